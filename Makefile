@@ -1,0 +1,35 @@
+# The two commands in the README: `make run` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench sample geo clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.1"
+	$(BIN)/python -m pip install --quiet -e . --group test
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/streamlit run app.py
+
+test: $(STAMP)
+	bash scripts/test.sh
+
+lint: $(STAMP)
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+bench: $(STAMP)
+	$(BIN)/python -m insight bench --participants 1000000
+
+sample: $(STAMP)
+	$(BIN)/python -m insight sample --out sample_data --participants 40000 --seed 2024
+
+geo: $(STAMP)
+	$(BIN)/python -m pip install --quiet --group geo
+	$(BIN)/python scripts/build_geo.py --shared ../shared/geo --out sample_data/geo
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -1,0 +1,72 @@
+"""The command line: validate a dataset, write the synthetic sample, benchmark, export a pack.
+
+    python -m insight validate DIR
+    python -m insight sample --out DIR --participants N --seed S [--preset west-midlands|wales]
+    python -m insight bench --participants N
+    python -m insight export --dataset DIR --la CODE|all --mode presenter|standard --out FILE.pdf
+
+Exit codes: 0 success (valid), 1 refused or failed, 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m insight", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    validate = sub.add_parser("validate", help="check a dataset folder against the contract")
+    validate.add_argument("folder", type=Path)
+
+    sample = sub.add_parser("sample", help="write a synthetic dataset")
+    sample.add_argument("--out", type=Path, required=True)
+    sample.add_argument("--participants", type=int, default=40_000)
+    sample.add_argument("--seed", type=int, default=2024)
+    sample.add_argument("--preset", default="west-midlands", choices=("west-midlands", "wales"))
+    sample.add_argument("--format", default="csv", choices=("csv", "parquet", "xlsx"))
+
+    bench = sub.add_parser("bench", help="time load, validate and every measure")
+    bench.add_argument("--participants", type=int, default=1_000_000)
+    bench.add_argument("--seed", type=int, default=7)
+
+    export = sub.add_parser("export", help="write a briefing pack PDF")
+    export.add_argument("--dataset", type=Path, required=True)
+    export.add_argument("--la", default="all")
+    export.add_argument("--mode", choices=("presenter", "standard"), default="presenter")
+    export.add_argument("--period", default="whole")
+    export.add_argument("--note", default="", help="meeting or recipient, for the sharing log")
+    export.add_argument("--out", type=Path, required=True)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "validate":
+        if not args.folder.is_dir():
+            print(f"error: {args.folder} is not a folder", file=sys.stderr)
+            return 2
+        from insight.load import validate_folder
+
+        report = validate_folder(args.folder)
+        print(report.text())
+        return 0 if report.ok else 1
+    if args.command == "sample":
+        from insight.sample import write_sample
+
+        write_sample(args.out, args.participants, args.seed, preset=args.preset, fmt=args.format)
+        print(f"wrote a synthetic dataset of {args.participants:,} participants to {args.out}")
+        return 0
+    if args.command == "bench":
+        from insight.bench import run_bench
+
+        run_bench(args.participants, args.seed)
+        return 0
+    if args.command == "export":
+        from insight.export import cli_export
+
+        return cli_export(args)
+    return 2  # pragma: no cover - argparse refuses unknown commands first
