@@ -21,74 +21,196 @@ SafeTable.frame columns (one row per area x category, in display order):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Literal
 
 import pandas as pd
 
-from insight.model import Dataset, Mode, Selection
+from insight import geo
+from insight.commissioning import insights, plans, provision
+from insight.contract import CHARACTERISTIC_LABELS, CHARACTERISTICS, barrier_label, service_label
+from insight.disclosure import NOT_AVAILABLE, Safe, disclose, disclose_index
+from insight.labour_market import job_entries, vacancies
+from insight.measure import (
+    Kind,
+    Raw,
+    count_barrier_by_age,
+    count_characteristic,
+    count_flag_by_la,
+    count_flags,
+    count_la_shares,
+    count_trend,
+    keys_of,
+    participants_in,
+    whole_area_name,
+)
+from insight.model import WHOLE_AREA, Dataset, Selection
+from insight.narrative import (
+    article,
+    capitalise,
+    index_words,
+    label_of,
+    share_words,
+    top_title,
+    trend_title,
+)
+from insight.narrative import talking_points as narrative_points
+from insight.safe_table import (
+    SYMBOLS,
+    Headline,
+    SafeTable,
+    Unit,
+    basics,
+    build,
+    drop_empty_areas,
+    ordered,
+)
 
-Unit = Literal["%", "index"]
-SYMBOLS: dict[str, str] = {
-    "[c]": "confidential: too few people to show safely",
-    "[x]": "not available",
-    "[z]": "not applicable",
-}
-
-
-@dataclass(frozen=True, eq=False)
-class SafeTable:
-    key: str  # stable id, e.g. "characteristic.age_band", "barrier_by_age.digital_skills"
-    title: str  # headline that states the finding, from safe figures only
-    subtitle: str  # the measure and the period, e.g. "Share of participants, by age band, Jul 2024 to Jun 2025"
-    frame: pd.DataFrame  # see module docstring
-    mode: Mode
-    unit: Unit = "%"
-    multi_response: bool = False  # categories can overlap (barriers, services)
-    notes: tuple[str, ...] = ()  # e.g. "Participants may report more than one barrier."
-    alt_text: str = ""  # a text alternative for the chart, from safe figures only
-    empty_message: str = ""  # non-empty when there is nothing to show, saying why
-    symbols: tuple[str, ...] = field(default=())  # symbols used in `frame.label`, for the legend
-
-    @property
-    def is_empty(self) -> bool:
-        return bool(self.empty_message)
-
-
-@dataclass(frozen=True)
-class Headline:
-    """One headline figure for the Overview: a share, never a count."""
-
-    label: str  # "Report a mental health barrier"
-    value: str  # "31%" or "[c]"
-    comparison: str = ""  # "Whole area: 27%" when an LA is selected
-
-
-def _todo(name: str) -> NotImplementedError:
-    return NotImplementedError(f"insight.tables.{name} is not built yet")
+__all__ = [
+    "SYMBOLS",
+    "Headline",
+    "SafeTable",
+    "Unit",
+    "barrier_by_age",
+    "barrier_by_la",
+    "barriers",
+    "characteristic",
+    "headlines",
+    "hotspot",
+    "insights",
+    "job_entries",
+    "la_shares",
+    "plans",
+    "provision",
+    "service_by_la",
+    "services",
+    "talking_points",
+    "trend",
+    "vacancies",
+]
 
 
 # --- participants ----------------------------------------------------------------------------
 def characteristic(ds: Dataset, sel: Selection, name: str) -> SafeTable:
     """Share of participants by one characteristic (age_band, gender, ethnicity, disability).
     Rows: the selected LA and the whole area (or the whole area alone), each summing to 100."""
-    raise _todo("characteristic")
+    if name not in CHARACTERISTICS:
+        raise ValueError(
+            f"unknown characteristic {name!r}; expected one of {', '.join(CHARACTERISTICS)}"
+        )
+    th, period, area = basics(ds, sel)
+    safe = disclose(count_characteristic(ds, sel.period, sel.la, name), sel.mode, th)
+    frame, message = drop_empty_areas(ds, sel, safe.frame)
+    noun = CHARACTERISTIC_LABELS[name].lower()
+    fallback = f"{CHARACTERISTIC_LABELS[name]} of participants in {area}"
+    if name == "disability":
+        words = share_words(label_of(frame, sel.la, "Yes") or "")
+        title = (
+            f"{capitalise(words)} participants in {area} report a disability" if words else fallback
+        )
+    else:
+        template = "{top} {is_} the largest " + noun + " group{s} among participants in {area}"
+        title = top_title(frame, sel.la, True, template, fallback, area=area)
+    return build(
+        f"characteristic.{name}",
+        sel,
+        safe,
+        frame,
+        title,
+        f"Share of participants, by {noun}, {period}",
+        message,
+    )
+
+
+def _flags(ds: Dataset, sel: Selection, kind: Kind) -> SafeTable:
+    th, period, area = basics(ds, sel)
+    safe = disclose(
+        count_flags(ds, sel.period, sel.la, kind), sel.mode, th, counts=kind == "barrier"
+    )
+    frame, message = drop_empty_areas(ds, sel, ordered(safe.frame, sel.la))
+    if kind == "barrier":
+        template = "{top} {is_} the most reported barrier{s}{shown} in {area}"
+        fallback, what = f"Barriers reported by participants in {area}", "reporting each barrier"
+        notes = ["Participants may report more than one barrier.", _BLANKS]
+        if "count" in frame:
+            notes.append(f"Counts show the extent of need, rounded to the nearest {th.round_to}.")
+    else:
+        template = "{top} {is_} the most used service element{s}{shown} in {area}"
+        fallback, what = (
+            f"Service elements participants in {area} are in now",
+            "in each service element now",
+        )
+        notes = ["Participants may be in more than one service element.", _BLANKS]
+    if not keys_of(ds, kind):
+        message = message or f"This dataset records no {kind} columns."
+    title = top_title(frame, sel.la, False, template, fallback, area=area)
+    return build(
+        f"{kind}s",
+        sel,
+        safe,
+        frame,
+        title,
+        f"Share of participants {what}, {period}",
+        message,
+        multi_response=True,
+        notes=tuple(notes),
+    )
+
+
+_BLANKS = "Where a participant's answer is not known they are left out of that share."
 
 
 def barriers(ds: Dataset, sel: Selection) -> SafeTable:
     """Share reporting each barrier (multi-response; blanks excluded from each barrier's base).
-    Rows: selected LA and whole area. Standard mode may add `count` (extent of need)."""
-    raise _todo("barriers")
-
-
-def barrier_by_age(ds: Dataset, sel: Selection, barrier: str) -> SafeTable:
-    """Share of each age band reporting one barrier, for the selection and the whole area."""
-    raise _todo("barrier_by_age")
+    Rows: selected LA and whole area. Standard mode adds `count` (extent of need)."""
+    return _flags(ds, sel, "barrier")
 
 
 def services(ds: Dataset, sel: Selection) -> SafeTable:
     """Share of participants in each service element now (multi-response)."""
-    raise _todo("services")
+    return _flags(ds, sel, "service")
+
+
+def _check_key(ds: Dataset, kind: Kind, key: str) -> None:
+    if key not in keys_of(ds, kind):
+        raise ValueError(f"this dataset has no {kind} {key!r}")
+
+
+def _measure_words(kind: Kind, key: str) -> tuple[str, str]:
+    """(label, "reporting a digital skills barrier" / "in skills training")."""
+    if kind == "barrier":
+        label = barrier_label(key)
+        return label, f"reporting {article(label.lower())} barrier"
+    label = service_label(key)
+    return label, f"in {label.lower()}"
+
+
+def barrier_by_age(ds: Dataset, sel: Selection, barrier: str) -> SafeTable:
+    """Share of each age band reporting one barrier, for the selection and the whole area."""
+    _check_key(ds, "barrier", barrier)
+    th, period, area = basics(ds, sel)
+    safe = disclose(count_barrier_by_age(ds, sel.period, sel.la, barrier), sel.mode, th)
+    frame, message = drop_empty_areas(ds, sel, safe.frame)
+    label, measure = _measure_words("barrier", barrier)
+    shown_bands = frame[frame["category_key"] != "Unknown"]
+    title = top_title(
+        shown_bands,
+        sel.la,
+        False,
+        label + " is reported most by participants aged {top}{shown} in {area}",
+        f"{label} barrier by age band in {area}",
+        area=area,
+    )
+    return build(
+        f"barrier_by_age.{barrier}",
+        sel,
+        safe,
+        frame,
+        title,
+        f"Share of each age band {measure}, {period}",
+        message,
+        multi_response=True,
+        notes=(_BLANKS,),
+    )
 
 
 def trend(
@@ -100,76 +222,180 @@ def trend(
 ) -> SafeTable:
     """Share reporting a barrier (or in a service) by start month or quarter, within the period.
     category_key is "YYYY-MM" or "YYYY-Qn" in time order."""
-    raise _todo("trend")
+    _check_key(ds, kind, key)
+    th, period, area = basics(ds, sel)
+    safe = disclose(count_trend(ds, sel.period, sel.la, kind, key, freq), sel.mode, th)
+    frame, message = drop_empty_areas(ds, sel, safe.frame)
+    label, measure = _measure_words(kind, key)
+    title = trend_title(frame, sel.la, measure, area, f"{label} over time in {area}")
+    by = "start quarter" if freq == "quarter" else "start month"
+    return build(
+        f"trend.{kind}.{key}.{freq}",
+        sel,
+        safe,
+        frame,
+        title,
+        f"Share of participants {measure}, by {by}, {period}",
+        message,
+        notes=(_BLANKS, "A quarter cut by the period's edge covers only its months inside it."),
+    )
+
+
+def _la_shares(ds: Dataset, sel: Selection) -> tuple[Raw, Safe]:
+    raw = count_la_shares(ds, sel.period)
+    return raw, disclose(raw, sel.mode, ds.meta.thresholds)
 
 
 def la_shares(ds: Dataset, sel: Selection) -> SafeTable:
     """Per LA (area_code = category_key = LA code): share of the area's participants. Sums to 100."""
-    raise _todo("la_shares")
+    _, period, area = basics(ds, sel)
+    _, safe = _la_shares(ds, sel)
+    frame = ordered(safe.frame, None)
+    words = share_words(label_of(frame, sel.la, sel.la) or "")
+    if not sel.is_whole_area and words:
+        title = f"{area} has {words} of the area's participants"
+    else:
+        title = top_title(
+            frame,
+            None,
+            True,
+            "The largest share{s} of the area's participants {is_} in {top}",
+            "Share of the area's participants by Local Authority",
+        )
+    message = _no_one_in_area(ds, sel, period)
+    return build(
+        "la_shares",
+        sel,
+        safe,
+        frame,
+        title,
+        f"Share of the area's participants, by Local Authority, {period}",
+        message,
+    )
+
+
+def _no_one_in_area(ds: Dataset, sel: Selection, period: str) -> str:
+    if participants_in(ds, sel.period, WHOLE_AREA):
+        return ""
+    return f"No participants started in {whole_area_name(ds)} in {period}."
+
+
+def _population(codes: list[str]) -> pd.Series:
+    pop = geo.lookup()["population_16_64"].reindex([geo.to_2024(c) for c in codes])
+    return pd.Series(pop.to_numpy(dtype="float64"), index=codes)
 
 
 def hotspot(ds: Dataset, sel: Selection) -> SafeTable:
     """Per LA: hotspot index = LA share of participants / LA share of working-age population x 100
     (100 = proportionate), unit "index". Suppressed where the LA share is."""
-    raise _todo("hotspot")
+    _, period, area = basics(ds, sel)
+    raw, shares = _la_shares(ds, sel)
+    safe = disclose_index(shares, raw, _population(list(raw.frame["area_code"])))
+    frame = ordered(safe.frame, None)
+    words = index_words(label_of(frame, sel.la, sel.la) or "")
+    if not sel.is_whole_area and words:
+        title = f"{area} has {words}"
+    else:
+        title = top_title(
+            frame,
+            None,
+            False,
+            "For the working-age population, participants are most concentrated in {top}{among}",
+            "Participants for each Local Authority's working-age population",
+        )
+    message = _no_one_in_area(ds, sel, period)
+    return build(
+        "hotspot",
+        sel,
+        safe,
+        frame,
+        title,
+        f"Hotspot index: share of participants over share of working-age population (100 = in "
+        f"proportion), {period}",
+        message,
+        unit="index",
+        notes=("Working-age population: ONS mid-2022 estimates, ages 16 to 64.",),
+    )
+
+
+def _flag_by_la(ds: Dataset, sel: Selection, kind: Kind, key: str) -> SafeTable:
+    _check_key(ds, kind, key)
+    th, period, _ = basics(ds, sel)
+    safe = disclose(count_flag_by_la(ds, sel.period, kind, key), sel.mode, th)
+    frame = ordered(safe.frame.assign(category_key=safe.frame["area_code"]), None)
+    frame = frame.assign(category_key=key)
+    label, measure = _measure_words(kind, key)
+    title = top_title(
+        frame.assign(category=frame["area"]),
+        None,
+        False,
+        "The share " + measure + " is highest in {top}{among}",
+        f"{label} by Local Authority",
+    )
+    return build(
+        f"{kind}_by_la.{key}",
+        sel,
+        safe,
+        frame,
+        title,
+        f"Share of each Local Authority's participants {measure}, {period}",
+        multi_response=True,
+        notes=(_BLANKS,),
+    )
 
 
 def barrier_by_la(ds: Dataset, sel: Selection, barrier: str) -> SafeTable:
     """Per LA: share of that LA's participants reporting the barrier."""
-    raise _todo("barrier_by_la")
+    return _flag_by_la(ds, sel, "barrier", barrier)
 
 
 def service_by_la(ds: Dataset, sel: Selection, service: str) -> SafeTable:
     """Per LA: share of that LA's participants in the service element now."""
-    raise _todo("service_by_la")
+    return _flag_by_la(ds, sel, "service", service)
 
 
 def headlines(ds: Dataset, sel: Selection) -> list[Headline]:
     """Overview figures: the LA's share of the area's participants, the most reported barriers,
     the share in skills training and in a work placement. Shares only, in every mode."""
-    raise _todo("headlines")
+    out: list[Headline] = []
+    if not sel.is_whole_area:
+        share = label_of(la_shares(ds, sel).frame, sel.la, sel.la)
+        out.append(Headline("Share of the area's participants", share or NOT_AVAILABLE))
+    for table, keys, phrase in (
+        (barriers(ds, sel), None, "Report {a} barrier"),
+        (services(ds, sel), ("skills_training", "work_placement"), "In {the} now"),
+    ):
+        rows = table.frame[table.frame["area_code"] == sel.la]
+        if keys is None:
+            rows = rows[rows["value"] > 0].head(2)
+        else:
+            rows = rows[rows["category_key"].isin(keys)]
+        for _, row in rows.iterrows():
+            name = str(row["category"]).lower()
+            area_label = label_of(table.frame, WHOLE_AREA, str(row["category_key"]))
+            out.append(
+                Headline(
+                    phrase.format(a=article(name), the=name),
+                    str(row["label"]),
+                    "" if sel.is_whole_area else f"Whole area: {area_label or NOT_AVAILABLE}",
+                )
+            )
+    return out
 
 
 def talking_points(ds: Dataset, sel: Selection) -> list[str]:
     """Plain-words talking points from safe tables only; a suppressed figure is never described."""
-    raise _todo("talking_points")
-
-
-# --- local labour market ---------------------------------------------------------------------
-def vacancies(ds: Dataset, sel: Selection, by: Literal["sector", "la"]) -> SafeTable:
-    """Share of vacancy positions by sector (selection vs whole area) or by LA. Empty table
-    (with empty_message) when the dataset has no vacancies table or nothing in the period."""
-    raise _todo("vacancies")
-
-
-def job_entries(ds: Dataset, sel: Selection, by: Literal["sector", "employer", "la"]) -> SafeTable:
-    """Share of the provider's recorded job entries by sector, employer or LA. Shares only, never
-    counts, never a rate against participants (that would be a DWP job outcome rate)."""
-    raise _todo("job_entries")
-
-
-# --- commissioning ---------------------------------------------------------------------------
-def provision(ds: Dataset, sel: Selection) -> SafeTable:
-    """Per organisation (category = organisation and service): planned referrals as a percentage of
-    capacity in the period (unit "%", can exceed 100). Extra column `over_capacity` (bool).
-    Standard mode adds `planned_referrals` and `capacity` as rounded count labels (annex para 13
-    allows these); presenter mode carries neither."""
-    raise _todo("provision")
-
-
-def plans(ds: Dataset, sel: Selection) -> pd.DataFrame:
-    """Commissioning plans touching the selection: title, description, las (names), barrier
-    (label), start, end (month labels), status (label). Text only."""
-    raise _todo("plans")
-
-
-def insights(
-    ds: Dataset,
-    sel: Selection,
-    categories: tuple[str, ...] = (),
-    barrier: str | None = None,
-    recommendation: str | None = None,
-) -> pd.DataFrame:
-    """Qualitative insights touching the selection, filtered: category (label), title, text,
-    las (names), barriers (labels), approach, recommendation (label). Text only."""
-    raise _todo("insights")
+    _, _, area = basics(ds, sel)
+    if participants_in(ds, sel.period, sel.la) == 0:
+        return []
+    return narrative_points(
+        area_code=sel.la,
+        area=area,
+        barriers=barriers(ds, sel).frame,
+        services=services(ds, sel).frame,
+        la_shares=la_shares(ds, sel).frame,
+        hotspot=hotspot(ds, sel).frame,
+        age=characteristic(ds, sel, "age_band").frame,
+        disability=characteristic(ds, sel, "disability").frame,
+        whole_area=WHOLE_AREA,
+    )

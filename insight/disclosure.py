@@ -1,0 +1,267 @@
+"""Disclosure control: turn a raw table of counts into the safe frame a page may draw.
+
+The rules (DESIGN.md, "Disclosure control"; thresholds from the dataset, never looser than the
+defaults):
+
+- Primary suppression: a percentage is `[c]` when its base is 1 to min_base-1, or its numerator,
+  or its base minus numerator, is 1 to min_cell-1. A numerator of 0 (0%) or equal to the base
+  (100%) is shown when the base is big enough: it describes everyone, not a few people.
+- A base of 0 has no percentage at all: `[x]` (not available).
+- Secondary suppression: in a single-response breakdown the shares of one group sum to 100, so a
+  lone `[c]` could be recovered by subtraction. Where exactly one cell of a group is suppressed
+  the next smallest shown cell is suppressed too, preferring a non-zero cell (a zero hidden beside
+  a small cell would leave the small cell's share on show as the difference).
+  Multi-response cells (barriers, services, trends) are each their own yes/no split with their own
+  base and no total is shown, so the complement rule above already protects them.
+- Percentages are whole numbers, rounded half up (12.5% -> 13%) with exact integer arithmetic.
+  A non-zero share under 0.5% reads "<1%" and a share short of everyone over 99.5% reads ">99%",
+  so a rounded figure never claims "none" or "all" when that is not so.
+- Counts, only where the annex allows them and only in standard mode, are rounded to the nearest
+  multiple of round_to (half up); 1 to min_cell-1 is `[c]`, 0 stays 0, and a count beside a
+  suppressed percentage is `[c]` too. Where a whole-area count and the LA counts beside it would
+  differ by 1 to min_cell-1 (so subtraction would reveal a small remainder), those counts are `[c]`.
+- Presenter mode: the safe frame has no count, base or total column at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from insight.measure import Raw
+from insight.model import WHOLE_AREA, Mode, Thresholds
+
+CONFIDENTIAL = "[c]"
+NOT_AVAILABLE = "[x]"
+NOT_APPLICABLE = "[z]"
+SYMBOL_ORDER: tuple[str, ...] = (CONFIDENTIAL, NOT_AVAILABLE, NOT_APPLICABLE)
+SAFE_COLUMNS: tuple[str, ...] = (
+    "area_code",
+    "area",
+    "category_key",
+    "category",
+    "value",
+    "label",
+    "suppressed",
+)
+# Columns that must never reach a presenter-mode frame.
+COUNT_COLUMNS: frozenset[str] = frozenset(
+    {"count", "base", "total", "planned_referrals", "capacity", "group"}
+)
+
+
+@dataclass(frozen=True, eq=False)
+class Safe:
+    frame: pd.DataFrame  # SAFE_COLUMNS, plus `count` where allowed in standard mode
+    symbols: tuple[str, ...]  # symbols used anywhere in the frame, in legend order
+
+
+# --- arithmetic ------------------------------------------------------------------------------
+def percent(count: np.ndarray, base: np.ndarray) -> np.ndarray:
+    """Whole-number percentages, rounded half up, exactly: floor(100 * count / base + 1/2).
+    0 where the base is 0."""
+    count = np.asarray(count, dtype=np.int64)
+    base = np.asarray(base, dtype=np.int64)
+    safe_base = np.where(base > 0, base, 1)
+    return np.where(base > 0, (200 * count + safe_base) // (2 * safe_base), 0)
+
+
+def ratio_index(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    """100 * numerator / denominator as a whole number, rounded half up; -1 where undefined."""
+    num = np.asarray(numerator, dtype=np.int64)
+    den = np.asarray(denominator, dtype=np.int64)
+    safe = np.where(den > 0, den, 1)
+    return np.where(den > 0, (200 * num + safe) // (2 * safe), -1)
+
+
+def round_count(count: np.ndarray, round_to: int) -> np.ndarray:
+    """Counts rounded half up to a multiple of round_to; a non-zero count never rounds to 0."""
+    count = np.asarray(count, dtype=np.int64)
+    rounded = (count + round_to // 2) // round_to * round_to
+    return np.where((count > 0) & (rounded == 0), round_to, rounded)
+
+
+# --- suppression -----------------------------------------------------------------------------
+def primary(count: np.ndarray, base: np.ndarray, th: Thresholds) -> np.ndarray:
+    """True where a percentage count/base may not be shown (base 0 is handled as `[x]`)."""
+    count = np.asarray(count, dtype=np.int64)
+    base = np.asarray(base, dtype=np.int64)
+    rest = base - count
+
+    def small(n: np.ndarray) -> np.ndarray:
+        return (n >= 1) & (n < th.min_cell)
+
+    return ((base >= 1) & (base < th.min_base)) | small(count) | small(rest)
+
+
+def secondary(count: np.ndarray, suppressed: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """Suppression widened so that no group has exactly one suppressed cell: the next smallest
+    shown cell of such a group joins it (a non-zero one when there is one; ties go to the first
+    in display order)."""
+    count = np.asarray(count, dtype=np.int64)
+    out = np.asarray(suppressed, dtype=bool).copy()
+    groups = np.asarray(groups)
+    for group in pd.unique(groups):
+        members = np.flatnonzero(groups == group)
+        if out[members].sum() != 1:
+            continue
+        shown = members[~out[members]]
+        if not len(shown):
+            continue
+        nonzero = shown[count[shown] > 0]
+        pool = nonzero if len(nonzero) else shown
+        out[pool[np.argmin(count[pool])]] = True
+    return out
+
+
+def suppress(raw: Raw, th: Thresholds) -> np.ndarray:
+    """Which cells of a raw table are `[c]`: primary, then secondary where shares sum to 100."""
+    frame = raw.frame
+    count, base = frame["count"].to_numpy(), frame["base"].to_numpy()
+    hidden = primary(count, base, th)
+    if raw.exhaustive:
+        hidden = secondary(count, hidden, frame["group"].to_numpy())
+    return hidden
+
+
+def _differencing(frame: pd.DataFrame, hidden: np.ndarray, th: Thresholds) -> np.ndarray:
+    """Counts to hide because the whole-area count minus the LA counts shown beside it would be
+    1 to min_cell-1 for a category (subtraction would reveal a small remainder)."""
+    out = hidden.copy()
+    is_area = frame["area_code"].to_numpy() == WHOLE_AREA
+    if is_area.all() or not is_area.any():
+        return out
+    keys = frame["category_key"].to_numpy()
+    count = frame["count"].to_numpy()
+    for key in pd.unique(keys):
+        rows = np.flatnonzero(keys == key)
+        area_rows = rows[is_area[rows]]
+        rest = count[area_rows].sum() - count[rows[~is_area[rows]]].sum()
+        if 1 <= rest < th.min_cell:
+            out[rows] = True
+    return out
+
+
+# --- labels ----------------------------------------------------------------------------------
+def percent_labels(count: np.ndarray, base: np.ndarray, pct: np.ndarray) -> list[str]:
+    out = []
+    for n, b, p in zip(count, base, pct, strict=True):
+        if p == 0 and n > 0:
+            out.append("<1%")
+        elif p == 100 and n < b:
+            out.append(">99%")
+        else:
+            out.append(f"{p}%")
+    return out
+
+
+def count_labels(count: np.ndarray, hidden: np.ndarray, th: Thresholds) -> list[str]:
+    """Rounded counts as text ("1,235"), `[c]` where hidden or 1 to min_cell-1."""
+    count = np.asarray(count, dtype=np.int64)
+    rounded = round_count(count, th.round_to)
+    small = (count >= 1) & (count < th.min_cell)
+    return [
+        CONFIDENTIAL if h or s else f"{r:,}" for r, h, s in zip(rounded, hidden, small, strict=True)
+    ]
+
+
+def symbols_in(*columns: pd.Series) -> tuple[str, ...]:
+    used: set[str] = set()
+    for column in columns:
+        used.update(str(v) for v in column.unique())
+    return tuple(s for s in SYMBOL_ORDER if s in used)
+
+
+# --- the safe frame --------------------------------------------------------------------------
+def _safe_frame(
+    raw: pd.DataFrame, value: np.ndarray, labels: np.ndarray, hidden: np.ndarray
+) -> pd.DataFrame:
+    """The columns every safe frame has (SAFE_COLUMNS), and nothing from the raw table else."""
+    return pd.DataFrame(
+        {
+            "area_code": raw["area_code"].astype("str").to_numpy(),
+            "area": raw["area"].astype("str").to_numpy(),
+            "category_key": raw["category_key"].astype("str").to_numpy(),
+            "category": raw["category"].astype("str").to_numpy(),
+            "value": np.asarray(value, dtype="float64"),
+            "label": pd.array(labels, dtype="str"),
+            "suppressed": np.asarray(hidden, dtype=bool),
+        }
+    )
+
+
+def disclose(raw: Raw, mode: Mode, th: Thresholds, counts: bool = False) -> Safe:
+    """The safe frame of a table of shares. `counts=True` adds the rounded `count` column in
+    standard mode (only for what the annex allows: extent of need); presenter mode never has it."""
+    frame = raw.frame
+    count, base = frame["count"].to_numpy(), frame["base"].to_numpy()
+    hidden = suppress(raw, th) & (base > 0)
+    pct = percent(count, base)
+    labels = np.array(percent_labels(count, base, pct), dtype=object)
+    labels[hidden] = CONFIDENTIAL
+    labels[base == 0] = NOT_AVAILABLE
+    shown = ~hidden & (base > 0)
+    safe = _safe_frame(frame, np.where(shown, pct, np.nan), labels, hidden)
+    columns = [safe["label"]]
+    if counts and mode == "standard":
+        safe["count"] = pd.Series(
+            count_labels(count, _differencing(frame, hidden, th), th), dtype="str"
+        )
+        columns.append(safe["count"])
+    return Safe(safe, symbols_in(*columns))
+
+
+def disclose_provision(raw: Raw, mode: Mode, th: Thresholds) -> Safe:
+    """Planned referrals as a percentage of capacity (may exceed 100), with `over_capacity`.
+
+    Planned referrals are participants, so a plan for 1 to min_cell-1 is `[c]` (percentage and
+    count alike); capacity is places, not people, so a small organisation's capacity is not a
+    reason to hide that it would be overloaded: that is what the annex wants seen. Capacity 0
+    has no percentage (`[z]`). Standard mode adds rounded `planned_referrals` and `capacity`.
+    """
+    frame = raw.frame
+    planned, capacity = frame["count"].to_numpy(), frame["base"].to_numpy()
+    hidden = (planned >= 1) & (planned < th.min_cell)
+    pct = ratio_index(planned, capacity)
+    no_capacity = capacity <= 0
+    labels = np.array([f"{p}%" for p in pct], dtype=object)
+    labels[no_capacity] = NOT_APPLICABLE
+    labels[hidden] = CONFIDENTIAL
+    shown = ~hidden & ~no_capacity
+    safe = _safe_frame(frame, np.where(shown, pct, np.nan), labels, hidden)
+    safe["over_capacity"] = planned > capacity
+    columns = [safe["label"]]
+    if mode == "standard":
+        safe["planned_referrals"] = pd.Series(count_labels(planned, hidden, th), dtype="str")
+        no_hide = np.zeros(len(capacity), dtype=bool)
+        safe["capacity"] = pd.Series(count_labels(capacity, no_hide, th), dtype="str")
+        columns += [safe["planned_referrals"], safe["capacity"]]
+    return Safe(safe, symbols_in(*columns))
+
+
+def disclose_index(shares: Safe, raw_shares: Raw, population: pd.Series) -> Safe:
+    """The hotspot index per LA: its share of the area's participants over its share of the
+    area's working-age population, x 100 (100 = proportionate), whole numbers rounded half up.
+    `[c]` exactly where the LA's share is (primary or secondary), `[x]` where the LA's population
+    is not known. The area's population is that of its LAs with a known population."""
+    frame = raw_shares.frame
+    count = frame["count"].to_numpy(dtype=np.int64)
+    codes = frame["area_code"].astype("str")
+    pop = population.reindex(codes).to_numpy(dtype="float64")
+    known = ~np.isnan(pop)
+    pop_int = np.where(known, pop, 0).astype(np.int64)
+    area_count = int(count[known].sum())
+    area_pop = int(pop_int.sum())
+    index = ratio_index(count * area_pop, np.where(known, area_count * pop_int, 0))
+    hidden = shares.frame["suppressed"].to_numpy()
+    available = known & (index >= 0)
+    labels = np.array([str(i) for i in index], dtype=object)
+    labels[~available] = NOT_AVAILABLE
+    labels[hidden] = CONFIDENTIAL
+    safe = shares.frame[list(SAFE_COLUMNS[:4])].copy()
+    safe["value"] = np.where(available & ~hidden, index, np.nan).astype("float64")
+    safe["label"] = pd.Series(labels, dtype="str", index=safe.index)
+    safe["suppressed"] = hidden
+    return Safe(safe, symbols_in(safe["label"]))
