@@ -1,0 +1,392 @@
+"""The app's own state, in one SQLite file: the sharing log and stakeholders' insights.
+
+The file lives in INSIGHT_STATE_DIR, or a per-user data folder (platformdirs). It is not keyed to a
+dataset: the log and insights survive an app restart and a new dataset.
+
+Reliability: WAL journal, synchronous=FULL, a busy timeout, one connection per operation, and
+every write inside `BEGIN IMMEDIATE ... COMMIT`. A process killed mid-write leaves the last
+committed state: never a partial row, never a corrupt file. Text is stored exactly as given
+(bound parameters only, never formatted into SQL).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Literal
+
+import platformdirs
+
+DB_NAME = "restart_insight.sqlite3"
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 30_000
+MAX_TEXT = 20_000  # characters, any free-text field
+
+ExportKind = Literal["png", "pack"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS sharing_log (
+    id INTEGER PRIMARY KEY,
+    created_utc TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('png', 'pack')),
+    provider TEXT NOT NULL,
+    source TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    la TEXT NOT NULL,
+    la_name TEXT NOT NULL,
+    period TEXT NOT NULL,
+    period_label TEXT NOT NULL,
+    mode TEXT NOT NULL CHECK (mode IN ('presenter', 'standard')),
+    included TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+    note TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sharing_log_created ON sharing_log (created_utc);
+CREATE TABLE IF NOT EXISTS stakeholder_insights (
+    id INTEGER PRIMARY KEY,
+    created_utc TEXT NOT NULL,
+    updated_utc TEXT NOT NULL,
+    organisation TEXT NOT NULL,
+    la TEXT NOT NULL,
+    theme TEXT NOT NULL,
+    text TEXT NOT NULL,
+    shared_on TEXT NOT NULL
+);
+"""
+
+
+# --- location and connections ----------------------------------------------------------------
+def state_dir() -> Path:
+    """INSIGHT_STATE_DIR if set, else the per-user data folder for the app."""
+    configured = os.environ.get("INSIGHT_STATE_DIR")
+    if configured:
+        return Path(configured)
+    return Path(platformdirs.user_data_dir("restart-insight", appauthor=False))
+
+
+def db_path() -> Path:
+    return state_dir() / DB_NAME
+
+
+_ready: set[Path] = set()
+_ready_lock = threading.Lock()
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def _prepare(path: Path) -> None:
+    """Create the folder, switch to WAL and create the schema, once per process and path."""
+    with _ready_lock:
+        if path in _ready and path.exists():
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = _open(path)
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in filter(None, (s.strip() for s in _SCHEMA.split(";"))):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        finally:
+            conn.close()
+        _ready.add(path)
+
+
+@contextmanager
+def connect() -> Iterator[sqlite3.Connection]:
+    """A fresh connection for one operation (safe from any thread or process)."""
+    path = db_path()
+    _prepare(path)
+    conn = _open(path)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+@contextmanager
+def _write() -> Iterator[sqlite3.Connection]:
+    """One write transaction: all of it is committed, or none of it."""
+    with connect() as conn:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+
+def now_utc() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _text(name: str, value: str, *, required: bool = False) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be text")
+    if required and not value.strip():
+        raise ValueError(f"{name} is required")
+    if len(value) > MAX_TEXT:
+        raise ValueError(f"{name} is longer than {MAX_TEXT:,} characters")
+    return value
+
+
+# --- sharing log -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class LogEntry:
+    id: int
+    created_utc: str
+    kind: ExportKind
+    provider: str
+    source: str
+    fingerprint: str
+    la: str
+    la_name: str
+    period: str
+    period_label: str
+    mode: str
+    included: tuple[str, ...]
+    file_name: str
+    sha256: str
+    note: str
+
+
+_LOG_COLUMNS = (
+    "id, created_utc, kind, provider, source, fingerprint, la, la_name, period, period_label, "
+    "mode, included, file_name, sha256, note"
+)
+
+
+def _log_entry(row: tuple) -> LogEntry:
+    values = list(row)
+    values[11] = tuple(json.loads(values[11]))
+    return LogEntry(*values)
+
+
+def add_log(
+    *,
+    kind: ExportKind,
+    provider: str,
+    source: str,
+    fingerprint: str,
+    la: str,
+    la_name: str,
+    period: str,
+    period_label: str,
+    mode: str,
+    included: Sequence[str],
+    file_name: str,
+    sha256: str,
+    note: str = "",
+) -> LogEntry:
+    """Record one export. Returns the stored entry."""
+    note = _text("note", note)
+    created = now_utc()
+    included_json = json.dumps(list(included), ensure_ascii=False)
+    with _write() as conn:
+        cursor = conn.execute(
+            "INSERT INTO sharing_log (created_utc, kind, provider, source, fingerprint, la, "
+            "la_name, period, period_label, mode, included, file_name, sha256, note) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                created,
+                kind,
+                provider,
+                source,
+                fingerprint,
+                la,
+                la_name,
+                period,
+                period_label,
+                mode,
+                included_json,
+                file_name,
+                sha256,
+                note,
+            ),
+        )
+        new_id = int(cursor.lastrowid or 0)
+    return get_log(new_id)  # type: ignore[return-value]
+
+
+def get_log(entry_id: int) -> LogEntry | None:
+    with connect() as conn:
+        row = conn.execute(
+            f"SELECT {_LOG_COLUMNS} FROM sharing_log WHERE id = ?", (entry_id,)
+        ).fetchone()
+    return _log_entry(row) if row else None
+
+
+def list_log(
+    *,
+    la: str | None = None,
+    mode: str | None = None,
+    kind: str | None = None,
+    search: str = "",
+    since: date | None = None,
+    limit: int = 1000,
+) -> list[LogEntry]:
+    """Entries newest first, filtered. `search` matches note, file name and what was included."""
+    where: list[str] = []
+    params: list[object] = []
+    for column, value in (("la", la), ("mode", mode), ("kind", kind)):
+        if value:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if since:
+        where.append("created_utc >= ?")
+        params.append(since.isoformat())
+    if search:
+        where.append(
+            "(instr(lower(note), lower(?)) > 0 OR instr(lower(file_name), lower(?)) > 0 "
+            "OR instr(lower(included), lower(?)) > 0)"
+        )
+        params.extend([search, search, search])
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    with connect() as conn:
+        rows = conn.execute(
+            f"SELECT {_LOG_COLUMNS} FROM sharing_log {clause} ORDER BY id DESC LIMIT ?",
+            (*params, limit),
+        ).fetchall()
+    return [_log_entry(row) for row in rows]
+
+
+# --- stakeholder insights --------------------------------------------------------------------
+THEMES: tuple[str, ...] = (
+    "Barriers to work",
+    "Service usage and demand",
+    "Vacancies and employers",
+    "Area barriers (transport, digital, rurality)",
+    "Commissioning and local provision",
+    "What works",
+    "Other",
+)
+
+
+@dataclass(frozen=True)
+class StakeholderInsight:
+    id: int
+    created_utc: str
+    updated_utc: str
+    organisation: str
+    la: str  # an LA code, or "all"
+    theme: str
+    text: str
+    shared_on: str  # ISO date
+
+
+_INSIGHT_COLUMNS = "id, created_utc, updated_utc, organisation, la, theme, text, shared_on"
+
+
+def _insight_values(
+    organisation: str, la: str, theme: str, text: str, shared_on: date | str
+) -> tuple[str, str, str, str, str]:
+    day = shared_on if isinstance(shared_on, str) else shared_on.isoformat()
+    date.fromisoformat(day)  # raises ValueError on a bad date
+    return (
+        _text("organisation", organisation, required=True),
+        _text("la", la, required=True),
+        _text("theme", theme, required=True),
+        _text("text", text, required=True),
+        day,
+    )
+
+
+def add_insight(
+    *, organisation: str, la: str, theme: str, text: str, shared_on: date | str
+) -> StakeholderInsight:
+    values = _insight_values(organisation, la, theme, text, shared_on)
+    stamp = now_utc()
+    with _write() as conn:
+        cursor = conn.execute(
+            "INSERT INTO stakeholder_insights (created_utc, updated_utc, organisation, la, theme, "
+            "text, shared_on) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (stamp, stamp, *values),
+        )
+        new_id = int(cursor.lastrowid or 0)
+    return get_insight(new_id)  # type: ignore[return-value]
+
+
+def update_insight(
+    insight_id: int, *, organisation: str, la: str, theme: str, text: str, shared_on: date | str
+) -> bool:
+    """Replace an insight's fields. False when there is no such insight (deleted meanwhile)."""
+    values = _insight_values(organisation, la, theme, text, shared_on)
+    with _write() as conn:
+        cursor = conn.execute(
+            "UPDATE stakeholder_insights SET updated_utc = ?, organisation = ?, la = ?, "
+            "theme = ?, text = ?, shared_on = ? WHERE id = ?",
+            (now_utc(), *values, insight_id),
+        )
+        return cursor.rowcount == 1
+
+
+def delete_insight(insight_id: int) -> bool:
+    with _write() as conn:
+        cursor = conn.execute("DELETE FROM stakeholder_insights WHERE id = ?", (insight_id,))
+        return cursor.rowcount == 1
+
+
+def get_insight(insight_id: int) -> StakeholderInsight | None:
+    with connect() as conn:
+        row = conn.execute(
+            f"SELECT {_INSIGHT_COLUMNS} FROM stakeholder_insights WHERE id = ?", (insight_id,)
+        ).fetchone()
+    return StakeholderInsight(*row) if row else None
+
+
+def list_insights(
+    *,
+    la: str | None = None,
+    include_whole_area: bool = True,
+    theme: str | None = None,
+    search: str = "",
+) -> list[StakeholderInsight]:
+    """Insights, most recently shared first. With `la`, that LA's insights plus (by default)
+    those recorded for the whole area. `search` matches organisation and text."""
+    where: list[str] = []
+    params: list[object] = []
+    if la and la != "all":
+        where.append("(la = ? OR la = 'all')" if include_whole_area else "la = ?")
+        params.append(la)
+    if theme:
+        where.append("theme = ?")
+        params.append(theme)
+    if search:
+        where.append(
+            "(instr(lower(organisation), lower(?)) > 0 OR instr(lower(text), lower(?)) > 0)"
+        )
+        params.extend([search, search])
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    with connect() as conn:
+        rows = conn.execute(
+            f"SELECT {_INSIGHT_COLUMNS} FROM stakeholder_insights {clause} "
+            "ORDER BY shared_on DESC, id DESC",
+            params,
+        ).fetchall()
+    return [StakeholderInsight(*row) for row in rows]
+
+
+def integrity_check() -> str:
+    """'ok' when SQLite finds the file sound."""
+    with connect() as conn:
+        return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
