@@ -1,0 +1,154 @@
+"""The folium (Leaflet) LA map, drawn through streamlit-folium, with nothing from a CDN.
+
+folium lists Leaflet, jQuery, Bootstrap and Font Awesome on CDNs as every map's default JS/CSS;
+streamlit-folium loads those lists into its iframe. Here the lists hold only the Leaflet we ship in
+static/ (served at /app/static/), there are no base tiles unless the viewer opts in, and the
+legend is plain HTML (a branca colormap legend would pull d3 from a CDN).
+"""
+
+from __future__ import annotations
+
+import json
+
+import folium
+import streamlit as st
+from branca.element import MacroElement
+from jinja2 import Template
+from streamlit_folium import st_folium
+
+from insight.geo import bounds
+from insight.mapdata import (
+    LEGEND_CSS,
+    OUTLINE_COLOUR,
+    SELECTED_OUTLINE,
+    MapData,
+    label_html,
+    legend_html,
+)
+
+LEAFLET = "/app/static/leaflet-1.9.4"
+LOCAL_JS = [("leaflet", f"{LEAFLET}/leaflet.js")]
+LOCAL_CSS = [("leaflet_css", f"{LEAFLET}/leaflet.css")]
+RETURNED = ["last_object_clicked", "last_active_drawing"]
+
+
+class _Legend(MacroElement):
+    """A Leaflet control holding prebuilt HTML (the legend), plus the map's white background."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
+          .leaflet-container { background: #FFFFFF; font-family: sans-serif; }
+          {{ this.css }}
+          .ri-label { font-size: 11px; color: #0B0C0C; text-align: center; white-space: nowrap;
+                      text-shadow: 0 0 3px #FFFFFF, 0 0 3px #FFFFFF, 0 0 3px #FFFFFF; }
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.control({position: "topright"});
+        {{ this.get_name() }}.onAdd = function () {
+            var div = L.DomUtil.create("div", "ri-legend");
+            div.innerHTML = {{ this.body_json }};
+            return div;
+        };
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, body: str):
+        super().__init__()
+        self._name = "Legend"
+        self.css = LEGEND_CSS
+        self.body_json = json.dumps(body)
+
+
+class _Labels(MacroElement):
+    """Each LA's name and safe label at its ONS reference point, as non-interactive div markers
+    (a folium Marker would first load Leaflet's default marker image)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this.labels_json }}.forEach(function (l) {
+            L.marker([l.lat, l.lon], {interactive: false, keyboard: false, icon: L.divIcon({
+                className: "ri-label-icon", html: l.html, iconSize: [120, 30], iconAnchor: [60, 15]
+            })}).addTo({{ this._parent.get_name() }});
+        });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data: MapData):
+        super().__init__()
+        self._name = "Labels"
+        self.labels_json = json.dumps(
+            [
+                {
+                    "lat": row["lat"],
+                    "lon": row["lon"],
+                    "html": label_html(row["name"], row["label"]),
+                }
+                for _, row in data.frame.iterrows()
+            ]
+        )
+
+
+def build(data: MapData, *, tiles: bool = False) -> folium.Map:
+    """The folium map: LAs filled by class, hover shows only the LA and its safe label."""
+    lon0, lat0, lon1, lat1 = bounds(data.codes)
+    fmap = folium.Map(
+        location=[(lat0 + lat1) / 2, (lon0 + lon1) / 2],
+        tiles=None,
+        zoom_snap=0.25,
+        control_scale=True,
+    )
+    fmap.default_js = list(LOCAL_JS)
+    fmap.default_css = list(LOCAL_CSS)
+    if tiles:
+        folium.TileLayer("OpenStreetMap", opacity=0.5).add_to(fmap)
+    selected = data.selected
+
+    def style(feature: dict) -> dict:
+        chosen = feature["id"] == selected
+        return {
+            "fillColor": feature["properties"]["colour"],
+            "fillOpacity": 0.8 if tiles else 1.0,
+            "color": SELECTED_OUTLINE if chosen else OUTLINE_COLOUR,
+            "weight": 4 if chosen else 1,
+        }
+
+    folium.GeoJson(
+        data.geojson,
+        name="Local Authorities",
+        style_function=style,
+        highlight_function=lambda _: {"weight": 3, "color": "#0B0C0C"},
+        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=False),
+    ).add_to(fmap)
+    _Labels(data).add_to(fmap)
+    _Legend(legend_html(data)).add_to(fmap)
+    fmap.fit_bounds([[lat0, lon0], [lat1, lon1]])
+    return fmap
+
+
+def draw(data: MapData, *, key: str, height: int) -> tuple[str | None, str | None]:
+    """Draw the map with an opt-in for online tiles; return (click token, LA code clicked)."""
+    tiles = st.checkbox(
+        "Show an OpenStreetMap base map (needs internet; off for meetings)",
+        value=False,
+        key=f"{key}__tiles",
+    )
+    state = st_folium(
+        build(data, tiles=tiles),
+        key=key,
+        height=height,
+        use_container_width=True,
+        returned_objects=RETURNED,
+    )
+    clicked = (state or {}).get("last_object_clicked")
+    drawing = (state or {}).get("last_active_drawing") or {}
+    code = (drawing.get("properties") or {}).get("code")
+    if not clicked or code not in set(data.codes):
+        return None, None
+    return json.dumps(clicked, sort_keys=True), str(code)

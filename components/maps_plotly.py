@@ -1,0 +1,178 @@
+"""The plotly LA map: go.Choroplethmap on the "white-bg" style, which needs nothing from outside.
+
+Labels are layout annotations, not a Scattermap text layer: MapLibre draws map text with glyphs
+fetched from fonts.openmaptiles.org, even on "white-bg", so map text would break offline. The
+figure has a fixed size and pan/zoom are off, so the annotations stay on their LAs.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from insight.caveat import CAVEAT
+from insight.geo import SHORT_ATTRIBUTION
+from insight.mapdata import (
+    SELECTED_OUTLINE,
+    MapData,
+    fit_view,
+    label_offsets,
+    to_pixels,
+)
+
+WIDTH = 1000
+MAP_SHARE = 0.62  # of the plot width; the legend sits to the right
+MARGIN = {"l": 10, "r": 10, "t": 90, "b": 70, "autoexpand": False}
+
+
+def figure(data: MapData, height: int = 600, presenter: bool = False) -> go.Figure:
+    """A choropleth of `data`: one trace per colour class (so the legend names each class), LA
+    name and safe label on every area, caveat and ONS attribution in the footer."""
+    font = 15 if presenter else 12
+    map_w = int((WIDTH - MARGIN["l"] - MARGIN["r"]) * MAP_SHARE)
+    map_h = height - MARGIN["t"] - MARGIN["b"]
+    view = fit_view(data.codes, map_w, map_h)
+    frame = data.frame
+    fig = go.Figure()
+    for klass in data.classes:
+        rows = frame[frame["klass"] == klass.index]
+        features = [f for f in data.geojson["features"] if f["id"] in set(rows["code"])]
+        fig.add_trace(
+            go.Choroplethmap(
+                geojson={"type": "FeatureCollection", "features": features},
+                locations=list(rows["code"]),
+                z=[1] * len(rows),
+                colorscale=[[0, klass.colour], [1, klass.colour]],
+                showscale=False,
+                marker={"line": {"color": "#505A5F", "width": 1}},
+                text=list(rows["tip"]),
+                hovertemplate="%{text}<extra></extra>",
+                name=_wrap(klass.text, 28),
+                showlegend=True,
+                legendrank=1000 + klass.index if klass.index >= 0 else 2000 - klass.index,
+                selected={"marker": {"opacity": 1}},
+                unselected={"marker": {"opacity": 1}},
+            )
+        )
+    if data.selected:
+        row = frame[frame["code"] == data.selected].iloc[0]
+        feature = [f for f in data.geojson["features"] if f["id"] == data.selected]
+        fig.add_trace(
+            go.Choroplethmap(
+                geojson={"type": "FeatureCollection", "features": feature},
+                locations=[data.selected],
+                z=[1],
+                colorscale=[[0, row["colour"]], [1, row["colour"]]],
+                showscale=False,
+                marker={"line": {"color": SELECTED_OUTLINE, "width": 4}},
+                text=[row["tip"]],
+                hovertemplate="%{text}<extra></extra>",
+                name=f"Selected: {row['name']}",
+                legendrank=3000,
+            )
+        )
+    offsets = label_offsets(frame, view, map_w, map_h)
+    annotations = []
+    for (_, row), (dx, dy) in zip(frame.iterrows(), offsets, strict=True):
+        px, py = to_pixels(view, row["lon"], row["lat"], map_w, map_h)
+        leader = bool(dx or dy)
+        annotations.append(
+            {
+                "x": px / map_w * MAP_SHARE,
+                "y": 1 - py / map_h,
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "center",
+                "yanchor": "middle",
+                "text": f"{row['name']}<br><b>{row['label']}</b>",
+                "showarrow": leader,
+                "ax": dx,
+                "ay": dy,
+                "arrowwidth": 1,
+                "arrowhead": 0,
+                "arrowcolor": "#0B0C0C",
+                "font": {"size": font - 3, "color": "#0B0C0C"},
+                "bgcolor": "rgba(255,255,255,0.85)",
+                "borderpad": 1,
+            }
+        )
+    footer = f"{CAVEAT}<br>{SHORT_ATTRIBUTION}"
+    annotations.append(
+        {
+            "x": 0,
+            "y": 0,
+            "xref": "paper",
+            "yref": "paper",
+            "yshift": -MARGIN["b"] + 8,
+            "xanchor": "left",
+            "yanchor": "bottom",
+            "align": "left",
+            "showarrow": False,
+            "text": _wrap(footer, 150),
+            "font": {"size": 10, "color": "#3D3D3D"},
+        }
+    )
+    fig.update_layout(
+        width=WIDTH,
+        height=height,
+        margin=MARGIN,
+        title={
+            "text": data.title,
+            "subtitle": {"text": data.legend_title},
+            "font": {"size": font + 4},
+        },
+        map={
+            "style": "white-bg",
+            "center": {"lon": view.lon, "lat": view.lat},
+            "zoom": view.zoom,
+            "domain": {"x": [0, MAP_SHARE], "y": [0, 1]},
+        },
+        legend={
+            "x": MAP_SHARE + 0.02,
+            "y": 1,
+            "xanchor": "left",
+            "yanchor": "top",
+            "title": {"text": _wrap(data.legend_title, 34)},
+            "font": {"size": font},
+            "itemclick": False,
+            "itemdoubleclick": False,
+        },
+        dragmode=False,
+        clickmode="event+select",
+        annotations=annotations,
+        paper_bgcolor="#FFFFFF",
+    )
+    return fig
+
+
+def _wrap(text: str, width: int) -> str:
+    lines: list[str] = []
+    for part in text.split("<br>"):
+        line = ""
+        for word in part.split():
+            if line and len(line) + 1 + len(word) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}".strip()
+        lines.append(line)
+    return "<br>".join(lines)
+
+
+def draw(data: MapData, *, key: str, height: int, presenter: bool) -> str | None:
+    """Draw the figure; return the LA code currently selected by a click on the map, if any."""
+    fig = figure(data, height=height, presenter=presenter)
+    event = st.plotly_chart(
+        fig,
+        key=key,
+        width="content",
+        on_select="rerun",
+        selection_mode="points",
+        config={"scrollZoom": False, "displaylogo": False, "doubleClick": False},
+    )
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    for point in points:
+        code = point.get("location")
+        if code in set(data.codes):
+            return str(code)
+    return None
