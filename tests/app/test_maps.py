@@ -1,0 +1,162 @@
+"""The LA maps as data: each engine's spec, in both modes, from tests/browser/map_harness.py.
+
+No counts reach a presenter map; no URL off the machine is in any map spec in either mode (no
+tiles unless the viewer opts in, no CDN); each map carries every LA of the area.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from insight.mapdata import outside_urls
+
+HARNESS = Path(__file__).resolve().parents[1] / "browser" / "map_harness.py"
+WM = (
+    "E08000025",
+    "E08000026",
+    "E08000027",
+    "E08000028",
+    "E08000029",
+    "E08000030",
+    "E08000031",
+    "E06000051",
+    "E06000020",
+    "E06000019",
+    "E07000234",
+    "E07000235",
+    "E07000236",
+    "E07000237",
+    "E07000238",
+    "E07000239",
+)  # the harness's West Midlands LAs
+WM_COUNT = len(WM)
+COUNT_TEXTS = ("12,345", "3,615", "4,410", "(about ", "people)")
+
+
+def run(engine: str, mode: str, unit: str = "%", la: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(HARNESS), default_timeout=60)
+    at.query_params["engine"] = engine
+    at.query_params["mode"] = mode
+    at.query_params["unit"] = unit
+    if la:
+        at.query_params["la"] = la
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _decode(node):
+    """Plotly may send arrays as {"dtype", "bdata"} (base64 typed arrays): decode them."""
+    if isinstance(node, dict):
+        if set(node) >= {"dtype", "bdata"}:
+            array = np.frombuffer(base64.b64decode(node["bdata"]), dtype=node["dtype"])
+            return array.reshape(node["shape"]).tolist() if "shape" in node else array.tolist()
+        return {k: _decode(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_decode(v) for v in node]
+    return node
+
+
+def spec_text(at: AppTest, engine: str) -> tuple[str, dict]:
+    """The map's spec as the browser receives it, as text and parsed."""
+    if engine == "plotly":
+        spec = _decode(json.loads(at.get("plotly_chart")[0].proto.spec))
+    elif engine == "folium":
+        spec = json.loads(at.get("component_instance")[0].proto.json_args)
+    else:
+        spec = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
+    return json.dumps(spec), spec
+
+
+@pytest.mark.parametrize("engine", ["plotly", "folium", "pydeck"])
+@pytest.mark.parametrize("mode", ["presenter", "standard"])
+def test_no_url_off_the_machine_in_any_map(engine, mode):
+    text, _ = spec_text(run(engine, mode, la="E08000026"), engine)
+    assert outside_urls(text) == []
+
+
+@pytest.mark.parametrize("engine", ["plotly", "folium", "pydeck"])
+@pytest.mark.parametrize("unit", ["%", "index"])
+def test_presenter_maps_carry_no_counts(engine, unit):
+    text, _ = spec_text(run(engine, "presenter", unit), engine)
+    for count in COUNT_TEXTS:
+        assert count not in text, (engine, count)
+    assert '"count"' not in text
+
+
+def test_standard_folium_tooltip_may_show_the_rounded_count():
+    text, _ = spec_text(run("folium", "standard"), "folium")
+    assert "Birmingham: 31% (about 12,345 people)" in text
+
+
+def test_plotly_map_draws_every_la_with_white_bg_and_attribution():
+    _, spec = spec_text(run("plotly", "presenter", la="E08000027"), "plotly")
+    layout = spec["layout"]
+    assert layout["map"]["style"] == "white-bg"
+    chorus = [
+        t for t in spec["data"] if t["type"] == "choroplethmap" and t["name"] != "Selected: Dudley"
+    ]
+    assert sorted(c for t in chorus for c in t["locations"]) == sorted(WM)
+    assert any(t["name"] == "Selected: Dudley" for t in spec["data"])
+    assert not any(t["type"] == "scattermap" for t in spec["data"])  # map text fetches glyphs
+    texts = " ".join(a["text"] for a in layout["annotations"])
+    assert "ONS, OGL v3.0" in texts and "not accredited" in texts
+    assert "Jul 2024 to Jun 2025" in layout["legend"]["title"]["text"].replace("<br>", " ")
+    assert any(t["name"].startswith("[c]") for t in spec["data"])
+    for trace in chorus:
+        assert trace["hovertemplate"] == "%{text}<extra></extra>"
+        assert "customdata" not in trace
+
+
+def test_folium_map_loads_only_local_leaflet_and_no_tiles_by_default():
+    at = run("folium", "standard")
+    _, args = spec_text(at, "folium")
+    assert args["js_links"] == ["/app/static/leaflet-1.9.4/leaflet.js"]
+    assert args["css_links"] == ["/app/static/leaflet-1.9.4/leaflet.css"]
+    assert "tileLayer" not in args["script"]
+    assert "d3" not in json.dumps(args["js_links"])
+    assert set(args["returned_objects"]) == {"last_object_clicked", "last_active_drawing"}
+    assert args["script"].count('"code": "E') >= WM_COUNT
+    assert "needs internet" in at.checkbox[0].label and at.checkbox[0].value is False
+    assert (HARNESS.parents[2] / "static" / "leaflet-1.9.4" / "leaflet.js").exists()
+
+
+def test_folium_tiles_only_when_opted_in():
+    at = run("folium", "standard")
+    at.checkbox[0].check().run()
+    _, args = spec_text(at, "folium")
+    assert "tile.openstreetmap.org" in args["script"]
+
+
+def test_pydeck_map_has_no_base_map_and_safe_tooltip():
+    _, spec = spec_text(run("pydeck", "presenter"), "pydeck")
+    assert "mapProvider" not in spec or spec["mapProvider"] is None
+    assert spec["mapStyle"] == "/app/static/maps/blank-style.json"
+    layer = next(layer for layer in spec["layers"] if layer["id"] == "las")
+    assert len(layer["data"]["features"]) == WM_COUNT
+    props = layer["data"]["features"][0]["properties"]
+    assert set(props) <= {
+        "code",
+        "name",
+        "label",
+        "colour",
+        "tip",
+        "fill",
+        "line",
+        "line_width",
+        "height",
+    }
+    assert (HARNESS.parents[2] / "static" / "maps" / "blank-style.json").exists()
+
+
+def test_auto_engine_follows_the_mode():
+    at = run("auto", "presenter")
+    assert at.get("plotly_chart") and not at.get("component_instance")
+    at = run("auto", "standard")
+    assert at.get("component_instance") and not at.get("plotly_chart")

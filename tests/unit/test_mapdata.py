@@ -1,0 +1,177 @@
+"""insight.mapdata: what an LA map shows, checked without any drawing library."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from insight.mapdata import (
+    MISSING_CLASS,
+    SEQUENTIAL,
+    SUPPRESSED_CLASS,
+    SUPPRESSED_COLOUR,
+    classes,
+    fit_view,
+    join,
+    label_offsets,
+    legend_html,
+    legend_title,
+    map_data,
+    outside_urls,
+    to_pixels,
+    tooltip,
+)
+
+_spec = importlib.util.spec_from_file_location(
+    "map_harness", Path(__file__).resolve().parents[1] / "browser" / "map_harness.py"
+)
+harness = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(harness)
+WM = harness.WM
+wm_table = harness.wm_table
+
+
+def test_join_gives_one_row_per_la_in_order_with_names_and_reference_points():
+    frame = join(wm_table(), WM)
+    assert list(frame["code"]) == list(WM)
+    assert frame.loc[0, "name"] == "Birmingham"
+    assert frame[["lon", "lat"]].notna().all().all()
+    assert frame.loc[frame["code"] == "E07000235", "suppressed"].item()
+
+
+def test_join_marks_las_without_a_row_not_available_and_ignores_other_rows():
+    table = wm_table()
+    table.frame.loc[len(table.frame)] = {**table.frame.iloc[0].to_dict(), "area_code": "all"}
+    frame = join(table, (*WM, "E06000001"))
+    assert len(frame) == len(WM) + 1
+    assert frame.iloc[-1]["label"] == "[x]"
+    data = map_data(table, (*WM, "E06000001"))
+    assert data.frame.iloc[-1]["klass"] == MISSING_CLASS
+    assert any(c.text.startswith("[x]") for c in data.classes)
+
+
+def test_join_reads_the_code_from_category_key_when_area_code_is_the_whole_area():
+    table = wm_table()
+    table.frame["area_code"] = "all"
+    assert list(join(table, WM)["label"])[:2] == ["31%", "9%"]
+
+
+def test_presenter_join_never_carries_a_count_even_if_the_frame_had_one():
+    table = wm_table(mode="presenter")
+    table.frame["count"] = "1,235"  # a table that should not exist; the map still ignores it
+    table.frame["base"] = 99
+    data = map_data(table, WM)
+    assert "count" not in data.frame and "base" not in data.frame
+    assert "1,235" not in json.dumps(data.geojson)
+    assert all("about" not in tip and "count" not in tip for tip in data.frame["tip"])
+
+
+def test_standard_tooltip_may_add_the_rounded_count():
+    data = map_data(wm_table(mode="standard"), WM)
+    assert data.frame.loc[0, "tip"] == "Birmingham: 31% (about 12,345 people)"
+    assert "count [c]" in data.frame.loc[11, "tip"]
+
+
+def test_tooltip_for_index_and_symbols():
+    row = pd.Series({"name": "Dudley", "label": "121"})
+    assert tooltip(row, "index", "presenter") == "Dudley: index 121 (100 = in line with population)"
+    row = pd.Series({"name": "Malvern Hills", "label": "[c]", "count": "20"})
+    text = tooltip(row, "%", "presenter")
+    assert text.startswith("Malvern Hills: [c] confidential") and "20" not in text
+
+
+def test_share_classes_keep_equal_values_together_and_say_their_range():
+    values = pd.Series([31.0, 9, 11, 8, 7, 8, 9, 3, 2, 2, 3, 2, 2, 1, 2, 2])
+    found, idx = classes(values, "%")
+    assert [c.colour for c in found] == list(SEQUENTIAL)
+    assert [c.text for c in found] == ["1%", "2% to 7%", "8% to 31%"]
+    for value in values.unique():
+        assert idx[values == value].nunique() == 1
+    assert idx[0] == 2 and idx[13] == 0
+
+
+def test_share_classes_with_few_distinct_values():
+    found, idx = classes(pd.Series([5.0, 5.0, 5.0]), "%")
+    assert [c.text for c in found] == ["5%"] and set(idx) == {0}
+    found, _ = classes(pd.Series([float("nan")]), "%")
+    assert found == []
+
+
+def test_index_classes_use_fixed_breaks_around_100():
+    found, idx = classes(pd.Series([80.0, 100, 130]), "index")
+    assert [c.text.split(":")[0] for c in found] == ["Under 90", "90 to 110", "Over 110"]
+    assert list(idx) == [0, 1, 2]
+    found, idx = classes(pd.Series([120.0, 140]), "index")
+    assert len(found) == 1 and found[0].text.startswith("Over 110") and set(idx) == {0}
+
+
+def test_suppressed_las_are_grey_with_a_legend_entry():
+    data = map_data(wm_table(), WM)
+    row = data.frame[data.frame["code"] == "E07000235"].iloc[0]
+    assert row["klass"] == SUPPRESSED_CLASS and row["colour"] == SUPPRESSED_COLOUR
+    assert data.classes[-1].text == "[c] confidential: too few people to show safely"
+    unsuppressed = map_data(wm_table(suppressed=()), WM)
+    assert all(c.index >= 0 for c in unsuppressed.classes)
+
+
+def test_legend_states_measure_and_period_and_attribution():
+    table = wm_table()
+    assert legend_title(table) == table.subtitle
+    text = legend_html(map_data(table, WM))
+    assert "Share of participants, by Local Authority, Jul 2024 to Jun 2025" in text
+    assert "ONS, OGL v3.0" in text and "[c] confidential" in text
+
+
+def test_legend_escapes_html():
+    table = wm_table()
+    table = type(table)(**{**table.__dict__, "subtitle": "<script>x</script>"})
+    assert "<script>" not in legend_html(map_data(table, WM))
+
+
+def test_geojson_properties_are_limited_and_ids_are_codes():
+    data = map_data(wm_table(), WM, selected="E08000026")
+    assert data.selected == "E08000026"
+    assert [f["id"] for f in data.geojson["features"]] == list(WM)
+    for feature in data.geojson["features"]:
+        assert set(feature["properties"]) == {"code", "name", "label", "colour", "tip"}
+    assert map_data(wm_table(), WM, selected="W06000015").selected is None
+
+
+def test_boundaries_sent_for_the_sample_area_are_small():
+    size = len(json.dumps(map_data(wm_table(), WM).geojson, separators=(",", ":")))
+    assert size < 300_000
+
+
+def test_fit_view_shows_every_la_inside_the_map():
+    view = fit_view(WM, 600, 500)
+    lon0, lat0, lon1, lat1 = view.bounds
+    for lon, lat in ((lon0, lat0), (lon1, lat1)):
+        x, y = to_pixels(view, lon, lat, 600, 500)
+        assert 0 <= x <= 600 and 0 <= y <= 500
+    assert 6 < view.zoom < 9
+
+
+def test_small_crowded_las_get_leader_offsets_and_big_ones_none():
+    data = map_data(wm_table(), WM)
+    view = fit_view(WM, 600, 520)
+    offsets = dict(zip(data.frame["name"], label_offsets(data.frame, view, 600, 520), strict=True))
+    assert offsets["Shropshire"] == (0.0, 0.0)
+    assert offsets["Herefordshire, County of"] == (0.0, 0.0)
+    assert any(offset != (0.0, 0.0) for offset in offsets.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("src=/app/static/leaflet-1.9.4/leaflet.js", []),
+        ("http://127.0.0.1:8501/x http://localhost/y", []),
+        ("https://cdn.jsdelivr.net/npm/leaflet", ["https://cdn.jsdelivr.net/npm/leaflet"]),
+        ("http://localhost.evil.example/x", ["http://localhost.evil.example/x"]),
+    ],
+)
+def test_outside_urls(text, found):
+    assert outside_urls(text) == found
