@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow.compute as pc
 
-from insight.contract import BARRIER_PREFIX, PROBLEMS_LISTED_PER_KIND, SERVICE_PREFIX, TABLES
+from insight.contract import BARRIER_PREFIX, SERVICE_PREFIX, TABLES
 from insight.model import Problem, ProblemKind
-from insight.readers import RawColumn, RawTable
+from insight.readers import RawColumn, RawTable, listed
 
 PERSONAL = "para 7"
 PERFORMANCE = "para 5"
@@ -280,24 +280,9 @@ def scan_values(table: RawTable) -> list[Problem]:
 
 
 def _scan_column(table: RawTable, column: RawColumn) -> list[Problem]:
-    dictionary = column.dictionary
-    if len(dictionary) == 0:
-        return []
-    screened = pc.match_substring_regex(dictionary, _SCREEN, ignore_case=True)
-    candidates = np.flatnonzero(screened.to_numpy(zero_copy_only=False))
-    if len(candidates) == 0:
-        return []
-    flagged: dict[str, list[int]] = {}
-    for position, value in zip(candidates, dictionary.take(candidates).to_pylist(), strict=True):
-        label = looks_personal(value)
-        if label:
-            flagged.setdefault(label, []).append(int(position))
     problems: list[Problem] = []
     name = column.original or f"(unnamed column {table.columns.index(column) + 1})"
-    for label, positions in flagged.items():
-        bad = np.zeros(len(dictionary) + 1, dtype=bool)
-        bad[positions] = True
-        rows = column.rows_where(bad)
+    for label, rows in _personal_rows(column).items():
         if column.name == "participant_id" and label == "a National Insurance number":
             rule, message = (
                 "personal_id",
@@ -309,17 +294,41 @@ def _scan_column(table: RawTable, column: RawColumn) -> list[Problem]:
     return problems
 
 
+def _personal_rows(column: RawColumn) -> dict[str, np.ndarray]:
+    """Spreadsheet rows by the kind of personal datum their value looks like.
+
+    Screens the distinct values (or, for a plain column, every row) with one RE2 pattern, then
+    checks only what the screen caught, precisely, in Python.
+    """
+    values = column.text() if column.plain else column.dictionary
+    if len(values) == 0:
+        return {}
+    screened = pc.match_substring_regex(values, _SCREEN, ignore_case=True)
+    candidates = np.flatnonzero(screened.to_numpy(zero_copy_only=False))
+    flagged: dict[str, list[int]] = {}
+    for position, value in zip(candidates, values.take(candidates).to_pylist(), strict=True):
+        label = looks_personal(value)
+        if label:
+            flagged.setdefault(label, []).append(int(position))
+    if column.plain:
+        return {label: np.array(rows) + 2 for label, rows in flagged.items()}
+    out = {}
+    for label, positions in flagged.items():
+        bad = np.zeros(len(values) + 1, dtype=bool)
+        bad[positions] = True
+        out[label] = column.rows_where(bad)
+    return out
+
+
 def row_problems(
     rule: str, file: str, column: str, rows: np.ndarray, message: str
 ) -> list[Problem]:
     """One guard problem per row, the first PROBLEMS_LISTED_PER_KIND of them, then a count."""
-    out = [_guard(rule, file, message, column, int(row)) for row in rows[:PROBLEMS_LISTED_PER_KIND]]
-    more = len(rows) - PROBLEMS_LISTED_PER_KIND
-    if more > 0:
-        out.append(
-            _guard(rule, file, f"{more:,} more rows like this", column, rule_name=f"{rule}_more")
-        )
-    return out
+
+    def problem(row: int | None, text: str, rule_name: str) -> Problem:
+        return _guard(rule, file, text, column, row, rule_name)
+
+    return listed(rows, message, rule, problem)
 
 
 def _guard(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -21,10 +22,11 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from insight.contract import REQUIRED_COLUMNS, normalise_column_name
+from insight.contract import PROBLEMS_LISTED_PER_KIND, REQUIRED_COLUMNS, normalise_column_name
 from insight.model import Problem
 
 MONTH_COLUMNS = frozenset({"start_month", "end_month", "month"})
+PLAIN_COLUMNS = frozenset({"participant_id"})  # read as plain text, not dictionary-encoded
 FIRST_DATA_ROW = 2  # spreadsheet numbering: the header is row 1
 _SNIFF_BYTES = 1 << 16
 _TITLE_SEARCH_ROWS = 10
@@ -36,32 +38,42 @@ class ReadError(Exception):
 
 @dataclass
 class RawColumn:
-    """One column as trimmed text, with its distinct values and a code per row (-1 = blank)."""
+    """One column, as read; checks see it as trimmed text (blank is missing) through its distinct
+    values (`dictionary`) and a code per row (`codes`, -1 for blank)."""
 
     original: str  # the name as the file spells it
     name: str  # normalised (contract.normalise_column_name)
-    values: pa.ChunkedArray
+    values: pa.ChunkedArray  # text, dictionary-encoded text, or a Parquet type
+
+    @property
+    def plain(self) -> bool:
+        """Read as plain text (one value per row, not encoded): a high-cardinality column such as
+        participant_id, checked row by row without building a dictionary unless it must."""
+        return pa.types.is_string(self.values.type) and "_encoded" not in self.__dict__
 
     @cached_property
     def _encoded(self) -> pa.DictionaryArray:
-        raw = self.values.combine_chunks() if self.values.num_chunks != 1 else self.values.chunk(0)
-        first = pc.dictionary_encode(raw)
-        trimmed = pc.utf8_trim_whitespace(first.dictionary)
-        trimmed = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+        combined = self.values.combine_chunks()
+        if not pa.types.is_dictionary(combined.type):
+            combined = pc.dictionary_encode(combined)
+        dictionary = _as_text(self.original, combined.dictionary, self.name in MONTH_COLUMNS)
+        trimmed = _trimmed(dictionary)
         again = pc.dictionary_encode(trimmed)
-        return pa.DictionaryArray.from_arrays(
-            pc.take(again.indices, first.indices), again.dictionary
-        )
+        indices = pc.take(again.indices, combined.indices)
+        return pa.DictionaryArray.from_arrays(indices, again.dictionary)
 
     @property
     def dictionary(self) -> pa.Array:
-        """The distinct non-blank values (trimmed)."""
+        """The distinct non-blank values (trimmed text)."""
         return self._encoded.dictionary
 
     @cached_property
     def codes(self) -> np.ndarray:
         """Position of each row's value in `dictionary`, -1 where the cell is blank."""
-        return pc.fill_null(self._encoded.indices, -1).to_numpy().astype(np.int32, copy=False)
+        indices = self._encoded.indices
+        if indices.null_count:
+            indices = pc.fill_null(indices, -1)
+        return indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
 
     @cached_property
     def uniques(self) -> list[str]:
@@ -72,9 +84,45 @@ class RawColumn:
         plus a last flag for blank cells)."""
         return np.flatnonzero(bad[self.codes]) + FIRST_DATA_ROW
 
+    @cached_property
+    def _plain_text(self) -> pa.Array:
+        return _trimmed(self.values.combine_chunks())
+
     def text(self) -> pa.Array:
         """The trimmed values, blank as null."""
+        if self.plain:
+            return self._plain_text
         return pc.take(self.dictionary, self._encoded.indices)
+
+    def blank_rows(self) -> np.ndarray:
+        if self.plain:
+            return np.flatnonzero(self._plain_text.is_null().to_numpy(zero_copy_only=False)) + 2
+        bad = np.zeros(len(self.dictionary) + 1, dtype=bool)
+        bad[-1] = True
+        return self.rows_where(bad)
+
+
+def listed(
+    rows: np.ndarray,
+    message: str | Callable[[int], str],
+    rule: str,
+    problem: Callable[[int | None, str, str], Problem],
+) -> list[Problem]:
+    """A problem per row for the first PROBLEMS_LISTED_PER_KIND rows, then one that counts the
+    rest (under the rule name + '_more', so a report lists it rather than folding it away)."""
+    out = [
+        problem(int(row), message if isinstance(message, str) else message(int(row)), rule)
+        for row in rows[:PROBLEMS_LISTED_PER_KIND]
+    ]
+    more = len(rows) - PROBLEMS_LISTED_PER_KIND
+    if more > 0:
+        out.append(problem(None, f"{more:,} more rows with this problem", f"{rule}_more"))
+    return out
+
+
+def _trimmed(values: pa.Array) -> pa.Array:
+    trimmed = pc.utf8_trim_whitespace(values)
+    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
 
 
 @dataclass
@@ -164,7 +212,7 @@ def _read_csv(path: Path) -> tuple[list[str], list[pa.ChunkedArray]]:
                 path,
                 parse_options=pacsv.ParseOptions(newlines_in_values=newlines),
                 convert_options=pacsv.ConvertOptions(
-                    column_types={name: pa.string() for name in names},
+                    column_types={name: _csv_type(name) for name in names},
                     strings_can_be_null=False,
                     null_values=[],
                 ),
@@ -177,6 +225,13 @@ def _read_csv(path: Path) -> tuple[list[str], list[pa.ChunkedArray]]:
             if "Expected" not in text or newlines:
                 raise ReadError(_ragged(path, len(names))) from None
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _csv_type(name: str) -> pa.DataType:
+    """Plain text for participant_id (a million distinct values); dictionary text for the rest."""
+    if _norm(name) in PLAIN_COLUMNS:
+        return pa.string()
+    return pa.dictionary(pa.int32(), pa.string())
 
 
 def _not_utf8(line: int) -> str:
@@ -291,37 +346,41 @@ def _cell_text(cell: object, month: bool) -> str | None:
 # --- Parquet ---------------------------------------------------------------------------------
 def _read_parquet(path: Path) -> tuple[list[str], list[pa.ChunkedArray]]:
     try:
-        table = pq.read_table(path)
+        schema = pq.read_schema(path)
+        encode = [
+            field.name
+            for field in schema
+            if _norm(field.name) not in PLAIN_COLUMNS
+            and (pa.types.is_string(field.type) or pa.types.is_large_string(field.type))
+        ]
+        table = pq.read_table(path, read_dictionary=encode)
     except (pa.ArrowException, OSError, ValueError):
         raise ReadError(
             "is not a valid Parquet file (it may be damaged, cut short, or another kind of file "
             "renamed .parquet)"
         ) from None
-    arrays = [
-        _as_text(name, column)
-        for name, column in zip(table.column_names, table.columns, strict=True)
-    ]
-    return table.column_names, arrays
-
-
-def _as_text(name: str, column: pa.ChunkedArray) -> pa.ChunkedArray:
-    kind = column.type
-    if pa.types.is_dictionary(kind):
-        column = column.cast(kind.value_type)
+    columns = []
+    for name, column in zip(table.column_names, table.columns, strict=True):
         kind = column.type
+        if pa.types.is_large_string(kind) or pa.types.is_string_view(kind):
+            column = column.cast(pa.string())
+        elif not (pa.types.is_string(kind) or pa.types.is_dictionary(kind)):
+            _as_text(name, column.slice(0, 1).combine_chunks(), False)  # refuse odd types early
+        columns.append(column)
+    return table.column_names, columns
+
+
+def _as_text(name: str, values: pa.Array, month: bool) -> pa.Array:
+    """A column's distinct values as text (Parquet columns may be typed)."""
+    kind = values.type
     if pa.types.is_string(kind):
-        return column
-    if pa.types.is_large_string(kind) or pa.types.is_string_view(kind):
-        return column.cast(pa.string())
+        return values
     if pa.types.is_floating(kind):
-        column = pc.if_else(pc.is_nan(column), pa.scalar(None, kind), column)
+        values = pc.if_else(pc.is_nan(values), pa.scalar(None, kind), values)
     if pa.types.is_temporal(kind) and not pa.types.is_time(kind):
-        pattern = "%Y-%m" if _norm(name) in MONTH_COLUMNS else "%Y-%m-%d"
-        return pc.strftime(column, format=pattern)
-    if pa.types.is_boolean(kind) or pa.types.is_integer(kind) or pa.types.is_floating(kind):
-        return column.cast(pa.string())
+        return pc.strftime(values, format="%Y-%m" if month else "%Y-%m-%d")
     try:
-        return column.cast(pa.string())
+        return values.cast(pa.string())
     except (pa.ArrowNotImplementedError, pa.ArrowInvalid):
         raise ReadError(
             f"column '{name}' has a type that cannot be read as text ({kind})"

@@ -10,10 +10,11 @@ from closed lists are quoted in messages to help the fix; free text is never quo
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from insight import geo
 from insight.contract import (
@@ -39,7 +40,7 @@ from insight.contract import (
 )
 from insight.meta import MONTH
 from insight.model import Meta, Problem, month_index
-from insight.readers import RawColumn, RawTable
+from insight.readers import RawColumn, RawTable, listed
 
 _WHOLE_NUMBER = re.compile(r"^[+-]?\d+(\.0*)?$")
 _SHOWN_CHARS = 40
@@ -87,30 +88,20 @@ class TableCheck:
             return
         bad = np.zeros(len(column.dictionary) + 1, dtype=bool)
         bad[list(messages)] = True
-        rows = column.rows_where(bad)
-        for row in rows[:PROBLEMS_LISTED_PER_KIND]:
-            code = int(column.codes[row - 2])
-            self.problems.append(
-                Problem(
-                    "contract",
-                    self.table.file,
-                    messages[code],
-                    column=column.name,
-                    row=int(row),
-                    rule=rule,
-                )
+        codes = column.codes
+        self.flag_rows(
+            column, column.rows_where(bad), lambda row: messages[int(codes[row - 2])], rule
+        )
+
+    def flag_rows(
+        self, column: RawColumn, rows: np.ndarray, message: str | Callable[[int], str], rule: str
+    ) -> None:
+        def problem(row: int | None, text: str, rule: str) -> Problem:
+            return Problem(
+                "contract", self.table.file, text, column=column.name, row=row, rule=rule
             )
-        if len(rows) > PROBLEMS_LISTED_PER_KIND:
-            more = len(rows) - PROBLEMS_LISTED_PER_KIND
-            self.problems.append(
-                Problem(
-                    "contract",
-                    self.table.file,
-                    f"{more:,} more rows with this kind of problem",
-                    column=column.name,
-                    rule=f"{rule}_more",
-                )
-            )
+
+        self.problems.extend(listed(rows, message, rule, problem))
 
     def blank(self, column: RawColumn, what: str) -> dict[int, str]:
         return {-1: f"is blank; expected {what}"}
@@ -285,15 +276,17 @@ def check_participants(
         return check.problems, None, (), ()
     ids = check.column("participant_id")
     assert ids is not None
-    check.flag(ids, check.blank(ids, "a pseudonymous ID"), "blank")
-    _duplicates(check, ids)
+    check.flag_rows(ids, ids.blank_rows(), "is blank; expected a pseudonymous ID", "blank")
+    text = ids.text()
+    if pc.count_distinct(text).as_py() < len(text) - text.null_count:
+        _duplicates(check, ids)
     codes, targets = check.la_code("la_code")
     order = sorted(range(len(targets)), key=targets.__getitem__)
     remap = np.full(len(targets) + 1, -1, dtype=np.int32)
     remap[order] = np.arange(len(order))
     month_text, month_idx = check.month("start_month")
     frame: dict[str, object] = {
-        "participant_id": pd.Series(ids.text().to_pandas(), dtype="str"),
+        "participant_id": pd.Series(text.to_pandas(), dtype="str"),
         "la_code": pd.Categorical.from_codes(remap[codes], categories=sorted(targets)),
         "start_month": month_text,
         "start_month_index": month_idx.astype(np.int32),
@@ -326,28 +319,12 @@ def _duplicates(check: TableCheck, ids: RawColumn) -> None:
             first_row[code] = int(row)
     # report only the repeats, not the first sighting
     later = np.array([row for row in rows if first_row[int(codes[row - 2])] != row], dtype=np.int64)
-    for row in later[:PROBLEMS_LISTED_PER_KIND]:
-        code = int(codes[row - 2])
-        check.problems.append(
-            Problem(
-                "contract",
-                check.table.file,
-                f"duplicate participant_id (also on row {first_row[code]})",
-                column="participant_id",
-                row=int(row),
-                rule="duplicate_id",
-            )
-        )
-    if len(later) > PROBLEMS_LISTED_PER_KIND:
-        check.problems.append(
-            Problem(
-                "contract",
-                check.table.file,
-                f"{len(later) - PROBLEMS_LISTED_PER_KIND:,} more duplicate participant_ids",
-                column="participant_id",
-                rule="duplicate_id_more",
-            )
-        )
+    check.flag_rows(
+        ids,
+        later,
+        lambda row: f"duplicate participant_id (also on row {first_row[int(codes[row - 2])]})",
+        "duplicate_id",
+    )
 
 
 def check_optional(
