@@ -1,0 +1,661 @@
+"""Exports that leave the app: chart PNGs (Kaleido) and the briefing pack PDF (fpdf2).
+
+Both are built from safe tables only (insight.tables, for the selection's mode), carry the caveat
+and provenance inside the file, and are recorded in the sharing log (insight.store) with their
+SHA-256. A presenter-mode pack holds no count: presenter tables have no count column, and any
+table that does is refused rather than printed.
+
+Kaleido drives the system Chromium; `kaleido_session()` keeps ONE browser open for a whole pack
+(kaleido.start_sync_server) with MathJax off, so nothing is fetched from the network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import html
+import io
+import os
+import re
+import shutil
+import sys
+import tempfile
+import textwrap
+import threading
+import time
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import quote
+
+import plotly.graph_objects as go
+from fpdf import FPDF
+
+from insight import store, tables
+from insight.caveat import CAVEAT, SYNTHETIC_MARKER, provenance
+from insight.geo import la_name, to_2024
+from insight.model import (
+    PERIODS,
+    WHOLE_AREA,
+    Dataset,
+    DatasetRefused,
+    Meta,
+    Selection,
+    period_label,
+)
+from insight.tables import SYMBOLS, SafeTable
+
+PARA_16 = "Copy this document to your DWP Performance Manager"
+NO_CHROMIUM = (
+    "Chart images need Chromium (or Chrome), and none was found on this machine. Install it "
+    "(Debian: apt-get install chromium) or set BROWSER_PATH to its executable."
+)
+STAMP_NAME = "insight-stamp"
+PNG_WIDTH, PNG_HEIGHT = 1200, 640
+
+
+# --- names -----------------------------------------------------------------------------------
+def area_label(meta: Meta, sel: Selection) -> str:
+    if sel.is_whole_area:
+        return f"{meta.area_name} (whole area)"
+    return f"{la_name(sel.la)} ({sel.la})"
+
+
+def mode_label(sel: Selection) -> str:
+    if sel.mode == "presenter":
+        return "Presenter mode: percentages only, no counts"
+    return "Standard mode: percentages, with rounded counts only where Annex 7.6 para 13 allows"
+
+
+def slugify(text: str, max_len: int = 80) -> str:
+    """A safe file-name part: ASCII letters, digits and hyphens only (no separators, no dots)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:max_len].strip("-") or "export"
+
+
+def export_name(meta: Meta, sel: Selection, what: str, suffix: str) -> str:
+    """'restart-insight-<what>-<provider>-<area>-<period>-<mode>-<yyyymmdd>.<suffix>'."""
+    area = meta.area_name if sel.is_whole_area else la_name(sel.la)
+    parts = ["restart-insight", what, meta.provider_name, area, sel.period, sel.mode]
+    stem = "-".join(slugify(p, 40) for p in parts)
+    return f"{stem}-{datetime.now(UTC):%Y%m%d}.{suffix}"
+
+
+# --- chart images ----------------------------------------------------------------------------
+class NoChromium(RuntimeError):
+    def __init__(self) -> None:
+        super().__init__(NO_CHROMIUM)
+
+
+def chromium_path() -> str | None:
+    """BROWSER_PATH if it names an executable, else Chromium or Chrome on PATH, else None."""
+    configured = os.environ.get("BROWSER_PATH")
+    candidates = [configured] if configured else []
+    candidates += [
+        shutil.which(name)
+        for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+    ]
+    candidates.append("/usr/bin/chromium")
+    for candidate in candidates:
+        if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+_kaleido_lock = threading.RLock()
+_kaleido_depth = 0
+
+
+@contextmanager
+def kaleido_session() -> Iterator[None]:
+    """One Kaleido browser for everything rendered inside (nested sessions share it).
+
+    Kaleido's sync server is one per process and not safe for two callers at once, so a lock
+    serialises sessions: a second pack waits for the first.
+    """
+    global _kaleido_depth
+    path = chromium_path()
+    if path is None:
+        raise NoChromium()
+    import kaleido
+
+    with _kaleido_lock:
+        if _kaleido_depth == 0:
+            kaleido.start_sync_server(path=path, mathjax=False, silence_warnings=True)
+        _kaleido_depth += 1
+        try:
+            yield
+        finally:
+            _kaleido_depth -= 1
+            if _kaleido_depth == 0:
+                kaleido.stop_sync_server(silence_warnings=True)
+
+
+def stamp_lines(meta: Meta, sel: Selection, *, with_caveat: bool = True) -> list[str]:
+    """Plain-text lines stamped inside every exported image: the caveat (unless the figure
+    already carries it), then source, area, period, mode and extract date."""
+    lines = textwrap.wrap(CAVEAT, 150) if with_caveat else []
+    opening = f"Source: {meta.provider_name} management information" if with_caveat else "Export"
+    source = (
+        f"{opening} · {area_label(meta, sel)} · {period_label(meta, sel.period)} · "
+        f"{mode_label(sel).split(':')[0]} · extracted "
+        f"{meta.extract_date.day} {meta.extract_date:%b %Y}"
+    )
+    lines += textwrap.wrap(source, 150)
+    if meta.synthetic and with_caveat:
+        lines.append(SYNTHETIC_MARKER)
+    return lines
+
+
+def _carries_caveat(fig: go.Figure) -> bool:
+    opening = CAVEAT[:60]
+    return any(opening in (a.text or "") for a in fig.layout.annotations if a.name != STAMP_NAME)
+
+
+def stamp(fig: go.Figure, meta: Meta, sel: Selection) -> go.Figure:
+    """A copy of the figure with the caveat, source, LA, period and mode stamped at its foot.
+
+    The caveat is added unless the figure's own footer already carries it. Dataset text is
+    HTML-escaped, so plotly shows markup in a provider or area name as text.
+    Stamping a stamped figure replaces the stamp rather than adding a second.
+    """
+    out = go.Figure(fig)
+    kept = [a for a in out.layout.annotations if a.name != STAMP_NAME]
+    margin_b = out.layout.margin.b if out.layout.margin.b is not None else 80
+    lines = stamp_lines(meta, sel, with_caveat=not _carries_caveat(out))
+    text = "<br>".join(html.escape(line, quote=False) for line in lines)
+    annotation = go.layout.Annotation(
+        name=STAMP_NAME,
+        text=text,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="top",
+        yshift=-(margin_b - 4),
+        align="left",
+        showarrow=False,
+        font={"size": 11, "color": "#3D3D3D"},
+    )
+    out.update_layout(
+        annotations=[*kept, annotation],
+        margin={"b": margin_b + 16 * len(lines) + 8},
+        height=(out.layout.height or PNG_HEIGHT) + 16 * len(lines) + 8,
+    )
+    return out
+
+
+def figure_png(fig: go.Figure, meta: Meta, sel: Selection, *, width: int = PNG_WIDTH) -> bytes:
+    """PNG bytes of the stamped figure. Uses the open Kaleido session, or opens one for this."""
+    stamped = stamp(fig, meta, sel)
+    import kaleido
+
+    opts = {"format": "png", "width": width, "height": stamped.layout.height, "scale": 1}
+    with kaleido_session():
+        return kaleido.calc_fig_sync(stamped, opts=opts)
+
+
+def chart_figure(table: SafeTable, meta: Meta, sel: Selection) -> go.Figure:
+    from insight.figures import chart
+
+    return chart(table, meta, sel)
+
+
+# --- the chart catalogue for packs -----------------------------------------------------------
+@dataclass(frozen=True)
+class ChartSpec:
+    key: str
+    label: str
+    build: Callable[[Dataset, Selection], SafeTable]
+
+
+CHARTS: tuple[ChartSpec, ...] = (
+    ChartSpec("la_shares", "Where participants live", lambda d, s: tables.la_shares(d, s)),
+    ChartSpec("hotspot", "Hotspots against population", lambda d, s: tables.hotspot(d, s)),
+    *(
+        ChartSpec(
+            f"characteristic.{name}",
+            f"Participants by {name.replace('_', ' ')}",
+            lambda d, s, name=name: tables.characteristic(d, s, name),
+        )
+        for name in ("age_band", "gender", "ethnicity", "disability")
+    ),
+    ChartSpec("barriers", "Barriers to work", lambda d, s: tables.barriers(d, s)),
+    ChartSpec("services", "Service usage", lambda d, s: tables.services(d, s)),
+    ChartSpec(
+        "vacancies.sector", "Vacancies by sector", lambda d, s: tables.vacancies(d, s, "sector")
+    ),
+    ChartSpec(
+        "job_entries.sector",
+        "Job entries by sector",
+        lambda d, s: tables.job_entries(d, s, "sector"),
+    ),
+    ChartSpec("provision", "Planned referrals and capacity", lambda d, s: tables.provision(d, s)),
+)
+CHART_KEYS: tuple[str, ...] = tuple(spec.key for spec in CHARTS)
+_CHARTS_BY_KEY = {spec.key: spec for spec in CHARTS}
+
+# Columns of a safe table that may be printed, by mode. Anything else stays out of the PDF.
+_SHOWN_COLUMNS = {
+    "presenter": (("area", "Area"), ("category", "Category"), ("label", "Share")),
+    "standard": (
+        ("area", "Area"),
+        ("category", "Category"),
+        ("label", "Share"),
+        ("count", "Count (rounded)"),
+        ("planned_referrals", "Planned referrals (rounded)"),
+        ("capacity", "Capacity (rounded)"),
+    ),
+}
+_COUNT_COLUMNS = ("count", "base", "total", "n", "planned_referrals", "capacity", "numerator")
+
+
+def _checked(table: SafeTable, sel: Selection) -> SafeTable:
+    """Refuse a table built for another mode, or a presenter table carrying a count column."""
+    if table.mode != sel.mode:
+        raise ValueError(f"table {table.key} was built for {table.mode} mode, not {sel.mode}")
+    if sel.mode == "presenter":
+        leaked = [c for c in table.frame.columns if c in _COUNT_COLUMNS]
+        if leaked:
+            raise ValueError(f"presenter table {table.key} carries count columns {leaked}")
+    return table
+
+
+# --- the PDF ---------------------------------------------------------------------------------
+_FONT_DIRS = (
+    "/usr/share/fonts/truetype/dejavu",
+    "/usr/share/fonts/dejavu",
+    "/usr/local/share/fonts",
+    "/Library/Fonts",
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _font_files() -> tuple[Path, Path] | None:
+    """(regular, bold) DejaVu Sans, or None when not installed (then core Helvetica is used)."""
+    override = os.environ.get("INSIGHT_PDF_FONT")
+    if override and Path(override).is_file():
+        return Path(override), Path(override)
+    for folder in _FONT_DIRS:
+        regular = Path(folder) / "DejaVuSans.ttf"
+        if regular.is_file():
+            bold = Path(folder) / "DejaVuSans-Bold.ttf"
+            return regular, bold if bold.is_file() else regular
+    return None
+
+
+class _PackPDF(FPDF):
+    def __init__(self, meta: Meta, sel: Selection) -> None:
+        super().__init__(format="A4")
+        self.meta, self.sel = meta, sel
+        fonts = _font_files()
+        self.unicode_font = fonts is not None
+        if fonts:
+            self.add_font("Body", "", str(fonts[0]))
+            self.add_font("Body", "B", str(fonts[1]))
+            self.body_font = "Body"
+        else:
+            self.body_font = "Helvetica"
+        self.set_margins(15, 15, 15)
+        self.set_auto_page_break(True, margin=18)
+        self.set_title(self.clean(f"Briefing pack: {meta.provider_name}"))
+        self.set_author(self.clean(meta.provider_name))
+        self.set_creator("Restart Insight")
+
+    def clean(self, text: str) -> str:
+        """Text safe to print: no control or direction-override characters; glyphs the font
+        lacks become '?' (latin-1 only with the core font)."""
+        text = _CONTROL.sub("", str(text).replace("\r\n", "\n").replace("\t", " "))
+        if not self.unicode_font:
+            return text.encode("latin-1", "replace").decode("latin-1")
+        font = self.fonts.get("body")
+        if font is None:
+            return text
+        return "".join(c if c == "\n" or ord(c) in font.cmap else "?" for c in text)
+
+    def write_text(self, text: str, size: float = 10, bold: bool = False, gap: float = 1.5):
+        self.set_font(self.body_font, "B" if bold else "", size)
+        self.multi_cell(0, size * 0.5, self.clean(text), align="L", markdown=False, new_x="LMARGIN")
+        self.ln(gap)
+
+    def header(self) -> None:
+        self.set_y(6)
+        self.set_font(self.body_font, "", 7.5)
+        self.set_text_color(61, 61, 61)
+        lines = [CAVEAT] + ([SYNTHETIC_MARKER] if self.meta.synthetic else [])
+        self.multi_cell(
+            0, 3.6, self.clean(" ".join(lines)), align="L", markdown=False, new_x="LMARGIN"
+        )
+        self.set_draw_color(191, 191, 191)
+        self.line(15, self.get_y() + 1, 195, self.get_y() + 1)
+        self.set_y(self.get_y() + 4)
+        self.set_text_color(0, 0, 0)
+
+    def footer(self) -> None:
+        self.set_y(-13)
+        self.set_font(self.body_font, "", 7.5)
+        self.set_text_color(61, 61, 61)
+        text = f"{provenance(self.meta)} · Page {self.page_no()} of {{nb}}"
+        self.cell(0, 4, self.clean(text), align="C")
+        self.set_text_color(0, 0, 0)
+
+
+@dataclass(frozen=True)
+class Pack:
+    pdf: bytes
+    file_name: str
+    included: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+    images: int = 0
+    seconds: float = 0.0
+    sha256: str = field(default="")
+
+
+def _cover(pdf: _PackPDF, ds: Dataset, sel: Selection, note: str, points: Sequence[str]) -> None:
+    meta = ds.meta
+    pdf.add_page()
+    pdf.write_text("Briefing pack", size=22, bold=True, gap=3)
+    pdf.write_text(meta.provider_name, size=14, bold=True, gap=4)
+    rows = [
+        ("Area", area_label(meta, sel)),
+        ("Period", period_label(meta, sel.period)),
+        ("Extract date", f"{meta.extract_date.day} {meta.extract_date:%B %Y}"),
+        ("Mode", mode_label(sel)),
+        ("Built", f"{datetime.now(UTC):%d %B %Y %H:%M} UTC"),
+    ]
+    if note:
+        rows.append(("Meeting or recipient", note))
+    for label, value in rows:
+        pdf.write_text(f"{label}: {value}", size=11, gap=1)
+    pdf.ln(4)
+    email = meta.performance_manager_email
+    reminder = f"{PARA_16}" + (f" ({email})." if email else ".")
+    pdf.set_fill_color(232, 240, 247)
+    pdf.set_font(pdf.body_font, "B", 11)
+    pdf.multi_cell(0, 6, pdf.clean(reminder), fill=True, align="L", markdown=False, new_x="LMARGIN")
+    pdf.set_font(pdf.body_font, "", 9)
+    pdf.multi_cell(
+        0,
+        4.5,
+        "Annex 7.6 para 16: any written information or presentation shared with local "
+        "stakeholders containing a provider's service delivery information should also be "
+        "copied to the DWP Performance Manager.",
+        fill=True,
+        align="L",
+        markdown=False,
+        new_x="LMARGIN",
+    )
+    pdf.ln(3)
+    pdf.write_text(
+        "This is the provider's own information. It is not accredited or sponsored by the "
+        "Department for Work and Pensions in any way (Annex 7.6 para 15).",
+        size=9,
+        gap=4,
+    )
+    if points:
+        pdf.write_text("Talking points", size=13, bold=True)
+        for point in points:
+            pdf.write_text(f"•  {point}", size=10, gap=1)
+
+
+def _chart_section(pdf: _PackPDF, table: SafeTable, png: bytes | None, sel: Selection) -> None:
+    pdf.add_page()
+    pdf.write_text(table.title, size=14, bold=True, gap=1)
+    pdf.write_text(table.subtitle, size=10, gap=3)
+    if table.is_empty:
+        pdf.write_text(table.empty_message, size=10)
+        return
+    if png:
+        pdf.image(io.BytesIO(png), w=180)
+        pdf.ln(2)
+    if table.alt_text:
+        pdf.write_text(f"Text alternative: {table.alt_text}", size=9)
+    for note in table.notes:
+        pdf.write_text(note, size=9, gap=1)
+    frame = table.frame
+    columns = [(c, h) for c, h in _SHOWN_COLUMNS[sel.mode] if c in frame.columns]
+    if "category" in frame and frame["area"].astype(str).equals(frame["category"].astype(str)):
+        columns = [(c, h) for c, h in columns if c != "area"]  # per-LA: one name column is enough
+    if table.unit == "index":
+        columns = [(c, "Index" if c == "label" else h) for c, h in columns]
+    pdf.ln(1)
+    pdf.set_font(pdf.body_font, "", 8.5)
+    with pdf.table(markdown=False, first_row_as_headings=True, line_height=4.5) as grid:
+        grid.row([pdf.clean(h) for _, h in columns])
+        for record in frame[[c for c, _ in columns]].itertuples(index=False):
+            grid.row([pdf.clean(str(v)) for v in record])
+    used = [s for s in table.symbols if s in SYMBOLS]
+    if used:
+        pdf.ln(1)
+        pdf.write_text("; ".join(f"{s} {SYMBOLS[s]}" for s in used), size=8)
+
+
+def _insights_section(pdf: _PackPDF, insights: Sequence[store.StakeholderInsight]) -> None:
+    pdf.add_page()
+    pdf.write_text("What partners told us", size=14, bold=True, gap=1)
+    pdf.write_text(
+        "Stakeholders' own insights, recorded by the provider in or after meetings "
+        "(Annex 7.6 para 10). They are the stakeholders' views, shown as given.",
+        size=9,
+        gap=3,
+    )
+    for item in insights:
+        where = "Whole area" if item.la == WHOLE_AREA else la_name(item.la)
+        pdf.write_text(f"{item.organisation} · {where} · {item.theme} · {item.shared_on}", 10, True)
+        pdf.write_text(item.text, size=10, gap=3)
+
+
+def build_pack(
+    ds: Dataset,
+    sel: Selection,
+    chart_keys: Sequence[str] = CHART_KEYS,
+    *,
+    insights: Sequence[store.StakeholderInsight] = (),
+    note: str = "",
+    images: bool = True,
+) -> Pack:
+    """The briefing pack PDF for the selection, from safe tables built for `sel.mode` only."""
+    started = time.perf_counter()
+    unknown = [k for k in chart_keys if k not in _CHARTS_BY_KEY]
+    if unknown:
+        raise ValueError(f"unknown charts: {', '.join(unknown)}")
+    warnings: list[str] = []
+    built = [_checked(_CHARTS_BY_KEY[k].build(ds, sel), sel) for k in chart_keys]
+    try:
+        points = list(tables.talking_points(ds, sel))
+    except NotImplementedError:
+        points = []
+    pngs = _render_all(built, ds.meta, sel, warnings) if images else {}  # by position
+    pdf = _PackPDF(ds.meta, sel)
+    _cover(pdf, ds, sel, note, points)
+    for position, table in enumerate(built):
+        _chart_section(pdf, table, pngs.get(position), sel)
+    if insights:
+        _insights_section(pdf, insights)
+    data = bytes(pdf.output())
+    included = [*chart_keys, *(["talking_points"] if points else [])]
+    if insights:
+        included.append(f"stakeholder_insights:{len(insights)}")
+    return Pack(
+        pdf=data,
+        file_name=export_name(ds.meta, sel, "briefing-pack", "pdf"),
+        included=tuple(included),
+        warnings=tuple(warnings),
+        images=len(pngs),
+        seconds=time.perf_counter() - started,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def _render_all(
+    built: Sequence[SafeTable], meta: Meta, sel: Selection, warnings: list[str]
+) -> dict[int, bytes]:
+    """PNG per non-empty table (by position), all through one Kaleido browser. Problems
+    become warnings."""
+    if all(t.is_empty for t in built):
+        return {}
+    if chromium_path() is None:
+        warnings.append(NO_CHROMIUM + " The pack has tables and text alternatives instead.")
+        return {}
+    out: dict[int, bytes] = {}
+    with kaleido_session():
+        for position, table in enumerate(built):
+            if table.is_empty:
+                continue
+            try:
+                out[position] = figure_png(chart_figure(table, meta, sel), meta, sel)
+            except ImportError:
+                warnings.append("Chart images are not available in this version (no figures).")
+                break
+            except Exception as exc:  # one bad chart must not sink the pack
+                warnings.append(f"The chart '{table.title}' could not be drawn: {exc}")
+    return out
+
+
+# --- the sharing log -------------------------------------------------------------------------
+def record(
+    ds: Dataset,
+    sel: Selection,
+    *,
+    kind: store.ExportKind,
+    included: Sequence[str],
+    data: bytes,
+    file_name: str,
+    note: str = "",
+) -> store.LogEntry:
+    """Log one export of `data` (its SHA-256, not the bytes)."""
+    return store.add_log(
+        kind=kind,
+        provider=ds.meta.provider_name,
+        source=ds.source,
+        fingerprint=ds.fingerprint,
+        la=sel.la,
+        la_name=ds.meta.area_name if sel.is_whole_area else la_name(sel.la),
+        period=sel.period,
+        period_label=period_label(ds.meta, sel.period),
+        mode=sel.mode,
+        included=list(included),
+        file_name=file_name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        note=note,
+    )
+
+
+def export_pack(
+    ds: Dataset,
+    sel: Selection,
+    chart_keys: Sequence[str] = CHART_KEYS,
+    *,
+    insights: Sequence[store.StakeholderInsight] = (),
+    note: str = "",
+    write_to: Path | None = None,
+) -> tuple[Pack, store.LogEntry]:
+    """Build the pack, write it (atomically) where asked, and record it in the sharing log."""
+    pack = build_pack(ds, sel, chart_keys, insights=insights, note=note)
+    if write_to is not None:
+        _write_atomic(write_to, pack.pdf)
+    file_name = write_to.name if write_to is not None else pack.file_name
+    entry = record(
+        ds, sel, kind="pack", included=pack.included, data=pack.pdf, file_name=file_name, note=note
+    )
+    return pack, entry
+
+
+def mailto_link(email: str | None, entry: store.LogEntry) -> str:
+    """A mailto: URL to the Performance Manager, subject and summary prefilled, all encoded.
+    The app sends nothing itself."""
+    what = "Briefing pack" if entry.kind == "pack" else "Chart image"
+    subject = f"Restart Insight: {what} shared, {entry.la_name}, {entry.period_label}"
+    body = "\n".join(
+        [
+            "Copied to you under Annex 7.6 para 16.",
+            "",
+            f"What: {what} ({entry.file_name})",
+            f"When (UTC): {entry.created_utc}",
+            f"Provider: {entry.provider}",
+            f"Area: {entry.la_name}",
+            f"Period: {entry.period_label}",
+            f"Mode: {entry.mode}",
+            f"Included: {', '.join(entry.included)}",
+            f"Meeting or recipient: {entry.note or 'not noted'}",
+            f"SHA-256: {entry.sha256}",
+            "",
+            CAVEAT,
+        ]
+    )
+    address = quote(email or "", safe="@")
+    return f"mailto:{address}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
+
+
+# --- command line ----------------------------------------------------------------------------
+_GSS = re.compile(r"^[EWSN]\d{8}$")
+
+
+def _say(stream, text: str) -> None:
+    stream.write(text + "\n")
+
+
+def cli_export(args: argparse.Namespace) -> int:
+    """`python -m insight export`: 0 written, 1 refused or failed, 2 bad LA code or period."""
+    la = str(args.la).strip()
+    if la.lower() == WHOLE_AREA:
+        la = WHOLE_AREA
+    elif not _GSS.match(la):
+        _say(sys.stderr, f"error: --la must be a GSS code like E08000025, or 'all' (got {la!r})")
+        return 2
+    if args.period not in PERIODS:
+        _say(sys.stderr, f"error: --period must be one of {', '.join(PERIODS)}")
+        return 2
+    try:
+        from insight.load import load_dataset
+
+        ds = load_dataset(args.dataset)
+    except DatasetRefused as refused:
+        _say(sys.stderr, f"error: the dataset was refused.\n{refused.report.text()}")
+        return 1
+    except Exception as exc:
+        _say(sys.stderr, f"error: could not load {args.dataset}: {exc}")
+        return 1
+    if la != WHOLE_AREA:
+        la = to_2024(la)
+        if la not in ds.la_codes:
+            _say(
+                sys.stderr,
+                f"error: {la} is not an LA in this dataset; choose 'all' or one of: "
+                + ", ".join(ds.la_codes),
+            )
+            return 2
+    sel = Selection(la=la, period=args.period, mode=args.mode)
+    try:
+        out = Path(args.out)
+        pack, _ = export_pack(ds, sel, note=args.note, write_to=out)
+    except Exception as exc:
+        _say(sys.stderr, f"error: the briefing pack could not be written: {exc}")
+        return 1
+    for warning in pack.warnings:
+        _say(sys.stderr, f"warning: {warning}")
+    email = ds.meta.performance_manager_email
+    _say(
+        sys.stdout,
+        f"wrote {out} ({len(pack.pdf):,} bytes, {pack.images} chart images, "
+        f"{pack.seconds:.1f} s, {sel.mode} mode); logged with SHA-256 {pack.sha256}.\n"
+        f"{PARA_16}" + (f" ({email})." if email else "."),
+    )
+    return 0
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".pack-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,368 @@
+"""Exports: the stamp, the briefing pack PDF, file names, the mailto link and the command line."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+from datetime import date
+from io import BytesIO
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+from conftest import chromium_or_skip
+from pypdf import PdfReader
+from test_store import HOSTILE
+
+from insight import export, store, tables
+from insight.caveat import CAVEAT
+from insight.model import Dataset, Meta, Selection
+from insight.tables import SafeTable
+
+ROOT = Path(__file__).resolve().parents[2]
+TABLE_FUNCTIONS = (
+    "la_shares",
+    "hotspot",
+    "characteristic",
+    "barriers",
+    "services",
+    "vacancies",
+    "job_entries",
+    "provision",
+)
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def pdf_pages(data: bytes) -> list[str]:
+    return [words(page.extract_text()) for page in PdfReader(BytesIO(data)).pages]
+
+
+def make_meta(provider: str = "Example Employment Partnership", area: str = "West Central") -> Meta:
+    return Meta(provider, area, "2024-07", "2025-06", date(2025, 7, 4), "pm@example.org", True)
+
+
+def make_dataset(meta: Meta | None = None) -> Dataset:
+    participants = pd.DataFrame({"la_code": pd.Categorical(["E08000026", "E08000025"])})
+    return Dataset(meta=meta or make_meta(), participants=participants, fingerprint="ab" * 32)
+
+
+def fake_table(ds: Dataset, sel: Selection, *args: object) -> SafeTable:
+    frame = pd.DataFrame(
+        {
+            "area_code": ["all"] * 3,
+            "area": ["West Central (whole area)"] * 3,
+            "category_key": ["a", "b", "c"],
+            "category": ["Mental health", "Debt <b>", "Housing"],
+            "value": [52.0, 31.0, float("nan")],
+            "label": ["52%", "31%", "[c]"],
+            "suppressed": [False, False, True],
+        }
+    )
+    if sel.mode == "standard":
+        frame["count"] = ["1,235", "740", "[c]"]
+    key = "fake." + ".".join(map(str, args)) if args else f"fake.{len(frame)}"
+    return SafeTable(
+        key=key,
+        title="Half report a mental health barrier",
+        subtitle="Share of participants, Jul 2024 to Jun 2025",
+        frame=frame,
+        mode=sel.mode,
+        alt_text="Bar chart: Mental health 52%, Debt 31%.",
+        symbols=("[c]",),
+    )
+
+
+@pytest.fixture
+def fakes(monkeypatch):
+    """insight.tables and insight.figures stand-ins: these tests are about the export."""
+    for name in TABLE_FUNCTIONS:
+        monkeypatch.setattr(tables, name, fake_table)
+    monkeypatch.setattr(tables, "talking_points", lambda ds, sel: ["About half report it."])
+    monkeypatch.setattr(
+        export,
+        "chart_figure",
+        lambda t, m, s: go.Figure(go.Bar(x=t.frame["category"], y=t.frame["value"])),
+    )
+
+
+# --- names and links -------------------------------------------------------------------------
+@pytest.mark.parametrize("text", [*HOSTILE, "", "\x00\x1b[31m\n\r\t", "CON", "..", "a/b\\c"])
+def test_file_names_are_slugs(text):
+    name = export.export_name(make_meta(text, text), Selection(), export.slugify(text), "pdf")
+    assert re.fullmatch(r"[a-z0-9-]+\.pdf", name), name
+    assert ".." not in name and len(name) < 300
+    assert export.slugify(text) and "/" not in export.slugify(text)
+
+
+def _entry(note: str = "Coventry board") -> store.LogEntry:
+    return store.add_log(
+        kind="pack",
+        provider="Example & Partners",
+        source="/data",
+        fingerprint="f",
+        la="E08000026",
+        la_name="Coventry",
+        period="whole",
+        period_label="Jul 2024 to Jun 2025",
+        mode="presenter",
+        included=["barriers"],
+        file_name="pack.pdf",
+        sha256="0" * 64,
+        note=note,
+    )
+
+
+@pytest.mark.parametrize("note", HOSTILE[:6] + ["a&b=c?d#e\nline two"])
+def test_mailto_link_is_prefilled_and_encoded(note):
+    entry = _entry(note)
+    url = export.mailto_link("pm@example.org?bcc=evil@example.com", entry)
+    assert not re.search(r"[\s<>\"]", url)
+    parts = urlsplit(url)
+    assert parts.scheme == "mailto"
+    query = parse_qs(parts.query, strict_parsing=True)
+    assert set(query) == {"subject", "body"}  # the address cannot smuggle in a bcc
+    assert "Coventry" in query["subject"][0] and "Jul 2024 to Jun 2025" in query["subject"][0]
+    body = query["body"][0]
+    assert f"Meeting or recipient: {note}" in body
+    assert "para 16" in body and CAVEAT in body and entry.sha256 in body
+
+
+def test_mailto_link_without_an_address():
+    assert export.mailto_link(None, _entry()).startswith("mailto:?subject=")
+
+
+# --- the stamp -------------------------------------------------------------------------------
+def test_stamp_is_added_once_escaped_on_a_copy():
+    meta = make_meta("<b>Evil</b> <a href='javascript:alert(1)'>x</a>")
+    sel = Selection(la="E08000026", period="whole", mode="standard")
+    fig = go.Figure(go.Bar(x=["a"], y=[1]))
+    once = export.stamp(fig, meta, sel)
+    twice = export.stamp(once, meta, sel)
+    assert not fig.layout.annotations  # the original is untouched
+    stamps = [a for a in twice.layout.annotations if a.name == export.STAMP_NAME]
+    assert len(stamps) == 1
+    text = stamps[0].text
+    assert "<b>" not in text and "<a " not in text and "&lt;b&gt;Evil" in text
+    for part in ("Provider management information", "Coventry (E08000026)", "Jul 2024 to Jun 2025"):
+        assert part in text.replace("<br>", " ")
+    assert "Standard mode" in text
+
+
+def test_stamp_leaves_the_caveat_to_a_figure_that_already_carries_it():
+    meta, sel = make_meta(), Selection(mode="presenter")
+    fig = go.Figure(layout={"annotations": [{"text": CAVEAT, "showarrow": False}]})
+    stamped = export.stamp(fig, meta, sel)
+    text = [a.text for a in stamped.layout.annotations if a.name == export.STAMP_NAME][0]
+    assert "Provider management" not in text
+    assert "West Central (whole area)" in text and "Presenter mode" in text
+
+
+# --- the briefing pack -----------------------------------------------------------------------
+@pytest.mark.parametrize("mode", ["presenter", "standard"])
+def test_pack_has_caveat_on_every_page_and_the_para_16_reminder(fakes, mode):
+    ds = make_dataset()
+    sel = Selection(la="E08000026", period="whole", mode=mode)
+    pack = export.build_pack(ds, sel, list(export.CHART_KEYS), images=False, note="LA board")
+    pages = pdf_pages(pack.pdf)
+    assert len(pages) == 1 + len(export.CHART_KEYS)
+    for page in pages:
+        assert CAVEAT in page
+        assert "Example Employment Partnership" in page  # provenance in the footer
+    cover = pages[0]
+    assert f"{export.PARA_16} (pm@example.org)" in cover
+    for part in ("Coventry (E08000026)", "Jul 2024 to Jun 2025", "4 July 2025", "para 15"):
+        assert part in cover
+    assert ("no counts" in cover) == (mode == "presenter")
+    assert ("1,235" in " ".join(pages)) == (mode == "standard")
+    assert pack.included[: len(export.CHART_KEYS)] == export.CHART_KEYS
+    assert pack.sha256 and pack.file_name.endswith(f"{mode}-{date.today():%Y%m%d}.pdf")
+
+
+def test_presenter_pack_refuses_a_table_that_carries_counts(fakes, monkeypatch):
+    def leaky(ds, sel, *args):
+        table = fake_table(ds, Selection(mode="standard"))
+        return SafeTable(table.key, table.title, table.subtitle, table.frame, mode="presenter")
+
+    monkeypatch.setattr(tables, "barriers", leaky)
+    with pytest.raises(ValueError, match="count"):
+        export.build_pack(make_dataset(), Selection(mode="presenter"), ["barriers"], images=False)
+    with pytest.raises(ValueError, match="standard"):  # a table built for another mode
+        export.build_pack(make_dataset(), Selection(mode="standard"), ["barriers"], images=False)
+
+
+@pytest.mark.parametrize("core_font", [False, True])
+def test_hostile_text_is_harmless_in_the_pdf(fakes, monkeypatch, core_font):
+    if core_font:  # a machine without DejaVu: core Helvetica, text made latin-1
+        monkeypatch.setattr(export, "_font_files", lambda: None)
+    hostile = " | ".join(HOSTILE[:6] + HOSTILE[7:])
+    ds = make_dataset(make_meta(hostile, hostile))
+    insights = [
+        store.add_insight(organisation=t, la="all", theme=t, text=t, shared_on="2025-03-01")
+        for t in HOSTILE
+    ]
+    pack = export.build_pack(
+        ds, Selection(), ["barriers"], insights=insights, note=hostile, images=False
+    )
+    raw = pack.pdf
+    for action in (b"/JavaScript", b"/JS ", b"/URI", b"/Launch", b"/SubmitForm"):
+        assert action not in raw
+    text = " ".join(pdf_pages(raw))
+    for shown in ("<script>alert(1)</script>", "**bold**", "[link](javascript:alert(1))"):
+        assert shown in text  # shown as text, not interpreted
+    assert "'); DROP TABLE log;--" in text and "../../etc/passwd" in text
+
+
+def test_without_chromium_the_pack_says_so_and_keeps_tables(fakes, monkeypatch):
+    monkeypatch.setattr(export, "chromium_path", lambda: None)
+    pack = export.build_pack(make_dataset(), Selection(), ["barriers", "services"])
+    assert pack.images == 0
+    assert any("Chromium" in w for w in pack.warnings)
+    assert "Mental health" in " ".join(pdf_pages(pack.pdf))
+    with pytest.raises(export.NoChromium, match="Chromium"):
+        export.figure_png(go.Figure(), make_meta(), Selection())
+
+
+def test_export_pack_writes_and_logs(fakes, tmp_path, monkeypatch):
+    monkeypatch.setattr(export, "chromium_path", lambda: None)  # text only: fast
+    out = tmp_path / "deep" / "pack.pdf"
+    sel = Selection(la="E08000025", mode="presenter")
+    pack, entry = export.export_pack(make_dataset(), sel, ["barriers"], note="Board", write_to=out)
+    assert out.read_bytes() == pack.pdf
+    assert (entry.kind, entry.sha256, entry.note, entry.la_name) == (
+        "pack",
+        pack.sha256,
+        "Board",
+        "Birmingham",
+    )
+    assert entry.fingerprint == "ab" * 32 and entry.included == pack.included
+    assert [e.id for e in store.list_log()] == [entry.id]
+
+
+# --- Kaleido (one browser for the module) ----------------------------------------------------
+@pytest.fixture(scope="module")
+def kaleido_browser():
+    chromium_or_skip()
+    with export.kaleido_session():
+        yield
+
+
+def test_png_is_stamped_and_a_pack_uses_one_browser(kaleido_browser, fakes, monkeypatch):
+    fig = go.Figure(go.Bar(x=["a", "b"], y=[1, 2]))
+    png = export.figure_png(fig, make_meta(), Selection())
+    assert png.startswith(b"\x89PNG")
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert width == export.PNG_WIDTH and height > export.PNG_HEIGHT  # room for the stamp
+    import kaleido
+
+    starts = []
+    monkeypatch.setattr(kaleido, "start_sync_server", lambda *a, **k: starts.append(1))
+    pack = export.build_pack(make_dataset(), Selection(), ["barriers", "services"])
+    assert pack.images == 2 and not pack.warnings
+    assert starts == []  # the module's one browser drew both
+
+
+# --- the command line ------------------------------------------------------------------------
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "insight", "export", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        timeout=300,
+    )
+
+
+def test_cli_refuses_a_bad_la_code(tmp_path):
+    result = run_cli("--dataset", "sample_data", "--la", "../etc", "--out", str(tmp_path / "x.pdf"))
+    assert result.returncode == 2
+    assert "GSS code" in result.stderr
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_cli_fails_clearly_on_a_folder_that_is_not_a_dataset(tmp_path):
+    result = run_cli("--dataset", str(tmp_path), "--la", "all", "--out", str(tmp_path / "x.pdf"))
+    assert result.returncode == 1
+    assert result.stderr.startswith("error:")
+    assert not (tmp_path / "x.pdf").exists()
+
+
+needs_loader = pytest.mark.skipif(
+    importlib.util.find_spec("insight.load") is None, reason="insight.load is not built yet"
+)
+
+
+def raw_counts(folder: Path) -> set[int]:
+    """Counts a careless export could leak: per LA, per category, per LA and category, totals."""
+    people = pd.read_csv(folder / "participants.csv", dtype=str)
+    counts: list[int] = [len(people)]
+    flags = [c for c in people if c.startswith(("barrier_", "service_"))]
+    for column in ["status", "age_band", "gender", "ethnicity", "disability"]:
+        counts += people[column].value_counts().tolist()
+        counts += people.groupby(["la_code", column]).size().tolist()
+    counts += people["la_code"].value_counts().tolist()
+    for column in flags:
+        yes = people[column].str.lower().isin(["true", "yes", "y", "1"])
+        counts += [int(yes.sum())] + people[yes].groupby("la_code").size().tolist()
+    for name, value in (("vacancies", "positions"), ("job_entries", None)):
+        frame = pd.read_csv(folder / f"{name}.csv", dtype={"la_code": str})
+        for by in ("la_code", "sector"):
+            sums = frame.groupby(by)[value].sum() if value else frame.groupby(by).size()
+            counts += sums.tolist()
+        counts.append(int(frame[value].sum()) if value else len(frame))
+    provision = pd.read_csv(folder / "local_provision.csv")
+    for value in ("capacity", "planned_referrals"):
+        counts += [int(provision[value].sum())]
+        counts += provision.groupby("organisation")[value].sum().tolist()
+    return {int(n) for n in counts if n >= 1000}
+
+
+def number_tokens(text: str, years: set[int]) -> set[int]:
+    tokens = {int(t.replace(",", "")) for t in re.findall(r"\d[\d,]*\d|\d", text)}
+    return tokens - years
+
+
+@needs_loader
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["presenter", "standard"])
+def test_cli_pack_from_the_sample(sample_dir, tmp_path, mode):
+    out = tmp_path / f"{mode}.pdf"
+    result = run_cli(
+        "--dataset",
+        str(sample_dir),
+        "--la",
+        "all",
+        "--mode",
+        mode,
+        "--note",
+        "Board",
+        "--out",
+        str(out),
+    )
+    assert result.returncode == 0, result.stderr
+    assert export.PARA_16 in result.stdout
+    pages = pdf_pages(out.read_bytes())
+    assert all(CAVEAT in page for page in pages)
+    assert export.PARA_16 in pages[0]
+    entries = store.list_log()
+    assert len(entries) == 1 and entries[0].mode == mode and entries[0].note == "Board"
+    if mode == "presenter":
+        years = set(range(2000, 2101))
+        leaked = number_tokens(" ".join(pages), years) & raw_counts(sample_dir)
+        assert not leaked, f"counts in a presenter pack: {sorted(leaked)[:10]}"
+
+
+@needs_loader
+def test_cli_refuses_an_la_not_in_the_dataset(sample_dir, tmp_path):
+    result = run_cli(
+        "--dataset", str(sample_dir), "--la", "W06000015", "--out", str(tmp_path / "x.pdf")
+    )
+    assert result.returncode == 2 and "not an LA in this dataset" in result.stderr
