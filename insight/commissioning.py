@@ -42,8 +42,8 @@ def provision(ds: Dataset, sel: Selection) -> SafeTable:
     if frame.empty:
         title = "Planned referrals to local provision"
     elif over:
-        services_word = "local service is" if over == 1 else "local services are"
-        title = f"{over} of {len(frame)} {services_word} planned beyond capacity in {area}"
+        verb = "is" if over == 1 else "are"
+        title = f"{over} of {len(frame)} local services {verb} planned beyond capacity in {area}"
     else:
         title = f"No local service is planned beyond capacity in {area}"
     return build(

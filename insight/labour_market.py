@@ -63,7 +63,7 @@ def _events(ds: Dataset, sel: Selection, table_name: str, by: str) -> SafeTable:
         frame = ordered(safe.frame, WHOLE_AREA, last)
         frame = frame[~frame["area_code"].isin(empty)].reset_index(drop=True)
         title = top_title(
-            frame,
+            frame[~frame["category_key"].isin(last)],
             sel.la,
             True,
             "{top} {has} the largest share" + "{shown} of " + noun + " in {area}",

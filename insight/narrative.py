@@ -274,7 +274,13 @@ def talking_points(
             f"{_participants(words)} in {area} are in {str(row['category']).lower()} now{compare}."
         )
     found = lead(age, area_code, exhaustive=True)
-    if found and found.certain and len(found.categories) == 1 and found.categories[0] != "Unknown":
+    if (
+        found
+        and found.certain
+        and len(found.categories) == 1
+        and found.categories[0] != "Unknown"
+        and share_words(found.label) not in ("all", "almost all")
+    ):
         points.append(
             f"The largest age group among participants in {area} is {found.categories[0]} "
             f"({share_words(found.label)})."

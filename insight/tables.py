@@ -108,7 +108,8 @@ def characteristic(ds: Dataset, sel: Selection, name: str) -> SafeTable:
             f"{capitalise(words)} participants in {area} report a disability" if words else fallback
         )
     else:
-        template = "{top} {is_} the largest " + noun + " group{s} among participants in {area}"
+        common = {"age_band": "age band", "ethnicity": "ethnic group"}.get(name, noun)
+        template = "{top} {is_} the most common " + common + "{s} among participants in {area}"
         title = top_title(frame, sel.la, True, template, fallback, area=area)
     return build(
         f"characteristic.{name}",
@@ -196,7 +197,7 @@ def barrier_by_age(ds: Dataset, sel: Selection, barrier: str) -> SafeTable:
         shown_bands,
         sel.la,
         False,
-        label + " is reported most by participants aged {top}{shown} in {area}",
+        label + " is reported most by participants aged {top} in {area}{among}",
         f"{label} barrier by age band in {area}",
         area=area,
     )

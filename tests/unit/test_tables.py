@@ -1,0 +1,231 @@
+"""The interface pages use: safe tables, end to end from a small dataset."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from tiny_dataset import BIRMINGHAM, SANDWELL, WALSALL, dataset, people
+
+from insight import geo, tables
+from insight.disclosure import SAFE_COLUMNS
+from insight.model import Selection, Thresholds
+
+SAFE = list(SAFE_COLUMNS)
+
+
+def area():
+    rows = (
+        people(SANDWELL, 20, barrier_mental_health=True, age_band="50+")
+        + people(SANDWELL, 20, barrier_debt=True, barrier_mental_health=None)
+        + people(BIRMINGHAM, 60, service_skills_training=True, barrier_debt=True)
+        + people(BIRMINGHAM, 17, gender="Male", start_month="2025-11")
+        + people(WALSALL, 3, start_month="2025-11")
+    )
+    entries = pd.DataFrame(
+        {
+            "la_code": [SANDWELL] * 12 + [BIRMINGHAM] * 30,
+            "sector": ["Retail"] * 12 + ["Care"] * 30,
+            "month": ["2025-03"] * 42,
+            "employer": ["Acme"] * 12 + ["Beta"] * 25 + ["Small Co"] * 5,
+        }
+    )
+    provision = pd.DataFrame(
+        {
+            "organisation": ["Org A", "Org B"],
+            "service": ["Debt advice", "Counselling"],
+            "la_code": ["ALL", SANDWELL],
+            "month": ["2025-02", "2025-03"],
+            "capacity": [10, 40],
+            "planned_referrals": [13, 3],
+            "funded_by": ["local", "other"],
+        }
+    )
+    return dataset(rows, job_entries=entries, local_provision=provision)
+
+
+def every_table(ds, sel):
+    return [
+        *(
+            tables.characteristic(ds, sel, c)
+            for c in ("age_band", "gender", "ethnicity", "disability")
+        ),
+        tables.barriers(ds, sel),
+        tables.services(ds, sel),
+        tables.barrier_by_age(ds, sel, "debt"),
+        tables.trend(ds, sel, "barrier", "debt", "month"),
+        tables.trend(ds, sel, "service", "skills_training", "quarter"),
+        tables.la_shares(ds, sel),
+        tables.hotspot(ds, sel),
+        tables.barrier_by_la(ds, sel, "debt"),
+        tables.service_by_la(ds, sel, "skills_training"),
+        tables.vacancies(ds, sel, "sector"),
+        tables.vacancies(ds, sel, "la"),
+        *(tables.job_entries(ds, sel, by) for by in ("sector", "employer", "la")),
+        tables.provision(ds, sel),
+    ]
+
+
+@pytest.mark.parametrize("la", [SANDWELL, "all"])
+def test_presenter_frames_have_no_count_base_or_total_column(la: str) -> None:
+    for table in every_table(area(), Selection(la=la, mode="presenter")):
+        extra = ["over_capacity"] if table.key == "provision" else []
+        assert list(table.frame.columns) == SAFE + extra, table.key
+        assert table.mode == "presenter"
+
+
+def test_standard_mode_adds_rounded_counts_only_where_the_annex_allows() -> None:
+    ds, sel = area(), Selection(la=SANDWELL, mode="standard")
+    with_counts = {t.key: t for t in every_table(ds, sel) if set(t.frame.columns) - set(SAFE)}
+    assert set(with_counts) == {"barriers", "provision"}
+    barriers = with_counts["barriers"].frame.set_index(["area_code", "category_key"])
+    assert barriers.loc[(SANDWELL, "debt"), "count"] == "20"
+    assert barriers.loc[("all", "debt"), "count"] == "80"
+    provision = with_counts["provision"].frame.set_index("category_key")
+    assert provision.loc[
+        "Org A|Debt advice", ["label", "planned_referrals", "capacity"]
+    ].tolist() == ["130%", "15", "10"]
+    assert bool(provision.loc["Org A|Debt advice", "over_capacity"])
+    assert provision.loc["Org B|Counselling", ["label", "planned_referrals"]].tolist() == [
+        "[c]",
+        "[c]",
+    ]
+
+
+def test_shares_and_titles_by_hand() -> None:
+    ds, sel = area(), Selection(la=SANDWELL)
+    barriers = tables.barriers(ds, sel)
+    assert barriers.title == "Mental health is the most reported barrier in Sandwell"
+    rows = barriers.frame.set_index(["area_code", "category_key"])["label"]
+    assert rows[(SANDWELL, "mental_health")] == "100%"  # 20 of the 20 with an answer
+    assert rows[(SANDWELL, "debt")] == "50%"
+    assert rows[("all", "debt")] == "67%"  # 80 of 120
+    assert barriers.multi_response and barriers.notes
+    assert barriers.subtitle == "Share of participants reporting each barrier, Jan 2025 to Dec 2025"
+    age = tables.characteristic(ds, sel, "age_band")
+    assert age.frame.groupby("area_code")["value"].sum().to_dict() == {
+        SANDWELL: 100.0,
+        "all": 100.0,
+    }
+    assert "Sandwell" in age.alt_text and "50%" in age.alt_text
+
+
+def test_la_shares_and_hotspot_by_hand() -> None:
+    ds, sel = area(), Selection(la=SANDWELL, mode="presenter")
+    shares = tables.la_shares(ds, sel).frame.set_index("area_code")
+    # Walsall's 3 of 120 is [c], so the next smallest (Sandwell, 40) goes with it
+    assert shares["label"].to_dict() == {BIRMINGHAM: "64%", SANDWELL: "[c]", WALSALL: "[c]"}
+    hot = tables.hotspot(ds, sel)
+    assert hot.unit == "index"
+    frame = hot.frame.set_index("area_code")
+    pop = geo.population([BIRMINGHAM, SANDWELL, WALSALL])
+    expected = round(100 * (77 / 120) / (pop[BIRMINGHAM] / pop.sum()))
+    assert frame.loc[BIRMINGHAM, "label"] == str(expected)
+    assert frame.loc[SANDWELL, "label"] == "[c]" and frame.loc[WALSALL, "label"] == "[c]"
+    assert hot.symbols == ("[c]",)
+
+
+def test_stricter_thresholds_suppress_more() -> None:
+    ds_loose = area()
+    strict = dataset(
+        ds_loose.participants.drop(columns=["participant_id", "start_month_index"]).to_dict(
+            "records"
+        ),
+        thresholds=Thresholds(min_base=30, min_cell=25),
+    )
+    for la in (SANDWELL, "all"):
+        sel = Selection(la=la)
+        loose = sum(int(t.frame["suppressed"].sum()) for t in every_table(ds_loose, sel)[:13])
+        tight = sum(int(t.frame["suppressed"].sum()) for t in every_table(strict, sel)[:13])
+        assert tight > loose
+
+
+def test_an_la_with_no_participants_says_so() -> None:
+    ds = area()
+    sel = Selection(la="E08000027")  # Dudley: not in the dataset
+    table = tables.characteristic(ds, sel, "gender")
+    assert table.is_empty
+    assert table.empty_message == "No participants started in Dudley in Jan 2025 to Dec 2025."
+    assert set(table.frame["area_code"]) == {"all"}
+    assert tables.talking_points(ds, sel) == []
+
+
+def test_an_empty_period_says_so() -> None:
+    ds = dataset(people(SANDWELL, 30, start_month="2025-01"))
+    sel = Selection(la=SANDWELL, period="latest_quarter")
+    for table in (tables.barriers(ds, sel), tables.characteristic(ds, sel, "age_band")):
+        assert table.empty_message == "No participants started in Sandwell in Oct 2025 to Dec 2025."
+        assert table.frame.empty
+    assert tables.la_shares(ds, sel).is_empty
+    assert tables.trend(ds, sel, "barrier", "debt").frame["label"].eq("[x]").all()
+
+
+def test_missing_optional_tables_say_so() -> None:
+    ds = dataset(people(SANDWELL, 30))
+    sel = Selection(la=SANDWELL)
+    assert (
+        tables.vacancies(ds, sel, "sector").empty_message == "This dataset has no vacancies table."
+    )
+    assert (
+        tables.job_entries(ds, sel, "la").empty_message == "This dataset has no job_entries table."
+    )
+    assert tables.provision(ds, sel).empty_message == "This dataset has no local_provision table."
+    assert tables.plans(ds, sel).empty and tables.insights(ds, sel).empty
+
+
+def test_job_entries_by_employer_group_small_employers() -> None:
+    ds = area()
+    table = tables.job_entries(ds, Selection(la="all"), "employer")
+    rows = table.frame.set_index("category_key")["label"].to_dict()
+    assert rows == {"Beta": "60%", "Acme": "29%", "Other employers": "12%"}
+    assert table.title == "Beta has the largest share of job entries in Test Area"
+    none_here = tables.job_entries(ds, Selection(la=WALSALL), "sector")
+    assert none_here.empty_message == "No job entries recorded in Walsall in Jan 2025 to Dec 2025."
+
+
+def test_plans_and_insights_touching_the_selection() -> None:
+    plans = pd.DataFrame(
+        {
+            "title": ["Debt hub", "Bus passes"],
+            "description": ["Advice", "Travel"],
+            "la_codes": [("ALL",), (BIRMINGHAM,)],
+            "barrier": ["debt", None],
+            "start_month": ["2025-02", "2026-01"],
+            "end_month": ["2025-06", "2026-03"],
+            "status": ["in_progress", "planned"],
+        }
+    )
+    ds = dataset(people(SANDWELL, 30), commissioning_plans=plans)
+    sandwell = tables.plans(ds, Selection(la=SANDWELL))
+    assert sandwell.to_dict("records") == [
+        {
+            "title": "Debt hub",
+            "description": "Advice",
+            "las": "All Local Authorities",
+            "barrier": "Debt and financial issues",
+            "start": "Feb 2025",
+            "end": "Jun 2025",
+            "status": "In progress",
+        }
+    ]
+    assert len(tables.plans(ds, Selection())) == 2
+
+
+def test_headlines_are_shares_only() -> None:
+    heads = tables.headlines(area(), Selection(la=SANDWELL))
+    assert heads[0].value == "[c]"
+    assert all(h.value.endswith("%") or h.value.startswith("[") for h in heads)
+    assert any(h.comparison.startswith("Whole area: ") for h in heads)
+
+
+def test_the_bundled_sample_end_to_end(sample_dir) -> None:
+    load = pytest.importorskip("insight.load")
+    if not (sample_dir / "dataset.toml").exists():
+        pytest.skip("no bundled sample yet")
+    ds = load.load_dataset(sample_dir)
+    la = ds.la_codes[0]
+    for mode in ("presenter", "standard"):
+        for table in every_table(ds, Selection(la=la, period="latest_quarter", mode=mode)):
+            assert table.title and table.subtitle
+            if mode == "presenter":
+                assert not {"count", "base", "planned_referrals", "capacity"} & set(table.frame)
+    assert tables.talking_points(ds, Selection(la=la))
