@@ -152,8 +152,7 @@ class RawTable:
                     Problem(
                         "contract",
                         self.file,
-                        f"two columns have the same name once case, spaces and hyphens are "
-                        f"set aside ('{seen[column.name]}' and '{column.original}')",
+                        _same_name(seen[column.name], column.original),
                         column=column.name,
                         rule="duplicate_column",
                     )
@@ -161,6 +160,15 @@ class RawTable:
             else:
                 seen[column.name] = column.original
         return problems
+
+
+def _same_name(first: str, second: str) -> str:
+    if first == second:
+        return f"two columns are named '{first}'"
+    return (
+        "two columns have the same name once case, spaces and hyphens are set aside "
+        f"('{first}' and '{second}')"
+    )
 
 
 def read_table(path: Path, stem: str) -> RawTable:
@@ -256,6 +264,11 @@ def _ragged(path: Path, expected: int) -> str:
             reader = csv.reader(handle)
             for record in reader:
                 if record and len(record) != expected:
+                    if expected == 1 and reader.line_num == 2:
+                        return (
+                            "the first line is not the header: it holds one value, like a title. "
+                            "The first line must hold the column names"
+                        )
                     return (
                         f"line {reader.line_num} has {len(record)} fields but the header has "
                         f"{expected}; every line needs the same number of fields"

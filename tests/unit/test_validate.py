@@ -410,6 +410,11 @@ MALFORMED: dict[str, tuple[Callable[[Path], None], str, str]] = {
         "participants.parquet",
         "not a valid Parquet file",
     ),
+    "csv title line": (
+        _junk("participants.csv", b"Participants 2024-25\n" + _VALID_CSV + _ROW),
+        "participants.csv",
+        "first line is not the header",
+    ),
     "xlsx not zip": (
         _junk("vacancies.xlsx", b"la_code,sector\n"),
         "vacancies.xlsx",
