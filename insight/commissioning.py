@@ -17,8 +17,7 @@ from insight.contract import (
     label_from_key,
 )
 from insight.disclosure import disclose_provision
-from insight.geo import la_name
-from insight.measure import count_provision
+from insight.measure import count_provision, la_name
 from insight.model import WHOLE_AREA, Dataset, Selection, month_index, month_label
 from insight.safe_table import SafeTable, basics, build
 

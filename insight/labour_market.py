@@ -32,7 +32,11 @@ def _events(ds: Dataset, sel: Selection, table_name: str, by: str) -> SafeTable:
     subtitle = f"Share of {measured}, by {_BY[by]}, {period}"
     key = f"{table_name}.{by}"
     table = getattr(ds, table_name)
-    if table is None or (by == "employer" and "employer" not in table):
+    no_employers = by == "employer" and ("employer" not in table if table is not None else False)
+    if table is not None and by == "employer" and not no_employers:
+        names = table["employer"].astype("str").str.strip()
+        no_employers = bool((table["employer"].isna() | (names == "")).all())
+    if table is None or no_employers:
         message = (
             f"This dataset has no {table_name} table."
             if table is None

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 from weakref import WeakKeyDictionary
 
 import numpy as np
 import pandas as pd
 
+from insight import geo
 from insight.contract import (
     AGE_BANDS,
     ALL_LAS,
@@ -30,7 +32,6 @@ from insight.contract import (
     barrier_label,
     service_label,
 )
-from insight.geo import la_name
 from insight.model import (
     WHOLE_AREA,
     Dataset,
@@ -163,6 +164,12 @@ def _build_cube(ds: Dataset) -> Cube:
 
 
 # --- areas and windows -----------------------------------------------------------------------
+@lru_cache(maxsize=1024)
+def la_name(code: str) -> str:
+    """The LA's name, remembered (the geography is fixed while the app runs)."""
+    return geo.la_name(code)
+
+
 def whole_area_name(ds: Dataset) -> str:
     return f"{ds.meta.area_name} (whole area)"
 
@@ -189,14 +196,15 @@ def _pick(c: Cube, array: np.ndarray, code: str) -> np.ndarray:
     if code == WHOLE_AREA:
         return array.sum(axis=0)
     i = c.index(code)
-    return array[i] if i is not None else np.zeros_like(array[0])
+    return array[i] if i is not None else np.zeros(array.shape[1:], dtype=array.dtype)
 
 
 def _raw(rows: list[tuple], exhaustive: bool) -> Raw:
-    frame = pd.DataFrame(rows, columns=list(RAW_COLUMNS))
-    frame["count"] = frame["count"].astype("int64")
-    frame["base"] = frame["base"].astype("int64")
-    return Raw(frame, exhaustive)
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(RAW_COLUMNS)
+    data = {name: list(values) for name, values in zip(RAW_COLUMNS, columns, strict=True)}
+    data["count"] = np.asarray(data["count"], dtype=np.int64)
+    data["base"] = np.asarray(data["base"], dtype=np.int64)
+    return Raw(pd.DataFrame(data), exhaustive)
 
 
 def participants_in(ds: Dataset, period: str, la: str) -> int:

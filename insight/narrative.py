@@ -154,16 +154,22 @@ def top_title(
 
 
 def alt_text(frame: pd.DataFrame, what: str, limit: int = 12) -> str:
-    """ "Bar chart of <what>. Sandwell: Mental health 31%, Debt 12%, Housing not shown." """
+    """ "Bar chart of <what>. Sandwell: Mental health 31%, Debt 12%, Housing not shown." A table
+    with one row per area (by LA) reads "Birmingham 64%, Sandwell not shown"."""
+    areas = frame["area"].tolist()
+    labels = frame["label"].tolist()
+    one_per_area = len(set(areas)) == len(areas)
+    names = areas if one_per_area else frame["category"].tolist()
+    groups: dict[str, list[str]] = {}
+    for area, name, label in zip(areas, names, labels, strict=True):
+        said = label if share_words(label) is not None or label.isdigit() else "not shown"
+        groups.setdefault("" if one_per_area else area, []).append(f"{name} {said}")
     parts = [f"Bar chart of {what}."]
-    for area, rows in frame.groupby("area", sort=False):
-        items = [
-            f"{c} {lab}" if share_words(lab) is not None or lab.isdigit() else f"{c} not shown"
-            for c, lab in zip(rows["category"], rows["label"], strict=True)
-        ]
+    for area, items in groups.items():
         more = f" and {len(items) - limit} more in the table" if len(items) > limit else ""
-        parts.append(f"{area}: {', '.join(items[:limit])}{more}.")
-    if frame["suppressed"].any():
+        lead_in = f"{area}: " if area else ""
+        parts.append(f"{lead_in}{', '.join(items[:limit])}{more}.")
+    if "[c]" in labels:
         parts.append("Figures not shown are for too few people to share safely.")
     return " ".join(parts)
 

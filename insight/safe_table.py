@@ -11,7 +11,7 @@ from typing import Literal
 
 import pandas as pd
 
-from insight.disclosure import SAFE_COLUMNS, Safe
+from insight.disclosure import SAFE_COLUMNS, Safe, symbols_in
 from insight.measure import area_name, areas, participants_in
 from insight.model import Dataset, Mode, Selection, Thresholds, period_label
 from insight.narrative import alt_text
@@ -60,6 +60,9 @@ def basics(ds: Dataset, sel: Selection) -> tuple[Thresholds, str, str]:
     return ds.meta.thresholds, period_label(ds.meta, sel.period), name
 
 
+TEXT_COLUMNS: tuple[str, ...] = ("label", "count", "planned_referrals", "capacity")
+
+
 def drop_empty_areas(ds: Dataset, sel: Selection, frame: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     """Drop areas with no participants in the period; say so when the selection is one."""
     empty = [code for code, _ in areas(ds, sel.la) if participants_in(ds, sel.period, code) == 0]
@@ -73,18 +76,21 @@ def drop_empty_areas(ds: Dataset, sel: Selection, frame: pd.DataFrame) -> tuple[
 def ordered(frame: pd.DataFrame, by_area: str | None, last: tuple[str, ...] = ()) -> pd.DataFrame:
     """Categories in descending order of their shown value in `by_area`'s rows (every row when
     None); hidden values and the categories in `last` go to the end. Safe values only decide."""
-    rows = frame if by_area is None else frame[frame["area_code"] == by_area]
-    if rows.empty:
+    codes = frame["area_code"].tolist()
+    keys = frame["category_key"].tolist()
+    values = frame["value"].tolist()
+    score: dict[str, float] = {}
+    for code, key, value in zip(codes, keys, values, strict=True):
+        if by_area is None or code == by_area:
+            score[key] = -2.0 if key in last else (-1.0 if value != value else value)
+    if not score:
         return frame
-    score = rows.set_index("category_key")["value"].fillna(-1.0)
-    score[score.index.isin(last)] = -2.0
-    order = score.sort_values(ascending=False, kind="stable").index
-    rank = {key: i for i, key in enumerate(order)}
-    frame = frame.assign(_rank=frame["category_key"].map(rank))
-    area_rank = {code: i for i, code in enumerate(pd.unique(frame["area_code"]))}
-    frame = frame.assign(_area=frame["area_code"].map(area_rank))
-    frame = frame.sort_values(["_area", "_rank"], kind="stable")
-    return frame.drop(columns=["_rank", "_area"]).reset_index(drop=True)
+    rank = {key: i for i, key in enumerate(sorted(score, key=lambda k: -score[k]))}
+    area_rank = {code: i for i, code in enumerate(dict.fromkeys(codes))}
+    order = sorted(
+        range(len(keys)), key=lambda i: (area_rank[codes[i]], rank.get(keys[i], len(rank)))
+    )
+    return frame.iloc[order].reset_index(drop=True)
 
 
 def build(
@@ -99,7 +105,8 @@ def build(
 ) -> SafeTable:
     if frame.empty and not empty_message:
         empty_message = "Nothing to show for this selection."
-    symbols = tuple(s for s in safe.symbols if frame.astype("str").isin([s]).any().any())
+    text_columns = [c for c in TEXT_COLUMNS if c in frame]
+    symbols = symbols_in(*(frame[c] for c in text_columns)) if safe.symbols else ()
     return SafeTable(
         key=key,
         title=title,

@@ -214,9 +214,10 @@ people_rows = st.lists(
     max_size=60,
 )
 NUMBER = re.compile(r"\d+")
+FRACTION = re.compile(r"\b\d+ in \d+\b")
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(rows=people_rows, th=thresholds)
 def test_presenter_frames_carry_shares_and_nothing_else(rows: list[tuple], th: Thresholds) -> None:
     records = []
@@ -254,7 +255,8 @@ def test_presenter_frames_carry_shares_and_nothing_else(rows: list[tuple], th: T
                     or row["category_key"].startswith("2025")
                 )
             for text in (table.title, table.subtitle, table.alt_text, *table.notes):
-                for number in NUMBER.findall(text):
+                # "about 3 in 5" is a shown share in words, not a count
+                for number in NUMBER.findall(FRACTION.sub("", text)):
                     assert number in table.frame["label"].str.cat() or number in (
                         "2025",
                         "2022",

@@ -1,0 +1,183 @@
+"""`python -m insight bench`: time loading and every measure on a large synthetic dataset.
+
+Writes the synthetic sample twice (participants as Parquet and as CSV) to a temporary folder, then
+runs each stage in a fresh Python process so its peak memory is its own:
+
+- a bare `pandas.read_csv(engine="pyarrow")` of participants.csv, the floor any CSV load stands on;
+- load + guard + validate (`insight.load.load_dataset`) of each folder, and its ratio to the floor;
+- every safe table for the whole area and for one LA, and a page's worth (the characteristics,
+  barriers, services, LA shares and hotspot tables) for one LA, as a Streamlit rerun would ask.
+
+Peak memory is the process's peak resident set size (`resource.getrusage(...).ru_maxrss`) at the
+end of the stage, which includes the interpreter and the libraries imported (pandas, pyarrow,
+numpy); the baseline column is that same peak just before the stage started, so the difference is
+what the stage itself added at its peak. Times are wall-clock (`time.perf_counter`), one run each; the measures also give the process's
+CPU time (`time.process_time`), steadier on a shared machine.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from insight.contract import CHARACTERISTICS
+from insight.model import WHOLE_AREA, Dataset, Selection
+
+Stage = Callable[[Path], dict[str, float]]
+
+
+def _say(text: str = "") -> None:
+    """bench is a command-line report: its output is the point."""
+    print(text, flush=True)  # noqa: T201
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+
+
+# --- what is timed ---------------------------------------------------------------------------
+def page_tables(ds: Dataset, sel: Selection) -> list[object]:
+    """A page's worth: what the Participants page asks for on an LA or period change."""
+    from insight import tables
+
+    out: list[object] = [tables.characteristic(ds, sel, name) for name in CHARACTERISTICS]
+    out += [tables.barriers(ds, sel), tables.services(ds, sel)]
+    out += [tables.la_shares(ds, sel), tables.hotspot(ds, sel)]
+    return out
+
+
+def every_table(ds: Dataset, sel: Selection) -> list[object]:
+    """Every safe table the interface offers for one selection, every barrier and service."""
+    from insight import tables
+
+    out = page_tables(ds, sel)
+    for barrier in ds.barrier_keys:
+        out += [tables.barrier_by_age(ds, sel, barrier), tables.barrier_by_la(ds, sel, barrier)]
+        out += [tables.trend(ds, sel, "barrier", barrier, f) for f in ("month", "quarter")]
+    for service in ds.service_keys:
+        out.append(tables.service_by_la(ds, sel, service))
+        out += [tables.trend(ds, sel, "service", service, f) for f in ("month", "quarter")]
+    out += [tables.vacancies(ds, sel, "sector"), tables.vacancies(ds, sel, "la")]
+    out += [tables.job_entries(ds, sel, by) for by in ("sector", "employer", "la")]
+    out += [tables.provision(ds, sel), tables.plans(ds, sel), tables.insights(ds, sel)]
+    out += [tables.headlines(ds, sel), tables.talking_points(ds, sel)]
+    return out
+
+
+def _timed(work: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
+def _both(work: Callable[[], object]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of this process): on a busy machine the CPU figure is the
+    steadier one."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    work()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+# --- stages, each run in its own process -----------------------------------------------------
+def _bare_read(folder: Path) -> dict[str, float]:
+    import pandas as pd
+
+    base = _peak_mb()
+    seconds = _timed(lambda: pd.read_csv(folder / "participants.csv", engine="pyarrow"))
+    return {"seconds": seconds, "peak_mb": _peak_mb(), "base_mb": base}
+
+
+def _load(folder: Path) -> dict[str, float]:
+    from insight.load import load_dataset
+
+    base = _peak_mb()
+    seconds = _timed(lambda: load_dataset(folder))
+    return {"seconds": seconds, "peak_mb": _peak_mb(), "base_mb": base}
+
+
+def _measures(folder: Path) -> dict[str, float]:
+    from insight.load import load_dataset
+    from insight.measure import cube
+
+    ds = load_dataset(folder)
+    la = ds.la_codes[len(ds.la_codes) // 2]
+    base = _peak_mb()
+    out: dict[str, float] = {}
+    for key, work in (
+        ("cube", lambda: cube(ds)),
+        ("every_area", lambda: every_table(ds, Selection(WHOLE_AREA, "whole"))),
+        ("every_la", lambda: every_table(ds, Selection(la, "whole", "presenter"))),
+        ("page_la", lambda: page_tables(ds, Selection(la, "latest_12", "presenter"))),
+        ("page_period", lambda: page_tables(ds, Selection(la, "latest_quarter"))),
+    ):
+        out[f"{key}_s"], out[f"{key}_cpu"] = _both(work)
+    out["tables"] = float(len(every_table(ds, Selection(la))))
+    out["peak_mb"], out["base_mb"] = _peak_mb(), base
+    return out
+
+
+STAGES: dict[str, Stage] = {"bare_read": _bare_read, "load": _load, "measures": _measures}
+
+
+def run_stage(name: str, folder: str) -> None:
+    """Entry point of a stage's own process: run it and write its figures as one JSON line."""
+    _say(json.dumps(STAGES[name](Path(folder))))
+
+
+def _in_fresh_process(name: str, folder: Path) -> dict[str, float]:
+    code = f"from insight.bench import run_stage; run_stage({name!r}, {str(folder)!r})"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise RuntimeError(f"bench stage {name} failed:\n{done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# --- the report ------------------------------------------------------------------------------
+def run_bench(participants: int, seed: int) -> None:
+    """Generate, load and measure a dataset of `participants` rows; print a table of figures."""
+    from insight.sample import write_sample
+
+    with tempfile.TemporaryDirectory(prefix="insight-bench-") as tmp:
+        folders = {fmt: Path(tmp) / fmt for fmt in ("parquet", "csv")}
+        for fmt, folder in folders.items():
+            seconds = _timed(lambda f=folder, x=fmt: write_sample(f, participants, seed, fmt=x))
+            size = (folder / f"participants.{fmt}").stat().st_size / 1e6
+            _say(
+                f"wrote {participants:,} participants as {fmt} ({size:,.0f} MB) in {seconds:.1f} s"
+            )
+        bare = _in_fresh_process("bare_read", folders["csv"])
+        loads = {fmt: _in_fresh_process("load", folder) for fmt, folder in folders.items()}
+        measures = _in_fresh_process("measures", folders["parquet"])
+
+    _say()
+    _say(f"Restart Insight bench: {participants:,} participants, seed {seed}")
+    _say("Each stage in a fresh process; peak = peak RSS at its end, base = peak RSS before it.")
+    _say(f"{'stage':<44}{'seconds':>9}{'x bare':>8}{'peak MB':>9}{'base MB':>9}")
+    rows = [("bare pandas.read_csv(engine='pyarrow'), CSV", bare)]
+    rows += [(f"load + guard + validate, {fmt}", figures) for fmt, figures in loads.items()]
+    for label, figures in rows:
+        ratio = figures["seconds"] / bare["seconds"]
+        _say(
+            f"{label:<44}{figures['seconds']:>9.2f}{ratio:>8.1f}"
+            f"{figures['peak_mb']:>9.0f}{figures['base_mb']:>9.0f}"
+        )
+    _say()
+    _say(f"Measures on the Parquet dataset ({measures['tables']:.0f} tables for one selection):")
+    _say(f"  {'':<62}{'wall s':>8}{'CPU s':>8}")
+    for key, label in (
+        ("cube", "count participants into the LA x month cube (once per dataset)"),
+        ("every_area", "every table, whole area"),
+        ("every_la", "every table, one LA (presenter)"),
+        ("page_la", "a page's worth for one LA (rerun on LA change)"),
+        ("page_period", "a page's worth after a period change"),
+    ):
+        _say(f"  {label:<62}{measures[key + '_s']:>8.3f}{measures[key + '_cpu']:>8.3f}")
+    _say(
+        f"  peak RSS {measures['peak_mb']:.0f} MB (before measuring: {measures['base_mb']:.0f} MB)"
+    )
