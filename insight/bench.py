@@ -8,8 +8,8 @@ runs each stage in a fresh Python process so its peak memory is its own:
 - every safe table for the whole area and for one LA, and a page's worth (the characteristics,
   barriers, services, LA shares and hotspot tables) for one LA, as a Streamlit rerun would ask.
 
-Peak memory is the process's peak resident set size (`resource.getrusage(...).ru_maxrss`) at the
-end of the stage, which includes the interpreter and the libraries imported (pandas, pyarrow,
+Peak memory is the process's peak resident set size (VmHWM from /proc/self/status on Linux,
+else `resource.getrusage(...).ru_maxrss`) at the end of the stage, which includes the interpreter and the libraries imported (pandas, pyarrow,
 numpy); the baseline column is that same peak just before the stage started, so the difference is
 what the stage itself added at its peak. Times are wall-clock (`time.perf_counter`), one run each; the measures also give the process's
 CPU time (`time.process_time`), steadier on a shared machine.
@@ -38,6 +38,14 @@ def _say(text: str = "") -> None:
 
 
 def _peak_mb() -> float:
+    """This process's peak resident set size so far, in MB. VmHWM (Linux) starts afresh at exec;
+    ru_maxrss is the fallback, but it inherits the peak of the process that forked this one."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
 
@@ -125,8 +133,18 @@ def _measures(folder: Path) -> dict[str, float]:
 STAGES: dict[str, Stage] = {"bare_read": _bare_read, "load": _load, "measures": _measures}
 
 
+def _write(folder: Path, participants: int, seed: int, fmt: str) -> dict[str, float]:
+    from insight.sample import write_sample
+
+    return {"seconds": _timed(lambda: write_sample(folder, participants, seed, fmt=fmt))}
+
+
 def run_stage(name: str, folder: str) -> None:
     """Entry point of a stage's own process: run it and write its figures as one JSON line."""
+    if name.startswith("write:"):
+        _, participants, seed, fmt = name.split(":")
+        _say(json.dumps(_write(Path(folder), int(participants), int(seed), fmt)))
+        return
     _say(json.dumps(STAGES[name](Path(folder))))
 
 
@@ -141,12 +159,11 @@ def _in_fresh_process(name: str, folder: Path) -> dict[str, float]:
 # --- the report ------------------------------------------------------------------------------
 def run_bench(participants: int, seed: int) -> None:
     """Generate, load and measure a dataset of `participants` rows; print a table of figures."""
-    from insight.sample import write_sample
-
     with tempfile.TemporaryDirectory(prefix="insight-bench-") as tmp:
         folders = {fmt: Path(tmp) / fmt for fmt in ("parquet", "csv")}
         for fmt, folder in folders.items():
-            seconds = _timed(lambda f=folder, x=fmt: write_sample(f, participants, seed, fmt=x))
+            # in a child process, so this one stays small (a child inherits its parent's peak)
+            seconds = _in_fresh_process(f"write:{participants}:{seed}:{fmt}", folder)["seconds"]
             size = (folder / f"participants.{fmt}").stat().st_size / 1e6
             _say(
                 f"wrote {participants:,} participants as {fmt} ({size:,.0f} MB) in {seconds:.1f} s"
@@ -157,7 +174,7 @@ def run_bench(participants: int, seed: int) -> None:
 
     _say()
     _say(f"Restart Insight bench: {participants:,} participants, seed {seed}")
-    _say("Each stage in a fresh process; peak = peak RSS at its end, base = peak RSS before it.")
+    _say("Each stage in a fresh process; peak = its peak RSS (VmHWM), base = the same before it.")
     _say(f"{'stage':<44}{'seconds':>9}{'x bare':>8}{'peak MB':>9}{'base MB':>9}")
     rows = [("bare pandas.read_csv(engine='pyarrow'), CSV", bare)]
     rows += [(f"load + guard + validate, {fmt}", figures) for fmt, figures in loads.items()]
