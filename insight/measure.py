@@ -13,6 +13,7 @@ Only `insight.disclosure` turns these into something a page may draw.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -87,25 +88,31 @@ class Cube:
 _BY_FINGERPRINT: OrderedDict[str, tuple[int, Cube]] = OrderedDict()
 _BY_IDENTITY: WeakKeyDictionary[Dataset, Cube] = WeakKeyDictionary()
 _FINGERPRINTS_KEPT = 4
+_LOCK = threading.Lock()
 
 
 def cube(ds: Dataset) -> Cube:
     """The participant cube for `ds`, built once. Keyed on `ds.fingerprint` (a hash of the files,
     so the same data loaded twice shares it) or, for a dataset built in memory without one, on
-    the object itself."""
-    if not ds.fingerprint:
-        found = _BY_IDENTITY.get(ds)
-        if found is None:
-            found = _BY_IDENTITY[ds] = _build_cube(ds)
+    the object itself. The cube holds raw counts only: disclosure runs on every call, so mode and
+    thresholds never need to be part of this key. Safe to call from several threads (Streamlit
+    sessions); at worst two threads build the same cube once each."""
+    with _LOCK:
+        found = _BY_IDENTITY.get(ds) if not ds.fingerprint else None
+        entry = _BY_FINGERPRINT.get(ds.fingerprint) if ds.fingerprint else None
+        if entry is not None and entry[0] == len(ds.participants):
+            _BY_FINGERPRINT.move_to_end(ds.fingerprint)
+            found = entry[1]
+    if found is not None:
         return found
-    entry = _BY_FINGERPRINT.get(ds.fingerprint)
-    if entry is not None and entry[0] == len(ds.participants):
-        _BY_FINGERPRINT.move_to_end(ds.fingerprint)
-        return entry[1]
     built = _build_cube(ds)
-    _BY_FINGERPRINT[ds.fingerprint] = (len(ds.participants), built)
-    while len(_BY_FINGERPRINT) > _FINGERPRINTS_KEPT:
-        _BY_FINGERPRINT.popitem(last=False)
+    with _LOCK:
+        if not ds.fingerprint:
+            _BY_IDENTITY[ds] = built
+        else:
+            _BY_FINGERPRINT[ds.fingerprint] = (len(ds.participants), built)
+            while len(_BY_FINGERPRINT) > _FINGERPRINTS_KEPT:
+                _BY_FINGERPRINT.popitem(last=False)
     return built
 
 
