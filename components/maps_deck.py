@@ -5,6 +5,8 @@ from the browser's own fonts."""
 
 from __future__ import annotations
 
+import json
+
 import pydeck as pdk
 import streamlit as st
 
@@ -13,6 +15,13 @@ from insight.mapdata import LEGEND_CSS, SELECTED_OUTLINE, MapData, fit_view, leg
 LAYER_ID = "las"
 # No base map: a local MapLibre style with only a white background (see static/maps/README.md).
 BLANK_STYLE = "/app/static/maps/blank-style.json"
+
+
+class _CompactDeck(pdk.Deck):
+    """pydeck writes its JSON indented (about 2.5 times the size); the browser needs no spaces."""
+
+    def to_json(self) -> str:
+        return json.dumps(json.loads(super().to_json()), separators=(",", ":"))
 
 
 def _rgb(colour: str, alpha: int = 255) -> list[int]:
@@ -68,7 +77,7 @@ def deck(data: MapData, *, width: int = 800, height: int = 560, extruded: bool =
         font_family='"sans-serif"',
         pickable=False,
     )
-    return pdk.Deck(
+    return _CompactDeck(
         layers=[boundaries, labels],
         initial_view_state=pdk.ViewState(
             longitude=view.lon,
