@@ -1,0 +1,26 @@
+"""The caveat banner: DESIGN.md's words, the provider, the period and the extract date, on every
+page in every mode (and pinned to the top of the screen in presenter mode)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from insight.caveat import CAVEAT, SYNTHETIC_MARKER, provenance
+from insight.model import Meta, Selection, period_label
+
+BANNER_KEY = "caveat_banner"  # CSS hook: .st-key-caveat_banner
+
+
+def banner(meta: Meta | None, sel: Selection | None = None) -> None:
+    """Draw the caveat. With no dataset (refused or not loaded) the caveat still shows."""
+    with st.container(key=BANNER_KEY):
+        st.markdown(f"**{CAVEAT}**")
+        if meta is None:
+            return
+        line = provenance(meta)
+        if sel is not None and sel.period != "whole":
+            line += f" · showing {period_label(meta, sel.period)}"
+        if meta.synthetic:
+            st.markdown(f":orange-badge[Synthetic data] {line}  \n{SYNTHETIC_MARKER}")
+        else:
+            st.markdown(line)

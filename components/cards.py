@@ -1,0 +1,94 @@
+"""Headline cards, talking points and text insights: shares and words, never counts."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from insight.tables import Headline
+
+
+def _md(text: object) -> str:
+    """Keep text literal in markdown: no stray LaTeX or emphasis from data."""
+    return str(text).replace("$", "\\$").replace("*", "\\*").replace("_", "\\_")
+
+
+def headline_cards(items: list[Headline], per_row: int = 5) -> None:
+    """Headline shares as cards: the label wraps (st.metric would cut it short), the share is
+    large, the whole-area comparison sits under it."""
+    if not items:
+        st.info("No headline figures for this selection.")
+        return
+    per_row = min(per_row, len(items))
+    for start in range(0, len(items), per_row):
+        row = items[start : start + per_row]
+        for n, (column, item) in enumerate(zip(st.columns(per_row), row, strict=False)):
+            with column.container(border=True, key=f"card_{start + n}"):
+                st.markdown(
+                    f'<p class="ri-card-label">{html.escape(item.label)}</p>'
+                    f'<p class="ri-card-value">{html.escape(item.value)}</p>',
+                    unsafe_allow_html=True,
+                )
+                if item.comparison:
+                    st.caption(_md(item.comparison))
+
+
+def talking_points(points: list[str]) -> None:
+    if not points:
+        st.info("No talking points for this selection: too few people to describe safely.")
+        return
+    st.markdown("\n".join(f"- {_md(p)}" for p in points))
+
+
+_INSIGHT_FACTS = (
+    ("category", "Kind"),
+    ("recommendation", "Recommendation"),
+    ("approach", "Approach"),
+    ("barriers", "Barriers"),
+    ("las", "Where"),
+)
+_PLAN_FACTS = (
+    ("status", "Status"),
+    ("barrier", "Barrier"),
+    ("start", "From"),
+    ("end", "To"),
+    ("las", "Where"),
+)
+
+
+def _fact(value: object) -> str:
+    if isinstance(value, (tuple, list)):
+        value = ", ".join(str(v) for v in value)
+    text = "" if value is None else str(value).strip()
+    return "" if text.lower() in {"", "nan", "none", "<na>"} else text
+
+
+def text_cards(
+    frame: pd.DataFrame | None, empty: str, facts: tuple[tuple[str, str], ...] = _INSIGHT_FACTS
+) -> None:
+    """Rows of text (a title, a description, and facts about where and what) as cards."""
+    if frame is None or frame.empty:
+        st.info(empty)
+        return
+    body = "text" if "text" in frame.columns else "description"
+    for row in frame.itertuples(index=False):
+        with st.container(border=True):
+            st.markdown(f"**{_md(row.title)}**")
+            st.markdown(_md(getattr(row, body, "")))
+            shown = [
+                f"{name}: {_fact(getattr(row, field, ''))}"
+                for field, name in facts
+                if _fact(getattr(row, field, ""))
+            ]
+            if shown:
+                st.caption(_md(" · ".join(shown)))
+
+
+def insight_cards(frame: pd.DataFrame | None, empty: str) -> None:
+    text_cards(frame, empty, _INSIGHT_FACTS)
+
+
+def plan_cards(frame: pd.DataFrame | None, empty: str) -> None:
+    text_cards(frame, empty, _PLAN_FACTS)

@@ -1,0 +1,135 @@
+"""Draw a SafeTable: the figure (with its caveat inside), a text alternative, a table view of the
+same safe figures, and in standard mode the downloads.
+
+Presenter mode: plotly's own download button is removed, no download is offered, and the table
+view is a static table of percentages (st.dataframe carries its own export control).
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+
+import pandas as pd
+import streamlit as st
+
+from insight.figures import chart, footer_lines
+from insight.model import Meta, Selection
+from insight.tables import SafeTable
+
+# Columns of a SafeTable frame a person reads, in order, with their headings.
+_DISPLAY = {
+    "area": "Area",
+    "category": "Category",
+    "label": "Share",
+    "count": "Count (rounded)",
+    "planned_referrals": "Planned referrals (rounded)",
+    "capacity": "Capacity (rounded)",
+    "over_capacity": "Over capacity",
+}
+_COUNT_COLUMNS = ("count", "planned_referrals", "capacity")
+_MODEBAR_PRESENTER = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["toImage", "sendDataToCloud", "editInChartStudio"],
+    "displayModeBar": False,
+}
+
+
+def display_frame(table: SafeTable, sel: Selection) -> pd.DataFrame:
+    """The table view: labels (with their symbols), never the raw value column; counts only in
+    standard mode and only where the safe table carries them."""
+    frame = table.frame
+    columns = [c for c in _DISPLAY if c in frame.columns]
+    if sel.mode == "presenter":
+        columns = [c for c in columns if c not in _COUNT_COLUMNS]
+    out = frame[columns].copy()
+    if "over_capacity" in out.columns:
+        out["over_capacity"] = out["over_capacity"].map(lambda v: "Yes: over" if v else "No")
+    headings = dict(_DISPLAY)
+    headings["label"] = "Index" if table.unit == "index" else "Share"
+    return out.rename(columns=headings).astype(str)
+
+
+def _modebar(table: SafeTable, sel: Selection) -> dict:
+    if sel.mode == "presenter":
+        return dict(_MODEBAR_PRESENTER)
+    return {
+        "displaylogo": False,
+        "modeBarButtonsToRemove": ["sendDataToCloud", "editInChartStudio", "lasso2d", "select2d"],
+        "toImageButtonOptions": {
+            "format": "png",
+            "filename": table.key.replace(".", "_"),
+            "scale": 2,
+        },
+    }
+
+
+def _export_module():
+    """components.export (a Kaleido PNG download) is written by another engineer; use it when
+    it is there."""
+    if importlib.util.find_spec("components.export") is None:
+        return None
+    return importlib.import_module("components.export")
+
+
+def render(table: SafeTable, meta: Meta, sel: Selection, *, key: str) -> None:
+    """One chart, its text alternative and its table view. An empty table says why, plainly."""
+    if table.is_empty:
+        st.info(table.empty_message)
+        return
+    fig = chart(table, meta, sel)
+    st.plotly_chart(
+        fig,
+        key=f"chart_{key}",
+        config=_modebar(table, sel),
+        theme=None,
+        width="stretch",
+    )
+    if table.alt_text:
+        st.caption(f"Text alternative: {table.alt_text}")
+    table_view(table, meta, sel, key=key)
+    if sel.mode == "standard":
+        export = _export_module()
+        if export is not None and hasattr(export, "png_download"):
+            export.png_download(fig, table, sel, key=f"png_{key}")
+
+
+def safe_csv(table: SafeTable, meta: Meta, sel: Selection) -> bytes:
+    """The table view as CSV, followed by the caveat and source lines the chart carries."""
+    frame = display_frame(table, sel)
+    notes = pd.DataFrame({frame.columns[0]: ["", *footer_lines(table, meta)]})
+    return pd.concat([frame, notes], ignore_index=True).to_csv(index=False).encode("utf-8")
+
+
+def table_view(table: SafeTable, meta: Meta, sel: Selection, *, key: str) -> None:
+    frame = display_frame(table, sel)
+    with st.expander(f"Table: {table.title}"):
+        if sel.mode == "presenter":
+            st.table(frame.set_index(frame.columns[0]) if len(frame.columns) > 1 else frame)
+            return
+        st.dataframe(frame, hide_index=True, width="stretch", key=f"table_{key}")
+        st.download_button(
+            "Download this safe table (CSV)",
+            safe_csv(table, meta, sel),
+            file_name=f"{table.key.replace('.', '_')}.csv",
+            mime="text/csv",
+            key=f"csv_{key}",
+            help="The same rounded, suppressed figures as the chart, with the caveat as a note.",
+        )
+
+
+def map_view(table: SafeTable, sel: Selection, codes: tuple[str, ...], *, key: str) -> None:
+    """A choropleth of a one-row-per-LA safe table (components.maps, written separately). A click
+    on an LA selects it for every page."""
+    if table.is_empty:
+        st.info(table.empty_message)
+        return
+    if importlib.util.find_spec("components.maps") is None:
+        st.info("Map loading...")
+        return
+    maps = importlib.import_module("components.maps")
+    clicked = maps.la_map(table, sel, key=key, codes=codes)
+    if clicked and clicked != sel.la:
+        from components.controls import select_la
+
+        select_la(clicked)

@@ -1,0 +1,122 @@
+"""The dataset and the viewer's selection, as every page sees them.
+
+The dataset is opened once per process and shared by every session (st.cache_resource keyed by
+the dataset's content fingerprint). A session may replace it for itself from the Data page. Safe
+tables are cached with st.cache_data, which every session shares: so the fingerprint, the
+thresholds and the whole selection (mode included) are arguments of the cached call.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from insight.model import Dataset, DatasetRefused, Selection
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DIR = ROOT / "sample_data"
+DATASET_ENV = "INSIGHT_DATASET"
+SESSION_FOLDER = "dataset_folder"  # session_state key: a folder chosen on the Data page
+SELECTION = "selection"  # session_state key: the Selection app.py resolved for this run
+
+
+def default_folder() -> str:
+    """INSIGHT_DATASET, or the bundled synthetic sample."""
+    return os.environ.get(DATASET_ENV) or str(SAMPLE_DIR)
+
+
+def fingerprint(folder: str) -> str:
+    from insight.load import dataset_fingerprint
+
+    return dataset_fingerprint(folder)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _open(_folder: str, content_key: str) -> Dataset:
+    """One load per content: two sessions (or two folders) with the same files share it."""
+    from insight.load import load_dataset
+
+    return load_dataset(_folder)
+
+
+def open_dataset(folder: str) -> Dataset:
+    """Open a dataset folder through the shared cache, with a spinner while a long load runs.
+    Raises DatasetRefused (with its report) when the dataset fails a guard or the contract."""
+    key = fingerprint(folder)
+    with st.spinner("Opening the dataset: checking every file against the data contract..."):
+        return _open(folder, key)
+
+
+def active_folder() -> str:
+    return st.session_state.get(SESSION_FOLDER) or default_folder()
+
+
+def use_folder(folder: str) -> None:
+    """Replace the dataset for this session only (the Data page calls this after a valid load)."""
+    st.session_state[SESSION_FOLDER] = folder
+
+
+def dataset() -> Dataset:
+    """The dataset this session is looking at. Raises DatasetRefused for a refused dataset."""
+    return open_dataset(active_folder())
+
+
+def current() -> tuple[Dataset, Selection]:
+    """What a page draws from: the session's dataset and the sidebar's selection."""
+    sel = st.session_state.get(SELECTION)
+    if not isinstance(sel, Selection):
+        sel = Selection()
+    return dataset(), sel
+
+
+def set_selection(sel: Selection) -> None:
+    st.session_state[SELECTION] = sel
+
+
+@st.cache_data(show_spinner=False, max_entries=2048)
+def _cached(
+    name: str,
+    content_key: str,
+    thresholds: tuple[int, int, int],
+    la: str,
+    period: str,
+    mode: str,
+    args: tuple[Any, ...],
+    _call: Callable[[], Any],
+) -> Any:
+    """Every argument that changes what may be shown is part of the key: the dataset's content,
+    its thresholds, the LA, the period and the mode."""
+    return _call()
+
+
+def safe(function: Callable[..., Any], *args: Any) -> Any:
+    """Call an insight.tables function for the current dataset and selection, cached."""
+    ds, sel = current()
+    th = ds.meta.thresholds
+    return _cached(
+        function.__name__,
+        ds.fingerprint,
+        (th.min_base, th.min_cell, th.round_to),
+        sel.la,
+        sel.period,
+        sel.mode,
+        args,
+        lambda: function(ds, sel, *args),
+    )
+
+
+__all__ = [
+    "DatasetRefused",
+    "active_folder",
+    "current",
+    "dataset",
+    "default_folder",
+    "open_dataset",
+    "safe",
+    "set_selection",
+    "use_folder",
+]

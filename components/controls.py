@@ -1,0 +1,176 @@
+"""The sidebar every page shares: area (whole area or one LA), a fixed period, and the mode.
+
+Each choice is bound to the URL (`?la=<GSS code>` or `all`, `?period=<key>`, `?mode=presenter`) so
+a link opens the same view. Entering presenter mode takes one click; leaving it asks first, so a
+stray click in a meeting cannot put counts on the projector.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from insight.geo import la_name
+from insight.model import MODES, PERIODS, WHOLE_AREA, Dataset, Mode, Selection, period_label
+
+LA_KEY = "la_select"  # widget keys (session state)
+PERIOD_KEY = "period_select"
+MODE_KEY = "mode"  # not a widget: set by buttons and the confirmation dialog
+PENDING_LA = "pending_la"  # an LA chosen elsewhere (a map), applied before the widget is drawn
+NOTICE_KEY = "la_notice"
+DEFAULT_PERIOD = "whole"
+
+
+def area_options(ds: Dataset) -> list[str]:
+    return [WHOLE_AREA, *ds.la_codes]
+
+
+def area_label(ds: Dataset, code: str) -> str:
+    if code == WHOLE_AREA:
+        return f"{ds.meta.area_name} (whole area)"
+    return la_name(code)
+
+
+def select_la(code: str) -> None:
+    """Choose an LA (or `all`) from anywhere on a page, e.g. a map click: updates the session and
+    the URL, then reruns. Safe to call after the sidebar widget has been drawn."""
+    st.session_state[PENDING_LA] = code
+    st.query_params["la"] = code
+    st.rerun()
+
+
+def _first_value(name: str) -> str | None:
+    value = st.query_params.get(name)
+    return str(value).strip() if value is not None else None
+
+
+def _resolve_la(ds: Dataset) -> None:
+    """Before the LA widget is drawn: apply a pending choice or the URL, falling back to the whole
+    area (with a notice) for a code this dataset does not have."""
+    options = area_options(ds)
+    wanted = st.session_state.pop(PENDING_LA, None)
+    if wanted is None and LA_KEY not in st.session_state:
+        wanted = _first_value("la")
+    if wanted is None:
+        if st.session_state.get(LA_KEY) not in options:
+            st.session_state[LA_KEY] = WHOLE_AREA
+        return
+    if wanted not in options:
+        shown = wanted[:20]
+        st.session_state[NOTICE_KEY] = (
+            f"The link asked for area '{shown}', which has no participants in this dataset. "
+            f"Showing {area_label(ds, WHOLE_AREA)} instead."
+        )
+        wanted = WHOLE_AREA
+    st.session_state[LA_KEY] = wanted
+
+
+def _resolve_period() -> None:
+    if PERIOD_KEY in st.session_state and st.session_state[PERIOD_KEY] in PERIODS:
+        return
+    wanted = _first_value("period")
+    st.session_state[PERIOD_KEY] = wanted if wanted in PERIODS else DEFAULT_PERIOD
+
+
+def _resolve_mode() -> Mode:
+    """`?mode=presenter` opens a session in presenter mode. After that the session's own state
+    rules: leaving presenter mode needs the confirmation, never just a URL."""
+    if MODE_KEY not in st.session_state:
+        st.session_state[MODE_KEY] = (
+            "presenter" if _first_value("mode") == "presenter" else "standard"
+        )
+    mode = st.session_state.get(MODE_KEY, "standard")
+    if mode not in MODES:
+        mode = "standard"
+    st.session_state[MODE_KEY] = mode
+    return mode
+
+
+def _clear_notice() -> None:
+    st.session_state.pop(NOTICE_KEY, None)
+
+
+@st.dialog("Leave presenter mode?")
+def _confirm_leave() -> None:
+    st.write(
+        "Standard mode can show rounded counts and offers downloads and the Data page. "
+        "If this screen is shared or projected, stay in presenter mode."
+    )
+    stay, leave = st.columns(2)
+    if stay.button("Stay in presenter mode", type="primary", key="stay_presenter"):
+        st.rerun()
+    if leave.button("Switch to standard mode", key="leave_presenter"):
+        st.session_state[MODE_KEY] = "standard"
+        st.query_params.pop("mode", None)
+        st.rerun()
+
+
+def _enter_presenter() -> None:
+    st.session_state[MODE_KEY] = "presenter"
+
+
+def _mode_controls(mode: Mode) -> None:
+    st.sidebar.subheader("Mode")
+    if mode == "presenter":
+        st.sidebar.markdown("**Presenter mode is on:** percentages only, no counts, no downloads.")
+        if st.sidebar.button("Leave presenter mode...", key="ask_leave_presenter"):
+            _confirm_leave()
+    else:
+        st.sidebar.caption(
+            "Standard mode: percentages first, rounded counts where the annex allows them."
+        )
+        st.sidebar.button(
+            "Switch to presenter mode",
+            key="enter_presenter",
+            type="primary",
+            on_click=_enter_presenter,
+            help="For a projector or screen share: percentages only, larger type.",
+        )
+
+
+def sidebar(ds: Dataset) -> Selection:
+    """Draw the shared controls and return the selection; keeps the URL in step."""
+    mode = _resolve_mode()
+    _resolve_la(ds)
+    _resolve_period()
+    st.sidebar.subheader("Filters")
+    la = st.sidebar.selectbox(
+        "Area",
+        area_options(ds),
+        key=LA_KEY,
+        format_func=lambda code: area_label(ds, code),
+        on_change=_clear_notice,
+        help="The whole contract package area, or one Local Authority set against it.",
+    )
+    period = st.sidebar.selectbox(
+        "Period",
+        list(PERIODS),
+        key=PERIOD_KEY,
+        format_func=lambda key: f"{PERIODS[key]} ({period_label(ds.meta, key)})",
+        help="Fixed periods only, so figures cannot be differenced between custom ranges.",
+    )
+    _mode_controls(mode)
+    sel = Selection(la=str(la), period=str(period), mode=mode)
+    _write_url(sel)
+    return sel
+
+
+def _write_url(sel: Selection) -> None:
+    """Keep `la`, `period` and `mode` in the URL in step; other parameters are left alone."""
+    wanted = {
+        "la": sel.la,
+        "period": sel.period,
+        "mode": "presenter" if sel.mode == "presenter" else None,
+    }
+    for name, value in wanted.items():
+        if value is None:
+            st.query_params.pop(name, None)
+        elif st.query_params.get(name) != value:
+            st.query_params[name] = value
+
+
+def notice() -> str | None:
+    """A message about the link (an unknown LA code), shown until the LA is changed."""
+    return st.session_state.get(NOTICE_KEY)
+
+
+__all__ = ["notice", "select_la", "sidebar"]

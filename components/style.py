@@ -1,0 +1,53 @@
+"""CSS for the two modes. Presenter mode: larger type and spacing for a projector, the caveat
+pinned on screen. Colours keep WCAG 2.2 AA contrast (text #0B0C0C on white, links #12436D)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from insight.model import Mode
+
+_COMMON = """
+.st-key-caveat_banner {
+  border-left: 6px solid #12436D;
+  background: #F3F2F1;
+  padding: 0.6rem 1rem 0.4rem 1rem;
+  margin-bottom: 0.5rem;
+  gap: 0.2rem;
+}
+.st-key-caveat_banner p { margin-bottom: 0.2rem; color: #0B0C0C; }
+.ri-card-label { font-size: 0.95rem; margin-bottom: 0.1rem !important; }
+.ri-card-value { font-size: 2.2rem; font-weight: 700; color: #12436D; line-height: 1.1; }
+"""
+
+_PRESENTER = """
+.st-key-caveat_banner {
+  position: sticky;
+  top: 3.75rem;
+  z-index: 990;
+  box-shadow: 0 2px 4px rgba(0, 0, 0, 0.15);
+}
+.stMain [data-testid="stMarkdownContainer"] p,
+.stMain [data-testid="stMarkdownContainer"] li,
+.stMain [data-testid="stCaptionContainer"],
+.stMain [data-testid="stAlertContentInfo"] p {
+  font-size: 1.35rem;
+  line-height: 1.5;
+}
+.stMain h1 { font-size: 2.8rem; }
+.stMain h2 { font-size: 2.1rem; }
+.stMain h3 { font-size: 1.7rem; }
+.stMain p.ri-card-label { font-size: 1.3rem; }
+.stMain p.ri-card-value { font-size: 3.2rem; line-height: 1.1; }
+.stMain [data-testid="stTable"] td, .stMain [data-testid="stTable"] th { font-size: 1.25rem; }
+.stMain .block-container, .stMain [data-testid="stMainBlockContainer"] {
+  padding-left: 3rem; padding-right: 3rem;
+}
+.stMain [data-testid="stVerticalBlock"] { gap: 1.4rem; }
+.stSidebar [data-testid="stMarkdownContainer"] p, .stSidebar label p { font-size: 1.1rem; }
+"""
+
+
+def apply(mode: Mode) -> None:
+    css = _COMMON + (_PRESENTER if mode == "presenter" else "")
+    st.html(f"<style>{css}</style>")

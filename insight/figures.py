@@ -1,0 +1,391 @@
+"""Plotly figures for safe tables: one builder, used by the app and by the PDF export.
+
+A figure carries everything a screenshot needs to stand on its own: the headline title, the
+measure and period, the caveat, provenance and source, and a legend for any symbol used. It draws
+only what the SafeTable frame carries (value and label, and `count` only where the table has one
+and the mode is standard), so a presenter-mode figure holds no count anywhere: not in a bar
+label, not in a hover, not in the footer.
+
+This module never imports streamlit.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from insight.caveat import caveat_lines
+from insight.geo import SHORT_ATTRIBUTION
+from insight.model import Meta, Selection
+from insight.tables import SYMBOLS, SafeTable
+
+# Analysis Function palette (DESIGN.md), in order, and the highlight pair.
+PALETTE: tuple[str, ...] = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
+HIGHLIGHT = "#12436D"
+CONTEXT_GREY = "#BFBFBF"
+TEXT_COLOUR = "#0B0C0C"
+REFERENCE_COLOUR = "#3D3D3D"
+
+# Type sizes in px: a projector wants larger type than a laptop.
+FONT_SIZES: dict[str, dict[str, int]] = {
+    "standard": {"base": 14, "title": 19, "subtitle": 14, "footer": 11, "bar": 13},
+    "presenter": {"base": 19, "title": 25, "subtitle": 18, "footer": 14, "bar": 18},
+}
+FOOTER_WRAP = {"standard": 125, "presenter": 95}  # characters per footer line
+ROW_HEIGHT = {"standard": 30, "presenter": 42}  # px per bar row
+LABEL_WRAP = {"standard": 32, "presenter": 24}  # characters per line of a category label
+MAX_POINT_LABELS = 12  # a line with more points labels only its latest
+LABEL_SHARE = 0.3  # share of the width kept for category labels in bar charts
+TIME_AXIS_SHARE = 0.07  # share of the width kept for the value axis of a time chart
+
+# Tables whose figure is a reference against 100 (proportionate, or full capacity).
+_REFERENCE_100 = {"index": "100 = proportionate to working-age population"}
+_TIME_PREFIX = "trend"
+
+
+def footer_lines(table: SafeTable, meta: Meta) -> list[str]:
+    """What goes under every chart: caveat, provenance, synthetic marker, notes, symbol legend,
+    and the source. Each line is safe text (notes and symbols come from the safe table)."""
+    lines = list(caveat_lines(meta))
+    lines.extend(table.notes)
+    legend = symbol_legend(table)
+    if legend:
+        lines.append(legend)
+    source = f"Source: {meta.provider_name} management information."
+    if table.unit == "index" or _is_per_la(table):
+        source += f" {SHORT_ATTRIBUTION}"
+    lines.append(source)
+    return lines
+
+
+def symbol_legend(table: SafeTable) -> str:
+    """'[c] = confidential: too few people to show safely' for each symbol the table uses."""
+    used = list(table.symbols)
+    if "label" in table.frame.columns:
+        for symbol in SYMBOLS:
+            if symbol not in used and (table.frame["label"] == symbol).any():
+                used.append(symbol)
+    return "; ".join(f"{s} = {SYMBOLS[s]}" for s in used if s in SYMBOLS)
+
+
+def chart(table: SafeTable, meta: Meta, sel: Selection) -> go.Figure:
+    """The figure for a safe table: horizontal bars by category (selection against the whole
+    area), bars by LA (the chosen LA highlighted), or lines over time for trends."""
+    if table.is_empty:
+        return _empty_figure(table, meta, sel)
+    frame = table.frame
+    base = FONT_SIZES[sel.mode]["base"]
+    if table.key.startswith(_TIME_PREFIX):
+        fig = _time_figure(table, sel)
+        plot_px = 12 * base * 2
+    else:
+        per_la = _is_per_la(table)
+        fig = _per_la_figure(table, sel) if per_la else _category_figure(table, sel)
+        bars = len(frame)
+        labels = set(_wrapped(frame["category"], sel))
+        lines = sum(label.count("<br>") + 1 for label in labels)
+        plot_px = max(bars * ROW_HEIGHT[sel.mode], int(lines * base * 1.5) + 10 * len(labels))
+    _finish(fig, table, meta, sel, plot_px)
+    return fig
+
+
+# --- figure kinds ----------------------------------------------------------------------------
+def _is_per_la(table: SafeTable) -> bool:
+    frame = table.frame
+    return bool(len(frame)) and bool((frame["area_code"] == frame["category_key"]).all())
+
+
+def _areas(frame: pd.DataFrame) -> list[str]:
+    """Area codes in frame order, the selected LA before the whole area."""
+    return list(dict.fromkeys(frame["area_code"].astype(str)))
+
+
+def _area_colour(area_code: str, sel: Selection, n_areas: int) -> str:
+    if n_areas == 1:
+        return HIGHLIGHT
+    return HIGHLIGHT if area_code == sel.la else CONTEXT_GREY
+
+
+def _hover(table: SafeTable, sel: Selection, frame: pd.DataFrame) -> tuple[str, list | None]:
+    """Hover template showing the safe label, and the rounded count only in standard mode where
+    the table carries one."""
+    template = "%{customdata[0]}<br>%{customdata[1]}: <b>%{customdata[2]}</b>"
+    columns = ["area", "category", "label"]
+    if sel.mode == "standard" and "count" in frame.columns:
+        template += "<br>Count (rounded): %{customdata[3]}"
+        columns.append("count")
+    data = frame[columns].astype(str).to_numpy().tolist()
+    return template + "<extra></extra>", data
+
+
+def _bar_values(frame: pd.DataFrame) -> tuple[list[float], list[str]]:
+    """Bar lengths (0 for a symbol, so its label sits at the bar's position) and bar labels."""
+    values = pd.to_numeric(frame["value"], errors="coerce").fillna(0.0).tolist()
+    labels = [_bar_label(row) for row in frame.itertuples(index=False)]
+    return values, labels
+
+
+def _bar_label(row: object) -> str:
+    label = str(getattr(row, "label", ""))
+    if bool(getattr(row, "over_capacity", False)):
+        label += " ▲ over capacity"
+    return label
+
+
+def _hbar(table: SafeTable, sel: Selection, rows: pd.DataFrame, name: str, colour) -> go.Bar:
+    """Horizontal bars for some rows of a safe table: labelled (a symbol sits where its bar
+    would be), hatched where over capacity, hover showing only what the table carries."""
+    values, labels = _bar_values(rows)
+    template, data = _hover(table, sel, rows)
+    return go.Bar(
+        orientation="h",
+        y=_wrapped(rows["category"], sel),
+        x=values,
+        text=labels,
+        textposition="outside",
+        cliponaxis=False,
+        name=name,
+        marker={"color": colour, "pattern": _patterns(rows)},
+        customdata=data,
+        hovertemplate=template,
+    )
+
+
+def _category_figure(table: SafeTable, sel: Selection) -> go.Figure:
+    frame = table.frame
+    areas = _areas(frame)
+    fig = go.Figure()
+    for area_code in areas:
+        part = frame[frame["area_code"].astype(str) == area_code]
+        colour = _area_colour(area_code, sel, len(areas))
+        fig.add_trace(_hbar(table, sel, part, str(part["area"].iloc[0]), colour))
+    fig.update_layout(barmode="group", showlegend=len(areas) > 1)
+    fig.update_yaxes(
+        autorange="reversed",
+        categoryorder="array",
+        categoryarray=list(dict.fromkeys(_wrapped(frame["category"], sel))),
+    )
+    return fig
+
+
+def _wrapped(categories: pd.Series, sel: Selection) -> list[str]:
+    """Category labels broken over lines, so long names (an organisation and its service) do not
+    push the bars off the figure."""
+    width = LABEL_WRAP[sel.mode]
+    return [
+        "<br>".join(textwrap.wrap(_escape(str(c)), width, break_long_words=False) or [""])
+        for c in categories.tolist()
+    ]
+
+
+def _patterns(part: pd.DataFrame) -> dict | None:
+    """A hatched bar where an organisation is over capacity: meaning not by colour alone."""
+    if "over_capacity" not in part.columns:
+        return None
+    return {"shape": ["/" if bool(v) else "" for v in part["over_capacity"].tolist()]}
+
+
+def _per_la_figure(table: SafeTable, sel: Selection) -> go.Figure:
+    frame = table.frame
+    codes = frame["area_code"].astype(str).tolist()
+    colours = [HIGHLIGHT if sel.is_whole_area or code == sel.la else CONTEXT_GREY for code in codes]
+    fig = go.Figure(_hbar(table, sel, frame, "Local Authority", colours))
+    fig.update_layout(showlegend=False)
+    fig.update_yaxes(autorange="reversed")
+    if table.unit == "index":
+        _reference_line(fig, 100, _REFERENCE_100["index"])
+    return fig
+
+
+def _time_figure(table: SafeTable, sel: Selection) -> go.Figure:
+    frame = table.frame
+    areas = _areas(frame)
+    fig = go.Figure()
+    for area_code in areas:
+        part = frame[frame["area_code"].astype(str) == area_code]
+        values = pd.to_numeric(part["value"], errors="coerce")
+        template, data = _hover(table, sel, part)
+        colour = _area_colour(area_code, sel, len(areas))
+        fig.add_trace(
+            go.Scatter(
+                x=_time_labels(part["category"]),
+                y=values.tolist(),
+                mode="lines+markers+text",
+                text=_point_labels(part, labelled=colour == HIGHLIGHT),
+                textposition="top center",
+                name=str(part["area"].iloc[0]),
+                line={
+                    "color": colour,
+                    "width": 3,
+                    "dash": "solid" if colour == HIGHLIGHT else "dot",
+                },
+                marker={"color": colour, "size": 8},
+                customdata=data,
+                hovertemplate=template,
+                connectgaps=False,
+            )
+        )
+        suppressed = part[values.isna().to_numpy()]
+        if len(suppressed):
+            # A symbol is drawn where its point would be, on the axis, so it is never a gap alone.
+            fig.add_trace(
+                go.Scatter(
+                    x=_time_labels(suppressed["category"]),
+                    y=[0] * len(suppressed),
+                    mode="text",
+                    text=suppressed["label"].astype(str).tolist(),
+                    textposition="top center",
+                    textfont={"color": colour},
+                    showlegend=False,
+                    hoverinfo="skip",
+                )
+            )
+    fig.update_layout(showlegend=len(areas) > 1)
+    ticks = list(dict.fromkeys(_time_labels(frame["category"])))
+    step = -(-len(ticks) // MAX_POINT_LABELS)  # every month when few, else every 2nd or 3rd
+    fig.update_xaxes(type="category", tickangle=0, tickmode="array", tickvals=ticks[::step])
+    return fig
+
+
+def _time_labels(categories: pd.Series) -> list[str]:
+    """'Jul to Sep 2025' -> 'Jul to Sep<br>2025': two short lines, no rotated labels."""
+    return ["<br>".join(_escape(str(c)).rsplit(" ", 1)) for c in categories.tolist()]
+
+
+def _point_labels(part: pd.DataFrame, labelled: bool) -> list[str]:
+    """Label the highlighted line's points (all of them when few, else the latest); the grey
+    comparison line is read from the hover and the table."""
+    labels = part["label"].astype(str).tolist()
+    if not labelled:
+        return [""] * len(labels)
+    if len(labels) <= MAX_POINT_LABELS:
+        return labels
+    return [""] * (len(labels) - 1) + labels[-1:]
+
+
+def _reference_line(fig: go.Figure, at: float, text: str) -> None:
+    fig.add_vline(
+        x=at,
+        line={"color": REFERENCE_COLOUR, "dash": "dash", "width": 1.5},
+        annotation={"text": text, "showarrow": False, "yanchor": "bottom"},
+        annotation_position="top",
+    )
+
+
+def _empty_figure(table: SafeTable, meta: Meta, sel: Selection) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(
+        text=table.empty_message or "Nothing to show.",
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        showarrow=False,
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    _finish(fig, table, meta, sel, plot_px=160, axes=False)
+    return fig
+
+
+# --- shared layout ---------------------------------------------------------------------------
+def _finish(
+    fig: go.Figure, table: SafeTable, meta: Meta, sel: Selection, plot_px: int, axes: bool = True
+) -> None:
+    sizes = FONT_SIZES[sel.mode]
+    wrap = FOOTER_WRAP[sel.mode]
+    footer: list[str] = []
+    for line in footer_lines(table, meta):
+        footer.extend(textwrap.wrap(line, wrap) or [""])
+    footer_px = int(len(footer) * sizes["footer"] * 1.45) + 16
+    plot_px = max(200, plot_px)
+    top_px = 70 + sizes["title"] * 2 + (sizes["base"] * 2 if fig.layout.showlegend else 0)
+    # The value-axis tick labels sit between the plot and the footer: one line, or two for time.
+    tick_lines = 2 if table.key.startswith(_TIME_PREFIX) else 1
+    tick_px = int(sizes["base"] * 1.3 * tick_lines) + 14 if axes else 0
+    fig.update_layout(
+        template="none",
+        paper_bgcolor="#FFFFFF",
+        plot_bgcolor="#FFFFFF",
+        font={
+            "family": "Arial, Helvetica, sans-serif",
+            "size": sizes["base"],
+            "color": TEXT_COLOUR,
+        },
+        title={
+            "text": _escape(table.title),
+            "subtitle": {"text": _escape(table.subtitle), "font": {"size": sizes["subtitle"]}},
+            "font": {"size": sizes["title"]},
+            "x": 0,
+            "xanchor": "left",
+            "xref": "paper",
+            "y": 0.99,
+            "yanchor": "top",
+            "yref": "container",
+        },
+        height=top_px + plot_px + tick_px + footer_px + 20,
+        margin={"l": 10, "r": 50, "t": top_px, "b": tick_px + footer_px + 20, "autoexpand": True},
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": 1.0,
+            "yanchor": "bottom",
+            "font": {"size": sizes["base"]},
+        },
+        uniformtext={"minsize": sizes["bar"] - 2, "mode": "show"},
+        hoverlabel={"font": {"size": sizes["base"]}},
+        separators=".,",
+    )
+    fig.add_annotation(
+        text="<br>".join(_escape(line) for line in footer),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="top",
+        yshift=-tick_px,
+        align="left",
+        showarrow=False,
+        font={"size": sizes["footer"], "color": "#3D3D3D"},
+    )
+    if not axes:
+        return
+    fig.update_traces(textfont_size=sizes["bar"], selector={"type": "bar"})
+    # No value-axis title: the subtitle states the measure, and a title there would crowd the
+    # footer. Percent ticks carry their % sign.
+    value_axis = {
+        "title": {"text": ""},
+        "rangemode": "tozero",
+        "ticksuffix": "%" if table.unit == "%" else "",
+        "showgrid": True,
+        "gridcolor": "#E5E5E5",
+        "zeroline": True,
+        "zerolinecolor": "#3D3D3D",
+        "range": [0, _axis_max(table)],
+    }
+    if table.key.startswith(_TIME_PREFIX):
+        fig.update_yaxes(**value_axis)
+        fig.update_xaxes(title={"text": ""}, showgrid=False, domain=[TIME_AXIS_SHARE, 1.0])
+    else:
+        # Category labels sit inside the figure's left third, so the title, legend and footer
+        # (placed on the paper's left edge) line up with the figure's edge, not the bars'.
+        fig.update_xaxes(**value_axis, domain=[LABEL_SHARE, 1.0])
+        fig.update_yaxes(title={"text": ""}, showgrid=False, ticksuffix="  ", automargin=True)
+
+
+def _axis_max(table: SafeTable) -> float:
+    """The value axis always starts at zero; leave headroom for the bar labels."""
+    values = pd.to_numeric(table.frame["value"], errors="coerce")
+    top = float(values.max()) if values.notna().any() else 0.0
+    if table.unit == "%" and top <= 100:
+        return max(10.0, min(100.0, top * 1.25) if top < 80 else 100.0) * 1.12
+    return max(top, 100.0) * 1.22
+
+
+def _escape(text: str) -> str:
+    """Plotly renders a small HTML subset in titles and annotations; keep text literal."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,18 @@
+"""About: method, disclosure rules and thresholds, guards, sources and licences, accessibility.
+Generated from the constants the code runs on (insight.about)."""
+
+import streamlit as st
+
+from components import context
+from insight.about import sections
+
+ds, sel = context.current()
+st.title("About Restart Insight")
+st.markdown(
+    "A provider's own, anonymised, aggregated management information, shared with local "
+    "partners the way DWP's Annex 7.6 asks: percentages rather than absolute numbers, broken "
+    "down by Local Authority, clearly marked as not accredited by DWP."
+)
+for heading, body in sections(ds.meta):
+    st.header(heading)
+    st.markdown(body)

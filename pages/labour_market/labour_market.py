@@ -1,0 +1,36 @@
+"""Local labour market: vacancies and job entries by sector and LA (shares only), employer
+engagement insights and area barriers."""
+
+import streamlit as st
+
+from components import cards, charts, context
+from insight import tables
+
+ds, sel = context.current()
+st.title("Local labour market")
+st.caption(
+    "Where the vacancies the provider knows of are, and which sectors and employers "
+    "participants enter work with: shares only, never counts and never a rate against "
+    "participants."
+)
+st.header("Vacancies")
+charts.render(context.safe(tables.vacancies, "sector"), ds.meta, sel, key="vac_sector")
+by_la = context.safe(tables.vacancies, "la")
+charts.map_view(by_la, sel, ds.la_codes, key="vac_map")
+charts.render(by_la, ds.meta, sel, key="vac_la")
+
+st.header("Job entries")
+for by in ("sector", "employer", "la"):
+    charts.render(context.safe(tables.job_entries, by), ds.meta, sel, key=f"jobs_{by}")
+
+st.header("Employer engagement insights")
+cards.insight_cards(
+    context.safe(tables.insights, ("employer_engagement",)),
+    "No employer engagement insights recorded for this area.",
+)
+st.header("Area barriers")
+st.caption("Transport, digital exclusion, rurality: barriers that belong to a place.")
+cards.insight_cards(
+    context.safe(tables.insights, ("area_barrier",)),
+    "No area barrier insights recorded for this area.",
+)

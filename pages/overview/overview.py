@@ -1,0 +1,20 @@
+"""Overview: the area at a glance. Headline shares, talking points, the LA map."""
+
+import streamlit as st
+
+from components import cards, charts, context
+from insight import tables
+
+ds, sel = context.current()
+st.title("Overview")
+st.caption(
+    "The provider's own participants at a glance: shares, not numbers. Choose an area and a "
+    "period in the sidebar, or click an LA on the map."
+)
+cards.headline_cards(context.safe(tables.headlines))
+st.subheader("Talking points")
+cards.talking_points(context.safe(tables.talking_points))
+st.subheader("Where participants live")
+shares = context.safe(tables.la_shares)
+charts.map_view(shares, sel, ds.la_codes, key="overview_map")
+charts.render(shares, ds.meta, sel, key="overview_la_shares")

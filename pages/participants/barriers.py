@@ -1,0 +1,25 @@
+"""Participants > Barriers: the annex's barriers to work, and one barrier by age band."""
+
+import streamlit as st
+
+from components import charts, context
+from insight import tables
+from insight.contract import barrier_label
+
+ds, sel = context.current()
+st.title("Barriers")
+st.caption(
+    "Barriers participants report, to help commission services that target them. "
+    "Participants may report more than one barrier."
+)
+charts.render(context.safe(tables.barriers), ds.meta, sel, key="barriers_all")
+st.subheader("One barrier by age band")
+keys = ds.barrier_keys
+default = keys.index("digital_skills") if "digital_skills" in keys else 0
+barrier = st.selectbox(
+    "Barrier", keys, index=default, format_func=barrier_label, key="barrier_by_age_pick"
+)
+if barrier is None:
+    st.info("This dataset records no barriers.")
+else:
+    charts.render(context.safe(tables.barrier_by_age, barrier), ds.meta, sel, key="barrier_by_age")

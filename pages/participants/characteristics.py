@@ -1,0 +1,17 @@
+"""Participants > Characteristics: age, gender, ethnicity and disability, as shares."""
+
+import streamlit as st
+
+from components import charts, context
+from insight import tables
+from insight.contract import CHARACTERISTIC_LABELS
+
+ds, sel = context.current()
+st.title("Characteristics")
+st.caption(
+    "Who the provider supports, to anticipate common barriers to work. One characteristic at a "
+    "time: no cross-tabulation of two characteristics within one LA."
+)
+for name, label in CHARACTERISTIC_LABELS.items():
+    st.subheader(label)
+    charts.render(context.safe(tables.characteristic, name), ds.meta, sel, key=f"char_{name}")

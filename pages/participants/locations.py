@@ -1,0 +1,46 @@
+"""Participants > Locations: where participants are concentrated (annex: hotspots), by LA."""
+
+import streamlit as st
+
+from components import charts, context
+from insight import tables
+from insight.contract import barrier_label, service_label
+
+ds, sel = context.current()
+st.title("Locations")
+st.caption(
+    "Where the provider's participants live, by Local Authority: to target provision where it "
+    "is most needed. Click an LA on a map to select it."
+)
+view = st.segmented_control(
+    "Show",
+    ["Caseload and hotspots", "A barrier by LA", "A service by LA"],
+    default="Caseload and hotspots",
+    key="locations_view",
+    required=True,
+)
+if view == "A barrier by LA":
+    barrier = st.selectbox(
+        "Barrier", ds.barrier_keys, format_func=barrier_label, key="locations_barrier"
+    )
+    table = context.safe(tables.barrier_by_la, barrier) if barrier else None
+elif view == "A service by LA":
+    service = st.selectbox(
+        "Service element", ds.service_keys, format_func=service_label, key="locations_service"
+    )
+    table = context.safe(tables.service_by_la, service) if service else None
+else:
+    measure = st.radio(
+        "Measure",
+        ["Share of caseload", "Hotspot index"],
+        horizontal=True,
+        key="locations_measure",
+        help="Hotspot index: share of participants against share of working-age population; "
+        "100 is proportionate.",
+    )
+    table = context.safe(tables.hotspot if measure == "Hotspot index" else tables.la_shares)
+if table is None:
+    st.info("This dataset records no columns of that kind.")
+else:
+    charts.map_view(table, sel, ds.la_codes, key="locations_map")
+    charts.render(table, ds.meta, sel, key="locations_chart")

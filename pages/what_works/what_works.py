@@ -1,0 +1,30 @@
+"""What works: delivery insights (what to buy more of, increase, continue, stop, improve),
+filterable by barrier and recommendation."""
+
+import streamlit as st
+
+from components import cards, context
+from insight import tables
+from insight.contract import RECOMMENDATIONS, barrier_label
+
+ds, sel = context.current()
+st.title("What works")
+st.caption(
+    "Insights from delivery: innovative approaches that are working, and what could be "
+    "improved. To support commissioning choices and continuous improvement."
+)
+left, right = st.columns(2)
+barrier = left.selectbox(
+    "Barrier",
+    [None, *ds.barrier_keys],
+    format_func=lambda k: "All barriers" if k is None else barrier_label(k),
+    key="ww_barrier",
+)
+recommendation = right.selectbox(
+    "Recommendation",
+    [None, *RECOMMENDATIONS],
+    format_func=lambda k: "All recommendations" if k is None else RECOMMENDATIONS[k],
+    key="ww_recommendation",
+)
+found = context.safe(tables.insights, ("what_works", "improvement"), barrier, recommendation)
+cards.insight_cards(found, "No delivery insights match these filters for this area.")

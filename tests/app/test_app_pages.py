@@ -1,0 +1,158 @@
+"""Every page through the router (app.py), in both modes, on two datasets (the bundled West
+Midlands sample and a generated Welsh one): the caveat banner is there, nothing raises, presenter
+mode shows no count anywhere and cannot reach the Data or export pages, standard mode shows
+suppressed cells as [c]."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from app_scan import raw_counts, screen_numbers, screen_text
+from streamlit.testing.v1 import AppTest
+
+from insight.caveat import CAVEAT
+from insight.load import load_dataset
+from insight.model import PERIODS, Selection
+from insight.tables import characteristic
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+TIMEOUT = 120
+
+PAGES = (
+    "pages/overview/overview.py",
+    "pages/participants/locations.py",
+    "pages/participants/characteristics.py",
+    "pages/participants/barriers.py",
+    "pages/participants/services.py",
+    "pages/participants/trends.py",
+    "pages/labour_market/labour_market.py",
+    "pages/commissioning/commissioning.py",
+    "pages/what_works/what_works.py",
+    "pages/sharing/stakeholder_insights.py",
+    "pages/sharing/can_i_share.py",
+    "pages/sharing/sharing.py",
+    "pages/data/data.py",
+    "pages/about/about.py",
+)
+STANDARD_ONLY = {"pages/data/data.py", "pages/sharing/sharing.py"}
+PRESENTER_PAGES = [p for p in PAGES if p not in STANDARD_ONLY]
+
+
+@pytest.fixture(scope="module", params=["sample", "wales"])
+def dataset_dir(request, sample_dir: Path) -> Path:
+    if request.param == "sample":
+        return sample_dir
+    return request.getfixturevalue("wales_dir")
+
+
+@pytest.fixture(scope="module")
+def counts(dataset_dir: Path) -> set[int]:
+    found = raw_counts(dataset_dir)
+    assert found, "the dataset should have counts of 1,000 or more to look for"
+    return found
+
+
+@pytest.fixture
+def use_dataset(dataset_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("INSIGHT_DATASET", str(dataset_dir))
+    monkeypatch.syspath_prepend(str(ROOT))
+    return dataset_dir
+
+
+def open_page(page: str, mode: str, **params: str) -> AppTest:
+    """Start from app.py (the frame), then switch to the page, as a user following a link."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if mode == "presenter":
+        at.query_params["mode"] = "presenter"
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    if page != PAGES[0]:
+        at.switch_page(page).run()
+    return at
+
+
+def banner_ok(at: AppTest, provider: str) -> None:
+    text = screen_text(at)
+    assert CAVEAT in text, "the caveat banner is missing"
+    assert provider in text, "the provider's name is missing from the banner"
+
+
+def page_title(at: AppTest) -> str:
+    return at.title[0].value if len(at.title) else ""
+
+
+def _exists(page: str) -> bool:
+    return (ROOT / page).exists()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_standard_mode_page(page: str, use_dataset: Path) -> None:
+    if not _exists(page):
+        pytest.skip(f"{page} is not written yet")
+    at = open_page(page, "standard")
+    assert not at.exception, [e.value for e in at.exception]
+    banner_ok(at, load_dataset(use_dataset).meta.provider_name)
+
+
+@pytest.mark.parametrize("page", PRESENTER_PAGES)
+def test_presenter_mode_page_shows_no_counts(
+    page: str, use_dataset: Path, counts: set[int]
+) -> None:
+    if not _exists(page):
+        pytest.skip(f"{page} is not written yet")
+    at = open_page(page, "presenter")
+    assert not at.exception, [e.value for e in at.exception]
+    banner_ok(at, load_dataset(use_dataset).meta.provider_name)
+    leaked = sorted(int(n) for n in screen_numbers(at) if n.is_integer() and int(n) in counts)
+    assert not leaked, f"raw counts on screen in presenter mode on {page}: {leaked[:10]}"
+
+
+@pytest.mark.parametrize("page", sorted(STANDARD_ONLY))
+def test_presenter_mode_leaves_standard_only_pages_out_of_navigation(
+    page: str, use_dataset: Path
+) -> None:
+    """Left out of st.navigation, the page is not registered at all, so no link can open it."""
+    if not _exists(page):
+        pytest.skip(f"{page} is not written yet")
+    at = open_page(PAGES[0], "presenter")
+    assert not at.exception
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page(page)
+
+
+def test_presenter_counts_also_absent_for_an_la(use_dataset: Path, counts: set[int]) -> None:
+    """The same scan with the largest LA selected, on the pages with the most figures."""
+    ds = load_dataset(use_dataset)
+    largest = ds.participants["la_code"].value_counts().idxmax()
+    for page in ("pages/overview/overview.py", "pages/participants/barriers.py"):
+        at = open_page(page, "presenter", la=str(largest))
+        assert not at.exception
+        leaked = [int(n) for n in screen_numbers(at) if n.is_integer() and int(n) in counts]
+        assert not leaked, f"counts on {page} for {largest}: {leaked[:10]}"
+
+
+def _suppressed_selection(folder: Path) -> Selection | None:
+    """An LA and period whose ethnicity breakdown has a [c] cell."""
+    ds = load_dataset(folder)
+    by_size = ds.participants["la_code"].value_counts(ascending=True).index
+    for period in ("latest_quarter", *PERIODS):
+        for code in by_size:
+            sel = Selection(la=str(code), period=period)
+            if characteristic(ds, sel, "ethnicity").frame["suppressed"].any():
+                return sel
+    return None
+
+
+def test_standard_mode_shows_suppressed_cells_as_c(use_dataset: Path) -> None:
+    sel = _suppressed_selection(use_dataset)
+    assert sel is not None, "expected a small LA with a suppressed ethnicity cell"
+    at = open_page(
+        "pages/participants/characteristics.py", "standard", la=sel.la, period=sel.period
+    )
+    assert not at.exception
+    text = screen_text(at)
+    assert "[c]" in text
+    assert "[c] = confidential" in text, "the symbol needs its legend"
