@@ -1,0 +1,62 @@
+"""A download button for a chart as a stamped PNG (caveat, source, LA, period, mode inside).
+
+The PNG is drawn only when the button is pressed (a deferred download), by Kaleido in the system
+Chromium, and the export is recorded in the sharing log with the file's SHA-256. Presenter mode
+shows no download at all. Where no Chromium is found the page says so once per session, and points
+to the chart's own toolbar download, which keeps the caveat because it is inside the figure.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from components.context import current
+from insight import export
+from insight.model import Dataset, Meta, Selection
+from insight.tables import SafeTable
+
+_SAID_NO_CHROMIUM = "_export_said_no_chromium"
+NO_CHROMIUM_NOTE = (
+    "Chart images (PNG) cannot be made here: Chromium was not found on this machine. The "
+    "camera icon in each chart's own toolbar still downloads an image that carries the caveat "
+    "and source."
+)
+
+
+def _png_maker(fig: go.Figure, table: SafeTable, ds: Dataset, sel: Selection, file_name: str):
+    """A callable for the deferred download: draws the PNG and logs it, without Streamlit."""
+
+    def make() -> bytes:
+        png = export.figure_png(fig, ds.meta, sel)
+        export.record(
+            ds, sel, kind="png", included=[table.key], data=png, file_name=file_name, note=""
+        )
+        return png
+
+    return make
+
+
+def png_download(fig: go.Figure, table: SafeTable, sel: Selection, *, key: str) -> None:
+    """A 'Download PNG' button for this chart. Does nothing in presenter mode."""
+    if sel.mode == "presenter" or table.is_empty:
+        return
+    if export.chromium_path() is None:
+        if not st.session_state.get(_SAID_NO_CHROMIUM):
+            st.session_state[_SAID_NO_CHROMIUM] = True
+            st.info(NO_CHROMIUM_NOTE)
+        return
+    ds, _ = current()
+    meta: Meta = ds.meta
+    file_name = export.export_name(meta, sel, export.slugify(table.key, 40), "png")
+    st.download_button(
+        "Download PNG (with caveat)",
+        data=_png_maker(fig, table, ds, sel, file_name),
+        file_name=file_name,
+        mime="image/png",
+        key=key,
+        on_click="ignore",
+        icon=":material/download:",
+        help="The image carries the caveat, source, area, period and mode. Each download is "
+        "recorded in the sharing log.",
+    )

@@ -1,0 +1,56 @@
+"""Can I share this? Annex 7.6 as a short guided check. The logic is insight.share_check."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.context import current
+from insight.share_check import ANSWERS, CONTACT, QUESTIONS, walk
+
+PREFIX = "share_check_"
+
+ds, sel = current()
+st.title("Can I share this?")
+st.markdown(
+    "A few questions from DWP's Annex 7.6 on sharing information with stakeholders. Answer them "
+    "for the information you have in mind; the check ends in a plain answer with its reason."
+)
+
+answers: dict[str, str] = {}
+while True:
+    path = walk(answers)
+    question = path.next_question
+    if question is None:
+        break
+    choice = st.radio(
+        question.text,
+        list(ANSWERS),
+        index=None,
+        format_func=ANSWERS.__getitem__,
+        horizontal=True,
+        key=PREFIX + question.id,
+    )
+    st.caption(f"{question.help} (Annex 7.6 {', '.join(question.paras)})")
+    if choice is None:
+        break
+    answers[question.id] = choice
+
+verdict = path.verdict
+if verdict:
+    show = {"do_not_share": st.error, "ask": st.warning}.get(verdict.outcome, st.success)
+    show(f"**{verdict.answer}** {verdict.reason} ({verdict.paragraph_text})")
+    if verdict.conditions:
+        st.markdown("\n".join(f"- {text} ({para})" for text, para in verdict.conditions))
+
+st.info(CONTACT)
+if ds.meta.performance_manager_email:
+    st.text(f"Your Performance Manager: {ds.meta.performance_manager_email}")
+
+
+def start_again() -> None:
+    for question_id in QUESTIONS:
+        st.session_state.pop(PREFIX + question_id, None)
+
+
+if answers:
+    st.button("Start again", on_click=start_again, key="share_check_reset")

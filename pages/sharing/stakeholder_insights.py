@@ -1,0 +1,128 @@
+"""Stakeholder insights: what partners shared with us, recorded in or after a meeting.
+
+Annex 7.6 para 10 asks for two-way sharing. Recording works in both modes (the meeting is often
+in presenter mode); editing and deleting are in standard mode. Everything people typed is shown
+with st.text, so markup in it is shown as text.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from components.context import current
+from insight import store
+from insight.geo import la_name
+from insight.model import WHOLE_AREA
+
+CONFIRM = "insights_confirm_delete"  # session_state: id awaiting delete confirmation
+
+ds, sel = current()
+st.title("Stakeholder insights")
+st.markdown(
+    "What partners told us: their own insights, recorded in or after a meeting, so that sharing "
+    "runs both ways (Annex 7.6 para 10). They are kept across datasets."
+)
+area_codes = [WHOLE_AREA, *ds.la_codes]
+
+
+def where(code: str) -> str:
+    return "Whole area" if code == WHOLE_AREA else f"{la_name(code)} ({code})"
+
+
+def fields(prefix: str, item: store.StakeholderInsight | None = None) -> dict:
+    """The insight's inputs, prefilled from `item` when editing."""
+    la = item.la if item else sel.la
+    theme = item.theme if item else store.THEMES[0]
+    return {
+        "organisation": st.text_input(
+            "Organisation",
+            value=item.organisation if item else "",
+            max_chars=store.MAX_TEXT,
+            key=f"{prefix}_org",
+        ),
+        "la": st.selectbox(
+            "Area it concerns",
+            area_codes,
+            index=area_codes.index(la) if la in area_codes else 0,
+            format_func=where,
+            key=f"{prefix}_la",
+        ),
+        "theme": st.selectbox(
+            "Theme",
+            store.THEMES if theme in store.THEMES else (theme, *store.THEMES),
+            index=0 if theme not in store.THEMES else store.THEMES.index(theme),
+            key=f"{prefix}_theme",
+        ),
+        "shared_on": st.date_input(
+            "Date shared",
+            value=date.fromisoformat(item.shared_on) if item else "today",
+            format="DD/MM/YYYY",
+            key=f"{prefix}_date",
+        ),
+        "text": st.text_area(
+            "What they shared",
+            value=item.text if item else "",
+            max_chars=store.MAX_TEXT,
+            key=f"{prefix}_text",
+        ),
+    }
+
+
+with st.expander("Record an insight", expanded=True):
+    with st.form("insight_add", clear_on_submit=True):
+        values = fields("add")
+        if st.form_submit_button("Save insight", type="primary"):
+            try:
+                store.add_insight(**values)
+                st.success("Saved.")
+            except ValueError as problem:
+                st.error(f"Not saved: {problem}.")
+
+st.subheader("Recorded insights")
+left, middle, right = st.columns(3)
+la_filter = left.selectbox(
+    "Area",
+    area_codes,
+    index=area_codes.index(sel.la) if sel.la in area_codes else 0,
+    format_func=where,
+    key="insights_la",
+)
+theme_filter = middle.selectbox(
+    "Theme", ["", *store.THEMES], format_func=lambda t: t or "Any", key="insights_theme"
+)
+search = right.text_input("Search organisation and text", key="insights_search")
+items = store.list_insights(la=la_filter, theme=theme_filter or None, search=search)
+if not items:
+    st.text("No insights recorded for these filters yet.")
+for item in items:
+    with st.container(border=True):
+        st.text(f"{item.organisation} · {where(item.la)} · {item.theme} · {item.shared_on}")
+        st.text(item.text)
+        if sel.mode != "standard":
+            continue
+        with st.expander("Edit"):
+            with st.form(f"insight_edit_{item.id}"):
+                values = fields(f"edit_{item.id}", item)
+                if st.form_submit_button("Save changes"):
+                    try:
+                        if store.update_insight(item.id, **values):
+                            st.success("Saved.")
+                        else:
+                            st.warning("This insight was deleted meanwhile.")
+                    except ValueError as problem:
+                        st.error(f"Not saved: {problem}.")
+        if st.session_state.get(CONFIRM) == item.id:
+            st.warning("Delete this insight? This cannot be undone.")
+            yes, no = st.columns(2)
+            if yes.button("Yes, delete it", key=f"insight_delete_yes_{item.id}", type="primary"):
+                store.delete_insight(item.id)
+                st.session_state.pop(CONFIRM, None)
+                st.rerun()
+            if no.button("Cancel", key=f"insight_delete_no_{item.id}"):
+                st.session_state.pop(CONFIRM, None)
+                st.rerun()
+        elif st.button("Delete", key=f"insight_delete_{item.id}"):
+            st.session_state[CONFIRM] = item.id
+            st.rerun()
