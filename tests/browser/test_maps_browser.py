@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from insight.geo import lookup
 from insight.mapdata import fit_view, to_pixels
@@ -135,6 +136,14 @@ def test_pydeck_map_draws_and_a_click_selects_an_la(sealed, harness_url):
     view = fit_view(WM, 800, 680)  # the view maps_deck.deck opened on (centre and zoom)
     row = lookup().loc[SHROPSHIRE]
     x, y = to_pixels(view, float(row["lon"]), float(row["lat"]) + 0.05, box["width"], box["height"])
-    rerun(page, lambda: page.mouse.click(box["x"] + x, box["y"] + y))
-    page.wait_for_url(f"**la={SHROPSHIRE}*")
+    # deck.gl shows its canvas before its layers can be picked: click again until it answers
+    for _attempt in range(10):
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        try:
+            page.wait_for_url(f"**la={SHROPSHIRE}*", timeout=3_000)
+            break
+        except PlaywrightTimeout:
+            continue
+    assert f"la={SHROPSHIRE}" in page.url
+    wait_for_app(page)
     sealed.assert_clean()
