@@ -1,0 +1,237 @@
+"""Every page, reached by clicking its link in the sidebar navigation, in both modes, on the bundled
+sample and on a dataset of about 200,000 participants, in sealed Chromium.
+
+Each page must finish its script run with its charts and maps drawn, show the caveat banner, log
+no console error, ask nothing of any host but this machine, and leave a screenshot. In presenter
+mode nothing a person (or a script reading the DOM) can see may contain one of the dataset's
+counts: the page text, the SVG text of every chart, every chart's data arrays, and map tooltips
+and popups are all tokenised and checked against counts computed here with pandas.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from insight.contract import BARRIER_PREFIX, PARTICIPANT_COLUMNS, SERVICE_PREFIX
+from tests.browser.conftest import (
+    DATASETS,
+    MODES,
+    PAGES,
+    STANDARD_ONLY,
+    Sealed,
+    dataset_dir,
+    go_to_page,
+    nav_titles,
+    open_app,
+    screenshot,
+    server_for,
+)
+
+CAVEAT_START = "Provider management information, not accredited or sponsored by the Department"
+START_PATH = "about"
+SMALLEST_COUNT = 100  # below this a count cannot be told apart from a percentage (0 to 100)
+SCALE = 100
+
+
+# --- the dataset's counts --------------------------------------------------------------------
+def _table(folder: Path, stem: str) -> pd.DataFrame | None:
+    for suffix, reader in ((".parquet", pd.read_parquet), (".csv", pd.read_csv)):
+        path = folder / f"{stem}{suffix}"
+        if path.exists():
+            return reader(path)
+    return None
+
+
+def _truthy(column: pd.Series) -> pd.Series:
+    return column.astype(str).str.lower().isin(("true", "1", "yes"))
+
+
+@cache
+def dataset_counts(folder: Path) -> frozenset[int]:
+    """Counts a presenter-mode page must never show: participants per LA, per month, per status,
+    per value of each characteristic (whole area and per LA), per barrier and service reported
+    (whole area and per LA), totals; vacancy positions per LA, sector, month and employer; job
+    entries per LA, sector, month and employer; local provision capacity and planned referrals
+    per organisation and LA. Only counts of at least SMALLEST_COUNT are kept."""
+    counts: set[int] = set()
+    people = _table(folder, "participants")
+    assert people is not None, f"no participants table in {folder}"
+    counts.add(len(people))
+    for column in PARTICIPANT_COLUMNS[1:]:  # every column but the id
+        counts.update(people[column].value_counts().tolist())
+        if column != "la_code":
+            counts.update(people.groupby(["la_code", column], observed=True).size().tolist())
+    flags = [c for c in people.columns if c.startswith((BARRIER_PREFIX, SERVICE_PREFIX))]
+    for flag in flags:
+        yes = _truthy(people[flag])
+        counts.add(int(yes.sum()))
+        counts.update(yes.groupby(people["la_code"], observed=True).sum().tolist())
+    vacancies = _table(folder, "vacancies")
+    if vacancies is not None:
+        counts.add(int(vacancies["positions"].sum()))
+        for column in ("la_code", "sector", "month", "employer"):
+            counts.update(vacancies.groupby(column)["positions"].sum().tolist())
+    entries = _table(folder, "job_entries")
+    if entries is not None:
+        counts.add(len(entries))
+        counts.add(int(_truthy(entries["sustained"]).sum()))
+        for column in ("la_code", "sector", "month", "employer"):
+            counts.update(entries[column].value_counts().tolist())
+    provision = _table(folder, "local_provision")
+    if provision is not None:
+        for value in ("capacity", "planned_referrals"):
+            counts.add(int(provision[value].sum()))
+            for column in ("organisation", "la_code"):
+                counts.update(provision.groupby(column)[value].sum().tolist())
+    # 100 itself is left out: it is the scale of every percentage and the hotspot index's
+    # "proportionate" mark ("times 100. 100 means proportionate"), so it appears as a constant.
+    return frozenset(int(n) for n in counts if n >= SMALLEST_COUNT and n != SCALE)
+
+
+# --- numbers in text -------------------------------------------------------------------------
+# A year inside a month label ("Jun 2026", "June 2026") or an ISO month or date ("2026-06",
+# "2026-07-03") is a date, not a count: those are taken out before numbers are read, because a
+# count of, say, 2,025 participants would otherwise be confused with the year in "Jan 2025".
+# Nothing else is excused: a year standing alone still counts as a number.
+_MONTH_YEAR = re.compile(
+    r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(19|20)\d\d\b", re.I
+)
+_ISO_DATE = re.compile(r"\b(19|20)\d\d-[01]\d(-[0-3]\d)?\b")
+# A whole number, with or without thousands commas, not part of a code (E08000025), a decimal
+# or a longer number.
+# A number followed by "%" is a percentage, not a count (this is what tells "100%" from 100).
+_NUMBER = re.compile(
+    r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?![\d,.]\d)(?!\s?%)|(?<![\w.,])\d+(?![\d.,]?\d)(?!\.\d)(?!\s?%)"
+)
+
+
+def numbers_with_context(text: str) -> list[tuple[int, str]]:
+    """Each whole number in `text` (dates taken out first) with the words around it."""
+    text = _MONTH_YEAR.sub(r"\1", text)
+    text = _ISO_DATE.sub(" ", text)
+    return [
+        (int(m.group().replace(",", "")), text[max(0, m.start() - 60) : m.end() + 40])
+        for m in _NUMBER.finditer(text)
+    ]
+
+
+def numbers_in(text: str) -> list[int]:
+    return [number for number, _context in numbers_with_context(text)]
+
+
+def test_numbers_in_reads_counts_but_not_dates_or_codes() -> None:
+    text = "12,345 people; 100% in Jun 2026; 2026-07-03; E08000025; 4.5; 2025 alone; 1,024."
+    assert numbers_in(text) == [12345, 2025, 1024]
+
+
+# --- what a presenter-mode page exposes ------------------------------------------------------
+_EXPOSED = """() => {
+  const dtypes = { i1: Int8Array, u1: Uint8Array, i2: Int16Array, u2: Uint16Array,
+                   i4: Int32Array, u4: Uint32Array, f4: Float32Array, f8: Float64Array };
+  const decode = (v) => {
+    if (v === null || v === undefined) return v;
+    if (ArrayBuffer.isView(v)) return Array.from(v);
+    if (Array.isArray(v)) return v.map(decode);
+    if (typeof v === 'object' && typeof v.bdata === 'string' && dtypes[v.dtype]) {
+      const bytes = Uint8Array.from(atob(v.bdata), (c) => c.charCodeAt(0));
+      return Array.from(new dtypes[v.dtype](bytes.buffer));
+    }
+    return v;
+  };
+  const keys = ['x', 'y', 'z', 'text', 'hovertext', 'customdata', 'hovertemplate',
+                'texttemplate', 'labels', 'values', 'name'];
+  const charts = [...document.querySelectorAll('.js-plotly-plot')].map((gd) => ({
+    traces: (gd.data || []).map((t) =>
+      Object.fromEntries(keys.filter((k) => k in t).map((k) => [k, decode(t[k])]))),
+    svgText: [...gd.querySelectorAll('text')].map((t) => t.textContent).join('\\n'),
+  }));
+  const frames = [...document.querySelectorAll('iframe')].map((f) => {
+    const doc = f.contentDocument;
+    if (!doc || !doc.body) return '';
+    const extra = [...doc.querySelectorAll('.leaflet-tooltip, .leaflet-popup, .deck-tooltip')];
+    return [doc.body.innerText, ...extra.map((e) => e.textContent)].join('\\n');
+  });
+  const tooltips = [...document.querySelectorAll('.deck-tooltip, .hoverlayer')].map((e) => e.textContent);
+  return { body: document.body.innerText, charts, frames, tooltips };
+}"""
+
+
+def _values(value: object) -> list[object]:
+    if isinstance(value, list):
+        return [v for item in value for v in _values(item)]
+    return [value]
+
+
+def leaked_counts(exposed: dict, counts: frozenset[int]) -> list[str]:
+    """Every place a count of the dataset shows up, with a little context."""
+    found: list[str] = []
+
+    def check_text(where: str, text: str) -> None:
+        for number, context in numbers_with_context(text):
+            if number in counts:
+                found.append(f"{where}: {number} in ...{context!r}...")
+
+    check_text("page text", exposed["body"])
+    for i, frame in enumerate(exposed["frames"]):
+        check_text(f"iframe {i}", frame)
+    for i, tip in enumerate(exposed["tooltips"]):
+        check_text(f"tooltip {i}", tip)
+    for c, chart in enumerate(exposed["charts"]):
+        check_text(f"chart {c} SVG text", chart["svgText"])
+        for t, trace in enumerate(chart["traces"]):
+            for key, value in trace.items():
+                for item in _values(value):
+                    where = f"chart {c} trace {t} {key}"
+                    if isinstance(item, str):
+                        check_text(where, item)
+                    elif isinstance(item, int | float) and not isinstance(item, bool):
+                        if float(item).is_integer() and int(item) in counts:
+                            found.append(f"{where}: {int(item)}")
+    return found
+
+
+# --- the tests -------------------------------------------------------------------------------
+CASES = [
+    pytest.param(dataset, mode, title, id=f"{dataset}-{mode}-{title}")
+    for dataset in DATASETS
+    for mode in MODES
+    for title in PAGES
+    if not (mode == "presenter" and title in STANDARD_ONLY)
+]
+
+
+@pytest.mark.parametrize(("dataset", "mode", "title"), CASES)
+def test_page_from_navigation(
+    request: pytest.FixtureRequest, sealed: Sealed, dataset: str, mode: str, title: str
+) -> None:
+    server = server_for(request, dataset)
+    page = sealed.page
+    query = "mode=presenter" if mode == "presenter" else ""
+    # Start on About, a light page: the page under test, the default page included, is then
+    # reached by its link, and the test does not first wait for the Overview's map.
+    open_app(page, server, query=query, path=START_PATH)
+    titles = nav_titles(page)
+    if mode == "presenter":
+        assert not set(STANDARD_ONLY) & set(titles), f"presenter navigation offers {titles}"
+    assert titles == [t for t in PAGES if mode == "standard" or t not in STANDARD_ONLY]
+
+    go_to_page(page, title)
+
+    current = page.locator('[data-testid="stSidebarNav"] a[aria-current="page"]')
+    assert current.inner_text().strip() == title
+    banner = page.locator(".st-key-caveat_banner")
+    assert banner.is_visible(), "the caveat banner is not on screen"
+    assert CAVEAT_START in banner.inner_text()
+    assert not page.locator('[data-testid="stException"]').count(), "the page raised"
+    screenshot(page, dataset, mode, title)
+
+    if mode == "presenter":
+        counts = dataset_counts(dataset_dir(request, dataset))
+        leaks = leaked_counts(page.evaluate(_EXPOSED), counts)
+        assert not leaks, "counts on a presenter-mode page:\n" + "\n".join(leaks[:40])
+    sealed.assert_clean()
