@@ -89,6 +89,11 @@ def _clear_notice() -> None:
     st.session_state.pop(NOTICE_KEY, None)
 
 
+def _leave_presenter() -> None:
+    st.session_state[MODE_KEY] = "standard"
+    st.query_params.pop("mode", None)
+
+
 @st.dialog("Leave presenter mode?")
 def _confirm_leave() -> None:
     st.write(
@@ -96,12 +101,9 @@ def _confirm_leave() -> None:
         "If this screen is shared or projected, stay in presenter mode."
     )
     stay, leave = st.columns(2)
-    if stay.button("Stay in presenter mode", type="primary", key="stay_presenter"):
-        st.rerun()
-    if leave.button("Switch to standard mode", key="leave_presenter"):
-        st.session_state[MODE_KEY] = "standard"
-        st.query_params.pop("mode", None)
-        st.rerun()
+    # Callbacks, so the choice applies on the next full run even though the dialog is gone.
+    stay.button("Stay in presenter mode", type="primary", key="stay_presenter")
+    leave.button("Switch to standard mode", key="leave_presenter", on_click=_leave_presenter)
 
 
 def _enter_presenter() -> None:

@@ -48,8 +48,8 @@ st.caption(
     "refuses it, and nothing from a refused dataset is shown or kept."
 )
 with st.form("open_dataset"):
-    folder = st.text_input("Dataset folder", placeholder="/path/to/dataset")
-    submitted = st.form_submit_button("Check and open")
+    folder = st.text_input("Dataset folder", placeholder="/path/to/dataset", key="dataset_path")
+    submitted = st.form_submit_button("Check and open", key="open_dataset_submit")
 if submitted:
     path = Path(folder.strip()).expanduser() if folder.strip() else None
     if path is None or not path.is_dir():

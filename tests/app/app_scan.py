@@ -153,11 +153,11 @@ def _nodes(node) -> Iterator:
 
 
 def screen_items(at) -> list[str | float]:
-    """Every string and number on screen, with plotly and component specs decoded."""
+    """Every string and number on screen (main, sidebar, dialogs and other event blocks), with
+    plotly and component specs decoded."""
     items: list[str | float] = []
-    for root in (at.main, at.sidebar):
-        for node in _nodes(root):
-            items.extend(_element_items(node))
+    for node in _nodes(at._tree):
+        items.extend(_element_items(node))
     return items
 
 

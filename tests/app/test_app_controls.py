@@ -1,0 +1,143 @@
+"""The shared sidebar: `?la=`, `?period=` and `?mode=presenter` are honoured, an unknown LA code
+falls back to the whole area with a notice, leaving presenter mode asks first, and a refused
+dataset shows its report instead of a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from app_scan import screen_text
+from streamlit.testing.v1 import AppTest
+
+from insight.caveat import CAVEAT
+from insight.geo import la_name
+from insight.model import WHOLE_AREA, Selection
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+SANDWELL = "E08000028"
+
+
+@pytest.fixture(autouse=True)
+def _sample(sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INSIGHT_DATASET", str(sample_dir))
+    monkeypatch.syspath_prepend(str(ROOT))
+
+
+def run(**params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for name, value in params.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def selection(at: AppTest) -> Selection:
+    return at.session_state["selection"]
+
+
+def test_la_in_the_url_selects_that_la() -> None:
+    at = run(la=SANDWELL)
+    assert not at.exception
+    assert selection(at).la == SANDWELL
+    assert at.sidebar.selectbox(key="la_select").value == SANDWELL
+    assert la_name(SANDWELL) in screen_text(at)
+
+
+def test_unknown_la_falls_back_to_whole_area_with_a_notice() -> None:
+    at = run(la="E09999999")
+    assert not at.exception
+    assert selection(at).la == WHOLE_AREA
+    assert any("E09999999" in w.value and "whole area" in w.value for w in at.warning)
+
+
+def test_period_in_the_url_is_honoured_and_a_bad_one_ignored() -> None:
+    assert selection(run(period="latest_quarter")).period == "latest_quarter"
+    assert selection(run(period="since_1990")).period == "whole"
+
+
+def test_mode_presenter_in_the_url_opens_presenter_mode() -> None:
+    at = run(mode="presenter", la=SANDWELL)
+    assert not at.exception
+    sel = selection(at)
+    assert (sel.mode, sel.la) == ("presenter", SANDWELL)
+    assert "presenter" in str(at.query_params["mode"]), "the URL keeps presenter mode"
+
+
+def test_choosing_an_la_writes_it_to_the_url() -> None:
+    at = run()
+    at.sidebar.selectbox(key="la_select").select(SANDWELL).run()
+    assert selection(at).la == SANDWELL
+    assert SANDWELL in str(at.query_params["la"])
+
+
+def test_leaving_presenter_mode_needs_confirmation() -> None:
+    at = run(mode="presenter")
+    at.sidebar.button(key="ask_leave_presenter").click().run()
+    assert selection(at).mode == "presenter", "one click must not leave presenter mode"
+    assert "If this screen is shared or projected" in screen_text(at), "the dialog asks first"
+    at.button(key="leave_presenter").click().run()
+    assert selection(at).mode == "standard"
+    assert "mode" not in at.query_params
+
+
+def test_staying_in_presenter_mode() -> None:
+    at = run(mode="presenter")
+    at.sidebar.button(key="ask_leave_presenter").click().run()
+    at.button(key="stay_presenter").click().run()
+    assert selection(at).mode == "presenter"
+
+
+def test_entering_presenter_mode_is_one_click() -> None:
+    at = run()
+    at.sidebar.button(key="enter_presenter").click().run()
+    assert selection(at).mode == "presenter"
+
+
+def test_refused_dataset_shows_the_report_not_a_traceback(
+    tmp_path: Path, sample_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "dataset.toml").write_text(
+        (sample_dir / "dataset.toml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (tmp_path / "participants.csv").write_text(
+        "participant_id,la_code,start_month,status,age_band,gender,ethnicity,disability,"
+        "national_insurance_number\nP1,E08000028,2025-01,active,50+,Female,White,No,QQ123456C\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("INSIGHT_DATASET", str(tmp_path))
+    at = run()
+    assert not at.exception
+    text = screen_text(at)
+    assert CAVEAT in text
+    assert "refused" in text
+    assert "QQ123456C" not in text, "a refused dataset's personal data is never shown"
+
+
+def open_folder(at: AppTest, folder: Path) -> AppTest:
+    at.switch_page("pages/data/data.py").run()
+    at.text_input(key="dataset_path").input(str(folder))
+    return at.button(key="open_dataset_submit").click().run()
+
+
+def test_data_page_keeps_the_current_dataset_when_another_is_refused(
+    tmp_path: Path, sample_dir: Path
+) -> None:
+    (tmp_path / "dataset.toml").write_text(
+        (sample_dir / "dataset.toml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (tmp_path / "referrals.csv").write_text("la_code,referrals\nE08000028,12\n", encoding="utf-8")
+    at = open_folder(run(), tmp_path)
+    assert not at.exception
+    text = screen_text(at)
+    assert "Refused" in text
+    assert "Heartwood" in text, "the dataset on screen is unchanged"
+    assert "dataset_folder" not in at.session_state
+
+
+def test_data_page_replaces_the_dataset_for_this_session(wales_dir: Path) -> None:
+    at = open_folder(run(), wales_dir)
+    assert not at.exception
+    assert "Valid" in screen_text(at)
+    assert at.session_state["dataset_folder"] == str(wales_dir)
+    assert "Heartwood" not in screen_text(at), "the new dataset is on screen"

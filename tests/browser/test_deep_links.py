@@ -1,0 +1,97 @@
+"""Deep links on a freshly started server open inside the frame: the banner, the page asked for,
+the LA from the URL, and no "Page not found" notice (Streamlit's legacy pages/ mode would show
+one for the first session; app.py's st.App entry point turns that mode off at server start).
+
+Each test starts its own `streamlit run app.py`, so the link is the server's very first session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from insight.caveat import CAVEAT
+from tests.browser.conftest import BROWSER_ARGS, start_server, stop_server
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+SANDWELL = "E08000028"
+LOCAL = {"127.0.0.1", "localhost"}
+
+
+@pytest.fixture
+def fresh_server(tmp_path: Path) -> Iterator[str]:
+    """A new `streamlit run app.py` on a free port, ready when /_stcore/health answers (the
+    shared harness prints the server's output if it does not start). Not the session's shared
+    server: the link must be this server's first visitor."""
+    server = start_server("fresh", ROOT / "sample_data", tmp_path / "state", tmp_path)
+    try:
+        yield server.url
+    finally:
+        stop_server(server)
+
+
+@pytest.fixture
+def page():
+    from tests.conftest import chromium_or_skip
+
+    executable = chromium_or_skip()
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
+        tab = browser.new_page(viewport={"width": 1366, "height": 900})
+        tab.outside = []  # requests that would leave the machine
+        tab.on(
+            "request",
+            lambda r: (
+                tab.outside.append(r.url)
+                if urlsplit(r.url).scheme in ("http", "https", "ws", "wss")
+                and urlsplit(r.url).hostname not in LOCAL
+                else None
+            ),
+        )
+        yield tab
+        browser.close()
+
+
+def open_link(tab, url: str, heading: str = "") -> str:
+    """Open a link as the first visitor, wait for the run to finish (and a moment for any late
+    notice), check the frame and the notice, and return the page's text."""
+    tab.goto(url, timeout=60_000)
+    tab.wait_for_selector(f"h1:has-text('{heading}')" if heading else "h1", timeout=60_000)
+    tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    tab.wait_for_timeout(1500)
+    body = tab.inner_text("body")
+    assert CAVEAT in body, "the caveat banner (the frame) is missing"
+    assert "Page not found" not in body and "does not seem to exist" not in body
+    assert not tab.outside, f"requests left the machine: {tab.outside}"
+    return body
+
+
+def test_deep_link_on_a_fresh_server_opens_inside_the_frame(fresh_server: str, page) -> None:
+    open_link(page, f"{fresh_server}/participants_barriers?la={SANDWELL}", "Barriers")
+    area = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
+    assert area.locator("input").first.input_value() == "Sandwell", "?la= was not honoured"
+    assert "/participants_barriers" in page.url and f"la={SANDWELL}" in page.url
+
+
+def test_presenter_deep_link_on_a_fresh_server(fresh_server: str, page) -> None:
+    link = f"{fresh_server}/participants_characteristics?mode=presenter"
+    assert "Presenter mode is on" in open_link(page, link, "Characteristics")
+    nav = page.inner_text('[data-testid="stSidebarNav"]')
+    assert "Data" not in nav.split() and "Exports and sharing log" not in nav
+
+
+def test_presenter_link_to_the_data_page_does_not_open_it(fresh_server: str, page) -> None:
+    """A page left out of the navigation: Streamlit says the page does not exist and runs the
+    Overview, inside the frame. The notice is expected here, so it is not checked."""
+    page.goto(f"{fresh_server}/data?mode=presenter", timeout=60_000)
+    page.wait_for_selector("h1:has-text('Overview')", timeout=60_000)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    body = page.inner_text("body")
+    assert CAVEAT in body
+    assert "Open another dataset" not in body, "presenter mode must not reach the Data page"
