@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from app_scan import raw_counts, screen_numbers, screen_text
 from streamlit.testing.v1 import AppTest
@@ -156,3 +157,64 @@ def test_standard_mode_shows_suppressed_cells_as_c(use_dataset: Path) -> None:
     text = screen_text(at)
     assert "[c]" in text
     assert "[c] = confidential" in text, "the symbol needs its legend"
+
+
+@pytest.fixture(scope="module")
+def participants_only(wales_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Welsh dataset with only its required files: no optional table at all."""
+    out = tmp_path_factory.mktemp("participants_only")
+    for name in ("dataset.toml", "participants.csv"):
+        (out / name).write_bytes((wales_dir / name).read_bytes())
+    return out
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "pages/labour_market/labour_market.py",
+        "pages/commissioning/commissioning.py",
+        "pages/what_works/what_works.py",
+        "pages/overview/overview.py",
+    ],
+)
+@pytest.mark.parametrize("mode", ["standard", "presenter"])
+def test_missing_optional_tables_are_said_plainly(
+    page: str, mode: str, participants_only: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("INSIGHT_DATASET", str(participants_only))
+    monkeypatch.syspath_prepend(str(ROOT))
+    at = open_page(page, mode)
+    assert not at.exception, [e.value for e in at.exception]
+    assert CAVEAT in screen_text(at)
+    if page != "pages/overview/overview.py":
+        assert len(at.info) >= 1, "each missing table says so in a message, not an empty chart"
+        assert not at.get("plotly_chart"), "no chart drawn from a table that is not there"
+
+
+@pytest.fixture(scope="module")
+def quiet_la(wales_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The Welsh dataset with every participant of its smallest LA moved to the first month, so
+    that LA has no one in the latest quarter."""
+    out = tmp_path_factory.mktemp("quiet_la")
+    (out / "dataset.toml").write_bytes((wales_dir / "dataset.toml").read_bytes())
+    people = pd.read_csv(wales_dir / "participants.csv", dtype=str, keep_default_na=False)
+    smallest = people["la_code"].value_counts().idxmin()
+    first = load_dataset(wales_dir).meta.period_start
+    people.loc[people["la_code"] == smallest, "start_month"] = first
+    people.to_csv(out / "participants.csv", index=False)
+    return out, str(smallest)
+
+
+@pytest.mark.parametrize("mode", ["standard", "presenter"])
+@pytest.mark.parametrize(
+    "page", ["pages/participants/barriers.py", "pages/participants/characteristics.py"]
+)
+def test_an_la_with_no_one_in_the_period_says_so(
+    page: str, mode: str, quiet_la: tuple[Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, code = quiet_la
+    monkeypatch.setenv("INSIGHT_DATASET", str(folder))
+    monkeypatch.syspath_prepend(str(ROOT))
+    at = open_page(page, mode, la=code, period="latest_quarter")
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("No participants" in i.value for i in at.info), "the empty LA is said plainly"
