@@ -162,6 +162,8 @@ def _category_figure(table: SafeTable, sel: Selection) -> go.Figure:
         colour = _area_colour(area_code, sel, len(areas))
         fig.add_trace(_hbar(table, sel, part, str(part["area"].iloc[0]), colour))
     fig.update_layout(barmode="group", showlegend=len(areas) > 1)
+    if "over_capacity" in frame.columns:
+        _reference_line(fig, 100, "100% = every place taken")
     fig.update_yaxes(
         autorange="reversed",
         categoryorder="array",
@@ -381,6 +383,8 @@ def _axis_max(table: SafeTable) -> float:
     """The value axis always starts at zero; leave headroom for the bar labels."""
     values = pd.to_numeric(table.frame["value"], errors="coerce")
     top = float(values.max()) if values.notna().any() else 0.0
+    if "over_capacity" in table.frame.columns and table.frame["over_capacity"].astype(bool).any():
+        return max(top, 100.0) * 1.7  # room for "▲ over capacity" beside the longest bar
     if table.unit == "%" and top <= 100:
         return max(10.0, min(100.0, top * 1.25) if top < 80 else 100.0) * 1.12
     return max(top, 100.0) * 1.22

@@ -1,0 +1,85 @@
+"""insight.figures.chart: the caveat and source are inside the figure, a suppressed cell is drawn
+as a [c] label with its legend, bars start at zero, the chosen LA is highlighted against grey, an
+over-capacity bar says so in words and pattern, and a count reaches the hover only in standard
+mode where the table carries one."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from insight.caveat import CAVEAT
+from insight.figures import CONTEXT_GREY, HIGHLIGHT, chart
+from insight.model import Meta, Selection
+from insight.tables import SafeTable
+
+META = Meta("Test Provider", "Test Area", "2025-01", "2025-12", date(2026, 1, 5), synthetic=True)
+SANDWELL = "E08000028"
+
+
+def table(mode: str, count: bool = False, over: bool = False) -> SafeTable:
+    rows = []
+    for code, area in ((SANDWELL, "Sandwell"), ("all", "Test Area (whole area)")):
+        for key, value, label in (("a", 40.0, "40%"), ("b", float("nan"), "[c]")):
+            rows.append((code, area, key, key.upper(), value, label, label == "[c]"))
+    frame = pd.DataFrame(
+        rows,
+        columns=["area_code", "area", "category_key", "category", "value", "label", "suppressed"],
+    )
+    if count:
+        frame["count"] = ["1,235", "[c]", "2,470", "[c]"]
+    if over:
+        frame["over_capacity"] = [True, False, False, False]
+    return SafeTable(
+        key="test.table",
+        title="A is the largest group",
+        subtitle="Share of participants, by test, Jan 2025 to Dec 2025",
+        frame=frame,
+        mode=mode,
+        symbols=("[c]",),
+    )
+
+
+def spec(mode: str, **kwargs) -> str:
+    fig = chart(table(mode, **kwargs), META, Selection(la=SANDWELL, mode=mode))
+    return fig.to_json()
+
+
+@pytest.mark.parametrize("mode", ["standard", "presenter"])
+def test_caveat_source_and_symbol_legend_are_inside_the_figure(mode: str) -> None:
+    fig = chart(table(mode), META, Selection(la=SANDWELL, mode=mode))
+    footer = " ".join(a.text for a in fig.layout.annotations).replace("<br>", " ")
+    for words in ("Test Provider", "Synthetic data", "Source:"):
+        assert words in footer
+    assert "[c] = confidential" in footer
+    assert fig.layout.title.text == "A is the largest group"
+    assert "Jan 2025 to Dec 2025" in fig.layout.title.subtitle.text
+    assert CAVEAT in footer, "the whole caveat, word for word"
+
+
+def test_suppressed_cell_is_a_label_at_the_bar_and_bars_start_at_zero() -> None:
+    fig = chart(table("standard"), META, Selection(la=SANDWELL))
+    first = fig.data[0]
+    assert list(first.text) == ["40%", "[c]"]
+    assert list(first.x) == [40.0, 0.0]
+    assert fig.layout.xaxis.range[0] == 0
+
+
+def test_chosen_la_is_highlighted_against_grey() -> None:
+    fig = chart(table("standard"), META, Selection(la=SANDWELL))
+    assert fig.data[0].marker.color == HIGHLIGHT and fig.data[0].name == "Sandwell"
+    assert fig.data[1].marker.color == CONTEXT_GREY
+
+
+def test_counts_reach_the_hover_only_in_standard_mode() -> None:
+    assert "1,235" in spec("standard", count=True)
+    assert "1,235" not in spec("presenter", count=True), "presenter figures never carry a count"
+    assert "Count" not in spec("presenter", count=True)
+
+
+def test_over_capacity_is_said_in_words_and_pattern() -> None:
+    fig = chart(table("standard", over=True), META, Selection(la=SANDWELL))
+    assert "over capacity" in fig.data[0].text[0]
+    assert fig.data[0].marker.pattern.shape[0] == "/"
