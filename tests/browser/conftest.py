@@ -8,8 +8,9 @@
 - `sealed`: a fresh browser context per test that records every request (websockets included),
   console error and page error, and fails the test on any request that leaves the machine or
   any error that is not allow-listed with a reason.
-- `wait_for_app` / `rerun`: wait until Streamlit has finished a script run (counted by a
-  MutationObserver on stApp's data-test-script-state, so a fast run cannot be missed) and its
+- `wait_for_app` / `rerun`: wait until a script run that began after an action has finished
+  (runs are counted by a MutationObserver on stApp's data-test-script-state, so a fast run
+  cannot be missed) and its
   plotly charts, Leaflet maps and deck.gl maps are drawn. No fixed sleeps.
 - `axe`: axe-core from the npm registry (pinned in package.json/package-lock.json, installed with
   `npm ci` when missing), injected with add_script_tag.
@@ -233,7 +234,8 @@ def leaves_machine(url: str) -> bool:
     return (parts.hostname or "") not in ALLOWED_HOSTS
 
 
-# Counts every finished Streamlit script run in window.__stRuns, from the first paint on.
+# Counts every Streamlit script run started (and finished) in window.__stRuns, from the first
+# paint on, so that a wait can tell a run that began after an action from one before it.
 _RUN_COUNTER = """
 (() => {
   if (window.__stRuns) return;
@@ -344,17 +346,19 @@ def sealed(sealed_browser) -> Iterator[Sealed]:
 # --- waiting for Streamlit -------------------------------------------------------------------
 _FINISHED = """(after) => {
   const app = document.querySelector('[data-testid="stApp"]');
-  return !!app && !!window.__stRuns && window.__stRuns.finished > after
+  const done = !!app && !!window.__stRuns && window.__stRuns.started > after
     && app.getAttribute('data-test-connection-state') === 'CONNECTED'
     && app.getAttribute('data-test-script-state') === 'notRunning'
-    && !document.querySelector('[data-testid="stStatusWidget"] [data-testid="stStatusWidgetRunningIcon"]')
-    && !!document.querySelector('[data-testid="stMain"] [data-testid="stMainBlockContainer"]')
-    && !document.querySelector('[data-testid="stMain"] [data-stale="true"]');
+    && !document.querySelector('[data-testid="stMain"] [data-stale="true"]')
+    && !!document.querySelector('[data-testid="stMain"] [data-testid="stMainBlockContainer"]');
+  return done ? window.__stRuns.started : false;
 }"""
 
-# Every plotly chart drawn (SVG marks, or the map canvas for map traces), every Leaflet map in a
+# No skeleton left, every plotly chart drawn (SVG marks, or the map canvas for map traces), every Leaflet map in a
 # component iframe drawn with its LA shapes, every deck.gl map with a sized canvas.
 _DRAWN = """() => {
+  // A lazily loaded element (plotly, deck.gl) shows a skeleton until its code has arrived.
+  if (document.querySelector('[data-testid="stMain"] [data-testid="stSkeleton"], [data-testid="stMain"] [data-testid="stSkeletonElement"]')) return false;
   for (const gd of document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')) {
     if (!gd._fullLayout || !gd._fullData) return false;
     const isMap = gd._fullData.some((t) => /map/.test(t.type || ''));
@@ -406,38 +410,39 @@ def app_state(page) -> dict:
         return {"unavailable": str(exc)}
 
 
-def runs_finished(page) -> int:
-    """How many script runs this page has finished so far (see _RUN_COUNTER)."""
-    return int(page.evaluate("() => (window.__stRuns ? window.__stRuns.finished : 0)"))
+def runs_started(page) -> int:
+    """How many script runs have started on this page so far (see _RUN_COUNTER)."""
+    return int(page.evaluate("() => (window.__stRuns ? window.__stRuns.started : 0)"))
 
 
 def wait_for_app(page, after: int = 0, timeout: int = RUN_TIMEOUT_MS) -> None:
-    """Wait until a script run later than `after` has finished and its charts and maps are drawn,
-    then until no further run has started meanwhile (a page may st.rerun itself)."""
+    """Wait until a script run has started since `after` runs had (runs_started) and the app is
+    not running any more, with its charts and maps drawn; then make sure no further run started
+    meanwhile (a page may st.rerun itself, a component may send its value back)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     deadline = time.monotonic() + timeout / 1000
     while True:
         remaining = max(1_000, int((deadline - time.monotonic()) * 1000))
+        seen = 0
         for condition, arg in ((_FINISHED, after), (_DRAWN, None)):
             try:
-                page.wait_for_function(condition, arg=arg, timeout=remaining, polling=100)
+                handle = page.wait_for_function(condition, arg=arg, timeout=remaining, polling=100)
             except PlaywrightTimeout:
                 what = "the script run" if condition is _FINISHED else "charts and maps"
                 pytest.fail(f"waited {timeout} ms for {what}: {app_state(page)}", pytrace=False)
-        started = page.evaluate("() => window.__stRuns.started")
-        finished = runs_finished(page)
+            seen = seen or int(handle.json_value())  # runs started when the run was over
         state = page.get_attribute('[data-testid="stApp"]', "data-test-script-state")
-        if state == "notRunning" and started <= finished:
+        if state == "notRunning" and runs_started(page) == seen:
             return
         if time.monotonic() > deadline:
-            raise TimeoutError("Streamlit kept rerunning")
-        after = finished
+            pytest.fail(f"Streamlit kept rerunning: {app_state(page)}", pytrace=False)
+        after = seen  # a run began while the charts were drawn: wait for that one too
 
 
 def rerun(page, action: Callable[[], object], timeout: int = RUN_TIMEOUT_MS) -> None:
     """Do something that makes Streamlit rerun (a click, a choice) and wait for that run."""
-    before = runs_finished(page)
+    before = runs_started(page)
     action()
     wait_for_app(page, after=before, timeout=timeout)
 
@@ -532,25 +537,62 @@ def axe_js() -> Path:
     return AXE_JS
 
 
-def run_axe(
-    page,
-    axe_path: Path,
-    tags: tuple[str, ...] = (
-        "wcag2a",
-        "wcag2aa",
-        "wcag21a",
-        "wcag21aa",
-        "wcag22aa",
-        "best-practice",
+AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice")
+
+# Violations in Streamlit's own markup that the app cannot change, each scoped to one rule and the
+# one element it concerns, with the reason. Reported by the tests (printed), never silently
+# dropped; INSIGHT_AXE_STRICT=1 turns every one back into a failure.
+STREAMLIT_OWN: tuple[tuple[str, str, str], ...] = (
+    (
+        "list",
+        '[data-testid="stSidebarNavItems"]',
+        "st.navigation with sections (Streamlit 1.67) puts each section's <header> and <li>s in a "
+        "<div> directly inside the nav's <ul>; the markup is Streamlit's, not the app's.",
     ),
-) -> list[dict]:
-    """Run axe-core on the page (iframes included) and return its violations."""
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(axe_path))
+    (
+        "listitem",
+        '[data-testid="stSidebarNavItems"]',
+        "the same sidebar navigation: its <li>s sit in that <div>, not directly in the <ul>.",
+    ),
+)
+
+
+def _outside(page, selector: str, node: dict) -> bool:
+    """True when the node axe reported is not inside `selector` (targets in the top document)."""
+    target = node["target"]
+    if len(target) != 1 or not isinstance(target[0], str):
+        return True
+    return not page.evaluate(
+        "([target, scope]) => { const el = document.querySelector(target);"
+        " return !!el && !!el.closest(scope); }",
+        [target[0], selector],
+    )
+
+
+def run_axe(page, axe_path: Path, tags: tuple[str, ...] = AXE_TAGS) -> list[dict]:
+    """Run axe-core over the page and its component iframes; return the violations, less the
+    nodes STREAMLIT_OWN names (those are printed)."""
+    for frame in page.frames:
+        if not frame.evaluate("() => typeof window.axe !== 'undefined'"):
+            frame.add_script_tag(path=str(axe_path))
     result = page.evaluate(
         """async (tags) => await window.axe.run(document, {
              runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'],
            })""",
         list(tags),
     )
-    return result["violations"]
+    violations = result["violations"]
+    if os.environ.get("INSIGHT_AXE_STRICT") == "1":
+        return violations
+    kept = []
+    for violation in violations:
+        nodes = violation["nodes"]
+        for rule, selector, reason in STREAMLIT_OWN:
+            if violation["id"] == rule:
+                left = [n for n in nodes if _outside(page, selector, n)]
+                if len(left) < len(nodes):
+                    print(f"axe {rule}: {len(nodes) - len(left)} node(s) in {selector}: {reason}")
+                nodes = left
+        if nodes:
+            kept.append({**violation, "nodes": nodes})
+    return kept
