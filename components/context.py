@@ -9,6 +9,8 @@ thresholds and the whole selection (mode included) are arguments of the cached c
 from __future__ import annotations
 
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -35,20 +37,37 @@ def fingerprint(folder: str) -> str:
     return dataset_fingerprint(folder)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _open(_folder: str, content_key: str) -> Dataset:
-    """One load per content: two sessions (or two folders) with the same files share it."""
-    from insight.load import load_dataset
-
-    return load_dataset(_folder)
+_LOADED: OrderedDict[str, Dataset] = OrderedDict()  # content fingerprint -> dataset
+_LOAD_LOCK = threading.Lock()
+_KEEP = 4  # datasets kept in memory per process
 
 
 def open_dataset(folder: str) -> Dataset:
-    """Open a dataset folder through the shared cache, with a spinner while a long load runs.
-    Raises DatasetRefused (with its report) when the dataset fails a guard or the contract."""
+    """Open a dataset folder once per process, shared by every session, keyed by its content.
+    The first session to open it sees a progress bar fed by the loader; the others wait for it.
+    Raises DatasetRefused (with its report) when the dataset fails a guard or the contract.
+
+    Not st.cache_resource: elements drawn inside a cached function are replayed on every hit,
+    and the progress bar belongs to the one load, not to every rerun."""
+    from insight.load import load_dataset
+
     key = fingerprint(folder)
-    with st.spinner("Opening the dataset: checking every file against the data contract..."):
-        return _open(folder, key)
+    with _LOAD_LOCK:
+        if key in _LOADED:
+            _LOADED.move_to_end(key)
+            return _LOADED[key]
+        bar = st.progress(0.0, text="Opening the dataset: checking every file against the contract")
+        try:
+            ds = load_dataset(
+                folder,
+                progress=lambda done, what: bar.progress(min(max(done, 0.0), 1.0), text=what),
+            )
+        finally:
+            bar.empty()
+        _LOADED[key] = ds
+        while len(_LOADED) > _KEEP:
+            _LOADED.popitem(last=False)
+        return ds
 
 
 def active_folder() -> str:
