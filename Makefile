@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench sample geo clean
+.PHONY: run test lint bench bench-rerun sample geo clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -23,6 +23,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m insight bench --participants 1000000
+
+bench-rerun: $(STAMP)
+	$(BIN)/python benchmarks/rerun.py --participants 1000000
 
 sample: $(STAMP)
 	$(BIN)/python -m insight sample --out sample_data --participants 40000 --seed 2024

@@ -1,0 +1,85 @@
+"""Server-side rerun time of every page when the LA or the period changes (issue 3's target:
+0.5 s or less with 1,000,000 participants). A benchmark, not a test: it prints figures.
+
+    .venv/bin/python benchmarks/rerun.py --participants 1000000
+
+It writes a synthetic dataset (Parquet) to a temporary folder, opens app.py with Streamlit's
+AppTest (the script run itself, without a browser or websocket), loads each page once, then
+times reruns that change the LA or the period in turn. The first run of a page pays for the
+dataset load and the per-dataset count cube; the reruns are what a person changing a filter
+waits for on the server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+PAGES = (
+    "pages/overview/overview.py",
+    "pages/participants/locations.py",
+    "pages/participants/characteristics.py",
+    "pages/participants/barriers.py",
+    "pages/participants/services.py",
+    "pages/participants/trends.py",
+    "pages/labour_market/labour_market.py",
+    "pages/commissioning/commissioning.py",
+)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--participants", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--reruns", type=int, default=6)
+    args = parser.parse_args()
+
+    from streamlit.testing.v1 import AppTest
+
+    from components.controls import LA_KEY, PERIOD_KEY
+    from insight.sample import write_sample
+
+    folder = Path(tempfile.mkdtemp(prefix="rerun-bench-"))
+    started = time.perf_counter()
+    write_sample(folder, args.participants, args.seed, preset="west-midlands", fmt="parquet")
+    print(
+        f"dataset: {args.participants:,} participants, written in {time.perf_counter() - started:.1f} s"
+    )
+    os.environ["INSIGHT_DATASET"] = str(folder)
+    os.environ.setdefault("INSIGHT_STATE_DIR", str(folder / "state"))
+
+    las = ("E08000028", "E08000025", "E06000051", "E07000235", "all")
+    periods = ("latest_quarter", "latest_12", "whole", "latest_6")
+    print(f"{'page':<40} {'first run s':>11} {'median rerun s':>15} {'max rerun s':>12}")
+    worst = 0.0
+    for page in PAGES:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+        at.run()
+        t0 = time.perf_counter()
+        at.switch_page(page).run()
+        first = time.perf_counter() - t0
+        times = []
+        for i in range(args.reruns):
+            widget = at.selectbox(key=LA_KEY) if i % 2 == 0 else at.selectbox(key=PERIOD_KEY)
+            value = las[i // 2 % len(las)] if i % 2 == 0 else periods[i // 2 % len(periods)]
+            widget.set_value(value)
+            t0 = time.perf_counter()
+            at.run()
+            times.append(time.perf_counter() - t0)
+            if at.exception:
+                print(f"  {page}: exception {at.exception[0].message}")
+        worst = max(worst, max(times))
+        print(f"{page:<40} {first:>11.2f} {statistics.median(times):>15.3f} {max(times):>12.3f}")
+    print(f"slowest rerun on any page: {worst:.3f} s (target 0.5 s)")
+
+
+if __name__ == "__main__":
+    main()
