@@ -24,17 +24,8 @@ from tests.browser.conftest import (
 )
 
 BLOCKING = ("serious", "critical")
-# Pages that draw charts (plotly); each chart must carry a text alternative.
-CHART_PAGES = (
-    "Overview",
-    "Locations",
-    "Characteristics",
-    "Barriers",
-    "Service usage",
-    "Trends",
-    "Vacancies and job entries",
-    "Plans and local provision",
-)
+# Pages that draw charts (plotly), in navigation order; each chart must carry a text alternative.
+CHART_PAGES = PAGES[: PAGES.index("Delivery insights")]  # Overview to Plans and local provision
 TEXT_ALTERNATIVE = "Text alternative:"  # how components/charts.py captions each chart
 
 CASES = [
