@@ -29,38 +29,16 @@ if __name__ != "__main__":
     app = st.App(str(HERE / "app.py"))
 else:
     from components import banner, context, controls, style
+    from components.navigation import pages_for
     from insight.model import DatasetRefused, Mode
-
-    # (section, file, title, url_path, modes); the default page is first. No page icons:
-    # Streamlit fetches a Material icon favicon from Google's servers, and nothing may leave.
-    BOTH: tuple[Mode, ...] = ("standard", "presenter")
-    STANDARD: tuple[Mode, ...] = ("standard",)
-    PAGES: tuple[tuple[str, str, str, str, tuple[Mode, ...]], ...] = (
-        ("", "pages/overview/overview.py", "Overview", "overview", BOTH),
-        ("Participants", "pages/participants/locations.py", "Locations", "participants_locations", BOTH),
-        ("Participants", "pages/participants/characteristics.py", "Characteristics", "participants_characteristics", BOTH),
-        ("Participants", "pages/participants/barriers.py", "Barriers", "participants_barriers", BOTH),
-        ("Participants", "pages/participants/services.py", "Service usage", "participants_services", BOTH),
-        ("Participants", "pages/participants/trends.py", "Trends", "participants_trends", BOTH),
-        ("Local labour market", "pages/labour_market/labour_market.py", "Vacancies and job entries", "labour_market", BOTH),
-        ("Commissioning", "pages/commissioning/commissioning.py", "Plans and local provision", "commissioning", BOTH),
-        ("What works", "pages/what_works/what_works.py", "Delivery insights", "what_works", BOTH),
-        ("Sharing", "pages/sharing/stakeholder_insights.py", "Stakeholder insights", "stakeholder_insights", BOTH),
-        ("Sharing", "pages/sharing/can_i_share.py", "Can I share this?", "can_i_share", BOTH),
-        ("Sharing", "pages/sharing/sharing.py", "Exports and sharing log", "sharing", STANDARD),
-        ("About this tool", "pages/data/data.py", "Data", "data", STANDARD),
-        ("About this tool", "pages/about/about.py", "About", "about", BOTH),
-    )  # fmt: skip
 
     def navigation(mode: Mode) -> dict[str, list]:
         """The pages this mode may reach, by section. A page not listed cannot be opened, not even
-        by URL; a page file not written yet is left out rather than shown broken."""
+        by URL (components.navigation holds the list)."""
         sections: dict[str, list] = {}
-        for section, path, title, url_path, modes in PAGES:
-            if mode not in modes or not (HERE / path).exists():
-                continue
-            page = st.Page(HERE / path, title=title, url_path=url_path)
-            sections.setdefault(section, []).append(page)
+        for spec in pages_for(mode):
+            page = st.Page(HERE / spec.path, title=spec.title, url_path=spec.url_path)
+            sections.setdefault(spec.section, []).append(page)
         return sections
 
     st.set_page_config(

@@ -12,6 +12,7 @@ import pytest
 from app_scan import raw_counts, screen_numbers, screen_text
 from streamlit.testing.v1 import AppTest
 
+from components import navigation
 from insight.caveat import CAVEAT
 from insight.load import load_dataset
 from insight.model import PERIODS, Selection
@@ -21,23 +22,8 @@ ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 TIMEOUT = 120
 
-PAGES = (
-    "pages/overview/overview.py",
-    "pages/participants/locations.py",
-    "pages/participants/characteristics.py",
-    "pages/participants/barriers.py",
-    "pages/participants/services.py",
-    "pages/participants/trends.py",
-    "pages/labour_market/labour_market.py",
-    "pages/commissioning/commissioning.py",
-    "pages/what_works/what_works.py",
-    "pages/sharing/stakeholder_insights.py",
-    "pages/sharing/can_i_share.py",
-    "pages/sharing/sharing.py",
-    "pages/data/data.py",
-    "pages/about/about.py",
-)
-STANDARD_ONLY = {"pages/data/data.py", "pages/sharing/sharing.py"}
+PAGES = tuple(spec.path for spec in navigation.PAGES)
+STANDARD_ONLY = {spec.path for spec in navigation.PAGES if "presenter" not in spec.modes}
 PRESENTER_PAGES = [p for p in PAGES if p not in STANDARD_ONLY]
 
 
