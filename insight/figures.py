@@ -190,7 +190,9 @@ def _patterns(part: pd.DataFrame) -> dict | None:
 
 
 def _per_la_figure(table: SafeTable, sel: Selection) -> go.Figure:
-    frame = table.frame
+    """One bar per LA, largest first so the chart reads as a ranking; LAs without a figure
+    (`[c]`, `[x]`) go last whatever they hide, so the order reveals nothing about them."""
+    frame = table.frame.sort_values(["value", "area"], ascending=[False, True], na_position="last")
     codes = frame["area_code"].astype(str).tolist()
     colours = [HIGHLIGHT if sel.is_whole_area or code == sel.la else CONTEXT_GREY for code in codes]
     fig = go.Figure(_hbar(table, sel, frame, "Local Authority", colours))

@@ -83,3 +83,31 @@ def test_over_capacity_is_said_in_words_and_pattern() -> None:
     fig = chart(table("standard", over=True), META, Selection(la=SANDWELL))
     assert "over capacity" in fig.data[0].text[0]
     assert fig.data[0].marker.pattern.shape[0] == "/"
+
+
+def test_per_la_bars_rank_by_value_and_put_suppressed_las_last() -> None:
+    las = [
+        ("E08000025", "Birmingham", 31.0, "31%"),
+        ("E08000028", "Sandwell", float("nan"), "[c]"),
+        ("E08000026", "Coventry", 7.0, "7%"),
+        ("E08000027", "Dudley", 9.0, "9%"),
+    ]
+    frame = pd.DataFrame(
+        [
+            (code, name, code, name, value, label, label == "[c]")
+            for code, name, value, label in las
+        ],
+        columns=["area_code", "area", "category_key", "category", "value", "label", "suppressed"],
+    )
+    per_la = SafeTable(
+        key="la_shares",
+        title="Birmingham has the largest share",
+        subtitle="Share of the area's participants, by Local Authority",
+        frame=frame,
+        mode="presenter",
+        symbols=("[c]",),
+    )
+    fig = chart(per_la, META, Selection(mode="presenter"))
+    bars = fig.data[0]
+    assert list(bars.y) == ["Birmingham", "Dudley", "Coventry", "Sandwell"]
+    assert list(bars.text) == ["31%", "9%", "7%", "[c]"]
