@@ -1,0 +1,149 @@
+"""Markup in a dataset's text stays text: a dataset whose free-text fields (insights, commissioning
+plans, the provider and area names, a local organisation's name) carry script tags, an image with
+an onerror handler, bold tags and a javascript: markdown link, shown in a real browser.
+
+Nothing may run (window.__pwned stays undefined, no dialog opens), no element may be injected
+(no <img src=x>, no <b>bold</b>, no javascript: link), and where the text is shown it is shown
+as the literal characters the dataset holds.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import MODES, Sealed, go_to_page, open_app
+
+SCRIPT = "<script>window.__pwned=1</script>"
+IMAGE = '<img src=x onerror="window.__pwned=1">'
+BOLD = "<b>bold</b>"
+LINK = "[link](javascript:window.__pwned=1)"
+PAYLOADS = (SCRIPT, IMAGE, BOLD, LINK)
+ALL = " ".join(PAYLOADS)
+
+
+def _rewrite_csv(path: Path, change) -> None:
+    with path.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    fields = list(rows[0])
+    for i, row in enumerate(rows):
+        change(i, row)
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def write_hostile_dataset(out: Path) -> str:
+    """A small valid dataset with markup in every free-text field; returns the organisation name
+    given the markup."""
+    from insight.sample import write_sample
+
+    write_sample(out, 3_000, 7, fmt="csv")
+    meta = (out / "dataset.toml").read_text(encoding="utf-8")
+    # TOML literal strings (single quotes): the payloads hold double quotes but no single ones.
+    meta = re.sub(r"(?m)^provider_name = .*$", f"provider_name = 'Heartwood {BOLD} {SCRIPT}'", meta)
+    meta = re.sub(r"(?m)^area_name = .*$", f"area_name = 'Marches {IMAGE} {LINK}'", meta)
+    (out / "dataset.toml").write_text(meta, encoding="utf-8")
+
+    def insight(_i: int, row: dict) -> None:
+        row["title"] = f"{BOLD} {row['title']}"
+        row["text"] = f"{row['text']} {ALL}"
+
+    def plan(_i: int, row: dict) -> None:
+        row["title"] = f"{BOLD} {row['title']}"
+        row["description"] = f"{row['description']} {ALL}"
+
+    _rewrite_csv(out / "insights.csv", insight)
+    _rewrite_csv(out / "commissioning_plans.csv", plan)
+    with (out / "local_provision.csv").open(newline="", encoding="utf-8") as f:
+        first = next(csv.DictReader(f))["organisation"]
+    hostile = f"{first} {BOLD} {IMAGE}"
+
+    def provision(_i: int, row: dict) -> None:
+        if row["organisation"] == first:
+            row["organisation"] = hostile
+
+    _rewrite_csv(out / "local_provision.csv", provision)
+    return hostile
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory, streamlit_server):
+    out = tmp_path_factory.mktemp("hostile")
+    organisation = write_hostile_dataset(out)
+    from insight.load import load_dataset
+
+    load_dataset(out)  # the markup must pass the dataset's guards, or the test proves nothing
+    return streamlit_server("hostile", out), organisation
+
+
+# What ran or was injected, in the page and in every same-origin iframe.
+_INJECTED = """() => {
+  const docs = [document, ...[...document.querySelectorAll('iframe')]
+    .map((f) => f.contentDocument).filter(Boolean)];
+  const wins = [window, ...[...document.querySelectorAll('iframe')]
+    .map((f) => f.contentWindow).filter(Boolean)];
+  const all = (sel) => docs.flatMap((d) => [...d.querySelectorAll(sel)]);
+  return {
+    pwned: wins.some((w) => { try { return w.__pwned !== undefined; } catch (e) { return false; } }),
+    images: all('img').filter((i) => i.getAttribute('src') === 'x').length,
+    bold: all('b, strong').filter((b) => b.textContent.trim() === 'bold').length,
+    jsLinks: all('a[href]').filter((a) => /^\\s*javascript:/i.test(a.getAttribute('href'))).length,
+    links: all('a').filter((a) => a.textContent.trim() === 'link').slice(0, 2).map((a) => a.outerHTML),
+    scripts: all('script').filter((s) => s.textContent.includes('__pwned')).length,
+  };
+}"""
+
+
+def _around(text: str, literal: str) -> str:
+    """What the page shows where `literal` should be (found by its first word)."""
+    at = text.find(literal.split()[0][:12])
+    return text[max(0, at - 20) : at + len(literal) + 20] if at >= 0 else "(not found)"
+
+
+# (page, the literal texts that page shows)
+PAGES_SHOWING = (
+    ("Overview", ("provider", "area")),
+    ("Delivery insights", ("insight",)),
+    ("Plans and local provision", ("plan", "organisation")),
+    ("Vacancies and job entries", ("provider",)),
+)
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(("title", "shows"), PAGES_SHOWING, ids=[p for p, _ in PAGES_SHOWING])
+def test_markup_in_the_dataset_stays_text(
+    hostile, sealed: Sealed, mode: str, title: str, shows: tuple[str, ...]
+) -> None:
+    server, organisation = hostile
+    page = sealed.page
+    open_app(page, server, query="mode=presenter" if mode == "presenter" else "", path="about")
+    go_to_page(page, title)
+
+    injected = page.evaluate(_INJECTED)
+    assert injected == {
+        "pwned": False,
+        "images": 0,
+        "bold": 0,
+        "jsLinks": 0,
+        "links": [],
+        "scripts": 0,
+    }, f"markup from the dataset became part of {title} ({mode} mode)"
+    assert not sealed.dialogs, f"a dialog opened: {sealed.dialogs}"
+
+    text = page.evaluate("() => document.body.innerText")
+    expected = {
+        "provider": [f"Heartwood {BOLD} {SCRIPT}"],
+        "area": [f"Marches {IMAGE} {LINK}"],
+        "insight": list(PAYLOADS),
+        "plan": list(PAYLOADS),
+        "organisation": [organisation],
+    }
+    missing = [literal for key in shows for literal in expected[key] if literal not in text]
+    near = {m: _around(text, m) for m in missing}
+    assert not missing, f"not shown as literal text on {title} ({mode} mode): {near}"
+    sealed.assert_clean()
