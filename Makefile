@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-rerun sample geo clean
+.PHONY: run test lint bench bench-rerun bench-load sample geo clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -26,6 +26,9 @@ bench: $(STAMP)
 
 bench-rerun: $(STAMP)
 	$(BIN)/python benchmarks/rerun.py --participants 1000000
+
+bench-load: $(STAMP)
+	$(BIN)/python benchmarks/concurrency.py --sessions 20 --seconds 60
 
 sample: $(STAMP)
 	$(BIN)/python -m insight sample --out sample_data --participants 40000 --seed 2024

@@ -1,0 +1,226 @@
+"""Many people at once: one server on the bundled sample, 20 sessions for 60 seconds, each changing
+the area and the period again and again; errors and rerun times, as a table.
+
+    .venv/bin/python benchmarks/concurrency.py            # make bench-load
+    .venv/bin/python benchmarks/concurrency.py --sessions 20 --seconds 60 --think 0
+
+Why websocket sessions and not 20 browser pages: on a 2-core machine, 20 Chromium pages drawing
+plotly and deck.gl in software would measure the browsers fighting the server for the CPU, not
+the app. Each session here speaks Streamlit's own protocol on /_stcore/stream exactly as the
+browser does (a BackMsg rerun_script with the sidebar's widget states, found in the first run's
+deltas), and a rerun's time is from sending the change to the server's script_finished message:
+the whole script run, every element serialised and sent. Drawing in the browser comes on top
+(the browser tests wait for it). Sessions are spread over the chart pages in standard mode.
+
+Each session waits a "think time" between changes (default 1 to 3 seconds, as a person clicking
+through a meeting); --think 0 makes it a stress test. Everything is bounded: the run stops after
+--seconds, each rerun times out after --timeout seconds, and the server is stopped at the end.
+Only 127.0.0.1 is contacted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+from websockets.asyncio.client import connect  # noqa: E402
+
+# url paths of the chart pages; the default page (Overview) is at "" as in the browser.
+PAGES = (
+    "",
+    "participants_characteristics",
+    "participants_barriers",
+    "participants_services",
+    "participants_trends",
+    "labour_market",
+    "commissioning",
+)
+TARGET_P95_S = 2.0
+
+
+@dataclass
+class Session:
+    """One person's session: its page, the sidebar widgets and what happened."""
+
+    page: str
+    page_hash: str = ""
+    widgets: dict[str, tuple[str, list[str]]] = field(
+        default_factory=dict
+    )  # label -> (id, options)
+    times: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def _rerun(session: Session, values: dict[str, str] | None = None, query: str = "") -> bytes:
+    msg = BackMsg()
+    rerun = msg.rerun_script
+    rerun.query_string = query
+    if session.page_hash:
+        rerun.page_script_hash = session.page_hash
+    else:
+        rerun.page_name = session.page  # the first run finds the page by its url path
+    for label, value in (values or {}).items():
+        widget = rerun.widget_states.widgets.add()
+        widget.id = session.widgets[label][0]
+        widget.string_value = value
+    return msg.SerializeToString()
+
+
+async def _run(ws, session: Session, payload: bytes, timeout: float) -> float:
+    """Send one rerun; read until script_finished; note sidebar widgets and exceptions."""
+    start = time.perf_counter()
+    await ws.send(payload)
+    async with asyncio.timeout(timeout):
+        while True:
+            msg = ForwardMsg()
+            msg.ParseFromString(await ws.recv())
+            kind = msg.WhichOneof("type")
+            if kind == "navigation" and not session.page_hash:
+                session.page_hash = msg.navigation.page_script_hash
+            elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                element = msg.delta.new_element
+                if element.WhichOneof("type") == "selectbox":
+                    box = element.selectbox
+                    session.widgets[box.label] = (box.id, list(box.options))
+                elif element.WhichOneof("type") == "exception":
+                    session.errors.append(
+                        f"{session.page or 'overview'}: {element.exception.message[:120]}"
+                    )
+            elif kind == "page_not_found":
+                session.errors.append(f"{session.page or 'overview'}: page not found")
+            elif kind == "script_finished":
+                status = msg.script_finished
+                if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    continue
+                if status != ForwardMsg.FINISHED_SUCCESSFULLY:
+                    session.errors.append(
+                        f"{session.page or 'overview'}: script finished with status {status}"
+                    )
+                return time.perf_counter() - start
+
+
+async def person(
+    url: str, session: Session, until: float, think: tuple[float, float], timeout: float, seed: int
+) -> None:
+    rng = random.Random(seed)
+    try:
+        async with connect(f"{url.replace('http', 'ws')}/_stcore/stream", max_size=None) as ws:
+            await _run(ws, session, _rerun(session), timeout)  # the first load, not timed
+            if {"Area", "Period"} - session.widgets.keys():
+                session.errors.append(
+                    f"{session.page or 'overview'}: the sidebar filters were not found"
+                )
+                return
+            while time.monotonic() < until:
+                values = {label: rng.choice(opts) for label, (_id, opts) in session.widgets.items()}
+                values = {k: v for k, v in values.items() if k in ("Area", "Period")}
+                session.times.append(await _run(ws, session, _rerun(session, values), timeout))
+                await asyncio.sleep(rng.uniform(*think))
+    except TimeoutError:
+        session.errors.append(
+            f"{session.page or 'overview'}: no script_finished within {timeout} s"
+        )
+    except Exception as exc:  # noqa: BLE001 - every failure of a session is a result to report
+        session.errors.append(f"{session.page or 'overview'}: {type(exc).__name__}: {exc}")
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def report(sessions: list[Session], seconds: float, think: tuple[float, float]) -> bool:
+    """Print the table; True when no session had an error."""
+    rows = [("page", "sessions", "reruns", "errors", "median s", "p95 s", "max s")]
+    for page in PAGES:
+        mine = [s for s in sessions if s.page == page]
+        times = [t for s in mine for t in s.times]
+        errors = sum(len(s.errors) for s in mine)
+        if times:
+            rows.append(
+                (page or "overview", str(len(mine)), str(len(times)), str(errors),
+                 f"{statistics.median(times):.2f}", f"{percentile(times, 0.95):.2f}",
+                 f"{max(times):.2f}")
+            )  # fmt: skip
+    times = [t for s in sessions for t in s.times]
+    errors = [e for s in sessions for e in s.errors]
+    if times:
+        rows.append(
+            ("all", str(len(sessions)), str(len(times)), str(len(errors)),
+             f"{statistics.median(times):.2f}", f"{percentile(times, 0.95):.2f}", f"{max(times):.2f}")
+        )  # fmt: skip
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    print(f"\n{len(sessions)} sessions for {seconds:.0f} s, think time {think[0]}-{think[1]} s")
+    for i, row in enumerate(rows):
+        print(
+            "  ".join(
+                c.ljust(w) if j == 0 else c.rjust(w)
+                for j, (c, w) in enumerate(zip(row, widths, strict=True))
+            )
+        )
+        if i == 0 or i == len(rows) - 2:
+            print("  ".join("-" * w for w in widths))
+    p95 = percentile(times, 0.95) if times else float("inf")
+    print(f"\nreruns per second: {len(times) / seconds:.1f}")
+    for error in errors[:20]:
+        print(f"error: {error}")
+    met = not errors and p95 <= TARGET_P95_S
+    print(f"target: no errors and p95 <= {TARGET_P95_S} s -> {'met' if met else 'NOT met'}")
+    return not errors
+
+
+async def drive(url: str, args: argparse.Namespace) -> list[Session]:
+    sessions = [Session(PAGES[i % len(PAGES)]) for i in range(args.sessions)]
+    until = time.monotonic() + args.seconds
+    think = (args.think, args.think * 3) if args.think else (0.0, 0.0)
+    await asyncio.gather(
+        *(person(url, s, until, think, args.timeout, seed=i) for i, s in enumerate(sessions))
+    )
+    return sessions
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=1.0,
+        help="least pause between changes (s); the most is 3x; 0 for none",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=30.0, help="longest wait for one rerun (s)"
+    )
+    parser.add_argument("--dataset", type=Path, default=ROOT / "sample_data")
+    args = parser.parse_args()
+
+    from tests.browser.conftest import start_server, stop_server
+
+    with tempfile.TemporaryDirectory() as tmp:
+        server = start_server("bench", args.dataset, Path(tmp), Path(tmp))
+        try:
+            print(f"server on {server.url} with {args.dataset}")
+            started = time.monotonic()
+            sessions = asyncio.run(drive(server.url, args))
+            no_errors = report(sessions, time.monotonic() - started, (args.think, args.think * 3))
+        finally:
+            stop_server(server)
+    return 0 if no_errors else 1  # a figure over target is a finding; a failed session an error
+
+
+if __name__ == "__main__":
+    sys.exit(main())
