@@ -3,14 +3,14 @@
 - `streamlit_server(name, dataset)`: `streamlit run app.py` on a free loopback port with its own
   INSIGHT_DATASET and INSIGHT_STATE_DIR, polled on /_stcore/health until ready (its output is
   printed if it does not start), stopped at the end of the run. One server per dataset per run.
-- `sealed_browser`: one Debian Chromium for the session, headless, told that every host but
+- `sealed_browser`: one Debian Chromium per test module (see the fixture for why), headless, told that every host but
   127.0.0.1/localhost does not exist.
 - `sealed`: a fresh browser context per test that records every request (websockets included),
   console error and page error, and fails the test on any request that leaves the machine or
   any error that is not allow-listed with a reason.
-- `wait_for_app` / `rerun`: wait until a script run that began after an action has finished
-  (runs are counted by a MutationObserver on stApp's data-test-script-state, so a fast run
-  cannot be missed) and its
+- `wait_for_app` / `rerun`: wait until a script run that finished after an action has been drawn
+  (runs are counted from the server's script_finished messages on the page's websocket, so a
+  fast run cannot be missed) and its
   plotly charts, Leaflet maps and deck.gl maps are drawn. No fixed sleeps.
 - `axe`: axe-core from the npm registry (pinned in package.json/package-lock.json, installed with
   `npm ci` when missing), injected with add_script_tag.
@@ -215,7 +215,10 @@ def sample_server(streamlit_server: Callable[[str, Path], Server]) -> Server:
 
 
 # --- the sealed browser ----------------------------------------------------------------------
-@pytest.fixture(scope="session")
+# One Chromium per test module, not per session: a module that still drives its own
+# sync_playwright() (test_deep_links.py, until it moves onto `sealed`) cannot start while another
+# Playwright is live in the same thread. Back to scope="session" once every module uses `sealed`.
+@pytest.fixture(scope="module")
 def sealed_browser() -> Iterator:
     executable = chromium_or_skip()
     from playwright.sync_api import sync_playwright
@@ -234,37 +237,49 @@ def leaves_machine(url: str) -> bool:
     return (parts.hostname or "") not in ALLOWED_HOSTS
 
 
-# Counts every Streamlit script run started (and finished) in window.__stRuns, from the first
-# paint on, so that a wait can tell a run that began after an action from one before it.
+# Counts the script runs the server reports finished (ForwardMsg.script_finished, field 6) on the
+# page's websocket, in window.__stRuns.finished, and one frame later in .settled, once React has
+# drawn what came with it. Counting the server's messages and not the DOM's script state: a fast
+# run can go from "running" back to "notRunning" inside one React batch and never show.
+SCRIPT_FINISHED_FIELD = 6
 _RUN_COUNTER = """
 (() => {
   if (window.__stRuns) return;
-  const runs = (window.__stRuns = { started: 0, finished: 0 });
-  const seen = (value) => {
-    if (value === 'running') runs.started += 1;
-    else if (value === 'notRunning') runs.finished += 1;
+  const runs = (window.__stRuns = { finished: 0, settled: 0 });
+  const FIELD = __FIELD__;
+  const varint = (b, at) => {
+    let value = 0, shift = 0, byte;
+    do { byte = b[at.i++]; value += (byte & 0x7f) * 2 ** shift; shift += 7; } while (byte & 0x80);
+    return value;
   };
-  const app = (node) =>
-    node.nodeType !== 1 ? null
-      : node.matches('[data-testid="stApp"]') ? node
-      : node.querySelector('[data-testid="stApp"]');
-  new MutationObserver((records) => {
-    for (const r of records) {
-      if (r.type === 'attributes') {
-        if (r.target.matches('[data-testid="stApp"]')) seen(r.target.getAttribute(r.attributeName));
-        continue;
-      }
-      for (const node of r.addedNodes) {
-        const el = app(node);
-        if (el) seen(el.getAttribute('data-test-script-state'));
-      }
+  const finishes = (buffer) => {  // does this ForwardMsg carry script_finished?
+    const b = new Uint8Array(buffer), at = { i: 0 };
+    while (at.i < b.length) {
+      const tag = varint(b, at), field = Math.floor(tag / 8), wire = tag % 8;
+      if (field === FIELD) return true;
+      if (wire === 0) varint(b, at);
+      else if (wire === 2) at.i += varint(b, at);
+      else if (wire === 1) at.i += 8;
+      else if (wire === 5) at.i += 4;
+      else return false;
     }
-  }).observe(document, {
-    subtree: true, childList: true, attributes: true,
-    attributeFilter: ['data-test-script-state'],
-  });
+    return false;
+  };
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        if (!(event.data instanceof ArrayBuffer) || !finishes(event.data)) return;
+        const n = ++runs.finished;
+        requestAnimationFrame(() => requestAnimationFrame(() => {
+          runs.settled = Math.max(runs.settled, n);
+        }));
+      });
+    }
+  };
 })();
-"""
+""".replace("__FIELD__", str(SCRIPT_FINISHED_FIELD))
 
 
 @dataclass
@@ -346,12 +361,13 @@ def sealed(sealed_browser) -> Iterator[Sealed]:
 # --- waiting for Streamlit -------------------------------------------------------------------
 _FINISHED = """(after) => {
   const app = document.querySelector('[data-testid="stApp"]');
-  const done = !!app && !!window.__stRuns && window.__stRuns.started > after
+  const done = !!app && !!window.__stRuns && window.__stRuns.settled > after
+    && window.__stRuns.settled === window.__stRuns.finished
     && app.getAttribute('data-test-connection-state') === 'CONNECTED'
     && app.getAttribute('data-test-script-state') === 'notRunning'
     && !document.querySelector('[data-testid="stMain"] [data-stale="true"]')
     && !!document.querySelector('[data-testid="stMain"] [data-testid="stMainBlockContainer"]');
-  return done ? window.__stRuns.started : false;
+  return done ? window.__stRuns.settled : false;
 }"""
 
 # No skeleton left, every plotly chart drawn (SVG marks, or the map canvas for map traces), every Leaflet map in a
@@ -410,14 +426,14 @@ def app_state(page) -> dict:
         return {"unavailable": str(exc)}
 
 
-def runs_started(page) -> int:
-    """How many script runs have started on this page so far (see _RUN_COUNTER)."""
-    return int(page.evaluate("() => (window.__stRuns ? window.__stRuns.started : 0)"))
+def runs_finished(page) -> int:
+    """How many script runs the server has finished for this page so far (see _RUN_COUNTER)."""
+    return int(page.evaluate("() => (window.__stRuns ? window.__stRuns.settled : 0)"))
 
 
 def wait_for_app(page, after: int = 0, timeout: int = RUN_TIMEOUT_MS) -> None:
-    """Wait until a script run has started since `after` runs had (runs_started) and the app is
-    not running any more, with its charts and maps drawn; then make sure no further run started
+    """Wait until a script run has finished since `after` runs had (runs_finished) and the app is
+    not running any more, with its charts and maps drawn; then make sure no further run finished
     meanwhile (a page may st.rerun itself, a component may send its value back)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -431,18 +447,18 @@ def wait_for_app(page, after: int = 0, timeout: int = RUN_TIMEOUT_MS) -> None:
             except PlaywrightTimeout:
                 what = "the script run" if condition is _FINISHED else "charts and maps"
                 pytest.fail(f"waited {timeout} ms for {what}: {app_state(page)}", pytrace=False)
-            seen = seen or int(handle.json_value())  # runs started when the run was over
+            seen = seen or int(handle.json_value())  # runs finished when the run was over
         state = page.get_attribute('[data-testid="stApp"]', "data-test-script-state")
-        if state == "notRunning" and runs_started(page) == seen:
+        if state == "notRunning" and runs_finished(page) == seen:
             return
         if time.monotonic() > deadline:
             pytest.fail(f"Streamlit kept rerunning: {app_state(page)}", pytrace=False)
-        after = seen  # a run began while the charts were drawn: wait for that one too
+        after = seen  # another run finished while the charts were drawn: settle on it too
 
 
 def rerun(page, action: Callable[[], object], timeout: int = RUN_TIMEOUT_MS) -> None:
     """Do something that makes Streamlit rerun (a click, a choice) and wait for that run."""
-    before = runs_started(page)
+    before = runs_finished(page)
     action()
     wait_for_app(page, after=before, timeout=timeout)
 
