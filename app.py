@@ -30,6 +30,7 @@ if __name__ != "__main__":
 else:
     from components import banner, context, controls, style
     from components.navigation import pages_for
+    from components.text import literal
     from insight.model import DatasetRefused, Mode
 
     def navigation(mode: Mode) -> dict[str, list]:
@@ -54,7 +55,7 @@ else:
         st.error("The dataset could not be opened: it was refused by the checks below.")
         for heading, problems, left_out in refused.report.grouped():
             st.subheader(heading)
-            st.markdown("\n".join(f"- {p.text()}" for p in problems))
+            st.markdown("\n".join(f"- {literal(p.text())}" for p in problems))
             if left_out:
                 st.caption(f"... and {left_out} more of the same kinds.")
         st.stop()

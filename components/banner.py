@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.text import literal
 from insight.caveat import CAVEAT, SYNTHETIC_MARKER, provenance
 from insight.model import Meta, Selection, period_label
 
@@ -17,9 +18,9 @@ def banner(meta: Meta | None, sel: Selection | None = None) -> None:
         st.markdown(f"**{CAVEAT}**")
         if meta is None:
             return
-        line = provenance(meta)
+        line = literal(provenance(meta))
         if sel is not None and sel.period != "whole":
-            line += f" · showing {period_label(meta, sel.period)}"
+            line += f" · showing {literal(period_label(meta, sel.period))}"
         if meta.synthetic:
             st.markdown(f":orange-badge[Synthetic data] {line}  \n{SYNTHETIC_MARKER}")
         else:

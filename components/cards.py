@@ -7,12 +7,8 @@ import html
 import pandas as pd
 import streamlit as st
 
+from components.text import literal
 from insight.tables import Headline
-
-
-def _md(text: object) -> str:
-    """Keep text literal in markdown: no stray LaTeX or emphasis from data."""
-    return str(text).replace("$", "\\$").replace("*", "\\*").replace("_", "\\_")
 
 
 def headline_cards(items: list[Headline], per_row: int = 5) -> None:
@@ -32,14 +28,14 @@ def headline_cards(items: list[Headline], per_row: int = 5) -> None:
                     unsafe_allow_html=True,
                 )
                 if item.comparison:
-                    st.caption(_md(item.comparison))
+                    st.caption(literal(item.comparison))
 
 
 def talking_points(points: list[str]) -> None:
     if not points:
         st.info("No talking points for this selection: too few people to describe safely.")
         return
-    st.markdown("\n".join(f"- {_md(p)}" for p in points))
+    st.markdown("\n".join(f"- {literal(p)}" for p in points))
 
 
 _INSIGHT_FACTS = (
@@ -75,15 +71,15 @@ def text_cards(
     body = "text" if "text" in frame.columns else "description"
     for row in frame.itertuples(index=False):
         with st.container(border=True):
-            st.markdown(f"**{_md(row.title)}**")
-            st.markdown(_md(getattr(row, body, "")))
+            st.markdown(f"**{literal(row.title)}**")
+            st.markdown(literal(getattr(row, body, "")))
             shown = [
                 f"{name}: {_fact(getattr(row, field, ''))}"
                 for field, name in facts
                 if _fact(getattr(row, field, ""))
             ]
             if shown:
-                st.caption(_md(" · ".join(shown)))
+                st.caption(literal(" · ".join(shown)))
 
 
 def insight_cards(frame: pd.DataFrame | None, empty: str) -> None:

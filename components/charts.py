@@ -13,6 +13,7 @@ import importlib.util
 import pandas as pd
 import streamlit as st
 
+from components.text import literal
 from insight.figures import chart, footer_lines
 from insight.model import Meta, Selection
 from insight.tables import SafeTable
@@ -86,7 +87,7 @@ def render(table: SafeTable, meta: Meta, sel: Selection, *, key: str) -> None:
         width="stretch",
     )
     if table.alt_text:
-        st.caption(f"Text alternative: {table.alt_text}")
+        st.caption(f"Text alternative: {literal(table.alt_text)}")
     table_view(table, meta, sel, key=key)
     if sel.mode == "standard":
         export = _export_module()
@@ -129,6 +130,8 @@ def map_view(table: SafeTable, sel: Selection, codes: tuple[str, ...], *, key: s
         return
     maps = importlib.import_module("components.maps")
     clicked = maps.la_map(table, sel, key=key, codes=codes)
+    if table.alt_text:
+        st.caption(f"Text alternative: {literal(table.alt_text)}")
     if clicked and clicked != sel.la:
         from components.controls import select_la
 

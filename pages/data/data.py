@@ -6,6 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from components import context
+from components.text import literal
 from insight.model import DatasetRefused
 
 FLASH = "data_page_flash"
@@ -64,7 +65,7 @@ if submitted:
             )
             for heading, problems, left_out in refused.report.grouped():
                 st.markdown(f"**{heading}**")
-                st.markdown("\n".join(f"- {p.text()}" for p in problems))
+                st.markdown("\n".join(f"- {literal(p.text())}" for p in problems))
                 if left_out:
                     st.caption(f"... and {left_out} more of the same kinds.")
         else:
