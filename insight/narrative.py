@@ -154,8 +154,9 @@ def top_title(
 
 
 def alt_text(frame: pd.DataFrame, what: str, limit: int = 12) -> str:
-    """ "Bar chart of <what>. Sandwell: Mental health 31%, Debt 12%, Housing not shown." A table
-    with one row per area (by LA) reads "Birmingham 64%, Sandwell not shown"."""
+    """ "<What>. Sandwell: Mental health 31%, Debt 12%, Housing not shown." A table with one row
+    per area (by LA) reads "Birmingham 64%, Sandwell not shown". It names no chart type: the same
+    text serves the bar chart, the line chart over time and the map of the same table."""
     areas = frame["area"].tolist()
     labels = frame["label"].tolist()
     one_per_area = len(set(areas)) == len(areas)
@@ -164,7 +165,7 @@ def alt_text(frame: pd.DataFrame, what: str, limit: int = 12) -> str:
     for area, name, label in zip(areas, names, labels, strict=True):
         said = label if share_words(label) is not None or label.isdigit() else "not shown"
         groups.setdefault("" if one_per_area else area, []).append(f"{name} {said}")
-    parts = [f"Bar chart of {what}."]
+    parts = [f"{what[:1].upper()}{what[1:]}."]
     for area, items in groups.items():
         more = f" and {len(items) - limit} more in the table" if len(items) > limit else ""
         lead_in = f"{area}: " if area else ""
