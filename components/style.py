@@ -20,6 +20,19 @@ _COMMON = """
 /* Streamlit draws captions at 60% opacity, about 3.6:1 on white; WCAG 2.2 AA wants 4.5:1. */
 [data-testid="stCaptionContainer"] { opacity: 1 !important; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #505A5F !important; }
+/* Keyboard users must see where they are, on a projector too (WCAG 2.4.7, 2.4.13). */
+[data-testid="stSidebarNavLink"]:focus-visible {
+  outline: 3px solid #12436D !important;
+  outline-offset: 2px;
+}
+/* The date input's day and month fields are under 24 px wide: WCAG 2.2 target size (2.5.8). */
+[data-testid="stDateInputField"] [role="spinbutton"] {
+  display: inline-block;
+  min-width: 24px;
+  min-height: 24px;
+  line-height: 24px;
+  text-align: center;
+}
 .ri-card-label { font-size: 0.95rem; margin-bottom: 0.1rem !important; }
 .ri-card-value { font-size: 2.2rem; font-weight: 700; color: #12436D; line-height: 1.1; }
 """
