@@ -67,5 +67,5 @@ else:
     banner.banner(ds.meta, sel)
     message = controls.notice()
     if message:
-        st.warning(message, icon=":material/link_off:")
+        st.warning(literal(message), icon=":material/link_off:")
     page.run()

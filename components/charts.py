@@ -76,7 +76,7 @@ def _export_module():
 def render(table: SafeTable, meta: Meta, sel: Selection, *, key: str) -> None:
     """One chart, its text alternative and its table view. An empty table says why, plainly."""
     if table.is_empty:
-        st.info(table.empty_message)
+        st.info(literal(table.empty_message))
         return
     fig = chart(table, meta, sel)
     st.plotly_chart(
@@ -104,7 +104,7 @@ def safe_csv(table: SafeTable, meta: Meta, sel: Selection) -> bytes:
 
 def table_view(table: SafeTable, meta: Meta, sel: Selection, *, key: str) -> None:
     frame = display_frame(table, sel)
-    with st.expander(f"Table: {table.title}"):
+    with st.expander(f"Table: {literal(table.title)}"):
         if sel.mode == "presenter":
             st.table(frame.set_index(frame.columns[0]) if len(frame.columns) > 1 else frame)
             return
@@ -123,7 +123,7 @@ def map_view(table: SafeTable, sel: Selection, codes: tuple[str, ...], *, key: s
     """A choropleth of a one-row-per-LA safe table (components.maps, written separately). A click
     on an LA selects it for every page."""
     if table.is_empty:
-        st.info(table.empty_message)
+        st.info(literal(table.empty_message))
         return
     if importlib.util.find_spec("components.maps") is None:
         st.info("Map loading...")

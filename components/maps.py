@@ -16,6 +16,7 @@ from typing import Literal
 import streamlit as st
 
 from components import maps_deck, maps_folium, maps_plotly
+from components.text import literal
 from insight.mapdata import map_data
 from insight.model import Selection
 from insight.tables import SafeTable
@@ -48,7 +49,7 @@ def la_map(
     """Draw `table` (one row per LA: area_code, value, label, suppressed) over the LAs `codes`;
     return the LA code the viewer just clicked, or None."""
     if table.is_empty:
-        st.info(table.empty_message)
+        st.info(literal(table.empty_message))
         return None
     data = map_data(table, codes, None if sel.is_whole_area else sel.la)
     chosen = choose_engine(engine, table, sel)

@@ -4,6 +4,7 @@ against each organisation's capacity, so small local organisations are not overl
 import streamlit as st
 
 from components import cards, charts, context
+from components.text import literal
 from insight import tables
 
 ds, sel = context.current()
@@ -22,7 +23,9 @@ if not provision.is_empty and "over_capacity" in provision.frame.columns:
     if len(over):
         st.warning(
             "Over capacity (planned referrals above the places available): "
-            + "; ".join(f"{row.category} ({row.label} of capacity)" for row in over.itertuples()),
+            + literal(
+                "; ".join(f"{row.category} ({row.label} of capacity)" for row in over.itertuples())
+            ),
             icon=":material/warning:",
         )
     else:

@@ -18,8 +18,8 @@ if FLASH in st.session_state:
 meta = ds.meta
 st.subheader("Dataset on screen")
 st.markdown(
-    f"- **Provider**: {meta.provider_name}\n"
-    f"- **Area**: {meta.area_name}\n"
+    f"- **Provider**: {literal(meta.provider_name)}\n"
+    f"- **Area**: {literal(meta.area_name)}\n"
     f"- **Period**: {meta.period_label}\n"
     f"- **Extracted**: {meta.extract_date:%d %B %Y}\n"
     f"- **Synthetic**: {'yes' if meta.synthetic else 'no'}\n"
@@ -71,7 +71,7 @@ if submitted:
         else:
             context.use_folder(str(path))
             st.session_state[FLASH] = (
-                f"Valid: {loaded.meta.provider_name}, {loaded.meta.period_label}. "
+                f"Valid: {literal(loaded.meta.provider_name)}, {loaded.meta.period_label}. "
                 "It now replaces the previous dataset for this session."
             )
             st.rerun()

@@ -45,8 +45,13 @@ def strip_dates(text: str) -> str:
     return _DATES.sub(" ", text)
 
 
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
 def numbers_in(text: str) -> set[float]:
-    return {float(m.group(0).replace(",", "")) for m in _NUMBER.finditer(strip_dates(str(text)))}
+    # Markdown source escapes punctuation in dataset text (1\,235): read it as shown.
+    plain = _MD_ESCAPE.sub(r"\1", str(text))
+    return {float(m.group(0).replace(",", "")) for m in _NUMBER.finditer(strip_dates(plain))}
 
 
 # --- raw counts from the dataset's own files ---------------------------------------------------
