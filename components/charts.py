@@ -106,7 +106,9 @@ def table_view(table: SafeTable, meta: Meta, sel: Selection, *, key: str) -> Non
     frame = display_frame(table, sel)
     with st.expander(f"Table: {literal(table.title)}"):
         if sel.mode == "presenter":
-            st.table(frame.set_index(frame.columns[0]) if len(frame.columns) > 1 else frame)
+            # st.table renders markdown in every cell, index and header: keep dataset text literal.
+            shown = frame.map(literal).rename(columns=literal)
+            st.table(shown.set_index(shown.columns[0]) if len(shown.columns) > 1 else shown)
             return
         st.dataframe(frame, hide_index=True, width="stretch", key=f"table_{key}")
         st.download_button(
