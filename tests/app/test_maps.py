@@ -15,26 +15,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from insight.mapdata import outside_urls
+from insight.sample_text import PRESETS
 
 HARNESS = Path(__file__).resolve().parents[1] / "browser" / "map_harness.py"
-WM = (
-    "E08000025",
-    "E08000026",
-    "E08000027",
-    "E08000028",
-    "E08000029",
-    "E08000030",
-    "E08000031",
-    "E06000051",
-    "E06000020",
-    "E06000019",
-    "E07000234",
-    "E07000235",
-    "E07000236",
-    "E07000237",
-    "E07000238",
-    "E07000239",
-)  # the harness's West Midlands LAs
+WM = tuple(la.code for la in PRESETS["west-midlands"].las)  # the sample's 16 LAs
 WM_COUNT = len(WM)
 COUNT_TEXTS = ("12,345", "3,615", "4,410", "(about ", "people)")
 

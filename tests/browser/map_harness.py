@@ -19,26 +19,10 @@ if str(ROOT) not in sys.path:
 
 from insight.geo import la_name  # noqa: E402
 from insight.model import WHOLE_AREA, Selection  # noqa: E402
+from insight.sample_text import PRESETS  # noqa: E402
 from insight.tables import SafeTable  # noqa: E402
 
-WM = (
-    "E08000025",
-    "E08000026",
-    "E08000027",
-    "E08000028",
-    "E08000029",
-    "E08000030",
-    "E08000031",
-    "E06000051",
-    "E06000020",
-    "E06000019",
-    "E07000234",
-    "E07000235",
-    "E07000236",
-    "E07000237",
-    "E07000238",
-    "E07000239",
-)
+WM = tuple(la.code for la in PRESETS["west-midlands"].las)  # the sample's 16 LAs
 SHARES = (31, 9, 11, 8, 7, 8, 9, 3, 2, 2, 3, 2, 2, 1, 2, 2)
 INDEX = (128, 104, 121, 97, 88, 112, 119, 41, 52, 38, 70, 0, 66, 45, 51, 60)
 COUNTS = (12345, 3615, 4410, 3210, 2805, 3220, 3605, 1205, 805, 810, 1195, 0, 790, 405, 800, 795)
