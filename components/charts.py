@@ -85,6 +85,7 @@ def render(table: SafeTable, meta: Meta, sel: Selection, *, key: str) -> None:
         config=_modebar(table, sel),
         theme=None,
         width="stretch",
+        alt=table.alt_text or table.title,
     )
     if table.alt_text:
         st.caption(f"Text alternative: {literal(table.alt_text)}")

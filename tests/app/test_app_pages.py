@@ -206,3 +206,14 @@ def test_an_la_with_no_one_in_the_period_says_so(
     at = open_page(page, mode, la=code, period="latest_quarter")
     assert not at.exception, [e.value for e in at.exception]
     assert any("No participants" in i.value for i in at.info), "the empty LA is said plainly"
+
+
+@pytest.mark.parametrize("mode", ["standard", "presenter"])
+def test_every_chart_has_an_accessible_name(use_dataset: Path, mode: str) -> None:
+    """Screen readers announce each chart by its text alternative (plotly_chart's alt)."""
+    at = open_page("pages/participants/barriers.py", mode)
+    charts = at.get("plotly_chart")
+    assert charts, "the Barriers page draws charts"
+    for element in charts:
+        assert element.proto.alt.strip(), "a chart without an accessible name"
+        assert "%" in element.proto.alt or "[c]" in element.proto.alt
