@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import html
 import io
 import os
 import re
@@ -36,6 +35,7 @@ from fpdf import FPDF
 
 from insight import store, tables
 from insight.caveat import CAVEAT, SYNTHETIC_MARKER, provenance
+from insight.figures import chart, footnote
 from insight.geo import la_name, to_2024
 from insight.model import (
     PERIODS,
@@ -167,21 +167,7 @@ def stamp(fig: go.Figure, meta: Meta, sel: Selection) -> go.Figure:
     kept = [a for a in out.layout.annotations if a.name != STAMP_NAME]
     margin_b = out.layout.margin.b if out.layout.margin.b is not None else 80
     lines = stamp_lines(meta, sel, with_caveat=not _carries_caveat(out))
-    text = "<br>".join(html.escape(line, quote=False) for line in lines)
-    annotation = go.layout.Annotation(
-        name=STAMP_NAME,
-        text=text,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        xanchor="left",
-        yanchor="top",
-        yshift=-(margin_b - 4),
-        align="left",
-        showarrow=False,
-        font={"size": 11, "color": "#3D3D3D"},
-    )
+    annotation = footnote(lines, yshift=-(margin_b - 4), size=11, name=STAMP_NAME)
     out.update_layout(
         annotations=[*kept, annotation],
         margin={"b": margin_b + 16 * len(lines) + 8},
@@ -198,12 +184,6 @@ def figure_png(fig: go.Figure, meta: Meta, sel: Selection, *, width: int = PNG_W
     opts = {"format": "png", "width": width, "height": stamped.layout.height, "scale": 1}
     with kaleido_session():
         return kaleido.calc_fig_sync(stamped, opts=opts)
-
-
-def chart_figure(table: SafeTable, meta: Meta, sel: Selection) -> go.Figure:
-    from insight.figures import chart
-
-    return chart(table, meta, sel)
 
 
 # --- the chart catalogue for packs -----------------------------------------------------------
@@ -508,10 +488,7 @@ def _render_all(
             if table.is_empty:
                 continue
             try:
-                out[position] = figure_png(chart_figure(table, meta, sel), meta, sel)
-            except ImportError:
-                warnings.append("Chart images are not available in this version (no figures).")
-                break
+                out[position] = figure_png(chart(table, meta, sel), meta, sel)
             except Exception as exc:  # one bad chart must not sink the pack
                 warnings.append(f"The chart '{table.title}' could not be drawn: {exc}")
     return out

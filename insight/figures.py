@@ -343,19 +343,7 @@ def _finish(
         hoverlabel={"font": {"size": sizes["base"]}},
         separators=".,",
     )
-    fig.add_annotation(
-        text="<br>".join(_escape(line) for line in footer),
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        xanchor="left",
-        yanchor="top",
-        yshift=-tick_px,
-        align="left",
-        showarrow=False,
-        font={"size": sizes["footer"], "color": "#3D3D3D"},
-    )
+    fig.add_annotation(footnote(footer, yshift=-tick_px, size=sizes["footer"]))
     if not axes:
         return
     fig.update_traces(textfont_size=sizes["bar"], selector={"type": "bar"})
@@ -390,6 +378,27 @@ def _axis_max(table: SafeTable) -> float:
     if table.unit == "%" and top <= 100:
         return max(10.0, min(100.0, top * 1.25) if top < 80 else 100.0) * 1.12
     return max(top, 100.0) * 1.22
+
+
+def footnote(
+    lines: list[str], *, yshift: float, size: int, name: str | None = None
+) -> go.layout.Annotation:
+    """Lines of small grey text under the plot, left-aligned at the figure's foot: the chart's
+    caveat footer, and the stamp a PNG export adds. Each line is kept literal."""
+    return go.layout.Annotation(
+        name=name,
+        text="<br>".join(_escape(line) for line in lines),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="top",
+        yshift=yshift,
+        align="left",
+        showarrow=False,
+        font={"size": size, "color": "#3D3D3D"},
+    )
 
 
 def _escape(text: str) -> str:

@@ -88,7 +88,7 @@ def fakes(monkeypatch):
     monkeypatch.setattr(tables, "talking_points", lambda ds, sel: ["About half report it."])
     monkeypatch.setattr(
         export,
-        "chart_figure",
+        "chart",
         lambda t, m, s: go.Figure(go.Bar(x=t.frame["category"], y=t.frame["value"])),
     )
 
