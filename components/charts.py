@@ -7,12 +7,11 @@ view is a static table of percentages (st.dataframe carries its own export contr
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-
 import pandas as pd
 import streamlit as st
 
+from components import export, maps
+from components.controls import select_la
 from components.text import literal
 from insight.figures import chart, footer_lines
 from insight.model import Meta, Selection
@@ -65,14 +64,6 @@ def _modebar(table: SafeTable, sel: Selection) -> dict:
     }
 
 
-def _export_module():
-    """components.export (a Kaleido PNG download) is written by another engineer; use it when
-    it is there."""
-    if importlib.util.find_spec("components.export") is None:
-        return None
-    return importlib.import_module("components.export")
-
-
 def render(table: SafeTable, meta: Meta, sel: Selection, *, key: str) -> None:
     """One chart, its text alternative and its table view. An empty table says why, plainly."""
     if table.is_empty:
@@ -91,9 +82,7 @@ def render(table: SafeTable, meta: Meta, sel: Selection, *, key: str) -> None:
         st.caption(f"Text alternative: {literal(table.alt_text)}")
     table_view(table, meta, sel, key=key)
     if sel.mode == "standard":
-        export = _export_module()
-        if export is not None and hasattr(export, "png_download"):
-            export.png_download(fig, table, sel, key=f"png_{key}")
+        export.png_download(fig, table, sel, key=f"png_{key}")
 
 
 def safe_csv(table: SafeTable, meta: Meta, sel: Selection) -> bytes:
@@ -123,19 +112,13 @@ def table_view(table: SafeTable, meta: Meta, sel: Selection, *, key: str) -> Non
 
 
 def map_view(table: SafeTable, sel: Selection, codes: tuple[str, ...], *, key: str) -> None:
-    """A choropleth of a one-row-per-LA safe table (components.maps, written separately). A click
-    on an LA selects it for every page."""
+    """A choropleth of a one-row-per-LA safe table (components.maps). A click on an LA selects it
+    for every page."""
     if table.is_empty:
         st.info(literal(table.empty_message))
         return
-    if importlib.util.find_spec("components.maps") is None:
-        st.info("Map loading...")
-        return
-    maps = importlib.import_module("components.maps")
     clicked = maps.la_map(table, sel, key=key, codes=codes)
     if table.alt_text:
         st.caption(f"Text alternative: {literal(table.alt_text)}")
     if clicked and clicked != sel.la:
-        from components.controls import select_la
-
         select_la(clicked)
