@@ -73,14 +73,8 @@ def page_title(at: AppTest) -> str:
     return at.title[0].value if len(at.title) else ""
 
 
-def _exists(page: str) -> bool:
-    return (ROOT / page).exists()
-
-
 @pytest.mark.parametrize("page", PAGES)
 def test_standard_mode_page(page: str, use_dataset: Path) -> None:
-    if not _exists(page):
-        pytest.skip(f"{page} is not written yet")
     at = open_page(page, "standard")
     assert not at.exception, [e.value for e in at.exception]
     banner_ok(at, load_dataset(use_dataset).meta.provider_name)
@@ -90,8 +84,6 @@ def test_standard_mode_page(page: str, use_dataset: Path) -> None:
 def test_presenter_mode_page_shows_no_counts(
     page: str, use_dataset: Path, counts: set[int]
 ) -> None:
-    if not _exists(page):
-        pytest.skip(f"{page} is not written yet")
     at = open_page(page, "presenter")
     assert not at.exception, [e.value for e in at.exception]
     banner_ok(at, load_dataset(use_dataset).meta.provider_name)
@@ -104,8 +96,6 @@ def test_presenter_mode_leaves_standard_only_pages_out_of_navigation(
     page: str, use_dataset: Path
 ) -> None:
     """Left out of st.navigation, the page is not registered at all, so no link can open it."""
-    if not _exists(page):
-        pytest.skip(f"{page} is not written yet")
     at = open_page(PAGES[0], "presenter")
     assert not at.exception
     with pytest.raises(ValueError, match="Could not find a navigation page"):
