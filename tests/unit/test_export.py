@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import subprocess
@@ -295,11 +294,6 @@ def test_cli_fails_clearly_on_a_folder_that_is_not_a_dataset(tmp_path):
     assert not (tmp_path / "x.pdf").exists()
 
 
-needs_loader = pytest.mark.skipif(
-    importlib.util.find_spec("insight.load") is None, reason="insight.load is not built yet"
-)
-
-
 def raw_counts(folder: Path) -> set[int]:
     """Counts a careless export could leak: per LA, per category, per LA and category, totals."""
     people = pd.read_csv(folder / "participants.csv", dtype=str)
@@ -330,7 +324,6 @@ def number_tokens(text: str, years: set[int]) -> set[int]:
     return tokens - years
 
 
-@needs_loader
 @pytest.mark.slow
 @pytest.mark.parametrize("mode", ["presenter", "standard"])
 def test_cli_pack_from_the_sample(sample_dir, tmp_path, mode):
@@ -360,7 +353,6 @@ def test_cli_pack_from_the_sample(sample_dir, tmp_path, mode):
         assert not leaked, f"counts in a presenter pack: {sorted(leaked)[:10]}"
 
 
-@needs_loader
 def test_cli_refuses_an_la_not_in_the_dataset(sample_dir, tmp_path):
     result = run_cli(
         "--dataset", str(sample_dir), "--la", "W06000015", "--out", str(tmp_path / "x.pdf")
