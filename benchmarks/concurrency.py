@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
+import resource
 import statistics
 import sys
 import tempfile
@@ -192,6 +194,23 @@ async def drive(url: str, args: argparse.Namespace) -> list[Session]:
     return sessions
 
 
+def cpu_seconds(pid: int | None = None) -> float:
+    """CPU time (user + system) used so far by this process, or by process `pid` from /proc."""
+    if pid is None:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def memory_mb(pid: int) -> tuple[float, float]:
+    """Resident and peak resident memory of process `pid`, in MB, from /proc."""
+    status = dict(
+        line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+    )
+    return tuple(int(status[k].split()[0]) / 1024 for k in ("VmRSS", "VmHWM"))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sessions", type=int, default=20)
@@ -215,8 +234,17 @@ def main() -> int:
         try:
             print(f"server on {server.url} with {args.dataset}")
             started = time.monotonic()
+            client0, server0 = cpu_seconds(), cpu_seconds(server.proc.pid)
             sessions = asyncio.run(drive(server.url, args))
-            no_errors = report(sessions, time.monotonic() - started, (args.think, args.think * 3))
+            elapsed = time.monotonic() - started
+            client, busy = cpu_seconds() - client0, cpu_seconds(server.proc.pid) - server0
+            no_errors = report(sessions, elapsed, (args.think, args.think * 3))
+            rss, peak = memory_mb(server.proc.pid)
+            print(
+                f"CPU over the run: server {busy:.0f} s, this client {client:.0f} s, "
+                f"of {os.cpu_count()} cores x {elapsed:.0f} s = {os.cpu_count() * elapsed:.0f} s"
+            )
+            print(f"server memory at the end: {rss:.0f} MB resident, {peak:.0f} MB peak")
         finally:
             stop_server(server)
     return 0 if no_errors else 1  # a figure over target is a finding; a failed session an error
