@@ -57,7 +57,7 @@ if submitted:
         st.error("That is not a folder on this machine.")
     else:
         try:
-            loaded = context.open_dataset(str(path))
+            loaded = context.open_dataset(str(path), fresh=True)
         except DatasetRefused as refused:
             st.error(
                 "Refused: the dataset on screen is unchanged. What the checks found:",

@@ -141,3 +141,40 @@ def test_data_page_replaces_the_dataset_for_this_session(wales_dir: Path) -> Non
     assert "Valid" in screen_text(at)
     assert at.session_state["dataset_folder"] == str(wales_dir)
     assert "Heartwood" not in screen_text(at), "the new dataset is on screen"
+
+
+def test_folder_fingerprint_is_remembered_briefly_and_read_afresh_when_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from components import context
+
+    (tmp_path / "participants.csv").write_text("a\n1\n", encoding="utf-8")
+    first = context.fingerprint(str(tmp_path))
+    (tmp_path / "participants.csv").write_text("a\n2\n", encoding="utf-8")
+    assert context.fingerprint(str(tmp_path)) == first  # within RECHECK_S: not listed again
+    changed = context.fingerprint(str(tmp_path), fresh=True)
+    assert changed != first
+    monkeypatch.setattr(context, "RECHECK_S", 0.0)
+    (tmp_path / "participants.csv").write_text("a\n3\n", encoding="utf-8")
+    assert context.fingerprint(str(tmp_path)) not in (first, changed)
+
+
+def test_data_page_opens_a_folder_changed_on_disk_moments_after_it_was_opened(
+    tmp_path: Path, sample_dir: Path
+) -> None:
+    import shutil
+
+    folder = tmp_path / "extract"
+    shutil.copytree(sample_dir, folder)
+    at = open_folder(run(), folder)
+    before = at.session_state["dataset_folder"]
+    toml = folder / "dataset.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace(
+            'provider_name = "', 'provider_name = "Renamed ', 1
+        ),
+        encoding="utf-8",
+    )
+    at = open_folder(at, folder)
+    assert at.session_state["dataset_folder"] == before
+    assert "Renamed Heartwood" in screen_text(at)
