@@ -103,10 +103,11 @@ def table_view(table: SafeTable, meta: Meta, sel: Selection, *, key: str) -> Non
         st.dataframe(frame, hide_index=True, width="stretch", key=f"table_{key}")
         st.download_button(
             "Download this safe table (CSV)",
-            safe_csv(table, meta, sel),
+            lambda: safe_csv(table, meta, sel),  # made when pressed, not on every rerun
             file_name=f"{table.key.replace('.', '_')}.csv",
             mime="text/csv",
             key=f"csv_{key}",
+            on_click="ignore",
             help="The same rounded, suppressed figures as the chart, with the caveat as a note.",
         )
 

@@ -111,3 +111,19 @@ def test_per_la_bars_rank_by_value_and_put_suppressed_las_last() -> None:
     bars = fig.data[0]
     assert list(bars.y) == ["Birmingham", "Dudley", "Coventry", "Sandwell"]
     assert list(bars.text) == ["31%", "9%", "7%", "[c]"]
+
+
+def test_safe_csv_is_the_table_view_then_the_caveat_and_source() -> None:
+    import io
+
+    from components.charts import display_frame, safe_csv
+
+    sel = Selection(la=SANDWELL, mode="standard")
+    t = table("standard", count=True)
+    parsed = pd.read_csv(io.BytesIO(safe_csv(t, META, sel)), dtype=str, keep_default_na=False)
+    shown = display_frame(t, sel)
+    assert list(parsed.columns) == list(shown.columns)
+    assert "value" not in parsed.columns, "the raw value column never leaves"
+    assert parsed.iloc[: len(shown)].equals(shown.reset_index(drop=True))
+    notes = " ".join(parsed.iloc[len(shown) :, 0])
+    assert CAVEAT in notes and "Source:" in notes and "Synthetic data" in notes
