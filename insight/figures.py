@@ -72,26 +72,29 @@ def symbol_legend(table: SafeTable) -> str:
 
 def chart(table: SafeTable, meta: Meta, sel: Selection) -> go.Figure:
     """The figure for a safe table: horizontal bars by category (selection against the whole
-    area), bars by LA (the chosen LA highlighted), or lines over time for trends."""
+    area), bars by LA (the chosen LA highlighted), or lines over time for trends.
+
+    The figure is written as one plain dict and validated once by go.Figure: plotly's
+    incremental update_layout and add_trace machinery cost ten times as much per chart, and
+    every page draws several charts on every rerun."""
     if table.is_empty:
-        return _empty_figure(table, meta, sel)
-    frame = table.frame
-    base = FONT_SIZES[sel.mode]["base"]
-    if table.key.startswith(_TIME_PREFIX):
-        fig = _time_figure(table, sel)
-        plot_px = 12 * base * 2
+        spec = _empty_spec(table)
+        plot_px = 160
+    elif table.key.startswith(_TIME_PREFIX):
+        spec = _time_spec(table, sel)
+        plot_px = 12 * FONT_SIZES[sel.mode]["base"] * 2
     else:
-        per_la = _is_per_la(table)
-        fig = _per_la_figure(table, sel) if per_la else _category_figure(table, sel)
-        bars = len(frame)
+        frame = table.frame
+        spec = _per_la_spec(table, sel) if _is_per_la(table) else _category_spec(table, sel)
+        base = FONT_SIZES[sel.mode]["base"]
         labels = set(_wrapped(frame["category"], sel))
         lines = sum(label.count("<br>") + 1 for label in labels)
-        plot_px = max(bars * ROW_HEIGHT[sel.mode], int(lines * base * 1.5) + 10 * len(labels))
-    _finish(fig, table, meta, sel, plot_px)
-    return fig
+        plot_px = max(len(frame) * ROW_HEIGHT[sel.mode], int(lines * base * 1.5) + 10 * len(labels))
+    _finish(spec, table, meta, sel, plot_px, axes=not table.is_empty)
+    return go.Figure(spec)
 
 
-# --- figure kinds ----------------------------------------------------------------------------
+# --- figure kinds: each returns {"data": [...], "layout": {...}} ------------------------------
 def _is_per_la(table: SafeTable) -> bool:
     frame = table.frame
     return bool(len(frame)) and bool((frame["area_code"] == frame["category_key"]).all())
@@ -134,42 +137,52 @@ def _bar_label(row: object) -> str:
     return label
 
 
-def _hbar(table: SafeTable, sel: Selection, rows: pd.DataFrame, name: str, colour) -> go.Bar:
+def _hbar(table: SafeTable, sel: Selection, rows: pd.DataFrame, name: str, colour) -> dict:
     """Horizontal bars for some rows of a safe table: labelled (a symbol sits where its bar
     would be), hatched where over capacity, hover showing only what the table carries."""
     values, labels = _bar_values(rows)
     template, data = _hover(table, sel, rows)
-    return go.Bar(
-        orientation="h",
-        y=_wrapped(rows["category"], sel),
-        x=values,
-        text=labels,
-        textposition="outside",
-        cliponaxis=False,
-        name=name,
-        marker={"color": colour, "pattern": _patterns(rows)},
-        customdata=data,
-        hovertemplate=template,
-    )
+    marker: dict = {"color": colour}
+    patterns = _patterns(rows)
+    if patterns is not None:
+        marker["pattern"] = patterns
+    return {
+        "type": "bar",
+        "orientation": "h",
+        "y": _wrapped(rows["category"], sel),
+        "x": values,
+        "text": labels,
+        "textposition": "outside",
+        "textfont": {"size": FONT_SIZES[sel.mode]["bar"]},
+        "cliponaxis": False,
+        "name": name,
+        "marker": marker,
+        "customdata": data,
+        "hovertemplate": template,
+    }
 
 
-def _category_figure(table: SafeTable, sel: Selection) -> go.Figure:
+def _category_spec(table: SafeTable, sel: Selection) -> dict:
     frame = table.frame
     areas = _areas(frame)
-    fig = go.Figure()
+    codes = frame["area_code"].astype(str)
+    traces = []
     for area_code in areas:
-        part = frame[frame["area_code"].astype(str) == area_code]
+        part = frame[codes == area_code]
         colour = _area_colour(area_code, sel, len(areas))
-        fig.add_trace(_hbar(table, sel, part, str(part["area"].iloc[0]), colour))
-    fig.update_layout(barmode="group", showlegend=len(areas) > 1)
+        traces.append(_hbar(table, sel, part, str(part["area"].iloc[0]), colour))
+    layout: dict = {
+        "barmode": "group",
+        "showlegend": len(areas) > 1,
+        "yaxis": {
+            "autorange": "reversed",
+            "categoryorder": "array",
+            "categoryarray": list(dict.fromkeys(_wrapped(frame["category"], sel))),
+        },
+    }
     if "over_capacity" in frame.columns:
-        _reference_line(fig, 100, "100% = every place taken")
-    fig.update_yaxes(
-        autorange="reversed",
-        categoryorder="array",
-        categoryarray=list(dict.fromkeys(_wrapped(frame["category"], sel))),
-    )
-    return fig
+        _reference_line(layout, 100, "100% = every place taken")
+    return {"data": traces, "layout": layout}
 
 
 def _wrapped(categories: pd.Series, sel: Selection) -> list[str]:
@@ -189,68 +202,76 @@ def _patterns(part: pd.DataFrame) -> dict | None:
     return {"shape": ["/" if bool(v) else "" for v in part["over_capacity"].tolist()]}
 
 
-def _per_la_figure(table: SafeTable, sel: Selection) -> go.Figure:
+def _per_la_spec(table: SafeTable, sel: Selection) -> dict:
     """One bar per LA, largest first so the chart reads as a ranking; LAs without a figure
     (`[c]`, `[x]`) go last whatever they hide, so the order reveals nothing about them."""
     frame = table.frame.sort_values(["value", "area"], ascending=[False, True], na_position="last")
     codes = frame["area_code"].astype(str).tolist()
     colours = [HIGHLIGHT if sel.is_whole_area or code == sel.la else CONTEXT_GREY for code in codes]
-    fig = go.Figure(_hbar(table, sel, frame, "Local Authority", colours))
-    fig.update_layout(showlegend=False)
-    fig.update_yaxes(autorange="reversed")
+    layout: dict = {"showlegend": False, "yaxis": {"autorange": "reversed"}}
     if table.unit == "index":
-        _reference_line(fig, 100, _REFERENCE_100["index"])
-    return fig
+        _reference_line(layout, 100, _REFERENCE_100["index"])
+    return {"data": [_hbar(table, sel, frame, "Local Authority", colours)], "layout": layout}
 
 
-def _time_figure(table: SafeTable, sel: Selection) -> go.Figure:
+def _time_spec(table: SafeTable, sel: Selection) -> dict:
     frame = table.frame
     areas = _areas(frame)
-    fig = go.Figure()
+    codes = frame["area_code"].astype(str)
+    traces: list[dict] = []
     for area_code in areas:
-        part = frame[frame["area_code"].astype(str) == area_code]
+        part = frame[codes == area_code]
         values = pd.to_numeric(part["value"], errors="coerce")
         template, data = _hover(table, sel, part)
         colour = _area_colour(area_code, sel, len(areas))
-        fig.add_trace(
-            go.Scatter(
-                x=_time_labels(part["category"]),
-                y=values.tolist(),
-                mode="lines+markers+text",
-                text=_point_labels(part, labelled=colour == HIGHLIGHT),
-                textposition="top center",
-                name=str(part["area"].iloc[0]),
-                line={
+        traces.append(
+            {
+                "type": "scatter",
+                "x": _time_labels(part["category"]),
+                "y": values.tolist(),
+                "mode": "lines+markers+text",
+                "text": _point_labels(part, labelled=colour == HIGHLIGHT),
+                "textposition": "top center",
+                "name": str(part["area"].iloc[0]),
+                "line": {
                     "color": colour,
                     "width": 3,
                     "dash": "solid" if colour == HIGHLIGHT else "dot",
                 },
-                marker={"color": colour, "size": 8},
-                customdata=data,
-                hovertemplate=template,
-                connectgaps=False,
-            )
+                "marker": {"color": colour, "size": 8},
+                "customdata": data,
+                "hovertemplate": template,
+                "connectgaps": False,
+            }
         )
         suppressed = part[values.isna().to_numpy()]
         if len(suppressed):
             # A symbol is drawn where its point would be, on the axis, so it is never a gap alone.
-            fig.add_trace(
-                go.Scatter(
-                    x=_time_labels(suppressed["category"]),
-                    y=[0] * len(suppressed),
-                    mode="text",
-                    text=suppressed["label"].astype(str).tolist(),
-                    textposition="top center",
-                    textfont={"color": colour},
-                    showlegend=False,
-                    hoverinfo="skip",
-                )
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": _time_labels(suppressed["category"]),
+                    "y": [0] * len(suppressed),
+                    "mode": "text",
+                    "text": suppressed["label"].astype(str).tolist(),
+                    "textposition": "top center",
+                    "textfont": {"color": colour},
+                    "showlegend": False,
+                    "hoverinfo": "skip",
+                }
             )
-    fig.update_layout(showlegend=len(areas) > 1)
     ticks = list(dict.fromkeys(_time_labels(frame["category"])))
     step = -(-len(ticks) // MAX_POINT_LABELS)  # every month when few, else every 2nd or 3rd
-    fig.update_xaxes(type="category", tickangle=0, tickmode="array", tickvals=ticks[::step])
-    return fig
+    layout = {
+        "showlegend": len(areas) > 1,
+        "xaxis": {
+            "type": "category",
+            "tickangle": 0,
+            "tickmode": "array",
+            "tickvals": ticks[::step],
+        },
+    }
+    return {"data": traces, "layout": layout}
 
 
 def _time_labels(categories: pd.Series) -> list[str]:
@@ -269,34 +290,50 @@ def _point_labels(part: pd.DataFrame, labelled: bool) -> list[str]:
     return [""] * (len(labels) - 1) + labels[-1:]
 
 
-def _reference_line(fig: go.Figure, at: float, text: str) -> None:
-    fig.add_vline(
-        x=at,
-        line={"color": REFERENCE_COLOUR, "dash": "dash", "width": 1.5},
-        annotation={"text": text, "showarrow": False, "yanchor": "bottom"},
-        annotation_position="top",
+def _reference_line(layout: dict, at: float, text: str) -> None:
+    """A dashed vertical line across the plot at `at`, its label above the plot."""
+    layout.setdefault("shapes", []).append(
+        {
+            "type": "line",
+            "x0": at,
+            "x1": at,
+            "xref": "x",
+            "y0": 0,
+            "y1": 1,
+            "yref": "y domain",
+            "line": {"color": REFERENCE_COLOUR, "dash": "dash", "width": 1.5},
+        }
+    )
+    layout.setdefault("annotations", []).append(
+        {
+            "text": text,
+            "showarrow": False,
+            "x": at,
+            "xref": "x",
+            "y": 1,
+            "yref": "y domain",
+            "xanchor": "center",
+            "yanchor": "bottom",
+        }
     )
 
 
-def _empty_figure(table: SafeTable, meta: Meta, sel: Selection) -> go.Figure:
-    fig = go.Figure()
-    fig.add_annotation(
-        text=table.empty_message or "Nothing to show.",
-        x=0.5,
-        y=0.5,
-        xref="paper",
-        yref="paper",
-        showarrow=False,
-    )
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    _finish(fig, table, meta, sel, plot_px=160, axes=False)
-    return fig
+def _empty_spec(table: SafeTable) -> dict:
+    note = {
+        "text": table.empty_message or "Nothing to show.",
+        "x": 0.5,
+        "y": 0.5,
+        "xref": "paper",
+        "yref": "paper",
+        "showarrow": False,
+    }
+    layout = {"annotations": [note], "xaxis": {"visible": False}, "yaxis": {"visible": False}}
+    return {"data": [], "layout": layout}
 
 
 # --- shared layout ---------------------------------------------------------------------------
 def _finish(
-    fig: go.Figure, table: SafeTable, meta: Meta, sel: Selection, plot_px: int, axes: bool = True
+    spec: dict, table: SafeTable, meta: Meta, sel: Selection, plot_px: int, axes: bool = True
 ) -> None:
     sizes = FONT_SIZES[sel.mode]
     wrap = FOOTER_WRAP[sel.mode]
@@ -305,11 +342,12 @@ def _finish(
         footer.extend(textwrap.wrap(line, wrap) or [""])
     footer_px = int(len(footer) * sizes["footer"] * 1.45) + 16
     plot_px = max(200, plot_px)
-    top_px = 70 + sizes["title"] * 2 + (sizes["base"] * 2 if fig.layout.showlegend else 0)
+    layout = spec["layout"]
+    top_px = 70 + sizes["title"] * 2 + (sizes["base"] * 2 if layout.get("showlegend") else 0)
     # The value-axis tick labels sit between the plot and the footer: one line, or two for time.
     tick_lines = 2 if table.key.startswith(_TIME_PREFIX) else 1
     tick_px = int(sizes["base"] * 1.3 * tick_lines) + 14 if axes else 0
-    fig.update_layout(
+    layout.update(
         template="none",
         paper_bgcolor="#FFFFFF",
         plot_bgcolor="#FFFFFF",
@@ -343,10 +381,11 @@ def _finish(
         hoverlabel={"font": {"size": sizes["base"]}},
         separators=".,",
     )
-    fig.add_annotation(footnote(footer, yshift=-tick_px, size=sizes["footer"]))
+    layout.setdefault("annotations", []).append(
+        _footnote(footer, yshift=-tick_px, size=sizes["footer"])
+    )
     if not axes:
         return
-    fig.update_traces(textfont_size=sizes["bar"], selector={"type": "bar"})
     # No value-axis title: the subtitle states the measure, and a title there would crowd the
     # footer. Percent ticks carry their % sign.
     value_axis = {
@@ -360,13 +399,22 @@ def _finish(
         "range": [0, _axis_max(table)],
     }
     if table.key.startswith(_TIME_PREFIX):
-        fig.update_yaxes(**value_axis)
-        fig.update_xaxes(title={"text": ""}, showgrid=False, domain=[TIME_AXIS_SHARE, 1.0])
+        _axis(layout, "yaxis", value_axis)
+        _axis(layout, "xaxis", {"title": {"text": ""}, "showgrid": False})
+        layout["xaxis"]["domain"] = [TIME_AXIS_SHARE, 1.0]
     else:
         # Category labels sit inside the figure's left third, so the title, legend and footer
         # (placed on the paper's left edge) line up with the figure's edge, not the bars'.
-        fig.update_xaxes(**value_axis, domain=[LABEL_SHARE, 1.0])
-        fig.update_yaxes(title={"text": ""}, showgrid=False, ticksuffix="  ", automargin=True)
+        _axis(layout, "xaxis", {**value_axis, "domain": [LABEL_SHARE, 1.0]})
+        _axis(
+            layout,
+            "yaxis",
+            {"title": {"text": ""}, "showgrid": False, "ticksuffix": "  ", "automargin": True},
+        )
+
+
+def _axis(layout: dict, name: str, settings: dict) -> None:
+    layout[name] = {**layout.get(name, {}), **settings}
 
 
 def _axis_max(table: SafeTable) -> float:
@@ -385,20 +433,24 @@ def footnote(
 ) -> go.layout.Annotation:
     """Lines of small grey text under the plot, left-aligned at the figure's foot: the chart's
     caveat footer, and the stamp a PNG export adds. Each line is kept literal."""
-    return go.layout.Annotation(
-        name=name,
-        text="<br>".join(_escape(line) for line in lines),
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        xanchor="left",
-        yanchor="top",
-        yshift=yshift,
-        align="left",
-        showarrow=False,
-        font={"size": size, "color": "#3D3D3D"},
-    )
+    return go.layout.Annotation(_footnote(lines, yshift=yshift, size=size, name=name))
+
+
+def _footnote(lines: list[str], *, yshift: float, size: int, name: str | None = None) -> dict:
+    return {
+        "name": name,
+        "text": "<br>".join(_escape(line) for line in lines),
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0,
+        "y": 0,
+        "xanchor": "left",
+        "yanchor": "top",
+        "yshift": yshift,
+        "align": "left",
+        "showarrow": False,
+        "font": {"size": size, "color": "#3D3D3D"},
+    }
 
 
 def _escape(text: str) -> str:
