@@ -71,6 +71,9 @@ class _Labels(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
+        // Leaflet guesses its marker image folder from leaflet.css; before the stylesheet has
+        // applied, the guess drops a slash (".../leaflet-1.9.4marker-icon.png", a 404). Say it.
+        L.Icon.Default.imagePath = {{ this.image_path_json }};
         {{ this.labels_json }}.forEach(function (l) {
             L.marker([l.lat, l.lon], {interactive: false, keyboard: false, icon: L.divIcon({
                 className: "ri-label-icon", html: l.html, iconSize: [120, 30], iconAnchor: [60, 15]
@@ -83,6 +86,7 @@ class _Labels(MacroElement):
     def __init__(self, data: MapData):
         super().__init__()
         self._name = "Labels"
+        self.image_path_json = json.dumps(f"{LEAFLET}/images/")
         self.labels_json = json.dumps(
             [
                 {

@@ -109,6 +109,10 @@ def test_folium_map_loads_only_local_leaflet_and_no_tiles_by_default():
     assert args["script"].count('"code": "E') >= WM_COUNT
     assert "needs internet" in at.checkbox[0].label and at.checkbox[0].value is False
     assert (HARNESS.parents[2] / "static" / "leaflet-1.9.4" / "leaflet.js").exists()
+    # Leaflet's own guess at its image folder can drop a slash; the map names the folder, which
+    # holds the images.
+    assert 'L.Icon.Default.imagePath = "/app/static/leaflet-1.9.4/images/";' in args["script"]
+    assert (HARNESS.parents[2] / "static" / "leaflet-1.9.4" / "images" / "marker-icon.png").exists()
 
 
 def test_folium_tiles_only_when_opted_in():
