@@ -12,16 +12,21 @@ _COMMON = """
 .st-key-caveat_banner {
   border-left: 6px solid #12436D;
   background: #F3F2F1;
-  padding: 0.6rem 1rem 0.4rem 1rem;
+  padding: 0.6rem 1rem 0.6rem 1rem;
   margin-bottom: 0.5rem;
-  gap: 0.2rem;
+  gap: 0.3rem;
 }
+/* Streamlit pulls a markdown block up by 1rem to offset its paragraphs' 1rem margin; with the
+   banner's tighter paragraphs that pull made its lines overlap. */
+.st-key-caveat_banner [data-testid="stMarkdownContainer"] { margin-bottom: 0; }
 .st-key-caveat_banner p { margin-bottom: 0.2rem; color: #0B0C0C; }
 /* Streamlit draws captions at 60% opacity, about 3.6:1 on white; WCAG 2.2 AA wants 4.5:1. */
 [data-testid="stCaptionContainer"] { opacity: 1 !important; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #505A5F !important; }
 /* Keyboard users must see where they are, on a projector too (WCAG 2.4.7, 2.4.13). */
-[data-testid="stSidebarNavLink"]:focus-visible {
+[data-testid="stTopNavLink"]:focus-visible,
+[data-testid="stTopNavSection"]:focus-visible,
+[data-testid="stTopNavDropdownLink"]:focus-visible {
   outline: 3px solid #12436D !important;
   outline-offset: 2px;
 }
@@ -62,6 +67,7 @@ _PRESENTER = """
   padding-left: 3rem; padding-right: 3rem;
 }
 .stMain [data-testid="stVerticalBlock"] { gap: 1.4rem; }
+.stMain [data-testid="stVerticalBlock"].st-key-caveat_banner { gap: 0.4rem; }
 .stSidebar [data-testid="stMarkdownContainer"] p, .stSidebar label p { font-size: 1.1rem; }
 """
 
