@@ -62,7 +62,9 @@ else:
 
     sel = controls.sidebar(ds)
     context.set_selection(sel)
-    page = st.navigation(navigation(sel.mode), position="sidebar", expanded=True)
+    # The pages along the top, so the sidebar holds only the filters and the mode switch: with
+    # fourteen links above them, the filters sat below the fold of a 1366 x 900 projector.
+    page = st.navigation(navigation(sel.mode), position="top")
     style.apply(sel.mode)
     banner.banner(ds.meta, sel)
     message = controls.notice()

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 # Pages that draw the participant and labour market figures (the ones filters change).
-CHART_SECTIONS = ("", "Participants", "Local labour market", "Commissioning")
+CHART_SECTIONS = ("", "Participants", "Labour market", "Commissioning")
 
 
 def main() -> None:

@@ -32,14 +32,14 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("Participants", "pages/participants/barriers.py", "Barriers", "participants_barriers", BOTH),
     PageSpec("Participants", "pages/participants/services.py", "Service usage", "participants_services", BOTH),
     PageSpec("Participants", "pages/participants/trends.py", "Trends", "participants_trends", BOTH),
-    PageSpec("Local labour market", "pages/labour_market/labour_market.py", "Vacancies and job entries", "labour_market", BOTH),
+    PageSpec("Labour market", "pages/labour_market/labour_market.py", "Vacancies and job entries", "labour_market", BOTH),
     PageSpec("Commissioning", "pages/commissioning/commissioning.py", "Plans and local provision", "commissioning", BOTH),
     PageSpec("What works", "pages/what_works/what_works.py", "Delivery insights", "what_works", BOTH),
     PageSpec("Sharing", "pages/sharing/stakeholder_insights.py", "Stakeholder insights", "stakeholder_insights", BOTH),
     PageSpec("Sharing", "pages/sharing/can_i_share.py", "Can I share this?", "can_i_share", BOTH),
     PageSpec("Sharing", "pages/sharing/sharing.py", "Exports and sharing log", "sharing", STANDARD),
-    PageSpec("About this tool", "pages/data/data.py", "Data", "data", STANDARD),
-    PageSpec("About this tool", "pages/about/about.py", "About", "about", BOTH),
+    PageSpec("About", "pages/data/data.py", "Data", "data", STANDARD),
+    PageSpec("About", "pages/about/about.py", "About this tool", "about", BOTH),
 )  # fmt: skip
 
 

@@ -134,6 +134,9 @@ def accessibility() -> str:
             "figures are written as `[c]`.",
             "- Colours are the Analysis Function palette; text is near-black on white.",
             "- Presenter mode enlarges type and spacing for projectors and screen sharing.",
+            "- Everything works from the keyboard: the filters and the mode switch are in the "
+            "sidebar; the pages are in the menu along the top (Tab to a section, Enter to open "
+            "it, the arrow keys to choose a page, Enter to go there, Escape to close).",
             "",
             "Known limits:",
             "",
@@ -144,6 +147,8 @@ def accessibility() -> str:
             "beside each map.",
             "- Some Streamlit controls announce their state inconsistently in older screen "
             "readers.",
+            "- In a window narrower than about 1280 pixels, the last sections of the top menu "
+            "move into a 'more' menu at its end.",
         ]
     )
 

@@ -41,7 +41,7 @@ def _open(sealed: Sealed, server, mode: str, title: str) -> None:
     open_app(
         sealed.page, server, query="mode=presenter" if mode == "presenter" else "", path="about"
     )
-    if title != "About":
+    if title != "About this tool":
         go_to_page(sealed.page, title)
 
 

@@ -6,7 +6,17 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import PAGES, STANDARD_ONLY, Sealed, open_app, rerun
+from tests.browser.conftest import (
+    NAV_MENU_LINK,
+    PAGES,
+    STANDARD_ONLY,
+    Sealed,
+    current_page,
+    nav_entries,
+    nav_titles,
+    open_app,
+    rerun,
+)
 
 TAB_LIMIT = 120  # more than every focusable element of the frame and a page, fewer than a hang
 
@@ -22,9 +32,10 @@ _FOCUSED = """async () => {
   if (!el || el === document.body) return { kind: 'body', name: '', ring: false };
   const widget = el.closest('[data-testid="stSelectbox"], [data-testid="stButton"]');
   const label = widget && widget.querySelector('[data-testid="stWidgetLabel"]');
-  const nav = el.closest('[data-testid="stSidebarNavLink"]');
+  const nav = el.closest('[data-testid="stTopNavLink"], [data-testid="stTopNavDropdownLink"]');
   let kind = el.tagName.toLowerCase();
   if (nav) kind = 'nav';
+  else if (el.matches('[data-testid="stTopNavSection"]')) kind = 'section';
   else if (el.matches('[aria-label^="Help for"]')) kind = 'help';  // a widget's "?" tooltip
   else if (widget) kind = widget.getAttribute('data-testid');
   const name = (label ? label.innerText : el.innerText || el.getAttribute('aria-label') || '').trim();
@@ -66,21 +77,42 @@ def is_select(name: str):
     return lambda f: f["kind"] == "stSelectbox" and f["name"].startswith(name)
 
 
-def is_link(title: str):
-    return lambda f: f["kind"] == "nav" and f["name"] == title
+def walk_menu(page) -> list[dict]:
+    """With the focus on a section's button: Enter opens its menu on the first page, the down
+    arrow moves through the others, Escape closes it and gives the focus back to the button."""
+    page.keyboard.press("Enter")
+    page.locator(NAV_MENU_LINK).first.wait_for()
+    seen = []
+    for _ in range(page.locator(NAV_MENU_LINK).count()):
+        seen.append(focused(page))
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Escape")
+    page.locator(NAV_MENU_LINK).first.wait_for(state="detached")
+    return seen
 
 
 def test_keyboard_reaches_every_control_and_shows_focus(sample_server, sealed: Sealed) -> None:
     page = sealed.page
     open_app(page, sample_server, path="about")
     page.locator("body").focus()
-    wanted = {f"link {t}" for t in PAGES} | {"Area", "Period", "mode switch"}
+    sections = {name for kind, name in nav_entries(page) if kind == "section"}
+    wanted = (
+        {f"link {t}" for t in PAGES}
+        | {f"section {name}" for name in sections}
+        | {"Area", "Period", "mode switch"}
+    )
     reached: dict[str, dict] = {}
     for _ in range(TAB_LIMIT):
         page.keyboard.press("Tab")
         focus = focused(page)
         if focus["kind"] == "nav":
             reached.setdefault(f"link {focus['name']}", focus)
+        elif focus["kind"] == "section":
+            reached.setdefault(f"section {focus['name']}", focus)
+            for item in walk_menu(page):
+                assert item["kind"] == "nav", f"{focus['name']}'s menu put the focus on {item}"
+                reached.setdefault(f"link {item['name']}", item)
+            assert focused(page)["name"] == focus["name"], "Escape did not return to the menu"
         elif focus["kind"] == "stSelectbox":
             reached.setdefault(focus["name"].split("\n")[0], focus)
         elif focus["kind"] == "stButton" and "presenter mode" in focus["name"].lower():
@@ -113,12 +145,18 @@ def test_keyboard_changes_area_opens_a_page_and_switches_mode(
     chosen = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first
     assert "whole area" not in chosen.inner_text()
 
-    # Another page, by its link and Enter.
+    # Another page: its section's menu with Enter, the down arrow to the page, Enter.
     page.locator("body").focus()
-    tab_to(page, is_link("Barriers"))
+    tab_to(page, lambda f: f["kind"] == "section" and f["name"] == "Participants")
+    page.keyboard.press("Enter")
+    page.locator(NAV_MENU_LINK).first.wait_for()
+    for _ in range(page.locator(NAV_MENU_LINK).count()):
+        if focused(page)["name"] == "Barriers":
+            break
+        page.keyboard.press("ArrowDown")
+    assert focused(page)["name"] == "Barriers", "the down arrow never reached Barriers"
     rerun(page, lambda: page.keyboard.press("Enter"))
-    current = page.locator('[data-testid="stSidebarNav"] a[aria-current="page"]')
-    assert current.inner_text().strip() == "Barriers"
+    assert current_page(page) == "Barriers"
     assert "la=E" in page.url, "the chosen area was lost on the way to another page"
 
     # Presenter mode, with Space on the switch: the standard-only pages leave the navigation.
@@ -127,6 +165,5 @@ def test_keyboard_changes_area_opens_a_page_and_switches_mode(
     rerun(page, lambda: page.keyboard.press("Space"))
     sidebar = page.locator('[data-testid="stSidebar"]').inner_text()
     assert "Presenter mode is on" in sidebar
-    links = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
-    assert not set(STANDARD_ONLY) & {t.strip() for t in links}
+    assert not set(STANDARD_ONLY) & set(nav_titles(page))
     sealed.assert_clean()
