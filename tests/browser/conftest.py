@@ -258,7 +258,7 @@ _RUN_COUNTER = """
       const tag = varint(b, at), field = Math.floor(tag / 8), wire = tag % 8;
       if (field === FIELD) return true;
       if (wire === 0) varint(b, at);
-      else if (wire === 2) at.i += varint(b, at);
+      else if (wire === 2) { const length = varint(b, at); at.i += length; }  // (`at.i += varint()` reads at.i first)
       else if (wire === 1) at.i += 8;
       else if (wire === 5) at.i += 4;
       else return false;

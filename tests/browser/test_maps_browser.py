@@ -107,6 +107,9 @@ def _inside(locator) -> dict:
 
 def test_plotly_map_draws_every_la_and_a_click_selects_it(sealed, harness_url):
     page = open_map(sealed, harness_url, "engine=plotly&mode=presenter")
+    # The harness's run counter reads the server's messages: one load is exactly one run (it
+    # once misread protobuf lengths and counted random bytes, or missed the run).
+    assert page.evaluate("() => window.__stRuns.finished") == 1
     page.wait_for_function(MAP_LOADED)
     drawn = page.evaluate(
         """() => { const gd = document.querySelector('.js-plotly-plot');
