@@ -34,6 +34,9 @@ FONT_SIZES: dict[str, dict[str, int]] = {
     "presenter": {"base": 19, "title": 25, "subtitle": 18, "footer": 14, "bar": 18},
 }
 FOOTER_WRAP = {"standard": 125, "presenter": 95}  # characters per footer line
+# Characters per headline line: plotly never wraps a title, and a long one ran off the figure on
+# a 1280-wide projector in presenter mode (80 characters at 25 px need about 900 px).
+TITLE_WRAP = {"standard": 80, "presenter": 60}
 ROW_HEIGHT = {"standard": 30, "presenter": 42}  # px per bar row
 LABEL_WRAP = {"standard": 32, "presenter": 24}  # characters per line of a category label
 MAX_POINT_LABELS = 12  # a line with more points labels only its latest
@@ -343,10 +346,20 @@ def _finish(
     footer_px = int(len(footer) * sizes["footer"] * 1.45) + 16
     plot_px = max(200, plot_px)
     layout = spec["layout"]
-    top_px = 70 + sizes["title"] * 2 + (sizes["base"] * 2 if layout.get("showlegend") else 0)
+    title = textwrap.wrap(table.title, TITLE_WRAP[sel.mode], break_long_words=False) or [""]
+    top_px = (
+        70
+        + sizes["title"] * 2
+        + int((len(title) - 1) * sizes["title"] * 1.3)
+        + (sizes["base"] * 2 if layout.get("showlegend") else 0)
+    )
     # The value-axis tick labels sit between the plot and the footer: one line, or two for time.
     tick_lines = 2 if table.key.startswith(_TIME_PREFIX) else 1
     tick_px = int(sizes["base"] * 1.3 * tick_lines) + 14 if axes else 0
+    height = top_px + plot_px + tick_px + footer_px + 20
+    # Plotly anchors a title's top as if it had one line; each further line would rise above the
+    # figure's edge, so the title comes down by that much.
+    title_drop_px = 8 + (len(title) - 1) * sizes["title"] * 1.25
     layout.update(
         template="none",
         paper_bgcolor="#FFFFFF",
@@ -357,17 +370,17 @@ def _finish(
             "color": TEXT_COLOUR,
         },
         title={
-            "text": _escape(table.title),
+            "text": "<br>".join(_escape(line) for line in title),
             "subtitle": {"text": _escape(table.subtitle), "font": {"size": sizes["subtitle"]}},
             "font": {"size": sizes["title"]},
             "x": 0,
             "xanchor": "left",
             "xref": "paper",
-            "y": 0.99,
+            "y": 1 - title_drop_px / height,
             "yanchor": "top",
             "yref": "container",
         },
-        height=top_px + plot_px + tick_px + footer_px + 20,
+        height=height,
         margin={"l": 10, "r": 50, "t": top_px, "b": tick_px + footer_px + 20, "autoexpand": True},
         legend={
             "orientation": "h",

@@ -127,3 +127,21 @@ def test_safe_csv_is_the_table_view_then_the_caveat_and_source() -> None:
     assert parsed.iloc[: len(shown)].equals(shown.reset_index(drop=True))
     notes = " ".join(parsed.iloc[len(shown) :, 0])
     assert CAVEAT in notes and "Source:" in notes and "Synthetic data" in notes
+
+
+@pytest.mark.parametrize("mode", ["standard", "presenter"])
+def test_a_long_headline_wraps_and_the_plot_moves_down_to_make_room(mode: str) -> None:
+    from dataclasses import replace
+
+    from insight.figures import TITLE_WRAP
+
+    sel = Selection(la=SANDWELL, mode=mode)
+    short = table(mode)
+    long_title = (
+        "Mental health is the most reported barrier in Herefordshire, County of, <b>and</b> beyond"
+    )
+    wrapped = chart(replace(short, title=long_title), META, sel)
+    lines = wrapped.layout.title.text.split("<br>")
+    assert len(lines) >= 2 and all(len(line) <= TITLE_WRAP[mode] + 10 for line in lines)
+    assert " ".join(lines) == long_title.replace("<", "&lt;").replace(">", "&gt;")
+    assert wrapped.layout.margin.t > chart(short, META, sel).layout.margin.t
