@@ -395,7 +395,7 @@ def _finish(
         separators=".,",
     )
     layout.setdefault("annotations", []).append(
-        _footnote(footer, yshift=-tick_px, size=sizes["footer"])
+        footnote(footer, yshift=-tick_px, size=sizes["footer"])
     )
     if not axes:
         return
@@ -413,8 +413,11 @@ def _finish(
     }
     if table.key.startswith(_TIME_PREFIX):
         _axis(layout, "yaxis", value_axis)
-        _axis(layout, "xaxis", {"title": {"text": ""}, "showgrid": False})
-        layout["xaxis"]["domain"] = [TIME_AXIS_SHARE, 1.0]
+        _axis(
+            layout,
+            "xaxis",
+            {"title": {"text": ""}, "showgrid": False, "domain": [TIME_AXIS_SHARE, 1.0]},
+        )
     else:
         # Category labels sit inside the figure's left third, so the title, legend and footer
         # (placed on the paper's left edge) line up with the figure's edge, not the bars'.
@@ -441,15 +444,9 @@ def _axis_max(table: SafeTable) -> float:
     return max(top, 100.0) * 1.22
 
 
-def footnote(
-    lines: list[str], *, yshift: float, size: int, name: str | None = None
-) -> go.layout.Annotation:
+def footnote(lines: list[str], *, yshift: float, size: int, name: str | None = None) -> dict:
     """Lines of small grey text under the plot, left-aligned at the figure's foot: the chart's
     caveat footer, and the stamp a PNG export adds. Each line is kept literal."""
-    return go.layout.Annotation(_footnote(lines, yshift=yshift, size=size, name=name))
-
-
-def _footnote(lines: list[str], *, yshift: float, size: int, name: str | None = None) -> dict:
     return {
         "name": name,
         "text": "<br>".join(_escape(line) for line in lines),
