@@ -539,33 +539,35 @@ def nav_titles(page) -> list[str]:
     return titles
 
 
-def nav_link(page, title: str):
-    """The navigation link whose text is exactly `title`, its section's menu left open."""
-    top = page.locator(NAV_TOP_LINK).filter(has_text=_exactly(title))
-    if top.count():
-        return top
+def _find_in_nav(page, narrow):
+    """The navigation links `narrow` picks out: among the top-level links, else in the first
+    section menu holding any (that menu left open). Empty when no link qualifies."""
+    found = narrow(page.locator(NAV_TOP_LINK))
+    if found.count():
+        return found
     for kind, text in nav_entries(page):
         if kind == "section":
-            links = open_section(page, text).filter(has_text=_exactly(title))
-            if links.count():
-                return links
+            in_menu = narrow(open_section(page, text))
+            if in_menu.count():
+                return in_menu
             close_menu(page)
-    return top  # none: count() == 0
+    return found
+
+
+def nav_link(page, title: str):
+    """The navigation link whose text is exactly `title`, its section's menu left open."""
+    return _find_in_nav(page, lambda links: links.filter(has_text=_exactly(title)))
 
 
 def current_page(page) -> str | None:
     """The title the navigation marks as the current page (aria-current="page")."""
-    top = page.locator(f'{NAV_TOP_LINK}[aria-current="page"]')
-    if top.count():
-        return top.first.inner_text().strip()
-    for kind, text in nav_entries(page):
-        if kind == "section":
-            marked = open_section(page, text).and_(page.locator('[aria-current="page"]'))
-            found = marked.first.inner_text().strip() if marked.count() else None
-            close_menu(page)
-            if found:
-                return found
-    return None
+    marked = _find_in_nav(page, lambda links: links.and_(page.locator('[aria-current="page"]')))
+    if not marked.count():
+        return None
+    title = marked.first.inner_text().strip()
+    if page.locator(NAV_MENU_LINK).count():
+        close_menu(page)
+    return title
 
 
 def go_to_page(page, title: str) -> None:
