@@ -36,9 +36,9 @@ def wales_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(autouse=True)
 def _isolated_state_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
-    """Sharing log and stakeholder insights go to a throwaway folder, never the user's own."""
-    if "INSIGHT_STATE_DIR" not in os.environ:
-        monkeypatch.setenv("INSIGHT_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+    """Sharing log and stakeholder insights go to a throwaway folder, never the user's own: even
+    when INSIGHT_STATE_DIR is set in the shell that runs the tests, a test never writes there."""
+    monkeypatch.setenv("INSIGHT_STATE_DIR", str(tmp_path_factory.mktemp("state")))
 
 
 def chromium_or_skip() -> str:
