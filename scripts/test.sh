@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# The whole suite: lint, unit, app and browser tests. Called by `make test` (and so by .ci/run).
+# The whole suite: lint, format, repository checks, then unit and app tests on both cores
+# (pytest-xdist), then the browser tests (one Chromium, servers shared across the run).
+# Called by `make test` (and so by .ci/run). Arguments, if any, go to one plain pytest run instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -8,4 +10,10 @@ if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && command -v a
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 $BIN/ruff check .
-$BIN/python -m pytest "$@"
+$BIN/ruff format --check .
+$BIN/python scripts/repo_checks.py
+if [ "$#" -gt 0 ]; then
+  exec $BIN/python -m pytest "$@"
+fi
+$BIN/python -m pytest -n 2 --dist loadfile tests/unit tests/app
+$BIN/python -m pytest tests/browser

@@ -12,8 +12,8 @@
   (runs are counted from the server's script_finished messages on the page's websocket, so a
   fast run cannot be missed) and its
   plotly charts, Leaflet maps and deck.gl maps are drawn. No fixed sleeps.
-- `axe`: axe-core from the npm registry (pinned in package.json/package-lock.json, installed with
-  `npm ci` when missing), injected with add_script_tag.
+- `axe`: axe-core's axe.min.js as shipped inside the `axe-playwright-python` package (PyPI, in the
+  test dependency group; axe-core is MPL-2.0), injected with add_script_tag. No Node or npm.
 - `screenshot`: saves test-artifacts/screenshots/<dataset>/<mode>/<page>.png.
 """
 
@@ -46,7 +46,6 @@ from tests.conftest import ROOT, SAMPLE_DIR, chromium_or_skip  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 ARTIFACTS = ROOT / "test-artifacts"
-AXE_JS = HERE / "node_modules" / "axe-core" / "axe.min.js"
 LARGE_PARTICIPANTS = 200_000
 LARGE_SEED = 2031
 START_TIMEOUT_S = 60
@@ -592,20 +591,13 @@ def screenshot(page, dataset: str, mode: str, title: str) -> Path:
 
 @pytest.fixture(scope="session")
 def axe_js() -> Path:
-    """axe-core's axe.min.js, installed from the npm registry (pinned) when missing."""
-    if not AXE_JS.exists():
-        npm = "npm"
-        result = subprocess.run(
-            [npm, "ci", "--prefix", str(HERE), "--no-audit", "--no-fund"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        if result.returncode != 0 or not AXE_JS.exists():
-            pytest.fail(f"npm ci for axe-core failed:\n{result.stdout}\n{result.stderr}")
-    return AXE_JS
+    """axe-core's axe.min.js from the axe-playwright-python wheel (installed with the test group)."""
+    import axe_playwright_python
+
+    path = Path(axe_playwright_python.__file__).parent / "axe.min.js"
+    if not path.exists():
+        pytest.fail(f"axe-core is missing from axe-playwright-python: {path}")
+    return path
 
 
 AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice")
