@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import pyarrow as pa
@@ -197,7 +198,7 @@ _COUNT_TOKENS = frozenset(
     {"n", "no", "nos", "number", "numbers", "sum", "qty", "quantity", "figure", "figures"}
 )
 # The programme's vocabulary, matched within the compacted name allowing a slip of the keyboard
-# (one edit; two in the longest words): 'referal', 'refferal', 'sustainmant', 'satisfation'.
+# (one edit): 'referal', 'refferal', 'sustainmant', 'satisfation'.
 _FUZZY_WORDS: tuple[tuple[str, str], ...] = (
     ("referral", "referrals"),
     ("outcome", "job outcomes"),
@@ -263,34 +264,28 @@ def performance_reason(stem: str, name: str) -> str | None:
 
 
 def _contains_roughly(text: str, word: str) -> bool:
-    """`word` occurs in `text` within one edit (two for words of ten letters or more)."""
+    """`word` occurs in `text` give or take one slip: a letter left out, added, changed, or two
+    neighbours swapped ('referal', 'refferal', 'sustainmant', 'satisfation')."""
     if word in text:
         return True
-    limit = 2 if len(word) >= 10 else 1
-    if len(text) < len(word) - limit or word[:2] not in text and word[-2:] not in text:
-        return False
-    for size in range(len(word) - limit, len(word) + limit + 1):
+    variants = _slips(word)
+    for size in (len(word) - 1, len(word), len(word) + 1):
         for start in range(0, len(text) - size + 1):
-            if _edits(text[start : start + size], word, limit) <= limit:
+            if text[start : start + size] in variants:
                 return True
     return False
 
 
-def _edits(a: str, b: str, limit: int) -> int:
-    """Optimal string alignment distance (insert, delete, substitute, swap two neighbours)."""
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[-1]
+@cache
+def _slips(word: str) -> frozenset[str]:
+    """Every spelling one slip away from `word` (a few hundred strings, made once)."""
+    letters = "abcdefghijklmnopqrstuvwxyz0123456789"
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {left + right[1:] for left, right in splits if right}
+    out |= {left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1}
+    out |= {left + c + right[1:] for left, right in splits if right for c in letters}
+    out |= {left + c + right for left, right in splits for c in letters}
+    return frozenset(out)
 
 
 def _flag_column(name: str) -> bool:
@@ -358,17 +353,43 @@ def looks_personal(text: str) -> str | None:
 
 def scan_values(table: RawTable, small_below: int = screen.SMALL_COUNT_BELOW) -> list[Problem]:
     """Values that look like personal data, or hold a small count of people, in every column of
-    the table (every value arrives as text, so this is every column)."""
+    the table (every value arrives as text, so this is every column).
+
+    The distinct values of every column (or, for a plain column, every row) are screened in one
+    RE2 pass for the whole table: RE2 builds its automaton afresh on each call, which costs more
+    than matching a column's few dozen values. Only what the screen catches is checked
+    precisely, in Python (insight.screen).
+    """
+    columns = [(column, _screened_values(column)) for column in table.columns]
+    arrays = [values for _, values in columns if len(values)]
+    if not arrays:
+        return []
+    hits = pc.match_substring_regex(pa.concat_arrays(arrays), screen.PREFILTER)
+    hit_flags = hits.to_numpy(zero_copy_only=False)
     problems: list[Problem] = []
-    for column in table.columns:
-        problems.extend(_scan_column(table, column, small_below))
+    offset = 0
+    for column, values in columns:
+        candidates = np.flatnonzero(hit_flags[offset : offset + len(values)])
+        offset += len(values)
+        if len(candidates):
+            rows = _flagged_rows(column, values, candidates, small_below)
+            problems.extend(_column_problems(table, column, rows, small_below))
     return problems
 
 
-def _scan_column(table: RawTable, column: RawColumn, small_below: int) -> list[Problem]:
+def _screened_values(column: RawColumn) -> pa.Array:
+    values = column.text() if column.plain else column.dictionary
+    if not pa.types.is_string(values.type):
+        values = values.cast(pa.string())
+    return values
+
+
+def _column_problems(
+    table: RawTable, column: RawColumn, flagged: dict[str, np.ndarray], small_below: int
+) -> list[Problem]:
     problems: list[Problem] = []
     name = column.original or f"(unnamed column {table.columns.index(column) + 1})"
-    for label, rows in _flagged_rows(column, small_below).items():
+    for label, rows in flagged.items():
         if column.name == "participant_id" and label in _ID_KINDS:
             rule, message = "personal_id", f"a participant_id that looks like {label}"
         elif label == screen.SMALL_COUNT:
@@ -383,19 +404,11 @@ def _scan_column(table: RawTable, column: RawColumn, small_below: int) -> list[P
     return problems
 
 
-def _flagged_rows(column: RawColumn, small_below: int) -> dict[str, np.ndarray]:
-    """Spreadsheet rows by the kind of detail their value holds.
-
-    Screens the distinct values (or, for a plain column, every row) with one RE2 pattern, then
-    checks only what the screen caught, precisely, in Python (insight.screen).
-    """
-    values = column.text() if column.plain else column.dictionary
-    if len(values) == 0:
-        return {}
-    if not pa.types.is_string(values.type) and not pa.types.is_large_string(values.type):
-        values = values.cast(pa.string())
-    screened = pc.match_substring_regex(values, screen.PREFILTER)
-    candidates = np.flatnonzero(screened.to_numpy(zero_copy_only=False))
+def _flagged_rows(
+    column: RawColumn, values: pa.Array, candidates: np.ndarray, small_below: int
+) -> dict[str, np.ndarray]:
+    """Spreadsheet rows by the kind of detail their value holds, checking only the candidates
+    (positions in `values`) the bulk screen caught."""
     flagged: dict[str, list[int]] = {}
     for position, value in zip(candidates, values.take(candidates).to_pylist(), strict=True):
         for label in screen.findings(value, small_below=small_below):

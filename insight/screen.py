@@ -204,7 +204,7 @@ _PREFILTER_PARTS = (
     rf"(?i:[a-z]{{2}}{_X}{{0,3}}\d{{2}}{_X}{{0,3}}\d{{2}}{_X}{{0,3}}\d{{2}}{_X}{{0,3}}[a-d])",
     rf"(?i:[a-z]\d[a-z0-9]?{_X}{{0,3}}\d[a-z]{{2}})",  # postcode
     r"@|(?i:[\[({<]\s*(?:at|dot)\s*[\])}>]|\sdot\s)",  # email, plain or obfuscated
-    rf"(?:\+|00)\s*\(?\s*44|0[1-9](?:{_X}{{0,3}}\d){{8}}",  # phone
+    rf"(?:\+|00)\s*\(?\s*44(?:{_X}*\d){{9}}|0[1-9](?:{_X}{{0,3}}\d){{8}}",  # phone
     rf"\d{{3}}{_X}{{0,3}}\d{{3}}{_X}{{0,3}}\d{{4}}",  # NHS number
     r"(?i:d\.?\s?o\.?\s?b|birth|born)",  # date of birth
     r"\d[A-Za-z]?,?\s+[A-Za-z]",  # house number and street
@@ -270,6 +270,8 @@ def _has_email(text: str) -> bool:
         return True
     # 'jobs at gov.uk' is a website, not an address: the spelt-out form needs a bracketed 'at'
     # or a spelt-out 'dot'.
+    if not _OBFUSCATED.search(text):
+        return False
     return any(_OBFUSCATED.search(match.group()) for match in _EMAIL_WORDS.finditer(text))
 
 
