@@ -248,11 +248,11 @@ def personal_kinds(text: str) -> tuple[str, ...]:
     return tuple(kind for kind in findings(text, small_below=0) if kind != SMALL_COUNT)
 
 
-def removal_message(kinds: tuple[str, ...] | list[str], field: str) -> str:
+def removal_message(kinds: tuple[str, ...] | list[str], field: str, before: str = "saving") -> str:
     """'Remove the phone number and the email address from Text before saving.'"""
     nouns = [NOUNS[kind] for kind in kinds]
     listed = nouns[0] if len(nouns) == 1 else ", ".join(nouns[:-1]) + " and " + nouns[-1]
-    return f"Remove {listed} from {field} before saving"
+    return f"Remove {listed} from {field} before {before}"
 
 
 # --- precise checks ----------------------------------------------------------------------------
