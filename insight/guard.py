@@ -201,6 +201,7 @@ _COUNT_TOKENS = frozenset(
 # (one edit): 'referal', 'refferal', 'sustainmant', 'satisfation'.
 _FUZZY_WORDS: tuple[tuple[str, str], ...] = (
     ("referral", "referrals"),
+    ("refferal", "referrals"),  # two slips from 'referral', and common
     ("outcome", "job outcomes"),
     ("sustainment", "job outcome sustainment"),
     ("payment", "outcome payments"),
@@ -216,7 +217,7 @@ _ABBREVIATIONS: dict[str, str] = {
     "csat": "Customer Satisfaction Survey results",
     "cssat": "Customer Satisfaction Survey results",
 }
-_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+_WORDS = re.compile(r"[A-Z]{2,}s(?![a-z])|[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 _REFERRED = re.compile(r"(?<![pd])ref+er+ed")  # not 'preferred' or 'deferred'
 _FUZZY_LIMIT = 300  # characters of a name searched for misspellings
 
