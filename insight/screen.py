@@ -132,7 +132,7 @@ _TITLE = _compile(
     rf"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|MR|MRS|MISS|MX)\b\.?\s+(?P<word>{_WORD}|[A-Z]{{2,}})"
     r"|\b(?:[Mm]rs?|[Mm]x)\b\.?\s+(?P<lower>[a-z][a-z'’-]+)"
 )
-_PAIR = _compile(rf"\b(?P<first>[A-Z][a-z]+)\s+(?P<next>{_WORD}|[A-Z]\b\.?)")
+_PAIR = _compile(rf"\b(?P<first>[A-Z][a-z]+)(?=\s+(?P<next>{_WORD}|[A-Z]\b\.?))")
 _BOUNDARY = _compile(r"(?:^|[.!?:;\n\r•·\-–—(\"“]\s*)$")
 # A capitalised word after a forename that makes the pair a place, organisation, date or plain
 # sentence rather than a person ('Grace Foods', 'Amber Valley', 'May Day', 'Will The').
@@ -162,6 +162,11 @@ _EVERYDAY = frozenset(
     holly ivy daisy heather hazel penny robin jay sue bill mark frank victor max dean carol
     willow violet poppy morgan grant chase lee
     """.split()
+)
+_PREVIOUS_WORD = _compile(r"([A-Za-z]+)\W*$")
+_BEFORE_A_WORD = frozenset(
+    "the a an this that these our your their its every each last next in on by since until "
+    "during from of early late mid".split()
 )
 _NEXT_WORD = _compile(r"\s+([A-Z][A-Za-z'’&-]*)")
 _NAMES_FILE = Path(__file__).with_name("reference") / "forenames.txt"
@@ -317,13 +322,24 @@ def _has_name(text: str) -> bool:
         if key not in names:
             continue
         if following.rstrip(".").lower() in _NOT_A_SURNAME or _organisation_follows(
-            text, match.end()
+            text, match.end("next")
         ):
             continue
-        if key in _EVERYDAY and _BOUNDARY.search(text[: match.start()]):
+        if key in _EVERYDAY and _reads_as_a_word(text[: match.start()]):
             continue
         return True
     return False
+
+
+def _reads_as_a_word(before: str) -> bool:
+    """'Will', 'May', 'Grace' at a sentence start, after a capitalised word (a heading in title
+    case), or after an article or a word of time ('The Will Power course', 'in May Jobs Fair')."""
+    if _BOUNDARY.search(before):
+        return True
+    previous = _PREVIOUS_WORD.search(before)
+    return previous is not None and (
+        previous.group(1)[0].isupper() or previous.group(1).lower() in _BEFORE_A_WORD
+    )
 
 
 def _organisation_follows(text: str, end: int) -> bool:
