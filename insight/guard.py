@@ -1,10 +1,12 @@
 """The guards: refuse a whole dataset that holds personal data (Annex 7.6 para 7) or DWP performance
 information (para 5), before anything else looks at it.
 
-Column names are normalised hard before matching ('D.O.B.' -> 'dob', 'NI No' -> 'nino'). Values
-are screened in bulk with one RE2 pattern over each column's distinct values, and only the few
-that trip the screen are checked precisely in Python. Messages name the file, the column and the
-row, never the value that matched.
+Column names are normalised hard before matching ('D.O.B.' -> 'dob', 'NI No' -> 'nino'); every
+column name (category columns included), every file name in the folder and every sheet name of a
+workbook goes through the performance check, misspellings and abbreviations included. Values are
+screened by insight.screen: in bulk with one RE2 pattern over each table's distinct values, then
+precisely in Python for the few that trip it. Messages name the file, the column and the row, never
+the value that matched.
 """
 
 from __future__ import annotations
