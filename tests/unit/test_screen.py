@@ -296,3 +296,39 @@ def test_no_detail_found_is_ever_echoed_in_a_message(before: str, detail: str, a
     assert detail not in message
     assert compact(detail) not in compact(message)
     assert store.list_insights() == []
+
+
+# --- the briefing pack's note is printed in the pack: screened before anything is written ---------
+def test_a_pack_note_with_a_personal_detail_writes_and_logs_nothing(tmp_path: Path) -> None:
+    from tiny_dataset import SANDWELL, dataset, people
+
+    from insight import export
+    from insight.model import Selection
+
+    out = tmp_path / "pack.pdf"
+    with pytest.raises(store.PersonalDetail) as refused:
+        export.export_pack(
+            dataset(people(SANDWELL, 30)), Selection(), note="For Jane Doe", write_to=out
+        )
+    assert refused.value.kinds == (screen.NAME,) and "Jane Doe" not in str(refused.value)
+    assert not out.exists() and store.list_log() == []
+
+
+def test_the_cli_refuses_a_personal_note_without_writing_or_echoing(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    out = tmp_path / "pack.pdf"
+    result = subprocess.run(
+        [sys.executable, "-m", "insight", "export", "--dataset", "sample_data", "--la", "all"]
+        + ["--note", "Sent to jane.doe@example.com", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        timeout=300,
+    )
+    assert result.returncode == 1 and "email address" in result.stderr
+    assert "jane.doe" not in result.stderr + result.stdout
+    assert not out.exists()
