@@ -147,7 +147,11 @@ _NOT_A_SURNAME = frozenset(
     service care homes home health foods food retail works industries motors logistics construction
     hub club clubs network association society team project programme scheme fund charity
     jobcentre jobs job market estate station airport festival fair day days week weeks month
-    months year years holiday holidays bank time
+    months year years holiday holidays bank time builders building plumbing electrical
+    electricians joinery roofing decorating hairdressing salon barbers cafe bakery kitchen kitchens
+    restaurant hotel hotels pub inn taxis cars garage transport haulage cleaning solutions
+    consulting consultancy recruitment agency agencies stores store shop shops supplies
+    enterprises holdings associates sons brothers bros
     monday tuesday wednesday thursday friday saturday sunday january february march april may june
     july august september october november december christmas easter
     the a an and or but of in on at to for with by from i we you they it this that these those
@@ -168,7 +172,7 @@ _BEFORE_A_WORD = frozenset(
     "the a an this that these our your their its every each last next in on by since until "
     "during from of early late mid".split()
 )
-_NEXT_WORD = _compile(r"\s+([A-Z][A-Za-z'’&-]*)")
+_NEXT_WORD = _compile(r"(?:\s+(?:&|and))?\s+([A-Z][A-Za-z'’&-]*)")
 _NAMES_FILE = Path(__file__).with_name("reference") / "forenames.txt"
 
 # --- small counts of people ------------------------------------------------------------------------
