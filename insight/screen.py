@@ -82,13 +82,13 @@ _TLD = (
     r"(?:com|org|net|uk|co|gov|ac|nhs|sch|ltd|plc|me|io|info|biz|edu|eu|ie|scot|wales|cymru"
     r"|london|email|online|app|dev)"
 )
-_EMAIL = _compile(r"[a-z0-9._%+'-]+\s*@\s*[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}", re.I)
-_AT_WORD = r"(?:\s*[\[({<]\s*at\s*[\])}>]\s*|\s+at\s+|\s*@\s*)"
+_AT_MARK = _compile(r"@|[\[({<]\s*at\s*[\])}>]|\sat\s", re.I)
+_LOCAL_END = _compile(r"[a-z0-9._%+'-]\s*$", re.I)
+_DOMAIN = _compile(r"\s*[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}", re.I)
 _DOT_WORD = r"(?:\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+|\s*\.\s*)"
-_EMAIL_WORDS = _compile(
-    rf"[a-z0-9._%+'-]+{_AT_WORD}[a-z0-9-]+(?:{_DOT_WORD}[a-z0-9-]+)*{_DOT_WORD}{_TLD}\b", re.I
-)
-_OBFUSCATED = _compile(r"[\[({<]\s*(?:at|dot)\s*[\])}>]|\sdot\s|@", re.I)
+_DOMAIN_WORDS = _compile(rf"\s*[a-z0-9-]+(?:{_DOT_WORD}[a-z0-9-]+)*{_DOT_WORD}{_TLD}\b", re.I)
+_SPELT_DOT = _compile(r"[\[({<]\s*dot\s*[\])}>]|\sdot\s", re.I)
+_EMAIL_SPAN = 256  # characters an address can run to after its '@'
 
 # --- phone -------------------------------------------------------------------------------------
 _PHONE = _compile(
@@ -275,13 +275,20 @@ def _has_postcode(text: str) -> bool:
 
 
 def _has_email(text: str) -> bool:
-    if _EMAIL.search(text):
-        return True
-    # 'jobs at gov.uk' is a website, not an address: the spelt-out form needs a bracketed 'at'
-    # or a spelt-out 'dot'.
-    if not _OBFUSCATED.search(text):
-        return False
-    return any(_OBFUSCATED.search(match.group()) for match in _EMAIL_WORDS.finditer(text))
+    """An address around each '@' (or spelt-out 'at'), matched outward from it within an
+    address's length, so no run of text is searched more than a bounded number of times.
+    'jobs at gov.uk' is a website, not an address: after a bare 'at' the dot must be spelt out."""
+    for mark in _AT_MARK.finditer(text):
+        if not _LOCAL_END.search(text, max(0, mark.start() - 64), mark.start()):
+            continue
+        end = min(len(text), mark.end() + _EMAIL_SPAN)
+        marker = mark.group()
+        if marker == "@" and _DOMAIN.match(text, mark.end(), end):
+            return True
+        spelt = _DOMAIN_WORDS.match(text, mark.end(), end)
+        if spelt and (marker == "@" or marker[0] in "[({<" or _SPELT_DOT.search(spelt.group())):
+            return True
+    return False
 
 
 def _has_phone(text: str) -> bool:
