@@ -136,7 +136,7 @@ _PAIR = _compile(rf"\b(?P<first>[A-Z][a-z]+)(?=\s+(?P<next>{_WORD}|[A-Z]\b\.?))"
 _BOUNDARY = _compile(r"(?:^|[.!?:;\n\r•·\-–—(\"“]\s*)$")
 # A capitalised word after a forename that makes the pair a place, organisation, date or plain
 # sentence rather than a person ('Grace Foods', 'Amber Valley', 'May Day', 'Will The').
-_NOT_A_SURNAME = frozenset(
+_ORGANISATION_WORDS = frozenset(
     """
     street st road rd avenue ave lane ln close drive dr way grove place court square hill hills park
     row walk rise view green parade vale valley wharf croft gate yard meadow meadows bank gardens
@@ -152,6 +152,10 @@ _NOT_A_SURNAME = frozenset(
     restaurant hotel hotels pub inn taxis cars garage transport haulage cleaning solutions
     consulting consultancy recruitment agency agencies stores store shop shops supplies
     enterprises holdings associates sons brothers bros
+    """.split()
+)
+_NOT_A_SURNAME = _ORGANISATION_WORDS | frozenset(
+    """
     monday tuesday wednesday thursday friday saturday sunday january february march april may june
     july august september october november december christmas easter
     the a an and or but of in on at to for with by from i we you they it this that these those
@@ -172,7 +176,7 @@ _BEFORE_A_WORD = frozenset(
     "the a an this that these our your their its every each last next in on by since until "
     "during from of early late mid".split()
 )
-_NEXT_WORD = _compile(r"(?:\s+(?:&|and))?\s+([A-Z][A-Za-z'’&-]*)")
+_NEXT_WORD = _compile(r"(?:[ \t]+(?:&|and))?[ \t]+([A-Z][A-Za-z'’&-]*)")  # on the same line
 _NAMES_FILE = Path(__file__).with_name("reference") / "forenames.txt"
 
 # --- small counts of people ------------------------------------------------------------------------
@@ -359,7 +363,7 @@ def _organisation_follows(text: str, end: int) -> bool:
         match = _NEXT_WORD.match(text, end)
         if match is None:
             return False
-        if match.group(1).lower() in _NOT_A_SURNAME:
+        if match.group(1).lower() in _ORGANISATION_WORDS:
             return True
         end = match.end()
     return False

@@ -6,7 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import _datasets as ds
+import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_screen import _DETAILS
 
 from insight.contract import REQUIRED_COLUMNS
 from insight.guard import (
@@ -15,9 +19,11 @@ from insight.guard import (
     looks_personal,
     performance_reason,
     personal_column_reason,
+    scan_values,
 )
 from insight.load import load_dataset, sheet_names, validate_folder
 from insight.model import DatasetRefused, Problem, Report
+from insight.readers import RawColumn, RawTable
 
 
 def _only(report: Report, kind: str) -> list[Problem]:
@@ -500,3 +506,21 @@ def test_symbolic_links_are_refused_and_not_read(tmp_path: Path, target: str) ->
     assert "Jane Doe" not in report.text() and "name" not in {p.column for p in report.problems}
     with pytest.raises(DatasetRefused):
         load_dataset(folder)
+
+
+# --- property: a guard message never holds what was found ---------------------------------------
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30),
+    _DETAILS,
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30),
+)
+def test_no_detail_found_in_a_dataset_is_echoed_in_a_problem(
+    before: str, detail: str, after: str
+) -> None:
+    text = f"{before}\n{detail}\n{after}"
+    column = RawColumn("text", "text", pa.chunked_array([[text, "Buses stop at 6pm"]]))
+    problems = scan_values(RawTable("insights", "insights.csv", 2, [column]))
+    assert problems and all(p.row == 2 and p.column == "text" for p in problems)
+    report = Report(tuple(problems), "folder").text()
+    assert detail not in report and compact(detail) not in compact(report)
