@@ -298,14 +298,10 @@ def _has_email(text: str) -> bool:
 def _has_phone(text: str) -> bool:
     for match in _PHONE.finditer(text):
         lead, rest = match.group("lead"), match.group("rest")
-        digits = re.sub(r"\D", "", rest)
-        if "44" in lead:
-            number = "0" + digits
-        else:
-            number = "0" + digits
-            first_group = re.match(r"\d*", rest).group()  # type: ignore[union-attr]
-            if len(first_group) < 2:  # '01/02/2024 10:00' is a date, not a number
-                continue
+        number = "0" + re.sub(r"[^0-9]", "", rest)  # +44 and (0) stand for the leading 0
+        national = "44" not in lead
+        if national and len(re.match(r"[0-9]*", rest).group()) < 2:  # type: ignore[union-attr]
+            continue  # '01/02/2024 10:00' is a date: a number's first group has 3 digits or more
         if len(number) in (10, 11) and number[1] in _PHONE_AREA:
             return True
     return False
