@@ -102,7 +102,14 @@ def guards() -> str:
         "A dataset is refused whole, with a message naming the file, row and column, when any of "
         "these is found. Nothing from a refused dataset is shown or kept."
     )
-    return intro + "\n\n" + "\n".join(f"- {line}" for line in lines)
+    typed = (
+        "What people type into the tool (stakeholder insights, the sharing log's note) goes "
+        "through the same free-text screen: an entry holding a personal detail or a small count "
+        "of people is not saved, and the message says which kind of detail to remove without "
+        "showing it back. A symbolic link inside a dataset folder refuses the dataset before "
+        "anything is read."
+    )
+    return intro + "\n\n" + "\n".join(f"- {line}" for line in lines) + "\n\n" + typed
 
 
 def sources(meta: Meta | None) -> str:
@@ -113,6 +120,8 @@ def sources(meta: Meta | None) -> str:
             "management information. " + CAVEAT,
             "- **Local Authority District boundaries (May 2024, BUC), LAD lookups and mid-2022 "
             f"population estimates**: {ATTRIBUTION}",
+            "- **Forename list** used to recognise people's names in free text: common UK "
+            "forenames, compiled for this project (MIT licence, with the code).",
             "- **Guidance**: DWP Restart Scheme provider guidance, Annex 7.6, Sharing information "
             "with stakeholders (Open Government Licence v3.0).",
             "- Software: Streamlit, pandas and plotly (open-source licences). Nothing is sent to "

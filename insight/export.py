@@ -533,6 +533,7 @@ def export_pack(
     write_to: Path | None = None,
 ) -> tuple[Pack, store.LogEntry]:
     """Build the pack, write it (atomically) where asked, and record it in the sharing log."""
+    store.check_text("note", note)  # the note is printed in the pack: screen it before writing
     pack = build_pack(ds, sel, chart_keys, insights=insights, note=note)
     if write_to is not None:
         _write_atomic(write_to, pack.pdf)

@@ -23,10 +23,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from insight.contract import FILE_SUFFIXES, META_FILE, TABLES
-from insight.guard import check_columns, check_file_names, scan_values
+from insight.guard import check_columns, check_file_names, check_sheet_names, scan_values
 from insight.meta import read_meta
 from insight.model import Dataset, DatasetRefused, Problem, Report
 from insight.readers import RawTable, ReadError, read_table
+from insight.screen import SMALL_COUNT_BELOW
 from insight.validate import barrier_vocabulary, check_optional, check_participants
 
 Progress = Callable[[float, str], None]
@@ -80,12 +81,58 @@ def dataset_fingerprint(folder: Path | str) -> str:
 
 
 def _files(folder: Path) -> list[Path]:
+    """The folder's own files, by name. Symbolic links are never followed (see `_links`)."""
     if not folder.is_dir():
         return []
     return sorted(
-        (path for path in folder.iterdir() if path.is_file() and not path.name.startswith(".")),
+        (
+            path
+            for path in folder.iterdir()
+            if not path.is_symlink() and path.is_file() and not path.name.startswith(".")
+        ),
         key=lambda path: path.name,
     )
+
+
+def _links(folder: Path) -> list[Problem]:
+    """A symbolic link inside the folder, to a file or a folder, refuses the dataset before
+    anything is read: it could reach outside the folder chosen (another provider's data, a
+    system file)."""
+    problems = []
+    for path in sorted(folder.iterdir(), key=lambda path: path.name):
+        if path.is_symlink():
+            problems.append(
+                Problem(
+                    "file",
+                    path.name,
+                    "is a symbolic link, and links are not followed: copy the file itself into "
+                    "the dataset folder",
+                    rule="symlink",
+                )
+            )
+    return problems
+
+
+_WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+
+
+def sheet_names(path: Path) -> list[str]:
+    """A workbook's sheet names, read without reading its cells; [] when it cannot be opened
+    (the reader reports a damaged table file; any other workbook is not read at all)."""
+    try:
+        from python_calamine import CalamineWorkbook
+
+        return [str(name) for name in CalamineWorkbook.from_path(str(path)).sheet_names]
+    except Exception:  # a damaged or hostile workbook must not stop the guard
+        return []
+
+
+def _sheet_problems(files: list[Path]) -> list[Problem]:
+    problems: list[Problem] = []
+    for path in files:
+        if path.suffix.lower() in _WORKBOOK_SUFFIXES:
+            problems += check_sheet_names(path.name, sheet_names(path))
+    return problems
 
 
 # --- the pipeline ----------------------------------------------------------------------------
@@ -151,12 +198,16 @@ def _inspect(folder: Path, say: Progress, fingerprint: str) -> tuple[Report, Dat
     if not folder.is_dir():
         missing = Problem("file", source, "is not a folder", rule="no_folder")
         return Report((missing,), source), None
+    links = _links(folder)
+    if links:
+        return Report(tuple(links), source), None  # nothing read through a link
     say(0.0, f"Reading {META_FILE}")
     meta, problems = read_meta(folder)
     files = _files(folder)
     table_files, file_problems = _table_files(files)
     problems += file_problems
     problems += check_file_names([path.name for path in files])
+    problems += _sheet_problems(files)
     if "participants" not in table_files and not any(p.rule == "two_files" for p in problems):
         problems.append(
             Problem(
@@ -170,9 +221,10 @@ def _inspect(folder: Path, say: Progress, fingerprint: str) -> tuple[Report, Dat
     problems += read_problems
 
     say(0.05 + _READ_SHARE, "Checking for personal data and DWP performance information")
+    small_below = max(SMALL_COUNT_BELOW, meta.thresholds.min_cell if meta else 0)
     for table in tables.values():
         problems += check_columns(table)
-        problems += scan_values(table)
+        problems += scan_values(table, small_below)
     if any(problem.kind == "personal_data" for problem in problems):
         return Report(tuple(problems), source), None  # no contract messages: they quote values
 

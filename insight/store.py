@@ -24,6 +24,8 @@ from typing import Literal
 
 import platformdirs
 
+from insight import screen
+
 DB_NAME = "restart_insight.sqlite3"
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 30_000
@@ -140,14 +142,35 @@ def now_utc() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+class PersonalDetail(ValueError):
+    """Typed text holding a personal detail (Annex 7.6 para 7) or a small count of people: not
+    saved. Carries the field and the kinds found (insight.screen labels), never the text."""
+
+    def __init__(self, field: str, kinds: tuple[str, ...]) -> None:
+        self.field = field
+        self.kinds = kinds
+        super().__init__(screen.removal_message(kinds, field))
+
+
 def _text(name: str, value: str, *, required: bool = False) -> str:
+    """Every free-text field of the store comes through here: checked for type, presence and
+    length, then screened (insight.screen); a personal detail raises PersonalDetail."""
     if not isinstance(value, str):
         raise TypeError(f"{name} must be text")
     if required and not value.strip():
         raise ValueError(f"{name} is required")
     if len(value) > MAX_TEXT:
         raise ValueError(f"{name} is longer than {MAX_TEXT:,} characters")
+    kinds = screen.findings(value)
+    if kinds:
+        raise PersonalDetail(name, kinds)
     return value
+
+
+def check_text(name: str, value: str) -> str:
+    """The free-text check on its own, for a page to run before slow work that ends in a save
+    (the briefing pack's note): raises as saving would."""
+    return _text(name, value)
 
 
 # --- sharing log -----------------------------------------------------------------------------

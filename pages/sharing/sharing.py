@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from components.context import current
-from insight import export, store
+from insight import export, screen, store
 from insight.model import period_label
 
 PACK = "sharing_pack"  # session_state: (selection, Pack, log entry id) of the last build
@@ -51,10 +51,18 @@ note = st.text_input(
     key="sharing_note",
 )
 if st.button("Build briefing pack", type="primary", key="sharing_build"):
-    insights = store.list_insights(la=sel.la) if with_insights else []
-    with st.spinner("Building the briefing pack: drawing each chart..."):
-        pack, entry = export.export_pack(ds, sel, charts, insights=insights, note=note)
-    st.session_state[PACK] = (sel, pack, entry.id)
+    try:
+        store.check_text("note", note)  # before the slow build: the note goes in the pack too
+    except store.PersonalDetail as problem:
+        st.error(
+            f"Not built: {screen.removal_message(problem.kinds, 'Meeting or recipient', 'building')} "
+            "(name the meeting or the organisation, not a person)."
+        )
+    else:
+        insights = store.list_insights(la=sel.la) if with_insights else []
+        with st.spinner("Building the briefing pack: drawing each chart..."):
+            pack, entry = export.export_pack(ds, sel, charts, insights=insights, note=note)
+        st.session_state[PACK] = (sel, pack, entry.id)
 
 built = st.session_state.get(PACK)
 if built and built[0] == sel:

@@ -2,7 +2,8 @@
 
 Annex 7.6 para 10 asks for two-way sharing. Recording works in both modes (the meeting is often
 in presenter mode); editing and deleting are in standard mode. Everything people typed is shown
-with st.text, so markup in it is shown as text.
+with st.text, so markup in it is shown as text. Text holding a personal detail or a small count
+of people is not saved (insight.store screens it); the message names the kind, never the text.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from datetime import date
 import streamlit as st
 
 from components.context import current
-from insight import store
+from insight import screen, store
 from insight.geo import la_name
 from insight.model import WHOLE_AREA
 
 CONFIRM = "insights_confirm_delete"  # session_state: id awaiting delete confirmation
+LABELS = {"organisation": "Organisation", "text": "What they shared"}  # store field -> label
 
 ds, sel = current()
 st.title("Stakeholder insights")
@@ -29,6 +31,13 @@ area_codes = [WHOLE_AREA, *ds.la_codes]
 
 def where(code: str) -> str:
     return "Whole area" if code == WHOLE_AREA else f"{la_name(code)} ({code})"
+
+
+def refused(problem: store.PersonalDetail) -> None:
+    """Say which kind of detail to remove, in which field; never show the text back."""
+    st.error(
+        f"Not saved: {screen.removal_message(problem.kinds, LABELS.get(problem.field, problem.field))}."
+    )
 
 
 def fields(prefix: str, item: store.StakeholderInsight | None = None) -> dict:
@@ -77,6 +86,8 @@ with st.expander("Record an insight", expanded=True):
             try:
                 store.add_insight(**values)
                 st.success("Saved.")
+            except store.PersonalDetail as problem:
+                refused(problem)
             except ValueError as problem:
                 st.error(f"Not saved: {problem}.")
 
@@ -111,6 +122,8 @@ for item in items:
                             st.success("Saved.")
                         else:
                             st.warning("This insight was deleted meanwhile.")
+                    except store.PersonalDetail as problem:
+                        refused(problem)
                     except ValueError as problem:
                         st.error(f"Not saved: {problem}.")
         if st.session_state.get(CONFIRM) == item.id:

@@ -156,6 +156,77 @@ def test_presenter_mode_shows_insights_but_not_edit_or_delete():
     assert not [b for b in at.button if (b.key or "").startswith("insight_delete")]
 
 
+ISSUE_INSIGHT = "Jane Doe (07700 900123, jane.doe@example.com, NI AB123456C, lives at B69 4HE)"
+ISSUE_DETAILS = ["Jane Doe", "07700 900123", "jane.doe@example.com", "AB123456C", "B69 4HE"]
+
+
+def everything_shown(at: AppTest) -> str:
+    """What the page writes (markdown, text, messages); not the input boxes, which hold what the
+    person typed until the form clears them."""
+    return "\n".join([markdown_bodies(at), *(t.value for t in at.text)])
+
+
+@pytest.mark.parametrize("mode", ["presenter", "standard"])
+def test_the_issues_insight_is_refused_with_what_to_remove_and_nothing_echoed(mode):
+    at = page("stakeholder_insights", Selection(la="E08000026", mode=mode))
+    fill_insight(at, "add", "Coventry City Council", ISSUE_INSIGHT)
+    submit(at, "Save insight")
+    assert not at.exception
+    assert store.list_insights() == []
+    [error] = at.error
+    assert error.value.startswith("Not saved: Remove ")
+    for noun in ("person's name", "phone number", "email address", "National Insurance number"):
+        assert noun in error.value
+    assert "postcode" in error.value and "What they shared" in error.value
+    shown = everything_shown(at)
+    for detail in ISSUE_DETAILS:
+        assert detail not in shown
+    assert "No insights recorded" in shown
+
+
+def test_a_small_count_of_people_is_refused_and_other_figures_saved():
+    at = page("stakeholder_insights", Selection(la="E08000026", mode="standard"))
+    fill_insight(at, "add", "Trafford Council", "3 people in Trafford found work")
+    submit(at, "Save insight")
+    assert store.list_insights() == []
+    assert "small count of people" in at.error[0].value
+    assert "3 people" not in everything_shown(at)
+    fill_insight(at, "add", "Trafford Council", "In 2024, 10% more found work; £3,000 fund")
+    submit(at, "Save insight")
+    assert [i.text for i in store.list_insights()] == ["In 2024, 10% more found work; £3,000 fund"]
+
+
+def test_editing_an_insight_is_screened_too():
+    item = store.add_insight(
+        organisation="JCP",
+        la="E08000026",
+        theme="Other",
+        text="Buses stop at 6pm",
+        shared_on="2025-03-01",
+    )
+    at = page("stakeholder_insights", Selection(la="E08000026", mode="standard"))
+    at.text_area(key=f"edit_{item.id}_text").input("Ring Mr Smith on 0121 496 0000")
+    submit(at, "Save changes")
+    assert store.get_insight(item.id).text == "Buses stop at 6pm"
+    assert "Remove the phone number" in at.error[0].value
+    assert "Mr Smith" in at.error[0].value or "person's name" in at.error[0].value
+    assert "0121 496 0000" not in everything_shown(at).replace("Ring Mr Smith on 0121 496 0000", "")
+
+
+def test_a_pack_note_naming_a_person_is_not_built_or_logged(no_chromium):
+    at = page("sharing", Selection(la="E08000026", mode="standard"))
+    at.multiselect(key="sharing_charts").set_value(["barriers"])
+    at.text_input(key="sharing_note").input("For Jane Doe, jane.doe@example.com")
+    at.button(key="sharing_build").click()
+    at.run()
+    assert not at.exception
+    assert store.list_log() == []
+    assert not at.get("download_button")
+    [error] = at.error
+    assert error.value.startswith("Not built: Remove the email address and the person's name")
+    assert "Jane Doe" not in markdown_bodies(at) and "jane.doe@" not in markdown_bodies(at)
+
+
 # --- Can I share this? -----------------------------------------------------------------------
 @pytest.mark.parametrize("mode", ["presenter", "standard"])
 def test_the_check_ends_in_a_plain_answer_with_its_paragraph(mode):
