@@ -76,7 +76,7 @@ else:
         slides_page = next(p for ps in sections.values() for p in ps if p.url_path == SLIDES_URL)
         st.switch_page(slides_page, query_params=st.query_params.to_dict())
     style.apply(sel.mode)
-    if not on_slides:  # a slide draws the caveat in its own strip, at its foot
+    if not (on_slides and meeting):  # a slide draws the caveat in its own strip, at its foot
         banner.banner(ds.meta, sel)
     message = controls.notice()
     if message:

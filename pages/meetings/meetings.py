@@ -14,6 +14,7 @@ from insight.model import PERIODS, period_label
 
 CHOSEN = "meetings_chosen"  # session_state: the meeting being edited
 CONFIRM = "meetings_confirm_delete"
+PICK = "meetings_pick"  # the picker widget's key
 SLIDES_PAGE = "pages/meetings/slides.py"
 
 ds, sel = context.current()
@@ -25,7 +26,9 @@ st.markdown(
 
 
 def choose(meeting_id: int | None) -> None:
+    """Edit this meeting next (applied to the picker before it is drawn on the next run)."""
     st.session_state[CHOSEN] = meeting_id
+    st.session_state.pop(PICK, None)
     st.session_state.pop(CONFIRM, None)
 
 
@@ -70,13 +73,14 @@ if not saved:
 ids = [m.id for m in saved]
 by_id = {m.id: m for m in saved}
 chosen = st.session_state.get(CHOSEN)
+if st.session_state.get(PICK) not in ids:
+    st.session_state[PICK] = chosen if chosen in ids else ids[0]
 st.subheader("Edit a meeting")
 picked = st.selectbox(
     "Meeting",
     ids,
-    index=ids.index(chosen) if chosen in ids else 0,
     format_func=lambda i: f"{by_id[i].name} ({by_id[i].held_on})",
-    key="meetings_pick",
+    key=PICK,
 )
 meeting = by_id[int(picked)]
 st.session_state[CHOSEN] = meeting.id

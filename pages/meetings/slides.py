@@ -7,7 +7,7 @@ the saved meetings and the ready-made one for the area chosen in the sidebar.
 
 import streamlit as st
 
-from components import context, slides, style
+from components import banner, context, slides, style
 from components.text import literal
 from insight import meetings, store
 
@@ -58,6 +58,7 @@ elif wanted.isdigit() and (meeting := store.get_meeting(int(wanted))) is not Non
     title = f"{meeting.name} ({meeting.held_on})"
     deck_id = f"{meeting.id}:{meeting.updated_utc}:{ds.fingerprint}"
 else:
+    banner.banner(ds.meta, sel)  # no slide to carry the caveat
     st.error(
         f"There is no meeting '{literal(wanted[:20])}': it may have been deleted. "
         "End the slides to choose another."
