@@ -37,17 +37,60 @@ from tests.browser.conftest import (  # noqa: E402
 from tests.conftest import CHROMIUM, SAMPLE_DIR  # noqa: E402
 
 COUNTER = ".ri-slide-counter"
+# In the page: the time of each key press, then on every frame whether the server has finished
+# the run it started and whether the new slide is on screen (its counter, and its chart or map
+# drawn by plotly). Timed in the page, so the figures are not the harness's polling interval.
+_TIMER = """
+(() => {
+  window.__slideTimes = [];
+  document.addEventListener('keydown', (event) => {
+    if (event.key !== 'PageDown') return;
+    const t0 = performance.now(), before = window.__stRuns.finished;
+    const counter = document.querySelector('.ri-slide-counter');
+    const wanted = counter ? `Slide ${parseInt(counter.textContent.split(' ')[1], 10) + 1} of` : '';
+    let server = null;
+    const frame = () => {
+      const now = performance.now();
+      if (server === null && window.__stRuns.finished > before) server = now - t0;
+      const shown = document.querySelector('.ri-slide-counter');
+      const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')];
+      const drawn = charts.every((gd) => gd._fullLayout && gd.querySelector('.main-svg'));
+      const stale = document.querySelector('[data-testid="stMain"] [data-stale="true"]');
+      if (server !== null && shown && shown.textContent.startsWith(wanted) && drawn && !stale) {
+        window.__slideTimes.push({ server, drawn: now - t0 });
+        return;
+      }
+      if (now - t0 < 120000) requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  }, true);
+})();
+"""
 
 
-def walk(page, slides: int) -> list[float]:
-    """Seconds from each PageDown to the next slide drawn, over the whole deck."""
-    times = []
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def walk(page, slides: int, pid: int) -> list[tuple[float, float, float]]:
+    """(server, drawn, server CPU) seconds for each PageDown over the whole deck: to the run
+    finished, to the next slide on screen, and the CPU time the server spent on the step."""
+    page.evaluate(_TIMER)
+    cpu = []
     for number in range(2, slides + 1):
-        started = time.perf_counter()
+        before = cpu_seconds(pid)
         rerun(page, lambda: page.keyboard.press("PageDown"))
         page.locator(COUNTER).filter(has_text=f"Slide {number} of").wait_for()
-        times.append(time.perf_counter() - started)
-    return times
+        page.wait_for_function(f"() => window.__slideTimes.length >= {number - 1}")
+        cpu.append(cpu_seconds(pid) - before)
+    times = page.evaluate("window.__slideTimes")
+    return [(t["server"] / 1000, t["drawn"] / 1000, c) for t, c in zip(times, cpu, strict=True)]
+
+
+def line(steps: list[tuple[float, float, float]]) -> str:
+    return " ".join(f"{drawn:.2f}({server:.2f},{cpu:.2f})" for server, drawn, cpu in steps)
 
 
 def main() -> None:
@@ -95,22 +138,30 @@ def main() -> None:
                     f"first slide drawn {time.perf_counter() - started:.2f} s after opening "
                     f"the link (dataset opened by the server meanwhile); {total} slides"
                 )
-                warm = walk(page, total)
-                print("warm-up walk (s): " + " ".join(f"{t:.2f}" for t in warm))
-                timed: list[float] = []
+                warm = walk(page, total, server.proc.pid)
+                print(
+                    "seconds to the next slide drawn (to the server's run finished, "
+                    "server CPU seconds for the step):"
+                )
+                print("warm-up walk: " + line(warm))
+                timed: list[tuple[float, float, float]] = []
                 for n in range(args.passes):
                     page.goto(f"{server.url}/slides?meeting=auto&la={args.la}&slide=1")
                     wait_for_app(page, timeout=180_000)
-                    steps = walk(page, total)
+                    steps = walk(page, total, server.proc.pid)
                     timed.extend(steps)
-                    print(f"pass {n + 1} (s):       " + " ".join(f"{t:.2f}" for t in steps))
+                    print(f"pass {n + 1}:       " + line(steps))
                 browser.close()
         finally:
             stop_server(server)
     load = os.getloadavg()[0]
+    drawn = [d for _, d, _ in timed]
+    server = [s for s, _, _ in timed]
+    cpu = [c for _, _, c in timed]
     print(
-        f"next slide, key press to drawn: median {statistics.median(timed):.2f} s, "
-        f"slowest {max(timed):.2f} s, over {len(timed)} steps "
+        f"next slide, key press to drawn: median {statistics.median(drawn):.2f} s, slowest "
+        f"{max(drawn):.2f} s; to the server's run finished: median {statistics.median(server):.2f}"
+        f" s; server CPU a step: median {statistics.median(cpu):.2f} s; {len(timed)} steps "
         f"(load average {load:.1f} on {os.cpu_count()} cores)"
     )
 

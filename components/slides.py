@@ -39,7 +39,7 @@ _KEEP = 256
 
 
 def _key(ds: Dataset, found: Entry, sel: Selection) -> tuple:
-    th = ds.meta.thresholds
+    th = ds.meta.thresholds  # (part of the fingerprint too: dataset.toml is one of its files)
     return (ds.fingerprint, th.min_base, th.min_cell, th.round_to, found.key, sel)
 
 
@@ -60,6 +60,27 @@ def cached_build(ds: Dataset, found: Entry, sel: Selection) -> Built:
     return built
 
 
+def cached_figure(ds: Dataset, slide: meetings.Slide):
+    """The slide's figure (meetings.slide_figure), made once per table and shared: building and
+    validating it was most of a slide's server time. Never changed after it is made."""
+    assert slide.table is not None
+    key = (ds.fingerprint, slide.chart, slide.selection, slide.kind, "figure")
+    with _TABLES_LOCK:
+        if key in _TABLES:
+            _TABLES.move_to_end(key)
+            return _TABLES[key]
+    if slide.kind == "map":
+        data = map_data(slide.table, ds.la_codes, None if slide.la == "all" else slide.la)
+        fig = _map_figure(data)
+    else:
+        fig = meetings.slide_figure(slide.table, ds.meta, slide.selection)
+    with _TABLES_LOCK:
+        _TABLES[key] = fig
+        while len(_TABLES) > _KEEP:
+            _TABLES.popitem(last=False)
+    return fig
+
+
 def warm(ds: Dataset, items: Sequence[meetings.Item]) -> None:
     """Build every slide's table in a background thread, so the next slide is drawn without
     waiting for it. Errors are left for the slide itself to report."""
@@ -67,7 +88,9 @@ def warm(ds: Dataset, items: Sequence[meetings.Item]) -> None:
     def run() -> None:
         for item in items:
             try:
-                meetings.build_slide(ds, item, 1, 1, cached_build)
+                slide = meetings.build_slide(ds, item, 1, 1, cached_build)
+                if slide.table is not None and not slide.message:
+                    cached_figure(ds, slide)
             except Exception:  # noqa: BLE001, S112 - the slide shows its own message when drawn
                 continue
 
@@ -136,9 +159,8 @@ def _body(ds: Dataset, slide: meetings.Slide) -> None:
         return
     assert slide.table is not None
     if slide.kind == "map":
-        data = map_data(slide.table, ds.la_codes, None if slide.la == "all" else slide.la)
         st.plotly_chart(
-            _map_figure(data),
+            cached_figure(ds, slide),
             key="slide_map",
             width="content",
             theme=None,
@@ -147,7 +169,7 @@ def _body(ds: Dataset, slide: meetings.Slide) -> None:
         )
         return
     st.plotly_chart(
-        meetings.slide_figure(slide.table, ds.meta, slide.selection),
+        cached_figure(ds, slide),
         key="slide_chart",
         width="stretch",
         height=CHART_HEIGHT,

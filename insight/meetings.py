@@ -177,52 +177,63 @@ def caveat_text(table: SafeTable | None, meta: Meta) -> tuple[str, str]:
     return lines[0], " · ".join(lines[1:])
 
 
-def _is_footer(annotation) -> bool:
+def _is_footer(annotation: dict) -> bool:
     """The chart's footer: the paper-anchored note hanging below the plot (figures.footnote)."""
-    return annotation.yref == "paper" and annotation.y == 0 and annotation.yanchor == "top"
+    return (
+        annotation.get("yref") == "paper"
+        and annotation.get("y") == 0
+        and annotation.get("yanchor") == "top"
+    )
+
+
+def _one_line(labels: object) -> list[str]:
+    return [str(label).replace("<br>", " ") for label in (labels or ())]  # type: ignore[union-attr]
 
 
 def slide_figure(table: SafeTable, meta: Meta, sel: Selection) -> go.Figure:
     """The page's chart for this table, refitted to a slide: no title (the slide's heading says
     it), no footer (the slide's caveat strip says it), margins only for the legend, a reference
     line's label and the axis ticks, and no fixed height, so the plot fills the box the slide
-    gives it."""
-    fig = chart(table, meta, sel)
-    layout = fig.layout
-    kept = [a for a in (layout.annotations or ()) if not _is_footer(a)]
-    legend = bool(layout.showlegend)
-    reference = any(a.yref == "y domain" for a in kept)
+    gives it. Edited as a plain dict and validated once (plotly's update machinery cost 200 ms
+    a slide on a busy machine)."""
+    spec = chart(table, meta, sel).to_dict()
+    layout = spec["layout"]
+    kept = [a for a in layout.get("annotations", ()) if not _is_footer(a)]
+    legend = bool(layout.get("showlegend"))
+    reference = any(a.get("yref") == "y domain" for a in kept)
     top = 8 + (38 if legend else 0) + (28 if reference else 0)
     ticks = 2 if table.key.startswith("trend") else 1
     bottom = int(SLIDE_FONT["tick"] * 1.3 * ticks) + 14
-    layout.annotations = kept  # (update_layout would leave them all for an empty list)
-    fig.update_layout(
-        title=None,
-        height=None,
-        autosize=True,
-        margin={"t": top, "b": bottom, "l": 10, "r": 60, "autoexpand": True},
-        font={"size": SLIDE_FONT["base"]},
-        # At the figure's top edge: a reference line's label sits between it and the plot.
-        legend={
-            "font": {"size": SLIDE_FONT["base"]},
-            "yref": "container",
-            "y": 1.0,
-            "yanchor": "top",
-        },
-    )
+    layout["annotations"] = kept
+    layout.pop("title", None)
+    layout.pop("height", None)
+    layout["autosize"] = True
+    layout["margin"] = {"t": top, "b": bottom, "l": 10, "r": 60, "autoexpand": True}
+    layout["font"] = {**layout.get("font", {}), "size": SLIDE_FONT["base"]}
+    # At the figure's top edge: a reference line's label sits between it and the plot.
+    layout["legend"] = {
+        **layout.get("legend", {}),
+        "font": {"size": SLIDE_FONT["base"]},
+        "yref": "container",
+        "y": 1.0,
+        "yanchor": "top",
+    }
+    for axis in ("xaxis", "yaxis"):
+        layout[axis] = {**layout.get(axis, {}), "tickfont": {"size": SLIDE_FONT["tick"]}}
     # One line a category label: the slide is wide, and two-line labels overlapped on a
     # 13-barrier chart 380 px tall. Bar labels shrink where many bars share the height.
-    bars = sum(len(t.y or ()) for t in fig.data if t.type == "bar")
-    for trace in fig.data:
-        if trace.type == "bar":
-            trace.y = [str(y).replace("<br>", " ") for y in trace.y]
-            trace.textfont.size = SLIDE_FONT["bar"] if bars <= 16 else SLIDE_FONT["dense_bar"]
-    order = layout.yaxis.categoryarray
-    if order:
-        layout.yaxis.categoryarray = [str(y).replace("<br>", " ") for y in order]
-    fig.update_xaxes(tickfont={"size": SLIDE_FONT["tick"]})
-    fig.update_yaxes(tickfont={"size": SLIDE_FONT["tick"]})
-    return fig
+    bars = [trace for trace in spec["data"] if trace.get("type") == "bar"]
+    size = (
+        SLIDE_FONT["bar"]
+        if sum(len(t.get("y", ())) for t in bars) <= 16
+        else SLIDE_FONT["dense_bar"]
+    )
+    for trace in bars:
+        trace["y"] = _one_line(trace.get("y"))
+        trace["textfont"] = {**trace.get("textfont", {}), "size": size}
+    if layout["yaxis"].get("categoryarray") is not None:
+        layout["yaxis"]["categoryarray"] = _one_line(layout["yaxis"]["categoryarray"])
+    return go.Figure(spec)
 
 
 __all__ = [
