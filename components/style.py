@@ -87,7 +87,7 @@ _SLIDES = """
 }
 .stMain [data-testid="stVerticalBlock"] { gap: 0.5rem; }
 .stMain .st-key-slide {
-  flex: 0 0 auto !important; height: calc(100vh - 1.2rem) !important; gap: 0.45rem !important;
+  flex: 0 0 auto !important; height: calc(100vh - 1.7rem) !important; gap: 0.45rem !important;
   overflow: hidden;
 }
 .st-key-slide > [data-testid="stLayoutWrapper"]:has(> .st-key-slide_body) {
