@@ -146,3 +146,22 @@ def test_the_ready_made_meeting_opens_from_a_link_with_nothing_saved():
 def test_a_missing_meeting_says_so_plainly():
     at = open_app(SLIDES, meeting="999")
     assert "There is no meeting '999'" in at.error[0].value
+
+
+def test_the_last_slide_records_what_the_room_says():
+    meeting = store.create_meeting("Sandwell board", "2026-03-12")
+    for chart in ("barriers", "ask"):
+        store.add_meeting_item(meeting.id, chart=chart, la=SANDWELL, period="whole")
+    at = open_app(meeting=str(meeting.id), slide="2")
+    assert counter(at) == "Slide 2 of 2"
+    assert at.button(key="slide_next").disabled
+    at.text_input(key="slide_insight_org").input("Sandwell Council")
+    at.text_area(key="slide_insight_text").input("Transport to Oldbury is the barrier we hear most")
+    at.button(key="FormSubmitter:slide_insight-Save insight").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    (saved,) = store.list_insights(la=SANDWELL)
+    assert (saved.organisation, saved.la) == ("Sandwell Council", SANDWELL)
+    assert "Transport to Oldbury" in screen_text(at)  # listed under "Recorded in this meeting"
+    at.button(key="FormSubmitter:slide_insight-Save insight").click().run()  # empty form
+    assert "Not saved" in at.error[0].value
+    assert len(store.list_insights(la=SANDWELL)) == 1
