@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from insight import catalogue
+from insight import catalogue, tables
 from insight.figures import chart, footer_lines
 from insight.geo import la_name
 from insight.model import PERIODS, WHOLE_AREA, Dataset, Meta, Selection, period_label
@@ -74,6 +74,15 @@ def ready_made(ds: Dataset, la: str, period: str = DEFAULT_PERIOD) -> list[Item]
 
 
 Builder = Callable[[Dataset, catalogue.Entry, Selection], catalogue.Built]
+# The area's talking points (insight.narrative, from safe tables only): speaker notes for the
+# slides on where participants are. Built through the same (cached) builder as the tables.
+TALKING_POINTS = catalogue.Entry(
+    "talking_points",
+    "cards",
+    "Where participants are",
+    "Talking points",
+    lambda ds, sel: tables.talking_points(ds, sel),  # type: ignore[arg-type,return-value]
+)
 
 
 def _plain_build(ds: Dataset, found: catalogue.Entry, sel: Selection) -> catalogue.Built:
@@ -146,6 +155,8 @@ def build_slide(
             **base,
         )
     spoken = [built.alt_text] if built.alt_text else []
+    if found.section == "Where participants are" and not built.empty_message:
+        spoken = [*build(ds, TALKING_POINTS, sel), *spoken]  # type: ignore[misc]
     return Slide(
         kind=found.kind,
         section=found.section,

@@ -194,6 +194,8 @@ def test_ready_made_slides_are_presenter_mode_and_carry_no_count(ds):
             assert slide.table.mode == "presenter"
             assert not COUNT_COLUMNS & set(slide.table.frame.columns), slide.chart
     assert deck[0].kind == "map" and deck[-1].kind == "ask"
+    points = tables.talking_points(ds, Selection(la=SANDWELL, mode="presenter"))
+    assert points and deck[0].notes[: len(points)] == tuple(points)  # the area's talking points
     assert deck[-1].headline == catalogue.ASK_HEADLINE
 
 
