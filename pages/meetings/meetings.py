@@ -40,7 +40,9 @@ with left.container(border=True):
         "Where participants are, who they are, barriers, service usage, labour market, "
         "commissioning, what works, then what we would like to hear from you."
     )
-    if st.button(f"Build the ready-made meeting for {area}", key="meetings_auto", type="primary"):
+    if st.button(
+        f"Build the ready-made meeting for {literal(area)}", key="meetings_auto", type="primary"
+    ):
         made = store.create_meeting(f"Partnership meeting: {area}", date.today())
         for item in meetings.ready_made(ds, sel.la, sel.period):
             store.add_meeting_item(made.id, chart=item.chart, la=item.la, period=item.period)

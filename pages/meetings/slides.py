@@ -28,7 +28,7 @@ if not wanted:
     )
     area = meetings.area_label(ds, sel.la)
     st.button(
-        f"Present the ready-made meeting for {area}",
+        f"Present the ready-made meeting for {literal(area)}",
         key="present_auto",
         type="primary",
         on_click=present,
@@ -39,7 +39,7 @@ if not wanted:
         st.subheader("Saved meetings")
     for meeting in saved:
         st.button(
-            f"Present {meeting.name} ({meeting.held_on})",
+            f"Present {literal(meeting.name)} ({meeting.held_on})",  # a label is markdown
             key=f"present_{meeting.id}",
             on_click=present,
             args=(str(meeting.id),),
