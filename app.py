@@ -29,7 +29,7 @@ if __name__ != "__main__":
     app = st.App(str(HERE / "app.py"))
 else:
     from components import banner, context, controls, style
-    from components.navigation import pages_for
+    from components.navigation import SLIDES_URL, pages_for
     from components.text import literal
     from insight.model import DatasetRefused, Mode
 
@@ -60,13 +60,24 @@ else:
                 st.caption(f"... and {left_out} more of the same kinds.")
         st.stop()
 
+    meeting = st.query_params.get("meeting")
+    if meeting:
+        # A meeting opens as slides, in presenter mode (entering presenter mode needs no
+        # confirmation; leaving it does).
+        st.session_state[controls.MODE_KEY] = "presenter"
     sel = controls.sidebar(ds)
     context.set_selection(sel)
     # The pages along the top, so the sidebar holds only the filters and the mode switch: with
     # fourteen links above them, the filters sat below the fold of a 1366 x 900 projector.
-    page = st.navigation(navigation(sel.mode), position="top")
+    sections = navigation(sel.mode)
+    page = st.navigation(sections, position="top")
+    on_slides = page.url_path == SLIDES_URL
+    if meeting and not on_slides:
+        slides_page = next(p for ps in sections.values() for p in ps if p.url_path == SLIDES_URL)
+        st.switch_page(slides_page, query_params=st.query_params.to_dict())
     style.apply(sel.mode)
-    banner.banner(ds.meta, sel)
+    if not (on_slides and meeting):  # a slide draws the caveat in its own strip, at its foot
+        banner.banner(ds.meta, sel)
     message = controls.notice()
     if message:
         st.warning(literal(message), icon=":material/link_off:")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import export, maps
+from components import export, maps, slides
 from components.controls import select_la
 from components.text import literal
 from insight.figures import chart, footer_lines
@@ -83,6 +83,7 @@ def render(table: SafeTable, meta: Meta, sel: Selection, *, key: str) -> None:
     table_view(table, meta, sel, key=key)
     if sel.mode == "standard":
         export.png_download(fig, table, sel, key=f"png_{key}")
+        slides.add_to_meeting(table.key, sel, key=key)
 
 
 def safe_csv(table: SafeTable, meta: Meta, sel: Selection) -> bytes:
@@ -121,5 +122,7 @@ def map_view(table: SafeTable, sel: Selection, codes: tuple[str, ...], *, key: s
     clicked = maps.la_map(table, sel, key=key, codes=codes)
     if table.alt_text:
         st.caption(f"Text alternative: {literal(table.alt_text)}")
+    if sel.mode == "standard":
+        slides.add_to_meeting(table.key, sel, key=f"map_{key}", as_map=True)
     if clicked and clicked != sel.la:
         select_la(clicked)

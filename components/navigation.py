@@ -35,12 +35,17 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("Labour market", "pages/labour_market/labour_market.py", "Vacancies and job entries", "labour_market", BOTH),
     PageSpec("Commissioning", "pages/commissioning/commissioning.py", "Plans and local provision", "commissioning", BOTH),
     PageSpec("What works", "pages/what_works/what_works.py", "Delivery insights", "what_works", BOTH),
+    PageSpec("Meetings", "pages/meetings/meetings.py", "Running orders", "meetings", STANDARD),
+    PageSpec("Meetings", "pages/meetings/slides.py", "Slides", "slides", BOTH),
     PageSpec("Sharing", "pages/sharing/stakeholder_insights.py", "Stakeholder insights", "stakeholder_insights", BOTH),
     PageSpec("Sharing", "pages/sharing/can_i_share.py", "Can I share this?", "can_i_share", BOTH),
     PageSpec("Sharing", "pages/sharing/sharing.py", "Exports and sharing log", "sharing", STANDARD),
     PageSpec("About", "pages/data/data.py", "Data", "data", STANDARD),
     PageSpec("About", "pages/about/about.py", "About this tool", "about", BOTH),
 )  # fmt: skip
+
+
+SLIDES_URL = "slides"  # the slides page: app.py routes `?meeting=` to it and draws no banner there
 
 
 def pages_for(mode: Mode) -> tuple[PageSpec, ...]:

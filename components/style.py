@@ -75,3 +75,45 @@ _PRESENTER = """
 def apply(mode: Mode) -> None:
     css = _COMMON + (_PRESENTER if mode == "presenter" else "")
     st.html(f"<style>{css}</style>")
+
+
+# Slides (components.slides): no navigation, sidebar or toolbar; the slide is one column the
+# height of the window, its chart taking whatever the heading, caveat strip and controls leave.
+_SLIDES = """
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+.stMain .block-container, .stMain [data-testid="stMainBlockContainer"] {
+  padding: 0.6rem 2rem 0.4rem 2rem !important; max-width: none;
+}
+.stMain [data-testid="stVerticalBlock"] { gap: 0.5rem; }
+.stMain .st-key-slide {
+  flex: 0 0 auto !important; height: calc(100vh - 1.7rem) !important; gap: 0.45rem !important;
+  overflow: hidden;
+}
+.st-key-slide > [data-testid="stLayoutWrapper"]:has(> .st-key-slide_body) {
+  flex: 1 1 0 !important; min-height: 0;
+}
+.stMain .st-key-slide_body { height: 100% !important; min-height: 0; }
+.st-key-slide_chart { flex: 1 1 0 !important; min-height: 0; }
+.ri-slide-head { line-height: 1.2; }
+.ri-slide-head .ri-slide-kicker { margin: 0; font-size: 1.05rem; color: #505A5F; }
+.ri-slide-head h1.ri-slide-area {
+  margin: 0; padding: 0; font-size: 2.6rem; line-height: 1.15; color: #0B0C0C; font-weight: 700;
+}
+.ri-slide-head h2.ri-slide-headline {
+  margin: 0.15rem 0 0 0; padding: 0; font-size: 1.6rem; line-height: 1.25; color: #12436D;
+  font-weight: 700;
+}
+.ri-slide-head .ri-slide-subtitle { margin: 0.1rem 0 0 0; font-size: 1.05rem; color: #3D3D3D; }
+.ri-slide-caveat {
+  border-left: 6px solid #12436D; background: #F3F2F1; padding: 0.3rem 0.8rem;
+}
+.ri-slide-caveat p { margin: 0; font-size: 0.9rem; line-height: 1.3; color: #0B0C0C; }
+.ri-slide-counter { margin: 0 0.5rem; font-size: 1.15rem; font-weight: 700; color: #0B0C0C; }
+.st-key-slide .stMain [data-testid="stMarkdownContainer"] p { font-size: 1.2rem; }
+"""
+
+
+def slides() -> None:
+    """The slide layout's CSS (after apply(): it narrows presenter mode's spacing)."""
+    st.html(f"<style>{_SLIDES}</style>")

@@ -1,4 +1,5 @@
-"""The app's own state, in one SQLite file: the sharing log and stakeholders' insights.
+"""The app's own state, in one SQLite file: the sharing log, stakeholders' insights and meetings
+(a meeting's running order of slides).
 
 The file lives in INSIGHT_STATE_DIR, or a per-user data folder (platformdirs). It is not keyed to a
 dataset: the log and insights survive an app restart and a new dataset.
@@ -27,7 +28,7 @@ import platformdirs
 from insight import screen
 
 DB_NAME = "restart_insight.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: meetings and meeting_items
 BUSY_TIMEOUT_MS = 30_000
 MAX_TEXT = 20_000  # characters, any free-text field
 
@@ -62,7 +63,26 @@ CREATE TABLE IF NOT EXISTS stakeholder_insights (
     text TEXT NOT NULL,
     shared_on TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS meetings (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_utc TEXT NOT NULL,
+    updated_utc TEXT NOT NULL,
+    name TEXT NOT NULL,
+    held_on TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meeting_items (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    meeting_id INTEGER NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    chart TEXT NOT NULL,
+    la TEXT NOT NULL,
+    period TEXT NOT NULL,
+    notes TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS meeting_items_order ON meeting_items (meeting_id, position);
 """
+# Version 1 files hold the sharing log and insights only: the CREATE ... IF NOT EXISTS statements
+# above add the meeting tables to them and leave every existing row as it was.
 
 
 # --- location and connections ----------------------------------------------------------------
@@ -101,6 +121,12 @@ def _prepare(path: Path) -> None:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("BEGIN IMMEDIATE")
             try:
+                found = int(conn.execute("PRAGMA user_version").fetchone()[0])
+                if found > SCHEMA_VERSION:
+                    raise RuntimeError(
+                        f"{path} was written by a newer version of the app (schema {found}); "
+                        f"this one reads schema {SCHEMA_VERSION} and older"
+                    )
                 for statement in filter(None, (s.strip() for s in _SCHEMA.split(";"))):
                     conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -407,6 +433,220 @@ def list_insights(
             params,
         ).fetchall()
     return [StakeholderInsight(*row) for row in rows]
+
+
+# --- meetings: a running order of slides ------------------------------------------------------
+@dataclass(frozen=True)
+class Meeting:
+    id: int
+    created_utc: str
+    updated_utc: str
+    name: str
+    held_on: str  # ISO date
+
+
+@dataclass(frozen=True)
+class MeetingItem:
+    id: int
+    meeting_id: int
+    position: int  # 0-based place in the running order
+    chart: str  # a chart key of insight.catalogue
+    la: str  # an LA code, or "all"
+    period: str  # a period key of insight.model.PERIODS
+    notes: str  # the presenter's own speaker notes
+
+
+_MEETING_COLUMNS = "id, created_utc, updated_utc, name, held_on"
+_ITEM_COLUMNS = "id, meeting_id, position, chart, la, period, notes"
+
+
+def _day(value: date | str) -> str:
+    day = value if isinstance(value, str) else value.isoformat()
+    date.fromisoformat(day)  # raises ValueError on a bad date
+    return day
+
+
+def _touch(conn: sqlite3.Connection, meeting_id: int) -> bool:
+    cursor = conn.execute(
+        "UPDATE meetings SET updated_utc = ? WHERE id = ?", (now_utc(), meeting_id)
+    )
+    return cursor.rowcount == 1
+
+
+def create_meeting(name: str, held_on: date | str) -> Meeting:
+    """A new, empty meeting. Ids are never reused, so a link to a deleted meeting never opens
+    another one."""
+    values = (_text("meeting name", name, required=True).strip(), _day(held_on))
+    stamp = now_utc()
+    with _write() as conn:
+        cursor = conn.execute(
+            "INSERT INTO meetings (created_utc, updated_utc, name, held_on) VALUES (?, ?, ?, ?)",
+            (stamp, stamp, *values),
+        )
+        new_id = int(cursor.lastrowid or 0)
+    return get_meeting(new_id)  # type: ignore[return-value]
+
+
+def update_meeting(meeting_id: int, *, name: str, held_on: date | str) -> bool:
+    """Rename a meeting or change its date. False when there is no such meeting."""
+    values = (_text("meeting name", name, required=True).strip(), _day(held_on))
+    with _write() as conn:
+        cursor = conn.execute(
+            "UPDATE meetings SET updated_utc = ?, name = ?, held_on = ? WHERE id = ?",
+            (now_utc(), *values, meeting_id),
+        )
+        return cursor.rowcount == 1
+
+
+def duplicate_meeting(meeting_id: int, name: str | None = None) -> Meeting | None:
+    """A copy of the meeting and its running order under a new id ("<name> (copy)" unless
+    named). None when there is no such meeting."""
+    original = get_meeting(meeting_id)
+    if original is None:
+        return None
+    new_name = _text("meeting name", name or f"{original.name} (copy)", required=True).strip()
+    stamp = now_utc()
+    with _write() as conn:
+        cursor = conn.execute(
+            "INSERT INTO meetings (created_utc, updated_utc, name, held_on) VALUES (?, ?, ?, ?)",
+            (stamp, stamp, new_name, original.held_on),
+        )
+        new_id = int(cursor.lastrowid or 0)
+        conn.execute(
+            "INSERT INTO meeting_items (meeting_id, position, chart, la, period, notes) "
+            "SELECT ?, position, chart, la, period, notes FROM meeting_items "
+            "WHERE meeting_id = ? ORDER BY position",
+            (new_id, meeting_id),
+        )
+    return get_meeting(new_id)
+
+
+def delete_meeting(meeting_id: int) -> bool:
+    """Delete a meeting and its running order."""
+    with _write() as conn:
+        conn.execute("DELETE FROM meeting_items WHERE meeting_id = ?", (meeting_id,))
+        cursor = conn.execute("DELETE FROM meetings WHERE id = ?", (meeting_id,))
+        return cursor.rowcount == 1
+
+
+def get_meeting(meeting_id: int) -> Meeting | None:
+    with connect() as conn:
+        row = conn.execute(
+            f"SELECT {_MEETING_COLUMNS} FROM meetings WHERE id = ?", (meeting_id,)
+        ).fetchone()
+    return Meeting(*row) if row else None
+
+
+def list_meetings() -> list[Meeting]:
+    """Meetings, the most recently changed first."""
+    with connect() as conn:
+        rows = conn.execute(
+            f"SELECT {_MEETING_COLUMNS} FROM meetings ORDER BY updated_utc DESC, id DESC"
+        ).fetchall()
+    return [Meeting(*row) for row in rows]
+
+
+def add_meeting_item(
+    meeting_id: int, *, chart: str, la: str, period: str, notes: str = ""
+) -> MeetingItem | None:
+    """Add a chart to the end of a meeting's running order. None when there is no such
+    meeting (deleted meanwhile)."""
+    values = (
+        _text("chart", chart, required=True),
+        _text("la", la, required=True),
+        _text("period", period, required=True),
+        _text("notes", notes),
+    )
+    with _write() as conn:
+        if not _touch(conn, meeting_id):
+            return None
+        (last,) = conn.execute(
+            "SELECT COALESCE(MAX(position), -1) FROM meeting_items WHERE meeting_id = ?",
+            (meeting_id,),
+        ).fetchone()
+        cursor = conn.execute(
+            "INSERT INTO meeting_items (meeting_id, position, chart, la, period, notes) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (meeting_id, int(last) + 1, *values),
+        )
+        new_id = int(cursor.lastrowid or 0)
+    return get_meeting_item(new_id)
+
+
+def get_meeting_item(item_id: int) -> MeetingItem | None:
+    with connect() as conn:
+        row = conn.execute(
+            f"SELECT {_ITEM_COLUMNS} FROM meeting_items WHERE id = ?", (item_id,)
+        ).fetchone()
+    return MeetingItem(*row) if row else None
+
+
+def meeting_items(meeting_id: int) -> list[MeetingItem]:
+    """A meeting's running order, first slide first."""
+    with connect() as conn:
+        rows = conn.execute(
+            f"SELECT {_ITEM_COLUMNS} FROM meeting_items WHERE meeting_id = ? ORDER BY position, id",
+            (meeting_id,),
+        ).fetchall()
+    return [MeetingItem(*row) for row in rows]
+
+
+def reorder_meeting(meeting_id: int, item_ids: Sequence[int]) -> bool:
+    """Put the running order in the order of `item_ids`, which must name every item of the
+    meeting exactly once (else ValueError, and nothing changes). False when there is no such
+    meeting."""
+    with _write() as conn:
+        current = {
+            int(row[0])
+            for row in conn.execute(
+                "SELECT id FROM meeting_items WHERE meeting_id = ?", (meeting_id,)
+            )
+        }
+        wanted = [int(i) for i in item_ids]
+        if len(wanted) != len(set(wanted)) or set(wanted) != current:
+            raise ValueError("the new order must list every slide of the meeting exactly once")
+        if not _touch(conn, meeting_id):
+            return False
+        for position, item_id in enumerate(wanted):
+            conn.execute("UPDATE meeting_items SET position = ? WHERE id = ?", (position, item_id))
+    return True
+
+
+def move_meeting_item(item_id: int, steps: int) -> bool:
+    """Move one slide up (negative) or down (positive) the running order, stopping at its ends.
+    False when there is no such item."""
+    item = get_meeting_item(item_id)
+    if item is None:
+        return False
+    order = [i.id for i in meeting_items(item.meeting_id)]
+    at = order.index(item_id)
+    order.insert(max(0, min(len(order) - 1, at + steps)), order.pop(at))
+    return reorder_meeting(item.meeting_id, order)
+
+
+def update_meeting_item(item_id: int, *, notes: str) -> bool:
+    """Replace a slide's speaker notes."""
+    value = _text("notes", notes)
+    with _write() as conn:
+        cursor = conn.execute("UPDATE meeting_items SET notes = ? WHERE id = ?", (value, item_id))
+        return cursor.rowcount == 1
+
+
+def delete_meeting_item(item_id: int) -> bool:
+    """Take one slide out of its running order; the others close up."""
+    item = get_meeting_item(item_id)
+    if item is None:
+        return False
+    with _write() as conn:
+        cursor = conn.execute("DELETE FROM meeting_items WHERE id = ?", (item_id,))
+        rows = conn.execute(
+            "SELECT id FROM meeting_items WHERE meeting_id = ? ORDER BY position, id",
+            (item.meeting_id,),
+        ).fetchall()
+        for position, (other,) in enumerate(rows):
+            conn.execute("UPDATE meeting_items SET position = ? WHERE id = ?", (position, other))
+        _touch(conn, item.meeting_id)
+        return cursor.rowcount == 1
 
 
 def integrity_check() -> str:

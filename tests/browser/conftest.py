@@ -482,13 +482,15 @@ PAGES: tuple[str, ...] = (
     "Vacancies and job entries",
     "Plans and local provision",
     "Delivery insights",
+    "Running orders",
+    "Slides",
     "Stakeholder insights",
     "Can I share this?",
     "Exports and sharing log",
     "Data",
     "About this tool",
 )
-STANDARD_ONLY: tuple[str, ...] = ("Exports and sharing log", "Data")
+STANDARD_ONLY: tuple[str, ...] = ("Running orders", "Exports and sharing log", "Data")
 MODES: tuple[str, ...] = ("standard", "presenter")
 # The navigation runs along the top (st.navigation(position="top")): a page without a section is
 # a link, each section a button opening a menu of its pages. The viewport is wide enough for every

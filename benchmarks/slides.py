@@ -1,0 +1,170 @@
+"""Slides: how long the next slide takes to appear in the browser after a clicker's key press.
+
+    .venv/bin/python benchmarks/slides.py                         # the bundled sample
+    .venv/bin/python benchmarks/slides.py --participants 1000000  # a generated dataset
+
+Starts `streamlit run app.py` on a free loopback port (the browser tests' harness), opens the
+ready-made running order (`?meeting=auto&la=<code>`, 9 slides) in sealed headless Chromium at
+1280 x 720, walks it once to warm the server, then times each PageDown over the whole meeting:
+from the key press to the new slide's script run finished and its chart or map drawn (the same
+wait the browser tests use). Prints every step, the median and the slowest. Figures, not a test:
+nothing here passes or fails. Targets (issue 10): median under 1 s with 1,000,000 participants,
+under 0.5 s with the sample.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.browser.conftest import (  # noqa: E402
+    _RUN_COUNTER,
+    BROWSER_ARGS,
+    rerun,
+    start_server,
+    stop_server,
+    wait_for_app,
+)
+from tests.conftest import CHROMIUM, SAMPLE_DIR  # noqa: E402
+
+COUNTER = ".ri-slide-counter"
+# In the page: the time of each key press, then on every frame whether the server has finished
+# the run it started and whether the new slide is on screen (its counter, and its chart or map
+# drawn by plotly). Timed in the page, so the figures are not the harness's polling interval.
+_TIMER = """
+(() => {
+  window.__slideTimes = [];
+  document.addEventListener('keydown', (event) => {
+    if (event.key !== 'PageDown') return;
+    const t0 = performance.now(), before = window.__stRuns.finished;
+    const counter = document.querySelector('.ri-slide-counter');
+    const wanted = counter ? `Slide ${parseInt(counter.textContent.split(' ')[1], 10) + 1} of` : '';
+    let server = null;
+    const frame = () => {
+      const now = performance.now();
+      if (server === null && window.__stRuns.finished > before) server = now - t0;
+      const shown = document.querySelector('.ri-slide-counter');
+      const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')];
+      const drawn = charts.every((gd) => gd._fullLayout && gd.querySelector('.main-svg'));
+      const stale = document.querySelector('[data-testid="stMain"] [data-stale="true"]');
+      if (server !== null && shown && shown.textContent.startsWith(wanted) && drawn && !stale) {
+        window.__slideTimes.push({ server, drawn: now - t0 });
+        return;
+      }
+      if (now - t0 < 120000) requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  }, true);
+})();
+"""
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def walk(page, slides: int, pid: int) -> list[tuple[float, float, float]]:
+    """(server, drawn, server CPU) seconds for each PageDown over the whole deck: to the run
+    finished, to the next slide on screen, and the CPU time the server spent on the step."""
+    page.evaluate(_TIMER)
+    cpu = []
+    for number in range(2, slides + 1):
+        before = cpu_seconds(pid)
+        rerun(page, lambda: page.keyboard.press("PageDown"))
+        page.locator(COUNTER).filter(has_text=f"Slide {number} of").wait_for()
+        page.wait_for_function(f"() => window.__slideTimes.length >= {number - 1}")
+        cpu.append(cpu_seconds(pid) - before)
+    times = page.evaluate("window.__slideTimes")
+    return [(t["server"] / 1000, t["drawn"] / 1000, c) for t, c in zip(times, cpu, strict=True)]
+
+
+def line(steps: list[tuple[float, float, float]]) -> str:
+    return " ".join(f"{drawn:.2f}({server:.2f},{cpu:.2f})" for server, drawn, cpu in steps)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--participants", type=int, default=0, help="0: the bundled sample")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--la", default="E08000028", help="GSS code, or all (default Sandwell)")
+    parser.add_argument("--passes", type=int, default=2, help="timed walks after the warm one")
+    args = parser.parse_args()
+
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="bench-slides-") as tmp:
+        work = Path(tmp)
+        if args.participants:
+            from insight.sample import write_sample
+
+            dataset = work / "dataset"
+            started = time.perf_counter()
+            write_sample(dataset, args.participants, args.seed, fmt="parquet")
+            print(
+                f"dataset: {args.participants:,} participants written in "
+                f"{time.perf_counter() - started:.1f} s"
+            )
+        else:
+            dataset = SAMPLE_DIR
+            print("dataset: the bundled sample")
+        (work / "state").mkdir()
+        (work / "logs").mkdir()
+        server = start_server("bench-slides", dataset, work / "state", work / "logs")
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(
+                    executable_path=CHROMIUM, args=BROWSER_ARGS, headless=True
+                )
+                context = browser.new_context(viewport={"width": 1280, "height": 720})
+                context.set_default_timeout(180_000)
+                context.add_init_script(script=_RUN_COUNTER)
+                page = context.new_page()
+                started = time.perf_counter()
+                page.goto(f"{server.url}/?meeting=auto&la={args.la}")
+                wait_for_app(page, timeout=180_000)
+                total = int(page.locator(COUNTER).inner_text().rsplit(" ", 1)[-1])
+                print(
+                    f"first slide drawn {time.perf_counter() - started:.2f} s after opening "
+                    f"the link (dataset opened by the server meanwhile); {total} slides"
+                )
+                warm = walk(page, total, server.proc.pid)
+                print(
+                    "seconds to the next slide drawn (to the server's run finished, "
+                    "server CPU seconds for the step):"
+                )
+                print("warm-up walk: " + line(warm))
+                timed: list[tuple[float, float, float]] = []
+                for n in range(args.passes):
+                    page.goto(f"{server.url}/slides?meeting=auto&la={args.la}&slide=1")
+                    wait_for_app(page, timeout=180_000)
+                    steps = walk(page, total, server.proc.pid)
+                    timed.extend(steps)
+                    print(f"pass {n + 1}:       " + line(steps))
+                browser.close()
+        finally:
+            stop_server(server)
+    load = os.getloadavg()[0]
+    drawn = [d for _, d, _ in timed]
+    server = [s for s, _, _ in timed]
+    cpu = [c for _, _, c in timed]
+    print(
+        f"next slide, key press to drawn: median {statistics.median(drawn):.2f} s, slowest "
+        f"{max(drawn):.2f} s; to the server's run finished: median {statistics.median(server):.2f}"
+        f" s; server CPU a step: median {statistics.median(cpu):.2f} s; {len(timed)} steps "
+        f"(load average {load:.1f} on {os.cpu_count()} cores)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,367 @@
+"""Draw a meeting as slides: one chart or map a slide, fitted to the window, the area's name large
+at the top, the caveat in a strip at the foot, a counter, previous and next on screen and on a
+presentation clicker's keys, and speaker notes the presenter can open and close.
+
+Keys: Next and Previous carry Streamlit's own shortcuts (PageDown, PageUp); a small script in
+the page (nothing fetched from anywhere) clicks the same buttons for the arrow keys and Space.
+Slides are always in presenter mode: their tables carry no count, base or total.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from datetime import date
+
+import streamlit as st
+
+from components import maps_plotly
+from components.text import literal
+from insight import catalogue, meetings, store
+from insight.catalogue import Built, Entry
+from insight.mapdata import map_data
+from insight.model import Dataset, Selection
+
+INDEX = "slide_index"  # session_state: 0-based place in the deck
+DECK = "slide_deck"  # session_state: which deck INDEX belongs to
+NEXT_KEY = "slide_next"
+PREV_KEY = "slide_prev"
+MAP_HEIGHT = 400  # px: a map's size is fixed (its zoom is fitted to it); this fits 1280 x 720
+CHART_HEIGHT = 380  # px: leaves room for a two-line headline, the caveat and the controls at 720
+MAP_SPARE = 80  # px of the map's own title margin given back to the plot (see _map_figure)
+
+# --- safe tables, cached per process -----------------------------------------------------------
+_TABLES: OrderedDict[tuple, Built] = OrderedDict()
+_TABLES_LOCK = threading.Lock()
+_KEEP = 256
+
+
+def _key(ds: Dataset, found: Entry, sel: Selection) -> tuple:
+    th = ds.meta.thresholds  # (part of the fingerprint too: dataset.toml is one of its files)
+    return (ds.fingerprint, th.min_base, th.min_cell, th.round_to, found.key, sel)
+
+
+def cached_build(ds: Dataset, found: Entry, sel: Selection) -> Built:
+    """The slide's table, built once per dataset content, thresholds, chart and selection (the
+    mode, always presenter, is part of the selection). Shared by every session."""
+    key = _key(ds, found, sel)
+    with _TABLES_LOCK:
+        if key in _TABLES:
+            _TABLES.move_to_end(key)
+            return _TABLES[key]
+    assert found.build is not None
+    built = found.build(ds, sel)
+    with _TABLES_LOCK:
+        _TABLES[key] = built
+        while len(_TABLES) > _KEEP:
+            _TABLES.popitem(last=False)
+    return built
+
+
+def cached_figure(ds: Dataset, slide: meetings.Slide):
+    """The slide's figure (meetings.slide_figure), made once per table and shared: building and
+    validating it was most of a slide's server time. Never changed after it is made."""
+    assert slide.table is not None
+    key = (ds.fingerprint, slide.chart, slide.selection, slide.kind, "figure")
+    with _TABLES_LOCK:
+        if key in _TABLES:
+            _TABLES.move_to_end(key)
+            return _TABLES[key]
+    if slide.kind == "map":
+        data = map_data(slide.table, ds.la_codes, None if slide.la == "all" else slide.la)
+        fig = _map_figure(data)
+    else:
+        fig = meetings.slide_figure(slide.table, ds.meta, slide.selection)
+    with _TABLES_LOCK:
+        _TABLES[key] = fig
+        while len(_TABLES) > _KEEP:
+            _TABLES.popitem(last=False)
+    return fig
+
+
+def warm(ds: Dataset, items: Sequence[meetings.Item]) -> None:
+    """Build every slide's table in a background thread, so the next slide is drawn without
+    waiting for it. Errors are left for the slide itself to report."""
+
+    def run() -> None:
+        for item in items:
+            try:
+                slide = meetings.build_slide(ds, item, 1, 1, cached_build)
+                if slide.table is not None and not slide.message:
+                    cached_figure(ds, slide)
+            except Exception:  # noqa: BLE001, S112 - the slide shows its own message when drawn
+                continue
+
+    threading.Thread(target=run, name="slides-warm", daemon=True).start()
+
+
+# --- the deck --------------------------------------------------------------------------------
+def _place(deck_id: str, total: int) -> int:
+    """The current slide's 0-based index for this deck: from the session, else the URL's
+    `slide` (1-based), else the first."""
+    if st.session_state.get(DECK) != deck_id:
+        st.session_state[DECK] = deck_id
+        wanted = str(st.query_params.get("slide", "1"))
+        st.session_state[INDEX] = int(wanted) - 1 if wanted.isdigit() else 0
+    index = int(st.session_state.get(INDEX, 0))
+    index = max(0, min(total - 1, index))
+    st.session_state[INDEX] = index
+    return index
+
+
+def _step(by: int, total: int) -> None:
+    index = max(0, min(total - 1, int(st.session_state.get(INDEX, 0)) + by))
+    st.session_state[INDEX] = index
+    st.query_params["slide"] = str(index + 1)
+
+
+def deck(ds: Dataset, deck_id: str, items: Sequence[meetings.Item], *, title: str) -> None:
+    """Draw one slide of the deck, with its controls."""
+    if not items:
+        st.info("This meeting has no slides yet. Add charts to it from any page in standard mode.")
+        return
+    if st.session_state.get(DECK) != deck_id:
+        warm(ds, items)
+    index = _place(deck_id, len(items))
+    slide = meetings.build_slide(ds, items[index], index + 1, len(items), cached_build)
+    with st.container(key="slide"):
+        _head(slide)
+        with st.container(key="slide_body"):
+            _body(ds, slide)
+        _caveat(ds, slide)
+        _controls(slide, title)
+    _keys()
+
+
+def _head(slide: meetings.Slide) -> None:
+    kicker = " · ".join(p for p in (slide.section, slide.period_label) if p)
+    parts = [
+        f'<p class="ri-slide-kicker">{html.escape(kicker)}</p>',
+        f'<h1 class="ri-slide-area">{html.escape(slide.area)}</h1>',
+        f'<h2 class="ri-slide-headline">{html.escape(slide.headline)}</h2>',
+    ]
+    if slide.subtitle:
+        parts.append(f'<p class="ri-slide-subtitle">{html.escape(slide.subtitle)}</p>')
+    st.html(f'<div class="ri-slide-head">{"".join(parts)}</div>')
+
+
+def _body(ds: Dataset, slide: meetings.Slide) -> None:
+    if slide.kind == "ask":
+        _ask(ds, slide)
+        return
+    if slide.message:
+        st.info(literal(slide.message))
+        return
+    if slide.cards is not None:
+        _cards(slide)
+        return
+    assert slide.table is not None
+    if slide.kind == "map":
+        st.plotly_chart(
+            cached_figure(ds, slide),
+            key="slide_map",
+            width="content",
+            theme=None,
+            config={"displayModeBar": False, "scrollZoom": False, "doubleClick": False},
+            alt=slide.table.alt_text or slide.headline,
+        )
+        return
+    st.plotly_chart(
+        cached_figure(ds, slide),
+        key="slide_chart",
+        width="stretch",
+        height=CHART_HEIGHT,
+        theme=None,
+        config={"displayModeBar": False, "displaylogo": False},
+        alt=slide.table.alt_text or slide.headline,
+    )
+
+
+def _map_figure(data):
+    """The presenter map at MAP_HEIGHT, its own title taken out (the slide's heading says it):
+    drawn MAP_SPARE px taller, then that much of its top margin removed, so the map's plot area,
+    its zoom and its labels' places are exactly those it was fitted for."""
+    fig = maps_plotly.figure(data, height=MAP_HEIGHT + MAP_SPARE, presenter=True)
+    top = int(fig.layout.margin.t or 0)
+    fig.update_layout(
+        title={"text": "", "subtitle": {"text": ""}},
+        height=MAP_HEIGHT,
+        margin={"t": max(0, top - MAP_SPARE)},
+    )
+    return fig
+
+
+def _cards(slide: meetings.Slide) -> None:
+    frame = slide.cards
+    assert frame is not None
+    columns = st.columns(max(1, len(frame)))
+    for column, row in zip(columns, frame.itertuples(index=False), strict=False):
+        with column.container(border=True):
+            st.markdown(f"**{literal(row.title)}**")
+            text = str(row.text)
+            st.markdown(literal(text if len(text) <= 280 else text[:277].rstrip() + "..."))
+            facts = " · ".join(str(v) for v in (row.category, row.recommendation) if str(v).strip())
+            if facts:
+                st.caption(literal(facts))
+
+
+def _ask(ds: Dataset, slide: meetings.Slide) -> None:
+    prompts = [catalogue.PROMPTS[s] for s in ("Barriers", "Labour market", "What works")]
+    st.markdown("\n".join(f"- {literal(p)}" for p in prompts))
+    with st.popover("Record what partners say", icon=":material/edit_note:"):
+        with st.form("slide_insight", clear_on_submit=True):
+            organisation = st.text_input(
+                "Organisation", max_chars=store.MAX_TEXT, key="slide_insight_org"
+            )
+            theme = st.selectbox("Theme", store.THEMES, key="slide_insight_theme")
+            text = st.text_area(
+                "What they shared", max_chars=store.MAX_TEXT, key="slide_insight_text"
+            )
+            if st.form_submit_button("Save insight", type="primary"):
+                try:
+                    store.add_insight(
+                        organisation=organisation,
+                        la=slide.la,
+                        theme=theme,
+                        text=text,
+                        shared_on=date.today(),
+                    )
+                    st.success("Saved with the stakeholder insights.")
+                except ValueError as problem:
+                    st.error(f"Not saved: {literal(problem)}.")
+    today = [
+        i
+        for i in store.list_insights(la=slide.la, include_whole_area=False)
+        if i.shared_on == date.today().isoformat()
+    ]
+    if today:
+        st.caption("Recorded in this meeting:")
+        for item in today[:3]:
+            st.text(f"{item.organisation}: {item.text[:160]}")
+
+
+def _caveat(ds: Dataset, slide: meetings.Slide) -> None:
+    caveat, rest = meetings.caveat_text(slide.table, ds.meta)
+    st.html(
+        '<div class="ri-slide-caveat" role="note">'
+        f"<p><strong>{html.escape(caveat)}</strong></p>"
+        f"<p>{html.escape(rest)}</p></div>"
+    )
+
+
+def _controls(slide: meetings.Slide, title: str) -> None:
+    total = slide.total
+    with st.container(key="slide_controls", horizontal=True, vertical_alignment="center"):
+        st.button(
+            "Previous",
+            key=PREV_KEY,
+            icon=":material/arrow_back:",
+            disabled=slide.number == 1,
+            on_click=_step,
+            args=(-1, total),
+            shortcut="PageUp",
+        )
+        st.html(
+            f'<p class="ri-slide-counter" aria-live="polite">Slide {slide.counter}</p>',
+            width="content",
+        )
+        st.button(
+            "Next",
+            key=NEXT_KEY,
+            icon=":material/arrow_forward:",
+            disabled=slide.number == total,
+            on_click=_step,
+            args=(1, total),
+            shortcut="PageDown",
+            type="primary",
+        )
+        with st.popover("Speaker notes", icon=":material/speaker_notes:"):
+            st.caption(literal(title))
+            if slide.notes:
+                st.markdown("\n".join(f"- {literal(n)}" for n in slide.notes))
+            else:
+                st.text("No notes for this slide.")
+        st.button("End slides", key="slide_end", icon=":material/close:", on_click=end)
+
+
+def end() -> None:
+    """Leave the slides (a button callback): the meeting goes from the URL and the session."""
+    for name in ("meeting", "slide"):
+        st.query_params.pop(name, None)
+    st.session_state.pop(DECK, None)
+    st.session_state.pop(INDEX, None)
+
+
+_KEYS_JS = """
+<script>
+(() => {
+  if (window.__riSlideKeys) return;
+  window.__riSlideKeys = true;
+  const typing = (el) => !!el && (el.isContentEditable ||
+    ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName) || !!el.closest('[role="dialog"]'));
+  document.addEventListener('keydown', (event) => {
+    if (event.altKey || event.ctrlKey || event.metaKey || typing(event.target)) return;
+    let which = null;
+    if (['ArrowRight', 'ArrowDown'].includes(event.key)) which = 'slide_next';
+    else if (['ArrowLeft', 'ArrowUp'].includes(event.key)) which = 'slide_prev';
+    else if (event.key === ' ' && !(event.target && event.target.closest('button, a'))) {
+      which = event.shiftKey ? 'slide_prev' : 'slide_next';
+    }
+    if (!which) return;
+    const button = document.querySelector(`.st-key-${which} button`);
+    if (!button) return;  // not on a slide
+    event.preventDefault();
+    if (!button.disabled) button.click();
+  }, true);
+})();
+</script>
+"""
+
+
+def _keys() -> None:
+    """Arrow keys and Space click Next and Previous (PageDown and PageUp are the buttons' own
+    shortcuts). Installed once per browser tab; does nothing on a page without slides."""
+    st.html(_KEYS_JS, unsafe_allow_javascript=True)
+
+
+# --- "Add to meeting" under each chart (standard mode) ------------------------------------------
+NEW_MEETING = 0  # the choice "a new meeting"
+
+
+def add_to_meeting(table_key: str, sel: Selection, *, key: str, as_map: bool = False) -> None:
+    """A small menu under a chart: add it, with the area and period on screen, to a meeting's
+    running order (a saved one, or a new one named after today)."""
+    chart = catalogue.addable(table_key, as_map=as_map)
+    if chart is None:
+        return
+    with st.popover("Add to meeting", icon=":material/playlist_add:"):
+        saved = store.list_meetings()
+        names = {m.id: f"{m.name} ({m.held_on})" for m in saved}
+        choice = st.selectbox(
+            "Meeting",
+            [*names, NEW_MEETING],
+            format_func=lambda i: names.get(i, "A new meeting"),
+            key=f"meeting_pick_{key}",
+        )
+        if st.button("Add this chart", key=f"meeting_add_{key}", type="primary"):
+            meeting_id = choice
+            if choice == NEW_MEETING:
+                meeting_id = store.create_meeting(
+                    f"Partnership meeting, {date.today():%d %B %Y}", date.today()
+                ).id
+            added = store.add_meeting_item(
+                int(meeting_id), chart=chart, la=sel.la, period=sel.period
+            )
+            if added is None:
+                st.warning("That meeting was deleted meanwhile: choose another.")
+            else:
+                name = store.get_meeting(int(meeting_id))
+                st.success(
+                    f"Added as slide {added.position + 1} of "
+                    f"{literal(name.name if name else 'the meeting')}."
+                )
+
+
+__all__ = ["add_to_meeting", "cached_build", "deck", "end", "warm"]

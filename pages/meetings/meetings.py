@@ -1,0 +1,181 @@
+"""Meetings (standard mode): running orders of slides. Make a meeting, build the ready-made one
+in one click, rename, date, duplicate, reorder, delete, and open it as slides. Charts join a
+meeting from any page's "Add to meeting". Everything is kept in the app's SQLite store.
+"""
+
+from datetime import date
+
+import streamlit as st
+
+from components import context
+from components.text import literal
+from insight import catalogue, meetings, store
+from insight.model import PERIODS, period_label
+
+CHOSEN = "meetings_chosen"  # session_state: the meeting being edited
+CONFIRM = "meetings_confirm_delete"
+PICK = "meetings_pick"  # the picker widget's key
+SLIDES_PAGE = "pages/meetings/slides.py"
+
+ds, sel = context.current()
+st.title("Meetings")
+st.markdown(
+    "A meeting is a running order of charts, each with its area and period, shown as slides in "
+    "presenter mode. Add charts from any page with **Add to meeting**."
+)
+
+
+def choose(meeting_id: int | None) -> None:
+    """Edit this meeting next (applied to the picker before it is drawn on the next run)."""
+    st.session_state[CHOSEN] = meeting_id
+    st.session_state.pop(PICK, None)
+    st.session_state.pop(CONFIRM, None)
+
+
+area = meetings.area_label(ds, sel.la)
+left, right = st.columns(2)
+with left.container(border=True):
+    st.subheader("Ready-made meeting")
+    st.caption(
+        "Where participants are, who they are, barriers, service usage, labour market, "
+        "commissioning, what works, then what we would like to hear from you."
+    )
+    if st.button(
+        f"Build the ready-made meeting for {literal(area)}", key="meetings_auto", type="primary"
+    ):
+        made = store.create_meeting(f"Partnership meeting: {area}", date.today())
+        for item in meetings.ready_made(ds, sel.la, sel.period):
+            store.add_meeting_item(made.id, chart=item.chart, la=item.la, period=item.period)
+        choose(made.id)
+        st.rerun()
+    st.page_link(
+        SLIDES_PAGE,
+        label="Present it now without saving",
+        icon=":material/slideshow:",
+        query_params={"meeting": "auto", "la": sel.la, "period": sel.period},
+    )
+with right.container(border=True):
+    st.subheader("New meeting")
+    with st.form("meetings_new", clear_on_submit=True):
+        name = st.text_input("Name", max_chars=200, key="meetings_new_name")
+        held_on = st.date_input("Date", value="today", format="DD/MM/YYYY", key="meetings_new_date")
+        if st.form_submit_button("Create meeting"):
+            try:
+                made = store.create_meeting(name, held_on)
+            except ValueError as problem:
+                st.error(f"Not created: {literal(problem)}.")
+            else:
+                choose(made.id)
+                st.rerun()
+
+saved = store.list_meetings()
+if not saved:
+    st.info("No meetings yet: build the ready-made one, or create one and add charts to it.")
+    st.stop()
+ids = [m.id for m in saved]
+by_id = {m.id: m for m in saved}
+chosen = st.session_state.get(CHOSEN)
+if st.session_state.get(PICK) not in ids:
+    st.session_state[PICK] = chosen if chosen in ids else ids[0]
+st.subheader("Edit a meeting")
+picked = st.selectbox(
+    "Meeting",
+    ids,
+    format_func=lambda i: f"{by_id[i].name} ({by_id[i].held_on})",
+    key=PICK,
+)
+meeting = by_id[int(picked)]
+st.session_state[CHOSEN] = meeting.id
+
+actions = st.container(horizontal=True)
+actions.page_link(
+    SLIDES_PAGE,
+    label="Present as slides",
+    icon=":material/slideshow:",
+    query_params={"meeting": str(meeting.id)},
+)
+if actions.button("Duplicate", key="meetings_duplicate", icon=":material/content_copy:"):
+    copy = store.duplicate_meeting(meeting.id)
+    choose(copy.id if copy else None)
+    st.rerun()
+if actions.button("Delete", key="meetings_delete", icon=":material/delete:"):
+    st.session_state[CONFIRM] = meeting.id
+if st.session_state.get(CONFIRM) == meeting.id:
+    st.warning(f"Delete {literal(meeting.name)} and its running order? This cannot be undone.")
+    yes, no = st.columns(2)
+    if yes.button("Yes, delete it", key="meetings_delete_yes", type="primary"):
+        store.delete_meeting(meeting.id)
+        choose(None)
+        st.rerun()
+    if no.button("Cancel", key="meetings_delete_no"):
+        st.session_state.pop(CONFIRM, None)
+        st.rerun()
+st.caption(f"A projector window can open it from this app's address with ?meeting={meeting.id}")
+
+with st.form(f"meetings_edit_{meeting.id}"):
+    new_name = st.text_input("Name", value=meeting.name, max_chars=200, key="meetings_name")
+    new_date = st.date_input(
+        "Date",
+        value=date.fromisoformat(meeting.held_on),
+        format="DD/MM/YYYY",
+        key="meetings_date",
+    )
+    if st.form_submit_button("Save name and date"):
+        try:
+            store.update_meeting(meeting.id, name=new_name, held_on=new_date)
+        except ValueError as problem:
+            st.error(f"Not saved: {literal(problem)}.")
+        else:
+            st.rerun()
+
+st.subheader("Running order")
+items = store.meeting_items(meeting.id)
+if not items:
+    st.info("No slides yet. Add charts from any page with Add to meeting.")
+
+
+def label(chart: str) -> str:
+    try:
+        return catalogue.entry(chart).label
+    except ValueError:
+        return f"Unknown chart {chart[:40]}"
+
+
+for n, item in enumerate(items, start=1):
+    with st.container(border=True, key=f"meeting_item_{item.id}"):
+        row = st.container(horizontal=True, vertical_alignment="center")
+        when = period_label(ds.meta, item.period) if item.period in PERIODS else item.period
+        row.markdown(
+            f"**{n}. {literal(label(item.chart))}** · {literal(meetings.area_label(ds, item.la) if item.la == 'all' or item.la in ds.la_codes else item.la)} · {literal(when)}"
+        )
+        if row.button(
+            "Up", key=f"item_up_{item.id}", disabled=n == 1, icon=":material/arrow_upward:"
+        ):
+            store.move_meeting_item(item.id, -1)
+            st.rerun()
+        if row.button(
+            "Down",
+            key=f"item_down_{item.id}",
+            disabled=n == len(items),
+            icon=":material/arrow_downward:",
+        ):
+            store.move_meeting_item(item.id, 1)
+            st.rerun()
+        if row.button("Remove", key=f"item_remove_{item.id}", icon=":material/close:"):
+            store.delete_meeting_item(item.id)
+            st.rerun()
+        with st.expander("Speaker notes"):
+            with st.form(f"item_notes_{item.id}"):
+                notes = st.text_area(
+                    "Your notes for this slide",
+                    value=item.notes,
+                    max_chars=2000,
+                    key=f"item_notes_text_{item.id}",
+                )
+                if st.form_submit_button("Save notes"):
+                    try:
+                        store.update_meeting_item(item.id, notes=notes)
+                    except ValueError as problem:
+                        st.error(f"Not saved: {literal(problem)}.")
+                    else:
+                        st.rerun()

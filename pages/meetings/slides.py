@@ -1,0 +1,69 @@
+"""Slides: a meeting's running order, one chart or map a slide, in presenter mode.
+
+`?meeting=<id>` opens a saved meeting; `?meeting=auto&la=<code>` (or `la=all`) opens the
+ready-made running order for that area with nothing saved. Without `meeting`, the page offers
+the saved meetings and the ready-made one for the area chosen in the sidebar.
+"""
+
+import streamlit as st
+
+from components import banner, context, slides, style
+from components.text import literal
+from insight import meetings, store
+
+ds, sel = context.current()
+wanted = str(st.query_params.get("meeting", "")).strip()
+
+
+def present(meeting: str) -> None:
+    st.query_params["meeting"] = meeting
+    st.query_params.pop("slide", None)
+
+
+if not wanted:
+    st.title("Slides")
+    st.markdown(
+        "A meeting's charts as slides that fit the screen, one at a time. Next and Previous "
+        "answer a presentation clicker (Page Down, Page Up), the arrow keys and Space."
+    )
+    area = meetings.area_label(ds, sel.la)
+    st.button(
+        f"Present the ready-made meeting for {literal(area)}",
+        key="present_auto",
+        type="primary",
+        on_click=present,
+        args=("auto",),
+    )
+    saved = store.list_meetings()
+    if saved:
+        st.subheader("Saved meetings")
+    for meeting in saved:
+        st.button(
+            f"Present {literal(meeting.name)} ({meeting.held_on})",  # a label is markdown
+            key=f"present_{meeting.id}",
+            on_click=present,
+            args=(str(meeting.id),),
+        )
+    st.stop()
+
+style.slides()
+if wanted == "auto":
+    items = meetings.ready_made(ds, sel.la, sel.period)
+    title = f"Ready-made meeting for {meetings.area_label(ds, sel.la)}"
+    deck_id = f"auto:{sel.la}:{sel.period}:{ds.fingerprint}"
+elif wanted.isdigit() and (meeting := store.get_meeting(int(wanted))) is not None:
+    items = [
+        meetings.Item(i.chart, i.la, i.period, i.notes) for i in store.meeting_items(meeting.id)
+    ]
+    title = f"{meeting.name} ({meeting.held_on})"
+    deck_id = f"{meeting.id}:{meeting.updated_utc}:{ds.fingerprint}"
+else:
+    banner.banner(ds.meta, sel)  # no slide to carry the caveat
+    st.error(
+        f"There is no meeting '{literal(wanted[:20])}': it may have been deleted. "
+        "End the slides to choose another."
+    )
+    items, title, deck_id = [], "", "none"
+    st.button("End slides", key="slide_end_missing", on_click=slides.end)
+    st.stop()
+slides.deck(ds, deck_id, items, title=title)

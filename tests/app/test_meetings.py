@@ -1,0 +1,167 @@
+"""Meetings through the router (app.py): the running order's store from the Meetings page (build,
+reorder, remove, kept across a restart), Add to meeting under a chart, and the slides
+(`?meeting=`) in presenter mode with no count on any slide."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from app_scan import raw_counts, screen_numbers, screen_text
+from streamlit.testing.v1 import AppTest
+
+from insight import store
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+MEETINGS = "pages/meetings/meetings.py"
+SLIDES = "pages/meetings/slides.py"
+TIMEOUT = 120
+SANDWELL = "E08000028"
+
+
+@pytest.fixture(autouse=True)
+def sample(sample_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.setenv("INSIGHT_DATASET", str(sample_dir))
+    monkeypatch.setenv("INSIGHT_STATE_DIR", str(tmp_path))  # an empty store for each test
+    monkeypatch.syspath_prepend(str(ROOT))
+    return sample_dir
+
+
+def open_app(page: str | None = None, **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def order(meeting_id: int) -> list[str]:
+    return [item.chart for item in store.meeting_items(meeting_id)]
+
+
+def counter(at: AppTest) -> str:
+    found = [h.proto.body for h in at.get("html") if 'class="ri-slide-counter"' in h.proto.body]
+    assert len(found) == 1, "one slide counter"
+    return found[0].split(">", 1)[1].split("<", 1)[0]
+
+
+def test_running_order_built_reordered_trimmed_and_kept_across_a_restart():
+    at = open_app(MEETINGS, la=SANDWELL)
+    at.button(key="meetings_auto").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    (meeting,) = store.list_meetings()
+    assert meeting.name == "Partnership meeting: Sandwell"
+    first = order(meeting.id)
+    assert first[0] == "map.la_shares" and first[-1] == "ask" and len(first) == 9
+    assert all(item.la == SANDWELL for item in store.meeting_items(meeting.id))
+
+    items = store.meeting_items(meeting.id)
+    at.button(key=f"item_down_{items[0].id}").click().run()  # the map after age bands
+    assert order(meeting.id)[:2] == [first[1], first[0]]
+    at.button(key=f"item_remove_{items[2].id}").click().run()  # disability goes
+    assert order(meeting.id) == [first[1], first[0], *first[3:]]
+    text = screen_text(at)
+    assert "1. Age band" in text and "Disability" not in text.split("Running order", 1)[1]
+
+    store._ready.clear()  # the app restarts: a new process, a new session
+    again = open_app(MEETINGS)
+    assert again.selectbox(key="meetings_pick").value == meeting.id
+    assert order(meeting.id) == [first[1], first[0], *first[3:]]
+    assert "1. Age band" in screen_text(again)
+
+
+def test_rename_duplicate_and_delete_from_the_page():
+    at = open_app(MEETINGS)
+    at.text_input(key="meetings_new_name").input("Dudley board")
+    at.button(key="FormSubmitter:meetings_new-Create meeting").click().run()
+    (meeting,) = store.list_meetings()
+    assert meeting.name == "Dudley board"
+    at.text_input(key="meetings_name").input("Dudley employment board")
+    at.button(key=f"FormSubmitter:meetings_edit_{meeting.id}-Save name and date").click().run()
+    assert store.get_meeting(meeting.id).name == "Dudley employment board"
+    at.button(key="meetings_duplicate").click().run()
+    assert {m.name for m in store.list_meetings()} == {
+        "Dudley employment board",
+        "Dudley employment board (copy)",
+    }
+    assert at.selectbox(key="meetings_pick").value != meeting.id  # the copy is now chosen
+    at.button(key="meetings_delete").click().run()
+    at.button(key="meetings_delete_yes").click().run()
+    assert [m.name for m in store.list_meetings()] == ["Dudley employment board"]
+
+
+def test_add_to_meeting_under_a_chart_keeps_area_and_period():
+    at = open_app("pages/participants/barriers.py", la=SANDWELL, period="latest_12")
+    at.button(key="meeting_add_barriers_all").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    (meeting,) = store.list_meetings()
+    (item,) = store.meeting_items(meeting.id)
+    assert (item.chart, item.la, item.period) == ("barriers", SANDWELL, "latest_12")
+    at.selectbox(key="meeting_pick_barrier_by_age").select(meeting.id)
+    at.button(key="meeting_add_barrier_by_age").click().run()
+    assert order(meeting.id) == ["barriers", "barrier_by_age.digital_skills"]
+
+
+def test_presenter_mode_reaches_the_slides_but_not_the_running_orders():
+    at = open_app(mode="presenter")
+    at.switch_page(SLIDES).run()
+    assert not at.exception
+    assert "Present the ready-made meeting" in screen_text(at)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page(MEETINGS).run()
+
+
+def test_a_saved_meeting_opens_as_slides_in_presenter_mode_with_no_count(sample_dir: Path):
+    meeting = store.create_meeting("Sandwell board", "2026-03-12")
+    for chart in ("barriers", "characteristic.age_band", "map.la_shares", "provision", "ask"):
+        store.add_meeting_item(meeting.id, chart=chart, la=SANDWELL, period="whole")
+    at = open_app(meeting=str(meeting.id))  # from the default page: routed to the slides
+    assert at.session_state["mode"] == "presenter"
+    assert counter(at) == "Slide 1 of 5"
+    counts = raw_counts(sample_dir)
+    for number in range(1, 6):
+        heads = [h.proto.body for h in at.get("html") if 'class="ri-slide-area"' in h.proto.body]
+        assert heads and ">Sandwell</h1>" in heads[0]
+        leaks = counts & screen_numbers(at)
+        assert not leaks, f"counts on slide {number}: {sorted(leaks)[:10]}"
+        assert "not accredited or sponsored" in screen_text(at)
+        if number < 5:
+            at.button(key="slide_next").click().run()
+            assert counter(at) == f"Slide {number + 1} of 5"
+    at.button(key="slide_prev").click().run()
+    assert counter(at) == "Slide 4 of 5"
+
+
+def test_the_ready_made_meeting_opens_from_a_link_with_nothing_saved():
+    at = open_app(SLIDES, meeting="auto", la="all")
+    assert counter(at) == "Slide 1 of 9"
+    assert "(whole area)</h1>" in at.get("html")[0].proto.body
+    assert store.list_meetings() == []
+
+
+def test_a_missing_meeting_says_so_plainly():
+    at = open_app(SLIDES, meeting="999")
+    assert "There is no meeting '999'" in at.error[0].value
+
+
+def test_the_last_slide_records_what_the_room_says():
+    meeting = store.create_meeting("Sandwell board", "2026-03-12")
+    for chart in ("barriers", "ask"):
+        store.add_meeting_item(meeting.id, chart=chart, la=SANDWELL, period="whole")
+    at = open_app(meeting=str(meeting.id), slide="2")
+    assert counter(at) == "Slide 2 of 2"
+    assert at.button(key="slide_next").disabled
+    at.text_input(key="slide_insight_org").input("Sandwell Council")
+    at.text_area(key="slide_insight_text").input("Transport to Oldbury is the barrier we hear most")
+    at.button(key="FormSubmitter:slide_insight-Save insight").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    (saved,) = store.list_insights(la=SANDWELL)
+    assert (saved.organisation, saved.la) == ("Sandwell Council", SANDWELL)
+    assert "Transport to Oldbury" in screen_text(at)  # listed under "Recorded in this meeting"
+    at.button(key="FormSubmitter:slide_insight-Save insight").click().run()  # empty form
+    assert "Not saved" in at.error[0].value
+    assert len(store.list_insights(la=SANDWELL)) == 1

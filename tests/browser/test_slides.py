@@ -1,0 +1,136 @@
+"""Slides in sealed Chromium, on a 1280 x 720 and a 1366 x 768 projector: every slide of the
+one-click running order for Sandwell fits the window (the heading naming the LA, the chart or
+map, and the caveat lie wholly inside it, nothing overlaps the headline, nothing scrolls), the
+clicker's keys move between slides, and no count of the dataset reaches any slide: not its
+text, its chart data, a hover label or the map (the presenter-mode scans of test_pages)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import (
+    SAMPLE_DIR,
+    Sealed,
+    open_app,
+    rerun,
+    screenshot,
+    server_for,
+)
+from tests.browser.test_pages import _EXPOSED, dataset_counts, leaked_counts
+
+SANDWELL = "E08000028"
+QUERY = f"meeting=auto&la={SANDWELL}"
+SLIDES = 9
+VIEWPORTS = [(1280, 720), (1366, 768)]
+
+_BOXES = """() => {
+  const box = (el) => {
+    if (!el) return null;
+    const r = el.getBoundingClientRect();
+    return { top: r.top, left: r.left, bottom: r.bottom, right: r.right, text: el.innerText || '' };
+  };
+  const one = (selector) => box(document.querySelector(selector));
+  return {
+    area: one('h1.ri-slide-area'),
+    headline: one('h2.ri-slide-headline'),
+    chart: one('.st-key-slide_body [data-testid="stPlotlyChart"]'),
+    body: one('.st-key-slide_body'),
+    caveat: one('.ri-slide-caveat'),
+    controls: one('.st-key-slide_controls'),
+    counter: one('.ri-slide-counter'),
+    others: [...document.querySelectorAll(
+      '.st-key-slide_body [data-testid="stElementContainer"], .st-key-slide_body [data-testid="stLayoutWrapper"], .ri-slide-caveat, .st-key-slide_controls, .ri-slide-subtitle'
+    )].map(box),
+    scroll: document.scrollingElement.scrollHeight - window.innerHeight,
+    mainScroll: (() => { const m = document.querySelector('[data-testid="stMain"]');
+                        return m ? m.scrollHeight - m.clientHeight : 0; })(),
+  };
+}"""
+
+
+def _inside(box: dict, width: int, height: int) -> bool:
+    return (
+        box["top"] >= 0 and box["left"] >= 0 and box["bottom"] <= height and box["right"] <= width
+    )
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return not (
+        a["bottom"] <= b["top"]
+        or b["bottom"] <= a["top"]
+        or a["right"] <= b["left"]
+        or b["right"] <= a["left"]
+    )
+
+
+def _counter(page) -> str:
+    return page.locator(".ri-slide-counter").inner_text().strip()
+
+
+def _press(page, key: str) -> None:
+    rerun(page, lambda: page.keyboard.press(key))
+
+
+@pytest.mark.parametrize(("width", "height"), VIEWPORTS, ids=[f"{w}x{h}" for w, h in VIEWPORTS])
+def test_every_ready_made_slide_fits_the_window_and_shows_no_count(
+    request: pytest.FixtureRequest, sealed: Sealed, width: int, height: int
+) -> None:
+    server = server_for(request, "sample")
+    page = sealed.page
+    page.set_viewport_size({"width": width, "height": height})
+    open_app(page, server, query=QUERY)  # the default page: routed to the slides
+    assert "/slides" in page.url
+    counts = dataset_counts(SAMPLE_DIR)
+    kinds = []
+    for number in range(1, SLIDES + 1):
+        assert _counter(page) == f"Slide {number} of {SLIDES}"
+        boxes = page.evaluate(_BOXES)
+        assert boxes["area"]["text"].strip() == "Sandwell", boxes["area"]
+        for name in ("area", "headline", "caveat", "controls"):
+            assert _inside(boxes[name], width, height), f"slide {number}: {name} {boxes[name]}"
+        assert "not accredited or sponsored" in boxes["caveat"]["text"]
+        drawn = boxes["chart"]
+        kinds.append("chart" if drawn else "other")
+        if drawn:
+            assert _inside(drawn, width, height), f"slide {number}: chart {drawn}"
+            assert drawn["bottom"] - drawn["top"] >= 300, f"slide {number}: chart too short"
+            # a hover label, so that the scan reads what a hover shows too
+            page.mouse.move((drawn["left"] + drawn["right"]) / 2, drawn["top"] + 120)
+        else:
+            assert _inside(boxes["body"], width, height), f"slide {number}: {boxes['body']}"
+        for other in boxes["others"]:
+            assert not _overlap(boxes["headline"], other), f"slide {number}: {other} on headline"
+        assert boxes["scroll"] <= 1 and boxes["mainScroll"] <= 1, f"slide {number} scrolls"
+        leaks = leaked_counts(page.evaluate(_EXPOSED), counts)
+        assert not leaks, f"counts on slide {number}:\n" + "\n".join(leaks[:20])
+        screenshot(page, "sample", "slides", f"{width}x{height}_{number}")
+        if number < SLIDES:
+            _press(page, "PageDown")
+    assert kinds.count("chart") == 7  # the map and six charts; cards and the ask have none
+    sealed.assert_clean()
+
+
+def test_clicker_and_arrow_keys_move_between_slides(
+    request: pytest.FixtureRequest, sealed: Sealed
+) -> None:
+    server = server_for(request, "sample")
+    page = sealed.page
+    page.set_viewport_size({"width": 1280, "height": 720})
+    open_app(page, server, query=QUERY, path="slides")
+    assert _counter(page) == "Slide 1 of 9"
+    _press(page, "PageDown")
+    assert _counter(page) == "Slide 2 of 9"
+    _press(page, "PageDown")
+    assert _counter(page) == "Slide 3 of 9"
+    _press(page, "PageUp")
+    assert _counter(page) == "Slide 2 of 9"
+    _press(page, "ArrowRight")
+    assert _counter(page) == "Slide 3 of 9"
+    _press(page, " ")
+    assert _counter(page) == "Slide 4 of 9"
+    _press(page, "ArrowLeft")
+    assert _counter(page) == "Slide 3 of 9"
+    assert "slide=3" in page.url  # a reload keeps the place
+    rerun(page, page.get_by_role("button", name="Next").click)
+    assert _counter(page) == "Slide 4 of 9"
+    sealed.assert_clean()
