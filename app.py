@@ -29,17 +29,46 @@ if __name__ != "__main__":
     app = st.App(str(HERE / "app.py"))
 else:
     from components import banner, context, controls, style
+    from components import navigation as navigation_specs
     from components.navigation import SLIDES_URL, pages_for
     from components.text import literal
     from insight.model import DatasetRefused, Mode
 
     def navigation(mode: Mode) -> dict[str, list]:
         """The pages this mode may reach, by section. A page not listed cannot be opened, not even
-        by URL (components.navigation holds the list)."""
+        by URL (components.navigation holds the list). Two hidden pages besides, neither in the
+        menus: `/overview` (the default page's own path; Streamlit serves the default page at `/`
+        only) leads to the Overview, and a page this mode leaves out says so in plain words
+        instead of Streamlit's "Page not found" (its own script is never run)."""
         sections: dict[str, list] = {}
-        for spec in pages_for(mode):
-            page = st.Page(HERE / spec.path, title=spec.title, url_path=spec.url_path)
+        specs = pages_for(mode)
+        default = None
+        for spec in specs:
+            # The default page's path is taken by its alias below: Streamlit keys pages by path.
+            url_path = f"{spec.url_path}_home" if default is None else spec.url_path
+            page = st.Page(HERE / spec.path, title=spec.title, url_path=url_path)
+            default = default or page
             sections.setdefault(spec.section, []).append(page)
+        hidden = sections.setdefault("", [])
+
+        def to_default() -> None:
+            st.switch_page(default)
+
+        hidden.append(
+            st.Page(
+                to_default, title=specs[0].title, url_path=specs[0].url_path, visibility="hidden"
+            )
+        )
+        for spec in navigation_specs.PAGES:
+            if mode not in spec.modes:
+                hidden.append(
+                    st.Page(
+                        lambda title=spec.title: controls.not_in_mode(title, mode),
+                        title=spec.title,
+                        url_path=spec.url_path,
+                        visibility="hidden",
+                    )
+                )
         return sections
 
     st.set_page_config(

@@ -8,7 +8,27 @@ import pandas as pd
 import streamlit as st
 
 from components.text import literal
+from insight.geo import la_name
+from insight.model import Dataset, Selection
 from insight.tables import Headline
+
+
+def area_name(ds: Dataset, sel: Selection) -> str:
+    """The area on screen, as the room should read it: the LA's name, or the whole area's."""
+    return f"{ds.meta.area_name} (whole area)" if sel.is_whole_area else la_name(sel.la)
+
+
+def page_heading(
+    title: str, ds: Dataset, sel: Selection, intro: str = "", room: str | None = None
+) -> None:
+    """The page's heading with the area on screen ("Barriers — Sandwell"), so the room can tell
+    which Local Authority it is looking at, and the intro: `intro` speaks to the person at the
+    controls (standard mode); in presenter mode `room` speaks to the people watching instead
+    (None: no intro at all)."""
+    st.title(f"{literal(title)} — {literal(area_name(ds, sel))}")
+    text = room if sel.mode == "presenter" else intro
+    if text:
+        st.caption(literal(text))
 
 
 def headline_cards(items: list[Headline], per_row: int = 5) -> None:

@@ -78,12 +78,19 @@ def render(table: SafeTable, meta: Meta, sel: Selection, *, key: str) -> None:
         width="stretch",
         alt=table.alt_text or table.title,
     )
-    if table.alt_text:
-        st.caption(f"Text alternative: {literal(table.alt_text)}")
+    _printed_alt_text(table, sel)
     table_view(table, meta, sel, key=key)
     if sel.mode == "standard":
         export.png_download(fig, table, sel, key=f"png_{key}")
         slides.add_to_meeting(table.key, sel, key=key)
+
+
+def _printed_alt_text(table: SafeTable, sel: Selection) -> None:
+    """The text alternative under the chart in standard mode. In presenter mode it is not
+    printed in large grey type under every chart: the chart carries it as its accessible name
+    (screen readers), and the table view opens with it."""
+    if table.alt_text and sel.mode != "presenter":
+        st.caption(f"Text alternative: {literal(table.alt_text)}")
 
 
 def safe_csv(table: SafeTable, meta: Meta, sel: Selection) -> bytes:
@@ -97,6 +104,8 @@ def table_view(table: SafeTable, meta: Meta, sel: Selection, *, key: str) -> Non
     frame = display_frame(table, sel)
     with st.expander(f"Table: {literal(table.title)}"):
         if sel.mode == "presenter":
+            if table.alt_text:
+                st.caption(f"Text alternative: {literal(table.alt_text)}")
             # st.table renders markdown in every cell, index and header: keep dataset text literal.
             shown = frame.map(literal).rename(columns=literal)
             st.table(shown.set_index(shown.columns[0]) if len(shown.columns) > 1 else shown)
@@ -113,15 +122,21 @@ def table_view(table: SafeTable, meta: Meta, sel: Selection, *, key: str) -> Non
         )
 
 
-def map_view(table: SafeTable, sel: Selection, codes: tuple[str, ...], *, key: str) -> None:
+def map_view(
+    table: SafeTable,
+    sel: Selection,
+    codes: tuple[str, ...],
+    *,
+    key: str,
+    meta: Meta | None = None,
+) -> None:
     """A choropleth of a one-row-per-LA safe table (components.maps). A click on an LA selects it
-    for every page."""
+    for every page. `meta` gives the map the chart footer's provenance lines."""
     if table.is_empty:
         st.info(literal(table.empty_message))
         return
-    clicked = maps.la_map(table, sel, key=key, codes=codes)
-    if table.alt_text:
-        st.caption(f"Text alternative: {literal(table.alt_text)}")
+    clicked = maps.la_map(table, sel, key=key, codes=codes, meta=meta)
+    _printed_alt_text(table, sel)
     if sel.mode == "standard":
         slides.add_to_meeting(table.key, sel, key=f"map_{key}", as_map=True)
     if clicked and clicked != sel.la:

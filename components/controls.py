@@ -96,14 +96,21 @@ def _leave_presenter() -> None:
 
 @st.dialog("Leave presenter mode?")
 def _confirm_leave() -> None:
+    """A dialog runs as a fragment: a click in it reruns only the dialog, so the page behind it
+    would stay in presenter mode (and the URL say presenter) until the next navigation, which
+    then showed counts without warning. Each button therefore ends in a whole-app rerun: the
+    dialog closes, and the screen, the URL and the mode agree at once."""
     st.write(
         "Standard mode can show rounded counts and offers downloads and the Data page. "
         "If this screen is shared or projected, stay in presenter mode."
     )
     stay, leave = st.columns(2)
-    # Callbacks, so the choice applies on the next full run even though the dialog is gone.
-    stay.button("Stay in presenter mode", type="primary", key="stay_presenter")
-    leave.button("Switch to standard mode", key="leave_presenter", on_click=_leave_presenter)
+    if stay.button("Stay in presenter mode", type="primary", key="stay_presenter"):
+        st.rerun()  # scope "app": closes the dialog, nothing changes
+    # The callback changes the mode before any script runs (so the choice holds even when the
+    # dialog is not drawn again); the rerun then redraws the whole app from it.
+    if leave.button("Switch to standard mode", key="leave_presenter", on_click=_leave_presenter):
+        st.rerun()
 
 
 def _enter_presenter() -> None:
@@ -170,9 +177,23 @@ def _write_url(sel: Selection) -> None:
             st.query_params[name] = value
 
 
+def not_in_mode(title: str, mode: Mode) -> None:
+    """What a link to a page this mode leaves out opens: a plain statement, never the page."""
+    st.title(title)
+    if mode == "presenter":
+        st.info(
+            f"The {title} page is not shown in presenter mode: it can show counts or make files "
+            "to share. Use the pages along the top, or leave presenter mode (in the sidebar) on "
+            "a screen that is not shared.",
+            icon=":material/visibility_off:",
+        )
+    else:
+        st.info(f"The {title} page is not shown in {mode} mode.")
+
+
 def notice() -> str | None:
     """A message about the link (an unknown LA code), shown until the LA is changed."""
     return st.session_state.get(NOTICE_KEY)
 
 
-__all__ = ["notice", "select_la", "sidebar"]
+__all__ = ["not_in_mode", "notice", "select_la", "sidebar"]

@@ -18,7 +18,7 @@ import streamlit as st
 from components import maps_deck, maps_folium, maps_plotly
 from components.text import literal
 from insight.mapdata import map_data
-from insight.model import Selection
+from insight.model import Meta, Selection
 from insight.tables import SafeTable
 
 Engine = Literal["auto", "plotly", "folium", "pydeck"]
@@ -45,17 +45,25 @@ def la_map(
     engine: Engine = "auto",
     height: int = 680,
     extruded: bool = False,
+    meta: Meta | None = None,
 ) -> str | None:
     """Draw `table` (one row per LA: area_code, value, label, suppressed) over the LAs `codes`;
-    return the LA code the viewer just clicked, or None."""
+    return the LA code the viewer just clicked, or None. With `meta` the plotly map's footer
+    carries the chart footer's provider, period, extract date and synthetic flag."""
     if table.is_empty:
         st.info(literal(table.empty_message))
         return None
-    data = map_data(table, codes, None if sel.is_whole_area else sel.la)
+    data = map_data(table, codes, None if sel.is_whole_area else sel.la, meta)
     chosen = choose_engine(engine, table, sel)
     token: str | None
     if chosen == "plotly":
-        code = maps_plotly.draw(data, key=key, height=height, presenter=sel.mode == "presenter")
+        code = maps_plotly.draw(
+            data,
+            key=key,
+            height=height,
+            presenter=sel.mode == "presenter",
+            alt=table.alt_text or table.title,
+        )
         token = code
     elif chosen == "pydeck":
         code = maps_deck.draw(data, key=key, height=height, extruded=extruded)

@@ -11,26 +11,31 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from insight.caveat import CAVEAT
+from insight.figures import footnote
 from insight.geo import SHORT_ATTRIBUTION
 from insight.mapdata import (
     SELECTED_OUTLINE,
     MapData,
     fit_view,
-    label_offsets,
+    place_labels,
     to_pixels,
 )
 
 WIDTH = 1000
 MAP_SHARE = 0.62  # of the plot width; the legend sits to the right
 MARGIN = {"l": 10, "r": 10, "t": 90, "b": 70, "autoexpand": False}
+FOOTER_WRAP = 150  # characters per footer line
+FOOTER_PX = 10  # footer type size
 
 
 def figure(data: MapData, height: int = 600, presenter: bool = False) -> go.Figure:
     """A choropleth of `data`: one trace per colour class (so the legend names each class), LA
     name and safe label on every area, caveat and ONS attribution in the footer."""
     font = 15 if presenter else 12
-    map_w = int((WIDTH - MARGIN["l"] - MARGIN["r"]) * MAP_SHARE)
-    map_h = height - MARGIN["t"] - MARGIN["b"]
+    footer = _footer(data)
+    margin = {**MARGIN, "b": 16 + int(len(footer) * FOOTER_PX * 1.4)}
+    map_w = int((WIDTH - margin["l"] - margin["r"]) * MAP_SHARE)
+    map_h = height - margin["t"] - margin["b"]
     view = fit_view(data.codes, map_w, map_h)
     frame = data.frame
     fig = go.Figure()
@@ -71,11 +76,14 @@ def figure(data: MapData, height: int = 600, presenter: bool = False) -> go.Figu
                 legendrank=3000,
             )
         )
-    offsets = label_offsets(frame, view, map_w, map_h)
+    placed = place_labels(frame, view, map_w, map_h, font - 3, data.selected)
     annotations = []
-    for (_, row), (dx, dy) in zip(frame.iterrows(), offsets, strict=True):
+    for (_, row), spot in zip(frame.iterrows(), placed, strict=True):
+        if spot is None:
+            continue  # no clear room at this size: the LA keeps its colour, hover and table row
         px, py = to_pixels(view, row["lon"], row["lat"], map_w, map_h)
-        leader = bool(dx or dy)
+        leader = bool(spot.dx or spot.dy)
+        chosen = row["code"] == data.selected
         annotations.append(
             {
                 "x": px / map_w * MAP_SHARE,
@@ -86,36 +94,23 @@ def figure(data: MapData, height: int = 600, presenter: bool = False) -> go.Figu
                 "yanchor": "middle",
                 "text": f"{row['name']}<br><b>{row['label']}</b>",
                 "showarrow": leader,
-                "ax": dx,
-                "ay": dy,
+                "ax": spot.dx,
+                "ay": spot.dy,
                 "arrowwidth": 1,
                 "arrowhead": 0,
                 "arrowcolor": "#0B0C0C",
                 "font": {"size": font - 3, "color": "#0B0C0C"},
                 "bgcolor": "rgba(255,255,255,0.85)",
+                "bordercolor": SELECTED_OUTLINE if chosen else "rgba(0,0,0,0)",
+                "borderwidth": 2 if chosen else 0,
                 "borderpad": 1,
             }
         )
-    footer = f"{CAVEAT}<br>{SHORT_ATTRIBUTION}"
-    annotations.append(
-        {
-            "x": 0,
-            "y": 0,
-            "xref": "paper",
-            "yref": "paper",
-            "yshift": -MARGIN["b"] + 8,
-            "xanchor": "left",
-            "yanchor": "bottom",
-            "align": "left",
-            "showarrow": False,
-            "text": _wrap(footer, 150),
-            "font": {"size": 10, "color": "#3D3D3D"},
-        }
-    )
+    annotations.append(footnote(footer, yshift=-8, size=FOOTER_PX))
     fig.update_layout(
         width=WIDTH,
         height=height,
-        margin=MARGIN,
+        margin=margin,
         title={
             "text": data.title,
             "subtitle": {"text": data.legend_title},
@@ -145,6 +140,15 @@ def figure(data: MapData, height: int = 600, presenter: bool = False) -> go.Figu
     return fig
 
 
+def _footer(data: MapData) -> list[str]:
+    """The chart footer's lines (caveat, provider, period, extract date, synthetic flag, notes,
+    source and ONS attribution), wrapped; the caveat and attribution alone without them."""
+    lines = list(data.footer) or [CAVEAT, SHORT_ATTRIBUTION]
+    if SHORT_ATTRIBUTION not in " ".join(lines):
+        lines.append(SHORT_ATTRIBUTION)
+    return [part for line in lines for part in _wrap(line, FOOTER_WRAP).split("<br>")]
+
+
 def _wrap(text: str, width: int) -> str:
     lines: list[str] = []
     for part in text.split("<br>"):
@@ -159,7 +163,9 @@ def _wrap(text: str, width: int) -> str:
     return "<br>".join(lines)
 
 
-def draw(data: MapData, *, key: str, height: int, presenter: bool) -> str | None:
+def draw(
+    data: MapData, *, key: str, height: int, presenter: bool, alt: str | None = None
+) -> str | None:
     """Draw the figure; return the LA code currently selected by a click on the map, if any."""
     fig = figure(data, height=height, presenter=presenter)
     event = st.plotly_chart(
@@ -169,6 +175,7 @@ def draw(data: MapData, *, key: str, height: int, presenter: bool) -> str | None
         on_select="rerun",
         selection_mode="points",
         config={"scrollZoom": False, "displaylogo": False, "doubleClick": False},
+        alt=alt or data.title,
     )
     points = (event or {}).get("selection", {}).get("points", []) if event else []
     for point in points:

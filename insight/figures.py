@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 
 from insight.caveat import caveat_lines
 from insight.geo import SHORT_ATTRIBUTION
-from insight.model import Meta, Selection
+from insight.model import WHOLE_AREA, Meta, Selection
 from insight.tables import SYMBOLS, SafeTable
 
 # Analysis Function palette (DESIGN.md), in order, and the highlight pair.
@@ -90,7 +90,8 @@ def chart(table: SafeTable, meta: Meta, sel: Selection) -> go.Figure:
         frame = table.frame
         spec = _per_la_spec(table, sel) if _is_per_la(table) else _category_spec(table, sel)
         base = FONT_SIZES[sel.mode]["base"]
-        labels = set(_wrapped(frame["category"], sel))
+        names = frame["area"] if _is_per_la(table) else frame["category"]
+        labels = set(_wrapped(names, sel))
         lines = sum(label.count("<br>") + 1 for label in labels)
         plot_px = max(len(frame) * ROW_HEIGHT[sel.mode], int(lines * base * 1.5) + 10 * len(labels))
     _finish(spec, table, meta, sel, plot_px, axes=not table.is_empty)
@@ -99,8 +100,15 @@ def chart(table: SafeTable, meta: Meta, sel: Selection) -> go.Figure:
 
 # --- figure kinds: each returns {"data": [...], "layout": {...}} ------------------------------
 def _is_per_la(table: SafeTable) -> bool:
+    """A table with one row per LA: LA shares and hotspots (the LA is the category), and one
+    barrier or service element by LA (one category, one row for each LA, no whole-area row)."""
     frame = table.frame
-    return bool(len(frame)) and bool((frame["area_code"] == frame["category_key"]).all())
+    if not len(frame):
+        return False
+    if bool((frame["area_code"] == frame["category_key"]).all()):
+        return True
+    codes = frame["area_code"].astype(str)
+    return len(frame) > 1 and codes.is_unique and WHOLE_AREA not in set(codes)
 
 
 def _areas(frame: pd.DataFrame) -> list[str]:
@@ -206,15 +214,33 @@ def _patterns(part: pd.DataFrame) -> dict | None:
 
 
 def _per_la_spec(table: SafeTable, sel: Selection) -> dict:
-    """One bar per LA, largest first so the chart reads as a ranking; LAs without a figure
-    (`[c]`, `[x]`) go last whatever they hide, so the order reveals nothing about them."""
+    """One labelled bar per LA, largest first so the chart reads as a ranking; LAs without a
+    figure (`[c]`, `[x]`) go last whatever they hide, so the order reveals nothing about them.
+    The chosen LA is highlighted against grey, and not by colour alone: its name and its figure
+    are bold and its bar is outlined."""
     frame = table.frame.sort_values(["value", "area"], ascending=[False, True], na_position="last")
     codes = frame["area_code"].astype(str).tolist()
-    colours = [HIGHLIGHT if sel.is_whole_area or code == sel.la else CONTEXT_GREY for code in codes]
-    layout: dict = {"showlegend": False, "yaxis": {"autorange": "reversed"}}
+    chosen = [not sel.is_whole_area and code == sel.la for code in codes]
+    colours = [HIGHLIGHT if sel.is_whole_area or pick else CONTEXT_GREY for pick in chosen]
+    bars = _hbar(table, sel, frame, "Local Authority", colours)
+    names = _wrapped(frame["area"], sel)
+    bars["y"] = [
+        f"<b>{name}</b>" if pick else name for name, pick in zip(names, chosen, strict=True)
+    ]
+    bars["text"] = [
+        f"<b>{text}</b>" if pick else text for text, pick in zip(bars["text"], chosen, strict=True)
+    ]
+    bars["marker"]["line"] = {
+        "color": [TEXT_COLOUR if pick else "rgba(0,0,0,0)" for pick in chosen],
+        "width": [2 if pick else 0 for pick in chosen],
+    }
+    layout: dict = {
+        "showlegend": False,
+        "yaxis": {"autorange": "reversed", "categoryorder": "array", "categoryarray": bars["y"]},
+    }
     if table.unit == "index":
         _reference_line(layout, 100, _REFERENCE_100["index"])
-    return {"data": [_hbar(table, sel, frame, "Local Authority", colours)], "layout": layout}
+    return {"data": [bars], "layout": layout}
 
 
 def _time_spec(table: SafeTable, sel: Selection) -> dict:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from insight.geo import SHORT_ATTRIBUTION, boundaries, bounds, la_name, lookup, to_2024
+from insight.model import Meta
 from insight.tables import SYMBOLS, SafeTable
 
 # DESIGN.md: sequential palette, light to dark for low to high; grey for suppressed.
@@ -61,6 +62,9 @@ class MapData:
     unit: str
     mode: str
     selected: str | None
+    # The chart footer's lines (insight.figures.footer_lines): caveat, provider, period, extract
+    # date, synthetic flag, notes and source. Empty when the map was made without the metadata.
+    footer: tuple[str, ...] = ()
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -171,8 +175,13 @@ def tooltip(row: pd.Series, unit: str, mode: str) -> str:
     return text
 
 
-def map_data(table: SafeTable, codes: tuple[str, ...], selected: str | None = None) -> MapData:
-    """Join, classify and describe a per-LA SafeTable for drawing."""
+def map_data(
+    table: SafeTable, codes: tuple[str, ...], selected: str | None = None, meta: Meta | None = None
+) -> MapData:
+    """Join, classify and describe a per-LA SafeTable for drawing. With `meta`, the map's footer
+    carries the same lines as a chart of the same table."""
+    from insight.figures import footer_lines  # figures draws charts; a map needs its footer only
+
     frame = join(table, codes)
     shown = frame["value"].where(~frame["suppressed"])
     found, idx = classes(shown, table.unit)
@@ -194,6 +203,7 @@ def map_data(table: SafeTable, codes: tuple[str, ...], selected: str | None = No
         unit=table.unit,
         mode=table.mode,
         selected=to_2024(selected) if selected and selected in set(frame["code"]) else None,
+        footer=tuple(footer_lines(table, meta)) if meta is not None else (),
     )
 
 
@@ -317,6 +327,73 @@ def label_offsets(
         length = math.hypot(dx, dy) or 1.0
         out.append((dx / length * reach, dy / length * reach))
     return out
+
+
+@dataclass(frozen=True)
+class Placed:
+    """One LA label on the map: its offset from the LA's reference point (px, a leader line
+    drawn when not (0, 0)) and the box it covers (left, top, right, bottom, px from the map's
+    top left)."""
+
+    dx: float
+    dy: float
+    box: tuple[float, float, float, float]
+
+
+LABEL_GAP = 4.0  # px kept clear between two labels
+
+
+def label_box(name: str, label: str, font_px: float) -> tuple[float, float]:
+    """Width and height (px) of an LA's two-line label ("Sandwell" over "13%") in a sans-serif
+    font of `font_px`: about 0.56 em a character, plus padding."""
+    chars = max(len(name), len(label))
+    return chars * font_px * 0.56 + 6, 2 * font_px * 1.25 + 4
+
+
+def _overlaps(a: tuple[float, ...], b: tuple[float, ...], gap: float = LABEL_GAP) -> bool:
+    return a[0] < b[2] + gap and b[0] < a[2] + gap and a[1] < b[3] + gap and b[1] < a[3] + gap
+
+
+def place_labels(
+    frame: pd.DataFrame,
+    view: View,
+    width: int,
+    height: int,
+    font_px: float,
+    first: str | None = None,
+) -> list[Placed | None]:
+    """Labels that never overlap, at this size, worked out from their boxes: each LA's label
+    goes on its reference point if that is clear, else to the nearest clear spot around it
+    (with a leader line), else it is left off (the LA is still coloured, named in its hover,
+    the legend, the text alternative and the table). The chosen LA (`first`) is placed first,
+    then the others from the largest on screen to the smallest, so in a dense urban cluster (the
+    Black Country) the labels spread out instead of piling up. A label stays inside the map."""
+    points = [
+        to_pixels(view, lon, lat, width, height)
+        for lon, lat in zip(frame["lon"], frame["lat"], strict=True)
+    ]
+    sizes = _pixel_widths(frame, view, width, height)
+    codes = frame["code"].astype(str).tolist()
+    order = sorted(range(len(codes)), key=lambda i: (codes[i] != first, -sizes[i]))
+    rings = [(0.0, 0.0)]
+    for reach in (38.0, 56.0, 76.0, 100.0):
+        for step in range(12):
+            angle = math.pi / 2 + step * math.pi / 6  # below first, then round the clock
+            rings.append((reach * 1.6 * math.cos(angle), reach * math.sin(angle)))
+    placed: list[Placed | None] = [None] * len(codes)
+    boxes: list[tuple[float, float, float, float]] = []
+    for i in order:
+        w, h = label_box(str(frame["name"].iloc[i]), str(frame["label"].iloc[i]), font_px)
+        px, py = points[i]
+        for dx, dy in rings:
+            cx, cy = px + dx, py + dy
+            box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+            inside = box[0] >= 0 and box[1] >= 0 and box[2] <= width and box[3] <= height
+            if inside and not any(_overlaps(box, other) for other in boxes):
+                boxes.append(box)
+                placed[i] = Placed(dx, dy, box)
+                break
+    return placed
 
 
 def _pixel_widths(frame: pd.DataFrame, view: View, width: int, height: int) -> list[float]:

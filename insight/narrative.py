@@ -125,6 +125,18 @@ def lead(frame: pd.DataFrame, area_code: str | None, exhaustive: bool) -> Lead |
     return Lead(tuple(top["category"]), str(top["label"].iloc[0]), certain)
 
 
+# Groups that gather what is left over (or not known): they never lead a headline.
+RESIDUAL_WORDS = ("other", "not recorded", "unknown", "prefer not to say", "not known")
+
+
+def is_residual(category: str) -> bool:
+    """ "Other small employers", "Other employers", "Other", "Employer not recorded", "Unknown"."""
+    name = str(category).strip().lower()
+    return name.split(" ", 1)[0] == "other" or any(
+        name == word or name.endswith(" " + word) for word in RESIDUAL_WORDS
+    )
+
+
 def top_title(
     frame: pd.DataFrame,
     area_code: str | None,
@@ -135,9 +147,13 @@ def top_title(
 ) -> str:
     """A headline from `template` with {top}, {is_}, {has}, {s}, {shown} and {among} filled from
     the lead: "Mental health {is_} the most reported barrier{s}{shown} in Sandwell". Falls back
-    when nothing is shown, the top is 0, or the claim is uncertain and the template cannot say so."""
+    when nothing is shown, the top is 0, or the claim is uncertain and the template cannot say so.
+    A residual group ("Other employers", "Unknown") never leads: when one is as large as the
+    largest named group, no named group can be called the largest either, so it falls back."""
     found = lead(frame, area_code, exhaustive)
     if found is None or len(found.categories) > 3 or found.label in ("0%", "0"):
+        return fallback
+    if any(is_residual(c) for c in found.categories):
         return fallback
     if not found.certain and "{shown}" not in template and "{among}" not in template:
         return fallback
@@ -153,13 +169,63 @@ def top_title(
     )
 
 
+def difference_title(
+    frame: pd.DataFrame,
+    area_code: str,
+    whole_area: str,
+    template: str,
+    more: tuple[str, str] = ("more", "less"),
+    **words: str,
+) -> str | None:
+    """How an LA differs from the whole area, from the category with the widest noticeable gap
+    between two shown shares: "Transport is reported less in Sandwell than across the area: 9%
+    against 12%". `template` takes {category}, {more}, {local} and {whole} (and `words`). None
+    when no shown share differs by NOTICEABLE_GAP points or more. Residual groups are skipped."""
+    local = frame[frame["area_code"] == area_code]
+    whole = frame[frame["area_code"] == whole_area]
+    whole_by_key = dict(
+        zip(whole["category_key"].astype(str), whole["label"].astype(str), strict=True)
+    )
+    best: tuple[float, str, str, str] | None = None
+    for key, category, label in zip(
+        local["category_key"].astype(str),
+        local["category"].astype(str),
+        local["label"].astype(str),
+        strict=True,
+    ):
+        other = whole_by_key.get(key)
+        if other is None or is_residual(category):
+            continue
+        if share_words(label) is None or share_words(other) is None:
+            continue
+        gap = _number(label) - _number(other)
+        if abs(gap) >= NOTICEABLE_GAP and (best is None or abs(gap) > abs(best[0])):
+            best = (gap, category, label, other)
+    if best is None:
+        return None
+    gap, category, label, other = best
+    return template.format(
+        category=category,
+        more=more[0] if gap > 0 else more[1],
+        local=label,
+        whole=other,
+        **words,
+    )
+
+
 def alt_text(frame: pd.DataFrame, what: str, limit: int = 12) -> str:
     """ "<What>. Sandwell: Mental health 31%, Debt 12%, Housing not shown." A table with one row
-    per area (by LA) reads "Birmingham 64%, Sandwell not shown". It names no chart type: the same
-    text serves the bar chart, the line chart over time and the map of the same table."""
+    per area (by LA) reads "Birmingham 64%, Sandwell 13%, Coventry not shown": ranked by value,
+    largest first and the areas not shown last, so a list cut at `limit` never leaves out the
+    largest. It names no chart type: the same text serves the bar chart, the line chart over time
+    and the map of the same table."""
     areas = frame["area"].tolist()
-    labels = frame["label"].tolist()
     one_per_area = len(set(areas)) == len(areas)
+    if one_per_area and "value" in frame.columns and len(frame) > 1:
+        frame = frame.assign(_rank=pd.to_numeric(frame["value"], errors="coerce"))
+        frame = frame.sort_values("_rank", ascending=False, kind="stable", na_position="last")
+        areas = frame["area"].tolist()
+    labels = frame["label"].tolist()
     names = areas if one_per_area else frame["category"].tolist()
     groups: dict[str, list[str]] = {}
     for area, name, label in zip(areas, names, labels, strict=True):
@@ -176,17 +242,44 @@ def alt_text(frame: pd.DataFrame, what: str, limit: int = 12) -> str:
 
 
 def trend_title(frame: pd.DataFrame, area_code: str, measure: str, area: str, fallback: str) -> str:
-    """ "The share reporting mental health rose from 25% to 31% in Sandwell", from the first and
-    last shown points."""
+    """ "The share reporting mental health rose from 25% to 31% in Sandwell", from the shown
+    points, true to the whole series: a share that rose 7 points and fell back "rose from 20% to
+    27% and fell back to 21%", never "held steady"; one that ends higher after a peak says so."""
     rows = frame[(frame["area_code"] == area_code) & frame["value"].notna()]
     if len(rows) < 2:
         return fallback
-    first, last = rows.iloc[0], rows.iloc[-1]
-    gap = last["value"] - first["value"]
+    values = rows["value"].to_numpy(dtype=float)
+    labels = rows["label"].astype(str).tolist()
+    first, last = values[0], values[-1]
+    high, low = int(values.argmax()), int(values.argmin())
+    gap = last - first
+    where = f" in {area}"
     if abs(gap) < NOTICEABLE_GAP:
-        return f"The share {measure} held steady at about {last['label']} in {area}"
+        peak = values[high] - max(first, last) >= NOTICEABLE_GAP
+        dip = min(first, last) - values[low] >= NOTICEABLE_GAP
+        if peak and dip:
+            return (
+                f"The share {measure} varied between {labels[low]} and {labels[high]}, ending at "
+                f"{labels[-1]}{where}"
+            )
+        if peak:
+            return (
+                f"The share {measure} rose from {labels[0]} to {labels[high]} and fell back to "
+                f"{labels[-1]}{where}"
+            )
+        if dip:
+            return (
+                f"The share {measure} fell from {labels[0]} to {labels[low]} and rose again to "
+                f"{labels[-1]}{where}"
+            )
+        return f"The share {measure} held steady at about {labels[-1]}{where}"
     verb = "rose" if gap > 0 else "fell"
-    return f"The share {measure} {verb} from {first['label']} to {last['label']} in {area}"
+    text = f"The share {measure} {verb} from {labels[0]} to {labels[-1]}{where}"
+    if gap > 0 and values[high] - last >= NOTICEABLE_GAP:
+        text += f", after a peak of {labels[high]}"
+    elif gap < 0 and last - values[low] >= NOTICEABLE_GAP:
+        text += f", after a low of {labels[low]}"
+    return text
 
 
 def index_words(label: str) -> str | None:

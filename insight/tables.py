@@ -47,6 +47,7 @@ from insight.model import WHOLE_AREA, Dataset, Selection
 from insight.narrative import (
     article,
     capitalise,
+    difference_title,
     index_words,
     label_of,
     share_words,
@@ -111,6 +112,8 @@ def characteristic(ds: Dataset, sel: Selection, name: str) -> SafeTable:
         common = {"age_band": "age band", "ethnicity": "ethnic group"}.get(name, noun)
         template = "{top} {is_} the most common " + common + "{s} among participants in {area}"
         title = top_title(frame, sel.la, True, template, fallback, area=area)
+    if not sel.is_whole_area:
+        title = _against_area(frame, sel, _CHARACTERISTIC_DIFFERENCE[name], area, title)
     return build(
         f"characteristic.{name}",
         sel,
@@ -120,6 +123,54 @@ def characteristic(ds: Dataset, sel: Selection, name: str) -> SafeTable:
         f"Share of participants, by {noun}, {period}",
         message,
     )
+
+
+# How an LA's headline says it differs from the whole area (narrative.difference_title):
+# (template, (word when higher, word when lower), the one category compared, or None for all).
+_AGAINST = " than across the area: {local} against {whole}"
+_FLAG_DIFFERENCE = {
+    "barrier": ("{category} is reported {more} in {area}" + _AGAINST, ("more", "less"), None),
+    "service": ("{category} is used {more} in {area}" + _AGAINST, ("more", "less"), None),
+}
+_CHARACTERISTIC_DIFFERENCE = {
+    "age_band": (
+        "Participants aged {category} are a {more} share in {area}" + _AGAINST,
+        ("larger", "smaller"),
+        None,
+    ),
+    "gender": (
+        "{category} participants are a {more} share in {area}" + _AGAINST,
+        ("larger", "smaller"),
+        None,
+    ),
+    "ethnicity": (
+        "Participants of {category} ethnicity are a {more} share in {area}" + _AGAINST,
+        ("larger", "smaller"),
+        None,
+    ),
+    "disability": (
+        "{more} participants in {area} report a disability" + _AGAINST,
+        ("More", "Fewer"),
+        "Yes",
+    ),
+}
+
+
+def _against_area(
+    frame: pd.DataFrame,
+    sel: Selection,
+    how: tuple[str, tuple[str, str], str | None],
+    area: str,
+    title: str,
+) -> str:
+    """The LA's headline set against the whole area's: the widest noticeable difference, or the
+    LA's own finding "much as across the area" when no shown share differs noticeably."""
+    template, more, only = how
+    rows = frame if only is None else frame[frame["category_key"] == only]
+    found = difference_title(rows, sel.la, WHOLE_AREA, template, more, area=area)
+    if found:
+        return found
+    return title + ", much as across the area" if len(rows) else title
 
 
 def _flags(ds: Dataset, sel: Selection, kind: Kind) -> SafeTable:
@@ -144,6 +195,8 @@ def _flags(ds: Dataset, sel: Selection, kind: Kind) -> SafeTable:
     if not keys_of(ds, kind):
         message = message or f"This dataset records no {kind} columns."
     title = top_title(frame, sel.la, False, template, fallback, area=area)
+    if not sel.is_whole_area:
+        title = _against_area(frame, sel, _FLAG_DIFFERENCE[kind], area, title)
     return build(
         f"{kind}s",
         sel,

@@ -8,10 +8,14 @@ from components.text import literal
 from insight import tables
 
 ds, sel = context.current()
-st.title("Commissioning")
-st.caption(
+cards.page_heading(
+    "Commissioning",
+    ds,
+    sel,
     "Early sight of plans, to avoid duplication, and of planned referrals against each local "
-    "organisation's capacity, to avoid overloading smaller organisations."
+    "organisation's capacity, to avoid overloading smaller organisations.",
+    room="Our plans, early, to avoid duplication; and our planned referrals against each local "
+    "organisation's capacity, so no one is overloaded.",
 )
 st.header("Plans for additional services")
 cards.plan_cards(context.safe(tables.plans), "No commissioning plans recorded for this area.")

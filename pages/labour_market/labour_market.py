@@ -7,16 +7,20 @@ from components import cards, charts, context
 from insight import tables
 
 ds, sel = context.current()
-st.title("Local labour market")
-st.caption(
+cards.page_heading(
+    "Local labour market",
+    ds,
+    sel,
     "Where the vacancies the provider knows of are, and which sectors and employers "
     "participants enter work with: shares only, never counts and never a rate against "
-    "participants."
+    "participants.",
+    room="Where the vacancies we know of are, and which sectors and employers our participants "
+    "go into work with: shares only.",
 )
 st.header("Vacancies")
 charts.render(context.safe(tables.vacancies, "sector"), ds.meta, sel, key="vac_sector")
 by_la = context.safe(tables.vacancies, "la")
-charts.map_view(by_la, sel, ds.la_codes, key="vac_map")
+charts.map_view(by_la, sel, ds.la_codes, key="vac_map", meta=ds.meta)
 charts.render(by_la, ds.meta, sel, key="vac_la")
 
 st.header("Job entries")

@@ -2,15 +2,19 @@
 
 import streamlit as st
 
-from components import charts, context
+from components import cards, charts, context
 from insight import tables
 from insight.contract import barrier_label
 
 ds, sel = context.current()
-st.title("Barriers")
-st.caption(
+cards.page_heading(
+    "Barriers",
+    ds,
+    sel,
     "Barriers participants report, to help commission services that target them. "
-    "Participants may report more than one barrier."
+    "Participants may report more than one barrier. Pick a barrier below to see it by age band.",
+    room="The barriers to work our participants report, to help commission services that "
+    "target them. People may report more than one.",
 )
 charts.render(context.safe(tables.barriers), ds.meta, sel, key="barriers_all")
 st.subheader("One barrier by age band")

@@ -2,15 +2,18 @@
 
 import streamlit as st
 
-from components import charts, context
+from components import cards, charts, context
 from insight import tables
 from insight.contract import CHARACTERISTIC_LABELS
 
 ds, sel = context.current()
-st.title("Characteristics")
-st.caption(
+cards.page_heading(
+    "Characteristics",
+    ds,
+    sel,
     "Who the provider supports, to anticipate common barriers to work. One characteristic at a "
-    "time: no cross-tabulation of two characteristics within one LA."
+    "time: no cross-tabulation of two characteristics within one LA.",
+    room="Who we support, one characteristic at a time: to anticipate common barriers to work.",
 )
 for name, label in CHARACTERISTIC_LABELS.items():
     st.subheader(label)

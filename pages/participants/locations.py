@@ -2,15 +2,19 @@
 
 import streamlit as st
 
-from components import charts, context
+from components import cards, charts, context
 from insight import tables
 from insight.contract import barrier_label, service_label
 
 ds, sel = context.current()
-st.title("Locations")
-st.caption(
+cards.page_heading(
+    "Locations",
+    ds,
+    sel,
     "Where the provider's participants live, by Local Authority: to target provision where it "
-    "is most needed. Click an LA on a map to select it."
+    "is most needed. Click an LA on a map to select it.",
+    room="Where our participants live, by Local Authority: to target provision where it is "
+    "most needed.",
 )
 view = st.segmented_control(
     "Show",
@@ -42,5 +46,5 @@ else:
 if table is None:
     st.info("This dataset records no columns of that kind.")
 else:
-    charts.map_view(table, sel, ds.la_codes, key="locations_map")
+    charts.map_view(table, sel, ds.la_codes, key="locations_map", meta=ds.meta)
     charts.render(table, ds.meta, sel, key="locations_chart")

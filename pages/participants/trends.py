@@ -2,13 +2,19 @@
 
 import streamlit as st
 
-from components import charts, context
+from components import cards, charts, context
 from insight import tables
 from insight.contract import barrier_label, service_label
 
 ds, sel = context.current()
-st.title("Trends")
-st.caption("How the share reporting a barrier, or in a service element, changes over time.")
+cards.page_heading(
+    "Trends",
+    ds,
+    sel,
+    "How the share reporting a barrier, or in a service element, changes over time. Choose "
+    "what to show, and by quarter or month, below.",
+    room="How the share reporting a barrier, or in a service element, has changed over time.",
+)
 left, middle, right = st.columns([1, 2, 1])
 kind = left.radio(
     "Show",

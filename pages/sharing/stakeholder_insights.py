@@ -12,6 +12,7 @@ from datetime import date
 
 import streamlit as st
 
+from components import cards
 from components.context import current
 from insight import screen, store
 from insight.geo import la_name
@@ -21,11 +22,17 @@ CONFIRM = "insights_confirm_delete"  # session_state: id awaiting delete confirm
 LABELS = {"organisation": "Organisation", "text": "What they shared"}  # store field -> label
 
 ds, sel = current()
-st.title("Stakeholder insights")
-st.markdown(
-    "What partners told us: their own insights, recorded in or after a meeting, so that sharing "
-    "runs both ways (Annex 7.6 para 10). They are kept across datasets."
-)
+cards.page_heading("Stakeholder insights", ds, sel)
+if sel.mode == "presenter":
+    st.markdown(
+        "What would you like to tell us? Your own insights about this area are recorded here, "
+        "so that sharing runs both ways (Annex 7.6 para 10)."
+    )
+else:
+    st.markdown(
+        "What partners told us: their own insights, recorded in or after a meeting, so that "
+        "sharing runs both ways (Annex 7.6 para 10). They are kept across datasets."
+    )
 area_codes = [WHOLE_AREA, *ds.la_codes]
 
 

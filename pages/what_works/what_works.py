@@ -8,10 +8,15 @@ from insight import tables
 from insight.contract import RECOMMENDATIONS, barrier_label
 
 ds, sel = context.current()
-st.title("What works")
-st.caption(
+cards.page_heading(
+    "What works",
+    ds,
+    sel,
     "Insights from delivery: innovative approaches that are working, and what could be "
-    "improved. To support commissioning choices and continuous improvement."
+    "improved. To support commissioning choices and continuous improvement. Filter by barrier "
+    "and recommendation below.",
+    room="What we have learnt in delivery: approaches that are working, and what could be "
+    "improved.",
 )
 left, right = st.columns(2)
 barrier = left.selectbox(

@@ -175,3 +175,71 @@ def test_small_crowded_las_get_leader_offsets_and_big_ones_none():
 )
 def test_outside_urls(text, found):
     assert outside_urls(text) == found
+
+
+# --- issue 10: labels that never overlap at presenter size; the chart footer on the map --------
+BLACK_COUNTRY = ("E08000027", "E08000028", "E08000030", "E08000031")  # Dudley .. Wolverhampton
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "font"), [(607, 520, 12), (607, 520, 15), (400, 340, 12)]
+)
+def test_map_labels_never_overlap_and_the_chosen_la_is_always_labelled(width, height, font):
+    from insight.mapdata import LABEL_GAP, place_labels
+
+    data = map_data(wm_table(), WM, "E08000028")
+    view = fit_view(WM, width, height)
+    placed = place_labels(data.frame, view, width, height, font, data.selected)
+    boxes = [p.box for p in placed if p is not None]
+    for n, a in enumerate(boxes):
+        assert 0 <= a[0] and 0 <= a[1] and a[2] <= width and a[3] <= height, "inside the map"
+        for b in boxes[n + 1 :]:
+            apart = a[2] + LABEL_GAP <= b[0] or b[2] + LABEL_GAP <= a[0]
+            apart = apart or a[3] + LABEL_GAP <= b[1] or b[3] + LABEL_GAP <= a[1]
+            assert apart, f"labels overlap: {a} {b}"
+    by_code = dict(zip(data.frame["code"], placed, strict=True))
+    assert by_code["E08000028"] is not None, "the chosen LA keeps its label"
+    if (width, font) == (607, 15):
+        # at the presenter map's own size every Black Country LA still gets a label
+        assert all(by_code[code] is not None for code in BLACK_COUNTRY)
+        assert any(by_code[code].dx or by_code[code].dy for code in BLACK_COUNTRY), (
+            "the cluster is spread out with leader lines"
+        )
+
+
+def test_the_old_reference_points_would_have_overlapped_in_the_black_country():
+    """The case the placement exists for: each label on its own LA's reference point."""
+    from insight.mapdata import _overlaps, label_box
+
+    data = map_data(wm_table(), WM)
+    view = fit_view(WM, 607, 520)
+    frame = data.frame.set_index("code")
+    boxes = []
+    for code in BLACK_COUNTRY:
+        x, y = to_pixels(view, frame.loc[code, "lon"], frame.loc[code, "lat"], 607, 520)
+        w, h = label_box(frame.loc[code, "name"], frame.loc[code, "label"], 15)
+        boxes.append((x - w / 2, y - h / 2, x + w / 2, y + h / 2))
+    assert any(_overlaps(a, b) for n, a in enumerate(boxes) for b in boxes[n + 1 :])
+
+
+def test_a_maps_footer_carries_the_charts_provenance_lines():
+    from datetime import date
+
+    from insight.figures import footer_lines
+    from insight.model import Meta
+
+    meta = Meta(
+        "Test Provider", "Test Area", "2025-01", "2025-12", date(2026, 1, 5), synthetic=True
+    )
+    table = wm_table()
+    data = map_data(table, WM, meta=meta)
+    assert list(data.footer) == footer_lines(table, meta)
+    text = " ".join(data.footer)
+    for words in (
+        "Test Provider",
+        "Jan 2025 to Dec 2025",
+        "extracted 5 Jan 2026",
+        "Synthetic data",
+    ):
+        assert words in text
+    assert map_data(table, WM).footer == (), "no metadata, no provenance to claim"

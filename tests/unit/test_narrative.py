@@ -134,3 +134,95 @@ def test_talking_points_never_mention_a_suppressed_category(groups: list[tuple])
         ):
             for key in hidden["category_key"]:
                 assert barrier_label(key) not in title
+
+
+# --- issue 10: headlines true to the series, residual groups, LA against the whole area -------
+def series(values: list[float | None], area: str = "E08000028") -> pd.DataFrame:
+    return frame([(area, f"2025-Q{n + 1}", v) for n, v in enumerate(values)])
+
+
+@pytest.mark.parametrize(
+    ("values", "headline"),
+    [
+        ([20, 27, 21], "rose from 20% to 27% and fell back to 21%"),
+        ([30, 22, 29], "fell from 30% to 22% and rose again to 29%"),
+        ([25, 31, 19, 26], "varied between 19% and 31%, ending at 26%"),
+        ([25, 26, 24, 25], "held steady at about 25%"),
+        ([10, 30, 15], "rose from 10% to 15% in Sandwell, after a peak of 30%"),
+        ([20, 24, 28], "rose from 20% to 28% in Sandwell"),
+    ],
+)
+def test_trend_headline_follows_the_whole_series(values: list[float], headline: str) -> None:
+    from insight.narrative import trend_title
+
+    title = trend_title(series(values), "E08000028", "reporting debt", "Sandwell", "fallback")
+    assert headline in title
+    if max(values) - min(values) >= 3:
+        assert "held steady" not in title, "a 3-point swing is not steady"
+
+
+@pytest.mark.parametrize(
+    "residual", ["Other small employers", "Other employers", "Other", "Employer not recorded"]
+)
+def test_a_residual_group_never_leads_a_headline(residual: str) -> None:
+    rows = frame([("all", residual, 40), ("all", "Tesco", 20), ("all", "Boots", 10)])
+    template = "{top} {has} the largest share of job entries"
+    assert top_title(rows, "all", True, template, "Job entries by employer") == (
+        "Job entries by employer"
+    ), "no named employer may be called the largest while the residual group is larger"
+    named_first = frame([("all", "Tesco", 45), ("all", residual, 30), ("all", "Boots", 25)])
+    assert top_title(named_first, "all", True, template, "fallback") == (
+        "Tesco has the largest share of job entries"
+    )
+
+
+def test_an_la_headline_says_how_it_differs_from_the_whole_area() -> None:
+    from insight.narrative import difference_title
+
+    rows = frame(
+        [
+            (SANDWELL, "Transport", 9),
+            (SANDWELL, "Mental health", 31),
+            (SANDWELL, "Other", 2),
+            ("all", "Transport", 12),
+            ("all", "Mental health", 31),
+            ("all", "Other", 20),
+        ]
+    )
+    template = (
+        "{category} is reported {more} in {area} than across the area: {local} against {whole}"
+    )
+    assert difference_title(rows, SANDWELL, "all", template, area="Sandwell") == (
+        "Transport is reported less in Sandwell than across the area: 9% against 12%"
+    ), "the widest gap among named groups; 'Other' (18 points) never leads"
+    same = rows.assign(label=rows["label"].where(rows["category"] != "Transport", "31%"))
+    same = same[same["category"] != "Other"]
+    same.loc[same["category"] == "Transport", "value"] = 31.0
+    assert difference_title(same, SANDWELL, "all", template, area="Sandwell") is None
+
+
+def test_la_tables_headline_compares_with_the_whole_area() -> None:
+    rows = people(SANDWELL, 40, disability="Yes") + people(SANDWELL, 60) + people(BIRMINGHAM, 300)
+    ds, sel = dataset(rows), Selection(la=SANDWELL, mode="presenter")
+    assert tables.characteristic(ds, sel, "disability").title == (
+        "More participants in Sandwell report a disability than across the area: 40% against 10%"
+    )
+    # everyone is 25-34 everywhere: no difference to report, and the headline says so
+    assert tables.characteristic(ds, sel, "age_band").title == (
+        "25-34 is the most common age band among participants in Sandwell, much as across the area"
+    )
+    whole = tables.characteristic(ds, Selection(mode="presenter"), "disability").title
+    assert "across the area" not in whole, "the whole area is not compared with itself"
+
+
+def test_alt_text_by_la_ranks_by_value_and_never_drops_the_largest() -> None:
+    from insight.narrative import alt_text
+
+    values = [5, 9, 7, 31, 6, 8, 4, 10, 3, 11, 12, 2, 1, 30, 14, None]
+    rows = frame([(f"LA{n:02d}", "Transport", v) for n, v in enumerate(values)])
+    text = alt_text(rows, "share reporting transport", limit=12)
+    listed = text.split(". ", 1)[1]
+    assert listed.startswith("LA03 31%, LA13 30%, LA14 14%"), listed
+    assert "and 4 more in the table" in listed
+    for dropped in ("LA12", "LA11", "LA08", "LA15"):  # the three smallest and the hidden one
+        assert dropped not in listed

@@ -1,0 +1,144 @@
+"""Issue 10 item 3, page by page through the router: the barrier-by-LA chart is one labelled bar
+per LA, ranked, the chosen LA highlighted and bold; every page's heading names the area on
+screen; presenter intros speak to the room; text alternatives are not printed under the charts
+in presenter mode but stay in the table view and the chart's accessible name."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from components import navigation
+from components.text import literal
+from insight.figures import CONTEXT_GREY, HIGHLIGHT
+from insight.geo import la_name
+from insight.load import load_dataset
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+SANDWELL = "E08000028"
+LOCATIONS = "pages/participants/locations.py"
+# Pages whose content is about an area (About and Can I share this? are about the tool).
+AREA_PAGES = [
+    spec.path
+    for spec in navigation.PAGES
+    if "presenter" in spec.modes and spec.url_path not in ("about", "can_i_share")
+]
+
+
+@pytest.fixture(autouse=True)
+def _sample(sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INSIGHT_DATASET", str(sample_dir))
+    monkeypatch.syspath_prepend(str(ROOT))
+
+
+def open_page(page: str, **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    if page != navigation.PAGES[0].path:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _decode(node):
+    if isinstance(node, dict):
+        if set(node) >= {"dtype", "bdata"}:
+            array = np.frombuffer(base64.b64decode(node["bdata"]), dtype=node["dtype"])
+            return array.reshape(node["shape"]).tolist() if "shape" in node else array.tolist()
+        return {k: _decode(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_decode(v) for v in node]
+    return node
+
+
+def bar_specs(at: AppTest) -> list[dict]:
+    """Every bar chart's spec on the page, as the browser receives it."""
+    specs = [_decode(json.loads(chart.proto.spec)) for chart in at.get("plotly_chart")]
+    return [s for s in specs if s["data"] and s["data"][0].get("type") == "bar"]
+
+
+@pytest.mark.parametrize(
+    ("view", "picker", "key", "mode"),
+    [
+        ("A barrier by LA", "locations_barrier", "transport", "presenter"),
+        ("A service by LA", "locations_service", "skills_training", "standard"),
+    ],
+)
+def test_by_la_chart_is_one_labelled_bar_per_la_ranked_with_the_chosen_la_highlighted(
+    sample_dir: Path, view: str, picker: str, key: str, mode: str
+) -> None:
+    at = open_page(LOCATIONS, mode=mode, la=SANDWELL)
+    at.segmented_control(key="locations_view").set_value(view).run()
+    at.selectbox(key=picker).set_value(key).run()
+    assert not at.exception
+    (spec,) = bar_specs(at)
+    (bars,) = spec["data"]  # one trace, not one grey trace per LA told apart by a legend
+    assert spec["layout"]["showlegend"] is False
+    names = [name.replace("<b>", "").replace("</b>", "") for name in bars["y"]]
+    las = load_dataset(sample_dir).la_codes
+    assert sorted(names) == sorted(la_name(code) for code in las), "one bar per LA, named"
+    assert len(bars["text"]) == len(las) and all(t for t in bars["text"]), "every bar labelled"
+    shown = [x for x, t in zip(bars["x"], bars["text"], strict=True) if "%" in t]
+    assert shown == sorted(shown, reverse=True), "ranked, largest first"
+    hidden = [i for i, t in enumerate(bars["text"]) if "%" not in t]
+    assert hidden == list(range(len(shown), len(las))), "LAs without a figure go last"
+    chosen = names.index("Sandwell")
+    colours = bars["marker"]["color"]
+    assert colours[chosen] == HIGHLIGHT
+    assert all(c == CONTEXT_GREY for n, c in enumerate(colours) if n != chosen)
+    # not by colour alone: the chosen LA's name and figure are bold and its bar outlined
+    assert bars["y"][chosen].startswith("<b>") and bars["text"][chosen].startswith("<b>")
+    assert sum(y.startswith("<b>") for y in bars["y"]) == 1
+    assert bars["marker"]["line"]["width"][chosen] > 0
+
+
+@pytest.mark.parametrize("page", AREA_PAGES)
+def test_every_page_heading_names_the_area_on_screen(page: str, sample_dir: Path) -> None:
+    at = open_page(page, mode="presenter", la=SANDWELL)
+    assert at.title[0].value.endswith("— Sandwell"), at.title[0].value
+    whole = open_page(page, mode="presenter")
+    area = load_dataset(sample_dir).meta.area_name
+    assert literal(f"{area} (whole area)") in whole.title[0].value
+
+
+OPERATOR_WORDS = ("sidebar", "Choose", "Click", "Pick", "Filter by", "below")
+
+
+@pytest.mark.parametrize("page", AREA_PAGES)
+def test_presenter_intros_speak_to_the_room(page: str) -> None:
+    def intro(at: AppTest) -> str:
+        return " ".join(c.value for c in at.main.caption[:1])
+
+    room = intro(open_page(page, mode="presenter", la=SANDWELL))
+    assert not any(word in room for word in OPERATOR_WORDS), room
+
+
+def test_the_overview_intro_changes_with_the_mode() -> None:
+    standard = open_page(navigation.PAGES[0].path).main.caption[0].value
+    presenter = open_page(navigation.PAGES[0].path, mode="presenter").main.caption[0].value
+    assert "sidebar" in standard and "sidebar" not in presenter
+
+
+def _alt_captions(node) -> list[str]:
+    return [c.value for c in node.caption if c.value.startswith("Text alternative")]
+
+
+@pytest.mark.parametrize("mode", ["presenter", "standard"])
+def test_text_alternatives_live_in_the_table_view_in_presenter_mode(mode: str) -> None:
+    at = open_page("pages/participants/barriers.py", mode=mode, la=SANDWELL)
+    everywhere = _alt_captions(at.main)
+    in_tables = [text for box in at.main.expander for text in _alt_captions(box)]
+    charts = at.get("plotly_chart")
+    assert charts and all(chart.proto.alt for chart in charts), "each chart's accessible name"
+    if mode == "presenter":
+        assert everywhere and sorted(everywhere) == sorted(in_tables), "only in the table views"
+    else:
+        assert len(everywhere) > len(in_tables), "standard mode prints it under the chart"
