@@ -588,6 +588,8 @@ def cli_export(args: argparse.Namespace) -> int:
     if args.period not in PERIODS:
         _say(sys.stderr, f"error: --period must be one of {', '.join(PERIODS)}")
         return 2
+    from insight.cli import one_line
+
     try:
         from insight.load import load_dataset
 
@@ -596,7 +598,7 @@ def cli_export(args: argparse.Namespace) -> int:
         _say(sys.stderr, f"error: the dataset was refused.\n{refused.report.text()}")
         return 1
     except Exception as exc:
-        _say(sys.stderr, f"error: could not load {args.dataset}: {exc}")
+        _say(sys.stderr, f"error: could not load {args.dataset}: {one_line(exc)}")
         return 1
     if la != WHOLE_AREA:
         la = to_2024(la)
@@ -612,7 +614,7 @@ def cli_export(args: argparse.Namespace) -> int:
         out = Path(args.out)
         pack, _ = export_pack(ds, sel, note=args.note, write_to=out)
     except Exception as exc:
-        _say(sys.stderr, f"error: the briefing pack could not be written: {exc}")
+        _say(sys.stderr, f"error: the briefing pack could not be written: {one_line(exc)}")
         return 1
     for warning in pack.warnings:
         _say(sys.stderr, f"warning: {warning}")
