@@ -225,7 +225,7 @@ def check_file_size(path: Path, limits: _limits.Limits | None = None) -> None:
 
 def _too_many_rows(what: str, limits: _limits.Limits) -> str:
     return (
-        f"{what}, more than the {limits.rows:,} rows this server reads ({_limits.ENV_ROWS}). "
+        f"{what}; this server reads at most {limits.rows:,} rows a table ({_limits.ENV_ROWS}). "
         "Share a smaller extract or ask whoever runs the server to raise the limit"
     )
 
