@@ -546,7 +546,7 @@ def export_pack(
 def mailto_link(email: str | None, entry: store.LogEntry) -> str:
     """A mailto: URL to the Performance Manager, subject and summary prefilled, all encoded.
     The app sends nothing itself."""
-    what = "Briefing pack" if entry.kind == "pack" else "Chart image"
+    what = store.EXPORT_KINDS.get(entry.kind, entry.kind)
     subject = f"Restart Insight: {what} shared, {entry.la_name}, {entry.period_label}"
     body = "\n".join(
         [
