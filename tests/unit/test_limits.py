@@ -231,3 +231,19 @@ def test_a_sheet_that_unpacks_too_large_is_refused(
     monkeypatch.setenv(limits.ENV_FILE_MB, "1")
     assert path.stat().st_size < limits.MB
     assert "unpacks to 5 MB, more than the 4 MB" in _refusal(folder, "participants.xlsx")
+
+
+def test_readme_and_about_name_every_limit_with_its_default() -> None:
+    from insight.about import sections
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    about = dict(sections(None))["Limits on this server"]
+    defaults = limits.Limits()
+    for name, default in (
+        (limits.ENV_FILE_MB, defaults.file_mb),
+        (limits.ENV_ROWS, defaults.rows),
+        (limits.ENV_XLSX_ROWS, defaults.xlsx_rows),
+        (limits.ENV_DATASETS, defaults.datasets),
+    ):
+        assert f"| `{name}` | {default:,} |" in readme, f"README misses {name}"
+        assert f"`{name}`" in about and f"{default:,}" in about, f"About misses {name}"
