@@ -6,9 +6,10 @@ span or raw HTML. `literal` turns it into markdown that renders as exactly the c
 
 Bare URLs need more than escaping: Streamlit's markdown (remark-gfm) turns `www.x.y`,
 `http://x.y` and `name@x.y` into live links after the escapes are resolved, by searching the
-plain text. So in text that could hold one, an invisible WORD JOINER (U+2060) goes before every
-`.`, `:` and `@`: no domain, scheme or address is then contiguous, nothing is linked, and the text
-reads (and is announced) exactly as before.
+plain text. So in each word that could be one (it holds `www.`, `scheme://`, `mailto:`, `xmpp:` or
+`@`), an invisible WORD JOINER (U+2060) goes before every `.`, `:` and `@`: no domain, scheme or
+address is then contiguous, nothing is linked, and the text reads (and is announced) as before.
+Other words are left exactly as they are.
 """
 
 from __future__ import annotations
@@ -20,9 +21,13 @@ import string
 # CommonMark lets a backslash escape any ASCII punctuation, and it then stands for itself.
 _PUNCTUATION = frozenset(string.punctuation) - {"&", "<", ">"}
 WORD_JOINER = "\u2060"
-# What remark-gfm could make a link of: www., a scheme (http:, mailto:, ...) or an address.
-_LINKISH = re.compile(r"www\.|[a-z][a-z0-9+.-]*:|@", re.IGNORECASE)
-_LINK_JOINTS = frozenset(".:@")
+# A word remark-gfm could make a link of: www., a scheme (http://, mailto:, ...) or an address.
+_LINKISH_WORD = re.compile(r"\S*(?:www\.|[a-z][a-z0-9+.-]*://|mailto:|xmpp:|@)\S*", re.IGNORECASE)
+_LINK_JOINTS = re.compile(r"([.:@])")
+
+
+def _unlinkable(word: re.Match[str]) -> str:
+    return _LINK_JOINTS.sub(WORD_JOINER + r"\1", word.group())
 
 
 def literal(text: object) -> str:
@@ -30,13 +35,10 @@ def literal(text: object) -> str:
     read as HTML, where backslash escapes would show), every other ASCII punctuation character is
     backslash-escaped (no link, emphasis, code, LaTeX, emoji or directive can form), and line
     breaks are kept as breaks."""
-    raw = str(text)
-    unlink = _LINKISH.search(raw) is not None
+    raw = _LINKISH_WORD.sub(_unlinkable, str(text))
     escaped = html.escape(raw, quote=False)
     out = []
     for char in escaped:
-        if unlink and char in _LINK_JOINTS:
-            out.append(WORD_JOINER)
         out.append("\\" + char if char in _PUNCTUATION else char)
     joined = "".join(out)
     # Entities were made above; their '&', '#' and ';' must stay as they are to be read as such.
