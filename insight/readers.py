@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import re
+import string
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -492,10 +493,40 @@ def check_xlsx_size(path: Path, limits: _limits.Limits | None = None) -> None:
         raise ReadError(_DAMAGED_XLSX) from None
 
 
+def _greater_than(limit: str, alphabet: str, longest: int) -> str:
+    """A regex for the strings over `alphabet` (digits, or column letters) of at most `longest`
+    characters that stand for more than `limit`: any longer string, or one as long that is larger
+    at its first difference. Matching only what is over the limit keeps the scan cheap: a sheet
+    within its limits gives it nothing to do."""
+    longer = f"[{alphabet[0]}-{alphabet[-1]}]{{{len(limit) + 1},{longest}}}"
+    same = [
+        f"{limit[:i]}[{alphabet[alphabet.index(char) + 1]}-{alphabet[-1]}]"
+        f"[{alphabet[0]}-{alphabet[-1]}]{{{len(limit) - i - 1}}}"
+        for i, char in enumerate(limit)
+        if char != alphabet[-1]
+    ]
+    return "|".join([longer, *same])
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _far_reference(limits: _limits.Limits) -> re.Pattern[bytes]:
+    """A cell or row reference (r="AB12", r="12") beyond the limits: group 1 a column too far
+    right, group 2 a row too deep (the header row is one more than xlsx_rows)."""
+    letters = string.ascii_uppercase
+    columns = _greater_than(_column_letters(limits.columns), letters, 3)
+    rows = _greater_than(str(limits.xlsx_rows + 1), string.digits, 12)
+    return re.compile(f'r="(?:({columns})[0-9]|[A-Z]{{0,3}}({rows})")'.encode())
+
+
 def _scan_sheet(book: zipfile.ZipFile, info: zipfile.ZipInfo, limits: _limits.Limits) -> None:
-    deep = len(str(limits.xlsx_rows + 2))  # a row number with this many digits may be too deep
-    far = re.compile(rb'r="(?:([A-Z]{2,3})\d|[A-Z]{0,3}(\d{%d,}))' % deep)
-    seen_columns: dict[bytes, int] = {}
+    far = _far_reference(limits)
     with book.open(info) as stream:
         head = stream.read(1 << 16)
         before_data = head.split(b"sheetData", 1)[0]
@@ -512,16 +543,12 @@ def _scan_sheet(book: zipfile.ZipFile, info: zipfile.ZipInfo, limits: _limits.Li
             data = carry + block
             cut = data.rfind(b">") + 1
             carry = data[cut:]
-            for match in far.finditer(data, 0, cut):
+            match = far.search(data, 0, cut)
+            if match is not None:
                 letters, digits = match.group(1), match.group(2)
                 if letters is not None:
-                    column = seen_columns.get(letters)
-                    if column is None:
-                        column = seen_columns[letters] = _column_number(letters.decode())
-                    if column > limits.columns:
-                        raise ReadError(_xlsx_too_big(0, column, limits))
-                elif int(digits) > limits.xlsx_rows + 1:
-                    raise ReadError(_xlsx_too_big(int(digits), 0, limits))
+                    raise ReadError(_xlsx_too_big(0, _column_number(letters.decode()), limits))
+                raise ReadError(_xlsx_too_big(int(digits), 0, limits))
             block = stream.read(_SCAN_BLOCK)
 
 
