@@ -54,7 +54,7 @@ def fingerprint(folder: str, *, fresh: bool = False) -> str:
 
 
 _LOADED: OrderedDict[str, Dataset] = OrderedDict()  # content fingerprint -> dataset (an LRU)
-_REFUSED: OrderedDict[str, Report] = OrderedDict()  # fingerprint -> why it was refused
+_REFUSED: OrderedDict[tuple[str, str], Report] = OrderedDict()  # (folder, fingerprint) -> why
 _KEEP_REFUSED = 32  # refusals remembered, so a refused folder is not re-read on every rerun
 _STATE = threading.Lock()  # guards the dicts above and _FLIGHTS; held for microseconds, never
 # across a load
@@ -69,14 +69,15 @@ def _remember(key: str, ds: Dataset) -> None:
         _LOADED.popitem(last=False)
 
 
-def _cached_dataset(key: str) -> Dataset | None:
+def _cached_dataset(folder: str, key: str) -> Dataset | None:
     """The open dataset with this fingerprint (marked as just used), or None. Raises the refusal
-    already found for it."""
+    already found for this folder with this content (a report names its folder, and a missing
+    folder and an empty one share the fingerprint of no files)."""
     with _STATE:
         if key in _LOADED:
             _LOADED.move_to_end(key)
             return _LOADED[key]
-        refused = _REFUSED.get(key)
+        refused = _REFUSED.get((folder, key))
     if refused is not None:
         raise DatasetRefused(refused)
     return None
@@ -105,18 +106,20 @@ def open_dataset(folder: str, *, fresh: bool = False) -> Dataset:
 
     seen = None if fresh else _FINGERPRINTS.get(folder)
     if seen is not None and time.monotonic() - seen[0] < RECHECK_S:
-        found = _cached_dataset(seen[1])  # the common case: a rerun of a page whose dataset is open
+        found = _cached_dataset(
+            folder, seen[1]
+        )  # the common case: a rerun of a page whose dataset is open
         if found is not None:
             return found
     refuse_oversized(folder)
     key = fingerprint(folder, fresh=fresh)
-    found = _cached_dataset(key)
+    found = _cached_dataset(folder, key)
     if found is not None:
         return found
     with _STATE:
         flight = _FLIGHTS.setdefault(key, threading.Lock())
     with flight:  # only loads of this same content wait here
-        found = _cached_dataset(key)  # another session may have finished it while we waited
+        found = _cached_dataset(folder, key)  # another session may have finished it while we waited
         if found is not None:
             return found
         bar = st.progress(0.0, text="Opening the dataset: checking every file against the contract")
@@ -127,7 +130,7 @@ def open_dataset(folder: str, *, fresh: bool = False) -> Dataset:
             )
         except DatasetRefused as refused:
             with _STATE:
-                _REFUSED[key] = refused.report
+                _REFUSED[(folder, key)] = refused.report
                 while len(_REFUSED) > _KEEP_REFUSED:
                     _REFUSED.popitem(last=False)
                 _FLIGHTS.pop(key, None)

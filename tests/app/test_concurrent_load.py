@@ -166,3 +166,15 @@ def test_a_refused_dataset_is_remembered_not_read_again(tmp_path: Path, loads: l
     with pytest.raises(context.DatasetRefused) as second:
         context.open_dataset(folder, fresh=True)
     assert second.value.report == first.value.report and loads == [folder]
+
+
+def test_folders_with_the_same_content_keep_their_own_refusal(tmp_path: Path) -> None:
+    """A missing folder and an empty one share the fingerprint of no files, not the report."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(context.DatasetRefused) as missing:
+        context.open_dataset(str(tmp_path / "missing"))
+    with pytest.raises(context.DatasetRefused) as nothing:
+        context.open_dataset(str(empty))
+    assert [p.rule for p in missing.value.report.problems] == ["no_folder"]
+    assert "no_folder" not in [p.rule for p in nothing.value.report.problems]
