@@ -14,6 +14,7 @@ from components import export, maps, slides
 from components.controls import select_la
 from components.text import literal
 from insight.figures import chart, footer_lines
+from insight.formula import csv_bytes, neutralise_frame
 from insight.model import Meta, Selection
 from insight.tables import SafeTable
 
@@ -94,10 +95,11 @@ def _printed_alt_text(table: SafeTable, sel: Selection) -> None:
 
 
 def safe_csv(table: SafeTable, meta: Meta, sel: Selection) -> bytes:
-    """The table view as CSV, followed by the caveat and source lines the chart carries."""
+    """The table view as CSV, followed by the caveat and source lines the chart carries; text
+    that a spreadsheet would run as a formula is neutralised (insight.formula)."""
     frame = display_frame(table, sel)
     notes = pd.DataFrame({frame.columns[0]: ["", *footer_lines(table, meta)]})
-    return pd.concat([frame, notes], ignore_index=True).to_csv(index=False).encode("utf-8")
+    return csv_bytes(pd.concat([frame, notes], ignore_index=True))
 
 
 def table_view(table: SafeTable, meta: Meta, sel: Selection, *, key: str) -> None:
@@ -110,15 +112,14 @@ def table_view(table: SafeTable, meta: Meta, sel: Selection, *, key: str) -> Non
             shown = frame.map(literal).rename(columns=literal)
             st.table(shown.set_index(shown.columns[0]) if len(shown.columns) > 1 else shown)
             return
-        st.dataframe(frame, hide_index=True, width="stretch", key=f"table_{key}")
-        st.download_button(
-            "Download this safe table (CSV)",
-            lambda: safe_csv(table, meta, sel),  # made when pressed, not on every rerun
+        # The table's own toolbar exports CSV too: formulas neutralised there as well.
+        st.dataframe(neutralise_frame(frame), hide_index=True, width="stretch", key=f"table_{key}")
+        export.csv_download(
+            table,
+            sel,
+            lambda: safe_csv(table, meta, sel),
             file_name=f"{table.key.replace('.', '_')}.csv",
-            mime="text/csv",
             key=f"csv_{key}",
-            on_click="ignore",
-            help="The same rounded, suppressed figures as the chart, with the caveat as a note.",
         )
 
 

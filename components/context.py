@@ -18,7 +18,8 @@ from typing import Any
 
 import streamlit as st
 
-from insight.model import Dataset, DatasetRefused, Selection
+from insight import limits
+from insight.model import Dataset, DatasetRefused, Report, Selection
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "sample_data"
@@ -52,37 +53,97 @@ def fingerprint(folder: str, *, fresh: bool = False) -> str:
     return key
 
 
-_LOADED: OrderedDict[str, Dataset] = OrderedDict()  # content fingerprint -> dataset
-_LOAD_LOCK = threading.Lock()
-_KEEP = 4  # datasets kept in memory per process
+_LOADED: OrderedDict[str, Dataset] = OrderedDict()  # content fingerprint -> dataset (an LRU)
+_REFUSED: OrderedDict[tuple[str, str], Report] = OrderedDict()  # (folder, fingerprint) -> why
+_KEEP_REFUSED = 32  # refusals remembered, so a refused folder is not re-read on every rerun
+_STATE = threading.Lock()  # guards the dicts above and _FLIGHTS; held for microseconds, never
+# across a load
+_FLIGHTS: dict[str, threading.Lock] = {}  # fingerprint -> the lock of the one load of it running
+
+
+def _remember(key: str, ds: Dataset) -> None:
+    """Keep `ds` as the most recently used; close the least recently used beyond the limit."""
+    _LOADED[key] = ds
+    _LOADED.move_to_end(key)
+    while len(_LOADED) > max(limits.current().datasets, 1):
+        _LOADED.popitem(last=False)
+
+
+def _cached_dataset(folder: str, key: str) -> Dataset | None:
+    """The open dataset with this fingerprint (marked as just used), or None. Raises the refusal
+    already found for this folder with this content (a report names its folder, and a missing
+    folder and an empty one share the fingerprint of no files)."""
+    with _STATE:
+        if key in _LOADED:
+            _LOADED.move_to_end(key)
+            return _LOADED[key]
+        refused = _REFUSED.get((folder, key))
+    if refused is not None:
+        raise DatasetRefused(refused)
+    return None
+
+
+def loading() -> int:
+    """How many dataset loads are running in this process now."""
+    with _STATE:
+        return len(_FLIGHTS)
 
 
 def open_dataset(folder: str, *, fresh: bool = False) -> Dataset:
     """Open a dataset folder once per process, shared by every session, keyed by its content.
-    The first session to open it sees a progress bar fed by the loader; the others wait for it.
-    Raises DatasetRefused (with its report) when the dataset fails a guard or the contract.
+    The first session to open it sees a progress bar fed by the loader; sessions asking for the
+    same content meanwhile wait for that one load (single flight). Loads of different content run
+    side by side, and a session whose dataset is already open never waits for anyone's load.
+    At most INSIGHT_MAX_DATASETS datasets stay open (least recently used closed first).
+    Raises DatasetRefused (with its report) when the dataset fails a guard, the contract or a
+    size limit: a table file over INSIGHT_MAX_FILE_MB is refused from its size, before its
+    bytes are read for the fingerprint.
     fresh=True reads the folder's fingerprint from disk now (someone has just chosen it).
 
     Not st.cache_resource: elements drawn inside a cached function are replayed on every hit,
     and the progress bar belongs to the one load, not to every rerun."""
-    from insight.load import load_dataset
+    from insight.load import load_dataset, refuse_oversized
 
+    seen = None if fresh else _FINGERPRINTS.get(folder)
+    if seen is not None and time.monotonic() - seen[0] < RECHECK_S:
+        found = _cached_dataset(
+            folder, seen[1]
+        )  # the common case: a rerun of a page whose dataset is open
+        if found is not None:
+            return found
+    refuse_oversized(folder)
     key = fingerprint(folder, fresh=fresh)
-    with _LOAD_LOCK:
-        if key in _LOADED:
-            _LOADED.move_to_end(key)
-            return _LOADED[key]
+    found = _cached_dataset(folder, key)
+    if found is not None:
+        return found
+    with _STATE:
+        flight = _FLIGHTS.setdefault(key, threading.Lock())
+    with flight:  # only loads of this same content wait here
+        found = _cached_dataset(folder, key)  # another session may have finished it while we waited
+        if found is not None:
+            return found
         bar = st.progress(0.0, text="Opening the dataset: checking every file against the contract")
         try:
             ds = load_dataset(
                 folder,
                 progress=lambda done, what: bar.progress(min(max(done, 0.0), 1.0), text=what),
             )
+        except DatasetRefused as refused:
+            with _STATE:
+                _REFUSED[(folder, key)] = refused.report
+                while len(_REFUSED) > _KEEP_REFUSED:
+                    _REFUSED.popitem(last=False)
+                _FLIGHTS.pop(key, None)
+            raise
+        except BaseException:
+            with _STATE:
+                _FLIGHTS.pop(key, None)
+            raise
         finally:
             bar.empty()
-        _LOADED[key] = ds
-        while len(_LOADED) > _KEEP:
-            _LOADED.popitem(last=False)
+        with _STATE:  # kept before the flight ends, so no one starts a second load of it
+            _remember(key, ds)
+            _FLIGHTS.pop(key, None)
         return ds
 
 
@@ -150,6 +211,7 @@ __all__ = [
     "current",
     "dataset",
     "default_folder",
+    "loading",
     "open_dataset",
     "safe",
     "set_selection",

@@ -7,6 +7,8 @@ stray click in a meeting cannot put counts on the projector.
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from insight.geo import la_name
@@ -18,6 +20,7 @@ MODE_KEY = "mode"  # not a widget: set by buttons and the confirmation dialog
 PENDING_LA = "pending_la"  # an LA chosen elsewhere (a map), applied before the widget is drawn
 NOTICE_KEY = "la_notice"
 DEFAULT_PERIOD = "whole"
+_AREA_CODE = re.compile(r"[A-Z]\d{8}")  # a GSS code, e.g. E08000025
 
 
 def area_options(ds: Dataset) -> list[str]:
@@ -55,9 +58,11 @@ def _resolve_la(ds: Dataset) -> None:
             st.session_state[LA_KEY] = WHOLE_AREA
         return
     if wanted not in options:
-        shown = wanted[:20]
+        # Echo the link's value only when it is shaped like an area code: anything else from a
+        # URL (a web address, a phone number, an instruction) is not repeated on the screen.
+        asked = f"area '{wanted}'" if _AREA_CODE.fullmatch(wanted) else "an area"
         st.session_state[NOTICE_KEY] = (
-            f"The link asked for area '{shown}', which has no participants in this dataset. "
+            f"The link asked for {asked}, which has no participants in this dataset. "
             f"Showing {area_label(ds, WHOLE_AREA)} instead."
         )
         wanted = WHOLE_AREA

@@ -1,12 +1,14 @@
-"""A download button for a chart as a stamped PNG (caveat, source, LA, period, mode inside).
+"""Download buttons: a chart as a stamped PNG (caveat, source, LA, period, mode inside), and a
+safe table as CSV (formulas neutralised, insight.formula).
 
-The PNG is drawn only when the button is pressed (a deferred download), by Kaleido in the system
-Chromium, and the export is recorded in the sharing log with the file's SHA-256. Presenter mode
-shows no download at all. Where no Chromium is found the page says so once per session, and points
+Each file is made only when its button is pressed (a deferred download) and recorded in the
+sharing log with its SHA-256, like every other export. Presenter mode shows no download at all. Where no Chromium is found the page says so once per session, and points
 to the chart's own toolbar download, which keeps the caveat because it is inside the figure.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -59,4 +61,39 @@ def png_download(fig: go.Figure, table: SafeTable, sel: Selection, *, key: str) 
         icon=":material/download:",
         help="The image carries the caveat, source, area, period and mode. Each download is "
         "recorded in the sharing log.",
+    )
+
+
+def _csv_maker(
+    make: Callable[[], bytes], table: SafeTable, ds: Dataset, sel: Selection, file_name: str
+):
+    """A callable for the deferred download: makes the CSV and logs it, without Streamlit."""
+
+    def deferred() -> bytes:
+        data = make()
+        export.record(
+            ds, sel, kind="csv", included=[table.key], data=data, file_name=file_name, note=""
+        )
+        return data
+
+    return deferred
+
+
+def csv_download(
+    table: SafeTable, sel: Selection, make: Callable[[], bytes], *, file_name: str, key: str
+) -> None:
+    """A 'Download this safe table (CSV)' button; `make` returns the CSV's bytes (already
+    neutralised). Pressing it records the file in the sharing log. Nothing in presenter mode."""
+    if sel.mode == "presenter" or table.is_empty:
+        return
+    ds, _ = current()
+    st.download_button(
+        "Download this safe table (CSV)",
+        _csv_maker(make, table, ds, sel, file_name),  # made when pressed, not on every rerun
+        file_name=file_name,
+        mime="text/csv",
+        key=key,
+        on_click="ignore",
+        help="The same rounded, suppressed figures as the chart, with the caveat as a note. "
+        "Each download is recorded in the sharing log.",
     )

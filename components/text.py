@@ -3,15 +3,31 @@
 Provider names, insight text, plan titles, file and column names in a validation report: all of
 it is data, so none of it may become a link, an image, emphasis, a heading, LaTeX, a coloured
 span or raw HTML. `literal` turns it into markdown that renders as exactly the characters given.
+
+Bare URLs need more than escaping: Streamlit's markdown (remark-gfm) turns `www.x.y`,
+`http://x.y` and `name@x.y` into live links after the escapes are resolved, by searching the
+plain text. So in each word that could be one (it holds `www.`, `scheme://`, `mailto:`, `xmpp:` or
+`@`), an invisible WORD JOINER (U+2060) goes before every `.`, `:` and `@`: no domain, scheme or
+address is then contiguous, nothing is linked, and the text reads (and is announced) as before.
+Other words are left exactly as they are.
 """
 
 from __future__ import annotations
 
 import html
+import re
 import string
 
 # CommonMark lets a backslash escape any ASCII punctuation, and it then stands for itself.
 _PUNCTUATION = frozenset(string.punctuation) - {"&", "<", ">"}
+WORD_JOINER = "\u2060"
+# A word remark-gfm could make a link of: www., a scheme (http://, mailto:, ...) or an address.
+_LINKISH_WORD = re.compile(r"\S*(?:www\.|[a-z][a-z0-9+.-]*://|mailto:|xmpp:|@)\S*", re.IGNORECASE)
+_LINK_JOINTS = re.compile(r"([.:@])")
+
+
+def _unlinkable(word: re.Match[str]) -> str:
+    return _LINK_JOINTS.sub(WORD_JOINER + r"\1", word.group())
 
 
 def literal(text: object) -> str:
@@ -19,7 +35,8 @@ def literal(text: object) -> str:
     read as HTML, where backslash escapes would show), every other ASCII punctuation character is
     backslash-escaped (no link, emphasis, code, LaTeX, emoji or directive can form), and line
     breaks are kept as breaks."""
-    escaped = html.escape(str(text), quote=False)
+    raw = _LINKISH_WORD.sub(_unlinkable, str(text))
+    escaped = html.escape(raw, quote=False)
     out = []
     for char in escaped:
         out.append("\\" + char if char in _PUNCTUATION else char)

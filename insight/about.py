@@ -162,12 +162,19 @@ def accessibility() -> str:
     )
 
 
+def limits() -> str:
+    from insight.limits import describe
+
+    return "\n".join(f"- {line}" for line in describe())
+
+
 def sections(meta: Meta | None) -> list[tuple[str, str]]:
     """(heading, markdown) for the About page, in order."""
     return [
         ("Method", method()),
         ("Disclosure control", disclosure(meta)),
         ("Guards: what a dataset is refused for", guards()),
+        ("Limits on this server", limits()),
         ("Data sources and licences", sources(meta)),
         ("Accessibility statement", accessibility()),
     ]

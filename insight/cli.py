@@ -5,7 +5,8 @@
     python -m insight bench --participants N
     python -m insight export --dataset DIR --la CODE|all --mode presenter|standard --out FILE.pdf
 
-Exit codes: 0 success (valid), 1 refused or failed, 2 usage.
+Exit codes: 0 success (valid), 1 refused or failed, 2 usage. Whatever goes wrong, the command
+prints one line saying what, never a traceback.
 """
 
 from __future__ import annotations
@@ -13,6 +14,16 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text.replace(",", "").replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"should be a whole number, not {text[:20]!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("should be 1 or more")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -24,13 +35,13 @@ def _parser() -> argparse.ArgumentParser:
 
     sample = sub.add_parser("sample", help="write a synthetic dataset")
     sample.add_argument("--out", type=Path, required=True)
-    sample.add_argument("--participants", type=int, default=40_000)
+    sample.add_argument("--participants", type=_positive, default=40_000)
     sample.add_argument("--seed", type=int, default=2024)
     sample.add_argument("--preset", default="west-midlands", choices=("west-midlands", "wales"))
     sample.add_argument("--format", default="csv", choices=("csv", "parquet", "xlsx"))
 
     bench = sub.add_parser("bench", help="time load, validate and every measure")
-    bench.add_argument("--participants", type=int, default=1_000_000)
+    bench.add_argument("--participants", type=_positive, default=1_000_000)
     bench.add_argument("--seed", type=int, default=7)
 
     export = sub.add_parser("export", help="write a briefing pack PDF")
@@ -45,6 +56,33 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    except (Exception, RecursionError) as error:  # noqa: BLE001 - one line, never a traceback
+        print(f"error: {one_line(error)}", file=sys.stderr)
+        return 1
+
+
+def one_line(error: BaseException, limit: int = 300) -> str:
+    """An exception as one line of plain text (a traceback quoted inside its message, as from a
+    failed subprocess, is cut down to its last line), or its kind when it says nothing."""
+    raw = str(error)
+    marker = "Traceback (most recent call last)"
+    if marker in raw:
+        lines = [line for line in raw.split(marker, 1)[1].splitlines() if line.strip()]
+        raw = raw.split(marker, 1)[0] + (lines[-1] if lines else "")
+    text = " ".join(raw.split())
+    if not text:
+        text = type(error).__name__
+    elif isinstance(error, OSError | ValueError | RecursionError | MemoryError):
+        text = f"{text} ({type(error).__name__})"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "validate":
         if not args.folder.is_dir():
             print(f"error: {args.folder} is not a folder", file=sys.stderr)

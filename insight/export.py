@@ -547,7 +547,7 @@ def export_pack(
 def mailto_link(email: str | None, entry: store.LogEntry) -> str:
     """A mailto: URL to the Performance Manager, subject and summary prefilled, all encoded.
     The app sends nothing itself."""
-    what = "Briefing pack" if entry.kind == "pack" else "Chart image"
+    what = store.EXPORT_KINDS.get(entry.kind, entry.kind)
     subject = f"Restart Insight: {what} shared, {entry.la_name}, {entry.period_label}"
     body = "\n".join(
         [
@@ -589,6 +589,8 @@ def cli_export(args: argparse.Namespace) -> int:
     if args.period not in PERIODS:
         _say(sys.stderr, f"error: --period must be one of {', '.join(PERIODS)}")
         return 2
+    from insight.cli import one_line
+
     try:
         from insight.load import load_dataset
 
@@ -597,7 +599,7 @@ def cli_export(args: argparse.Namespace) -> int:
         _say(sys.stderr, f"error: the dataset was refused.\n{refused.report.text()}")
         return 1
     except Exception as exc:
-        _say(sys.stderr, f"error: could not load {args.dataset}: {exc}")
+        _say(sys.stderr, f"error: could not load {args.dataset}: {one_line(exc)}")
         return 1
     if la != WHOLE_AREA:
         la = to_2024(la)
@@ -613,7 +615,7 @@ def cli_export(args: argparse.Namespace) -> int:
         out = Path(args.out)
         pack, _ = export_pack(ds, sel, note=args.note, write_to=out)
     except Exception as exc:
-        _say(sys.stderr, f"error: the briefing pack could not be written: {exc}")
+        _say(sys.stderr, f"error: the briefing pack could not be written: {one_line(exc)}")
         return 1
     for warning in pack.warnings:
         _say(sys.stderr, f"warning: {warning}")

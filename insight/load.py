@@ -26,7 +26,7 @@ from insight.contract import FILE_SUFFIXES, META_FILE, TABLES
 from insight.guard import check_columns, check_file_names, check_sheet_names, scan_values
 from insight.meta import read_meta
 from insight.model import Dataset, DatasetRefused, Problem, Report
-from insight.readers import RawTable, ReadError, read_table
+from insight.readers import RawTable, ReadError, check_file_size, read_table
 from insight.screen import SMALL_COUNT_BELOW
 from insight.validate import barrier_vocabulary, check_optional, check_participants
 
@@ -38,6 +38,7 @@ _READ_SHARE = 0.6  # of the progress bar
 def load_dataset(folder: Path | str, progress: Progress | None = None) -> Dataset:
     """The whole dataset, checked and normalised; raises DatasetRefused with the report if not."""
     folder = Path(folder)
+    refuse_oversized(folder)  # before the fingerprint reads every byte of a 2 GB file
     fingerprint = dataset_fingerprint(folder) if folder.is_dir() else ""
     report, dataset = _inspect(folder, progress or _quiet, fingerprint)
     if dataset is None:
@@ -49,6 +50,21 @@ def validate_folder(folder: Path | str) -> Report:
     """The same checks as `load_dataset`; an empty report means the dataset is valid."""
     report, _ = _inspect(Path(folder), _quiet, "")
     return report
+
+
+def refuse_oversized(folder: Path | str) -> None:
+    """Raise DatasetRefused at once, from the files' sizes alone, when a table file is larger
+    than INSIGHT_MAX_FILE_MB (insight.limits): nothing of it is read."""
+    folder = Path(folder)
+    table_files, _ = _table_files(_files(folder))
+    problems = []
+    for path in table_files.values():
+        try:
+            check_file_size(path)
+        except ReadError as error:
+            problems.append(Problem("file", path.name, str(error), rule="too_large"))
+    if problems:
+        raise DatasetRefused(Report(tuple(problems), str(folder)))
 
 
 def _quiet(fraction: float, message: str) -> None:
@@ -186,6 +202,9 @@ def _read_all(files: dict[str, Path], say: Progress) -> tuple[dict[str, RawTable
             table = read_table(path, stem)
         except ReadError as error:
             problems.append(Problem("file", path.name, str(error), rule="unreadable"))
+        except OSError:  # gone or unreadable between the listing and the read
+            message = "could not be opened (was it moved, or is it still being copied?)"
+            problems.append(Problem("file", path.name, message, rule="unreadable"))
         else:
             problems.extend(table.duplicate_columns())
             tables[stem] = table

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 import tomllib
 from datetime import date, datetime
@@ -13,6 +14,12 @@ from insight.model import Meta, Problem, Thresholds, month_index
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 THRESHOLD_KEYS = ("min_base", "min_cell", "round_to")
+# The strictest each threshold may be: beyond these every figure would be hidden, which is a
+# mistake in the file rather than a choice (min_base = 1e20 was once accepted).
+THRESHOLD_MAX = {"min_base": 1000, "min_cell": 100, "round_to": 100}
+FIRST_YEAR, LAST_YEAR = 2015, 2040  # a period must lie within these years
+MAX_PERIOD_MONTHS = 120  # ten years
+MAX_META_BYTES = 64 * 1024  # a dataset.toml holds a dozen lines
 
 
 def _problem(message: str, key: str | None = None, rule: str = "meta") -> Problem:
@@ -26,12 +33,29 @@ def read_meta(folder: Path) -> tuple[Meta | None, list[Problem]]:
         return None, [
             _problem(f"{META_FILE} is missing: every dataset folder needs one", rule="meta_missing")
         ]
+    if path.stat().st_size > MAX_META_BYTES:
+        return None, [
+            _problem(
+                f"is larger than {MAX_META_BYTES // 1024} KB: it should hold a dozen lines of "
+                "settings",
+                rule="meta_unreadable",
+            )
+        ]
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         return None, [_problem("is not UTF-8 text", rule="meta_unreadable")]
     except tomllib.TOMLDecodeError as error:
         return None, [_problem(f"is not valid TOML ({error})", rule="meta_unreadable")]
+    except RecursionError:
+        return None, [
+            _problem(
+                "is not valid TOML (its tables or lists are nested too deeply)",
+                rule="meta_unreadable",
+            )
+        ]
+    except (ValueError, MemoryError):  # anything else the parser gives up on
+        return None, [_problem("is not valid TOML", rule="meta_unreadable")]
     problems: list[Problem] = []
     for key in META_REQUIRED:
         value = data.get(key)
@@ -48,14 +72,41 @@ def read_meta(folder: Path) -> tuple[Meta | None, list[Problem]]:
         if key in text and not MONTH.match(text[key]):
             problems.append(_problem('should be a month written YYYY-MM, e.g. "2025-06"', key))
             text.pop(key)
+    for key in ("period_start", "period_end"):
+        if key in text and not FIRST_YEAR <= int(text[key][:4]) <= LAST_YEAR:
+            problems.append(
+                _problem(f"should be a month from {FIRST_YEAR} to {LAST_YEAR}", key, "meta_period")
+            )
+            text.pop(key)
     if "period_start" in text and "period_end" in text:
-        if month_index(text["period_start"]) > month_index(text["period_end"]):
+        months = month_index(text["period_end"]) - month_index(text["period_start"]) + 1
+        if months < 1:
             problems.append(_problem("period_start is after period_end", "period_start"))
+        elif months > MAX_PERIOD_MONTHS:
+            problems.append(
+                _problem(
+                    f"the period is {months} months long; it may be at most ten years "
+                    f"({MAX_PERIOD_MONTHS} months)",
+                    "period_start",
+                    "meta_period",
+                )
+            )
     extract = _extract_date(data.get("extract_date"))
     if "extract_date" in data and extract is None:
         problems.append(
             _problem("should be an ISO date YYYY-MM-DD, e.g. 2025-07-04", "extract_date")
         )
+    elif extract is not None and "period_end" in text:
+        end = _month_end(text["period_end"])
+        if extract < end:
+            problems.append(
+                _problem(
+                    f"{extract:%d %B %Y} is before the period ends ({end:%d %B %Y}): the data "
+                    "cannot have been extracted before the period it covers was over",
+                    "extract_date",
+                    "meta_period",
+                )
+            )
     email = data.get("performance_manager_email")
     if email is not None and (not isinstance(email, str) or "@" not in email):
         problems.append(
@@ -79,6 +130,11 @@ def read_meta(folder: Path) -> tuple[Meta | None, list[Problem]]:
         thresholds=thresholds,
     )
     return meta, []
+
+
+def _month_end(month: str) -> date:
+    year, number = int(month[:4]), int(month[5:7])
+    return date(year, number, calendar.monthrange(year, number)[1])
 
 
 def _extract_date(value: object) -> date | None:
@@ -122,6 +178,16 @@ def _thresholds(table: object) -> tuple[Thresholds, list[Problem]]:
                 _problem(
                     f"{value} is looser than the default {getattr(default, key)}; a dataset may "
                     "only make disclosure control stricter",
+                    where,
+                    "disclosure",
+                )
+            )
+        elif value > THRESHOLD_MAX[key]:
+            problems.append(
+                _problem(
+                    f"{value:,} is more than {THRESHOLD_MAX[key]:,}, the strictest allowed "
+                    f"(from {getattr(default, key)} to {THRESHOLD_MAX[key]:,}): at that setting "
+                    "almost every figure would be hidden",
                     where,
                     "disclosure",
                 )

@@ -28,17 +28,25 @@ import platformdirs
 from insight import screen
 
 DB_NAME = "restart_insight.sqlite3"
-SCHEMA_VERSION = 2  # 2: meetings and meeting_items
+# 2 (two branches of it): meetings and meeting_items; the sharing log records safe-table CSVs
+# (kind 'csv') too. 3: both. Each step is recognised by content, not by number (see _migrate), so a
+# file from either version 2 is brought up to 3.
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 30_000
 MAX_TEXT = 20_000  # characters, any free-text field
 
-ExportKind = Literal["png", "pack"]
+ExportKind = Literal["png", "pack", "csv"]
+EXPORT_KINDS: dict[str, str] = {
+    "pack": "Briefing pack",
+    "png": "Chart image",
+    "csv": "Safe table (CSV)",
+}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sharing_log (
     id INTEGER PRIMARY KEY,
     created_utc TEXT NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('png', 'pack')),
+    kind TEXT NOT NULL CHECK (kind IN ('png', 'pack', 'csv')),
     provider TEXT NOT NULL,
     source TEXT NOT NULL,
     fingerprint TEXT NOT NULL,
@@ -129,6 +137,7 @@ def _prepare(path: Path) -> None:
                     )
                 for statement in filter(None, (s.strip() for s in _SCHEMA.split(";"))):
                     conn.execute(statement)
+                _migrate(conn)
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 conn.execute("COMMIT")
             except BaseException:
@@ -137,6 +146,25 @@ def _prepare(path: Path) -> None:
         finally:
             conn.close()
         _ready.add(path)
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Version 1 files allowed only 'png' and 'pack' in the log: copy the log into a table that
+    allows 'csv' too (SQLite cannot change a CHECK in place). Inside _prepare's transaction."""
+    (sql,) = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'sharing_log'"
+    ).fetchone()
+    if "'csv'" in sql:
+        return
+    conn.execute("ALTER TABLE sharing_log RENAME TO sharing_log_v1")
+    conn.execute("DROP INDEX IF EXISTS sharing_log_created")
+    log_table = _SCHEMA.split("CREATE INDEX")[0]
+    conn.execute(log_table.strip().rstrip(";").replace(" IF NOT EXISTS", ""))
+    conn.execute(
+        f"INSERT INTO sharing_log ({_LOG_COLUMNS}) SELECT {_LOG_COLUMNS} FROM sharing_log_v1"
+    )
+    conn.execute("DROP TABLE sharing_log_v1")
+    conn.execute("CREATE INDEX IF NOT EXISTS sharing_log_created ON sharing_log (created_utc)")
 
 
 @contextmanager

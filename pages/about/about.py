@@ -1,9 +1,12 @@
 """About: method, disclosure rules and thresholds, guards, sources and licences, accessibility.
 Generated from the constants the code runs on (insight.about)."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from components import context
+from components.text import literal
 from insight.about import sections
 
 ds, sel = context.current()
@@ -13,6 +16,7 @@ st.markdown(
     "partners the way DWP's Annex 7.6 asks: percentages rather than absolute numbers, broken "
     "down by Local Authority, clearly marked as not accredited by DWP."
 )
-for heading, body in sections(ds.meta):
+# The provider's name is dataset text inside markdown: made literal (no link, no markup).
+for heading, body in sections(replace(ds.meta, provider_name=literal(ds.meta.provider_name))):
     st.header(heading)
     st.markdown(body)

@@ -7,6 +7,7 @@ import streamlit as st
 
 from components import context
 from components.text import literal
+from insight import limits
 from insight.model import DatasetRefused
 
 FLASH = "data_page_flash"
@@ -48,6 +49,12 @@ st.caption(
     "any optional tables). It is checked whole: personal data or DWP performance information "
     "refuses it, and nothing from a refused dataset is shown or kept."
 )
+_limits = limits.current()
+st.caption(
+    f"Limits on this server: each table file up to {_limits.file_mb:,} MB and "
+    f"{_limits.rows:,} rows ({_limits.xlsx_rows:,} rows in an .xlsx sheet); larger files are "
+    "refused in seconds, before they are read."
+)
 with st.form("open_dataset"):
     folder = st.text_input("Dataset folder", placeholder="/path/to/dataset", key="dataset_path")
     submitted = st.form_submit_button("Check and open", key="open_dataset_submit")
@@ -58,7 +65,15 @@ if submitted:
     else:
         try:
             loaded = context.open_dataset(str(path), fresh=True)
+        except OSError:
+            loaded = None
+            st.error(
+                "That folder could not be read (check that this server may open it and its "
+                "files). The dataset on screen is unchanged.",
+                icon=":material/block:",
+            )
         except DatasetRefused as refused:
+            loaded = None
             st.error(
                 "Refused: the dataset on screen is unchanged. What the checks found:",
                 icon=":material/block:",
@@ -68,7 +83,7 @@ if submitted:
                 st.markdown("\n".join(f"- {literal(p.text())}" for p in problems))
                 if left_out:
                     st.caption(f"... and {left_out} more of the same kinds.")
-        else:
+        if loaded is not None:
             context.use_folder(str(path))
             st.session_state[FLASH] = (
                 f"Valid: {literal(loaded.meta.provider_name)}, {loaded.meta.period_label}. "

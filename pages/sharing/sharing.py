@@ -3,6 +3,8 @@
 Every export is recorded (insight.store) with its SHA-256 and the meeting or recipient noted. The
 page offers a mailto: link to the Performance Manager (Annex 7.6 para 16); it sends nothing.
 Text from the dataset and from people is shown with st.text or in a dataframe, never as markdown.
+The pack holds percentages only (no count) unless counts are asked for: the annex prefers
+percentages in anything written down. The log table's own CSV export has formulas neutralised.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ import streamlit as st
 
 from components.context import current
 from insight import export, screen, store
-from insight.model import period_label
+from insight.formula import neutralise_frame
+from insight.model import Selection, period_label
 
 PACK = "sharing_pack"  # session_state: (selection, Pack, log entry id) of the last build
 
@@ -30,8 +33,22 @@ if sel.mode == "presenter":
 
 # --- briefing pack ---------------------------------------------------------------------------
 st.subheader("Briefing pack")
+counts = st.radio(
+    "What the pack holds",
+    [False, True],
+    format_func=lambda with_counts: (
+        "Rounded counts too, where Annex 7.6 para 13 allows them"
+        if with_counts
+        else "Percentages only, no counts (recommended for anything shared in writing)"
+    ),
+    key="sharing_counts",
+    help="Annex 7.6 asks for percentages rather than absolute numbers in what is shared. A pack "
+    "without counts is built exactly like presenter mode's screens.",
+)
+pack_sel = Selection(la=sel.la, period=sel.period, mode="standard" if counts else "presenter")
 st.text(
-    f"{export.area_label(meta, sel)} · {period_label(meta, sel.period)} · {export.mode_label(sel)}"
+    f"{export.area_label(meta, pack_sel)} · {period_label(meta, pack_sel.period)} · "
+    f"{export.mode_label(pack_sel)}"
 )
 labels = {spec.key: spec.label for spec in export.CHARTS}
 charts = st.multiselect(
@@ -61,11 +78,11 @@ if st.button("Build briefing pack", type="primary", key="sharing_build"):
     else:
         insights = store.list_insights(la=sel.la) if with_insights else []
         with st.spinner("Building the briefing pack: drawing each chart..."):
-            pack, entry = export.export_pack(ds, sel, charts, insights=insights, note=note)
-        st.session_state[PACK] = (sel, pack, entry.id)
+            pack, entry = export.export_pack(ds, pack_sel, charts, insights=insights, note=note)
+        st.session_state[PACK] = (pack_sel, pack, entry.id)
 
 built = st.session_state.get(PACK)
-if built and built[0] == sel:
+if built and built[0] == pack_sel:
     _, pack, entry_id = built
     st.success(
         f"Briefing pack built in {pack.seconds:.1f} s with {pack.images} chart images, and "
@@ -93,7 +110,10 @@ if built and built[0] == sel:
 
 # --- sharing log -----------------------------------------------------------------------------
 st.subheader("Sharing log")
-st.caption("Every chart image and briefing pack exported, newest first. Kept across datasets.")
+st.caption(
+    "Every briefing pack, chart image and safe-table CSV exported, newest first. Kept across "
+    "datasets."
+)
 left, middle, right, search_col = st.columns(4)
 everything = store.list_log()
 la_options = ["", *sorted({e.la for e in everything})]
@@ -109,8 +129,8 @@ mode_filter = middle.selectbox(
 )
 kind_filter = right.selectbox(
     "What",
-    ["", "pack", "png"],
-    format_func=lambda k: {"": "Any", "pack": "Briefing pack", "png": "Chart image"}[k],
+    ["", *store.EXPORT_KINDS],
+    format_func=lambda k: store.EXPORT_KINDS.get(k, "Any"),
     key="log_kind",
 )
 search = search_col.text_input("Search notes and files", key="log_search")
@@ -118,20 +138,22 @@ entries = store.list_log(la=la_filter, mode=mode_filter, kind=kind_filter, searc
 if not entries:
     st.text("Nothing recorded yet." if not everything else "No exports match these filters.")
 else:
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "When (UTC)": [e.created_utc for e in entries],
-                "What": ["Briefing pack" if e.kind == "pack" else "Chart image" for e in entries],
-                "Meeting or recipient": [e.note for e in entries],
-                "Area": [e.la_name for e in entries],
-                "Period": [e.period_label for e in entries],
-                "Mode": [e.mode for e in entries],
-                "Included": [", ".join(e.included) for e in entries],
-                "Provider": [e.provider for e in entries],
-                "File": [e.file_name for e in entries],
-                "SHA-256": [e.sha256 for e in entries],
-            }
+    st.dataframe(  # its toolbar exports CSV: text that would run as a formula is neutralised
+        neutralise_frame(
+            pd.DataFrame(
+                {
+                    "When (UTC)": [e.created_utc for e in entries],
+                    "What": [store.EXPORT_KINDS.get(e.kind, e.kind) for e in entries],
+                    "Meeting or recipient": [e.note for e in entries],
+                    "Area": [e.la_name for e in entries],
+                    "Period": [e.period_label for e in entries],
+                    "Mode": [e.mode for e in entries],
+                    "Included": [", ".join(e.included) for e in entries],
+                    "Provider": [e.provider for e in entries],
+                    "File": [e.file_name for e in entries],
+                    "SHA-256": [e.sha256 for e in entries],
+                }
+            )
         ),
         hide_index=True,
         key="log_table",

@@ -51,6 +51,7 @@ def test_building_a_pack_logs_it_and_offers_the_download_and_email(no_chromium, 
     at = page("sharing", Selection(la="E08000026", mode="standard"))
     assert not at.exception
     at.multiselect(key="sharing_charts").set_value(["barriers", "services"])
+    at.radio(key="sharing_counts").set_value(True)  # the pack with rounded counts
     at.text_input(key="sharing_note").input(note)
     at.button(key="sharing_build").click()
     at.run()

@@ -147,3 +147,78 @@ def test_markup_in_the_dataset_stays_text(
     near = {m: _around(text, m) for m in missing}
     assert not missing, f"not shown as literal text on {title} ({mode} mode): {near}"
     sealed.assert_clean()
+
+
+# --- web addresses in the dataset and the URL never become links ------------------------------
+PROVIDER_URLS = "Heartwood www.evil.example/p and http://evil.example/q"
+AREA_URLS = "Marches https://evil.example/area"
+TEXT_URLS = "See www.evil.example/more or https://evil.example/docs?x=1 for details"
+
+
+def write_url_dataset(out: Path) -> None:
+    """A small valid dataset whose provider and area names, insights and plans hold bare web
+    addresses (no e-mail address: that is personal data, refused by the guards)."""
+    from insight.sample import write_sample
+
+    write_sample(out, 3_000, 7, fmt="csv")
+    meta = (out / "dataset.toml").read_text(encoding="utf-8")
+    meta = re.sub(r"(?m)^provider_name = .*$", f"provider_name = '{PROVIDER_URLS}'", meta)
+    meta = re.sub(r"(?m)^area_name = .*$", f"area_name = '{AREA_URLS}'", meta)
+    (out / "dataset.toml").write_text(meta, encoding="utf-8")
+
+    def insight(_i: int, row: dict) -> None:
+        row["text"] = f"{row['text']} {TEXT_URLS}"
+
+    def plan(_i: int, row: dict) -> None:
+        row["description"] = f"{row['description']} {TEXT_URLS}"
+
+    _rewrite_csv(out / "insights.csv", insight)
+    _rewrite_csv(out / "commissioning_plans.csv", plan)
+
+
+@pytest.fixture(scope="module")
+def url_server(tmp_path_factory: pytest.TempPathFactory, streamlit_server):
+    out = tmp_path_factory.mktemp("urls")
+    write_url_dataset(out)
+    from insight.load import load_dataset
+
+    load_dataset(out)  # the addresses must pass the guards, or the test proves nothing
+    return streamlit_server("urls", out)
+
+
+_EVIL_LINKS = """() => {
+  const docs = [document, ...[...document.querySelectorAll('iframe')]
+    .map((f) => f.contentDocument).filter(Boolean)];
+  return docs.flatMap((d) => [...d.querySelectorAll('a')])
+    .filter((a) => /evil/i.test((a.getAttribute('href') || '') + ' ' + a.textContent))
+    .map((a) => a.outerHTML.slice(0, 200));
+}"""
+
+# (page, the texts it shows, with ?la=www.evil.example/x in the URL)
+PAGES_WITH_URLS = (
+    ("Overview", (PROVIDER_URLS,)),
+    ("Delivery insights", (TEXT_URLS,)),
+    ("Plans and local provision", (TEXT_URLS,)),
+    ("About this tool", ("Heartwood www.evil.example/p",)),
+)
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(("title", "shows"), PAGES_WITH_URLS, ids=[p for p, _ in PAGES_WITH_URLS])
+def test_web_addresses_never_become_links(
+    url_server, sealed: Sealed, mode: str, title: str, shows: tuple[str, ...]
+) -> None:
+    page = sealed.page
+    query = "la=www.evil.example/x" + ("&mode=presenter" if mode == "presenter" else "")
+    open_app(page, url_server, query=query)
+    if title != "Overview":
+        go_to_page(page, title)
+    links = page.evaluate(_EVIL_LINKS)
+    assert links == [], f"a web address became a link on {title} ({mode} mode): {links}"
+    text = page.evaluate("() => document.body.innerText").replace("\u2060", "")
+    missing = [literal for literal in shows if literal not in text]
+    assert not missing, f"not shown as written on {title} ({mode} mode): {missing}"
+    if title == "Overview":
+        assert "The link asked for an area, which has no participants" in text
+        assert "evil.example/x" not in text, "the URL's value is not repeated on screen"
+    sealed.assert_clean()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import subprocess
@@ -358,3 +359,149 @@ def test_cli_refuses_an_la_not_in_the_dataset(sample_dir, tmp_path):
         "--dataset", str(sample_dir), "--la", "W06000015", "--out", str(tmp_path / "x.pdf")
     )
     assert result.returncode == 2 and "not an LA in this dataset" in result.stderr
+
+
+# --- CSV injection (insight.formula) ---------------------------------------------------------
+FORMULAS = [
+    "=1+1",
+    '=HYPERLINK("http://evil.example","x")',
+    "+44 7700 900123",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(A1:A9)",
+    "\tTab first",
+    "\rReturn first",
+    "-",
+    "=-3",
+]
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_formula_like_text_gets_a_single_quote(text):
+    from insight.formula import neutralise
+
+    assert neutralise(text) == "'" + text
+
+
+@pytest.mark.parametrize(
+    "value", ["-3", "-3.5%", "+4", "-1,234", "12%", "[c]", "Debt", "", -5, 2.5]
+)
+def test_numbers_and_plain_text_are_left_alone(value):
+    from insight.formula import neutralise
+
+    assert neutralise(value) == value
+
+
+def test_a_frame_keeps_its_numbers_and_neutralises_its_text():
+    from insight.formula import csv_bytes, neutralise_frame
+
+    frame = pd.DataFrame(
+        {
+            "=name": ["=cmd", "Debt", "-3"],
+            "count": [-5, 10, 15],
+            "share": [-0.5, 1.5, float("nan")],
+            "area": pd.Categorical(["@evil", "Coventry", "Coventry"]),
+        }
+    )
+    out = neutralise_frame(frame)
+    assert list(out.columns) == ["'=name", "count", "share", "area"]
+    assert out["'=name"].tolist() == ["'=cmd", "Debt", "-3"]
+    assert out["count"].tolist() == [-5, 10, 15] and out["count"].dtype == frame["count"].dtype
+    assert out["area"].tolist() == ["'@evil", "Coventry", "Coventry"]
+    assert frame["=name"][0] == "=cmd", "the caller's frame is not changed"
+    parsed = pd.read_csv(BytesIO(csv_bytes(frame)), dtype=str, keep_default_na=False)
+    assert parsed.iloc[0].tolist() == ["'=cmd", "-5", "-0.5", "'@evil"]
+
+
+def test_the_safe_table_csv_writer_neutralises_dataset_text(fakes):
+    """components.charts.safe_csv: what 'Download this safe table (CSV)' sends."""
+    sys.path.insert(0, str(ROOT))
+    from components.charts import safe_csv
+
+    meta = make_meta('=HYPERLINK("http://evil.example")', "@area")
+    sel = Selection(mode="standard")
+    table = fake_table(make_dataset(meta), sel)
+    frame = table.frame.copy()
+    frame["area"] = ["=cmd|' /C calc'!A0", "+area", "-area"]
+    frame["category"] = ["@SUM(A1)", "\tTab", "Housing"]
+    data = safe_csv(SafeTable(**{**table.__dict__, "frame": frame}), meta, sel)
+    cells = [
+        cell
+        for row in pd.read_csv(BytesIO(data), dtype=str, header=None).values
+        for cell in row
+        if isinstance(cell, str)
+    ]
+    risky = [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert not risky, risky
+    assert "'=cmd|' /C calc'!A0" in cells and "'@SUM(A1)" in cells
+
+
+# --- the sharing log records CSVs --------------------------------------------------------------
+def test_a_csv_export_is_logged_and_named_in_the_email():
+    entry = store.add_log(
+        kind="csv",
+        provider="p",
+        source="s",
+        fingerprint="f",
+        la="all",
+        la_name="West Central",
+        period="whole",
+        period_label="Whole",
+        mode="standard",
+        included=["barriers"],
+        file_name="barriers.csv",
+        sha256="1" * 64,
+    )
+    assert [e.kind for e in store.list_log(kind="csv")] == ["csv"]
+    body = parse_qs(urlsplit(export.mailto_link(None, entry)).query)["body"][0]
+    assert "What: Safe table (CSV) (barriers.csv)" in body
+
+
+def test_a_version_1_log_is_migrated_and_keeps_its_rows(tmp_path, monkeypatch):
+    import sqlite3
+
+    monkeypatch.setenv("INSIGHT_STATE_DIR", str(tmp_path))
+    old = sqlite3.connect(tmp_path / store.DB_NAME)
+    old.executescript(
+        store._SCHEMA.replace("('png', 'pack', 'csv')", "('png', 'pack')")
+        + "PRAGMA user_version = 1;"
+    )
+    old.execute(
+        "INSERT INTO sharing_log (created_utc, kind, provider, source, fingerprint, la, la_name, "
+        "period, period_label, mode, included, file_name, sha256, note) VALUES "
+        "('2025-01-01T00:00:00+00:00', 'pack', 'p', 's', 'f', 'all', 'A', 'whole', 'W', "
+        "'standard', '[\"barriers\"]', 'old.pdf', ?, 'kept')",
+        ("2" * 64,),
+    )
+    old.commit()
+    old.close()
+    store._ready.clear()
+    store.add_log(
+        kind="csv", provider="p", source="s", fingerprint="f", la="all", la_name="A",
+        period="whole", period_label="W", mode="standard", included=["x"],
+        file_name="x.csv", sha256="3" * 64,
+    )  # fmt: skip
+    assert [(e.kind, e.note) for e in store.list_log()] == [("csv", ""), ("pack", "kept")]
+    with store.connect() as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+        assert "sharing_log_v1" not in str(
+            conn.execute("SELECT name FROM sqlite_master").fetchall()
+        )
+
+
+def test_the_csv_download_logs_what_it_sends(fakes):
+    sys.path.insert(0, str(ROOT))
+    from components.export import _csv_maker
+
+    ds, sel = make_dataset(), Selection(la="E08000026", mode="standard")
+    table = fake_table(ds, sel)
+    make = _csv_maker(lambda: b"a,b\n1,2\n", table, ds, sel, "fake.csv")
+    assert not store.list_log()
+    data = make()
+    (entry,) = store.list_log()
+    assert (entry.kind, entry.file_name, entry.la, entry.mode) == (
+        "csv",
+        "fake.csv",
+        "E08000026",
+        "standard",
+    )
+    assert entry.sha256 == hashlib.sha256(data).hexdigest()

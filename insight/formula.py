@@ -1,0 +1,48 @@
+"""Keep spreadsheet formulas out of every CSV and workbook the app writes (CSV injection).
+
+A cell whose text starts with `=`, `+`, `-`, `@`, a tab or a carriage return is read by Excel,
+LibreOffice and Google Sheets as a formula, which can run commands or send data away when the file
+is opened. OWASP's advice: put a single quote in front of such a text cell, so it shows as the text
+it is. Numbers are left alone (a negative count is a number, not a formula), and so is text that
+is only a number ("-3", "+4.5%"), which no spreadsheet runs.
+
+Every writer of a CSV or workbook calls `neutralise_frame` (or `csv_bytes`) on what it writes.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d[\d,]*)?(\.\d+)?%?")
+
+
+def neutralise(value: object) -> object:
+    """`value` with a single quote in front when it is text a spreadsheet would run as a formula;
+    anything else unchanged."""
+    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
+        return value
+    if any(char.isdigit() for char in value) and _PLAIN_NUMBER.fullmatch(value):
+        return value
+    return "'" + value
+
+
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` whose text cells, and column names, are neutralised; numeric, boolean
+    and date columns are untouched."""
+    out = frame.copy()
+    for name in out.columns:
+        column = out[name]
+        if pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column):
+            out[name] = column.map(neutralise)
+        elif isinstance(column.dtype, pd.CategoricalDtype):
+            out[name] = column.astype(object).map(neutralise)
+    out.columns = [neutralise(name) for name in out.columns]
+    return out
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """The frame as UTF-8 CSV (no index), formulas neutralised."""
+    return neutralise_frame(frame).to_csv(index=False).encode("utf-8")
