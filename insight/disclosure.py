@@ -56,6 +56,7 @@ COUNT_COLUMNS: frozenset[str] = frozenset(
 class Safe:
     frame: pd.DataFrame  # SAFE_COLUMNS, plus `count` where allowed in standard mode
     symbols: tuple[str, ...]  # symbols used anywhere in the frame, in legend order
+    hidden_whole: tuple[str, ...] = ()  # groups hidden whole (group disclosure), by group key
 
 
 # --- arithmetic ------------------------------------------------------------------------------
@@ -96,13 +97,20 @@ def primary(count: np.ndarray, base: np.ndarray, th: Thresholds) -> np.ndarray:
     return ((base >= 1) & (base < th.min_base)) | small(count) | small(rest)
 
 
-def secondary(count: np.ndarray, suppressed: np.ndarray, groups: np.ndarray) -> np.ndarray:
+def secondary(
+    count: np.ndarray,
+    suppressed: np.ndarray,
+    groups: np.ndarray,
+    prefer: np.ndarray | None = None,
+) -> np.ndarray:
     """Suppression widened so that no group has exactly one suppressed cell: the next smallest
     shown cell of such a group joins it (a non-zero one when there is one; ties go to the first
-    in display order)."""
+    in display order). Where `prefer` marks cells whose own breakdowns are hidden elsewhere, one
+    of those is taken first, so other tables cannot tell which of the two is the small one."""
     count = np.asarray(count, dtype=np.int64)
     out = np.asarray(suppressed, dtype=bool).copy()
     groups = np.asarray(groups)
+    preferred = np.ones(len(count), dtype=bool) if prefer is None else np.asarray(prefer, bool)
     for group in pd.unique(groups):
         members = np.flatnonzero(groups == group)
         if out[members].sum() != 1:
@@ -111,19 +119,113 @@ def secondary(count: np.ndarray, suppressed: np.ndarray, groups: np.ndarray) -> 
         if not len(shown):
             continue
         nonzero = shown[count[shown] > 0]
-        pool = nonzero if len(nonzero) else shown
+        pools = (nonzero[preferred[nonzero]], nonzero, shown)
+        pool = next(p for p in pools if len(p))
         out[pool[np.argmin(count[pool])]] = True
     return out
 
 
-def suppress(raw: Raw, th: Thresholds) -> np.ndarray:
-    """Which cells of a raw table are `[c]`: primary, then secondary where shares sum to 100."""
+def chain_secondary(
+    count: np.ndarray, base: np.ndarray, suppressed: np.ndarray, groups: np.ndarray
+) -> np.ndarray:
+    """Secondary suppression along a chain (the months of a quarter, the quarters or the age
+    bands of a period) whose enclosing cell is shown elsewhere: where exactly one cell of a group
+    is suppressed, another joins it, a shown 0% first (a 0% beside a lone `[c]` says the `[c]`
+    holds everything the enclosing share counts), else the smallest."""
+    count = np.asarray(count, dtype=np.int64)
+    base = np.asarray(base, dtype=np.int64)
+    out = np.asarray(suppressed, dtype=bool).copy()
+    groups = np.asarray(groups)
+    for group in pd.unique(groups):
+        members = np.flatnonzero((groups == group) & (base > 0))
+        if out[members].sum() != 1:
+            continue
+        shown = members[~out[members]]
+        if not len(shown):
+            continue
+        zeros = shown[count[shown] == 0]
+        pool = zeros if len(zeros) else shown
+        out[pool[np.argmin(count[pool])]] = True
+    return out
+
+
+def group_disclosure(
+    count: np.ndarray, base: np.ndarray, suppressed: np.ndarray, groups: np.ndarray
+) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Single-response groups to hide whole: where every shown cell beside a `[c]` is 0%, or one
+    is 100%, the room would learn that everyone in the group is in the hidden cells (or in the
+    100% one), which is what suppression is there to stop. Returns (suppressed, groups hidden)."""
+    count = np.asarray(count, dtype=np.int64)
+    base = np.asarray(base, dtype=np.int64)
+    out = np.asarray(suppressed, dtype=bool).copy()
+    groups = np.asarray(groups)
+    whole: list[str] = []
+    for group in pd.unique(groups):
+        members = np.flatnonzero((groups == group) & (base > 0))
+        hidden = out[members]
+        if not hidden.any() or hidden.all():
+            continue
+        shown = members[~hidden]
+        if (count[shown] == 0).all() or (count[shown] == base[shown]).any():
+            out[members] = True
+            whole.append(str(group))
+    return out, tuple(whole)
+
+
+def suppress(raw: Raw, th: Thresholds, prefer: np.ndarray | None = None) -> np.ndarray:
+    """Which cells of a raw table are `[c]`: primary, then secondary where shares sum to 100,
+    then whole groups where what is left shown would give the hidden cells away."""
+    return _suppress(raw, th, prefer)[0]
+
+
+def _suppress(
+    raw: Raw, th: Thresholds, prefer: np.ndarray | None = None
+) -> tuple[np.ndarray, tuple[str, ...]]:
     frame = raw.frame
     count, base = frame["count"].to_numpy(), frame["base"].to_numpy()
     hidden = primary(count, base, th)
+    whole: tuple[str, ...] = ()
     if raw.exhaustive:
-        hidden = secondary(count, hidden, frame["group"].to_numpy())
-    return hidden
+        groups = frame["group"].to_numpy()
+        hidden = secondary(count, hidden, groups, prefer)
+        hidden, whole = group_disclosure(count, base, hidden, groups)
+    return hidden, whole
+
+
+def linked_cells_suppressed(
+    yes: np.ndarray,
+    known: np.ndarray,
+    windows: list[tuple[int, int]],
+    quarter_of: np.ndarray,
+    th: Thresholds,
+) -> np.ndarray:
+    """Per area: does any figure the app shows for it and one barrier, in any period, need `[c]`?
+
+    yes, known: [area, month, age band] counts from the dataset's first month; windows: each
+    period's (first, last) month offsets, inclusive; quarter_of: a calendar-quarter id per month.
+    The figures are the period's share, its age bands, its months and its (cut) quarters.
+    Counts for an area and barrier are shown only where this is False: every other figure for
+    it is a share, and shares give no upper bound on a count, so a single rounded count beside
+    a `[c]` (minus the counts of a nested period, or minus the 0% months and age bands beside it)
+    could narrow the `[c]` to a handful of values; with no `[c]` there is nothing to narrow."""
+    yes = np.asarray(yes, dtype=np.int64)
+    known = np.asarray(known, dtype=np.int64)
+    out = np.zeros(yes.shape[0], dtype=bool)
+
+    def check(y: np.ndarray, k: np.ndarray) -> None:
+        hit = primary(y, k, th) & (k > 0)
+        out[:] |= hit.reshape(hit.shape[0], -1).any(axis=1)
+
+    check(yes.sum(axis=2), known.sum(axis=2))  # every month
+    for first, last in windows:
+        y, k = yes[:, first : last + 1], known[:, first : last + 1]
+        check(y.sum(axis=(1, 2)), k.sum(axis=(1, 2)))  # the period
+        check(y.sum(axis=1), k.sum(axis=1))  # its age bands
+        quarters = quarter_of[first : last + 1]
+        for q in np.unique(quarters):
+            months = quarters == q
+            check(y[:, months].sum(axis=(1, 2)), k[:, months].sum(axis=(1, 2)))
+    return out
 
 
 def _differencing(frame: pd.DataFrame, hidden: np.ndarray, th: Thresholds) -> np.ndarray:
@@ -192,25 +294,49 @@ def _safe_frame(
     )
 
 
-def disclose(raw: Raw, mode: Mode, th: Thresholds, counts: bool = False) -> Safe:
+def disclose(
+    raw: Raw,
+    mode: Mode,
+    th: Thresholds,
+    counts: bool = False,
+    *,
+    chains: np.ndarray | None = None,
+    count_allowed: np.ndarray | None = None,
+    prefer: np.ndarray | None = None,
+) -> Safe:
     """The safe frame of a table of shares. `counts=True` adds the rounded `count` column in
-    standard mode (only for what the annex allows: extent of need); presenter mode never has it."""
+    standard mode (only for what the annex allows: extent of need; only on rows where
+    `count_allowed`, when given, is True); presenter mode never has it.
+
+    `chains` (multi-response tables whose rows are parts of a cell shown elsewhere: months,
+    quarters, age bands) names each row's chain group for `chain_secondary`, and makes `[x]`
+    read `[c]` in every area that has a `[c]`, so the symbols cannot tell where a small group
+    is. `prefer` steers single-response secondary suppression (see `secondary`)."""
     frame = raw.frame
     count, base = frame["count"].to_numpy(), frame["base"].to_numpy()
-    hidden = suppress(raw, th) & (base > 0)
+    hidden, whole = _suppress(raw, th, prefer)
+    hidden &= base > 0
+    if chains is not None:
+        hidden = chain_secondary(count, base, hidden, chains)
+        areas = frame["area_code"].astype("str").to_numpy()
+        masked = np.isin(areas, areas[hidden]) & (base == 0)
+    else:
+        masked = np.zeros(len(base), dtype=bool)
     pct = percent(count, base)
     labels = np.array(percent_labels(count, base, pct), dtype=object)
     labels[hidden] = CONFIDENTIAL
-    labels[base == 0] = NOT_AVAILABLE
+    labels[(base == 0) & ~masked] = NOT_AVAILABLE
+    labels[masked] = CONFIDENTIAL
     shown = ~hidden & (base > 0)
-    safe = _safe_frame(frame, np.where(shown, pct, np.nan), labels, hidden)
+    safe = _safe_frame(frame, np.where(shown, pct, np.nan), labels, hidden | masked)
     columns = [safe["label"]]
     if counts and mode == "standard":
-        safe["count"] = pd.Series(
-            count_labels(count, _differencing(frame, hidden, th), th), dtype="str"
-        )
+        no_count = _differencing(frame, hidden, th)
+        if count_allowed is not None:
+            no_count |= ~np.asarray(count_allowed, dtype=bool)
+        safe["count"] = pd.Series(count_labels(count, no_count, th), dtype="str")
         columns.append(safe["count"])
-    return Safe(safe, symbols_in(*columns))
+    return Safe(safe, symbols_in(*columns), whole)
 
 
 def disclose_provision(raw: Raw, mode: Mode, th: Thresholds) -> Safe:
@@ -219,7 +345,7 @@ def disclose_provision(raw: Raw, mode: Mode, th: Thresholds) -> Safe:
     Planned referrals are participants, so a plan for 1 to min_cell-1 is `[c]` (percentage and
     count alike); capacity is places, not people, so a small organisation's capacity is not a
     reason to hide that it would be overloaded: that is what the annex wants seen. Capacity 0
-    has no percentage (`[z]`). Standard mode adds rounded `planned_referrals` and `capacity`.
+    has no percentage (`[z]`). `over_capacity` is True only on rows whose percentage is shown. Standard mode adds rounded `planned_referrals` and `capacity`.
     """
     frame = raw.frame
     planned, capacity = frame["count"].to_numpy(), frame["base"].to_numpy()
@@ -231,7 +357,9 @@ def disclose_provision(raw: Raw, mode: Mode, th: Thresholds) -> Safe:
     labels[hidden] = CONFIDENTIAL
     shown = ~hidden & ~no_capacity
     safe = _safe_frame(frame, np.where(shown, pct, np.nan), labels, hidden)
-    safe["over_capacity"] = planned > capacity
+    # Only a shown row can be over capacity: on a `[c]` row (1 to min_cell-1 planned) the flag
+    # would bound the capacity, and with it the hidden number of planned referrals.
+    safe["over_capacity"] = shown & (planned > capacity)
     columns = [safe["label"]]
     if mode == "standard":
         safe["planned_referrals"] = pd.Series(count_labels(planned, hidden, th), dtype="str")
