@@ -7,6 +7,9 @@ defaults):
   or its base minus numerator, is 1 to min_cell-1. A numerator of 0 (0%) or equal to the base
   (100%) is shown when the base is big enough: it describes everyone, not a few people.
 - A base of 0 has no percentage at all: `[x]` (not available).
+- Linked tables (issue 17): see `RULES` below, `linked_cells_suppressed`, `chain_secondary`
+  and `group_disclosure`; tests/unit/test_disclosure_linked.py attacks them with a linear
+  programme over every figure shown.
 - Secondary suppression: in a single-response breakdown the shares of one group sum to 100, so a
   lone `[c]` could be recovered by subtraction. Where exactly one cell of a group is suppressed
   the next smallest shown cell is suppressed too, preferring a non-zero cell (a zero hidden beside
@@ -45,6 +48,29 @@ SAFE_COLUMNS: tuple[str, ...] = (
     "value",
     "label",
     "suppressed",
+)
+# The rules beyond the thresholds, in plain words: the About page and the README state each one
+# verbatim (a test holds them to it).
+RULES: tuple[str, ...] = (
+    "Where a breakdown shows a total and exactly one cell is suppressed, the next smallest cell "
+    "is suppressed too, so no figure can be recovered by subtraction.",
+    "Where the figures shown beside a `[c]` in a breakdown would all be 0% (or one would be "
+    "100%), the whole breakdown for that area and period is `[c]`, and a note under the chart "
+    "says why: otherwise the room would learn which groups the few hidden people are in.",
+    "A barrier's rounded count is shown only where none of the shares for that barrier and area, "
+    "in any period, month, quarter or age band, is `[c]`. Counts for nested periods (the latest "
+    "quarter inside 6 months inside 12 months inside the whole period), set beside the 0% months "
+    "and age bands around a `[c]`, could otherwise narrow the hidden figure to a few values. The "
+    "whole area's count also goes where exactly one LA's count is hidden.",
+    "In the month, quarter and age-band charts, where exactly one cell of an area is `[c]` "
+    "(for months, within each calendar quarter), another joins it, a 0% first; a month reads "
+    "the same in every period.",
+    "In those charts `[x]` reads `[c]` for any area that has a `[c]`, so the symbols cannot show "
+    "in which months or age bands a small group started.",
+    "An LA with fewer than `min_base` participants in the period has its share of the area's "
+    "participants shown as `[c]`, like all its own figures, so a suppressed LA share cannot be "
+    "told from the one suppressed beside it by whether the LA's own figures are shown.",
+    "Planned referrals are never flagged as over capacity on a `[c]` row.",
 )
 # Columns that must never reach a presenter-mode frame.
 COUNT_COLUMNS: frozenset[str] = frozenset(
@@ -179,11 +205,16 @@ def suppress(raw: Raw, th: Thresholds, prefer: np.ndarray | None = None) -> np.n
 
 
 def _suppress(
-    raw: Raw, th: Thresholds, prefer: np.ndarray | None = None
+    raw: Raw,
+    th: Thresholds,
+    prefer: np.ndarray | None = None,
+    also: np.ndarray | None = None,
 ) -> tuple[np.ndarray, tuple[str, ...]]:
     frame = raw.frame
     count, base = frame["count"].to_numpy(), frame["base"].to_numpy()
     hidden = primary(count, base, th)
+    if also is not None:
+        hidden |= np.asarray(also, dtype=bool)
     whole: tuple[str, ...] = ()
     if raw.exhaustive:
         groups = frame["group"].to_numpy()
@@ -303,6 +334,7 @@ def disclose(
     chains: np.ndarray | None = None,
     count_allowed: np.ndarray | None = None,
     prefer: np.ndarray | None = None,
+    also: np.ndarray | None = None,
 ) -> Safe:
     """The safe frame of a table of shares. `counts=True` adds the rounded `count` column in
     standard mode (only for what the annex allows: extent of need; only on rows where
@@ -311,10 +343,11 @@ def disclose(
     `chains` (multi-response tables whose rows are parts of a cell shown elsewhere: months,
     quarters, age bands) names each row's chain group for `chain_secondary`, and makes `[x]`
     read `[c]` in every area that has a `[c]`, so the symbols cannot tell where a small group
-    is. `prefer` steers single-response secondary suppression (see `secondary`)."""
+    is. `prefer` steers single-response secondary suppression (see `secondary`); `also` marks
+    cells to treat as primary suppressions besides the thresholds' own."""
     frame = raw.frame
     count, base = frame["count"].to_numpy(), frame["base"].to_numpy()
-    hidden, whole = _suppress(raw, th, prefer)
+    hidden, whole = _suppress(raw, th, prefer, also)
     hidden &= base > 0
     if chains is not None:
         hidden = chain_secondary(count, base, hidden, chains)
@@ -345,7 +378,7 @@ def disclose_provision(raw: Raw, mode: Mode, th: Thresholds) -> Safe:
     Planned referrals are participants, so a plan for 1 to min_cell-1 is `[c]` (percentage and
     count alike); capacity is places, not people, so a small organisation's capacity is not a
     reason to hide that it would be overloaded: that is what the annex wants seen. Capacity 0
-    has no percentage (`[z]`). `over_capacity` is True only on rows whose percentage is shown. Standard mode adds rounded `planned_referrals` and `capacity`.
+    has no percentage (`[z]`). `over_capacity` is never True on a `[c]` row. Standard mode adds rounded `planned_referrals` and `capacity`.
     """
     frame = raw.frame
     planned, capacity = frame["count"].to_numpy(), frame["base"].to_numpy()
@@ -357,9 +390,9 @@ def disclose_provision(raw: Raw, mode: Mode, th: Thresholds) -> Safe:
     labels[hidden] = CONFIDENTIAL
     shown = ~hidden & ~no_capacity
     safe = _safe_frame(frame, np.where(shown, pct, np.nan), labels, hidden)
-    # Only a shown row can be over capacity: on a `[c]` row (1 to min_cell-1 planned) the flag
-    # would bound the capacity, and with it the hidden number of planned referrals.
-    safe["over_capacity"] = shown & (planned > capacity)
+    # Never on a `[c]` row: for 1 to min_cell-1 planned referrals the flag would bound the
+    # capacity, and with it the hidden number of planned referrals.
+    safe["over_capacity"] = ~hidden & (planned > capacity)
     columns = [safe["label"]]
     if mode == "standard":
         safe["planned_referrals"] = pd.Series(count_labels(planned, hidden, th), dtype="str")

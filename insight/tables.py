@@ -120,7 +120,8 @@ def characteristic(ds: Dataset, sel: Selection, name: str) -> SafeTable:
     noun = CHARACTERISTIC_LABELS[name].lower()
     notes = tuple(
         f"{area_name(ds, code)}: every figure is hidden, because the groups shown would all be "
-        f"0% (or one 100%), which would tell you which groups the few people hidden are in."
+        "none (or one would be everyone), which would tell you which groups the few hidden "
+        "people are in."
         for code in safe.hidden_whole
         if code in set(frame["area_code"])
     )
@@ -314,13 +315,15 @@ def _trend_safe(ds: Dataset, sel: Selection, kind: Kind, key: str, freq: str) ->
 
 
 def _la_shares(ds: Dataset, sel: Selection) -> tuple[Raw, Safe]:
-    """LA shares; where a lone small LA needs a second `[c]` beside it, an LA whose own figures
-    are hidden anyway (fewer than min_base participants) is taken first, so the shares shown for
-    it elsewhere do not tell which of the two is the small one."""
+    """LA shares. An LA with 1 to min_base-1 participants has every figure of its own hidden, so
+    its share is `[c]` too: small LAs then all look alike, and a lone `[c]` share cannot be told
+    from its secondary by whether the LA's own figures are shown. Where a secondary is needed,
+    an LA whose own figures are hidden is taken first."""
     raw = count_la_shares(ds, sel.period)
     th = ds.meta.thresholds
-    prefer = raw.frame["count"].to_numpy() < th.min_base
-    return raw, disclose(raw, sel.mode, th, prefer=prefer)
+    count = raw.frame["count"].to_numpy()
+    small = (count >= 1) & (count < th.min_base)
+    return raw, disclose(raw, sel.mode, th, prefer=small, also=small)
 
 
 def la_shares(ds: Dataset, sel: Selection) -> SafeTable:

@@ -12,8 +12,8 @@ means r - round_to/2 <= y < r + round_to/2 and at least min_cell). Then, for eve
 HiGHS (scipy.optimize.linprog) finds the least and the most its count could be. A cell is
 *narrowed* when fewer than min_cell whole values remain.
 
-A `[c]` whose count is 0 only because shown 0% figures cover every person in it is reported
-apart (`implied_zero`): the room learns nothing about it that the shown 0% did not already say.
+A `[c]` whose count is 0 only because shown 0% (or `[x]`) figures cover every person in it is
+reported apart (`implied_zero`): the room learns nothing about it that the 0% did not already say.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from scipy.optimize import linprog
 
 from insight import tables
@@ -30,6 +31,7 @@ from insight.measure import cube
 from insight.model import PERIODS, Dataset, Mode, Selection, month_index, period_window
 
 EPS = 1e-6
+BIG = 1e6  # no dataset has a million people in one cell: anything near it is "unbounded"
 
 
 @dataclass(frozen=True)
@@ -68,21 +70,36 @@ def _quarter_months(key: str) -> range:
     return range(first, first + 3)
 
 
-def observations(ds: Dataset, la: str, barrier: str, mode: Mode) -> list[Observation]:
-    """Every figure the app shows for this area (an LA code or "all") and barrier, in every period."""
+def observations(
+    ds: Dataset, la: str, barrier: str, mode: Mode, built: dict | None = None
+) -> list[Observation]:
+    """Every figure the app shows for this area (an LA code or "all") and barrier, in every
+    period. `built`, when given, keeps every safe table made, by (key, la, period): the barriers
+    table is made once per LA and period however many barriers are attacked."""
     out: list[Observation] = []
     all_bands = range(len(AGE_BANDS))
+    built = {} if built is None else built
+
+    def table(key: str, sel: Selection, make) -> pd.DataFrame:
+        if (key, sel.la, sel.period) not in built:
+            built[(key, sel.la, sel.period)] = make()
+        return built[(key, sel.la, sel.period)].frame
+
     for period in PERIODS:
         first, last = period_window(ds.meta, period)
         window = range(first, last + 1)
         sel = Selection(la=la, period=period, mode=mode)
-        frame = tables.barriers(ds, sel).frame
+        frame = table("barriers", sel, lambda sel=sel: tables.barriers(ds, sel))
         for _, row in frame[
             (frame["area_code"] == la) & (frame["category_key"] == barrier)
         ].iterrows():
             count = str(row["count"]) if "count" in frame else None
             out.append(Observation(_grid(ds, window, all_bands), row["label"], count, period))
-        frame = tables.barrier_by_age(ds, sel, barrier).frame
+        frame = table(
+            f"barrier_by_age.{barrier}",
+            sel,
+            lambda sel=sel: tables.barrier_by_age(ds, sel, barrier),
+        )
         for _, row in frame[frame["area_code"] == la].iterrows():
             band = AGE_BANDS.index(row["category_key"])
             cells = _grid(ds, window, range(band, band + 1))
@@ -90,7 +107,11 @@ def observations(ds: Dataset, la: str, barrier: str, mode: Mode) -> list[Observa
                 Observation(cells, row["label"], None, f"{period} age {row['category_key']}")
             )
         for freq in ("month", "quarter"):
-            frame = tables.trend(ds, sel, "barrier", barrier, freq).frame
+            frame = table(
+                f"trend.{barrier}.{freq}",
+                sel,
+                lambda sel=sel, freq=freq: tables.trend(ds, sel, "barrier", barrier, freq),
+            )
             for _, row in frame[frame["area_code"] == la].iterrows():
                 key = row["category_key"]
                 if freq == "month":
@@ -130,7 +151,7 @@ def constraints(
         if label == "[x]":
             eq.append((row(k=1.0, cells=c), 0.0))
         elif label == "[c]":
-            ub.append((row(k=-1.0, cells=c), -1.0))
+            pass  # a [c] may stand for a base of 0 too (an [x] beside a [c] reads [c])
         else:
             ub.append((row(k=-1.0, cells=c), -float(min_base)))
             if label == "<1%":
@@ -175,18 +196,18 @@ def constraints(
 def _implied_zero(target: frozenset[int], obs: list[Observation]) -> bool:
     covered: set[int] = set()
     for o in obs:
-        if o.label == "0%" or o.count == "0":
+        if o.label in ("0%", "[x]") or o.count == "0":
             covered |= o.cells
     return target <= covered
 
 
 def attack(
-    ds: Dataset, la: str, barrier: str, mode: Mode
+    ds: Dataset, la: str, barrier: str, mode: Mode, built: dict | None = None
 ) -> tuple[list[Finding], int, list[Observation]]:
     """(a finding for every distinct `[c]` cell of this LA and barrier, how many of them were
     left out as implied zeros, the observations used)."""
     th = ds.meta.thresholds
-    obs = observations(ds, la, barrier, mode)
+    obs = observations(ds, la, barrier, mode, built)
     n_cells = (ds.meta.end_index - ds.meta.start_index + 1) * len(AGE_BANDS)
     targets: dict[frozenset[int], str] = {}
     for o in obs:
@@ -217,15 +238,13 @@ def attack(
                 b_ub=b_ub,
                 A_eq=a_eq if len(b_eq) else None,
                 b_eq=b_eq if len(b_eq) else None,
-                bounds=(0, None),
+                bounds=(0, BIG),  # a box keeps HiGHS from "infeasible or unbounded"
                 method="highs",
             )
-            if res.status == 3:  # unbounded
-                bounds.append(math.inf)
-            elif res.status != 0:
+            if res.status != 0:
                 raise AssertionError(f"LP for {la} {barrier} {where}: {res.message}")
-            else:
-                bounds.append(sign * res.fun)
+            value = sign * res.fun
+            bounds.append(math.inf if value > BIG / 10 else value)
         truth = int(truth_grid[np.fromiter(cells, dtype=np.int64)].sum())
         findings.append(Finding(la, barrier, where, bounds[0], bounds[1], truth))
     return findings, implied, obs
