@@ -241,22 +241,18 @@ def linked_cells_suppressed(
     could narrow the `[c]` to a handful of values; with no `[c]` there is nothing to narrow."""
     yes = np.asarray(yes, dtype=np.int64)
     known = np.asarray(known, dtype=np.int64)
-    out = np.zeros(yes.shape[0], dtype=bool)
-
-    def check(y: np.ndarray, k: np.ndarray) -> None:
-        hit = primary(y, k, th) & (k > 0)
-        out[:] |= hit.reshape(hit.shape[0], -1).any(axis=1)
-
-    check(yes.sum(axis=2), known.sum(axis=2))  # every month
+    by_month_y, by_month_k = yes.sum(axis=2), known.sum(axis=2)  # [area, month]
+    ys, ks = [by_month_y], [by_month_k]  # every month
     for first, last in windows:
         y, k = yes[:, first : last + 1], known[:, first : last + 1]
-        check(y.sum(axis=(1, 2)), k.sum(axis=(1, 2)))  # the period
-        check(y.sum(axis=1), k.sum(axis=1))  # its age bands
-        quarters = quarter_of[first : last + 1]
-        for q in np.unique(quarters):
-            months = quarters == q
-            check(y[:, months].sum(axis=(1, 2)), k[:, months].sum(axis=(1, 2)))
-    return out
+        ys += [y.sum(axis=(1, 2))[:, None], y.sum(axis=1)]  # the period, its age bands
+        ks += [k.sum(axis=(1, 2))[:, None], k.sum(axis=1)]
+        quarters = np.asarray(quarter_of[first : last + 1])
+        members = (quarters[:, None] == np.unique(quarters)[None, :]).astype(np.int64)
+        ys.append(by_month_y[:, first : last + 1] @ members)  # its (cut) quarters
+        ks.append(by_month_k[:, first : last + 1] @ members)
+    y_all, k_all = np.concatenate(ys, axis=1), np.concatenate(ks, axis=1)
+    return (primary(y_all, k_all, th) & (k_all > 0)).any(axis=1)
 
 
 def _differencing(frame: pd.DataFrame, hidden: np.ndarray, th: Thresholds) -> np.ndarray:

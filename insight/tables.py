@@ -21,7 +21,9 @@ SafeTable.frame columns (one row per area x category, in display order):
 
 from __future__ import annotations
 
+import threading
 from typing import Literal
+from weakref import WeakKeyDictionary
 
 import numpy as np
 import pandas as pd
@@ -38,6 +40,7 @@ from insight.disclosure import (
 )
 from insight.labour_market import job_entries, vacancies
 from insight.measure import (
+    Cube,
     Kind,
     Raw,
     area_name,
@@ -47,6 +50,7 @@ from insight.measure import (
     count_flags,
     count_la_shares,
     count_trend,
+    cube,
     flag_grids,
     keys_of,
     participants_in,
@@ -57,6 +61,7 @@ from insight.model import (
     WHOLE_AREA,
     Dataset,
     Selection,
+    Thresholds,
     month_index,
     month_text,
     period_window,
@@ -197,20 +202,38 @@ def _counts_allowed(ds: Dataset, raw: Raw) -> np.ndarray:
     shows for that area and barrier, in any period, is `[c]` (disclosure.linked_cells_suppressed).
     The whole area's count also needs no LA, or at least two, to have its count hidden, so the
     whole area minus the LAs shown does not give one LA's hidden count."""
-    th = ds.meta.thresholds
-    windows, quarter_of = period_offsets(ds)
-    allowed: dict[tuple[str, str], bool] = {}
-    for key in pd.unique(raw.frame["category_key"]):
-        codes, yes, known = flag_grids(ds, "barrier", str(key))
-        hidden = linked_cells_suppressed(yes, known, windows, quarter_of, th)
-        la_hidden = int(hidden[:-1].sum())
-        for code, h in zip(codes, hidden, strict=True):
-            allowed[(code, str(key))] = not h
-        allowed[(WHOLE_AREA, str(key))] = not hidden[-1] and la_hidden != 1
+    allowed = _barrier_counts_allowed(ds)
     pairs = zip(
         raw.frame["area_code"].astype(str), raw.frame["category_key"].astype(str), strict=True
     )
     return np.array([allowed.get(pair, False) for pair in pairs], dtype=bool)
+
+
+_ALLOWED: WeakKeyDictionary[Cube, dict[Thresholds, dict[tuple[str, str], bool]]] = (
+    WeakKeyDictionary()
+)
+_ALLOWED_LOCK = threading.Lock()
+
+
+def _barrier_counts_allowed(ds: Dataset) -> dict[tuple[str, str], bool]:
+    """(area code, barrier) -> count allowed, for every LA, the whole area and every barrier;
+    worked out once per dataset and thresholds (kept with the participant cube it reads)."""
+    key, th = cube(ds), ds.meta.thresholds
+    with _ALLOWED_LOCK:
+        found = _ALLOWED.get(key, {}).get(th)
+    if found is not None:
+        return found
+    windows, quarter_of = period_offsets(ds)
+    allowed: dict[tuple[str, str], bool] = {}
+    for barrier in ds.barrier_keys:
+        codes, yes, known = flag_grids(ds, "barrier", barrier)
+        hidden = linked_cells_suppressed(yes, known, windows, quarter_of, th)
+        for code, h in zip(codes, hidden, strict=True):
+            allowed[(code, barrier)] = not h
+        allowed[(WHOLE_AREA, barrier)] = not hidden[-1] and int(hidden[:-1].sum()) != 1
+    with _ALLOWED_LOCK:
+        _ALLOWED.setdefault(key, {})[th] = allowed
+    return allowed
 
 
 def barriers(ds: Dataset, sel: Selection) -> SafeTable:

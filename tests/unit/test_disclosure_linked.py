@@ -150,7 +150,7 @@ def test_a_month_reads_the_same_in_every_period() -> None:
 
 
 # --- [x] against [c]: where a small group started ----------------------------------------------
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     rows=cohorts,
     freq=st.sampled_from(["month", "quarter"]),
@@ -185,7 +185,7 @@ def test_an_la_with_seven_participants_shows_every_month_alike() -> None:
 
 
 # --- over capacity -----------------------------------------------------------------------------
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(
     plans=st.lists(st.tuples(st.integers(0, 14), st.integers(0, 14)), min_size=1, max_size=6),
     mode=st.sampled_from(["standard", "presenter"]),
@@ -279,7 +279,7 @@ def test_no_breakdown_shows_only_zeros_or_a_hundred_beside_a_c(counts: list[int]
 
 
 # --- the primary [c] cannot be picked out across the LA picker ---------------------------------
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(sizes=st.lists(st.integers(0, 60), min_size=3, max_size=7))
 def test_a_suppressed_la_share_is_not_told_apart_by_its_own_figures(sizes: list[int]) -> None:
     """Every LA whose own figures are hidden (1 to min_base-1 participants) has its share hidden
