@@ -14,8 +14,12 @@ defaults):
   lone `[c]` could be recovered by subtraction. Where exactly one cell of a group is suppressed
   the next smallest shown cell is suppressed too, preferring a non-zero cell (a zero hidden beside
   a small cell would leave the small cell's share on show as the difference).
-  Multi-response cells (barriers, services, trends) are each their own yes/no split with their own
-  base and no total is shown, so the complement rule above already protects them.
+  Multi-response cells (barriers, services) are each their own yes/no split with their own
+  base and no total is shown, so the complement rule above protects them alone; but months,
+  quarters and age bands are parts of a period's share shown elsewhere, so they get
+  `chain_secondary` (a 0% beside a lone `[c]` first) and `[x]` reads `[c]` beside a `[c]`.
+- Group disclosure: a single-response group whose shown cells beside a `[c]` are all 0%, or
+  one 100%, is hidden whole (`group_disclosure`); the table says why in a note.
 - Percentages are whole numbers, rounded half up (12.5% -> 13%) with exact integer arithmetic.
   A non-zero share under 0.5% reads "<1%" and a share short of everyone over 99.5% reads ">99%",
   so a rounded figure never claims "none" or "all" when that is not so.
@@ -23,6 +27,8 @@ defaults):
   multiple of round_to (half up); 1 to min_cell-1 is `[c]`, 0 stays 0, and a count beside a
   suppressed percentage is `[c]` too. Where a whole-area count and the LA counts beside it would
   differ by 1 to min_cell-1 (so subtraction would reveal a small remainder), those counts are `[c]`.
+  A barrier's count is shown only where no figure for that area and barrier, in any period, is
+  `[c]` (`linked_cells_suppressed`; the whole area's also not where exactly one LA's is hidden).
 - Presenter mode: the safe frame has no count, base or total column at all.
 """
 
