@@ -45,7 +45,9 @@ def display_frame(table: SafeTable, sel: Selection) -> pd.DataFrame:
         columns = [c for c in columns if c not in _COUNT_COLUMNS]
     out = frame[columns].copy()
     if "over_capacity" in out.columns:
-        out["over_capacity"] = out["over_capacity"].map(lambda v: "Yes: over" if v else "No")
+        # never "over" on a suppressed row: that would bound its hidden planned referrals
+        over = out["over_capacity"].astype(bool) & ~frame["suppressed"].astype(bool)
+        out["over_capacity"] = over.map(lambda v: "Yes: over" if v else "No")
     headings = dict(_DISPLAY)
     headings["label"] = "Index" if table.unit == "index" else "Share"
     return out.rename(columns=headings).astype(str)

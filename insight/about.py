@@ -9,6 +9,7 @@ from dataclasses import fields
 
 from insight.caveat import CAVEAT
 from insight.contract import BARRIERS, CONTRACT_VERSION
+from insight.disclosure import RULES
 from insight.geo import ATTRIBUTION
 from insight.guard import GUARD_RULES
 from insight.model import DEFAULT_THRESHOLDS, PERIODS, Meta, Thresholds
@@ -80,9 +81,8 @@ def disclosure(meta: Meta | None) -> str:
             "",
         ]
         lines += [f"- {line}" for line in threshold_lines(DEFAULT_THRESHOLDS)]
+    lines += [f"- {rule}" for rule in RULES]
     lines += [
-        "- Where a breakdown shows a total and exactly one cell is suppressed, the next smallest "
-        "cell is suppressed too, so no figure can be recovered by subtraction.",
         "- Presenter mode: percentages and indices only. No count, base or total anywhere: not "
         "in a chart, axis, hover, label, table, caption or talking point. No downloads and no "
         "Data page.",

@@ -7,12 +7,19 @@ defaults):
   or its base minus numerator, is 1 to min_cell-1. A numerator of 0 (0%) or equal to the base
   (100%) is shown when the base is big enough: it describes everyone, not a few people.
 - A base of 0 has no percentage at all: `[x]` (not available).
+- Linked tables (issue 17): see `RULES` below, `linked_cells_suppressed`, `chain_secondary`
+  and `group_disclosure`; tests/unit/test_disclosure_linked.py attacks them with a linear
+  programme over every figure shown.
 - Secondary suppression: in a single-response breakdown the shares of one group sum to 100, so a
   lone `[c]` could be recovered by subtraction. Where exactly one cell of a group is suppressed
   the next smallest shown cell is suppressed too, preferring a non-zero cell (a zero hidden beside
   a small cell would leave the small cell's share on show as the difference).
-  Multi-response cells (barriers, services, trends) are each their own yes/no split with their own
-  base and no total is shown, so the complement rule above already protects them.
+  Multi-response cells (barriers, services) are each their own yes/no split with their own
+  base and no total is shown, so the complement rule above protects them alone; but months,
+  quarters and age bands are parts of a period's share shown elsewhere, so they get
+  `chain_secondary` (a 0% beside a lone `[c]` first) and `[x]` reads `[c]` beside a `[c]`.
+- Group disclosure: a single-response group whose shown cells beside a `[c]` are all 0%, or
+  one 100%, is hidden whole (`group_disclosure`); the table says why in a note.
 - Percentages are whole numbers, rounded half up (12.5% -> 13%) with exact integer arithmetic.
   A non-zero share under 0.5% reads "<1%" and a share short of everyone over 99.5% reads ">99%",
   so a rounded figure never claims "none" or "all" when that is not so.
@@ -20,6 +27,8 @@ defaults):
   multiple of round_to (half up); 1 to min_cell-1 is `[c]`, 0 stays 0, and a count beside a
   suppressed percentage is `[c]` too. Where a whole-area count and the LA counts beside it would
   differ by 1 to min_cell-1 (so subtraction would reveal a small remainder), those counts are `[c]`.
+  A barrier's count is shown only where no figure for that area and barrier, in any period, is
+  `[c]` (`linked_cells_suppressed`; the whole area's also not where exactly one LA's is hidden).
 - Presenter mode: the safe frame has no count, base or total column at all.
 """
 
@@ -46,6 +55,29 @@ SAFE_COLUMNS: tuple[str, ...] = (
     "label",
     "suppressed",
 )
+# The rules beyond the thresholds, in plain words: the About page and the README state each one
+# verbatim (a test holds them to it).
+RULES: tuple[str, ...] = (
+    "Where a breakdown shows a total and exactly one cell is suppressed, the next smallest cell "
+    "is suppressed too, so no figure can be recovered by subtraction.",
+    "Where the figures shown beside a `[c]` in a breakdown would all be 0% (or one would be "
+    "100%), the whole breakdown for that area and period is `[c]`, and a note under the chart "
+    "says why: otherwise the room would learn which groups the few hidden people are in.",
+    "A barrier's rounded count is shown only where none of the shares for that barrier and area, "
+    "in any period, month, quarter or age band, is `[c]`. Counts for nested periods (the latest "
+    "quarter inside 6 months inside 12 months inside the whole period), set beside the 0% months "
+    "and age bands around a `[c]`, could otherwise narrow the hidden figure to a few values. The "
+    "whole area's count also goes where exactly one LA's count is hidden.",
+    "In the month, quarter and age-band charts, where exactly one cell of an area is `[c]` "
+    "(for months, within each calendar quarter), another joins it, a 0% first; a month reads "
+    "the same in every period.",
+    "In those charts `[x]` reads `[c]` for any area that has a `[c]`, so the symbols cannot show "
+    "in which months or age bands a small group started.",
+    "An LA with fewer than `min_base` participants in the period has its share of the area's "
+    "participants shown as `[c]`, like all its own figures, so a suppressed LA share cannot be "
+    "told from the one suppressed beside it by whether the LA's own figures are shown.",
+    "Planned referrals are never flagged as over capacity on a `[c]` row.",
+)
 # Columns that must never reach a presenter-mode frame.
 COUNT_COLUMNS: frozenset[str] = frozenset(
     {"count", "base", "total", "planned_referrals", "capacity", "group"}
@@ -56,6 +88,7 @@ COUNT_COLUMNS: frozenset[str] = frozenset(
 class Safe:
     frame: pd.DataFrame  # SAFE_COLUMNS, plus `count` where allowed in standard mode
     symbols: tuple[str, ...]  # symbols used anywhere in the frame, in legend order
+    hidden_whole: tuple[str, ...] = ()  # groups hidden whole (group disclosure), by group key
 
 
 # --- arithmetic ------------------------------------------------------------------------------
@@ -96,13 +129,20 @@ def primary(count: np.ndarray, base: np.ndarray, th: Thresholds) -> np.ndarray:
     return ((base >= 1) & (base < th.min_base)) | small(count) | small(rest)
 
 
-def secondary(count: np.ndarray, suppressed: np.ndarray, groups: np.ndarray) -> np.ndarray:
+def secondary(
+    count: np.ndarray,
+    suppressed: np.ndarray,
+    groups: np.ndarray,
+    prefer: np.ndarray | None = None,
+) -> np.ndarray:
     """Suppression widened so that no group has exactly one suppressed cell: the next smallest
     shown cell of such a group joins it (a non-zero one when there is one; ties go to the first
-    in display order)."""
+    in display order). Where `prefer` marks cells whose own breakdowns are hidden elsewhere, one
+    of those is taken first, so other tables cannot tell which of the two is the small one."""
     count = np.asarray(count, dtype=np.int64)
     out = np.asarray(suppressed, dtype=bool).copy()
     groups = np.asarray(groups)
+    preferred = np.ones(len(count), dtype=bool) if prefer is None else np.asarray(prefer, bool)
     for group in pd.unique(groups):
         members = np.flatnonzero(groups == group)
         if out[members].sum() != 1:
@@ -111,19 +151,114 @@ def secondary(count: np.ndarray, suppressed: np.ndarray, groups: np.ndarray) -> 
         if not len(shown):
             continue
         nonzero = shown[count[shown] > 0]
-        pool = nonzero if len(nonzero) else shown
+        pools = (nonzero[preferred[nonzero]], nonzero, shown)
+        pool = next(p for p in pools if len(p))
         out[pool[np.argmin(count[pool])]] = True
     return out
 
 
-def suppress(raw: Raw, th: Thresholds) -> np.ndarray:
-    """Which cells of a raw table are `[c]`: primary, then secondary where shares sum to 100."""
+def chain_secondary(
+    count: np.ndarray, base: np.ndarray, suppressed: np.ndarray, groups: np.ndarray
+) -> np.ndarray:
+    """Secondary suppression along a chain (the months of a quarter, the quarters or the age
+    bands of a period) whose enclosing cell is shown elsewhere: where exactly one cell of a group
+    is suppressed, another joins it, a shown 0% first (a 0% beside a lone `[c]` says the `[c]`
+    holds everything the enclosing share counts), else the smallest."""
+    count = np.asarray(count, dtype=np.int64)
+    base = np.asarray(base, dtype=np.int64)
+    out = np.asarray(suppressed, dtype=bool).copy()
+    groups = np.asarray(groups)
+    for group in pd.unique(groups):
+        members = np.flatnonzero((groups == group) & (base > 0))
+        if out[members].sum() != 1:
+            continue
+        shown = members[~out[members]]
+        if not len(shown):
+            continue
+        zeros = shown[count[shown] == 0]
+        pool = zeros if len(zeros) else shown
+        out[pool[np.argmin(count[pool])]] = True
+    return out
+
+
+def group_disclosure(
+    count: np.ndarray, base: np.ndarray, suppressed: np.ndarray, groups: np.ndarray
+) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Single-response groups to hide whole: where every shown cell beside a `[c]` is 0%, or one
+    is 100%, the room would learn that everyone in the group is in the hidden cells (or in the
+    100% one), which is what suppression is there to stop. Returns (suppressed, groups hidden)."""
+    count = np.asarray(count, dtype=np.int64)
+    base = np.asarray(base, dtype=np.int64)
+    out = np.asarray(suppressed, dtype=bool).copy()
+    groups = np.asarray(groups)
+    whole: list[str] = []
+    for group in pd.unique(groups):
+        members = np.flatnonzero((groups == group) & (base > 0))
+        hidden = out[members]
+        if not hidden.any() or hidden.all():
+            continue
+        shown = members[~hidden]
+        if (count[shown] == 0).all() or (count[shown] == base[shown]).any():
+            out[members] = True
+            whole.append(str(group))
+    return out, tuple(whole)
+
+
+def suppress(raw: Raw, th: Thresholds, prefer: np.ndarray | None = None) -> np.ndarray:
+    """Which cells of a raw table are `[c]`: primary, then secondary where shares sum to 100,
+    then whole groups where what is left shown would give the hidden cells away."""
+    return _suppress(raw, th, prefer)[0]
+
+
+def _suppress(
+    raw: Raw,
+    th: Thresholds,
+    prefer: np.ndarray | None = None,
+    also: np.ndarray | None = None,
+) -> tuple[np.ndarray, tuple[str, ...]]:
     frame = raw.frame
     count, base = frame["count"].to_numpy(), frame["base"].to_numpy()
     hidden = primary(count, base, th)
+    if also is not None:
+        hidden |= np.asarray(also, dtype=bool)
+    whole: tuple[str, ...] = ()
     if raw.exhaustive:
-        hidden = secondary(count, hidden, frame["group"].to_numpy())
-    return hidden
+        groups = frame["group"].to_numpy()
+        hidden = secondary(count, hidden, groups, prefer)
+        hidden, whole = group_disclosure(count, base, hidden, groups)
+    return hidden, whole
+
+
+def linked_cells_suppressed(
+    yes: np.ndarray,
+    known: np.ndarray,
+    windows: list[tuple[int, int]],
+    quarter_of: np.ndarray,
+    th: Thresholds,
+) -> np.ndarray:
+    """Per area: does any figure the app shows for it and one barrier, in any period, need `[c]`?
+
+    yes, known: [area, month, age band] counts from the dataset's first month; windows: each
+    period's (first, last) month offsets, inclusive; quarter_of: a calendar-quarter id per month.
+    The figures are the period's share, its age bands, its months and its (cut) quarters.
+    Counts for an area and barrier are shown only where this is False: every other figure for
+    it is a share, and shares give no upper bound on a count, so a single rounded count beside
+    a `[c]` (minus the counts of a nested period, or minus the 0% months and age bands beside it)
+    could narrow the `[c]` to a handful of values; with no `[c]` there is nothing to narrow."""
+    yes = np.asarray(yes, dtype=np.int64)
+    known = np.asarray(known, dtype=np.int64)
+    by_month_y, by_month_k = yes.sum(axis=2), known.sum(axis=2)  # [area, month]
+    ys, ks = [by_month_y], [by_month_k]  # every month
+    for first, last in windows:
+        y, k = yes[:, first : last + 1], known[:, first : last + 1]
+        ys += [y.sum(axis=(1, 2))[:, None], y.sum(axis=1)]  # the period, its age bands
+        ks += [k.sum(axis=(1, 2))[:, None], k.sum(axis=1)]
+        quarters = np.asarray(quarter_of[first : last + 1])
+        members = (quarters[:, None] == np.unique(quarters)[None, :]).astype(np.int64)
+        ys.append(by_month_y[:, first : last + 1] @ members)  # its (cut) quarters
+        ks.append(by_month_k[:, first : last + 1] @ members)
+    y_all, k_all = np.concatenate(ys, axis=1), np.concatenate(ks, axis=1)
+    return (primary(y_all, k_all, th) & (k_all > 0)).any(axis=1)
 
 
 def _differencing(frame: pd.DataFrame, hidden: np.ndarray, th: Thresholds) -> np.ndarray:
@@ -192,25 +327,51 @@ def _safe_frame(
     )
 
 
-def disclose(raw: Raw, mode: Mode, th: Thresholds, counts: bool = False) -> Safe:
+def disclose(
+    raw: Raw,
+    mode: Mode,
+    th: Thresholds,
+    counts: bool = False,
+    *,
+    chains: np.ndarray | None = None,
+    count_allowed: np.ndarray | None = None,
+    prefer: np.ndarray | None = None,
+    also: np.ndarray | None = None,
+) -> Safe:
     """The safe frame of a table of shares. `counts=True` adds the rounded `count` column in
-    standard mode (only for what the annex allows: extent of need); presenter mode never has it."""
+    standard mode (only for what the annex allows: extent of need; only on rows where
+    `count_allowed`, when given, is True); presenter mode never has it.
+
+    `chains` (multi-response tables whose rows are parts of a cell shown elsewhere: months,
+    quarters, age bands) names each row's chain group for `chain_secondary`, and makes `[x]`
+    read `[c]` in every area that has a `[c]`, so the symbols cannot tell where a small group
+    is. `prefer` steers single-response secondary suppression (see `secondary`); `also` marks
+    cells to treat as primary suppressions besides the thresholds' own."""
     frame = raw.frame
     count, base = frame["count"].to_numpy(), frame["base"].to_numpy()
-    hidden = suppress(raw, th) & (base > 0)
+    hidden, whole = _suppress(raw, th, prefer, also)
+    hidden &= base > 0
+    if chains is not None:
+        hidden = chain_secondary(count, base, hidden, chains)
+        areas = frame["area_code"].astype("str").to_numpy()
+        masked = np.isin(areas, areas[hidden]) & (base == 0)
+    else:
+        masked = np.zeros(len(base), dtype=bool)
     pct = percent(count, base)
     labels = np.array(percent_labels(count, base, pct), dtype=object)
     labels[hidden] = CONFIDENTIAL
-    labels[base == 0] = NOT_AVAILABLE
+    labels[(base == 0) & ~masked] = NOT_AVAILABLE
+    labels[masked] = CONFIDENTIAL
     shown = ~hidden & (base > 0)
-    safe = _safe_frame(frame, np.where(shown, pct, np.nan), labels, hidden)
+    safe = _safe_frame(frame, np.where(shown, pct, np.nan), labels, hidden | masked)
     columns = [safe["label"]]
     if counts and mode == "standard":
-        safe["count"] = pd.Series(
-            count_labels(count, _differencing(frame, hidden, th), th), dtype="str"
-        )
+        no_count = _differencing(frame, hidden, th)
+        if count_allowed is not None:
+            no_count |= ~np.asarray(count_allowed, dtype=bool)
+        safe["count"] = pd.Series(count_labels(count, no_count, th), dtype="str")
         columns.append(safe["count"])
-    return Safe(safe, symbols_in(*columns))
+    return Safe(safe, symbols_in(*columns), whole)
 
 
 def disclose_provision(raw: Raw, mode: Mode, th: Thresholds) -> Safe:
@@ -219,7 +380,7 @@ def disclose_provision(raw: Raw, mode: Mode, th: Thresholds) -> Safe:
     Planned referrals are participants, so a plan for 1 to min_cell-1 is `[c]` (percentage and
     count alike); capacity is places, not people, so a small organisation's capacity is not a
     reason to hide that it would be overloaded: that is what the annex wants seen. Capacity 0
-    has no percentage (`[z]`). Standard mode adds rounded `planned_referrals` and `capacity`.
+    has no percentage (`[z]`). `over_capacity` is never True on a `[c]` row. Standard mode adds rounded `planned_referrals` and `capacity`.
     """
     frame = raw.frame
     planned, capacity = frame["count"].to_numpy(), frame["base"].to_numpy()
@@ -231,7 +392,9 @@ def disclose_provision(raw: Raw, mode: Mode, th: Thresholds) -> Safe:
     labels[hidden] = CONFIDENTIAL
     shown = ~hidden & ~no_capacity
     safe = _safe_frame(frame, np.where(shown, pct, np.nan), labels, hidden)
-    safe["over_capacity"] = planned > capacity
+    # Never on a `[c]` row: for 1 to min_cell-1 planned referrals the flag would bound the
+    # capacity, and with it the hidden number of planned referrals.
+    safe["over_capacity"] = ~hidden & (planned > capacity)
     columns = [safe["label"]]
     if mode == "standard":
         safe["planned_referrals"] = pd.Series(count_labels(planned, hidden, th), dtype="str")

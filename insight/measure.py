@@ -34,6 +34,7 @@ from insight.contract import (
     service_label,
 )
 from insight.model import (
+    PERIODS,
     WHOLE_AREA,
     Dataset,
     month_index,
@@ -321,6 +322,30 @@ def count_flag_by_la(ds: Dataset, period: str, kind: Kind, key: str) -> Raw:
         for code, y, k in zip(c.la_codes, yes, known, strict=True)
     ]
     return _raw(rows, exhaustive=False)
+
+
+def flag_grids(ds: Dataset, kind: Kind, key: str) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
+    """(area codes: every LA then the whole area, yes, known): [area, month, age band] counts of
+    one barrier (or service) from the dataset's first month, for checks across linked tables."""
+    c = cube(ds)
+    yes, known = c.flags[(kind, key)]
+    return (
+        (*c.la_codes, WHOLE_AREA),
+        np.concatenate([yes, yes.sum(axis=0, keepdims=True)]),
+        np.concatenate([known, known.sum(axis=0, keepdims=True)]),
+    )
+
+
+def period_offsets(ds: Dataset) -> tuple[list[tuple[int, int]], np.ndarray]:
+    """(each period's (first, last) month offset from the dataset's first month, a calendar
+    quarter id per month offset)."""
+    start = ds.meta.start_index
+    windows = []
+    for period in PERIODS:
+        first, last = period_window(ds.meta, period)
+        windows.append((first - start, last - start))
+    months = np.arange(start, ds.meta.end_index + 1)
+    return windows, months // 3
 
 
 # --- optional tables -------------------------------------------------------------------------

@@ -21,29 +21,51 @@ SafeTable.frame columns (one row per area x category, in display order):
 
 from __future__ import annotations
 
+import threading
 from typing import Literal
+from weakref import WeakKeyDictionary
 
+import numpy as np
 import pandas as pd
 
 from insight import geo
 from insight.commissioning import insights, plans, provision
 from insight.contract import CHARACTERISTIC_LABELS, CHARACTERISTICS, barrier_label, service_label
-from insight.disclosure import NOT_AVAILABLE, Safe, disclose, disclose_index
+from insight.disclosure import (
+    NOT_AVAILABLE,
+    Safe,
+    disclose,
+    disclose_index,
+    linked_cells_suppressed,
+)
 from insight.labour_market import job_entries, vacancies
 from insight.measure import (
+    Cube,
     Kind,
     Raw,
+    area_name,
     count_barrier_by_age,
     count_characteristic,
     count_flag_by_la,
     count_flags,
     count_la_shares,
     count_trend,
+    cube,
+    flag_grids,
     keys_of,
     participants_in,
+    period_offsets,
     whole_area_name,
 )
-from insight.model import WHOLE_AREA, Dataset, Selection
+from insight.model import (
+    WHOLE_AREA,
+    Dataset,
+    Selection,
+    Thresholds,
+    month_index,
+    month_text,
+    period_window,
+)
 from insight.narrative import (
     article,
     capitalise,
@@ -102,6 +124,13 @@ def characteristic(ds: Dataset, sel: Selection, name: str) -> SafeTable:
     safe = disclose(count_characteristic(ds, sel.period, sel.la, name), sel.mode, th)
     frame, message = drop_empty_areas(ds, sel, safe.frame)
     noun = CHARACTERISTIC_LABELS[name].lower()
+    notes = tuple(
+        f"{area_name(ds, code)}: every figure is hidden, because the groups shown would all be "
+        "none (or one would be everyone), which would tell you which groups the few hidden "
+        "people are in."
+        for code in safe.hidden_whole
+        if code in set(frame["area_code"])
+    )
     fallback = f"{CHARACTERISTIC_LABELS[name]} of participants in {area}"
     if name == "disability":
         words = share_words(label_of(frame, sel.la, "Yes") or "")
@@ -122,6 +151,7 @@ def characteristic(ds: Dataset, sel: Selection, name: str) -> SafeTable:
         title,
         f"Share of participants, by {noun}, {period}",
         message,
+        notes=notes,
     )
 
 
@@ -175,9 +205,10 @@ def _against_area(
 
 def _flags(ds: Dataset, sel: Selection, kind: Kind) -> SafeTable:
     th, period, area = basics(ds, sel)
-    safe = disclose(
-        count_flags(ds, sel.period, sel.la, kind), sel.mode, th, counts=kind == "barrier"
-    )
+    raw = count_flags(ds, sel.period, sel.la, kind)
+    with_counts = kind == "barrier" and sel.mode == "standard"
+    allowed = _counts_allowed(ds, raw) if with_counts else None
+    safe = disclose(raw, sel.mode, th, counts=with_counts, count_allowed=allowed)
     frame, message = drop_empty_areas(ds, sel, ordered(safe.frame, sel.la))
     if kind == "barrier":
         template = "{top} {is_} the most reported barrier{s}{shown} in {area}"
@@ -185,6 +216,8 @@ def _flags(ds: Dataset, sel: Selection, kind: Kind) -> SafeTable:
         notes = ["Participants may report more than one barrier.", _BLANKS]
         if "count" in frame:
             notes.append(f"Counts show the extent of need, rounded to the nearest {th.round_to}.")
+            if (frame["count"] == "[c]").any():
+                notes.append(_COUNTS_HIDDEN)
     else:
         template = "{top} {is_} the most used service element{s}{shown} in {area}"
         fallback, what = (
@@ -211,6 +244,49 @@ def _flags(ds: Dataset, sel: Selection, kind: Kind) -> SafeTable:
 
 
 _BLANKS = "Where a participant's answer is not known they are left out of that share."
+_COUNTS_HIDDEN = (
+    "A count is [c] wherever any share for that barrier and area, in any period, month or "
+    "age band, is [c]: counts set beside each other could otherwise narrow down a hidden figure."
+)
+
+
+def _counts_allowed(ds: Dataset, raw: Raw) -> np.ndarray:
+    """Per row of a barriers table: may its rounded count be shown? Only where no figure the app
+    shows for that area and barrier, in any period, is `[c]` (disclosure.linked_cells_suppressed).
+    The whole area's count also needs no LA, or at least two, to have its count hidden, so the
+    whole area minus the LAs shown does not give one LA's hidden count."""
+    allowed = _barrier_counts_allowed(ds)
+    pairs = zip(
+        raw.frame["area_code"].astype(str), raw.frame["category_key"].astype(str), strict=True
+    )
+    return np.array([allowed.get(pair, False) for pair in pairs], dtype=bool)
+
+
+_ALLOWED: WeakKeyDictionary[Cube, dict[Thresholds, dict[tuple[str, str], bool]]] = (
+    WeakKeyDictionary()
+)
+_ALLOWED_LOCK = threading.Lock()
+
+
+def _barrier_counts_allowed(ds: Dataset) -> dict[tuple[str, str], bool]:
+    """(area code, barrier) -> count allowed, for every LA, the whole area and every barrier;
+    worked out once per dataset and thresholds (kept with the participant cube it reads)."""
+    key, th = cube(ds), ds.meta.thresholds
+    with _ALLOWED_LOCK:
+        found = _ALLOWED.get(key, {}).get(th)
+    if found is not None:
+        return found
+    windows, quarter_of = period_offsets(ds)
+    allowed: dict[tuple[str, str], bool] = {}
+    for barrier in ds.barrier_keys:
+        codes, yes, known = flag_grids(ds, "barrier", barrier)
+        hidden = linked_cells_suppressed(yes, known, windows, quarter_of, th)
+        for code, h in zip(codes, hidden, strict=True):
+            allowed[(code, barrier)] = not h
+        allowed[(WHOLE_AREA, barrier)] = not hidden[-1] and int(hidden[:-1].sum()) != 1
+    with _ALLOWED_LOCK:
+        _ALLOWED.setdefault(key, {})[th] = allowed
+    return allowed
 
 
 def barriers(ds: Dataset, sel: Selection) -> SafeTable:
@@ -242,7 +318,8 @@ def barrier_by_age(ds: Dataset, sel: Selection, barrier: str) -> SafeTable:
     """Share of each age band reporting one barrier, for the selection and the whole area."""
     _check_key(ds, "barrier", barrier)
     th, period, area = basics(ds, sel)
-    safe = disclose(count_barrier_by_age(ds, sel.period, sel.la, barrier), sel.mode, th)
+    raw = count_barrier_by_age(ds, sel.period, sel.la, barrier)
+    safe = disclose(raw, sel.mode, th, chains=raw.frame["area_code"].to_numpy())
     frame, message = drop_empty_areas(ds, sel, safe.frame)
     label, measure = _measure_words("barrier", barrier)
     shown_bands = frame[frame["category_key"] != "Unknown"]
@@ -278,7 +355,7 @@ def trend(
     category_key is "YYYY-MM" or "YYYY-Qn" in time order."""
     _check_key(ds, kind, key)
     th, period, area = basics(ds, sel)
-    safe = disclose(count_trend(ds, sel.period, sel.la, kind, key, freq), sel.mode, th)
+    safe = _trend_safe(ds, sel, kind, key, freq)
     frame, message = drop_empty_areas(ds, sel, safe.frame)
     label, measure = _measure_words(kind, key)
     title = trend_title(frame, sel.la, measure, area, f"{label} over time in {area}")
@@ -295,9 +372,34 @@ def trend(
     )
 
 
+def _trend_safe(ds: Dataset, sel: Selection, kind: Kind, key: str, freq: str) -> Safe:
+    """Months are disclosed over the whole period, in chains of calendar quarters, then cut to
+    the selected period, so a month reads the same in every period (a month hidden in one
+    period's chart is hidden in all); quarters and their (cut) edges, per area, in the period."""
+    th = ds.meta.thresholds
+    if freq == "quarter":
+        raw = count_trend(ds, sel.period, sel.la, kind, key, "quarter")
+        return disclose(raw, sel.mode, th, chains=raw.frame["area_code"].to_numpy())
+    raw = count_trend(ds, "whole", sel.la, kind, key, "month")
+    frame = raw.frame
+    quarter = frame["category_key"].map(lambda k: month_index(str(k)) // 3).astype(str)
+    safe = disclose(raw, sel.mode, th, chains=(frame["area_code"] + ":" + quarter).to_numpy())
+    first, last = period_window(ds.meta, sel.period)
+    keep = {month_text(m) for m in range(first, last + 1)}
+    cut = safe.frame[safe.frame["category_key"].isin(keep)].reset_index(drop=True)
+    return Safe(cut, safe.symbols)
+
+
 def _la_shares(ds: Dataset, sel: Selection) -> tuple[Raw, Safe]:
+    """LA shares. An LA with 1 to min_base-1 participants has every figure of its own hidden, so
+    its share is `[c]` too: small LAs then all look alike, and a lone `[c]` share cannot be told
+    from its secondary by whether the LA's own figures are shown. Where a secondary is needed,
+    an LA whose own figures are hidden is taken first."""
     raw = count_la_shares(ds, sel.period)
-    return raw, disclose(raw, sel.mode, ds.meta.thresholds)
+    th = ds.meta.thresholds
+    count = raw.frame["count"].to_numpy()
+    small = (count >= 1) & (count < th.min_base)
+    return raw, disclose(raw, sel.mode, th, prefer=small, also=small)
 
 
 def la_shares(ds: Dataset, sel: Selection) -> SafeTable:
