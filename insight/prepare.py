@@ -379,11 +379,13 @@ _LA_ALIASES = {
 }
 
 
-def _stripped(key: str) -> str:
+def _stripped(key: str, prefixes: bool = True) -> str:
+    """Without 'City of', 'Council' and the like. The index strips suffixes only, so that
+    'City of London' does not become 'London'."""
     changed = True
     while changed:
         changed = False
-        for prefix in _LA_PREFIXES:
+        for prefix in _LA_PREFIXES if prefixes else ():
             if key.startswith(prefix) and len(key) > len(prefix):
                 key, changed = key[len(prefix) :], True
         for suffix in _LA_SUFFIXES:
@@ -400,7 +402,7 @@ def la_name_index() -> dict[str, str]:
     for code, row in table.iterrows():
         for name in (row["lad_name"], row["lad_name_welsh"]):
             if name:
-                for key in (_plain(name), _stripped(_plain(name))):
+                for key in (_plain(name), _stripped(_plain(name), prefixes=False)):
                     found.setdefault(key, set()).add(str(code))
     index = {key: codes.pop() for key, codes in found.items() if len(codes) == 1}
     for key, code in _LA_ALIASES.items():
@@ -436,10 +438,10 @@ _MONTH_WORDS = {
     for name in names
 }  # fmt: skip
 _YM = re.compile(r"^(\d{4})[-/](\d{1,2})$")
-_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T][\d:.]+Z?)?$")
+_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ t][\d:.]+z?)?$")
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?: [\d:.]+)?$")
-_DAY_MONTH_NAME = re.compile(r"^(\d{1,2})[ -]([a-z]{3,9})\.?[ -,]*(\d{4}|\d{2})$")
-_MONTH_NAME = re.compile(r"^([a-z]{3,9})\.?[ -,]*(\d{4})$")
+_DAY_MONTH_NAME = re.compile(r"^(\d{1,2})[ -]([a-z]{3,9})\.?[ ,-]*(\d{4}|\d{2})$")
+_MONTH_NAME = re.compile(r"^([a-z]{3,9})\.?[ ,-]*(\d{4})$")
 _SERIAL = re.compile(r"^(\d{5})(?:\.\d+)?$")
 _EXCEL_EPOCH = date(1899, 12, 30)
 
