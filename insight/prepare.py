@@ -226,7 +226,7 @@ class Recipe:
 
     table: str = "participants"
     columns: dict[str, str] = field(default_factory=dict)  # contract column -> raw column name
-    postcode: str | None = None  # raw column holding a full postcode: la_code is derived from it
+    postcode: str | None = None  # a full postcode column: la_code comes from it if no LA column
     day_first: bool = True  # 01/07/2024 is 1 July (UK); False reads it as 7 January
     values: dict[str, dict[str, str]] = field(default_factory=dict)  # column -> raw -> contract
     drop: list[str] = field(default_factory=list)  # raw columns known to be dropped (for review)
@@ -339,8 +339,6 @@ def suggest_recipe(raw: RawTable, table: str = "participants") -> Recipe:
             recipe.columns[target] = original
         else:
             recipe.drop.append(original)
-    if recipe.postcode and "la_code" in recipe.columns:
-        recipe.postcode = None  # the extract has its LA already: the postcode is only dropped
     return recipe
 
 
@@ -747,7 +745,7 @@ def prepare(raw: RawTable, recipe: Recipe) -> PrepareResult:
     for column in raw.columns:
         if column.original in used and used[column.original] in outputs:
             continue
-        if column.original == postcode:
+        if column.original == postcode and "la_code" not in recipe.columns:
             why = "a postcode: used to find la_code, then dropped"
         else:
             why = (
