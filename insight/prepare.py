@@ -69,7 +69,13 @@ from insight.contract import (
     VACANCY_OPTIONAL,
     normalise_column_name,
 )
-from insight.guard import compact, looks_personal, performance_reason, personal_column_reason
+from insight.guard import (
+    compact,
+    looks_personal,
+    performance_reason,
+    personal_column_reason,
+    scan_values,
+)
 from insight.readers import RawColumn, RawTable, ReadError, read_table
 
 RECIPE_VERSION = 1
@@ -597,28 +603,46 @@ def _postcode_directory(letters: Iterable[str]) -> tuple[pa.Array, pa.Array]:
     return pa.concat_arrays(keys), pa.concat_arrays(codes)
 
 
+_POSTCODE_REASONS = (
+    "",
+    "is not a full UK postcode",
+    "is not in the ONS Postcode Directory (mistyped or not a UK postcode)",
+    "has no UK Local Authority in the ONS Postcode Directory",
+)
+
+
+def _postcode_codes(values: pa.Array) -> tuple[pa.Array, np.ndarray]:
+    """LAD 2024 code per postcode (null where none) and why not (an index of _POSTCODE_REASONS),
+    all in arrow: a million rows hold a few hundred thousand distinct postcodes."""
+    cleaned = pc.utf8_upper(pc.replace_substring_regex(values, r"\s+", ""))
+    full = pc.fill_null(pc.match_substring_regex(cleaned, _FULL_POSTCODE.pattern), False)
+    letters = pc.unique(pc.utf8_slice_codeunits(pc.filter(cleaned, full), 0, 1)).to_pylist()
+    keys, codes = _postcode_directory(letters)
+    where = pc.index_in(cleaned, value_set=keys)
+    found = pc.take(codes, where)
+    for code_2025, code_2024 in LAD_2025_TO_2024.items():
+        found = pc.if_else(pc.equal(found, code_2025), code_2024, found)
+    known = pa.array(sorted(geo.known_codes()), pa.string())
+    usable = pc.fill_null(pc.is_in(found, value_set=known), False).to_numpy(zero_copy_only=False)
+    reason = np.where(
+        usable,
+        0,
+        np.where(
+            ~full.to_numpy(zero_copy_only=False),
+            1,
+            np.where(where.is_null().to_numpy(zero_copy_only=False), 2, 3),
+        ),
+    )
+    return pc.if_else(pa.array(usable), found, pa.scalar(None, pa.string())), reason
+
+
 def postcodes_to_la(postcodes: Sequence[str]) -> list[tuple[str | None, str]]:
     """Each postcode -> (LAD 2024 code or None, why not). Spaces and case do not matter."""
-    cleaned = [re.sub(r"\s+", "", p).upper() for p in postcodes]
-    full = [bool(_FULL_POSTCODE.match(p)) for p in cleaned]
-    keys, codes = _postcode_directory(p[0] for p, ok in zip(cleaned, full, strict=True) if ok)
-    where = pc.index_in(pa.array(cleaned, pa.string()), value_set=keys).to_pylist()
-    out: list[tuple[str | None, str]] = []
-    known = geo.known_codes()
-    for ok, position in zip(full, where, strict=True):
-        if not ok:
-            out.append((None, "is not a full UK postcode"))
-        elif position is None:
-            out.append(
-                (None, "is not in the ONS Postcode Directory (mistyped or not a UK postcode)")
-            )
-        else:
-            code = codes[position].as_py()
-            if code is None or code not in known:
-                out.append((None, "has no UK Local Authority in the ONS Postcode Directory"))
-            else:
-                out.append((LAD_2025_TO_2024.get(code, code), ""))
-    return out
+    codes, reasons = _postcode_codes(pa.array(postcodes, pa.string()))
+    return [
+        (code, _POSTCODE_REASONS[int(why)])
+        for code, why in zip(codes.to_pylist(), reasons, strict=True)
+    ]
 
 
 # --- preparing -------------------------------------------------------------------------------
@@ -856,45 +880,43 @@ def _list_unmapped(
 
 
 def _refuse_personal_text(result: PrepareResult, name: str, column: RawColumn) -> None:
-    """A free-text contract column (participant_id, sector, ...) must not carry personal data."""
-    values = column.text() if column.plain else column.dictionary
-    flagged: dict[str, list[int]] = {}
-    screen = pc.match_substring_regex(values, r"\d|@", ignore_case=True)
-    for position in np.flatnonzero(screen.to_numpy(zero_copy_only=False)):
-        label = looks_personal(values[int(position)].as_py())
-        if label:
-            flagged.setdefault(label, []).append(int(position))
-    for label, positions in flagged.items():
-        if column.plain:
-            rows = np.array(positions, dtype=np.int64) + 2
-        else:
-            marks = np.zeros(len(values) + 1, dtype=bool)
-            marks[positions] = True
-            rows = column.rows_where(marks)
+    """A free-text contract column (participant_id, sector, ...) must not carry personal data:
+    the guards' own value scan decides, and its messages never quote the value."""
+    table = RawTable(stem=result.recipe.table, file="extract", n_rows=result.rows, columns=[column])
+    problems = scan_values(table)
+    more = sum(_count_in(p.message) for p in problems if p.row is None)
+    kinds = sorted({p.message for p in problems if p.row is not None})
+    for kind in kinds:
+        rows = [p.row for p in problems if p.message == kind and p.row is not None]
         result.unmapped.append(
             Unmapped(
                 name,
                 column.original,
-                f"a value that looks like {label} (not shown)",
+                kind.replace("a participant_id that looks like", "a value that looks like")
+                + " (not shown)",
                 "is personal data: remove it from the extract",
-                len(rows),
+                len(rows) + (more if len(kinds) == 1 else 0),
                 tuple(int(r) for r in rows[:ROWS_LISTED]),
             )
         )
 
 
+def _count_in(message: str) -> int:
+    """The N of the guards' 'N more rows with this problem'."""
+    match = re.match(r"([\d,]+) more", message)
+    return int(match[1].replace(",", "")) if match else 0
+
+
 def _derive_la(result: PrepareResult, column: RawColumn) -> pa.Array:
     """la_code from a full postcode per row; postcodes are never quoted back."""
-    uniques = column.uniques
-    answers = postcodes_to_la(uniques)
-    mapped = [code for code, _ in answers]
-    reasons: dict[str, list[int]] = {}
-    for position, (code, why) in enumerate(answers):
-        if code is None:
-            reasons.setdefault(why, []).append(position)
+    mapped_codes, why_not = _postcode_codes(column.dictionary)
+    mapped = mapped_codes.to_pylist()
+    reasons: dict[str, np.ndarray] = {}
+    for index in np.unique(why_not[why_not > 0]):
+        reasons[_POSTCODE_REASONS[int(index)]] = np.flatnonzero(why_not == index)
     codes = column.codes
     for why, positions in reasons.items():
-        marks = np.zeros(len(uniques) + 1, dtype=bool)
+        marks = np.zeros(len(mapped) + 1, dtype=bool)
         marks[positions] = True
         rows = column.rows_where(marks)
         result.unmapped.append(
