@@ -91,6 +91,21 @@ def open_dataset(folder: str, *, fresh: bool = False) -> Dataset:
         return ds
 
 
+def adopt(folder: str, ds: Dataset) -> Dataset:
+    """Remember a dataset just loaded and checked whole, now kept in `folder` (the same files,
+    moved), so the next run does not read it again."""
+    import dataclasses
+
+    key = fingerprint(folder, fresh=True)
+    ds = dataclasses.replace(ds, fingerprint=key, source=folder)
+    with _LOAD_LOCK:
+        _LOADED[key] = ds
+        _LOADED.move_to_end(key)
+        while len(_LOADED) > _KEEP:
+            _LOADED.popitem(last=False)
+    return ds
+
+
 def active_folder() -> str:
     """The folder this session shows: a kept dataset (from the Data page or `?dataset=`), a
     folder opened on the Data page, or the default. Keeps `?dataset=` in the URL in step."""
@@ -202,6 +217,7 @@ def safe(function: Callable[..., Any], *args: Any) -> Any:
 __all__ = [
     "DatasetRefused",
     "active_folder",
+    "adopt",
     "current",
     "dataset",
     "default_folder",

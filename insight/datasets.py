@@ -91,25 +91,41 @@ def _dataset_files(folder: Path) -> list[Path]:
     ]
 
 
-def keep(name: str, source: Path | str, *, replace: bool = False) -> Path:
-    """Copy a checked dataset folder's files under `name`; returns the kept folder.
-    The copy lands whole or not at all (a temporary sibling, then one rename)."""
+def staging_folder() -> Path:
+    """A fresh private folder beside the kept datasets, for an upload while it is checked:
+    keeping it is then one rename, not a copy."""
+    datasets_dir().mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=".upload.", dir=datasets_dir()))
+
+
+def keep(name: str, source: Path | str, *, replace: bool = False, move: bool = False) -> Path:
+    """Keep a checked dataset folder's files under `name`; returns the kept folder. The files
+    land whole or not at all (a temporary sibling, then one rename). With move=True a folder
+    from staging_folder() is renamed into place (its other files removed first), not copied."""
     if not valid_name(name):
         raise UploadError(f"'{name[:40]}' cannot be a dataset name: use {NAME_RULE}")
     target = datasets_dir() / name
     if target.exists() and not replace:
         raise UploadError(f"a dataset called '{name}' is already kept: choose another name")
     datasets_dir().mkdir(parents=True, exist_ok=True)
-    partial = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=datasets_dir()))
-    try:
-        for path in _dataset_files(Path(source)):
-            shutil.copy2(path, partial / path.name)
-        if target.exists():
-            shutil.rmtree(target)
-        partial.rename(target)
-    except BaseException:
-        shutil.rmtree(partial, ignore_errors=True)
-        raise
+    source = Path(source)
+    if move and source.resolve().parent == datasets_dir().resolve():
+        wanted = set(_dataset_files(source))
+        for path in source.iterdir():
+            if path not in wanted:
+                shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+        partial = source
+    else:
+        partial = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=datasets_dir()))
+        try:
+            for path in _dataset_files(source):
+                shutil.copy2(path, partial / path.name)
+        except BaseException:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise
+    if target.exists():
+        shutil.rmtree(target)
+    partial.rename(target)
     return target
 
 
@@ -282,6 +298,7 @@ __all__ = [
     "kept_names",
     "meta_toml",
     "remove",
+    "staging_folder",
     "unpack_uploads",
     "valid_name",
 ]

@@ -17,7 +17,7 @@ from components import context
 from components.text import literal
 from insight import datasets, prepare, template
 from insight.contract import META_FILE, REQUIRED_COLUMNS, TABLES
-from insight.load import validate_folder
+from insight.load import load_dataset
 from insight.model import DatasetRefused, Report
 
 FLASH = "data_page_flash"
@@ -45,22 +45,27 @@ def show_report(report: Report) -> None:
 
 
 def check_and_keep(folder: Path, name: str, replace: bool) -> bool:
-    """Check a folder whole; keep it under `name` and show it. False (with the report) if not."""
-    report = validate_folder(folder)
-    if not report.ok:
-        show_report(report)
+    """Check a staging folder whole (one pass, which also loads it); keep it under `name` and
+    show it. False (with the report) if not: the caller removes the folder."""
+    if not replace and datasets.kept_folder(name) is not None:
+        st.error(f"A dataset called '{name}' is already kept: choose another name, or replace it.")
         return False
+    bar = st.progress(0.0, text="Checking every file against the contract")
     try:
-        kept = datasets.keep(name, folder, replace=replace)
+        loaded = load_dataset(
+            folder, progress=lambda done, what: bar.progress(min(max(done, 0.0), 1.0), text=what)
+        )
+    except DatasetRefused as refused:
+        show_report(refused.report)
+        return False
+    finally:
+        bar.empty()
+    try:
+        kept = datasets.keep(name, folder, replace=replace, move=True)
     except (datasets.UploadError, OSError) as error:
         st.error(literal(str(error)))
         return False
-    try:
-        loaded = context.open_dataset(str(kept), fresh=True)
-    except DatasetRefused as refused:  # pragma: no cover - the same files were just valid
-        datasets.remove(name)
-        show_report(refused.report)
-        return False
+    context.adopt(str(kept), loaded)
     context.use_kept(name)
     st.session_state[FLASH] = (
         f"Valid and kept as '{name}': {literal(loaded.meta.provider_name)}, "
@@ -179,7 +184,7 @@ if uploaded:
     elif not files:
         st.error("Choose the dataset's files first.")
     else:
-        staging = Path(tempfile.mkdtemp(prefix="upload-"))
+        staging = datasets.staging_folder()
         try:
             skipped = datasets.unpack_uploads(
                 [datasets.Upload(f.name, f.getvalue()) for f in files], staging
@@ -318,7 +323,7 @@ if RAW in st.session_state:
                 if problem:
                     st.error(literal(problem))
                 else:
-                    staging = Path(tempfile.mkdtemp(prefix="prepared-"))
+                    staging = datasets.staging_folder()
                     try:
                         prepare.write_output(result, staging)
                         (staging / META_FILE).write_text(prepared_meta or "", encoding="utf-8")

@@ -154,3 +154,17 @@ def test_the_meta_form_writes_a_dataset_toml_the_loader_reads(tmp_path):
     )
     report = validate_folder(tmp_path)
     assert report.ok, report.text()
+
+
+def test_a_staged_upload_is_kept_by_one_rename_without_its_stray_files():
+    staging = datasets.staging_folder()
+    for path in SAMPLE.iterdir():
+        if path.is_file():
+            shutil.copy(path, staging / path.name)
+    (staging / "extra.csv").write_text("x\n")
+    kept = datasets.keep("moved", staging, move=True)
+    assert not staging.exists()
+    assert "extra.csv" not in {p.name for p in kept.iterdir()}
+    assert "README.md" not in {p.name for p in kept.iterdir()}
+    assert validate_folder(kept).ok
+    assert datasets.kept_names() == ["moved"]  # the staging folder is never listed
