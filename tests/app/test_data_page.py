@@ -194,10 +194,13 @@ def test_the_mapping_step_suggests_previews_problems_and_keeps(tmp_path: Path) -
 
 
 # --- the server-path box ---------------------------------------------------------------------
-def test_without_a_data_root_there_is_no_path_box() -> None:
+def test_without_a_data_root_there_is_no_path_box_and_the_templates_are_offered() -> None:
     at = data_page()
     assert not at.exception
     assert not [t for t in at.text_input if t.key == "dataset_path"]
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Template (Excel, with dropdowns and notes)" in labels
+    assert "Template (CSV files, zipped)" in labels
 
 
 def open_path(at: AppTest, text: str) -> AppTest:
