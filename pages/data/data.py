@@ -285,6 +285,9 @@ if RAW in st.session_state:
     if st.button("Check the mapping", key="prepare_check", type="primary"):
         st.session_state[RESULT] = prepare.prepare(raw, recipe)
     result = st.session_state.get(RESULT)
+    if result is not None and result.recipe != recipe:
+        st.session_state.pop(RESULT)  # the choices changed since the check: check again
+        result = None
     if result is not None:
         if result.ok:
             st.success(f"All {result.rows:,} rows map to the contract.")

@@ -171,6 +171,8 @@ def test_the_mapping_step_suggests_previews_problems_and_keeps(tmp_path: Path) -
         assert personal not in text
     # the LA from the postcode instead of the misspelt name
     at.selectbox(key="map_la_code").set_value("(not in this extract)")
+    at.run()
+    assert "did you mean" not in plain(at), "a check of other choices is not left on screen"
     at = at.button(key="prepare_check").click().run()
     assert "All 3 rows map to the contract" in plain(at)
     at.text_input(key="prepared_name").input("from-extract")
