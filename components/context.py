@@ -1,7 +1,9 @@
 """The dataset and the viewer's selection, as every page sees them.
 
 The dataset is opened once per process and shared by every session (st.cache_resource keyed by
-the dataset's content fingerprint). A session may replace it for itself from the Data page. Safe
+the dataset's content fingerprint). A session may replace it for itself from the Data page. A
+dataset kept by name (insight.datasets) is chosen by `?dataset=<name>`, kept in the URL so a reload
+or the presenter's projector window opened from the link shows the same dataset. Safe
 tables are cached with st.cache_data, which every session shares: so the fingerprint, the
 thresholds and the whole selection (mode included) are arguments of the cached call.
 """
@@ -18,6 +20,7 @@ from typing import Any
 
 import streamlit as st
 
+from components.controls import NOTICE_KEY  # the notice shown under the banner
 from insight import limits
 from insight.model import Dataset, DatasetRefused, Report, Selection
 
@@ -25,6 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "sample_data"
 DATASET_ENV = "INSIGHT_DATASET"
 SESSION_FOLDER = "dataset_folder"  # session_state key: a folder chosen on the Data page
+KEPT = "dataset_name"  # session_state key: the kept dataset this session shows
+DATASET_PARAM = "dataset"  # ?dataset=<name> chooses a kept dataset
 SELECTION = "selection"  # session_state key: the Selection app.py resolved for this run
 
 
@@ -147,13 +152,75 @@ def open_dataset(folder: str, *, fresh: bool = False) -> Dataset:
         return ds
 
 
+def adopt(folder: str, ds: Dataset) -> Dataset:
+    """Remember a dataset just loaded and checked whole, now kept in `folder` (the same files,
+    moved), so the next run does not read it again."""
+    import dataclasses
+
+    key = fingerprint(folder, fresh=True)
+    ds = dataclasses.replace(ds, fingerprint=key, source=folder)
+    with _STATE:
+        _remember(key, ds)
+    return ds
+
+
 def active_folder() -> str:
+    """The folder this session shows: a kept dataset (from the Data page or `?dataset=`), a
+    folder opened on the Data page, or the default. Keeps `?dataset=` in the URL in step."""
+    from insight import datasets
+
+    name = kept_name()
+    if name is not None:
+        folder = datasets.kept_folder(name)
+        if folder is not None:
+            if st.query_params.get(DATASET_PARAM) != name:
+                st.query_params[DATASET_PARAM] = name
+            return str(folder)
+        st.session_state.pop(KEPT, None)  # removed since: back to the default
+        st.query_params.pop(DATASET_PARAM, None)
     return st.session_state.get(SESSION_FOLDER) or default_folder()
+
+
+def kept_name() -> str | None:
+    """The kept dataset this session shows, taking `?dataset=` when the session has not chosen.
+    A link naming no kept dataset falls back to the default with a notice, never silently."""
+    from insight import datasets
+
+    if KEPT in st.session_state:
+        return st.session_state[KEPT]
+    if SESSION_FOLDER in st.session_state:
+        return None
+    wanted = st.query_params.get(DATASET_PARAM)
+    if not wanted:
+        return None
+    wanted = str(wanted)
+    if datasets.kept_folder(wanted) is None:
+        st.query_params.pop(DATASET_PARAM, None)
+        st.session_state[NOTICE_KEY] = (
+            f"The link asked for dataset '{wanted[:40]}', which is not kept on this server. "
+            "Showing the default dataset instead."
+        )
+        st.session_state[KEPT] = None
+        return None
+    st.session_state[KEPT] = wanted
+    return wanted
 
 
 def use_folder(folder: str) -> None:
     """Replace the dataset for this session only (the Data page calls this after a valid load)."""
     st.session_state[SESSION_FOLDER] = folder
+    st.session_state[KEPT] = None
+    st.query_params.pop(DATASET_PARAM, None)
+
+
+def use_kept(name: str | None) -> None:
+    """Show a kept dataset (None: the default) in this session, and put it in the URL."""
+    st.session_state.pop(SESSION_FOLDER, None)
+    st.session_state[KEPT] = name
+    if name is None:
+        st.query_params.pop(DATASET_PARAM, None)
+    else:
+        st.query_params[DATASET_PARAM] = name
 
 
 def dataset() -> Dataset:
@@ -208,12 +275,15 @@ def safe(function: Callable[..., Any], *args: Any) -> Any:
 __all__ = [
     "DatasetRefused",
     "active_folder",
+    "adopt",
     "current",
     "dataset",
     "default_folder",
+    "kept_name",
     "loading",
     "open_dataset",
     "safe",
     "set_selection",
     "use_folder",
+    "use_kept",
 ]

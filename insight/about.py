@@ -13,6 +13,7 @@ from insight.disclosure import RULES
 from insight.geo import ATTRIBUTION
 from insight.guard import GUARD_RULES
 from insight.model import DEFAULT_THRESHOLDS, PERIODS, Meta, Thresholds
+from insight.prepare import POSTCODE_ATTRIBUTION
 from insight.tables import SYMBOLS
 
 _THRESHOLD_WORDS: dict[str, str] = {
@@ -122,6 +123,8 @@ def sources(meta: Meta | None) -> str:
             f"population estimates**: {ATTRIBUTION}",
             "- **Forename list** used to recognise people's names in free text: common UK "
             "forenames, compiled for this project (MIT licence, with the code).",
+            f"- **Postcode to Local Authority** (Prepare, on the Data page): {POSTCODE_ATTRIBUTION} "
+            "Looked up on this machine from the installed package; postcodes are then dropped.",
             "- **Guidance**: DWP Restart Scheme provider guidance, Annex 7.6, Sharing information "
             "with stakeholders (Open Government Licence v3.0).",
             "- Software: Streamlit, pandas and plotly (open-source licences). Nothing is sent to "

@@ -11,17 +11,40 @@ import numpy as np
 import pandas as pd
 
 from insight import geo
-from insight.contract import ALL_LAS, FALSE_VALUES, LAD_2025_TO_2024, TRUE_VALUES
+from insight.contract import (
+    ALL_LAS,
+    FALSE_VALUES,
+    LAD_2025_TO_2024,
+    PROBLEMS_LISTED_PER_KIND,
+    REQUIRED_COLUMNS,
+    TRUE_VALUES,
+)
+from insight.guard import looks_personal
 from insight.meta import MONTH
 from insight.model import Meta, Problem, month_index
 from insight.readers import RawColumn, RawTable, listed
 
 _WHOLE_NUMBER = re.compile(r"^[+-]?\d+(\.0*)?$")
 _SHOWN_CHARS = 40
+ROWS_QUOTED = 10  # row numbers quoted for one problem before 'and N more'
+PREPARE_HINT = "use Prepare on the Data page (or python -m insight prepare)"
 
 
 def _show(value: str) -> str:
+    """A value quoted in a message; one that looks like personal data is described, never quoted
+    (the contract checks run even when the guards have found personal data)."""
+    personal = looks_personal(value)
+    if personal:
+        return f"a value that looks like {personal} (not shown)"
     return repr(value if len(value) <= _SHOWN_CHARS else value[:_SHOWN_CHARS] + "...")
+
+
+def rows_text(rows: np.ndarray) -> str:
+    """'3 rows: 2, 5, 9' or '5,000 rows: 2, 3, ... and 4,990 more'."""
+    count = len(rows)
+    shown = ", ".join(str(int(row)) for row in rows[:ROWS_QUOTED])
+    more = f" and {count - ROWS_QUOTED:,} more" if count > ROWS_QUOTED else ""
+    return f"{count:,} {'row' if count == 1 else 'rows'}: {shown}{more}"
 
 
 class TableCheck:
@@ -39,30 +62,74 @@ class TableCheck:
                 Problem(
                     "contract",
                     self.table.file,
-                    "a required column is missing",
+                    "a required column is missing" + self._near_match(name),
                     column=name,
                     rule="missing_column",
                 )
             )
         return not missing
 
+    def _near_match(self, name: str) -> str:
+        """': 'Local Authority' looks like la_code: rename it or use Prepare ...', or ''."""
+        from insight.recipe import suggest_for_missing
+
+        contract = set(REQUIRED_COLUMNS.get(self.table.stem, ()))
+        spare = [c.original for c in self.table.columns if c.name not in contract and c.original]
+        hint = suggest_for_missing(spare, name, self.table.stem)
+        if hint is None:
+            return ""
+        return f": '{hint[:_SHOWN_CHARS]}' looks like {name}: rename it, or {PREPARE_HINT}"
+
     def column(self, name: str) -> RawColumn | None:
         return self.table.by_name.get(name)
 
     def flag(self, column: RawColumn, messages: dict[int, str], rule: str) -> None:
-        """Report rows whose value's position is in `messages` (-1 is a blank cell)."""
+        """Report the values whose position is in `messages` (-1 is a blank cell): one problem
+        per distinct value, with the count of rows and the first of them, most rows first."""
         if not messages:
             return
-        bad = np.zeros(len(column.dictionary) + 1, dtype=bool)
-        bad[list(messages)] = True
         codes = column.codes
-        self.flag_rows(
-            column, column.rows_where(bad), lambda row: messages[int(codes[row - 2])], rule
-        )
+        size = len(column.dictionary)
+        counts = np.bincount(np.where(codes < 0, size, codes), minlength=size + 1)
+        found = [p for p in messages if counts[p] > 0]
+        found.sort(key=lambda position: (-counts[position], position))
+        for position in found[:PROBLEMS_LISTED_PER_KIND]:
+            rows = np.flatnonzero(codes == position) + 2
+            self.flag_rows(column, rows, messages[position], rule)
+        rest = found[PROBLEMS_LISTED_PER_KIND:]
+        if rest:
+            total = int(sum(counts[p] for p in rest))
+            self.problems.append(
+                Problem(
+                    "contract",
+                    self.table.file,
+                    f"{len(rest):,} more different values with this kind of problem, in "
+                    f"{total:,} rows",
+                    column=column.name,
+                    rule=f"{rule}_more",
+                )
+            )
 
     def flag_rows(
         self, column: RawColumn, rows: np.ndarray, message: str | Callable[[int], str], rule: str
     ) -> None:
+        """One problem for rows that share a message (with their count and first rows); a
+        message that differs by row gives a problem per row, the first few, then a count."""
+        if not len(rows):
+            return
+        if isinstance(message, str):
+            self.problems.append(
+                Problem(
+                    "contract",
+                    self.table.file,
+                    f"{message} ({rows_text(rows)})",
+                    column=column.name,
+                    row=int(rows[0]),
+                    rule=rule,
+                )
+            )
+            return
+
         def problem(row: int | None, text: str, rule: str) -> Problem:
             return Problem(
                 "contract", self.table.file, text, column=column.name, row=row, rule=rule
@@ -179,7 +246,7 @@ class TableCheck:
                 messages[position] = "'ALL' is allowed only in local_provision and la_codes fields"
                 continue
             elif code not in known:
-                messages[position] = f"{_show(value)} is not a known LA code (ONS LAD 2024)"
+                messages[position] = self._unknown_la(value)
                 continue
             code = LAD_2025_TO_2024.get(code, code)
             mapped[position] = where.setdefault(code, len(where))
@@ -187,6 +254,18 @@ class TableCheck:
                 targets.append(code)
         self.flag(column, messages, "unknown_la")
         return mapped[column.codes], targets
+
+    @staticmethod
+    def _unknown_la(value: str) -> str:
+        from insight.mapping import la_from_text
+
+        named = la_from_text(value)
+        if named is not None:
+            return (
+                f"{_show(value)} is an LA name, not a code ({named}): {PREPARE_HINT} to turn "
+                "names into codes"
+            )
+        return f"{_show(value)} is not a known LA code (ONS LAD 2024)"
 
     def la_series(self, name: str, allow_all: bool = False) -> pd.Series:
         codes, targets = self.la_code(name, allow_all)

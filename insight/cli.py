@@ -1,6 +1,7 @@
 """The command line: validate a dataset, write the synthetic sample, benchmark, export a pack.
 
     python -m insight validate DIR
+    python -m insight prepare RAW [--recipe recipe.toml] --out DIR [--meta dataset.toml]
     python -m insight sample --out DIR --participants N --seed S [--preset west-midlands|wales]
     python -m insight bench --participants N
     python -m insight export --dataset DIR --la CODE|all --mode presenter|standard --out FILE.pdf
@@ -32,6 +33,19 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = sub.add_parser("validate", help="check a dataset folder against the contract")
     validate.add_argument("folder", type=Path)
+
+    prepare = sub.add_parser(
+        "prepare", help="map a raw MI extract to the contract (drops personal data)"
+    )
+    prepare.add_argument("raw", type=Path, help="the extract: .csv, .xlsx or .parquet")
+    prepare.add_argument("--recipe", type=Path, help="recipe.toml from an earlier run")
+    prepare.add_argument("--out", type=Path, required=True, help="folder to write into")
+    prepare.add_argument("--meta", type=Path, help="a dataset.toml to copy beside the table")
+    prepare.add_argument(
+        "--table",
+        default="participants",
+        help="the contract table the extract holds, without --recipe (default participants)",
+    )
 
     sample = sub.add_parser("sample", help="write a synthetic dataset")
     sample.add_argument("--out", type=Path, required=True)
@@ -92,6 +106,8 @@ def _run(args: argparse.Namespace) -> int:
         report = validate_folder(args.folder)
         print(report.text())
         return 0 if report.ok else 1
+    if args.command == "prepare":
+        return _prepare(args)
     if args.command == "sample":
         from insight.sample import write_sample
 
@@ -108,3 +124,53 @@ def _run(args: argparse.Namespace) -> int:
 
         return cli_export(args)
     return 2  # pragma: no cover - argparse refuses unknown commands first
+
+
+def _prepare(args: argparse.Namespace) -> int:
+    """Exit 0 prepared, 1 refused (the list is printed; only the recipe is written), 2 usage."""
+    from insight import prepare
+    from insight.contract import TABLES
+
+    if args.out.exists() and not args.out.is_dir():
+        print(f"error: {args.out} is not a folder", file=sys.stderr)
+        return 2
+    if args.meta is not None and not args.meta.is_file():
+        print(f"error: {args.meta} is not a file", file=sys.stderr)
+        return 2
+    try:
+        raw = prepare.read_raw(args.raw)
+        if args.recipe is not None:
+            if not args.recipe.is_file():
+                print(f"error: {args.recipe} is not a file", file=sys.stderr)
+                return 2
+            recipe = prepare.Recipe.from_toml(args.recipe.read_text(encoding="utf-8"))
+        else:
+            if args.table not in TABLES:
+                print(f"error: --table must be one of: {', '.join(TABLES)}", file=sys.stderr)
+                return 2
+            recipe = prepare.suggest_recipe(raw, args.table)
+    except (prepare.PrepareError, UnicodeDecodeError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    result = prepare.prepare(raw, recipe)
+    print(result.text())
+    try:
+        if not result.ok:
+            prepare.write_recipe(recipe, _made(args.out))
+            print(f"The recipe used is in {args.out / prepare.RECIPE_FILE}: fix it and run again.")
+            return 1
+        written = prepare.write_output(result, args.out)
+    except OSError as error:
+        print(f"error: could not write to {args.out} ({error.strerror})", file=sys.stderr)
+        return 1
+    print(f"Wrote {written} (contract columns only) and {args.out / prepare.RECIPE_FILE}.")
+    if args.meta is not None:
+        (args.out / "dataset.toml").write_bytes(args.meta.read_bytes())
+    elif not (args.out / "dataset.toml").exists():
+        print("Add dataset.toml to the folder (see DATA_CONTRACT.md), then validate it.")
+    return 0
+
+
+def _made(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

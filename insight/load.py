@@ -1,8 +1,10 @@
 """Open a dataset folder: read every table, run the guards, check the contract, and hand back a
 complete `Dataset` or a `Report` of why not. Nothing is half-loaded.
 
-Order matters: the guards run before the contract checks, and when personal data is found the
-contract checks are skipped, so no message can quote a value from the dataset.
+Every check runs in one pass, guards first, so a report lists every kind of problem at once.
+The contract checks still run when the guards have found personal data: their messages quote a
+value only from closed lists or after `insight.checks._show` has confirmed it does not look
+personal, and a refused dataset is never built, shown or kept.
 
 Decisions the contract leaves open, taken here:
 - A participants table with a header and no rows is valid; the Dataset has no participants and
@@ -244,8 +246,6 @@ def _inspect(folder: Path, say: Progress, fingerprint: str) -> tuple[Report, Dat
     for table in tables.values():
         problems += check_columns(table)
         problems += scan_values(table, small_below)
-    if any(problem.kind == "personal_data" for problem in problems):
-        return Report(tuple(problems), source), None  # no contract messages: they quote values
 
     say(0.75, "Checking against the data contract")
     participants = None

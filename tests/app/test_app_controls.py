@@ -20,8 +20,12 @@ SANDWELL = "E08000028"
 
 
 @pytest.fixture(autouse=True)
-def _sample(sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _sample(
+    sample_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     monkeypatch.setenv("INSIGHT_DATASET", str(sample_dir))
+    # the Data page's folder box opens folders inside the data root only: the tests' own folders
+    monkeypatch.setenv("INSIGHT_DATA_ROOT", str(tmp_path_factory.getbasetemp()))
     monkeypatch.syspath_prepend(str(ROOT))
 
 

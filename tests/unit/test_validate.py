@@ -363,9 +363,53 @@ def test_many_problems_are_listed_then_counted(tmp_path: Path) -> None:
         [f"P{i:04d}", *template[1:3], "paused", *template[4:]] for i in range(50)
     ]
     report = validate_folder(ds.write(tmp_path, data))
+    # one problem for the one value, with its count and first rows, not a line per row
+    (listed,) = [p for p in report.problems if p.rule.startswith("not_in_list")]
+    assert listed.row == 2
+    assert "'paused' is not one of" in listed.message
+    assert "(50 rows: 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 40 more)" in listed.message
+
+
+def test_many_different_bad_values_are_listed_then_counted(tmp_path: Path) -> None:
+    data = ds.tables()
+    template = data["participants"]["rows"][0]
+    data["participants"]["rows"] = [
+        [f"P{i:04d}", *template[1:3], f"paused{i % 25}", *template[4:]] for i in range(50)
+    ]
+    report = validate_folder(ds.write(tmp_path, data))
     listed = [p for p in report.problems if p.rule == "not_in_list"]
-    assert [p.row for p in listed] == list(range(2, 22))
-    assert "30 more rows" in report.text()
+    assert len(listed) == 20 and all("(2 rows: " in p.message for p in listed)
+    (rest,) = [p for p in report.problems if p.rule == "not_in_list_more"]
+    assert "5 more different values with this kind of problem, in 10 rows" in rest.message
+
+
+def test_la_names_in_la_code_suggest_prepare_and_a_near_match_column_is_named(
+    tmp_path: Path,
+) -> None:
+    data = ds.tables()
+    ds.set_cell(data, "participants", "la_code", 3, "Sandwell")
+    data["vacancies"]["columns"] = [
+        "Month Of" if c == "month" else c for c in data["vacancies"]["columns"]
+    ]
+    report = validate_folder(ds.write(tmp_path, data))
+    (named,) = [p for p in report.problems if p.rule == "unknown_la"]
+    assert (named.row, named.column) == (3, "la_code")
+    assert "'Sandwell' is an LA name, not a code (E08000028)" in named.message
+    assert "Prepare" in named.message
+    (missing,) = [p for p in report.problems if p.rule == "missing_column"]
+    assert "'Month Of' looks like month: rename it" in missing.message
+
+
+def test_personal_data_no_longer_hides_the_other_problems(tmp_path: Path) -> None:
+    data = ds.tables()
+    ds.set_cell(data, "insights", "text", 2, "Call 0121 496 0000 to book")
+    ds.set_cell(data, "participants", "status", 3, "paused")
+    ds.set_cell(data, "participants", "la_code", 4, "B1 1AA")
+    report = validate_folder(ds.write(tmp_path, data))
+    kinds = {p.kind for p in report.problems}
+    assert kinds == {"personal_data", "contract"}
+    assert any("'paused'" in p.message for p in report.problems)
+    assert "B1 1AA" not in report.text() and "0121 496 0000" not in report.text()
 
 
 # --- malformed files --------------------------------------------------------------------------
