@@ -48,6 +48,8 @@ SURVEY_BASED = {
     "no_qualifications_16_64": "Annual Population Survey",
     "gross_median_weekly_pay": "Annual Survey of Hours and Earnings",
 }
+# Labels for a sentence: the ELS label "Claimant Count" names the count, not the rate shown.
+LABELS = {"claimant_count_rate": "Claimant count rate"}
 # Notes the source adds about codes, not values: the codes are handled here, so they are dropped.
 _CODE_NOTE = re.compile(r"^Obsolete code since")
 
@@ -194,7 +196,7 @@ def build(shared: Path, out: Path) -> dict[str, object]:
         [
             [
                 ind["indicator"],
-                ind["label"].replace(" (Great Britain)", ""),
+                LABELS.get(ind["indicator"], ind["label"].replace(" (Great Britain)", "")),
                 ind["unit"],
                 ind["polarity"],
                 ind["source"].split(" | ")[0],  # NISRA's figures are for NI, not in this copy
