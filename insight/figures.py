@@ -44,7 +44,10 @@ LABEL_SHARE = 0.3  # share of the width kept for category labels in bar charts
 TIME_AXIS_SHARE = 0.07  # share of the width kept for the value axis of a time chart
 
 # Tables whose figure is a reference against 100 (proportionate, or full capacity).
-_REFERENCE_100 = {"index": "100 = proportionate to working-age population"}
+_REFERENCE_100 = {
+    "index": "100 = proportionate to working-age population",
+    "hotspot.claimants": "100 = proportionate to the area's claimants",
+}
 _TIME_PREFIX = "trend"
 
 
@@ -213,7 +216,7 @@ def _per_la_spec(table: SafeTable, sel: Selection) -> dict:
     colours = [HIGHLIGHT if sel.is_whole_area or code == sel.la else CONTEXT_GREY for code in codes]
     layout: dict = {"showlegend": False, "yaxis": {"autorange": "reversed"}}
     if table.unit == "index":
-        _reference_line(layout, 100, _REFERENCE_100["index"])
+        _reference_line(layout, 100, _REFERENCE_100.get(table.key, _REFERENCE_100["index"]))
     return {"data": [_hbar(table, sel, frame, "Local Authority", colours)], "layout": layout}
 
 

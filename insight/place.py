@@ -16,7 +16,7 @@ import math
 import statistics
 import textwrap
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -126,6 +126,30 @@ def values() -> pd.DataFrame:
 
 
 @lru_cache(maxsize=1)
+def _rows() -> dict[tuple[str, str, str], tuple]:
+    """(area_code, indicator, period) -> (value, lower_ci, upper_ci, status, notes): the copy as a
+    dict, so a figure is one lookup (a MultiIndex .loc per figure cost a page 1.4 s a rerun)."""
+    frame = values().reset_index()
+    keys = zip(frame["area_code"], frame["indicator"], frame["period"], strict=True)
+    rows = zip(
+        frame["value"],
+        frame["lower_ci"],
+        frame["upper_ci"],
+        frame["status"],
+        frame["notes"],
+        strict=True,
+    )
+    return dict(zip(keys, rows, strict=True))
+
+
+@cache
+def periods(indicator: str) -> tuple[str, ...]:
+    """The indicator's periods in the copy, oldest first."""
+    found = {key[2] for key in _rows() if key[1] == indicator}
+    return tuple(sorted(found, key=lambda p: p.split("/")[0]))
+
+
+@lru_cache(maxsize=1)
 def areas() -> pd.DataFrame:
     """Indexed by area_code: area_name, kind (lad, region, country, gb), region_code,
     country_code."""
@@ -141,24 +165,36 @@ def neighbours() -> pd.DataFrame:
     )
 
 
-def area_name(code: str) -> str:
+@lru_cache(maxsize=1)
+def _area_facts() -> dict[str, tuple[str, str, str]]:
+    """area_code -> (name, region_code, country_code)."""
     table = areas()
-    return str(table.loc[code, "area_name"]) if code in table.index else geo.la_name(code)
+    return {
+        str(code): (str(name), str(region), str(country))
+        for code, name, region, country in zip(
+            table.index,
+            table["area_name"],
+            table["region_code"],
+            table["country_code"],
+            strict=True,
+        )
+    }
+
+
+def area_name(code: str) -> str:
+    found = _area_facts().get(code)
+    return found[0] if found else geo.la_name(code)
 
 
 def region_of(code: str) -> str | None:
     """The LA's English region code, or None outside England."""
-    table = areas()
-    code = geo.to_2024(code)
-    found = table.loc[code, "region_code"] if code in table.index else ""
-    return str(found) or None
+    found = _area_facts().get(geo.to_2024(code))
+    return (found[1] or None) if found else None
 
 
 def country_of(code: str) -> str | None:
-    table = areas()
-    code = geo.to_2024(code)
-    found = table.loc[code, "country_code"] if code in table.index else ""
-    return str(found) or None
+    found = _area_facts().get(geo.to_2024(code))
+    return (found[2] or None) if found else None
 
 
 # --- periods ---------------------------------------------------------------------------------
@@ -217,9 +253,8 @@ def figure(code: str, indicator: str, period: str | None = None) -> Figure:
     ind = indicators()[indicator]
     period = period or ind.latest_period
     code = geo.to_2024(code)
-    try:
-        row = values().loc[(code, indicator, period)]
-    except KeyError:
+    row = _rows().get((code, indicator, period))
+    if row is None:
         where = f"; it covers {ind.coverage} only" if ind.coverage == "England" else ""
         return Figure(
             None,
@@ -227,12 +262,13 @@ def figure(code: str, indicator: str, period: str | None = None) -> Figure:
             period,
             note=f"no figure for {area_name(code)} for {period_label(period)} in the source{where}",
         )
-    value = _number(row["value"])
-    if row["status"] == "x" or (value is None and row["status"] != "u"):
+    raw_value, raw_lower, raw_upper, status, notes = row
+    value = _number(raw_value)
+    if status == "x" or (value is None and status != "u"):
         return Figure(None, "[x]", period, note=SUPPRESSED_NOTE)
-    lower, upper = _number(row["lower_ci"]), _number(row["upper_ci"])
-    if row["status"] == "u":
-        note = str(row["notes"]) or "the source flags this estimate as unreliable"
+    lower, upper = _number(raw_lower), _number(raw_upper)
+    if status == "u":
+        note = str(notes) or "the source flags this estimate as unreliable"
         if value is None:
             return Figure(None, "[u]", period, reliable=False, note=note)
         label = f"{format_value(value, ind.unit)} [u]"
@@ -243,10 +279,7 @@ def figure(code: str, indicator: str, period: str | None = None) -> Figure:
 def series(code: str, indicator: str) -> list[Figure]:
     """Every period of the indicator in the project's copy, oldest first, for a small trend."""
     code = geo.to_2024(code)
-    table = values()
-    periods = table.xs(indicator, level="indicator").index.get_level_values("period").unique()
-    ordered_periods = sorted(periods, key=lambda p: p.split("/")[0])
-    return [figure(code, indicator, p) for p in ordered_periods]
+    return [figure(code, indicator, p) for p in periods(indicator)]
 
 
 # --- similar areas ---------------------------------------------------------------------------
