@@ -204,9 +204,7 @@ def map_data(table: SafeTable, codes: tuple[str, ...], selected: str | None = No
     all_classes = tuple(found + extra)
     colour_of = {c.index: c.colour for c in all_classes}
     frame["colour"] = frame["klass"].map(colour_of)
-    frame["tip"] = [
-        tooltip(row, table.unit, table.mode, reference) for _, row in frame.iterrows()
-    ]
+    frame["tip"] = [tooltip(row, table.unit, table.mode, reference) for _, row in frame.iterrows()]
     return MapData(
         frame=frame,
         classes=all_classes,
