@@ -429,8 +429,8 @@ def older_than_provider(meta: Meta) -> list[str]:
         why = ""
         if group == "Survey-based figures":
             why = (
-                " The Annual Population Survey's local figures are suspended until its "
-                "reweighting in 2026."
+                " The Annual Population Survey's local figures are suspended until the survey "
+                "is reweighted."
             )
         lines.append(
             f"{group} stop at {month_label(end)}, before the provider's period "
