@@ -59,9 +59,21 @@ def table(frame: pd.DataFrame, sel: Selection, *, key: str, file_name: str = "")
     st.caption(literal(f"{legend}. {place.SOURCE_LINE}" if legend else place.SOURCE_LINE))
 
 
+STATUS_WORDS = (
+    "In development: official statistics in development. Survey: an estimate from a sample "
+    "survey (Annual Population Survey, or for pay the Annual Survey of Hours and Earnings), with a "
+    "95% confidence interval in standard mode."
+)
+
+
 def comparison(frame: pd.DataFrame, sel: Selection, *, key: str) -> None:
+    """The comparison table (short status on a projector) and its sentences."""
     columns = PRESENTER_COLUMNS if sel.mode == "presenter" else tuple(frame.columns)
     shown = frame[[c for c in columns if c in frame.columns and c != "In words"]]
+    if sel.mode == "presenter":
+        short = {i.status_text: i.short_status for i in place.indicators().values()}
+        shown = shown.assign(Status=shown["Status"].map(lambda s: short.get(s, s)))
+        st.caption(literal(STATUS_WORDS))
     table(shown, sel, key=key, file_name=f"official_context_{key}.csv")
     st.markdown("\n".join(f"- {literal(w)}" for w in frame["In words"]))
 

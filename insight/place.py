@@ -86,6 +86,12 @@ class Indicator:
         return self.status + (f"; survey-based ({self.survey})" if self.survey else "")
 
     @property
+    def short_status(self) -> str:
+        """ "In development, survey" for a table on a projector; the caption spells it out."""
+        short = "In development" if "in development" in self.status else "Official"
+        return short + (", survey" if self.survey else "")
+
+    @property
     def source_line(self) -> str:
         return DFT_LINE if self.source == "Department for Transport" else SOURCE_LINE
 
@@ -352,11 +358,16 @@ def common_comparator(codes: tuple[str, ...], of) -> str | None:  # noqa: ANN001
 
 
 # --- wording ---------------------------------------------------------------------------------
+def _shown_value(value: float, unit: str) -> float:
+    """The value as its label shows it: pence for pay, one decimal place otherwise."""
+    return round(value, 2 if unit == "£" else 1)
+
+
 def compare_words(indicator: str, local: Figure, other: Figure, other_name: str) -> str:
     """How the local figure stands against another area's, in plain words: "above the West
-    Midlands (4.4%)". "Similar to" where the other lies inside the local estimate's 95%
-    confidence interval; "better" or "worse" only where the source states a polarity; a missing
-    figure on either side is said, never guessed."""
+    Midlands (4.4%)", with "better" or "worse" where the source states a polarity (and only
+    there). "Similar to" where the other lies inside the local estimate's 95% confidence interval;
+    equal as shown is "the same as"; a missing figure on either side is said, never guessed."""
     ind = indicators()[indicator]
     if not local.shown:
         return ""
@@ -364,20 +375,17 @@ def compare_words(indicator: str, local: Figure, other: Figure, other_name: str)
         reason = f": {other.note}" if other.note else ""
         return f"no figure for {other_name} for {period_label(local.period)}{reason}"
     assert local.value is not None and other.value is not None
-    if (
-        local.lower is not None
-        and local.upper is not None
-        and local.lower <= other.value <= local.upper
-    ):
-        return f"similar to {other_name} ({other.label}; within the survey's margin of error)"
-    gap = round(local.value - other.value, 2)
-    if gap == 0:
+    inside = local.lower is not None and local.upper is not None
+    if inside and local.lower <= other.value <= local.upper:  # type: ignore[operator]
+        return f"similar to {other_name} ({other.label}, within the survey's margin of error)"
+    gap = _shown_value(local.value, ind.unit) - _shown_value(other.value, ind.unit)
+    if abs(gap) < 1e-9:
         return f"the same as {other_name} ({other.label})"
-    words = f"{'above' if gap > 0 else 'below'} {other_name} ({other.label})"
+    side = "above" if gap > 0 else "below"
     if ind.direction:
         better = (gap > 0) == (ind.direction > 0)
-        words += f", {'better' if better else 'worse'} by the source's reading ({ind.polarity})"
-    return words
+        return f"{side} {other_name} ({other.label}, {'better' if better else 'worse'})"
+    return f"{side} {other_name} ({other.label})"
 
 
 def the(name: str) -> str:
@@ -410,7 +418,10 @@ def sentence(
     parts = [p for p in parts if p]
     flag = " (an estimate the source flags as unreliable)" if not local.reliable else ""
     tail = f": {'; '.join(parts)}" if parts else ""
-    return f"{subject} was {local.label}{flag} in {period}{tail}."
+    polarity = ""
+    if any(p.endswith(("better)", "worse)")) for p in parts):
+        polarity = f" The source counts {indicators()[indicator].polarity.split()[0]} as better."
+    return f"{subject} was {local.label}{flag} in {period}{tail}.{polarity}"
 
 
 def older_than_provider(meta: Meta) -> list[str]:
@@ -505,7 +516,12 @@ def area_comparison(codes: tuple[str, ...]) -> pd.DataFrame:
         others = [(area_name(region), reg)] if region and reg else []
         others += [(area_name(country), cty)] if country and cty else []
         subject = f"the area's {len(codes)} LAs (weighted by working-age population)"
-        words = sentence(ind.key, subject, local, others, whole=True)
+        words = (
+            f"{ind.label} is not combined across the area's LAs (a median or an average time of "
+            "LAs is not the area's): see each LA below."
+            if local.label == "[z]"
+            else sentence(ind.key, subject, local, others, whole=True)
+        )
         rows.append(
             {
                 "Indicator": ind.label,
@@ -514,13 +530,13 @@ def area_comparison(codes: tuple[str, ...]) -> pd.DataFrame:
                 "95% CI": "",
                 "Region": reg.label if reg else "[z]",
                 "Country": cty.label if cty else "[z]",
-                "Similar LAs (median of 5)": "[z]",
                 "In words": words,
                 "Status": ind.status_text,
                 "Source": ind.source,
             }
         )
-    return pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
+    columns = [c for c in COMPARISON_COLUMNS if c != "Similar LAs (median of 5)"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def listed(codes: tuple[str, ...]) -> pd.DataFrame:
@@ -585,8 +601,14 @@ def trend_figure(code: str, indicator: str, mode: str, compare: str | None = Non
                 "type": "scatter",
                 "x": labels,
                 "y": [p.value for p in points],
-                "mode": "lines+markers",
+                "mode": "lines+markers+text",
                 "name": name,
+                "textposition": "top left",
+                "cliponaxis": False,
+                "texttemplate": [
+                    p.label if i == len(points) - 1 and area == code else ""
+                    for i, p in enumerate(points)
+                ],
                 "line": {"color": colour, "dash": dash, "width": 2.5},
                 "marker": {"size": 6, "color": colour},
                 "text": [p.label for p in points],
@@ -619,19 +641,22 @@ def trend_figure(code: str, indicator: str, mode: str, compare: str | None = Non
         "height": height,
         "font": {"family": "Arial, Helvetica, sans-serif", "size": size, "color": "#0B0C0C"},
         "title": {
-            "text": f"{ind.label}<br><sup>{' and '.join(names)}</sup>",
+            "text": ind.label if len(names) > 1 else f"{ind.label}, {names[0] if names else ''}",
             "x": 0,
             "xanchor": "left",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 8},
             "font": {"size": size + 3},
         },
-        "margin": {"l": 50, "r": 20, "t": 70, "b": footer_px + 45},
+        "margin": {"l": 50, "r": 30, "t": 40 + 2 * size, "b": footer_px + 45},
         "showlegend": len(names) > 1,
-        "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+        "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
         "xaxis": {"type": "category", "tickvals": tickvals, "tickangle": 0, "showgrid": False},
         "yaxis": {
             "ticksuffix": unit_suffix,
             "tickprefix": "£" if ind.unit == "£" else "",
-            "rangemode": "tozero",
             "gridcolor": "#E5E5E5",
         },
         "annotations": [
@@ -734,7 +759,7 @@ def beside_shares(ds: Dataset, sel: Selection, la_shares: SafeTable) -> pd.DataF
                 "Local Authority": geo.la_name(code),
                 "Share of participants (provider MI)": share,
                 "Share of working-age population (ONS)": f"{pop[code]:.0f}%",
-                f"{inds[CLAIMANT].label} rate ({period_label(inds[CLAIMANT].latest_period)})": (
+                f"{inds[CLAIMANT].label} ({period_label(inds[CLAIMANT].latest_period)})": (
                     figure(code, CLAIMANT).label
                 ),
                 f"{inds[INACTIVITY].label} ({period_label(inds[INACTIVITY].latest_period)})": (

@@ -157,12 +157,16 @@ def test_polarity_stated_by_the_source_drives_better_or_worse():
     words = place.compare_words(
         "employment_rate_16_64", local, place.Figure(76.0, "76.0%", "p"), "England"
     )
-    assert words == "below England (76.0%), worse by the source's reading (higher is better)"
+    assert words == "below England (76.0%, worse)"
     inactive = place.Figure(25.7, "25.7%", "2023-01-01/P1Y", lower=24.0, upper=27.0)
     words = place.compare_words(
         place.INACTIVITY, inactive, place.Figure(21.0, "21.0%", "p"), "England"
     )
-    assert words.endswith("worse by the source's reading (lower is better)")
+    assert words == "above England (21.0%, worse)"
+    text = place.sentence(
+        place.INACTIVITY, "Sandwell", inactive, [("England", place.Figure(21.0, "21.0%", "p"))]
+    )
+    assert text.endswith("above England (21.0%, worse). The source counts lower as better.")
 
 
 def test_a_comparator_inside_the_confidence_interval_is_similar():
