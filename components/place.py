@@ -11,7 +11,7 @@ import streamlit as st
 
 from components.banner import official_note
 from components.text import literal
-from insight import geo, place
+from insight import place
 from insight.model import Dataset, Selection
 from insight.tables import SafeTable
 
@@ -78,9 +78,17 @@ def comparison(frame: pd.DataFrame, sel: Selection, *, key: str) -> None:
     st.markdown("\n".join(f"- {literal(w)}" for w in frame["In words"]))
 
 
-def trends(code: str, sel: Selection, compare: str | None, per_row: int = 3) -> None:
-    """A small trend for each indicator, the LA against its region (or country)."""
-    keys = list(place.indicators())
+def trends(
+    code: str | tuple[str, ...],
+    sel: Selection,
+    compare: str | None,
+    per_row: int = 3,
+    keys: tuple[str, ...] | None = None,
+) -> None:
+    """A small trend for each indicator (or those in `keys`): the LA, or the area's LAs weighted,
+    against its region (or country)."""
+    keys = list(keys or place.indicators())
+    name = place.area_name(code) if isinstance(code, str) else "the area"
     per_row = 2 if sel.mode == "presenter" else per_row
     config = _MODEBAR_PRESENTER if sel.mode == "presenter" else _MODEBAR_STANDARD
     for start in range(0, len(keys), per_row):
@@ -94,8 +102,9 @@ def trends(code: str, sel: Selection, compare: str | None, per_row: int = 3) -> 
                     config=config,
                     theme=None,
                     width="stretch",
-                    alt=f"{ind.label} over time for {geo.la_name(code)}",
+                    alt=f"{ind.label} over time for {name}",
                 )
+                st.caption(f"Text alternative: {literal(place.trend_alt(code, key, compare))}")
 
 
 def beside_shares(ds: Dataset, sel: Selection, shares: SafeTable, *, key: str) -> None:

@@ -58,6 +58,7 @@ OFFICIAL_SYMBOLS: dict[str, str] = {
 SUPPRESSED_NOTE = "suppressed by the source"
 CLAIMANT = "claimant_count_rate"
 INACTIVITY = "economic_inactivity_rate_16_64"
+RATE_KEYS = (CLAIMANT, "employment_rate_16_64", INACTIVITY, "unemployment_rate_modelled")
 
 
 # --- the project's copy --------------------------------------------------------------------
@@ -539,13 +540,26 @@ def area_comparison(codes: tuple[str, ...]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def listed(codes: tuple[str, ...]) -> pd.DataFrame:
-    """Each of the area's LAs with its latest figure for every indicator (the listed set)."""
+LISTED_GROUPS: tuple[tuple[str, ...], ...] = (
+    RATE_KEYS,
+    ("no_qualifications_16_64", "gross_median_weekly_pay"),
+    (
+        "travel_time_employment_centre_car",
+        "travel_time_employment_centre_pt_walk",
+        "travel_time_employment_centre_cycle",
+    ),
+)
+
+
+def listed(codes: tuple[str, ...], keys: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Each of the area's LAs with its latest figure for each indicator (every one when `keys`
+    is None): the listed set."""
     inds = indicators()
+    chosen = [inds[k] for k in keys] if keys else list(inds.values())
     rows = []
     for code in codes:
         row = {"Local Authority": geo.la_name(code)}
-        for ind in inds.values():
+        for ind in chosen:
             row[ind.label] = figure(code, ind.key).label
         rows.append(row)
     return pd.DataFrame(rows)
@@ -580,7 +594,21 @@ def symbols_used(frame: pd.DataFrame) -> str:
 TREND_FONT = {"standard": 12, "presenter": 16}
 
 
-def trend_figure(code: str, indicator: str, mode: str, compare: str | None = None) -> go.Figure:
+def area_series(codes: tuple[str, ...], indicator: str) -> list[Figure]:
+    """The whole area's weighted figure for every period in the copy (rates only)."""
+    return [whole_area(codes, indicator, p) for p in periods(indicator)]
+
+
+def _points(area: str | tuple[str, ...], indicator: str) -> tuple[str, list[Figure]]:
+    """(name, figures oldest first) for one area code or for a set of LAs (weighted)."""
+    if isinstance(area, tuple):
+        return f"The area's {len(area)} LAs (weighted)", area_series(area, indicator)
+    return area_name(area), series(area, indicator)
+
+
+def trend_figure(
+    code: str | tuple[str, ...], indicator: str, mode: str, compare: str | None = None
+) -> go.Figure:
     """A small line chart of the area's figures (and its country's, dotted grey) over the periods
     in the copy. Its title names the indicator and the areas; its footer carries the source and
     status, so a PNG of it stands alone. Points without a figure are gaps, labelled with their
@@ -592,10 +620,11 @@ def trend_figure(code: str, indicator: str, mode: str, compare: str | None = Non
     for area, colour, dash in ((code, "#12436D", "solid"), (compare, "#707070", "dot")):
         if not area:
             continue
-        points = series(area, indicator)
-        name = area_name(area) if area in areas().index else geo.la_name(area)
+        name, points = _points(area, indicator)
         names.append(name)
-        labels = ["<br>".join(period_label(p.period).rsplit(" ", 1)) for p in points]
+        # Plain "Jan to Dec 2016": a year split from its month by a line break would read as a
+        # bare number to anyone scanning the page for counts; the ticks carry the break.
+        labels = [period_label(p.period) for p in points]
         traces.append(
             {
                 "type": "scatter",
@@ -653,7 +682,13 @@ def trend_figure(code: str, indicator: str, mode: str, compare: str | None = Non
         "margin": {"l": 50, "r": 30, "t": 40 + 2 * size, "b": footer_px + 45},
         "showlegend": len(names) > 1,
         "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
-        "xaxis": {"type": "category", "tickvals": tickvals, "tickangle": 0, "showgrid": False},
+        "xaxis": {
+            "type": "category",
+            "tickvals": tickvals,
+            "ticktext": ["<br>".join(str(t).rsplit(" ", 1)) for t in tickvals],
+            "tickangle": 0,
+            "showgrid": False,
+        },
         "yaxis": {
             "ticksuffix": unit_suffix,
             "tickprefix": "£" if ind.unit == "£" else "",
@@ -676,6 +711,20 @@ def trend_figure(code: str, indicator: str, mode: str, compare: str | None = Non
         ],
     }
     return go.Figure({"data": traces, "layout": layout})
+
+
+def trend_alt(code: str | tuple[str, ...], indicator: str, compare: str | None = None) -> str:
+    """The trend chart's text alternative: every period's figure for the area, and the latest for
+    the comparator."""
+    ind = indicators()[indicator]
+    name, points = _points(code, indicator)
+    items = ", ".join(f"{period_label(p.period)} {p.label}" for p in points)
+    text = f"{ind.label}, {name}: {items}."
+    if compare:
+        last = figure(compare, indicator, points[-1].period) if points else None
+        if last is not None:
+            text += f" {area_name(compare)}, latest: {last.label}."
+    return text
 
 
 # --- beside the provider's own figures -----------------------------------------------------

@@ -38,7 +38,11 @@ if sel.is_whole_area:
     )
     draw.comparison(place.area_comparison(codes), sel, key="area")
     st.subheader("Each Local Authority")
-    draw.table(place.listed(codes), sel, key="listed", file_name="official_context_by_la.csv")
+    if sel.mode == "presenter":  # narrower tables: a projector has no room to scroll sideways
+        for n, keys in enumerate(place.LISTED_GROUPS):
+            draw.table(place.listed(codes, keys), sel, key=f"listed_{n}")
+    else:
+        draw.table(place.listed(codes), sel, key="listed", file_name="official_context_by_la.csv")
 else:
     code = geo.to_2024(sel.la)
     name = geo.la_name(code)
@@ -60,12 +64,21 @@ if pairs:
         or literal("None of this area's other LAs is among the five most like it.")
     )
 
-if not sel.is_whole_area:
-    code = geo.to_2024(sel.la)
-    compare = place.region_of(code) or place.country_of(code)
-    st.header("Trends")
-    st.caption(
-        f"{geo.la_name(code)} (solid) against {place.area_name(compare) if compare else ''} "
-        "(dotted), over the latest periods in the source. A gap is a period with no figure."
+st.header("Trends")
+if sel.is_whole_area:
+    compare = place.common_comparator(codes, place.region_of) or place.common_comparator(
+        codes, place.country_of
     )
-    draw.trends(code, sel, compare)
+    subject: str | tuple[str, ...] = codes
+    who = f"The area's {len(codes)} LAs, weighted by working-age population,"
+    keys: tuple[str, ...] | None = place.RATE_KEYS
+else:
+    subject = geo.to_2024(sel.la)
+    compare = place.region_of(subject) or place.country_of(subject)
+    who, keys = geo.la_name(subject), None
+against = f" against {place.area_name(compare)} (dotted)" if compare else ""
+st.caption(
+    f"{who} (solid){against}, over the latest periods in the source. A gap is a period with no "
+    "figure."
+)
+draw.trends(subject, sel, compare, keys=keys)

@@ -481,6 +481,7 @@ PAGES: tuple[str, ...] = (
     "Service usage",
     "Trends",
     "Vacancies and job entries",
+    "The place",
     "Plans and local provision",
     "Delivery insights",
     "Stakeholder insights",
