@@ -718,8 +718,19 @@ def trend_alt(code: str | tuple[str, ...], indicator: str, compare: str | None =
     the comparator."""
     ind = indicators()[indicator]
     name, points = _points(code, indicator)
-    items = ", ".join(f"{period_label(p.period)} {p.label}" for p in points)
-    text = f"{ind.label}, {name}: {items}."
+    shown = [p for p in points if p.shown]
+    if not shown:
+        return f"{ind.label}, {name}: no figure in any period in the source."
+    first, last = shown[0], shown[-1]
+    low = min(shown, key=lambda p: p.value)  # type: ignore[arg-type, return-value]
+    high = max(shown, key=lambda p: p.value)  # type: ignore[arg-type, return-value]
+    text = (
+        f"{ind.label}, {name}: {first.label} in {period_label(first.period)}, {last.label} in "
+        f"{period_label(last.period)}; lowest {low.label} ({period_label(low.period)}), highest "
+        f"{high.label} ({period_label(high.period)})."
+    )
+    if len(shown) < len(points):
+        text += f" {len(points) - len(shown)} of {len(points)} periods have no figure."
     if compare:
         last = figure(compare, indicator, points[-1].period) if points else None
         if last is not None:
