@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from components.banner import official_note
+from components.context import safe
 from components.text import literal
 from insight import place
 from insight.model import Dataset, Selection
@@ -110,13 +111,12 @@ def trends(
 def beside_shares(ds: Dataset, sel: Selection, shares: SafeTable, *, key: str) -> None:
     """The self-contained block for Locations and Overview: the LA's (or each LA's) share of
     participants next to its share of the working-age population and its claimant and inactivity
-    rates, with a talking point, each source named."""
+    rates, with a talking point, each source named. Cached per dataset and selection."""
     if shares.is_empty:
         return
+    frame, point = safe(place.context_beside)
     with st.container(key=f"official_context_{key}"):
         st.subheader("Official context beside these shares")
-        frame = place.beside_shares(ds, sel, shares)
-        point = place.talking_point(ds, sel, shares)
         if point:
             st.markdown(f"- {literal(point)}")
         table(frame, sel, key=key)

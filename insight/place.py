@@ -28,6 +28,7 @@ from insight.measure import count_la_shares
 from insight.model import Dataset, Meta, Selection, month_index, month_label
 from insight.narrative import capitalise, label_of, share_words, shown
 from insight.safe_table import SafeTable, basics, build, ordered
+from insight.tables import la_shares
 
 CONTEXT_DIR = Path(__file__).resolve().parent.parent / "sample_data" / "context"
 
@@ -858,3 +859,12 @@ def talking_point(ds: Dataset, sel: Selection, la_shares: SafeTable) -> str | No
         text += f"; its claimant rate is {local.label} ({period_label(local.period)})"
         text += f", {words}" if words else ""
     return text + "."
+
+
+def context_beside(ds: Dataset, sel: Selection) -> tuple[pd.DataFrame, str | None]:
+    """`beside_shares` and `talking_point` from the selection's safe LA shares, in one call a
+    page can cache (components.context.safe)."""
+    shares = la_shares(ds, sel)
+    if shares.is_empty:
+        return pd.DataFrame(), None
+    return beside_shares(ds, sel, shares), talking_point(ds, sel, shares)
