@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-rerun bench-load sample geo clean
+.PHONY: run test lint bench bench-rerun bench-load sample geo context clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -36,6 +36,9 @@ sample: $(STAMP)
 geo: $(STAMP)
 	$(BIN)/python -m pip install --quiet --group geo
 	$(BIN)/python scripts/build_geo.py --shared ../shared/geo --out sample_data/geo
+
+context: $(STAMP)
+	$(BIN)/python scripts/build_context.py --shared ../shared --out sample_data/context
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.text import literal
-from insight.caveat import CAVEAT, SYNTHETIC_MARKER, provenance
+from insight.caveat import CAVEAT, OFFICIAL_NOTE, OFFICIAL_SOURCE, SYNTHETIC_MARKER, provenance
 from insight.model import Meta, Selection, period_label
 
 BANNER_KEY = "caveat_banner"  # CSS hook: .st-key-caveat_banner
@@ -25,3 +25,14 @@ def banner(meta: Meta | None, sel: Selection | None = None) -> None:
             st.markdown(f":orange-badge[Synthetic data] {line}  \n{SYNTHETIC_MARKER}")
         else:
             st.markdown(line)
+
+
+OFFICIAL_KEY = "official_banner"  # CSS hook: .st-key-official_banner
+
+
+def official_note() -> None:
+    """Under the caveat, on a page of official figures: what they are, whose they are, and that
+    the provider MI caveat above covers only the provider's own figures."""
+    with st.container(key=OFFICIAL_KEY, border=True):
+        st.markdown(f"**{literal(OFFICIAL_NOTE)}**")
+        st.caption(literal(OFFICIAL_SOURCE))

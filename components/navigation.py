@@ -33,6 +33,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("Participants", "pages/participants/services.py", "Service usage", "participants_services", BOTH),
     PageSpec("Participants", "pages/participants/trends.py", "Trends", "participants_trends", BOTH),
     PageSpec("Labour market", "pages/labour_market/labour_market.py", "Vacancies and job entries", "labour_market", BOTH),
+    PageSpec("Labour market", "pages/labour_market/place.py", "The place", "labour_market_place", BOTH),
     PageSpec("Commissioning", "pages/commissioning/commissioning.py", "Plans and local provision", "commissioning", BOTH),
     PageSpec("What works", "pages/what_works/what_works.py", "Delivery insights", "what_works", BOTH),
     PageSpec("Meetings", "pages/meetings/meetings.py", "Running orders", "meetings", STANDARD),

@@ -13,6 +13,7 @@ from insight.disclosure import RULES
 from insight.geo import ATTRIBUTION
 from insight.guard import GUARD_RULES
 from insight.model import DEFAULT_THRESHOLDS, PERIODS, Meta, Thresholds
+from insight.place import SOURCE_LINE as PLACE_SOURCE
 from insight.prepare import POSTCODE_ATTRIBUTION
 from insight.tables import SYMBOLS
 
@@ -57,6 +58,13 @@ def method() -> str:
             "- **Barriers and services** are multi-response: a participant can report more than "
             "one, so the shares do not add up to 100%. A blank answer is unknown, not 'no', and is "
             "left out of that barrier's base.",
+            "- **Hotspot index against claimants** (Locations): the same, with each LA's share of "
+            "the area's claimants (ONS claimant count rate times its working-age population) in "
+            "place of its population share. Shares against shares: never participants per "
+            "claimant, which would read as a referral rate.",
+            "- **Whole-area official rates** (The place): the LAs' rates weighted by working-age "
+            "population; an approximation made here, not an ONS figure. Medians (pay) and travel "
+            "times are listed by LA, not combined.",
             "- **Hotspot index**: an LA's share of the area's participants divided by its share of "
             "the area's working-age (16 to 64) population (ONS mid-2022 estimates), times 100. "
             "100 means proportionate; above 100, more participants than the population suggests.",
@@ -125,6 +133,13 @@ def sources(meta: Meta | None) -> str:
             "forenames, compiled for this project (MIT licence, with the code).",
             f"- **Postcode to Local Authority** (Prepare, on the Data page): {POSTCODE_ATTRIBUTION} "
             "Looked up on this machine from the installed package; postcodes are then dropped.",
+            "- **Official context (The place; claimant and inactivity rates beside participants' "
+            "shares; the hotspot index against claimants)**: ONS Explore Local Statistics "
+            "indicators and statistical nearest neighbours (claimant count rate, employment, "
+            "economic inactivity, modelled unemployment, no qualifications, gross median weekly "
+            "pay; travel time to employment centres from the Department for Transport). "
+            f"{PLACE_SOURCE} Survey-based figures (Annual Population Survey) stop at Dec 2023 while "
+            "their reweighting is under way. See `sample_data/context/ATTRIBUTION.md`.",
             "- **Guidance**: DWP Restart Scheme provider guidance, Annex 7.6, Sharing information "
             "with stakeholders (Open Government Licence v3.0).",
             "- Software: Streamlit, pandas and plotly (open-source licences). Nothing is sent to "

@@ -9,6 +9,15 @@ CAVEAT = (
     "Pensions. Not DWP performance data. Shared to support joint working, not to report against "
     "targets."
 )
+# Official figures (insight.place) are not provider MI: they carry their own line instead.
+OFFICIAL_NOTE = (
+    "Official statistics, not the provider's management information: the caveat above covers "
+    "only the provider's own figures (shares of participants)."
+)
+OFFICIAL_SOURCE = (
+    "Source: Office for National Statistics (Explore Local Statistics) and Department for "
+    "Transport, licensed under the Open Government Licence v.3.0."
+)
 SYNTHETIC_MARKER = "Synthetic data: generated for demonstration, not real participants."
 
 

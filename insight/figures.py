@@ -44,7 +44,10 @@ LABEL_SHARE = 0.3  # share of the width kept for category labels in bar charts
 TIME_AXIS_SHARE = 0.07  # share of the width kept for the value axis of a time chart
 
 # Tables whose figure is a reference against 100 (proportionate, or full capacity).
-_REFERENCE_100 = {"index": "100 = proportionate to working-age population"}
+_REFERENCE_100 = {
+    "index": "100 = proportionate to working-age population",
+    "hotspot.claimants": "100 = proportionate to the area's claimants",
+}
 _TIME_PREFIX = "trend"
 
 
@@ -239,7 +242,7 @@ def _per_la_spec(table: SafeTable, sel: Selection) -> dict:
         "yaxis": {"autorange": "reversed", "categoryorder": "array", "categoryarray": bars["y"]},
     }
     if table.unit == "index":
-        _reference_line(layout, 100, _REFERENCE_100["index"])
+        _reference_line(layout, 100, _REFERENCE_100.get(table.key, _REFERENCE_100["index"]))
     return {"data": [bars], "layout": layout}
 
 

@@ -29,6 +29,20 @@ MISSING_CLASS = -2
 INDEX_BREAKS = (90.0, 110.0)  # hotspot index: below, about, above proportionate (100)
 WEB_MERCATOR_TILE = 512  # MapLibre (plotly) and deck.gl count a zoom-0 world as 512 px
 
+# What a hotspot index is measured against, by table key: the working-age population (the
+# default) or the area's claimants (insight.place.claimant_hotspot). Words only; the index is
+# always one share over another.
+REFERENCES: dict[str, tuple[str, str]] = {
+    "hotspot.claimants": ("the claimant count", "in line with its share of claimants"),
+}
+DEFAULT_REFERENCE = ("the population", "in line with population")
+
+
+def reference_of(table: SafeTable) -> tuple[str, str]:
+    """(noun, "in line with ...") for an index table's reference."""
+    return REFERENCES.get(table.key, DEFAULT_REFERENCE)
+
+
 # Columns a map may ever read from a SafeTable frame. `count` is read in standard mode only.
 _SAFE_COLUMNS = ("area_code", "category_key", "value", "label", "suppressed")
 
@@ -111,7 +125,9 @@ def join(table: SafeTable, codes: tuple[str, ...]) -> pd.DataFrame:
     return out.reset_index()
 
 
-def classes(values: pd.Series, unit: str) -> tuple[list[ColourClass], pd.Series]:
+def classes(
+    values: pd.Series, unit: str, reference: tuple[str, str] = DEFAULT_REFERENCE
+) -> tuple[list[ColourClass], pd.Series]:
     """Colour classes for the shown values and each value's class index.
 
     Index maps use fixed breaks around 100 (below / about / above proportionate). Shares use up to
@@ -121,10 +137,11 @@ def classes(values: pd.Series, unit: str) -> tuple[list[ColourClass], pd.Series]
     if unit == "index":
         low, high = INDEX_BREAKS
         idx = shown.map(lambda v: 0 if v < low else (1 if v <= high else 2))
+        noun, in_line = reference
         texts = {
-            0: f"Under {low:.0f}: fewer than the population suggests",
-            1: f"{low:.0f} to {high:.0f}: about in line with population",
-            2: f"Over {high:.0f}: more than the population suggests",
+            0: f"Under {low:.0f}: fewer than {noun} suggests",
+            1: f"{low:.0f} to {high:.0f}: about {in_line}",
+            2: f"Over {high:.0f}: more than {noun} suggests",
         }
         used = sorted(set(idx))
         palette = _palette(len(used))
@@ -159,14 +176,16 @@ SUPPRESSED = ColourClass(SUPPRESSED_CLASS, SUPPRESSED_COLOUR, f"[c] {SYMBOLS['[c
 MISSING = ColourClass(MISSING_CLASS, MISSING_COLOUR, f"[x] {SYMBOLS['[x]']}")
 
 
-def tooltip(row: pd.Series, unit: str, mode: str) -> str:
+def tooltip(
+    row: pd.Series, unit: str, mode: str, reference: tuple[str, str] = DEFAULT_REFERENCE
+) -> str:
     """Hover text: the LA's name and its safe label, nothing else in presenter mode. Standard mode
     adds the rounded count where the table carries one."""
     label = str(row["label"])
     if label in SYMBOLS:
         text = f"{row['name']}: {label} {SYMBOLS[label]}"
     elif unit == "index":
-        text = f"{row['name']}: index {label} (100 = in line with population)"
+        text = f"{row['name']}: index {label} (100 = {reference[1]})"
     else:
         text = f"{row['name']}: {label}"
     count = str(row.get("count", "")) if mode == "standard" else ""
@@ -184,7 +203,8 @@ def map_data(
 
     frame = join(table, codes)
     shown = frame["value"].where(~frame["suppressed"])
-    found, idx = classes(shown, table.unit)
+    reference = reference_of(table)
+    found, idx = classes(shown, table.unit, reference)
     frame["klass"] = idx.fillna(MISSING_CLASS).astype(int)
     frame.loc[frame["suppressed"], "klass"] = SUPPRESSED_CLASS
     extra = [SUPPRESSED] if frame["suppressed"].any() else []
@@ -193,7 +213,7 @@ def map_data(
     all_classes = tuple(found + extra)
     colour_of = {c.index: c.colour for c in all_classes}
     frame["colour"] = frame["klass"].map(colour_of)
-    frame["tip"] = [tooltip(row, table.unit, table.mode) for _, row in frame.iterrows()]
+    frame["tip"] = [tooltip(row, table.unit, table.mode, reference) for _, row in frame.iterrows()]
     return MapData(
         frame=frame,
         classes=all_classes,

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from components import cards, charts, context
+from components import place as place_view
 from insight import tables
 
 ds, sel = context.current()
@@ -21,3 +22,5 @@ st.subheader("Where participants live")
 shares = context.safe(tables.la_shares)
 charts.map_view(shares, sel, ds.la_codes, key="overview_map", meta=ds.meta)
 charts.render(shares, ds.meta, sel, key="overview_la_shares")
+# Official context (issue 15): claimant and inactivity rates beside each LA's share.
+place_view.beside_shares(ds, sel, shares, key="overview")

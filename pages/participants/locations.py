@@ -3,7 +3,8 @@
 import streamlit as st
 
 from components import cards, charts, context
-from insight import tables
+from components import place as place_view
+from insight import place, tables
 from insight.contract import barrier_label, service_label
 
 ds, sel = context.current()
@@ -43,8 +44,23 @@ else:
         "100 is proportionate.",
     )
     table = context.safe(tables.hotspot if measure == "Hotspot index" else tables.la_shares)
+    # Official context (issue 15): the hotspot index against claimants instead of population.
+    if measure == "Hotspot index":
+        reference = st.radio(
+            "Against",
+            ["Working-age population", "Claimant count"],
+            horizontal=True,
+            key="locations_reference",
+            help="Claimant count: each LA's share of the area's claimants (ONS claimant count "
+            "rate times working-age population). Still shares against shares, never participants "
+            "per claimant.",
+        )
+        if reference == "Claimant count":
+            table = context.safe(place.claimant_hotspot)
 if table is None:
     st.info("This dataset records no columns of that kind.")
 else:
     charts.map_view(table, sel, ds.la_codes, key="locations_map", meta=ds.meta)
     charts.render(table, ds.meta, sel, key="locations_chart")
+# Official context (issue 15): claimant and inactivity rates beside each LA's share.
+place_view.beside_shares(ds, sel, context.safe(tables.la_shares), key="locations")

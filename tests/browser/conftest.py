@@ -480,6 +480,7 @@ PAGES: tuple[str, ...] = (
     "Service usage",
     "Trends",
     "Vacancies and job entries",
+    "The place",
     "Plans and local provision",
     "Delivery insights",
     "Running orders",

@@ -1,0 +1,130 @@
+"""Drawing the official context (insight.place): comparison tables, similar areas, small trends,
+and the self-contained "official context" blocks the Locations and Overview pages add beside the
+provider's shares. Every block carries the official source line, never the provider MI caveat as
+its source; the provider MI caveat stays on the provider's own figures (the banner, each chart).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from components.banner import official_note
+from components.context import safe
+from components.text import literal
+from insight import place
+from insight.model import Dataset, Selection
+from insight.tables import SafeTable
+
+_MODEBAR_PRESENTER = {"displaylogo": False, "displayModeBar": False}
+_MODEBAR_STANDARD = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["sendDataToCloud", "editInChartStudio", "lasso2d", "select2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+PRESENTER_COLUMNS = (
+    "Indicator",
+    "Period",
+    "Value",
+    "Region",
+    "Country",
+    "Similar LAs (median of 5)",
+    "Status",
+)
+
+
+def table(frame: pd.DataFrame, sel: Selection, *, key: str, file_name: str = "") -> None:
+    """A table of official figures: static in presenter mode; in standard mode a dataframe and
+    a CSV whose last lines are the source and symbols."""
+    if frame.empty:
+        st.info("No official figures to show here.")
+        return
+    legend = place.symbols_used(frame)
+    if sel.mode == "presenter":
+        shown = frame.astype(str).map(literal).rename(columns=literal)
+        st.table(shown.set_index(shown.columns[0]))
+    else:
+        st.dataframe(frame, hide_index=True, width="stretch", key=f"place_df_{key}")
+        if file_name:
+            notes = [place.SOURCE_LINE] + ([legend] if legend else [])
+            extra = pd.DataFrame({frame.columns[0]: ["", *notes]})
+            data = pd.concat([frame, extra], ignore_index=True).to_csv(index=False)
+            st.download_button(
+                "Download this table (CSV)",
+                data.encode("utf-8"),
+                file_name=file_name,
+                mime="text/csv",
+                key=f"place_csv_{key}",
+                on_click="ignore",
+            )
+    st.caption(literal(f"{legend}. {place.SOURCE_LINE}" if legend else place.SOURCE_LINE))
+
+
+STATUS_WORDS = (
+    "In development: official statistics in development. Survey: an estimate from a sample "
+    "survey (Annual Population Survey, or for pay the Annual Survey of Hours and Earnings), with a "
+    "95% confidence interval in standard mode."
+)
+
+
+def comparison(frame: pd.DataFrame, sel: Selection, *, key: str) -> None:
+    """The comparison table (short status on a projector) and its sentences."""
+    columns = PRESENTER_COLUMNS if sel.mode == "presenter" else tuple(frame.columns)
+    shown = frame[[c for c in columns if c in frame.columns and c != "In words"]]
+    if sel.mode == "presenter":
+        short = {i.status_text: i.short_status for i in place.indicators().values()}
+        shown = shown.assign(Status=shown["Status"].map(lambda s: short.get(s, s)))
+        st.caption(literal(STATUS_WORDS))
+    table(shown, sel, key=key, file_name=f"official_context_{key}.csv")
+    st.markdown("\n".join(f"- {literal(w)}" for w in frame["In words"]))
+
+
+def trends(
+    code: str | tuple[str, ...],
+    sel: Selection,
+    compare: str | None,
+    per_row: int = 3,
+    keys: tuple[str, ...] | None = None,
+) -> None:
+    """A small trend for each indicator (or those in `keys`): the LA, or the area's LAs weighted,
+    against its region (or country)."""
+    keys = list(keys or place.indicators())
+    name = place.area_name(code) if isinstance(code, str) else "the area"
+    per_row = 2 if sel.mode == "presenter" else per_row
+    config = _MODEBAR_PRESENTER if sel.mode == "presenter" else _MODEBAR_STANDARD
+    for start in range(0, len(keys), per_row):
+        for column, key in zip(st.columns(per_row), keys[start : start + per_row], strict=False):
+            fig = place.trend_figure(code, key, sel.mode, compare)
+            ind = place.indicators()[key]
+            with column:
+                st.plotly_chart(
+                    fig,
+                    key=f"place_trend_{key}",
+                    config=config,
+                    theme=None,
+                    width="stretch",
+                    alt=f"{ind.label} over time for {name}",
+                )
+                st.caption(f"Text alternative: {literal(place.trend_alt(code, key, compare))}")
+
+
+def beside_shares(ds: Dataset, sel: Selection, shares: SafeTable, *, key: str) -> None:
+    """The self-contained block for Locations and Overview: the LA's (or each LA's) share of
+    participants next to its share of the working-age population and its claimant and inactivity
+    rates, with a talking point, each source named. Cached per dataset and selection."""
+    if shares.is_empty:
+        return
+    frame, point = safe(place.context_beside)
+    with st.container(key=f"official_context_{key}"):
+        st.subheader("Official context beside these shares")
+        if point:
+            st.markdown(f"- {literal(point)}")
+        table(frame, sel, key=key)
+        st.caption(
+            "Shares of participants are the provider's management information (the caveat "
+            "above applies). Population shares and rates are official statistics. They sit side "
+            "by side: no figure divides one by the other."
+        )
+
+
+__all__ = ["beside_shares", "comparison", "official_note", "table", "trends"]

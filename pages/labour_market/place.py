@@ -1,0 +1,84 @@
+"""Labour market > The place: official statistics for the chosen LA (or the whole area) beside its
+region, its country and its most similar LAs, with period, status, source and a small trend."""
+
+import streamlit as st
+
+from components import context
+from components import place as draw
+from components.text import literal
+from insight import geo, place
+
+ds, sel = context.current()
+st.title("The place")
+draw.official_note()
+st.caption(
+    "The local labour market the provider works in, from ONS Explore Local Statistics: each "
+    "indicator's latest figure beside the region, the country and the median of the five most "
+    "similar Local Authorities (ONS's statistical nearest neighbours)."
+)
+for line in place.older_than_provider(ds.meta):
+    st.info(literal(line))
+
+kind = st.segmented_control(
+    "Similar by",
+    list(place.KINDS),
+    format_func=place.KINDS.get,
+    default="global",
+    key="place_kind",
+    required=True,
+    help="ONS's three kinds of nearest neighbours: overall, economic or demographic.",
+)
+codes = ds.la_codes
+if sel.is_whole_area:
+    st.header(f"{ds.meta.area_name}: the area's {len(codes)} Local Authorities")
+    st.caption(
+        "Rates for the whole area are the LAs' figures weighted by their working-age population "
+        "(ONS mid-2022): an approximation made here, not an ONS figure. Pay and travel times are "
+        "not combined ([z]); each LA's figure is listed below."
+    )
+    draw.comparison(place.area_comparison(codes), sel, key="area")
+    st.subheader("Each Local Authority")
+    if sel.mode == "presenter":  # narrower tables: a projector has no room to scroll sideways
+        for n, keys in enumerate(place.LISTED_GROUPS):
+            draw.table(place.listed(codes, keys), sel, key=f"listed_{n}")
+    else:
+        draw.table(place.listed(codes), sel, key="listed", file_name="official_context_by_la.csv")
+else:
+    code = geo.to_2024(sel.la)
+    name = geo.la_name(code)
+    st.header(f"{name} beside its region, its country and similar areas")
+    draw.comparison(place.comparison(code, kind), sel, key="la")
+    st.subheader(f"Areas most like {name}")
+    st.caption(f"ONS's {place.KINDS[kind].lower()} nearest neighbours, most similar first.")
+    draw.table(place.similar_table(code, kind, codes), sel, key="similar")
+
+pairs = place.similar_within(codes, kind)
+if pairs:
+    st.subheader("Local Authorities in this area that are like each other")
+    st.markdown(
+        "\n".join(
+            f"- {literal(geo.la_name(b))} is one of the five most like {literal(geo.la_name(a))}"
+            for a, b in pairs
+            if sel.is_whole_area or geo.to_2024(sel.la) in (a, b)
+        )
+        or literal("None of this area's other LAs is among the five most like it.")
+    )
+
+st.header("Trends")
+if sel.is_whole_area:
+    compare = place.common_comparator(codes, place.region_of) or place.common_comparator(
+        codes, place.country_of
+    )
+    subject: str | tuple[str, ...] = codes
+    who = f"The area's {len(codes)} LAs, weighted by working-age population,"
+    keys: tuple[str, ...] | None = place.RATE_KEYS
+else:
+    subject = geo.to_2024(sel.la)
+    compare = place.region_of(subject) or place.country_of(subject)
+    who, keys = geo.la_name(subject), None
+against = f" against {place.area_name(compare)} (dotted)" if compare else ""
+st.caption(
+    f"{who} (solid){against}, over the latest periods in the source. A gap is a period with no "
+    "figure."
+)
+draw.trends(subject, sel, compare, keys=keys)

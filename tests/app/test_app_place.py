@@ -1,0 +1,158 @@
+"""The place (Labour market > The place): official context for an English and a Welsh LA and for
+the whole area, in both modes, through the router. Official figures are labelled as such, with
+their source and status; the provider MI caveat stays; presenter mode shows no provider count;
+the Locations and Overview pages show the context beside the provider's shares."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from app_scan import raw_counts, screen_numbers, screen_text
+from streamlit.testing.v1 import AppTest
+
+from components.text import literal
+from insight import geo, place
+from insight.caveat import CAVEAT, OFFICIAL_NOTE
+from insight.load import load_dataset
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+PAGE = "pages/labour_market/place.py"
+TIMEOUT = 120
+
+
+def open_page(page: str, mode: str, **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if mode == "presenter":
+        at.query_params["mode"] = "presenter"
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    at.switch_page(page).run()
+    return at
+
+
+@pytest.fixture(params=["sample", "wales"])
+def dataset(request, sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str]:
+    """(dataset folder, an LA in it): Sandwell in the West Midlands sample, the Welsh dataset's
+    largest LA."""
+    folder = sample_dir if request.param == "sample" else request.getfixturevalue("wales_dir")
+    monkeypatch.setenv("INSIGHT_DATASET", str(folder))
+    monkeypatch.syspath_prepend(str(ROOT))
+    ds = load_dataset(folder)
+    code = (
+        "E08000028"
+        if request.param == "sample"
+        else str(ds.participants["la_code"].value_counts().idxmax())
+    )
+    return folder, code
+
+
+def shows(text: str, value: str) -> bool:
+    """A figure appears as written (a dataframe) or as literal markdown (a static table)."""
+    return value in text or literal(value) in text
+
+
+def _words(text: str) -> str:
+    """What AppTest shows of markdown written through `literal`."""
+    return literal(text)
+
+
+@pytest.mark.parametrize("mode", ["standard", "presenter"])
+def test_the_place_for_an_la(mode: str, dataset: tuple[Path, str]) -> None:
+    folder, code = dataset
+    at = open_page(PAGE, mode, la=code)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "The place"
+    text = screen_text(at)
+    assert CAVEAT in text, "the provider MI caveat banner stays"
+    assert _words(OFFICIAL_NOTE) in text, "the official figures are said not to be provider MI"
+    assert _words(place.SOURCE_LINE) in text
+    assert "Official statistics in development" in text
+    # The LA's latest claimant rate and its country's, as the source has them.
+    claimant = place.figure(code, place.CLAIMANT)
+    country = place.figure(place.country_of(code), place.CLAIMANT)
+    assert shows(text, claimant.label) and shows(text, country.label)
+    name = geo.la_name(code)
+    assert _words(f"{name}'s claimant count rate was {claimant.label}") in text
+    median = place.neighbour_median(code, place.CLAIMANT)
+    assert shows(text, median.label)
+    # Older data said in plain words (the provider's period starts after the APS stops).
+    assert _words("Survey-based figures stop at Dec 2023") in text
+    # A trend for each indicator, each with its own source line inside the figure.
+    charts = at.get("plotly_chart")
+    assert len(charts) == len(place.indicators())
+    specs = [c.proto.spec.replace("\\u003cbr\\u003e", " ").replace("<br>", " ") for c in charts]
+    assert all("Open Government Licence" in spec for spec in specs)
+    if code.startswith("W"):
+        assert _words("covers England only") in text, "Welsh LAs have no travel-time figures"
+        assert "Wales" in text
+    else:
+        assert "West Midlands" in text
+    if mode == "presenter":
+        assert not at.get("download_button"), "presenter mode offers no download"
+        counts = raw_counts(folder)
+        leaked = sorted(int(n) for n in screen_numbers(at) if n.is_integer() and int(n) in counts)
+        assert not leaked, f"provider counts on screen in presenter mode: {leaked[:10]}"
+    else:
+        assert at.get("download_button"), "standard mode offers the table as CSV"
+
+
+@pytest.mark.parametrize("mode", ["standard", "presenter"])
+def test_the_place_for_the_whole_area(mode: str, dataset: tuple[Path, str]) -> None:
+    folder, _ = dataset
+    at = open_page(PAGE, mode)
+    assert not at.exception, [e.value for e in at.exception]
+    text = screen_text(at)
+    ds = load_dataset(folder)
+    assert _words(f"the area's {len(ds.la_codes)} LAs (weighted by working-age population)") in text
+    assert "not an ONS figure" in text
+    for code in ds.la_codes:
+        assert shows(text, geo.la_name(code)), "each LA is listed"
+    assert CAVEAT in text
+
+
+def test_similar_kind_changes_the_neighbours(dataset: tuple[Path, str]) -> None:
+    _, code = dataset
+    at = open_page(PAGE, "standard", la=code)
+    first = place.similar(code, "global")
+    second = place.similar(code, "economic")
+    assert first != second, "the test needs an LA whose neighbour lists differ"
+    at.segmented_control(key="place_kind").set_value("economic").run()
+    assert not at.exception
+    text = screen_text(at)
+    for other in second:
+        assert shows(text, geo.la_name(other))
+
+
+def test_locations_switches_the_hotspot_reference_to_claimants(
+    sample_dir: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("INSIGHT_DATASET", str(sample_dir))
+    monkeypatch.syspath_prepend(str(ROOT))
+    at = open_page("pages/participants/locations.py", "standard", la="E08000028")
+    at.radio(key="locations_measure").set_value("Hotspot index").run()
+    at.radio(key="locations_reference").set_value("Claimant count").run()
+    assert not at.exception, [e.value for e in at.exception]
+    text = screen_text(at)
+    assert "share of participants over share of claimants" in text
+    assert "not a rate of participants per claimant" in text
+
+
+@pytest.mark.parametrize("page", ["pages/participants/locations.py", "pages/overview/overview.py"])
+@pytest.mark.parametrize("mode", ["standard", "presenter"])
+def test_context_beside_the_shares(page: str, mode: str, sample_dir: Path, monkeypatch) -> None:
+    monkeypatch.setenv("INSIGHT_DATASET", str(sample_dir))
+    monkeypatch.syspath_prepend(str(ROOT))
+    at = open_page(page, mode, la="E08000028")
+    assert not at.exception, [e.value for e in at.exception]
+    text = screen_text(at)
+    claimant = place.figure("E08000028", place.CLAIMANT)
+    assert _words(f"its claimant rate is {claimant.label}") in text
+    assert _words("above the West Midlands") in text
+    assert literal(place.SOURCE_LINE) in text
+    if mode == "presenter":
+        counts = raw_counts(sample_dir)
+        leaked = sorted(int(n) for n in screen_numbers(at) if n.is_integer() and int(n) in counts)
+        assert not leaked, leaked[:10]
