@@ -16,6 +16,7 @@ from components.text import literal
 from insight.figures import chart, footer_lines
 from insight.formula import csv_bytes, neutralise_frame
 from insight.model import Meta, Selection
+from insight.safe_table import COUNT_COLUMNS
 from insight.tables import SafeTable
 
 # Columns of a SafeTable frame a person reads, in order, with their headings.
@@ -28,7 +29,6 @@ _DISPLAY = {
     "capacity": "Capacity (rounded)",
     "over_capacity": "Over capacity",
 }
-_COUNT_COLUMNS = ("count", "planned_referrals", "capacity")
 _MODEBAR_PRESENTER = {
     "displaylogo": False,
     "modeBarButtonsToRemove": ["toImage", "sendDataToCloud", "editInChartStudio"],
@@ -42,7 +42,7 @@ def display_frame(table: SafeTable, sel: Selection) -> pd.DataFrame:
     frame = table.frame
     columns = [c for c in _DISPLAY if c in frame.columns]
     if sel.mode == "presenter":
-        columns = [c for c in columns if c not in _COUNT_COLUMNS]
+        columns = [c for c in columns if c not in COUNT_COLUMNS]
     out = frame[columns].copy()
     if "over_capacity" in out.columns:
         # never "over" on a suppressed row: that would bound its hidden planned referrals

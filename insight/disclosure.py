@@ -78,9 +78,11 @@ RULES: tuple[str, ...] = (
     "told from the one suppressed beside it by whether the LA's own figures are shown.",
     "Planned referrals are never flagged as over capacity on a `[c]` row.",
 )
-# Columns that must never reach a presenter-mode frame.
+# What a count is: the one list of columns that hold an absolute number of people (or places). No
+# presenter-mode frame may carry one; `insight.safe_table.SafeTable` refuses to be built with one,
+# and the table view, the pack and the slides read this same constant.
 COUNT_COLUMNS: frozenset[str] = frozenset(
-    {"count", "base", "total", "planned_referrals", "capacity", "group"}
+    {"count", "base", "total", "n", "numerator", "planned_referrals", "capacity", "group"}
 )
 
 

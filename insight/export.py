@@ -46,6 +46,7 @@ from insight.model import (
     Selection,
     period_label,
 )
+from insight.safe_table import COUNT_COLUMNS
 from insight.tables import SYMBOLS, SafeTable
 
 PARA_16 = "Copy this document to your DWP Performance Manager"
@@ -232,7 +233,6 @@ _SHOWN_COLUMNS = {
         ("capacity", "Capacity (rounded)"),
     ),
 }
-_COUNT_COLUMNS = ("count", "base", "total", "n", "planned_referrals", "capacity", "numerator")
 
 
 def _checked(table: SafeTable, sel: Selection) -> SafeTable:
@@ -240,7 +240,7 @@ def _checked(table: SafeTable, sel: Selection) -> SafeTable:
     if table.mode != sel.mode:
         raise ValueError(f"table {table.key} was built for {table.mode} mode, not {sel.mode}")
     if sel.mode == "presenter":
-        leaked = [c for c in table.frame.columns if c in _COUNT_COLUMNS]
+        leaked = [c for c in table.frame.columns if c in COUNT_COLUMNS]
         if leaked:
             raise ValueError(f"presenter table {table.key} carries count columns {leaked}")
     return table

@@ -11,10 +11,12 @@ from typing import Literal
 
 import pandas as pd
 
-from insight.disclosure import SAFE_COLUMNS, Safe, symbols_in
+from insight.disclosure import COUNT_COLUMNS, SAFE_COLUMNS, Safe, symbols_in
 from insight.measure import area_name, areas, participants_in
 from insight.model import Dataset, Mode, Selection, Thresholds, period_label
 from insight.narrative import alt_text
+
+__all__ = ["COUNT_COLUMNS", "CountInPresenterMode", "Headline", "SafeTable"]
 
 Unit = Literal["%", "index"]
 SYMBOLS: dict[str, str] = {
@@ -38,9 +40,23 @@ class SafeTable:
     empty_message: str = ""  # non-empty when there is nothing to show, saying why
     symbols: tuple[str, ...] = field(default=())  # symbols used in `frame.label`, for the legend
 
+    def __post_init__(self) -> None:
+        """A presenter-mode safe table cannot be made with a count column: the rule is enforced
+        where the table is made, not re-applied by every page, chart and export that draws it."""
+        if self.mode == "presenter":
+            leaked = sorted(COUNT_COLUMNS.intersection(map(str, self.frame.columns)))
+            if leaked:
+                raise CountInPresenterMode(
+                    f"presenter-mode table {self.key} would carry count columns {leaked}"
+                )
+
     @property
     def is_empty(self) -> bool:
         return bool(self.empty_message)
+
+
+class CountInPresenterMode(ValueError):
+    """A presenter-mode SafeTable was asked to carry a count column (a bug, never user input)."""
 
 
 @dataclass(frozen=True)

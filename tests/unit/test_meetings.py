@@ -11,9 +11,9 @@ import pytest
 from insight import catalogue, meetings, store, tables
 from insight.load import load_dataset
 from insight.model import Selection
+from insight.safe_table import COUNT_COLUMNS
 
 SANDWELL = "E08000028"
-COUNT_COLUMNS = {"count", "base", "total", "planned_referrals", "capacity"}
 
 
 @pytest.fixture(scope="module")

@@ -235,3 +235,20 @@ def test_the_bundled_sample_end_to_end(sample_dir) -> None:
             if mode == "presenter":
                 assert not {"count", "base", "planned_referrals", "capacity"} & set(table.frame)
     assert tables.talking_points(ds, Selection(la=la))
+
+
+def test_a_presenter_mode_safe_table_cannot_be_made_with_a_count_column() -> None:
+    """One rule for what a count is (insight.disclosure.COUNT_COLUMNS), enforced where the safe
+    table is made: every count column refuses a presenter-mode table, and standard mode may carry
+    the counts the annex allows."""
+    import pandas as pd
+
+    from insight.safe_table import COUNT_COLUMNS, CountInPresenterMode, SafeTable
+
+    for column in sorted(COUNT_COLUMNS):
+        frame = pd.DataFrame({"area_code": ["E08000028"], "label": ["40%"], column: [25]})
+        with pytest.raises(CountInPresenterMode, match=column):
+            SafeTable("probe", "Title", "Subtitle", frame, "presenter")
+        assert SafeTable("probe", "Title", "Subtitle", frame, "standard").frame.shape == (1, 3)
+    shares = pd.DataFrame({"area_code": ["E08000028"], "label": ["40%"], "value": [40.0]})
+    assert SafeTable("probe", "Title", "Subtitle", shares, "presenter").mode == "presenter"
