@@ -1,8 +1,10 @@
 """Stakeholder insights: what partners shared with us, recorded in or after a meeting.
 
 Annex 7.6 para 10 asks for two-way sharing. Recording works in both modes (the meeting is often
-in presenter mode); editing and deleting are in standard mode. Everything people typed is shown
-with st.text, so markup in it is shown as text.
+in presenter mode) for a role that includes insights; editing and deleting are in standard mode,
+and only for the records this person may change (an analyst their own, a data manager any). A
+viewer reads them. Everything people typed is shown with st.text, so markup in it is shown as
+text.
 """
 
 from __future__ import annotations
@@ -11,14 +13,18 @@ from datetime import date
 
 import streamlit as st
 
+from components import access
 from components.context import current
+from components.text import literal
 from insight import store
+from insight.access import NotAllowed, may_change
 from insight.geo import la_name
 from insight.model import WHOLE_AREA
 
 CONFIRM = "insights_confirm_delete"  # session_state: id awaiting delete confirmation
 
 ds, sel = current()
+me = access.current()
 st.title("Stakeholder insights")
 st.markdown(
     "What partners told us: their own insights, recorded in or after a meeting, so that sharing "
@@ -70,15 +76,16 @@ def fields(prefix: str, item: store.StakeholderInsight | None = None) -> dict:
     }
 
 
-with st.expander("Record an insight", expanded=True):
-    with st.form("insight_add", clear_on_submit=True):
-        values = fields("add")
-        if st.form_submit_button("Save insight", type="primary"):
-            try:
-                store.add_insight(**values)
-                st.success("Saved.")
-            except ValueError as problem:
-                st.error(f"Not saved: {problem}.")
+if me.may("insights"):
+    with st.expander("Record an insight", expanded=True):
+        with st.form("insight_add", clear_on_submit=True):
+            values = fields("add")
+            if st.form_submit_button("Save insight", type="primary"):
+                try:
+                    store.add_insight(**values, by=me)
+                    st.success("Saved.")
+                except (ValueError, NotAllowed) as problem:
+                    st.error(f"Not saved: {str(problem).rstrip('.')}.")
 
 st.subheader("Recorded insights")
 left, middle, right = st.columns(3)
@@ -100,26 +107,31 @@ for item in items:
     with st.container(border=True):
         st.text(f"{item.organisation} · {where(item.la)} · {item.theme} · {item.shared_on}")
         st.text(item.text)
-        if sel.mode != "standard":
+        st.caption(f"Recorded by {literal(item.owner)}")
+        if sel.mode != "standard" or not may_change(me, item.owner):
             continue
         with st.expander("Edit"):
             with st.form(f"insight_edit_{item.id}"):
                 values = fields(f"edit_{item.id}", item)
                 if st.form_submit_button("Save changes"):
                     try:
-                        if store.update_insight(item.id, **values):
+                        if store.update_insight(item.id, **values, by=me):
                             st.success("Saved.")
                         else:
                             st.warning("This insight was deleted meanwhile.")
-                    except ValueError as problem:
-                        st.error(f"Not saved: {problem}.")
+                    except (ValueError, NotAllowed) as problem:
+                        st.error(f"Not saved: {str(problem).rstrip('.')}.")
         if st.session_state.get(CONFIRM) == item.id:
             st.warning("Delete this insight? This cannot be undone.")
             yes, no = st.columns(2)
             if yes.button("Yes, delete it", key=f"insight_delete_yes_{item.id}", type="primary"):
-                store.delete_insight(item.id)
                 st.session_state.pop(CONFIRM, None)
-                st.rerun()
+                try:
+                    store.delete_insight(item.id, by=me)
+                except NotAllowed as problem:
+                    st.error(f"Not deleted: {str(problem).rstrip('.')}.")
+                else:
+                    st.rerun()
             if no.button("Cancel", key=f"insight_delete_no_{item.id}"):
                 st.session_state.pop(CONFIRM, None)
                 st.rerun()
