@@ -212,6 +212,8 @@ def oidc_provider() -> Iterator[str]:
         ]
     )
     provider.after_request(_strip_outside_css)
+    # The provider has no favicon; the browser asks for one and would log the 404 as an error.
+    provider.add_url_rule("/favicon.ico", "favicon", lambda: ("", 204))
     server = make_server("127.0.0.1", 0, provider, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -258,7 +260,9 @@ def sign_in(page, server: Server, email: str) -> None:
     open_app(page, server, path="data")  # a typed URL before signing in: the sign-in page only
     assert page.get_by_role("button", name="Sign in").count() == 1
     assert "Open another dataset" not in body(page) and "Heartwood" not in body(page)
+    open_app(page, server)
     assert not nav_titles(page), "no page is offered before signing in"
+    assert "Heartwood" not in body(page), "no data before signing in"
     page.get_by_role("button", name="Sign in").click()
     page.get_by_placeholder("sub").first.wait_for()
     page.get_by_placeholder("sub").first.fill(email)
@@ -280,8 +284,12 @@ def test_each_role_signs_in_and_reaches_only_its_pages(sealed, signin_server, em
         assert "Switch to presenter mode" in text, "signed in as analyst or above: standard mode"
     check_pages(page, signin_server, reaches)
     # signing out ends it: the sign-in page again, and the typed URL shows nothing
+    open_app(page, signin_server)  # the main page, with no "page not found" notice over it
     page.get_by_role("button", name="Sign out").click()
-    page.get_by_role("button", name="Sign in").wait_for()
+    # The app clears its sign-in cookie and sends the browser to the provider to end its session
+    # there too; the provider's confirmation returns to the app.
+    page.get_by_role("button", name="End session").click()
+    page.wait_for_url(f"{signin_server.url}/**")
     open_app(page, signin_server, path="overview")
     assert page.get_by_role("button", name="Sign in").count() == 1
     assert "Heartwood" not in body(page)
