@@ -107,7 +107,8 @@ for item in items:
     with st.container(border=True):
         st.text(f"{item.organisation} · {where(item.la)} · {item.theme} · {item.shared_on}")
         st.text(item.text)
-        st.caption(f"Recorded by {literal(item.owner)}")
+        if sel.mode == "standard":  # not on a projector: a colleague's address is not for partners
+            st.caption(f"Recorded by {literal(item.owner)}")
         if sel.mode != "standard" or not may_change(me, item.owner):
             continue
         with st.expander("Edit"):

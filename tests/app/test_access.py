@@ -272,6 +272,9 @@ def test_a_viewer_reads_but_records_edits_and_deletes_nothing() -> None:
     assert not at.exception
     assert "Ana's view" in [t.value for t in at.text]
     assert not at.get("form") and delete_keys(at) == set()
+    assert ANA.user not in screen_text(at).replace("\\", ""), (
+        "no colleague's address on a projector"
+    )
     # even in standard mode (were it ever reached), nothing is offered
     at = insights_page(VIEW, mode="standard")
     assert not at.get("form") and delete_keys(at) == set()
