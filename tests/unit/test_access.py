@@ -201,3 +201,20 @@ def test_ownership_rule() -> None:
     assert access.may_change(LOCAL, LOCAL_USER)
     with pytest.raises(access.NotAllowed, match="analyst you cannot change a record made by boss"):
         access.check_change(ana, "boss@provider.example")
+
+
+def test_the_page_list_follows_the_role_as_well_as_the_mode() -> None:
+    from components.navigation import PAGES, pages_for
+
+    def titles(mode, role):
+        return {page.title for page in pages_for(mode, role)}
+
+    restricted = {"Data", "Exports and sharing log"}
+    everything = {page.title for page in PAGES}
+    assert titles("standard", "data_manager") == everything
+    assert pages_for("standard") == pages_for("standard", "data_manager"), "default: as before"
+    assert everything - titles("standard", "analyst") == {"Data"}
+    assert titles("standard", "viewer") & restricted == set()
+    for role in access.ROLES:
+        assert titles("presenter", role) & restricted == set()
+        assert "Overview" in titles("presenter", role)
