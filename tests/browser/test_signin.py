@@ -36,7 +36,9 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import (
+    _FINISHED,
     ROOT,
+    RUN_TIMEOUT_MS,
     SAMPLE_DIR,
     START_TIMEOUT_S,
     Server,
@@ -45,9 +47,7 @@ from tests.browser.conftest import (
     _streamlit_bin,
     current_page,
     nav_titles,
-    open_app,
     stop_server,
-    wait_for_app,
 )
 
 pytestmark = pytest.mark.browser
@@ -108,6 +108,20 @@ def assert_clean(sealed) -> None:
     assert not problems, "\n".join(problems)
 
 
+def visit(page, server: Server, query: str = "", path: str = "") -> None:
+    """Open a URL and wait for its script run to be drawn. Not the harness's open_app: that
+    also waits for every chart and map to be drawn, which these tests do not look at, and which
+    on a loaded machine took longer than its minute on the Overview (two runs failed so)."""
+    url = f"{server.url}/{path}" + (f"?{query}" if query else "")
+    page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_function(_FINISHED, arg=0, timeout=RUN_TIMEOUT_MS, polling=100)
+
+
+def shows(page, text: str) -> None:
+    """Wait until `text` is on screen (a rerun may still be redrawing the sidebar)."""
+    page.get_by_text(text, exact=False).first.wait_for()
+
+
 def body(page) -> str:
     return page.inner_text("body")
 
@@ -119,7 +133,7 @@ def check_pages(page, server: Server, reaches: set[str]) -> None:
     assert "Overview" in titles and "Stakeholder insights" in titles
     assert {t for t in titles if t in RESTRICTED} == reaches
     for title, path in RESTRICTED.items():
-        open_app(page, server, path=path)
+        visit(page, server, path=path)
         if title in reaches:
             assert current_page(page) == title
             assert page.locator("h1").first.inner_text().strip().startswith(title.split()[0])
@@ -145,20 +159,19 @@ def wildcard_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server
 
 def test_served_on_every_interface_without_sign_in_is_viewer_only(sealed, wildcard_server):
     page = sealed.page
-    open_app(page, wildcard_server, query="mode=standard")
-    text = body(page)
-    assert "Presenter mode:" in text and "presenter mode is the only mode" in text
-    assert "Visitor (viewer)" in text
+    visit(page, wildcard_server, query="mode=standard")
+    shows(page, "presenter mode is the only mode")
+    shows(page, "Visitor (viewer)")
     assert page.get_by_role("button", name="Leave presenter mode...").count() == 0
     assert page.locator('[data-testid="stDownloadButton"]').count() == 0, "no exports"
     assert "mode=presenter" in page.url
     check_pages(page, wildcard_server, set())
     # spelled otherwise, or repeated: still presenter, still no way to the Data page
     for query in ("mode=STANDARD&mode=standard", "MODE=standard"):
-        open_app(page, wildcard_server, query=query, path="data")
+        visit(page, wildcard_server, query=query, path="data")
         assert current_page(page) == "Overview"
-        assert "presenter mode is the only mode" in body(page)
-    open_app(page, wildcard_server, path="stakeholder_insights")
+        shows(page, "presenter mode is the only mode")
+    visit(page, wildcard_server, path="stakeholder_insights")
     assert page.get_by_role("button", name="Save insight").count() == 0, "a viewer records nothing"
     assert_clean(sealed)
 
@@ -177,13 +190,13 @@ def loopback_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server
 
 def test_on_this_machine_the_local_user_but_through_a_proxy_a_viewer(sealed, loopback_server):
     page = sealed.page
-    open_app(page, loopback_server)
-    assert "Local user (data manager)" in body(page)
+    visit(page, loopback_server)
+    shows(page, "Local user (data manager)")
     assert {"Data", "Exports and sharing log"} <= set(nav_titles(page))
     proxied = sealed.context.new_page()
     sealed.context.set_extra_http_headers({"X-Forwarded-For": "203.0.113.9"})
-    open_app(proxied, loopback_server, query="mode=standard")
-    assert "Visitor (viewer)" in body(proxied)
+    visit(proxied, loopback_server, query="mode=standard")
+    shows(proxied, "Visitor (viewer)")
     check_pages(proxied, loopback_server, set())
     assert_clean(sealed)
 
@@ -257,10 +270,10 @@ def signin_server(oidc_provider: str, tmp_path_factory: pytest.TempPathFactory) 
 
 def sign_in(page, server: Server, email: str) -> None:
     """Sign in through the provider's own form, as a person does, and wait for the app."""
-    open_app(page, server, path="data")  # a typed URL before signing in: the sign-in page only
+    visit(page, server, path="data")  # a typed URL before signing in: the sign-in page only
     assert page.get_by_role("button", name="Sign in").count() == 1
     assert "Open another dataset" not in body(page) and "Heartwood" not in body(page)
-    open_app(page, server)
+    visit(page, server)
     assert not nav_titles(page), "no page is offered before signing in"
     assert "Heartwood" not in body(page), "no data before signing in"
     page.get_by_role("button", name="Sign in").click()
@@ -268,7 +281,7 @@ def sign_in(page, server: Server, email: str) -> None:
     page.get_by_placeholder("sub").first.fill(email)
     page.get_by_role("button", name="Authorize").click()
     page.wait_for_url(f"{server.url}/**")
-    wait_for_app(page)
+    page.wait_for_function(_FINISHED, arg=0, timeout=RUN_TIMEOUT_MS, polling=100)
 
 
 @pytest.mark.parametrize("email", list(PEOPLE))
@@ -276,22 +289,21 @@ def test_each_role_signs_in_and_reaches_only_its_pages(sealed, signin_server, em
     page = sealed.page
     role, reaches = PEOPLE[email]
     sign_in(page, signin_server, email)
-    text = body(page)
-    assert f"{email} ({role})" in text
+    shows(page, f"{email} ({role})")
     if role == "viewer":
-        assert "presenter mode is the only mode" in text
-    else:
-        assert "Switch to presenter mode" in text, "signed in as analyst or above: standard mode"
+        shows(page, "presenter mode is the only mode")
+    else:  # analyst or above: standard mode, with the way into presenter mode
+        page.get_by_role("button", name="Switch to presenter mode").wait_for()
     check_pages(page, signin_server, reaches)
     # signing out ends it: the sign-in page again, and the typed URL shows nothing
-    open_app(page, signin_server)  # the main page, with no "page not found" notice over it
+    visit(page, signin_server)  # the main page, with no "page not found" notice over it
     page.get_by_role("button", name="Sign out").click()
     # The app clears its sign-in cookie and sends the browser to the provider to end its session
     # there too; the provider's confirmation returns to the app.
     page.get_by_role("button", name="End session").click()
     page.wait_for_url(f"{signin_server.url}/**")
-    open_app(page, signin_server, path="overview")
-    assert page.get_by_role("button", name="Sign in").count() == 1
+    visit(page, signin_server, path="overview")
+    page.get_by_role("button", name="Sign in").wait_for()
     assert "Heartwood" not in body(page)
     assert_clean(sealed)
 
@@ -396,8 +408,8 @@ def test_make_run_serves_on_loopback_and_nothing_leaves_the_machine(sealed, tmp_
         if listening.strip():  # where ss exists: the socket is bound to loopback only
             assert all("127.0.0.1:" in line for line in listening.splitlines()), listening
         page = sealed.page
-        open_app(page, server)
-        open_app(page, server, path="participants_barriers")
+        visit(page, server)
+        visit(page, server, path="participants_barriers")
         assert foreign_origin_websocket(port) in {400, 403}, "a foreign origin is refused"
         time.sleep(1)  # the origin check runs in the server: let it write its record
     finally:
