@@ -3,6 +3,10 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# This machine only, whatever config.toml says (tests/browser/test_signin.py starts the server with
+# exactly this command, from `make -n run`). PORT=8502 make run for another port.
+PORT ?= 8501
+RUN_FLAGS := --server.address 127.0.0.1 --server.port $(PORT) --browser.serverAddress localhost --browser.gatherUsageStats false
 
 .PHONY: run test lint bench bench-rerun bench-load sample geo context clean
 
@@ -13,7 +17,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/streamlit run app.py
+	$(BIN)/streamlit run app.py $(RUN_FLAGS)
 
 test: $(STAMP)
 	bash scripts/test.sh

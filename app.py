@@ -8,9 +8,15 @@ started server then shows a "Page not found" notice before `st.navigation` takes
 st.App entry point is imported once at server start, before any session, so the legacy mode is
 switched off there; every session, the first included, runs this frame through st.navigation.
 
-As the script (`__name__ == "__main__"`, also under AppTest) it builds the page list for the
-mode (the page list is the access control: presenter mode leaves Data and the exports out), the
-sidebar filters, the caveat banner and the styles, then runs the page.
+As the script (`__name__ == "__main__"`, also under AppTest) it decides who the session is
+(components.access: sign-in and the roles file, or the local user on this machine only), builds
+the page list for the role and the mode (the page list is the access control: presenter mode and
+the viewer role leave Data and the exports out, so those pages have no URL), the sidebar
+filters, the caveat banner and the styles, then runs the page. With sign-in configured and nobody
+signed in, the only page is the sign-in page, and no dataset is opened.
+
+At server start it also makes sure Streamlit never asks the network for this machine's address
+(see `_no_address_lookups`).
 """
 
 from __future__ import annotations
@@ -21,27 +27,44 @@ import streamlit as st
 
 HERE = Path(__file__).resolve().parent
 
+
+def _no_address_lookups() -> None:
+    """Nothing may leave the machine. Streamlit looks up this machine's addresses when a
+    WebSocket arrives from another origin (its CORS check): the 'internal' one by opening a UDP
+    socket towards 8.8.8.8 and the 'external' one by an HTTP request to checkip.amazonaws.com.
+    `browser.serverAddress` in config.toml stops the start-up banner's lookup, not this one, so
+    both are answered here without the network: loopback, and unknown."""
+    from streamlit import net_util
+
+    net_util.get_internal_ip = lambda: "127.0.0.1"
+    net_util.get_external_ip = lambda: None
+
+
 if __name__ != "__main__":
     # Imported by `streamlit run` (ASGI discovery) at server start: no page has run yet.
     from streamlit.runtime.pages_manager import PagesManager
 
+    _no_address_lookups()
     PagesManager.uses_pages_directory = False
     app = st.App(str(HERE / "app.py"))
 else:
-    from components import banner, context, controls, style
+    from components import access, banner, context, controls, style
     from components import navigation as navigation_specs
     from components.navigation import SLIDES_URL, pages_for
     from components.text import literal
+    from insight.access import ROLE_LABELS, Principal, Role
     from insight.model import DatasetRefused, Mode
 
-    def navigation(mode: Mode) -> dict[str, list]:
-        """The pages this mode may reach, by section. A page not listed cannot be opened, not even
-        by URL (components.navigation holds the list). Two hidden pages besides, neither in the
-        menus: `/overview` (the default page's own path; Streamlit serves the default page at `/`
-        only) leads to the Overview, and a page this mode leaves out says so in plain words
-        instead of Streamlit's "Page not found" (its own script is never run)."""
+    def navigation(mode: Mode, role: Role) -> dict[str, list]:
+        """The pages this mode and role may reach, by section. A page not listed cannot be
+        opened, not even by URL (components.navigation holds the list). Two kinds of hidden page
+        besides, in no menu: `/overview` (the default page's own path; Streamlit serves the
+        default page at `/` only) leads to the Overview, and a page this role reaches in the
+        other mode only says so in plain words instead of Streamlit's "Page not found" (its own
+        script is never run). A page the role never reaches gets no stand-in: its URL runs the
+        main page."""
         sections: dict[str, list] = {}
-        specs = pages_for(mode)
+        specs = pages_for(mode, role)
         default = None
         for spec in specs:
             # The default page's path is taken by its alias below: Streamlit keys pages by path.
@@ -59,8 +82,10 @@ else:
                 to_default, title=specs[0].title, url_path=specs[0].url_path, visibility="hidden"
             )
         )
+        other_mode: Mode = "standard" if mode == "presenter" else "presenter"
+        elsewhere = set(pages_for(other_mode, role)) - set(specs)
         for spec in navigation_specs.PAGES:
-            if mode not in spec.modes:
+            if spec in elsewhere:
                 hidden.append(
                     st.Page(
                         lambda title=spec.title: controls.not_in_mode(title, mode),
@@ -71,11 +96,43 @@ else:
                 )
         return sections
 
+    def sign_in() -> None:
+        st.title("Restart Insight")
+        st.markdown(
+            "Sign in with your organisation account to see this provider's own management "
+            "information. What you may see and do depends on the role your organisation gave you."
+        )
+        st.button("Sign in", type="primary", key="sign_in", on_click=st.login)
+
+    def who(principal: Principal) -> None:
+        """Who this session is, its role, and the way out (sign out) in the sidebar."""
+        role = ROLE_LABELS[principal.role]
+        st.sidebar.subheader("Signed in" if principal.signed_in else "Access")
+        if principal.signed_in:
+            st.sidebar.text(f"{principal.user} ({role})")
+        else:
+            st.sidebar.text(f"{principal.user.capitalize()} ({role})")
+        st.sidebar.caption(principal.why)
+        problem = access.roles_problem()
+        if problem:
+            st.sidebar.error(literal(problem))
+        if principal.signed_in:
+            st.sidebar.button("Sign out", key="sign_out", on_click=st.logout)
+
     st.set_page_config(
         page_title="Restart Insight",
         layout="wide",
         initial_sidebar_state="expanded",
     )
+    principal = access.resolve_principal()
+    if principal is None:  # sign-in configured, nobody signed in: no data, one page
+        gate = st.navigation(
+            [st.Page(sign_in, title="Sign in", url_path="sign_in")], position="hidden"
+        )
+        style.apply("standard")
+        banner.banner(None)
+        gate.run()
+        st.stop()
     try:
         ds = context.dataset()
     except DatasetRefused as refused:
@@ -98,7 +155,7 @@ else:
     context.set_selection(sel)
     # The pages along the top, so the sidebar holds only the filters and the mode switch: with
     # fourteen links above them, the filters sat below the fold of a 1366 x 900 projector.
-    sections = navigation(sel.mode)
+    sections = navigation(sel.mode, principal.role)
     page = st.navigation(sections, position="top")
     on_slides = page.url_path == SLIDES_URL
     if meeting and not on_slides:
@@ -107,6 +164,7 @@ else:
     style.apply(sel.mode)
     if not (on_slides and meeting):  # a slide draws the caveat in its own strip, at its foot
         banner.banner(ds.meta, sel)
+    who(principal)
     message = controls.notice()
     if message:
         st.warning(literal(message), icon=":material/link_off:")

@@ -3,6 +3,10 @@
 Each choice is bound to the URL (`?la=<GSS code>` or `all`, `?period=<key>`, `?mode=presenter`) so
 a link opens the same view. Entering presenter mode takes one click; leaving it asks first, so a
 stray click in a meeting cannot put counts on the projector.
+
+The role decides before the URL does: a viewer is in presenter mode whatever the URL says, and
+has no way out of it. For the other roles every spelling of `mode` counts (`?mode=PRESENTER`,
+`?Mode=presenter`, `?mode=presenter&mode=standard`): presenter wins wherever it appears.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import re
 
 import streamlit as st
 
+from components import access
 from insight.geo import la_name
 from insight.model import MODES, PERIODS, WHOLE_AREA, Dataset, Mode, Selection, period_label
 
@@ -76,13 +81,30 @@ def _resolve_period() -> None:
     st.session_state[PERIOD_KEY] = wanted if wanted in PERIODS else DEFAULT_PERIOD
 
 
+def _mode_names() -> list[str]:
+    """The URL's parameters named `mode` in any letter case."""
+    return [name for name in st.query_params.keys() if name.strip().casefold() == "mode"]
+
+
+def url_asks_presenter() -> bool:
+    """Whether any spelling or repetition of `mode` in the URL says presenter."""
+    return any(
+        value.strip().casefold() == "presenter"
+        for name in _mode_names()
+        for value in st.query_params.get_all(name)
+    )
+
+
 def _resolve_mode() -> Mode:
-    """`?mode=presenter` opens a session in presenter mode. After that the session's own state
-    rules: leaving presenter mode needs the confirmation, never just a URL."""
+    """A role that may not use standard mode is in presenter mode, whatever the URL or the
+    session says. Otherwise `?mode=presenter` (any spelling, anywhere among repeated values)
+    opens a session in presenter mode; after that the session's own state rules: leaving
+    presenter mode needs the confirmation, never just a URL."""
+    if not access.may("standard_mode"):
+        st.session_state[MODE_KEY] = "presenter"
+        return "presenter"
     if MODE_KEY not in st.session_state:
-        st.session_state[MODE_KEY] = (
-            "presenter" if _first_value("mode") == "presenter" else "standard"
-        )
+        st.session_state[MODE_KEY] = "presenter" if url_asks_presenter() else "standard"
     mode = st.session_state.get(MODE_KEY, "standard")
     if mode not in MODES:
         mode = "standard"
@@ -95,8 +117,11 @@ def _clear_notice() -> None:
 
 
 def _leave_presenter() -> None:
+    if not access.may("standard_mode"):
+        return
     st.session_state[MODE_KEY] = "standard"
-    st.query_params.pop("mode", None)
+    for name in _mode_names():
+        st.query_params.pop(name, None)
 
 
 @st.dialog("Leave presenter mode?")
@@ -124,6 +149,10 @@ def _enter_presenter() -> None:
 
 def _mode_controls(mode: Mode) -> None:
     st.sidebar.subheader("Mode")
+    if not access.may("standard_mode"):
+        st.sidebar.markdown("**Presenter mode:** percentages only, no counts, no downloads.")
+        st.sidebar.caption("Your role is viewer: presenter mode is the only mode.")
+        return
     if mode == "presenter":
         st.sidebar.markdown("**Presenter mode is on:** percentages only, no counts, no downloads.")
         if st.sidebar.button("Leave presenter mode...", key="ask_leave_presenter"):
@@ -175,10 +204,13 @@ def _write_url(sel: Selection) -> None:
         "period": sel.period,
         "mode": "presenter" if sel.mode == "presenter" else None,
     }
+    for name in _mode_names():  # one spelling of `mode` only, written below
+        if name != "mode":
+            st.query_params.pop(name, None)
     for name, value in wanted.items():
         if value is None:
             st.query_params.pop(name, None)
-        elif st.query_params.get(name) != value:
+        elif st.query_params.get_all(name) != [value]:
             st.query_params[name] = value
 
 

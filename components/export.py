@@ -13,6 +13,7 @@ from collections.abc import Callable
 import plotly.graph_objects as go
 import streamlit as st
 
+from components import access
 from components.context import current
 from insight import export
 from insight.model import Dataset, Meta, Selection
@@ -27,12 +28,14 @@ NO_CHROMIUM_NOTE = (
 
 
 def _png_maker(fig: go.Figure, table: SafeTable, ds: Dataset, sel: Selection, file_name: str):
-    """A callable for the deferred download: draws the PNG and logs it, without Streamlit."""
+    """A callable for the deferred download: draws the PNG and logs it, without Streamlit. The
+    person is read now, in the script run: the download itself runs outside it."""
+    by = access.current()
 
     def make() -> bytes:
         png = export.figure_png(fig, ds.meta, sel)
         export.record(
-            ds, sel, kind="png", included=[table.key], data=png, file_name=file_name, note=""
+            ds, sel, kind="png", included=[table.key], data=png, file_name=file_name, by=by
         )
         return png
 
@@ -41,7 +44,7 @@ def _png_maker(fig: go.Figure, table: SafeTable, ds: Dataset, sel: Selection, fi
 
 def png_download(fig: go.Figure, table: SafeTable, sel: Selection, *, key: str) -> None:
     """A 'Download PNG' button for this chart. Does nothing in presenter mode."""
-    if sel.mode == "presenter" or table.is_empty:
+    if sel.mode == "presenter" or table.is_empty or not access.may("exports"):
         return
     if export.chromium_path() is None:
         if not st.session_state.get(_SAID_NO_CHROMIUM):

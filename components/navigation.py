@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from insight.access import Action, Role, may
 from insight.model import Mode
 
 BOTH: tuple[Mode, ...] = ("standard", "presenter")
@@ -21,6 +22,7 @@ class PageSpec:
     title: str
     url_path: str
     modes: tuple[Mode, ...]  # the page list is the access control: absent means unreachable
+    needs: Action | None = None  # what the role must be allowed to do (insight.access)
 
 
 # The default page is first. No page icons: Streamlit fetches a Material icon favicon from
@@ -36,12 +38,12 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("Labour market", "pages/labour_market/place.py", "The place", "labour_market_place", BOTH),
     PageSpec("Commissioning", "pages/commissioning/commissioning.py", "Plans and local provision", "commissioning", BOTH),
     PageSpec("What works", "pages/what_works/what_works.py", "Delivery insights", "what_works", BOTH),
-    PageSpec("Meetings", "pages/meetings/meetings.py", "Running orders", "meetings", STANDARD),
+    PageSpec("Meetings", "pages/meetings/meetings.py", "Running orders", "meetings", STANDARD, "meetings"),
     PageSpec("Meetings", "pages/meetings/slides.py", "Slides", "slides", BOTH),
     PageSpec("Sharing", "pages/sharing/stakeholder_insights.py", "Stakeholder insights", "stakeholder_insights", BOTH),
     PageSpec("Sharing", "pages/sharing/can_i_share.py", "Can I share this?", "can_i_share", BOTH),
-    PageSpec("Sharing", "pages/sharing/sharing.py", "Exports and sharing log", "sharing", STANDARD),
-    PageSpec("About", "pages/data/data.py", "Data", "data", STANDARD),
+    PageSpec("Sharing", "pages/sharing/sharing.py", "Exports and sharing log", "sharing", STANDARD, "exports"),
+    PageSpec("About", "pages/data/data.py", "Data", "data", STANDARD, "data"),
     PageSpec("About", "pages/about/about.py", "About this tool", "about", BOTH),
 )  # fmt: skip
 
@@ -49,6 +51,11 @@ PAGES: tuple[PageSpec, ...] = (
 SLIDES_URL = "slides"  # the slides page: app.py routes `?meeting=` to it and draws no banner there
 
 
-def pages_for(mode: Mode) -> tuple[PageSpec, ...]:
-    """The pages this mode may reach, in navigation order."""
-    return tuple(page for page in PAGES if mode in page.modes)
+def pages_for(mode: Mode, role: Role = "data_manager") -> tuple[PageSpec, ...]:
+    """The pages this mode and role may reach, in navigation order. The default role is the
+    local user's (data manager), so the mode alone decides, as before roles."""
+    return tuple(
+        page
+        for page in PAGES
+        if mode in page.modes and (page.needs is None or may(role, page.needs))
+    )

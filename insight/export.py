@@ -34,6 +34,7 @@ import plotly.graph_objects as go
 from fpdf import FPDF
 
 from insight import store, tables
+from insight.access import Principal
 from insight.caveat import CAVEAT, SYNTHETIC_MARKER, provenance
 from insight.figures import chart, footnote
 from insight.geo import la_name, to_2024
@@ -504,8 +505,10 @@ def record(
     data: bytes,
     file_name: str,
     note: str = "",
+    by: Principal | None = None,
 ) -> store.LogEntry:
-    """Log one export of `data` (its SHA-256, not the bytes)."""
+    """Log one export of `data` (its SHA-256, not the bytes), made by `by` (the local user when
+    None)."""
     return store.add_log(
         kind=kind,
         provider=ds.meta.provider_name,
@@ -520,6 +523,7 @@ def record(
         file_name=file_name,
         sha256=hashlib.sha256(data).hexdigest(),
         note=note,
+        by=by,
     )
 
 
@@ -531,6 +535,7 @@ def export_pack(
     insights: Sequence[store.StakeholderInsight] = (),
     note: str = "",
     write_to: Path | None = None,
+    by: Principal | None = None,
 ) -> tuple[Pack, store.LogEntry]:
     """Build the pack, write it (atomically) where asked, and record it in the sharing log."""
     store.check_text("note", note)  # the note is printed in the pack: screen it before writing
@@ -539,7 +544,14 @@ def export_pack(
         _write_atomic(write_to, pack.pdf)
     file_name = write_to.name if write_to is not None else pack.file_name
     entry = record(
-        ds, sel, kind="pack", included=pack.included, data=pack.pdf, file_name=file_name, note=note
+        ds,
+        sel,
+        kind="pack",
+        included=pack.included,
+        data=pack.pdf,
+        file_name=file_name,
+        note=note,
+        by=by,
     )
     return pack, entry
 

@@ -8,6 +8,14 @@ Reliability: WAL journal, synchronous=FULL, a busy timeout, one connection per o
 every write inside `BEGIN IMMEDIATE ... COMMIT`. A process killed mid-write leaves the last
 committed state: never a partial row, never a corrupt file. Text is stored exactly as given
 (bound parameters only, never formatted into SQL).
+
+Ownership: every record keeps its `owner` (the signed-in e-mail address, or "local user"), and a
+write that changes or deletes a record can be given the person asking (`by=`, an
+insight.access.Principal): the ownership rule (insight.access.may_change) is then checked inside
+the same transaction. Ids are AUTOINCREMENT, so a deleted record's id is never given again.
+
+Privacy: the state folder is made 0700 and the database with its WAL and shared-memory files
+0600, so other accounts on the machine can read none of it.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import stat
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -26,12 +35,14 @@ from typing import Literal
 import platformdirs
 
 from insight import screen
+from insight.access import LOCAL_USER, ROLE_LABELS, NotAllowed, Principal, check_change
 
 DB_NAME = "restart_insight.sqlite3"
-# 2 (two branches of it): meetings and meeting_items; the sharing log records safe-table CSVs
-# (kind 'csv') too. 3: both. Each step is recognised by content, not by number (see _migrate), so a
-# file from either version 2 is brought up to 3.
-SCHEMA_VERSION = 3
+# Version 2 was reached by three branches at once: meetings and meeting_items; the sharing log
+# records safe-table CSVs (kind 'csv'); owner columns and AUTOINCREMENT ids on the log and the
+# insights. 4 is all three. Each step is recognised by content, not by number (_migrate_owned,
+# then _migrate), so a file from any version 1, 2 or 3 is brought up to 4 with its rows.
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 30_000
 MAX_TEXT = 20_000  # characters, any free-text field
 
@@ -44,7 +55,7 @@ EXPORT_KINDS: dict[str, str] = {
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sharing_log (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     created_utc TEXT NOT NULL,
     kind TEXT NOT NULL CHECK (kind IN ('png', 'pack', 'csv')),
     provider TEXT NOT NULL,
@@ -58,18 +69,20 @@ CREATE TABLE IF NOT EXISTS sharing_log (
     included TEXT NOT NULL,
     file_name TEXT NOT NULL,
     sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
-    note TEXT NOT NULL
+    note TEXT NOT NULL,
+    owner TEXT NOT NULL DEFAULT 'local user'
 );
 CREATE INDEX IF NOT EXISTS sharing_log_created ON sharing_log (created_utc);
 CREATE TABLE IF NOT EXISTS stakeholder_insights (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     created_utc TEXT NOT NULL,
     updated_utc TEXT NOT NULL,
     organisation TEXT NOT NULL,
     la TEXT NOT NULL,
     theme TEXT NOT NULL,
     text TEXT NOT NULL,
-    shared_on TEXT NOT NULL
+    shared_on TEXT NOT NULL,
+    owner TEXT NOT NULL DEFAULT 'local user'
 );
 CREATE TABLE IF NOT EXISTS meetings (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -106,6 +119,115 @@ def db_path() -> Path:
     return state_dir() / DB_NAME
 
 
+# --- ownership and migration ---------------------------------------------------------------
+# Tables whose rows have an owner. A table added later (meetings) adds its name here, declares
+# `owner TEXT NOT NULL DEFAULT 'local user'` and `id INTEGER PRIMARY KEY AUTOINCREMENT`, and calls
+# check_owner(conn, table, id, by) inside its write transaction before an UPDATE or DELETE.
+OWNED_TABLES: set[str] = {"sharing_log", "stakeholder_insights"}
+
+
+def _table_sql(conn: sqlite3.Connection, table: str) -> str:
+    row = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+    ).fetchone()
+    return str(row[0]) if row else ""
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    return [str(row[1]) for row in conn.execute(f"PRAGMA table_info({table})")]
+
+
+def _migrate_owned(conn: sqlite3.Connection) -> None:
+    """Bring a table made before ownership (no owner column, ids that could be reused) up to the
+    current schema, keeping every row and its id: the existing rows' owner is "local user".
+    SQLite cannot add AUTOINCREMENT to a table, so the table is rebuilt: renamed, made afresh
+    from _SCHEMA, copied, dropped. Runs inside the caller's transaction."""
+    statements = [s.strip() for s in _SCHEMA.split(";") if s.strip()]
+    for table in sorted(OWNED_TABLES):
+        old_sql = _table_sql(conn, table)
+        if not old_sql or ("AUTOINCREMENT" in old_sql.upper() and "owner" in _columns(conn, table)):
+            continue
+        kept = [c for c in _columns(conn, table) if c != "owner"]
+        conn.execute(f"ALTER TABLE {table} RENAME TO {table}_before_owners")
+        create = next(s for s in statements if s.startswith(f"CREATE TABLE IF NOT EXISTS {table} "))
+        conn.execute(create)
+        names = ", ".join(kept)
+        owner = "owner" if "owner" in _columns(conn, f"{table}_before_owners") else "?"
+        conn.execute(
+            f"INSERT INTO {table} ({names}, owner) SELECT {names}, {owner} "
+            f"FROM {table}_before_owners",
+            () if owner == "owner" else (LOCAL_USER,),
+        )
+        conn.execute(f"DROP TABLE {table}_before_owners")
+    for statement in statements:  # indexes went with the old tables: make them again
+        if statement.startswith("CREATE INDEX"):
+            conn.execute(statement)
+
+
+def check_owner(conn: sqlite3.Connection, table: str, row_id: int, by: Principal | None) -> bool:
+    """Inside a write transaction: False when the row does not exist (deleted meanwhile); raises
+    insight.access.NotAllowed when `by` may not change it (by=None: no check, for the app's own
+    code paths and the command line, which run as the local user)."""
+    if table not in OWNED_TABLES:
+        raise ValueError(f"{table} has no owners")
+    row = conn.execute(f"SELECT owner FROM {table} WHERE id = ?", (row_id,)).fetchone()
+    if row is None:
+        return False
+    if by is not None:
+        check_change(by, str(row[0]))
+    return True
+
+
+def _owner(by: Principal | None, action: str) -> str:
+    """The owner stamped on a new record; refuses someone whose role may not make it."""
+    if by is None:
+        return LOCAL_USER
+    if not by.may(action):  # type: ignore[arg-type]
+        role = ROLE_LABELS.get(by.role, by.role)
+        raise NotAllowed(f"As {role} you cannot record {action.replace('_', ' ')}.")
+    return by.user
+
+
+def _owner_name(owner: str) -> str:
+    """An owner given by name: "local user" or a signed-in e-mail address. Not screened like the
+    free-text fields (an owner is a colleague's work address, not something typed about a
+    participant), only checked for shape."""
+    if not isinstance(owner, str) or not owner.strip() or len(owner) > 320:
+        raise ValueError("owner must be 'local user' or an e-mail address")
+    return owner.strip()
+
+
+# --- private files -----------------------------------------------------------------------------
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+
+
+def _tighten_folder(folder: Path) -> None:
+    """Make our state folder 0700. A folder someone else owns, or a shared sticky folder such
+    as /tmp named as INSIGHT_STATE_DIR, is left as it is: the files in it are 0600 anyway."""
+    info = folder.stat()
+    if info.st_uid == os.getuid() and not info.st_mode & stat.S_ISVTX:
+        os.chmod(folder, DIR_MODE)
+
+
+def _private(path: Path) -> None:
+    """The state folder 0700; the database and its -wal and -shm files 0600 (each that exists).
+    SQLite makes the -wal and -shm files with the database's own permissions."""
+    _tighten_folder(path.parent)
+    for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if candidate.exists():
+            os.chmod(candidate, FILE_MODE)
+
+
+def _make_private(path: Path) -> None:
+    """Create the folder (0700) and an empty database file (0600) before SQLite opens it, so no
+    file of ours is ever readable by others, not even for a moment."""
+    path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    _tighten_folder(path.parent)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+    os.close(fd)
+
+
 _ready: set[Path] = set()
 _ready_lock = threading.Lock()
 
@@ -123,7 +245,7 @@ def _prepare(path: Path) -> None:
     with _ready_lock:
         if path in _ready and path.exists():
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _make_private(path)
         conn = _open(path)
         try:
             conn.execute("PRAGMA journal_mode = WAL")
@@ -137,14 +259,17 @@ def _prepare(path: Path) -> None:
                     )
                 for statement in filter(None, (s.strip() for s in _SCHEMA.split(";"))):
                     conn.execute(statement)
+                _migrate_owned(conn)  # first: it rebuilds from the current schema
                 _migrate(conn)
-                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+                conn.execute(f"PRAGMA user_version = {max(version, SCHEMA_VERSION)}")
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
         finally:
             conn.close()
+        _private(path)
         _ready.add(path)
 
 
@@ -245,11 +370,12 @@ class LogEntry:
     file_name: str
     sha256: str
     note: str
+    owner: str = LOCAL_USER  # who exported it: the signed-in e-mail address, or "local user"
 
 
 _LOG_COLUMNS = (
     "id, created_utc, kind, provider, source, fingerprint, la, la_name, period, period_label, "
-    "mode, included, file_name, sha256, note"
+    "mode, included, file_name, sha256, note, owner"
 )
 
 
@@ -274,16 +400,20 @@ def add_log(
     file_name: str,
     sha256: str,
     note: str = "",
+    owner: str = LOCAL_USER,
+    by: Principal | None = None,
 ) -> LogEntry:
-    """Record one export. Returns the stored entry."""
+    """Record one export, made by `owner` (or by `by`, whose role must allow exports). Returns
+    the stored entry."""
     note = _text("note", note)
+    owner = _owner(by, "exports") if by is not None else _owner_name(owner)
     created = now_utc()
     included_json = json.dumps(list(included), ensure_ascii=False)
     with _write() as conn:
         cursor = conn.execute(
             "INSERT INTO sharing_log (created_utc, kind, provider, source, fingerprint, la, "
-            "la_name, period, period_label, mode, included, file_name, sha256, note) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "la_name, period, period_label, mode, included, file_name, sha256, note, owner) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 created,
                 kind,
@@ -299,6 +429,7 @@ def add_log(
                 file_name,
                 sha256,
                 note,
+                owner,
             ),
         )
         new_id = int(cursor.lastrowid or 0)
@@ -369,9 +500,10 @@ class StakeholderInsight:
     theme: str
     text: str
     shared_on: str  # ISO date
+    owner: str = LOCAL_USER  # who recorded it: the signed-in e-mail address, or "local user"
 
 
-_INSIGHT_COLUMNS = "id, created_utc, updated_utc, organisation, la, theme, text, shared_on"
+_INSIGHT_COLUMNS = "id, created_utc, updated_utc, organisation, la, theme, text, shared_on, owner"
 
 
 def _insight_values(
@@ -389,26 +521,44 @@ def _insight_values(
 
 
 def add_insight(
-    *, organisation: str, la: str, theme: str, text: str, shared_on: date | str
+    *,
+    organisation: str,
+    la: str,
+    theme: str,
+    text: str,
+    shared_on: date | str,
+    by: Principal | None = None,
 ) -> StakeholderInsight:
+    """Record an insight, owned by `by` (whose role must allow insights) or the local user."""
     values = _insight_values(organisation, la, theme, text, shared_on)
+    owner = _owner(by, "insights")
     stamp = now_utc()
     with _write() as conn:
         cursor = conn.execute(
             "INSERT INTO stakeholder_insights (created_utc, updated_utc, organisation, la, theme, "
-            "text, shared_on) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (stamp, stamp, *values),
+            "text, shared_on, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (stamp, stamp, *values, owner),
         )
         new_id = int(cursor.lastrowid or 0)
     return get_insight(new_id)  # type: ignore[return-value]
 
 
 def update_insight(
-    insight_id: int, *, organisation: str, la: str, theme: str, text: str, shared_on: date | str
+    insight_id: int,
+    *,
+    organisation: str,
+    la: str,
+    theme: str,
+    text: str,
+    shared_on: date | str,
+    by: Principal | None = None,
 ) -> bool:
-    """Replace an insight's fields. False when there is no such insight (deleted meanwhile)."""
+    """Replace an insight's fields. False when there is no such insight (deleted meanwhile).
+    Raises insight.access.NotAllowed when `by` may not change it. The owner never changes."""
     values = _insight_values(organisation, la, theme, text, shared_on)
     with _write() as conn:
+        if not check_owner(conn, "stakeholder_insights", insight_id, by):
+            return False
         cursor = conn.execute(
             "UPDATE stakeholder_insights SET updated_utc = ?, organisation = ?, la = ?, "
             "theme = ?, text = ?, shared_on = ? WHERE id = ?",
@@ -417,8 +567,12 @@ def update_insight(
         return cursor.rowcount == 1
 
 
-def delete_insight(insight_id: int) -> bool:
+def delete_insight(insight_id: int, *, by: Principal | None = None) -> bool:
+    """Delete an insight. False when it is already gone; raises insight.access.NotAllowed when
+    `by` may not delete it. Its id is never given to another insight."""
     with _write() as conn:
+        if not check_owner(conn, "stakeholder_insights", insight_id, by):
+            return False
         cursor = conn.execute("DELETE FROM stakeholder_insights WHERE id = ?", (insight_id,))
         return cursor.rowcount == 1
 

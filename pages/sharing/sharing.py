@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components import access
 from components.context import current
 from insight import export, screen, store
 from insight.formula import neutralise_frame
@@ -29,6 +30,9 @@ st.markdown(
 )
 if sel.mode == "presenter":
     st.info("Exports and the sharing log are not available in presenter mode.")
+    st.stop()
+if not access.may("exports"):  # the navigation leaves this page out for such a role anyway
+    st.info("Your role does not include exports or the sharing log.")
     st.stop()
 
 # --- briefing pack ---------------------------------------------------------------------------
@@ -78,7 +82,9 @@ if st.button("Build briefing pack", type="primary", key="sharing_build"):
     else:
         insights = store.list_insights(la=sel.la) if with_insights else []
         with st.spinner("Building the briefing pack: drawing each chart..."):
-            pack, entry = export.export_pack(ds, pack_sel, charts, insights=insights, note=note)
+            pack, entry = export.export_pack(
+                ds, pack_sel, charts, insights=insights, note=note, by=access.current()
+            )
         st.session_state[PACK] = (pack_sel, pack, entry.id)
 
 built = st.session_state.get(PACK)
@@ -150,6 +156,7 @@ else:
                     "Mode": [e.mode for e in entries],
                     "Included": [", ".join(e.included) for e in entries],
                     "Provider": [e.provider for e in entries],
+                    "By": [e.owner for e in entries],
                     "File": [e.file_name for e in entries],
                     "SHA-256": [e.sha256 for e in entries],
                 }

@@ -1,9 +1,11 @@
 """Stakeholder insights: what partners shared with us, recorded in or after a meeting.
 
 Annex 7.6 para 10 asks for two-way sharing. Recording works in both modes (the meeting is often
-in presenter mode); editing and deleting are in standard mode. Everything people typed is shown
-with st.text, so markup in it is shown as text. Text holding a personal detail or a small count
-of people is not saved (insight.store screens it); the message names the kind, never the text.
+in presenter mode) for a role that includes insights; editing and deleting are in standard mode,
+and only for the records this person may change (an analyst their own, a data manager any). A
+viewer reads them. Everything people typed is shown with st.text, so markup in it is shown as
+text. Text holding a personal detail or a small count of people is not saved (insight.store
+screens it); the message names the kind, never the text.
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ from datetime import date
 
 import streamlit as st
 
-from components import cards
+from components import access, cards
 from components.context import current
+from components.text import literal
 from insight import screen, store
+from insight.access import NotAllowed, may_change
 from insight.geo import la_name
 from insight.model import WHOLE_AREA
 
@@ -22,6 +26,7 @@ CONFIRM = "insights_confirm_delete"  # session_state: id awaiting delete confirm
 LABELS = {"organisation": "Organisation", "text": "What they shared"}  # store field -> label
 
 ds, sel = current()
+me = access.current()
 cards.page_heading("Stakeholder insights", ds, sel)
 if sel.mode == "presenter":
     st.markdown(
@@ -86,17 +91,18 @@ def fields(prefix: str, item: store.StakeholderInsight | None = None) -> dict:
     }
 
 
-with st.expander("Record an insight", expanded=True):
-    with st.form("insight_add", clear_on_submit=True):
-        values = fields("add")
-        if st.form_submit_button("Save insight", type="primary"):
-            try:
-                store.add_insight(**values)
-                st.success("Saved.")
-            except store.PersonalDetail as problem:
-                refused(problem)
-            except ValueError as problem:
-                st.error(f"Not saved: {problem}.")
+if me.may("insights"):
+    with st.expander("Record an insight", expanded=True):
+        with st.form("insight_add", clear_on_submit=True):
+            values = fields("add")
+            if st.form_submit_button("Save insight", type="primary"):
+                try:
+                    store.add_insight(**values, by=me)
+                    st.success("Saved.")
+                except store.PersonalDetail as problem:
+                    refused(problem)
+                except (ValueError, NotAllowed) as problem:
+                    st.error(f"Not saved: {str(problem).rstrip('.')}.")
 
 st.subheader("Recorded insights")
 left, middle, right = st.columns(3)
@@ -118,28 +124,34 @@ for item in items:
     with st.container(border=True):
         st.text(f"{item.organisation} · {where(item.la)} · {item.theme} · {item.shared_on}")
         st.text(item.text)
-        if sel.mode != "standard":
+        if sel.mode == "standard":  # not on a projector: a colleague's address is not for partners
+            st.caption(f"Recorded by {literal(item.owner)}")
+        if sel.mode != "standard" or not may_change(me, item.owner):
             continue
         with st.expander("Edit"):
             with st.form(f"insight_edit_{item.id}"):
                 values = fields(f"edit_{item.id}", item)
                 if st.form_submit_button("Save changes"):
                     try:
-                        if store.update_insight(item.id, **values):
+                        if store.update_insight(item.id, **values, by=me):
                             st.success("Saved.")
                         else:
                             st.warning("This insight was deleted meanwhile.")
                     except store.PersonalDetail as problem:
                         refused(problem)
-                    except ValueError as problem:
-                        st.error(f"Not saved: {problem}.")
+                    except (ValueError, NotAllowed) as problem:
+                        st.error(f"Not saved: {str(problem).rstrip('.')}.")
         if st.session_state.get(CONFIRM) == item.id:
             st.warning("Delete this insight? This cannot be undone.")
             yes, no = st.columns(2)
             if yes.button("Yes, delete it", key=f"insight_delete_yes_{item.id}", type="primary"):
-                store.delete_insight(item.id)
                 st.session_state.pop(CONFIRM, None)
-                st.rerun()
+                try:
+                    store.delete_insight(item.id, by=me)
+                except NotAllowed as problem:
+                    st.error(f"Not deleted: {str(problem).rstrip('.')}.")
+                else:
+                    st.rerun()
             if no.button("Cancel", key=f"insight_delete_no_{item.id}"):
                 st.session_state.pop(CONFIRM, None)
                 st.rerun()

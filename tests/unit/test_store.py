@@ -6,6 +6,7 @@ import hashlib
 import os
 import signal
 import sqlite3
+import stat
 import subprocess
 import sys
 import textwrap
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from insight import store
+from insight.access import LOCAL_USER, NotAllowed, Principal
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = [
@@ -243,3 +245,150 @@ def test_kill_9_during_writes_leaves_no_corruption_and_no_partial_entry(delay):
     text = "after the crash"  # the database still takes writes
     _insight(text, organisation=hashlib.sha256(text.encode()).hexdigest())
     assert _assert_complete() == written + 1
+
+
+# --- ownership, ids, migration and permissions (issue 12) --------------------------------------
+ANA = Principal("ana@provider.example", "analyst", True)
+BEN = Principal("ben@provider.example", "analyst", True)
+BOSS = Principal("boss@provider.example", "data_manager", True)
+VIEW = Principal("view@provider.example", "viewer", True)
+
+
+def test_records_keep_their_owner():
+    assert _insight().owner == LOCAL_USER, "no one named: the local user"
+    assert _insight(by=ANA).owner == "ana@provider.example"
+    assert _log("x").owner == LOCAL_USER
+    assert _log("y", owner="ben@provider.example").owner == "ben@provider.example"
+    assert _log("z", by=BOSS).owner == "boss@provider.example"
+    assert [e.owner for e in store.list_log()] == [BOSS.user, BEN.user, LOCAL_USER]
+
+
+def test_an_analyst_changes_only_their_own_a_data_manager_all_a_viewer_none():
+    anas, bens = _insight("Ana's", by=ANA), _insight("Ben's", by=BEN)
+    edit = dict(organisation="TfWM", la="E08000026", theme="Other", shared_on="2025-03-13")
+    assert store.update_insight(anas.id, text="Ana edited", by=ANA, **edit)
+    with pytest.raises(NotAllowed, match="made by ben@provider.example"):
+        store.update_insight(bens.id, text="Ana was here", by=ANA, **edit)
+    with pytest.raises(NotAllowed):
+        store.delete_insight(bens.id, by=ANA)
+    for item in (anas, bens):
+        with pytest.raises(NotAllowed):
+            store.update_insight(item.id, text="viewer", by=VIEW, **edit)
+        with pytest.raises(NotAllowed):
+            store.delete_insight(item.id, by=VIEW)
+    assert store.get_insight(bens.id).text == "Ben's", "a refused edit changes nothing"
+    assert store.update_insight(bens.id, text="Boss edited", by=BOSS, **edit)
+    assert store.get_insight(bens.id).owner == BEN.user, "editing never changes the owner"
+    assert store.delete_insight(anas.id, by=BOSS) and store.delete_insight(bens.id, by=BEN)
+    assert store.list_insights() == []
+    assert not store.delete_insight(bens.id, by=BOSS), "already gone"
+
+
+def test_a_viewer_records_nothing():
+    with pytest.raises(NotAllowed, match="viewer"):
+        _insight(by=VIEW)
+    with pytest.raises(NotAllowed, match="viewer"):
+        _log("x", by=VIEW)
+    assert store.list_insights() == [] and store.list_log() == []
+
+
+def test_check_owner_is_reusable_for_other_owned_tables_and_refuses_others():
+    item = _insight(by=ANA)
+    with store._write() as conn:
+        assert store.check_owner(conn, "stakeholder_insights", item.id, ANA)
+        assert not store.check_owner(conn, "stakeholder_insights", item.id + 99, ANA)
+        with pytest.raises(ValueError, match="has no owners"):
+            store.check_owner(conn, "sqlite_master", 1, ANA)
+
+
+def test_deleted_ids_are_never_given_again():
+    first, second = _insight("one"), _insight("two")
+    store.delete_insight(second.id)
+    assert _insight("three").id == second.id + 1
+    entry = _log("a")
+    with store._write() as conn:
+        conn.execute("DELETE FROM sharing_log WHERE id = ?", (entry.id,))
+    assert _log("b").id == entry.id + 1
+    assert first.id < second.id
+
+
+# The schema before owners (version 1), as the app made it until issue 12.
+_V1 = """
+CREATE TABLE sharing_log (id INTEGER PRIMARY KEY, created_utc TEXT NOT NULL, kind TEXT NOT NULL,
+  provider TEXT NOT NULL, source TEXT NOT NULL, fingerprint TEXT NOT NULL, la TEXT NOT NULL,
+  la_name TEXT NOT NULL, period TEXT NOT NULL, period_label TEXT NOT NULL, mode TEXT NOT NULL,
+  included TEXT NOT NULL, file_name TEXT NOT NULL, sha256 TEXT NOT NULL, note TEXT NOT NULL);
+CREATE INDEX sharing_log_created ON sharing_log (created_utc);
+CREATE TABLE stakeholder_insights (id INTEGER PRIMARY KEY, created_utc TEXT NOT NULL,
+  updated_utc TEXT NOT NULL, organisation TEXT NOT NULL, la TEXT NOT NULL, theme TEXT NOT NULL,
+  text TEXT NOT NULL, shared_on TEXT NOT NULL);
+PRAGMA user_version = 1;
+"""
+
+
+def test_a_version_1_database_keeps_every_row_and_gains_owners(tmp_path, monkeypatch):
+    state = tmp_path / "old"
+    state.mkdir(mode=0o755)
+    conn = sqlite3.connect(state / store.DB_NAME)
+    conn.executescript(_V1)
+    for i, text in ((3, "three"), (7, "seven")):
+        conn.execute(
+            "INSERT INTO stakeholder_insights VALUES (?, 't', 't', 'Org', 'all', 'Other', ?, "
+            "'2025-01-02')",
+            (i, text),
+        )
+    conn.execute(
+        "INSERT INTO sharing_log VALUES (5, 't', 'pack', 'p', 's', 'f', 'all', 'All', 'whole', "
+        "'w', 'standard', '[\"barriers\"]', 'pack.pdf', ?, 'board')",
+        ("a" * 64,),
+    )
+    conn.commit()
+    conn.close()
+    os.chmod(state / store.DB_NAME, 0o644)
+    monkeypatch.setenv("INSIGHT_STATE_DIR", str(state))
+
+    assert [(i.id, i.text, i.owner) for i in store.list_insights()] == [
+        (7, "seven", LOCAL_USER),
+        (3, "three", LOCAL_USER),
+    ]
+    [entry] = store.list_log()
+    assert (entry.id, entry.note, entry.included, entry.owner) == (
+        5,
+        "board",
+        ("barriers",),
+        LOCAL_USER,
+    )
+    assert _insight("new", by=ANA).id == 8
+    with sqlite3.connect(state / store.DB_NAME) as check:
+        assert check.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+        assert "AUTOINCREMENT" in store._table_sql(check, "stakeholder_insights")
+        indexes = {r[0] for r in check.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+        assert "sharing_log_created" in indexes
+        tables = {r[0] for r in check.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert not any(t.endswith("_before_owners") for t in tables)
+    assert mode_of(state) == 0o700 and mode_of(state / store.DB_NAME) == 0o600, "tightened"
+    assert store.integrity_check() == "ok"
+
+
+def mode_of(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_state_folder_is_0700_and_the_database_and_its_wal_files_0600(tmp_path, monkeypatch):
+    state = tmp_path / "new" / "state"
+    monkeypatch.setenv("INSIGHT_STATE_DIR", str(state))
+    old_umask = os.umask(0)  # the most permissive umask: the modes must not depend on it
+    try:
+        with store.connect() as reader:  # an open connection keeps the -wal and -shm files
+            reader.execute("SELECT count(*) FROM sharing_log").fetchone()
+            _log("x")
+            _insight()
+            files = {p.name: mode_of(p) for p in state.iterdir()}
+    finally:
+        os.umask(old_umask)
+    assert mode_of(state) == 0o700
+    assert files == {
+        store.DB_NAME: 0o600,
+        store.DB_NAME + "-wal": 0o600,
+        store.DB_NAME + "-shm": 0o600,
+    }

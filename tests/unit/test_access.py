@@ -1,0 +1,220 @@
+"""Roles, the roles file and the rule that decides a session's role (insight.access)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from insight import access
+from insight.access import LOCAL, LOCAL_USER, Principal, RolesError, parse_roles, resolve
+
+ROLES_TOML = """
+data_manager = ["Lead@Provider.example"]
+analyst = ["provider.example", "partner@council.example"]
+viewer = ["@council.example", "intern@provider.example"]
+"""
+
+
+@pytest.fixture
+def rules() -> access.RoleRules:
+    return parse_roles(ROLES_TOML)
+
+
+@pytest.mark.parametrize(
+    ("email", "role"),
+    [
+        ("lead@provider.example", "data_manager"),
+        ("LEAD@PROVIDER.EXAMPLE ", "data_manager"),  # letter case and spaces aside
+        ("someone@provider.example", "analyst"),  # by domain
+        ("intern@provider.example", "viewer"),  # an address wins over its domain
+        ("partner@council.example", "analyst"),
+        ("clerk@council.example", "viewer"),
+        ("someone@sub.provider.example", "viewer"),  # exactly the domain, not its subdomains
+        ("someone@provider.example.evil", "viewer"),
+        ("stranger@elsewhere.example", "viewer"),  # unknown: viewer
+        ("", "viewer"),
+        (None, "viewer"),
+        ("not-an-address", "viewer"),
+        ("a@b@provider.example", "viewer"),
+    ],
+)
+def test_role_for_an_address(rules: access.RoleRules, email: str | None, role: str) -> None:
+    assert rules.role_for(email) == role
+
+
+def test_permissions_grow_from_viewer_to_data_manager() -> None:
+    viewer, analyst, manager = (access.PERMISSIONS[r] for r in access.ROLES)
+    assert viewer == frozenset()
+    assert analyst == {"standard_mode", "exports", "meetings", "insights"}
+    assert manager == analyst | {"data"}
+    assert not access.may("administrator", "data"), "an unknown role may do nothing"
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('analyst = ["a@x.example"]\nviewer = ["a@x.example"]', "two roles"),
+        ('owner = ["a@x.example"]', "not a role"),
+        ('analyst = "a@x.example', "not valid TOML"),
+        ("analyst = [1, 2]", "must be a list"),
+        ('analyst = ["no domain"]', "not an e-mail address or a domain"),
+        ('analyst = ["localhost"]', "not an e-mail address or a domain"),
+    ],
+)
+def test_a_bad_roles_file_says_what_is_wrong(text: str, problem: str) -> None:
+    with pytest.raises(RolesError, match=problem):
+        parse_roles(text)
+
+
+def test_roles_file_accepts_a_roles_table_and_single_strings() -> None:
+    rules = parse_roles('[roles]\n"data managers" = "boss@x.example"\nanalysts = ["x.example"]')
+    assert rules.role_for("boss@x.example") == "data_manager"
+    assert rules.role_for("any@x.example") == "analyst"
+
+
+def test_load_roles_missing_file_names_nobody(tmp_path: Path) -> None:
+    assert access.load_roles(tmp_path / "absent.toml").role_for("lead@provider.example") == "viewer"
+    path = tmp_path / "roles.toml"
+    path.write_text(ROLES_TOML, encoding="utf-8")
+    assert access.load_roles(path).role_for("lead@provider.example") == "data_manager"
+    path.write_bytes(b"\xff\xfe\x00")
+    with pytest.raises(RolesError, match="cannot be read"):
+        access.load_roles(path)
+
+
+@pytest.mark.parametrize(
+    ("address", "loopback"),
+    [
+        ("127.0.0.1", True),
+        ("127.0.0.2", True),
+        ("::1", True),
+        ("[::1]", True),
+        ("localhost", True),
+        ("LOCALHOST", True),
+        ("0.0.0.0", False),
+        ("::", False),
+        ("192.168.1.20", False),
+        ("10.0.0.1", False),
+        ("insight.example.org", False),
+        ("unix:///run/insight.sock", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_is_loopback(address: str | None, loopback: bool) -> None:
+    assert access.is_loopback(address) is loopback
+
+
+def local(server: str | None, client: str | None, headers=()) -> Principal | None:
+    return resolve(
+        auth_configured=False,
+        signed_in=False,
+        email=None,
+        server_address=server,
+        client_ip=client,
+        header_names=headers,
+    )
+
+
+def test_without_sign_in_only_the_machine_itself_is_the_local_user() -> None:
+    assert local("127.0.0.1", None) == LOCAL  # Streamlit reports a loopback client as None
+    assert local("localhost", "127.0.0.1") == LOCAL
+    assert local("::1", "::1") == LOCAL
+    assert LOCAL.user == LOCAL_USER and LOCAL.role == "data_manager"
+
+
+@pytest.mark.parametrize(
+    ("server", "client", "headers"),
+    [
+        ("0.0.0.0", None, ()),  # every interface: whoever connects
+        (None, None, ()),  # server address unset: Streamlit listens on every interface
+        ("", None, ()),
+        ("192.168.1.20", None, ()),
+        ("127.0.0.1", "192.168.1.77", ()),  # a client from elsewhere
+        ("127.0.0.1", None, ("X-Forwarded-For",)),  # a reverse proxy on this machine
+        ("127.0.0.1", None, ("forwarded",)),
+        ("127.0.0.1", None, ("X-Real-IP",)),
+        ("unix:///run/insight.sock", None, ()),
+    ],
+)
+def test_beyond_this_machine_without_sign_in_is_a_viewer(server, client, headers) -> None:
+    principal = local(server, client, headers)
+    assert principal is not None
+    assert (principal.role, principal.user, principal.signed_in) == (
+        "viewer",
+        access.VISITOR,
+        False,
+    )
+    assert not any(principal.may(action) for action in access.ACTIONS)
+
+
+def signed(email: str | None, rules: access.RoleRules, **extra) -> Principal | None:
+    return resolve(
+        auth_configured=True,
+        signed_in=email is not None,
+        email=email,
+        rules=rules,
+        server_address=extra.pop("server", "0.0.0.0"),
+        client_ip=extra.pop("client", "192.168.1.77"),
+        **extra,
+    )
+
+
+def test_with_sign_in_configured_nobody_gets_in_without_signing_in(rules) -> None:
+    assert signed(None, rules) is None
+    # not even on the machine itself: configuring sign-in switches the local user off
+    assert signed(None, rules, server="127.0.0.1", client=None) is None
+
+
+def test_signed_in_roles_come_from_the_roles_file(rules) -> None:
+    manager = signed("lead@provider.example", rules)
+    assert manager == Principal(
+        "lead@provider.example", "data_manager", True, "From the roles file."
+    )
+    assert signed("someone@provider.example", rules).role == "analyst"
+    stranger = signed("stranger@elsewhere.example", rules)
+    assert (stranger.role, stranger.why) == ("viewer", "Not named in the roles file.")
+    # a signed-in person on the machine itself is still only what the file says
+    assert (
+        signed("stranger@elsewhere.example", rules, server="127.0.0.1", client=None).role
+        == "viewer"
+    )
+
+
+@pytest.mark.parametrize("verified", [False, "false", "False"])
+def test_an_unverified_address_is_a_viewer(rules, verified) -> None:
+    assert signed("lead@provider.example", rules, email_verified=verified).role == "viewer"
+    assert signed("lead@provider.example", rules, email_verified=True).role == "data_manager"
+
+
+def test_ownership_rule() -> None:
+    ana = Principal("ana@provider.example", "analyst", True)
+    boss = Principal("boss@provider.example", "data_manager", True)
+    view = Principal("view@provider.example", "viewer", True)
+    assert access.may_change(ana, "ana@provider.example")
+    assert access.may_change(ana, "ANA@provider.example"), "addresses compare without case"
+    assert not access.may_change(ana, "boss@provider.example")
+    assert not access.may_change(ana, LOCAL_USER)
+    assert access.may_change(boss, "ana@provider.example") and access.may_change(boss, LOCAL_USER)
+    assert not access.may_change(view, "view@provider.example"), "a viewer changes nothing"
+    assert access.may_change(LOCAL, LOCAL_USER)
+    with pytest.raises(access.NotAllowed, match="analyst you cannot change a record made by boss"):
+        access.check_change(ana, "boss@provider.example")
+
+
+def test_the_page_list_follows_the_role_as_well_as_the_mode() -> None:
+    from components.navigation import PAGES, pages_for
+
+    def titles(mode, role):
+        return {page.title for page in pages_for(mode, role)}
+
+    restricted = {"Data", "Exports and sharing log"}
+    everything = {page.title for page in PAGES}
+    assert titles("standard", "data_manager") == everything
+    assert pages_for("standard") == pages_for("standard", "data_manager"), "default: as before"
+    assert everything - titles("standard", "analyst") == {"Data"}
+    assert titles("standard", "viewer") & restricted == set()
+    for role in access.ROLES:
+        assert titles("presenter", role) & restricted == set()
+        assert "Overview" in titles("presenter", role)
