@@ -3,19 +3,19 @@ region, its country and its most similar LAs, with period, status, source and a 
 
 import streamlit as st
 
-from components import context
+from components import cards, context
 from components import place as draw
 from components.text import literal
 from insight import geo, place
 
 ds, sel = context.current()
-st.title("The place")
-draw.official_note()
-st.caption(
+_INTRO = (
     "The local labour market the provider works in, from ONS Explore Local Statistics: each "
     "indicator's latest figure beside the region, the country and the median of the five most "
     "similar Local Authorities (ONS's statistical nearest neighbours)."
 )
+cards.page_heading("The place", ds, sel, _INTRO, room=_INTRO)
+draw.official_note()
 for line in place.older_than_provider(ds.meta):
     st.info(literal(line))
 

@@ -13,6 +13,7 @@ import pytest
 from insight.caveat import CAVEAT
 from insight.figures import CONTEXT_GREY, HIGHLIGHT, chart
 from insight.model import Meta, Selection
+from insight.safe_table import CountInPresenterMode
 from insight.tables import SafeTable
 
 META = Meta("Test Provider", "Test Area", "2025-01", "2025-12", date(2026, 1, 5), synthetic=True)
@@ -75,8 +76,10 @@ def test_chosen_la_is_highlighted_against_grey() -> None:
 
 def test_counts_reach_the_hover_only_in_standard_mode() -> None:
     assert "1,235" in spec("standard", count=True)
-    assert "1,235" not in spec("presenter", count=True), "presenter figures never carry a count"
-    assert "Count" not in spec("presenter", count=True)
+    # presenter figures never carry a count: a presenter table with one cannot even be made
+    with pytest.raises(CountInPresenterMode):
+        spec("presenter", count=True)
+    assert "Count" not in spec("presenter")
 
 
 def test_over_capacity_is_said_in_words_and_pattern() -> None:

@@ -64,7 +64,7 @@ def test_the_place_for_an_la(mode: str, dataset: tuple[Path, str]) -> None:
     folder, code = dataset
     at = open_page(PAGE, mode, la=code)
     assert not at.exception, [e.value for e in at.exception]
-    assert at.title[0].value == "The place"
+    assert at.title[0].value.startswith("The place — "), "the area is named in the heading"
     text = screen_text(at)
     assert CAVEAT in text, "the provider MI caveat banner stays"
     assert _words(OFFICIAL_NOTE) in text, "the official figures are said not to be provider MI"

@@ -74,6 +74,7 @@ def test_a_hostile_folder_is_refused_in_plain_words(
     spoil, words = CASES[case]
     folder = ds.write(tmp_path / "hostile")
     spoil(folder, monkeypatch)
+    monkeypatch.setenv("INSIGHT_DATA_ROOT", str(tmp_path))  # the path box opens folders in it only
     at = AppTest.from_file(APP, default_timeout=120).run()
     at.switch_page("pages/data/data.py").run()
     assert "Limits on this server" in screen_text(at)

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from components.text import literal
+from components.text import WORD_JOINER, literal
 
 HOSTILE = [
     "[link](javascript:window.__pwned=1)",
@@ -27,8 +27,14 @@ HOSTILE = [
 ]
 
 
+def visible(text: str) -> str:
+    """The text as read: literal() may put an invisible word joiner inside a would-be link
+    ("www.example" stays text, never a live link), which is no lost character."""
+    return text.replace(WORD_JOINER, "")
+
+
 def unescape(markdown: str) -> str:
-    text = markdown.replace("  \n", "\n")
+    text = visible(markdown).replace("  \n", "\n")
     text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", text)
     return html.unescape(text)
 
@@ -45,7 +51,7 @@ def test_hostile_text_cannot_form_markup(text: str) -> None:
     out = literal(text)
     assert unescaped_punctuation(out) == []
     assert "<" not in out and ">" not in out
-    assert unescape(out) == text
+    assert unescape(out) == visible(text)
 
 
 @settings(max_examples=200)
@@ -53,4 +59,4 @@ def test_hostile_text_cannot_form_markup(text: str) -> None:
 def test_any_text_round_trips_and_stays_inert(text: str) -> None:
     out = literal(text)
     assert unescaped_punctuation(out) == []
-    assert unescape(out) == text
+    assert unescape(out) == visible(text)

@@ -22,6 +22,7 @@ from test_store import HOSTILE
 from insight import export, store, tables
 from insight.caveat import CAVEAT
 from insight.model import Dataset, Meta, Selection
+from insight.safe_table import COUNT_COLUMNS
 from insight.tables import SafeTable
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -192,8 +193,15 @@ def test_presenter_pack_refuses_a_table_that_carries_counts(fakes, monkeypatch):
         return SafeTable(table.key, table.title, table.subtitle, table.frame, mode="presenter")
 
     monkeypatch.setattr(tables, "barriers", leaky)
-    with pytest.raises(ValueError, match="count"):
+    with pytest.raises(ValueError, match="count"):  # now refused where the table is made
         export.build_pack(make_dataset(), Selection(mode="presenter"), ["barriers"], images=False)
+
+    def other_mode(ds, sel, *args):
+        table = fake_table(ds, Selection(mode="standard"))
+        frame = table.frame.drop(columns=[c for c in COUNT_COLUMNS if c in table.frame.columns])
+        return SafeTable(table.key, table.title, table.subtitle, frame, mode="presenter")
+
+    monkeypatch.setattr(tables, "barriers", other_mode)
     with pytest.raises(ValueError, match="standard"):  # a table built for another mode
         export.build_pack(make_dataset(), Selection(mode="standard"), ["barriers"], images=False)
 
