@@ -449,7 +449,7 @@ def grid(table: SafeTable, sel: Selection) -> Grid:
             (cat, str(cells[code, cat]["label"]), *(str(cells[code, cat][c]) for c, _ in extras))
             for cat in categories
         ]
-        marked = 1 if code == sel.la else None
+        marked = 1 if not sel.is_whole_area and code == sel.la else None
         numeric = (False,) + (True,) * (len(headers) - 1)
         return Grid(tuple(headers), tuple(rows), numeric, marked_column=marked)
     with_count = "count" in frame.columns and "count" in allowed
@@ -461,9 +461,12 @@ def grid(table: SafeTable, sel: Selection) -> Grid:
         text = str(record["label"])
         return f"{text} ({record['count']})" if with_count else text
 
-    headers = ["Category"] + [f"{names[c]} (chosen LA)" if c == sel.la else names[c] for c in codes]
+    headers = ["Category"] + [
+        f"{names[c]} (chosen LA)" if c == sel.la and not sel.is_whole_area else names[c]
+        for c in codes
+    ]
     rows = [(cat, *(cell(c, cat) for c in codes)) for cat in categories]
-    marked = codes.index(sel.la) + 1 if sel.la in codes else None
+    marked = codes.index(sel.la) + 1 if not sel.is_whole_area and sel.la in codes else None
     return Grid(tuple(headers), tuple(rows), (False,) + (True,) * len(codes), marked_column=marked)
 
 
