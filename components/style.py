@@ -38,6 +38,13 @@ _COMMON = """
   line-height: 24px;
   text-align: center;
 }
+/* With the top navigation Streamlit pads the page by 8rem, leaving an empty band of about 70 px
+   between the navigation (3.75rem) and the caveat banner: keep 1rem of it. */
+.stMain [data-testid="stMainBlockContainer"] { padding-top: calc(3.75rem + 1rem); }
+/* Headline cards on one row share the row's height (the tallest label sets it). */
+[data-testid="stColumn"]:has([class*="st-key-card_"]) > [data-testid="stVerticalBlock"],
+[data-testid="stColumn"] [data-testid="stLayoutWrapper"]:has(> [class*="st-key-card_"]),
+[data-testid="stColumn"] [class*="st-key-card_"] { height: 100%; }
 .ri-card-label { font-size: 0.95rem; margin-bottom: 0.1rem !important; }
 .ri-card-value { font-size: 2.2rem; font-weight: 700; color: #12436D; line-height: 1.1; }
 """

@@ -35,6 +35,7 @@ from fpdf import FPDF
 
 from insight import store, tables
 from insight.caveat import CAVEAT, SYNTHETIC_MARKER, provenance
+from insight.dates import date_time, long_date
 from insight.figures import PRINT_MIN_PX, PRINT_WIDTH, chart, footnote
 from insight.geo import la_name, to_2024
 from insight.model import (
@@ -363,9 +364,9 @@ def _cover(pdf: _PackPDF, ds: Dataset, sel: Selection, note: str, points: Sequen
     rows = [
         ("Area", area_label(meta, sel)),
         ("Period", period_label(meta, sel.period)),
-        ("Extract date", f"{meta.extract_date.day} {meta.extract_date:%B %Y}"),
+        ("Extract date", long_date(meta.extract_date)),
         ("Mode", mode_label(sel)),
-        ("Built", f"{datetime.now(UTC):%d %B %Y %H:%M} UTC"),
+        ("Built", f"{date_time(datetime.now(UTC))} UTC"),
     ]
     if note:
         rows.append(("Meeting or recipient", note))
@@ -580,7 +581,9 @@ def _insights_section(pdf: _PackPDF, insights: Sequence[store.StakeholderInsight
     )
     for item in insights:
         where = "Whole area" if item.la == WHOLE_AREA else la_name(item.la)
-        pdf.write_text(f"{item.organisation} · {where} · {item.theme} · {item.shared_on}", 10, True)
+        pdf.write_text(
+            f"{item.organisation} · {where} · {item.theme} · {long_date(item.shared_on)}", 10, True
+        )
         pdf.write_text(item.text, size=10, gap=3)
 
 
@@ -743,7 +746,7 @@ def mailto_link(email: str | None, entry: store.LogEntry) -> str:
             "Copied to you under Annex 7.6 para 16.",
             "",
             f"What: {what} ({entry.file_name})",
-            f"When (UTC): {entry.created_utc}",
+            f"When (UTC): {date_time(entry.created_utc)}",
             f"Provider: {entry.provider}",
             f"Area: {entry.la_name}",
             f"Period: {entry.period_label}",

@@ -40,7 +40,7 @@ FONT_SIZES: dict[str, dict[str, int]] = {
 PRINT_WIDTH = 680  # px: A4's 180 mm content width at 96 px to the inch
 PRINT_MIN_PX = 12  # 9 pt at 96 px to the inch
 # The app's typeface (Streamlit's "sans serif" theme font), so charts match the page's text.
-FONT_FAMILY = '"Source Sans Pro", "Source Sans 3", "Source Sans", "Helvetica Neue", sans-serif'
+FONT_FAMILY = '"Source Sans", "Source Sans Pro", "Source Sans 3", sans-serif'
 FOOTER_WRAP = {"standard": 125, "presenter": 95, "print": 100}  # characters per footer line
 # Characters per headline line: plotly never wraps a title, and a long one ran off the figure on
 # a 1280-wide projector in presenter mode (80 characters at 25 px need about 900 px).
@@ -115,7 +115,7 @@ def chart(table: SafeTable, meta: Meta, sel: Selection, *, medium: str = "screen
         else:
             spec = _category_spec(table, sel, style)
         base = FONT_SIZES[style]["base"]
-        labels = set(_wrapped(frame["category"], style))
+        labels = set(_category_labels(frame, style))
         lines = sum(label.count("<br>") + 1 for label in labels)
         plot_px = max(len(frame) * ROW_HEIGHT[style], int(lines * base * 1.5) + 10 * len(labels))
     _finish(spec, table, meta, style, plot_px, axes=not table.is_empty)
@@ -179,7 +179,7 @@ def _hbar(
     return {
         "type": "bar",
         "orientation": "h",
-        "y": _wrapped(rows["category"], style),
+        "y": _category_labels(rows, style),
         "x": values,
         "text": labels,
         "textposition": "outside",
@@ -207,7 +207,7 @@ def _category_spec(table: SafeTable, sel: Selection, style: str) -> dict:
         "yaxis": {
             "autorange": "reversed",
             "categoryorder": "array",
-            "categoryarray": list(dict.fromkeys(_wrapped(frame["category"], style))),
+            "categoryarray": list(dict.fromkeys(_category_labels(frame, style))),
         },
     }
     if "over_capacity" in frame.columns:
@@ -223,6 +223,29 @@ def _wrapped(categories: pd.Series, style: str) -> list[str]:
         "<br>".join(textwrap.wrap(_escape(str(c)), width, break_long_words=False) or [""])
         for c in categories.tolist()
     ]
+
+
+def _category_labels(rows: pd.DataFrame, style: str) -> list[str]:
+    """Axis labels for the rows. Local provision ('Organisation|Service' keys) reads as the
+    service with its organisation on a second, grey line, rather than one long wrapped name."""
+    keys = rows["category_key"].astype(str) if "category_key" in rows else None
+    if (
+        "over_capacity" not in rows.columns
+        or keys is None
+        or not keys.str.contains("|", regex=False).all()
+    ):
+        return _wrapped(rows["category"], style)
+    width = LABEL_WRAP[style] + 8
+    out = []
+    for key in keys.tolist():
+        organisation, _, service = key.partition("|")
+        lines = textwrap.wrap(_escape(service), width, break_long_words=False) or [""]
+        lines += [
+            f'<span style="color:{REFERENCE_COLOUR}">{line}</span>'
+            for line in textwrap.wrap(_escape(organisation), width, break_long_words=False)
+        ]
+        out.append("<br>".join(lines))
+    return out
 
 
 def _patterns(part: pd.DataFrame) -> dict | None:

@@ -12,6 +12,7 @@ import streamlit as st
 
 from components.context import current
 from insight import export, screen, store
+from insight.dates import date_time
 from insight.model import period_label
 
 PACK = "sharing_pack"  # session_state: (selection, Pack, log entry id) of the last build
@@ -121,7 +122,7 @@ else:
     st.dataframe(
         pd.DataFrame(
             {
-                "When (UTC)": [e.created_utc for e in entries],
+                "When (UTC)": [date_time(e.created_utc) for e in entries],
                 "What": ["Briefing pack" if e.kind == "pack" else "Chart image" for e in entries],
                 "Meeting or recipient": [e.note for e in entries],
                 "Area": [e.la_name for e in entries],
@@ -140,7 +141,7 @@ else:
     chosen = st.selectbox(
         "Email a summary of one export to your Performance Manager",
         list(by_id),
-        format_func=lambda i: f"#{i} · {by_id[i].created_utc} · {by_id[i].la_name}",
+        format_func=lambda i: f"#{i} · {date_time(by_id[i].created_utc)} · {by_id[i].la_name}",
         key="log_mail",
     )
     if not meta.performance_manager_email:

@@ -14,6 +14,7 @@ import streamlit as st
 
 from components.context import current
 from insight import screen, store
+from insight.dates import long_date
 from insight.geo import la_name
 from insight.model import WHOLE_AREA
 
@@ -109,7 +110,9 @@ if not items:
     st.text("No insights recorded for these filters yet.")
 for item in items:
     with st.container(border=True):
-        st.text(f"{item.organisation} · {where(item.la)} · {item.theme} · {item.shared_on}")
+        st.text(
+            f"{item.organisation} · {where(item.la)} · {item.theme} · {long_date(item.shared_on)}"
+        )
         st.text(item.text)
         if sel.mode != "standard":
             continue
