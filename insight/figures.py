@@ -483,7 +483,13 @@ def _finish(
         _axis(
             layout,
             "yaxis",
-            {"title": {"text": ""}, "showgrid": False, "ticksuffix": "  ", "automargin": True},
+            {
+                "title": {"text": ""},
+                "showgrid": False,
+                "ticksuffix": "  ",
+                "ticklabelstandoff": 6,  # every line of a two-line label clear of the axis
+                "automargin": True,
+            },
         )
 
 
