@@ -45,8 +45,10 @@ _COMMON = """
 [data-testid="stColumn"]:has([class*="st-key-card_"]) > [data-testid="stVerticalBlock"],
 [data-testid="stColumn"] [data-testid="stLayoutWrapper"]:has(> [class*="st-key-card_"]),
 [data-testid="stColumn"] [class*="st-key-card_"] { height: 100%; }
-.ri-card-label { font-size: 0.95rem; margin-bottom: 0.1rem !important; }
-.ri-card-value { font-size: 2.2rem; font-weight: 700; color: #12436D; line-height: 1.1; }
+/* .stMain p.: Streamlit's own markdown paragraph rule outranked the bare class, and the share
+   came out at body size in standard mode. */
+.stMain p.ri-card-label { font-size: 0.95rem; margin-bottom: 0.1rem !important; }
+.stMain p.ri-card-value { font-size: 2.2rem; font-weight: 700; color: #12436D; line-height: 1.1; }
 """
 
 _PRESENTER = """

@@ -472,7 +472,10 @@ def grid(table: SafeTable, sel: Selection) -> Grid:
 
 
 def _grid_caption(table: SafeTable, sel: Selection, shown: Grid) -> str:
-    measure = "Index (100 = in proportion)" if table.unit == "index" else "Share of participants"
+    if table.unit == "index":
+        measure = "Index (100 = in proportion)"
+    else:  # the subtitle's measure: "Share of recorded job entries, by sector, Jul ..."
+        measure = (table.subtitle or "Share").split(",")[0].strip()
     if (
         len(shown.headers) > 2
         and shown.marked_row is None
