@@ -45,11 +45,16 @@ charts = st.multiselect(
 with_insights = st.checkbox(
     "Include stakeholders' own insights for this area (Annex 7.6 para 10)", key="sharing_insights"
 )
+# GOV.UK: the hint sits above the field (a placeholder vanishes as soon as one types).
+st.markdown("**Meeting or recipient**")
+st.caption(
+    "Name the meeting or the organisation, not a person. For example: Coventry employment and skills board, 12 March"
+)
 note = st.text_input(
     "Meeting or recipient",
     max_chars=store.MAX_TEXT,
-    placeholder="For example: Coventry employment and skills board, 12 March",
     key="sharing_note",
+    label_visibility="collapsed",
 )
 if st.button("Build briefing pack", type="primary", key="sharing_build"):
     try:
