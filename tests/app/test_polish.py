@@ -148,3 +148,34 @@ def test_performance_manager_is_a_mailto_link(sample_dir):
     # The question's hint comes before its options (GOV.UK pattern): caption, then radio.
     order = [node.type for node in at.main if node.type in ("caption", "radio")]
     assert order[:2] == ["caption", "radio"]
+
+
+# --- maps and figures ------------------------------------------------------------------------
+def test_folium_map_keeps_ons_attribution_without_leaflets_flag(sample_dir):
+    from components.maps_folium import build
+    from insight.geo import SHORT_ATTRIBUTION
+    from insight.mapdata import map_data
+
+    ds = load_dataset(sample_dir)
+    page_html = (
+        build(map_data(tables.hotspot(ds, Selection()), tuple(ds.la_codes))).get_root().render()
+    )
+    assert 'attributionControl.setPrefix("Leaflet")' in page_html
+    assert json.dumps(SHORT_ATTRIBUTION).replace("\u00a9", "\\u00a9") in page_html
+
+
+@pytest.mark.parametrize("mode", ["standard", "presenter"])
+def test_count_note_only_where_counts_are_shown(sample_dir, mode):
+    from insight.figures import chart, footer_lines
+
+    ds = load_dataset(sample_dir)
+    sel = Selection(la="E08000028", mode=mode)
+    table = tables.barriers(ds, sel)
+    fig = chart(table, ds.meta, sel)
+    footer = " ".join(a.text for a in fig.layout.annotations)
+    assert "Counts show" not in footer and "Counts show" not in " ".join(
+        footer_lines(table, ds.meta)
+    )
+    # The note stays with the table (where standard mode shows the rounded counts).
+    assert any(n.startswith("Counts show") for n in table.notes) == (mode == "standard")
+    assert "Source Sans" in fig.layout.font.family and "Arial" not in fig.layout.font.family
