@@ -106,5 +106,47 @@ def insight_cards(frame: pd.DataFrame | None, empty: str) -> None:
     text_cards(frame, empty, _INSIGHT_FACTS)
 
 
+# The annex's own questions, what works first: what to buy more of, increase, continue, then
+# what could be improved and what to stop. Each recommendation is shown as a label, not a colour.
+RECOMMENDATION_GROUPS: tuple[tuple[str, str, str], ...] = (
+    ("Buy more", "What to buy more of", "green"),
+    ("Increase", "What to increase", "green"),
+    ("Continue", "What to continue", "blue"),
+    ("Improve", "What to improve", "orange"),
+    ("Stop", "What to stop", "red"),
+)
+_OTHER_GROUP = "Other insights"
+
+
+def grouped_insight_cards(frame: pd.DataFrame | None, empty: str) -> None:
+    """Delivery insights grouped by the annex's question (what to buy more of, increase,
+    continue, improve, stop), what works first, each card labelled with its recommendation."""
+    if frame is None or frame.empty:
+        st.info(empty)
+        return
+    recommendation = frame["recommendation"].astype(str)
+    known = {label for label, _, _ in RECOMMENDATION_GROUPS}
+    groups = [(label, heading, colour) for label, heading, colour in RECOMMENDATION_GROUPS]
+    if (~recommendation.isin(known)).any():
+        groups.append(("", _OTHER_GROUP, "gray"))
+    for label, heading, colour in groups:
+        rows = frame[recommendation == label] if label else frame[~recommendation.isin(known)]
+        if rows.empty:
+            continue
+        st.subheader(heading)
+        for row in rows.itertuples(index=False):
+            with st.container(border=True):
+                badge = f":{colour}-badge[{literal(label)}] " if label else ""
+                st.markdown(f"{badge}**{literal(row.title)}**")
+                st.markdown(literal(getattr(row, "text", "")))
+                shown = [
+                    f"{name}: {_fact(getattr(row, field, ''))}"
+                    for field, name in _INSIGHT_FACTS
+                    if field != "recommendation" and _fact(getattr(row, field, ""))
+                ]
+                if shown:
+                    st.caption(literal(" · ".join(shown)))
+
+
 def plan_cards(frame: pd.DataFrame | None, empty: str) -> None:
     text_cards(frame, empty, _PLAN_FACTS)

@@ -8,6 +8,7 @@ legend is plain HTML (a branca colormap legend would pull d3 from a CDN).
 
 from __future__ import annotations
 
+import html
 import json
 
 import folium
@@ -16,7 +17,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 from streamlit_folium import st_folium
 
-from insight.geo import bounds
+from insight.geo import SHORT_ATTRIBUTION, bounds
 from insight.mapdata import (
     LEGEND_CSS,
     OUTLINE_COLOUR,
@@ -62,6 +63,25 @@ class _Legend(MacroElement):
         self._name = "Legend"
         self.css = LEGEND_CSS
         self.body_json = json.dumps(body)
+
+
+class _Attribution(MacroElement):
+    """The attribution corner: the ONS boundaries' attribution, and Leaflet credited as plain text
+    (Leaflet 1.9's default prefix is a link with a flag icon)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.attributionControl.setPrefix("Leaflet");
+        {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text_json }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "Attribution"
+        self.text_json = json.dumps(html.escape(text))
 
 
 class _Labels(MacroElement):
@@ -132,6 +152,7 @@ def build(data: MapData, *, tiles: bool = False) -> folium.Map:
     ).add_to(fmap)
     _Labels(data).add_to(fmap)
     _Legend(legend_html(data)).add_to(fmap)
+    _Attribution(SHORT_ATTRIBUTION).add_to(fmap)
     fmap.fit_bounds([[lat0, lon0], [lat1, lon1]])
     return fmap
 

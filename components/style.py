@@ -38,8 +38,17 @@ _COMMON = """
   line-height: 24px;
   text-align: center;
 }
-.ri-card-label { font-size: 0.95rem; margin-bottom: 0.1rem !important; }
-.ri-card-value { font-size: 2.2rem; font-weight: 700; color: #12436D; line-height: 1.1; }
+/* With the top navigation Streamlit pads the page by 8rem, leaving an empty band of about 70 px
+   between the navigation (3.75rem) and the caveat banner: keep 1rem of it. */
+.stMain [data-testid="stMainBlockContainer"] { padding-top: calc(3.75rem + 1rem); }
+/* Headline cards on one row share the row's height (the tallest label sets it). */
+[data-testid="stColumn"]:has([class*="st-key-card_"]) > [data-testid="stVerticalBlock"],
+[data-testid="stColumn"] [data-testid="stLayoutWrapper"]:has(> [class*="st-key-card_"]),
+[data-testid="stColumn"] [class*="st-key-card_"] { height: 100%; }
+/* .stMain p.: Streamlit's own markdown paragraph rule outranked the bare class, and the share
+   came out at body size in standard mode. */
+.stMain p.ri-card-label { font-size: 0.95rem; margin-bottom: 0.1rem !important; }
+.stMain p.ri-card-value { font-size: 2.2rem; font-weight: 700; color: #12436D; line-height: 1.1; }
 """
 
 _PRESENTER = """

@@ -30,7 +30,11 @@ def provision(ds: Dataset, sel: Selection) -> SafeTable:
     allows these); presenter mode carries neither."""
     th, period, area = basics(ds, sel)
     safe = disclose_provision(count_provision(ds, sel.period, sel.la), sel.mode, th)
-    frame = safe.frame
+    # Ranked by use of capacity, fullest first; a service without a figure ([c]) goes last
+    # whatever it hides, so the order reveals nothing about it.
+    frame = safe.frame.sort_values(
+        ["value", "category"], ascending=[False, True], na_position="last"
+    ).reset_index(drop=True)
     over = int(frame["over_capacity"].sum())
     if ds.local_provision is None:
         message = "This dataset has no local_provision table."

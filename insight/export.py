@@ -36,7 +36,8 @@ from fpdf import FPDF
 from insight import store, tables
 from insight.access import Principal
 from insight.caveat import CAVEAT, SYNTHETIC_MARKER, provenance
-from insight.figures import chart, footnote
+from insight.dates import date_time, long_date
+from insight.figures import PRINT_MIN_PX, PRINT_WIDTH, chart, footnote
 from insight.geo import la_name, to_2024
 from insight.model import (
     PERIODS,
@@ -57,6 +58,10 @@ NO_CHROMIUM = (
 )
 STAMP_NAME = "insight-stamp"
 PNG_WIDTH, PNG_HEIGHT = 1200, 640
+# Pack images: drawn PRINT_WIDTH px wide (180 mm at 96 px to the inch, so 12 px prints at 9 pt)
+# and rendered at PRINT_SCALE, about 190 dots to the inch on paper.
+PRINT_SCALE = 2
+CONTENT_MM = 180
 
 
 # --- names -----------------------------------------------------------------------------------
@@ -137,17 +142,19 @@ def kaleido_session() -> Iterator[None]:
                 kaleido.stop_sync_server(silence_warnings=True)
 
 
-def stamp_lines(meta: Meta, sel: Selection, *, with_caveat: bool = True) -> list[str]:
+def stamp_lines(
+    meta: Meta, sel: Selection, *, with_caveat: bool = True, wrap: int = 150
+) -> list[str]:
     """Plain-text lines stamped inside every exported image: the caveat (unless the figure
     already carries it), then source, area, period, mode and extract date."""
-    lines = textwrap.wrap(CAVEAT, 150) if with_caveat else []
+    lines = textwrap.wrap(CAVEAT, wrap) if with_caveat else []
     opening = f"Source: {meta.provider_name} management information" if with_caveat else "Export"
     source = (
         f"{opening} · {area_label(meta, sel)} · {period_label(meta, sel.period)} · "
         f"{mode_label(sel).split(':')[0]} · extracted "
         f"{meta.extract_date.day} {meta.extract_date:%b %Y}"
     )
-    lines += textwrap.wrap(source, 150)
+    lines += textwrap.wrap(source, wrap)
     if meta.synthetic and with_caveat:
         lines.append(SYNTHETIC_MARKER)
     return lines
@@ -158,7 +165,9 @@ def _carries_caveat(fig: go.Figure) -> bool:
     return any(opening in (a.text or "") for a in fig.layout.annotations if a.name != STAMP_NAME)
 
 
-def stamp(fig: go.Figure, meta: Meta, sel: Selection) -> go.Figure:
+def stamp(
+    fig: go.Figure, meta: Meta, sel: Selection, *, size: int = 11, wrap: int = 150
+) -> go.Figure:
     """A copy of the figure with the caveat, source, LA, period and mode stamped at its foot.
 
     The caveat is added unless the figure's own footer already carries it. Dataset text is
@@ -168,22 +177,32 @@ def stamp(fig: go.Figure, meta: Meta, sel: Selection) -> go.Figure:
     out = go.Figure(fig)
     kept = [a for a in out.layout.annotations if a.name != STAMP_NAME]
     margin_b = out.layout.margin.b if out.layout.margin.b is not None else 80
-    lines = stamp_lines(meta, sel, with_caveat=not _carries_caveat(out))
-    annotation = footnote(lines, yshift=-(margin_b - 4), size=11, name=STAMP_NAME)
+    lines = stamp_lines(meta, sel, with_caveat=not _carries_caveat(out), wrap=wrap)
+    annotation = footnote(lines, yshift=-(margin_b - 4), size=size, name=STAMP_NAME)
+    line_px = int(size * 1.45)
     out.update_layout(
         annotations=[*kept, annotation],
-        margin={"b": margin_b + 16 * len(lines) + 8},
-        height=(out.layout.height or PNG_HEIGHT) + 16 * len(lines) + 8,
+        margin={"b": margin_b + line_px * len(lines) + 8},
+        height=(out.layout.height or PNG_HEIGHT) + line_px * len(lines) + 8,
     )
     return out
 
 
-def figure_png(fig: go.Figure, meta: Meta, sel: Selection, *, width: int = PNG_WIDTH) -> bytes:
+def figure_png(
+    fig: go.Figure,
+    meta: Meta,
+    sel: Selection,
+    *,
+    width: int = PNG_WIDTH,
+    scale: int = 1,
+    stamp_size: int = 11,
+    stamp_wrap: int = 150,
+) -> bytes:
     """PNG bytes of the stamped figure. Uses the open Kaleido session, or opens one for this."""
-    stamped = stamp(fig, meta, sel)
+    stamped = stamp(fig, meta, sel, size=stamp_size, wrap=stamp_wrap)
     import kaleido
 
-    opts = {"format": "png", "width": width, "height": stamped.layout.height, "scale": 1}
+    opts = {"format": "png", "width": width, "height": stamped.layout.height, "scale": scale}
     with kaleido_session():
         return kaleido.calc_fig_sync(stamped, opts=opts)
 
@@ -287,6 +306,7 @@ class _PackPDF(FPDF):
         self.set_title(self.clean(f"Briefing pack: {meta.provider_name}"))
         self.set_author(self.clean(meta.provider_name))
         self.set_creator("Restart Insight")
+        self.set_lang("en-GB")  # tagged: the language, and alt text on every image
 
     def clean(self, text: str) -> str:
         """Text safe to print: no control or direction-override characters; glyphs the font
@@ -345,9 +365,9 @@ def _cover(pdf: _PackPDF, ds: Dataset, sel: Selection, note: str, points: Sequen
     rows = [
         ("Area", area_label(meta, sel)),
         ("Period", period_label(meta, sel.period)),
-        ("Extract date", f"{meta.extract_date.day} {meta.extract_date:%B %Y}"),
+        ("Extract date", long_date(meta.extract_date)),
         ("Mode", mode_label(sel)),
-        ("Built", f"{datetime.now(UTC):%d %B %Y %H:%M} UTC"),
+        ("Built", f"{date_time(datetime.now(UTC))} UTC"),
     ]
     if note:
         rows.append(("Meeting or recipient", note))
@@ -384,36 +404,174 @@ def _cover(pdf: _PackPDF, ds: Dataset, sel: Selection, note: str, points: Sequen
             pdf.write_text(f"•  {point}", size=10, gap=1)
 
 
+@dataclass(frozen=True)
+class Grid:
+    """A pack table laid out as a reader expects: categories down, areas across (one column
+    per area), with which columns hold numbers and which column (or row) is the chosen LA's."""
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    numeric: tuple[bool, ...]
+    marked_column: int | None = None
+    marked_row: int | None = None
+
+
+def _value_header(table: SafeTable) -> str:
+    return "Index" if table.unit == "index" else "Share"
+
+
+def grid(table: SafeTable, sel: Selection) -> Grid:
+    """The safe table's printable columns, wide. Per-LA tables (one row per LA) keep one row per
+    LA, the chosen LA's row marked; breakdowns get one column per area, the chosen LA's marked.
+    In standard mode a rounded count the table carries sits in brackets after its share."""
+    frame = table.frame
+    allowed = {c for c, _ in _SHOWN_COLUMNS[sel.mode]}
+    extras = [(c, h) for c, h in _SHOWN_COLUMNS[sel.mode][3:] if c in frame.columns]
+    per_la = "category" in frame and frame["area"].astype(str).equals(frame["category"].astype(str))
+    if per_la:
+        headers = ["Local Authority", _value_header(table), *(h for _, h in extras)]
+        rows = [
+            (str(r["category"]), str(r["label"]), *(str(r[c]) for c, _ in extras))
+            for _, r in frame.iterrows()
+        ]
+        codes = frame["area_code"].astype(str).tolist()
+        marked = codes.index(sel.la) if not sel.is_whole_area and sel.la in codes else None
+        return Grid(
+            tuple(headers), tuple(rows), (False,) + (True,) * (len(headers) - 1), marked_row=marked
+        )
+    codes = list(dict.fromkeys(frame["area_code"].astype(str)))
+    categories = list(dict.fromkeys(frame["category"].astype(str)))
+    cells = {(str(r["area_code"]), str(r["category"])): r for _, r in frame.iterrows()}
+    names = {str(c): str(a) for c, a in zip(frame["area_code"], frame["area"], strict=True)}
+    if len(codes) == 1:  # one area: its share, then each count column of its own
+        code = codes[0]
+        headers = ["Category", f"{names[code]}: {_value_header(table).lower()}"]
+        headers += [h for _, h in extras]
+        rows = [
+            (cat, str(cells[code, cat]["label"]), *(str(cells[code, cat][c]) for c, _ in extras))
+            for cat in categories
+        ]
+        marked = 1 if not sel.is_whole_area and code == sel.la else None
+        numeric = (False,) + (True,) * (len(headers) - 1)
+        return Grid(tuple(headers), tuple(rows), numeric, marked_column=marked)
+    with_count = "count" in frame.columns and "count" in allowed
+
+    def cell(code: str, cat: str) -> str:
+        record = cells.get((code, cat))
+        if record is None:
+            return "[x]"
+        text = str(record["label"])
+        return f"{text} ({record['count']})" if with_count else text
+
+    headers = ["Category"] + [
+        f"{names[c]} (chosen LA)" if c == sel.la and not sel.is_whole_area else names[c]
+        for c in codes
+    ]
+    rows = [(cat, *(cell(c, cat) for c in codes)) for cat in categories]
+    marked = codes.index(sel.la) + 1 if not sel.is_whole_area and sel.la in codes else None
+    return Grid(tuple(headers), tuple(rows), (False,) + (True,) * len(codes), marked_column=marked)
+
+
+def _grid_caption(table: SafeTable, sel: Selection, shown: Grid) -> str:
+    if table.unit == "index":
+        measure = "Index (100 = in proportion)"
+    else:  # the subtitle's measure: "Share of recorded job entries, by sector, Jul ..."
+        measure = (table.subtitle or "Share").split(",")[0].strip()
+    if (
+        len(shown.headers) > 2
+        and shown.marked_row is None
+        and any("(" in c for row in shown.rows for c in row[1:])
+    ):
+        return f"{measure}; in brackets, the count rounded to the nearest 5."
+    return f"{measure}."
+
+
+def _draw_grid(pdf: _PackPDF, shown: Grid) -> None:
+    from fpdf.fonts import FontFace
+
+    marked_fill = (221, 234, 245)
+    first = 70 if len(shown.headers) > 2 else 110
+    rest = (180 - first) / max(1, len(shown.headers) - 1)
+    widths = (first, *([rest] * (len(shown.headers) - 1)))
+    pdf.set_font(pdf.body_font, "", 9)
+    with pdf.table(
+        markdown=False,
+        first_row_as_headings=True,
+        line_height=5,
+        col_widths=widths,
+        width=180,
+        text_align="LEFT",
+        headings_style=FontFace(emphasis="BOLD", fill_color=(243, 242, 241)),
+    ) as table:
+        heading = table.row()
+        for i, text in enumerate(shown.headers):
+            style = FontFace(emphasis="BOLD", fill_color=marked_fill)
+            align = "RIGHT" if shown.numeric[i] else "LEFT"
+            heading.cell(
+                pdf.clean(text), align=align, style=style if i == shown.marked_column else None
+            )
+        for r, values in enumerate(shown.rows):
+            row = table.row()
+            for i, text in enumerate(values):
+                marked = i == shown.marked_column or r == shown.marked_row
+                style = FontFace(emphasis="BOLD", fill_color=marked_fill) if marked else None
+                row.cell(
+                    pdf.clean(text), align="RIGHT" if shown.numeric[i] else "LEFT", style=style
+                )
+
+
+def _image(pdf: _PackPDF, png: bytes, alt: str) -> None:
+    """The image across the content width, moved to a fresh page if it would not fit."""
+    width_px = int.from_bytes(png[16:20], "big")
+    height_px = int.from_bytes(png[20:24], "big")
+    height_mm = CONTENT_MM * height_px / max(1, width_px)
+    if pdf.get_y() + height_mm > pdf.h - pdf.b_margin and pdf.get_y() > 60:
+        pdf.add_page()
+    pdf.image(io.BytesIO(png), w=CONTENT_MM, alt_text=pdf.clean(alt))
+    pdf.ln(2)
+
+
 def _chart_section(pdf: _PackPDF, table: SafeTable, png: bytes | None, sel: Selection) -> None:
+    """One page per chart: the headline once (the page heading; the image has no title), the
+    measure and period, the image, its text alternative and notes, then the wide table."""
     pdf.add_page()
+    pdf.start_section(pdf.clean(table.title))
     pdf.write_text(table.title, size=14, bold=True, gap=1)
     pdf.write_text(table.subtitle, size=10, gap=3)
     if table.is_empty:
         pdf.write_text(table.empty_message, size=10)
         return
     if png:
-        pdf.image(io.BytesIO(png), w=180)
-        pdf.ln(2)
+        _image(pdf, png, table.alt_text or table.title)
     if table.alt_text:
         pdf.write_text(f"Text alternative: {table.alt_text}", size=9)
     for note in table.notes:
         pdf.write_text(note, size=9, gap=1)
-    frame = table.frame
-    columns = [(c, h) for c, h in _SHOWN_COLUMNS[sel.mode] if c in frame.columns]
-    if "category" in frame and frame["area"].astype(str).equals(frame["category"].astype(str)):
-        columns = [(c, h) for c, h in columns if c != "area"]  # per-LA: one name column is enough
-    if table.unit == "index":
-        columns = [(c, "Index" if c == "label" else h) for c, h in columns]
+    shown = grid(table, sel)
     pdf.ln(1)
-    pdf.set_font(pdf.body_font, "", 8.5)
-    with pdf.table(markdown=False, first_row_as_headings=True, line_height=4.5) as grid:
-        grid.row([pdf.clean(h) for _, h in columns])
-        for record in frame[[c for c, _ in columns]].itertuples(index=False):
-            grid.row([pdf.clean(str(v)) for v in record])
+    pdf.write_text(_grid_caption(table, sel, shown), size=9, gap=1)
+    _draw_grid(pdf, shown)
     used = [s for s in table.symbols if s in SYMBOLS]
     if used:
         pdf.ln(1)
-        pdf.write_text("; ".join(f"{s} {SYMBOLS[s]}" for s in used), size=8)
+        pdf.write_text("; ".join(f"{s} {SYMBOLS[s]}" for s in used), size=9)
+
+
+MAP_HEADING = "Map: where participants are more or fewer than the population suggests"
+
+
+def _map_section(pdf: _PackPDF, table: SafeTable, png: bytes) -> None:
+    pdf.add_page()
+    pdf.start_section(MAP_HEADING)
+    pdf.write_text(MAP_HEADING, size=14, bold=True, gap=1)
+    pdf.write_text(table.subtitle, size=10, gap=3)
+    alt = "Map of the Local Authorities, each shaded by its hotspot index and labelled with it. "
+    _image(pdf, png, alt + (table.alt_text or ""))
+    pdf.write_text(
+        "Each Local Authority is labelled with its index; the legend names each shade. The same "
+        "figures are in the hotspot table.",
+        size=9,
+    )
 
 
 def _insights_section(pdf: _PackPDF, insights: Sequence[store.StakeholderInsight]) -> None:
@@ -427,7 +585,9 @@ def _insights_section(pdf: _PackPDF, insights: Sequence[store.StakeholderInsight
     )
     for item in insights:
         where = "Whole area" if item.la == WHOLE_AREA else la_name(item.la)
-        pdf.write_text(f"{item.organisation} · {where} · {item.theme} · {item.shared_on}", 10, True)
+        pdf.write_text(
+            f"{item.organisation} · {where} · {item.theme} · {long_date(item.shared_on)}", 10, True
+        )
         pdf.write_text(item.text, size=10, gap=3)
 
 
@@ -452,14 +612,19 @@ def build_pack(
     except NotImplementedError:
         points = []
     pngs = _render_all(built, ds.meta, sel, warnings) if images else {}  # by position
+    hotspot = next((t for t in built if t.key == "hotspot" and not t.is_empty), None)
+    map_png = _render_map(ds, hotspot, sel, warnings) if images and hotspot else None
     pdf = _PackPDF(ds.meta, sel)
     _cover(pdf, ds, sel, note, points)
     for position, table in enumerate(built):
         _chart_section(pdf, table, pngs.get(position), sel)
+        if table is hotspot and map_png:
+            _map_section(pdf, table, map_png)
     if insights:
         _insights_section(pdf, insights)
     data = bytes(pdf.output())
-    included = [*chart_keys, *(["talking_points"] if points else [])]
+    included = [*chart_keys, *(["hotspot_map"] if map_png else [])]
+    included += ["talking_points"] if points else []
     if insights:
         included.append(f"stakeholder_insights:{len(insights)}")
     return Pack(
@@ -467,7 +632,7 @@ def build_pack(
         file_name=export_name(ds.meta, sel, "briefing-pack", "pdf"),
         included=tuple(included),
         warnings=tuple(warnings),
-        images=len(pngs),
+        images=len(pngs) + (1 if map_png else 0),
         seconds=time.perf_counter() - started,
         sha256=hashlib.sha256(data).hexdigest(),
     )
@@ -489,10 +654,40 @@ def _render_all(
             if table.is_empty:
                 continue
             try:
-                out[position] = figure_png(chart(table, meta, sel), meta, sel)
+                out[position] = print_png(chart(table, meta, sel, medium="print"), meta, sel)
             except Exception as exc:  # one bad chart must not sink the pack
                 warnings.append(f"The chart '{table.title}' could not be drawn: {exc}")
     return out
+
+
+def print_png(fig: go.Figure, meta: Meta, sel: Selection) -> bytes:
+    """A pack image: PRINT_WIDTH px wide (180 mm at 96 px to the inch) at PRINT_SCALE, its
+    stamp at PRINT_MIN_PX (9 pt printed)."""
+    return figure_png(
+        fig,
+        meta,
+        sel,
+        width=PRINT_WIDTH,
+        scale=PRINT_SCALE,
+        stamp_size=PRINT_MIN_PX,
+        stamp_wrap=100,
+    )
+
+
+def _render_map(ds: Dataset, table: SafeTable, sel: Selection, warnings: list[str]) -> bytes | None:
+    """The hotspot map as a static image (filled shapes, no tiles), or None with a warning."""
+    from insight.figures import print_map
+    from insight.mapdata import map_data
+
+    if chromium_path() is None:
+        return None  # _render_all has said so
+    try:
+        data = map_data(table, tuple(ds.la_codes), None if sel.is_whole_area else sel.la)
+        with kaleido_session():
+            return print_png(print_map(data, ds.meta), ds.meta, sel)
+    except Exception as exc:  # the map must not sink the pack
+        warnings.append(f"The hotspot map could not be drawn: {exc}")
+        return None
 
 
 # --- the sharing log -------------------------------------------------------------------------
@@ -566,7 +761,7 @@ def mailto_link(email: str | None, entry: store.LogEntry) -> str:
             "Copied to you under Annex 7.6 para 16.",
             "",
             f"What: {what} ({entry.file_name})",
-            f"When (UTC): {entry.created_utc}",
+            f"When (UTC): {date_time(entry.created_utc)}",
             f"Provider: {entry.provider}",
             f"Area: {entry.la_name}",
             f"Period: {entry.period_label}",

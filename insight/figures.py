@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 
 from insight.caveat import caveat_lines
 from insight.geo import SHORT_ATTRIBUTION
+from insight.mapdata import MapData
 from insight.model import WHOLE_AREA, Meta, Selection
 from insight.tables import SYMBOLS, SafeTable
 
@@ -32,13 +33,24 @@ REFERENCE_COLOUR = "#3D3D3D"
 FONT_SIZES: dict[str, dict[str, int]] = {
     "standard": {"base": 14, "title": 19, "subtitle": 14, "footer": 11, "bar": 13},
     "presenter": {"base": 19, "title": 25, "subtitle": 18, "footer": 14, "bar": 18},
+    # The briefing pack: drawn PRINT_WIDTH px wide for 180 mm of A4 (96 px to the inch), so 12 px
+    # prints at 9 pt. The pack's page heading carries the headline, so the image has no title.
+    "print": {"base": 13, "title": 0, "subtitle": 0, "footer": 12, "bar": 13},
 }
-FOOTER_WRAP = {"standard": 125, "presenter": 95}  # characters per footer line
+PRINT_WIDTH = 680  # px: A4's 180 mm content width at 96 px to the inch
+PRINT_MIN_PX = 12  # 9 pt at 96 px to the inch
+# The app's typeface (Streamlit's "sans serif" theme font), so charts match the page's text.
+FONT_FAMILY = '"Source Sans", "Source Sans Pro", "Source Sans 3", sans-serif'
+FOOTER_WRAP = {"standard": 125, "presenter": 95, "print": 100}  # characters per footer line
 # Characters per headline line: plotly never wraps a title, and a long one ran off the figure on
 # a 1280-wide projector in presenter mode (80 characters at 25 px need about 900 px).
-TITLE_WRAP = {"standard": 80, "presenter": 60}
-ROW_HEIGHT = {"standard": 30, "presenter": 42}  # px per bar row
-LABEL_WRAP = {"standard": 32, "presenter": 24}  # characters per line of a category label
+TITLE_WRAP = {"standard": 80, "presenter": 60, "print": 80}
+ROW_HEIGHT = {"standard": 30, "presenter": 42, "print": 28}  # px per bar row
+LABEL_WRAP = {
+    "standard": 32,
+    "presenter": 24,
+    "print": 26,
+}  # characters per line of a category label
 MAX_POINT_LABELS = 12  # a line with more points labels only its latest
 LABEL_SHARE = 0.3  # share of the width kept for category labels in bar charts
 TIME_AXIS_SHARE = 0.07  # share of the width kept for the value axis of a time chart
@@ -55,7 +67,9 @@ def footer_lines(table: SafeTable, meta: Meta) -> list[str]:
     """What goes under every chart: caveat, provenance, synthetic marker, notes, symbol legend,
     and the source. Each line is safe text (notes and symbols come from the safe table)."""
     lines = list(caveat_lines(meta))
-    lines.extend(table.notes)
+    # A figure draws percentages and indices only (a count is in the hover at most, never in an
+    # image), so a note about counts belongs with the table, not under the chart.
+    lines.extend(note for note in table.notes if not _about_counts(note))
     legend = symbol_legend(table)
     if legend:
         lines.append(legend)
@@ -64,6 +78,10 @@ def footer_lines(table: SafeTable, meta: Meta) -> list[str]:
         source += f" {SHORT_ATTRIBUTION}"
     lines.append(source)
     return lines
+
+
+def _about_counts(note: str) -> bool:
+    return note.lower().startswith("counts ")
 
 
 def symbol_legend(table: SafeTable) -> str:
@@ -76,28 +94,35 @@ def symbol_legend(table: SafeTable) -> str:
     return "; ".join(f"{s} = {SYMBOLS[s]}" for s in used if s in SYMBOLS)
 
 
-def chart(table: SafeTable, meta: Meta, sel: Selection) -> go.Figure:
+def chart(table: SafeTable, meta: Meta, sel: Selection, *, medium: str = "screen") -> go.Figure:
     """The figure for a safe table: horizontal bars by category (selection against the whole
     area), bars by LA (the chosen LA highlighted), or lines over time for trends.
+
+    medium="print" draws it for the briefing pack: PRINT_WIDTH px wide, every text at least
+    PRINT_MIN_PX (9 pt printed), and no title (the pack page's heading is the headline).
 
     The figure is written as one plain dict and validated once by go.Figure: plotly's
     incremental update_layout and add_trace machinery cost ten times as much per chart, and
     every page draws several charts on every rerun."""
+    style = "print" if medium == "print" else sel.mode
     if table.is_empty:
         spec = _empty_spec(table)
         plot_px = 160
     elif table.key.startswith(_TIME_PREFIX):
-        spec = _time_spec(table, sel)
-        plot_px = 12 * FONT_SIZES[sel.mode]["base"] * 2
+        spec = _time_spec(table, sel, style)
+        plot_px = 12 * FONT_SIZES[style]["base"] * 2
     else:
         frame = table.frame
-        spec = _per_la_spec(table, sel) if _is_per_la(table) else _category_spec(table, sel)
-        base = FONT_SIZES[sel.mode]["base"]
-        names = frame["area"] if _is_per_la(table) else frame["category"]
-        labels = set(_wrapped(names, sel))
+        if _is_per_la(table):
+            spec = _per_la_spec(table, sel, style)
+            labels = set(_wrapped(frame["area"], style))
+        else:
+            spec = _category_spec(table, sel, style)
+            labels = set(_category_labels(frame, style))
+        base = FONT_SIZES[style]["base"]
         lines = sum(label.count("<br>") + 1 for label in labels)
-        plot_px = max(len(frame) * ROW_HEIGHT[sel.mode], int(lines * base * 1.5) + 10 * len(labels))
-    _finish(spec, table, meta, sel, plot_px, axes=not table.is_empty)
+        plot_px = max(len(frame) * ROW_HEIGHT[style], int(lines * base * 1.5) + 10 * len(labels))
+    _finish(spec, table, meta, style, plot_px, axes=not table.is_empty)
     return go.Figure(spec)
 
 
@@ -151,7 +176,9 @@ def _bar_label(row: object) -> str:
     return label
 
 
-def _hbar(table: SafeTable, sel: Selection, rows: pd.DataFrame, name: str, colour) -> dict:
+def _hbar(
+    table: SafeTable, sel: Selection, rows: pd.DataFrame, name: str, colour, style: str
+) -> dict:
     """Horizontal bars for some rows of a safe table: labelled (a symbol sits where its bar
     would be), hatched where over capacity, hover showing only what the table carries."""
     values, labels = _bar_values(rows)
@@ -163,11 +190,11 @@ def _hbar(table: SafeTable, sel: Selection, rows: pd.DataFrame, name: str, colou
     return {
         "type": "bar",
         "orientation": "h",
-        "y": _wrapped(rows["category"], sel),
+        "y": _category_labels(rows, style),
         "x": values,
         "text": labels,
         "textposition": "outside",
-        "textfont": {"size": FONT_SIZES[sel.mode]["bar"]},
+        "textfont": {"size": FONT_SIZES[style]["bar"]},
         "cliponaxis": False,
         "name": name,
         "marker": marker,
@@ -176,7 +203,7 @@ def _hbar(table: SafeTable, sel: Selection, rows: pd.DataFrame, name: str, colou
     }
 
 
-def _category_spec(table: SafeTable, sel: Selection) -> dict:
+def _category_spec(table: SafeTable, sel: Selection, style: str) -> dict:
     frame = table.frame
     areas = _areas(frame)
     codes = frame["area_code"].astype(str)
@@ -184,14 +211,14 @@ def _category_spec(table: SafeTable, sel: Selection) -> dict:
     for area_code in areas:
         part = frame[codes == area_code]
         colour = _area_colour(area_code, sel, len(areas))
-        traces.append(_hbar(table, sel, part, str(part["area"].iloc[0]), colour))
+        traces.append(_hbar(table, sel, part, str(part["area"].iloc[0]), colour, style))
     layout: dict = {
         "barmode": "group",
         "showlegend": len(areas) > 1,
         "yaxis": {
             "autorange": "reversed",
             "categoryorder": "array",
-            "categoryarray": list(dict.fromkeys(_wrapped(frame["category"], sel))),
+            "categoryarray": list(dict.fromkeys(_category_labels(frame, style))),
         },
     }
     if "over_capacity" in frame.columns:
@@ -199,14 +226,37 @@ def _category_spec(table: SafeTable, sel: Selection) -> dict:
     return {"data": traces, "layout": layout}
 
 
-def _wrapped(categories: pd.Series, sel: Selection) -> list[str]:
+def _wrapped(categories: pd.Series, style: str) -> list[str]:
     """Category labels broken over lines, so long names (an organisation and its service) do not
     push the bars off the figure."""
-    width = LABEL_WRAP[sel.mode]
+    width = LABEL_WRAP[style]
     return [
         "<br>".join(textwrap.wrap(_escape(str(c)), width, break_long_words=False) or [""])
         for c in categories.tolist()
     ]
+
+
+def _category_labels(rows: pd.DataFrame, style: str) -> list[str]:
+    """Axis labels for the rows. Local provision ('Organisation|Service' keys) reads as the
+    service with its organisation on a second, grey line, rather than one long wrapped name."""
+    keys = rows["category_key"].astype(str) if "category_key" in rows else None
+    if (
+        "over_capacity" not in rows.columns
+        or keys is None
+        or not keys.str.contains("|", regex=False).all()
+    ):
+        return _wrapped(rows["category"], style)
+    width = LABEL_WRAP[style] + 8
+    out = []
+    for key in keys.tolist():
+        organisation, _, service = key.partition("|")
+        lines = textwrap.wrap(_escape(service), width, break_long_words=False) or [""]
+        lines += [
+            f'<span style="color:{REFERENCE_COLOUR}">{line}</span>'
+            for line in textwrap.wrap(_escape(organisation), width, break_long_words=False)
+        ]
+        out.append("<br>".join(lines))
+    return out
 
 
 def _patterns(part: pd.DataFrame) -> dict | None:
@@ -216,7 +266,7 @@ def _patterns(part: pd.DataFrame) -> dict | None:
     return {"shape": ["/" if bool(v) else "" for v in part["over_capacity"].tolist()]}
 
 
-def _per_la_spec(table: SafeTable, sel: Selection) -> dict:
+def _per_la_spec(table: SafeTable, sel: Selection, style: str) -> dict:
     """One labelled bar per LA, largest first so the chart reads as a ranking; LAs without a
     figure (`[c]`, `[x]`) go last whatever they hide, so the order reveals nothing about them.
     The chosen LA is highlighted against grey, and not by colour alone: its name and its figure
@@ -225,8 +275,8 @@ def _per_la_spec(table: SafeTable, sel: Selection) -> dict:
     codes = frame["area_code"].astype(str).tolist()
     chosen = [not sel.is_whole_area and code == sel.la for code in codes]
     colours = [HIGHLIGHT if sel.is_whole_area or pick else CONTEXT_GREY for pick in chosen]
-    bars = _hbar(table, sel, frame, "Local Authority", colours)
-    names = _wrapped(frame["area"], sel)
+    bars = _hbar(table, sel, frame, "Local Authority", colours, style)
+    names = _wrapped(frame["area"], style)
     bars["y"] = [
         f"<b>{name}</b>" if pick else name for name, pick in zip(names, chosen, strict=True)
     ]
@@ -246,7 +296,7 @@ def _per_la_spec(table: SafeTable, sel: Selection) -> dict:
     return {"data": [bars], "layout": layout}
 
 
-def _time_spec(table: SafeTable, sel: Selection) -> dict:
+def _time_spec(table: SafeTable, sel: Selection, style: str) -> dict:
     frame = table.frame
     areas = _areas(frame)
     codes = frame["area_code"].astype(str)
@@ -365,20 +415,22 @@ def _empty_spec(table: SafeTable) -> dict:
 
 # --- shared layout ---------------------------------------------------------------------------
 def _finish(
-    spec: dict, table: SafeTable, meta: Meta, sel: Selection, plot_px: int, axes: bool = True
+    spec: dict, table: SafeTable, meta: Meta, style: str, plot_px: int, axes: bool = True
 ) -> None:
-    sizes = FONT_SIZES[sel.mode]
-    wrap = FOOTER_WRAP[sel.mode]
+    sizes = FONT_SIZES[style]
+    wrap = FOOTER_WRAP[style]
     footer: list[str] = []
     for line in footer_lines(table, meta):
         footer.extend(textwrap.wrap(line, wrap) or [""])
     footer_px = int(len(footer) * sizes["footer"] * 1.45) + 16
     plot_px = max(200, plot_px)
     layout = spec["layout"]
-    title = textwrap.wrap(table.title, TITLE_WRAP[sel.mode], break_long_words=False) or [""]
+    printed = style == "print"
+    title = textwrap.wrap(table.title, TITLE_WRAP[style], break_long_words=False) or [""]
+    if printed:  # no title: room for the legend and a reference line's label only
+        title = [""]
     top_px = (
-        70
-        + sizes["title"] * 2
+        (20 + sizes["base"] * 2 if printed else 70 + sizes["title"] * 2)
         + int((len(title) - 1) * sizes["title"] * 1.3)
         + (sizes["base"] * 2 if layout.get("showlegend") else 0)
     )
@@ -394,14 +446,17 @@ def _finish(
         paper_bgcolor="#FFFFFF",
         plot_bgcolor="#FFFFFF",
         font={
-            "family": "Arial, Helvetica, sans-serif",
+            "family": FONT_FAMILY,
             "size": sizes["base"],
             "color": TEXT_COLOUR,
         },
         title={
             "text": "<br>".join(_escape(line) for line in title),
-            "subtitle": {"text": _escape(table.subtitle), "font": {"size": sizes["subtitle"]}},
-            "font": {"size": sizes["title"]},
+            "subtitle": {
+                "text": "" if printed else _escape(table.subtitle),
+                "font": {"size": sizes["subtitle"] or sizes["base"]},
+            },
+            "font": {"size": sizes["title"] or sizes["base"]},
             "x": 0,
             "xanchor": "left",
             "xref": "paper",
@@ -454,7 +509,13 @@ def _finish(
         _axis(
             layout,
             "yaxis",
-            {"title": {"text": ""}, "showgrid": False, "ticksuffix": "  ", "automargin": True},
+            {
+                "title": {"text": ""},
+                "showgrid": False,
+                "ticksuffix": "  ",
+                "ticklabelstandoff": 6,  # every line of a two-line label clear of the axis
+                "automargin": True,
+            },
         )
 
 
@@ -495,3 +556,122 @@ def footnote(lines: list[str], *, yshift: float, size: int, name: str | None = N
 def _escape(text: str) -> str:
     """Plotly renders a small HTML subset in titles and annotations; keep text literal."""
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# --- the hotspot map for print ----------------------------------------------------------------
+MAP_HEIGHT = 640  # px; the legend sits in the map's empty top right corner
+
+
+def print_map(data: MapData, meta: Meta) -> go.Figure:
+    """A static LA map for the briefing pack, drawn as filled plotly shapes from the ONS
+    boundaries (no tiles, no map library, nothing fetched): one trace per colour class so the
+    legend names each class, each LA's name and label on it, the chosen LA outlined, the measure
+    as the legend's title and the caveat and ONS attribution in the footer. PRINT_WIDTH wide,
+    every text at least PRINT_MIN_PX."""
+    from insight.mapdata import fit_view, label_offsets, to_pixels
+
+    sizes = FONT_SIZES["print"]
+    by_class: dict[int, tuple[list, list]] = {c.index: ([], []) for c in data.classes}
+    klass_of = dict(zip(data.frame["code"], data.frame["klass"], strict=True))
+    width, height = PRINT_WIDTH - 8, MAP_HEIGHT
+    view = fit_view(data.codes, width - 90, height, padding=0.03)  # room for pushed labels
+
+    def project(lon: float, lat: float) -> tuple[float, float]:
+        x, y = to_pixels(view, lon, lat, width, height)
+        return x, height - y  # plotly's y runs up
+
+    selected: tuple[list, list] = ([], [])
+    for feature in data.geojson["features"]:
+        xs, ys = by_class[int(klass_of[feature["id"]])]
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"]
+        if geometry["type"] == "Polygon":
+            polygons = [polygons]
+        for polygon in polygons:
+            ring = polygon[0]  # outer ring; holes are filled by their neighbours
+            points = [project(lon, lat) for lon, lat in ring]
+            xs.extend([p[0] for p in points] + [None])
+            ys.extend([p[1] for p in points] + [None])
+            if feature["id"] == data.selected:
+                selected[0].extend([p[0] for p in points] + [None])
+                selected[1].extend([p[1] for p in points] + [None])
+    traces: list[dict] = []
+    for klass in data.classes:
+        xs, ys = by_class[klass.index]
+        traces.append(
+            {
+                "type": "scatter",
+                "x": xs,
+                "y": ys,
+                "mode": "lines",
+                "fill": "toself",
+                "fillcolor": klass.colour,
+                "line": {"color": "#505A5F", "width": 0.8},
+                "name": _escape(klass.text),
+                "hoverinfo": "skip",
+            }
+        )
+    if selected[0]:
+        traces.append(
+            {
+                "type": "scatter",
+                "x": selected[0],
+                "y": selected[1],
+                "mode": "lines",
+                "line": {"color": "#F46A25", "width": 3},
+                "name": "Chosen Local Authority (orange outline)",
+                "hoverinfo": "skip",
+            }
+        )
+    annotations = []
+    offsets = label_offsets(data.frame, view, width, height, small_px=70, reach=70)
+    for row, (dx, dy) in zip(data.frame.itertuples(index=False), offsets, strict=True):
+        x, y = project(float(row.lon), float(row.lat))
+        moved = bool(dx or dy)
+        dark = str(row.colour) in ("#12436D", "#2073BC") and not moved
+        annotations.append(
+            {
+                "x": x,
+                "y": y,
+                "xref": "x",
+                "yref": "y",
+                "text": f"{_escape(str(row.name))}<br><b>{_escape(str(row.label))}</b>",
+                "showarrow": moved,
+                "ax": dx,
+                "ay": dy,
+                "arrowcolor": "#0B0C0C",
+                "arrowwidth": 1,
+                "arrowhead": 0,
+                "bgcolor": "rgba(255,255,255,0.85)" if moved else None,
+                "font": {"size": sizes["footer"], "color": "#FFFFFF" if dark else TEXT_COLOUR},
+            }
+        )
+    footer: list[str] = []
+    for line in [*caveat_lines(meta), SHORT_ATTRIBUTION]:
+        footer.extend(textwrap.wrap(line, FOOTER_WRAP["print"]) or [""])
+    footer_px = int(len(footer) * sizes["footer"] * 1.45) + 16
+    plot_px = MAP_HEIGHT
+    annotations.append(footnote(footer, yshift=-10, size=sizes["footer"]))
+    layout = {
+        "template": "none",
+        "width": PRINT_WIDTH,
+        "height": plot_px + footer_px + 30,
+        "margin": {"l": 4, "r": 4, "t": 10, "b": footer_px + 20},
+        "font": {"family": FONT_FAMILY, "size": sizes["base"], "color": TEXT_COLOUR},
+        "xaxis": {"visible": False, "range": [0, width]},
+        "yaxis": {"visible": False, "range": [0, height]},
+        "showlegend": True,
+        "legend": {
+            "x": 1,
+            "xanchor": "right",
+            "y": 1,
+            "yanchor": "top",
+            "bgcolor": "rgba(255,255,255,0.9)",
+            "title": {"text": "<br>".join(textwrap.wrap(_escape(data.legend_title), 34))},
+            "font": {"size": sizes["base"]},
+        },
+        "annotations": annotations,
+        "paper_bgcolor": "#FFFFFF",
+        "plot_bgcolor": "#FFFFFF",
+    }
+    return go.Figure({"data": traces, "layout": layout})

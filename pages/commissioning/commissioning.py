@@ -4,7 +4,6 @@ against each organisation's capacity, so small local organisations are not overl
 import streamlit as st
 
 from components import cards, charts, context
-from components.text import literal
 from insight import tables
 
 ds, sel = context.current()
@@ -21,17 +20,7 @@ st.header("Plans for additional services")
 cards.plan_cards(context.safe(tables.plans), "No commissioning plans recorded for this area.")
 
 st.header("Planned referrals against capacity")
+# The chart's headline says how many services are over capacity, and it ranks them fullest
+# first with over-capacity bars hatched and labelled: no alert box repeats it.
 provision = context.safe(tables.provision)
-if not provision.is_empty and "over_capacity" in provision.frame.columns:
-    over = provision.frame[provision.frame["over_capacity"].astype(bool)]
-    if len(over):
-        st.warning(
-            "Over capacity (planned referrals above the places available): "
-            + literal(
-                "; ".join(f"{row.category} ({row.label} of capacity)" for row in over.itertuples())
-            ),
-            icon=":material/warning:",
-        )
-    else:
-        st.success("No organisation has more planned referrals than places in this period.")
 charts.render(provision, ds.meta, sel, key="provision")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import streamlit as st
 
 from components.context import current
+from components.text import literal
 from insight.share_check import ANSWERS, CONTACT, QUESTIONS, walk
 
 PREFIX = "share_check_"
@@ -22,6 +25,9 @@ while True:
     question = path.next_question
     if question is None:
         break
+    # GOV.UK order: the question, its hint, then the options.
+    st.markdown(f"**{literal(question.text)}**")
+    st.caption(f"{literal(question.help)} (Annex 7.6 {', '.join(question.paras)})")
     choice = st.radio(
         question.text,
         list(ANSWERS),
@@ -29,8 +35,8 @@ while True:
         format_func=ANSWERS.__getitem__,
         horizontal=True,
         key=PREFIX + question.id,
+        label_visibility="collapsed",
     )
-    st.caption(f"{question.help} (Annex 7.6 {', '.join(question.paras)})")
     if choice is None:
         break
     answers[question.id] = choice
@@ -44,7 +50,8 @@ if verdict:
 
 st.info(CONTACT)
 if ds.meta.performance_manager_email:
-    st.text(f"Your Performance Manager: {ds.meta.performance_manager_email}")
+    email = ds.meta.performance_manager_email
+    st.markdown(f"Your Performance Manager: [{literal(email)}](mailto:{quote(email, safe='@')})")
 
 
 def start_again() -> None:

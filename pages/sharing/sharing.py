@@ -15,6 +15,7 @@ import streamlit as st
 from components import access
 from components.context import current
 from insight import export, screen, store
+from insight.dates import date_time
 from insight.formula import neutralise_frame
 from insight.model import Selection, period_label
 
@@ -65,11 +66,16 @@ charts = st.multiselect(
 with_insights = st.checkbox(
     "Include stakeholders' own insights for this area (Annex 7.6 para 10)", key="sharing_insights"
 )
+# GOV.UK: the hint sits above the field (a placeholder vanishes as soon as one types).
+st.markdown("**Meeting or recipient**")
+st.caption(
+    "Name the meeting or the organisation, not a person. For example: Coventry employment and skills board, 12 March"
+)
 note = st.text_input(
     "Meeting or recipient",
     max_chars=store.MAX_TEXT,
-    placeholder="For example: Coventry employment and skills board, 12 March",
     key="sharing_note",
+    label_visibility="collapsed",
 )
 if st.button("Build briefing pack", type="primary", key="sharing_build"):
     try:
@@ -148,7 +154,7 @@ else:
         neutralise_frame(
             pd.DataFrame(
                 {
-                    "When (UTC)": [e.created_utc for e in entries],
+                    "When (UTC)": [date_time(e.created_utc) for e in entries],
                     "What": [store.EXPORT_KINDS.get(e.kind, e.kind) for e in entries],
                     "Meeting or recipient": [e.note for e in entries],
                     "Area": [e.la_name for e in entries],
@@ -169,7 +175,7 @@ else:
     chosen = st.selectbox(
         "Email a summary of one export to your Performance Manager",
         list(by_id),
-        format_func=lambda i: f"#{i} · {by_id[i].created_utc} · {by_id[i].la_name}",
+        format_func=lambda i: f"#{i} · {date_time(by_id[i].created_utc)} · {by_id[i].la_name}",
         key="log_mail",
     )
     if not meta.performance_manager_email:

@@ -19,6 +19,7 @@ from components.context import current
 from components.text import literal
 from insight import screen, store
 from insight.access import NotAllowed, may_change
+from insight.dates import long_date
 from insight.geo import la_name
 from insight.model import WHOLE_AREA
 
@@ -122,7 +123,9 @@ if not items:
     st.text("No insights recorded for these filters yet.")
 for item in items:
     with st.container(border=True):
-        st.text(f"{item.organisation} · {where(item.la)} · {item.theme} · {item.shared_on}")
+        st.text(
+            f"{item.organisation} · {where(item.la)} · {item.theme} · {long_date(item.shared_on)}"
+        )
         st.text(item.text)
         if sel.mode == "standard":  # not on a projector: a colleague's address is not for partners
             st.caption(f"Recorded by {literal(item.owner)}")

@@ -32,4 +32,4 @@ recommendation = right.selectbox(
     key="ww_recommendation",
 )
 found = context.safe(tables.insights, ("what_works", "improvement"), barrier, recommendation)
-cards.insight_cards(found, "No delivery insights match these filters for this area.")
+cards.grouped_insight_cards(found, "No delivery insights match these filters for this area.")

@@ -90,7 +90,7 @@ def fakes(monkeypatch):
     monkeypatch.setattr(
         export,
         "chart",
-        lambda t, m, s: go.Figure(go.Bar(x=t.frame["category"], y=t.frame["value"])),
+        lambda t, m, s, **kw: go.Figure(go.Bar(x=t.frame["category"], y=t.frame["value"])),
     )
 
 

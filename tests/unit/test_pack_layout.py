@@ -1,0 +1,143 @@
+"""The briefing pack's layout (issue 16): charts drawn at print size, one headline per page,
+tables with one column per area, a map page, and tagged images."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+import plotly.graph_objects as go
+import pytest
+from conftest import chromium_or_skip
+from pypdf import PdfReader
+
+from insight import export, tables
+from insight.figures import PRINT_MIN_PX, PRINT_WIDTH, chart, print_map
+from insight.load import load_dataset
+from insight.mapdata import map_data
+from insight.model import Selection
+
+SANDWELL = "E08000028"
+MM_PER_INCH = 25.4
+
+
+@pytest.fixture(scope="module")
+def ds(sample_dir):
+    return load_dataset(sample_dir)
+
+
+def font_sizes(fig: go.Figure) -> list[float]:
+    """Every font size a figure sets, anywhere in its JSON (layout, traces, annotations)."""
+    found: list[float] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if "font" in k and isinstance(v, dict) and isinstance(v.get("size"), int | float):
+                    found.append(float(v["size"]))
+                walk(v)
+        elif isinstance(node, list | tuple):
+            for item in node:
+                walk(item)
+
+    walk(fig.to_plotly_json())
+    return found
+
+
+@pytest.mark.parametrize("mode", ["standard", "presenter"])
+@pytest.mark.parametrize("key", ["barriers", "hotspot", "provision", "job_entries.sector"])
+def test_print_figures_are_page_wide_with_9pt_text_and_no_title(ds, mode, key):
+    sel = Selection(la=SANDWELL, mode=mode)
+    table = export._CHARTS_BY_KEY[key].build(ds, sel)
+    fig = chart(table, ds.meta, sel, medium="print")
+    sizes = font_sizes(fig)
+    assert sizes and min(sizes) >= PRINT_MIN_PX  # 12 px at 96 px/inch is 9 pt
+    assert not fig.layout.title.text and not fig.layout.title.subtitle.text
+    screen = chart(table, ds.meta, sel)
+    assert table.title.split()[0] in screen.layout.title.text  # the screen keeps its headline
+
+
+def test_print_width_is_the_a4_content_width():
+    assert PRINT_WIDTH == round(export.CONTENT_MM / MM_PER_INCH * 96)
+
+
+def test_print_map_has_legend_source_and_every_la(ds):
+    sel = Selection(la=SANDWELL, mode="presenter")
+    table = tables.hotspot(ds, sel)
+    fig = print_map(map_data(table, tuple(ds.la_codes), SANDWELL), ds.meta)
+    text = " ".join(a.text for a in fig.layout.annotations)
+    assert "ONS" in text and "OGL" in text
+    assert "Sandwell" in text and "Wolverhampton" in text
+    assert {t.name for t in fig.data} >= {"Chosen Local Authority (orange outline)"}
+    assert any("90" in (t.name or "") for t in fig.data)  # a legend entry per colour class
+    assert min(font_sizes(fig)) >= PRINT_MIN_PX
+    assert fig.layout.width == PRINT_WIDTH
+
+
+@pytest.mark.parametrize("mode", ["standard", "presenter"])
+def test_tables_carry_one_column_per_area(ds, mode):
+    sel = Selection(la=SANDWELL, mode=mode)
+    table = tables.barriers(ds, sel)
+    shown = export.grid(table, sel)
+    areas = list(dict.fromkeys(table.frame["area"]))
+    assert len(areas) == 2
+    assert shown.headers[0] == "Category"
+    assert shown.headers[1:] == ("Sandwell (chosen LA)", areas[1])
+    assert shown.marked_column == 1
+    assert [row[0] for row in shown.rows] == list(dict.fromkeys(table.frame["category"]))
+    assert shown.numeric == (False, True, True)
+    first = table.frame[table.frame["category"] == shown.rows[0][0]]
+    assert shown.rows[0][1].startswith(str(first["label"].iloc[0]))
+    with_count = any("(" in cell for row in shown.rows for cell in row[1:])
+    assert with_count == (mode == "standard")
+
+
+def test_a_per_la_table_marks_the_chosen_row(ds):
+    sel = Selection(la=SANDWELL, mode="presenter")
+    table = tables.hotspot(ds, sel)
+    shown = export.grid(table, sel)
+    assert shown.headers == ("Local Authority", "Index")
+    assert shown.rows[shown.marked_row][0] == "Sandwell"
+    assert len(shown.rows) == len(table.frame)
+
+
+def test_whole_area_table_has_one_area_column_unmarked(ds):
+    sel = Selection(mode="standard")
+    shown = export.grid(tables.barriers(ds, sel), sel)
+    assert shown.marked_column is None
+    assert shown.headers[1].endswith(": share")
+
+
+@pytest.fixture(scope="module")
+def printed(ds):
+    """A real pack from the sample: Sandwell, standard mode, three charts and the map."""
+    chromium_or_skip()
+    sel = Selection(la=SANDWELL, mode="standard")
+    pack = export.build_pack(ds, sel, ["hotspot", "barriers", "provision"])
+    return sel, pack
+
+
+def test_pack_images_are_print_size_and_tagged(printed):
+    _, pack = printed
+    assert not pack.warnings
+    assert pack.images == 4 and "hotspot_map" in pack.included
+    reader = PdfReader(BytesIO(pack.pdf))
+    widths = [image.image.width for page in reader.pages for image in page.images]
+    assert len(widths) == 4
+    content_inches = export.CONTENT_MM / MM_PER_INCH
+    for width in widths:  # drawn across the content width: at least 150 pixels to the inch
+        assert width / content_inches >= 150, width
+        assert width == PRINT_WIDTH * export.PRINT_SCALE
+    raw = pack.pdf
+    assert b"/Lang (en-GB)" in raw and raw.count(b"/Alt ") >= 4  # tagged: language, alt text
+
+
+def test_no_headline_appears_twice_on_a_pack_page(printed, ds):
+    sel, pack = printed
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(BytesIO(pack.pdf)).pages]
+    for key in ("hotspot", "barriers", "provision"):
+        title = " ".join(export._CHARTS_BY_KEY[key].build(ds, sel).title.split())
+        holding = [page for page in pages if title in page]
+        assert holding, title
+        assert all(page.count(title) == 1 for page in holding), title
+    assert sum(export.MAP_HEADING in page for page in pages) == 1
+    assert any("Sandwell (chosen LA)" in page for page in pages)
