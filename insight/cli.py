@@ -13,6 +13,7 @@ prints one line saying what, never a traceback.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -120,9 +121,7 @@ def _run(args: argparse.Namespace) -> int:
         run_bench(args.participants, args.seed)
         return 0
     if args.command == "export":
-        from insight.export import cli_export
-
-        return cli_export(args)
+        return _export(args)
     return 2  # pragma: no cover - argparse refuses unknown commands first
 
 
@@ -174,3 +173,64 @@ def _prepare(args: argparse.Namespace) -> int:
 def _made(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+# --- export: the briefing pack from the command line (insight.export builds and logs it) ---
+_GSS = re.compile(r"^[EWSN]\d{8}$")
+
+
+def _say(stream, text: str) -> None:
+    stream.write(text + "\n")
+
+
+def _export(args: argparse.Namespace) -> int:
+    """`python -m insight export`: 0 written, 1 refused or failed, 2 bad LA code or period."""
+    from insight.export import PARA_16, export_pack
+    from insight.geo import to_2024
+    from insight.model import PERIODS, WHOLE_AREA, DatasetRefused, Selection
+
+    la = str(args.la).strip()
+    if la.lower() == WHOLE_AREA:
+        la = WHOLE_AREA
+    elif not _GSS.match(la):
+        _say(sys.stderr, f"error: --la must be a GSS code like E08000025, or 'all' (got {la!r})")
+        return 2
+    if args.period not in PERIODS:
+        _say(sys.stderr, f"error: --period must be one of {', '.join(PERIODS)}")
+        return 2
+    try:
+        from insight.load import load_dataset
+
+        ds = load_dataset(args.dataset)
+    except DatasetRefused as refused:
+        _say(sys.stderr, f"error: the dataset was refused.\n{refused.report.text()}")
+        return 1
+    except Exception as exc:
+        _say(sys.stderr, f"error: could not load {args.dataset}: {one_line(exc)}")
+        return 1
+    if la != WHOLE_AREA:
+        la = to_2024(la)
+        if la not in ds.la_codes:
+            _say(
+                sys.stderr,
+                f"error: {la} is not an LA in this dataset; choose 'all' or one of: "
+                + ", ".join(ds.la_codes),
+            )
+            return 2
+    sel = Selection(la=la, period=args.period, mode=args.mode)
+    try:
+        out = Path(args.out)
+        pack, _ = export_pack(ds, sel, note=args.note, write_to=out)
+    except Exception as exc:
+        _say(sys.stderr, f"error: the briefing pack could not be written: {one_line(exc)}")
+        return 1
+    for warning in pack.warnings:
+        _say(sys.stderr, f"warning: {warning}")
+    email = ds.meta.performance_manager_email
+    _say(
+        sys.stdout,
+        f"wrote {out} ({len(pack.pdf):,} bytes, {pack.images} chart images, "
+        f"{pack.seconds:.1f} s, {sel.mode} mode); logged with SHA-256 {pack.sha256}.\n"
+        f"{PARA_16}" + (f" ({email})." if email else "."),
+    )
+    return 0

@@ -11,13 +11,11 @@ Kaleido drives the system Chromium; `kaleido_session()` keeps ONE browser open f
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import io
 import os
 import re
 import shutil
-import sys
 import tempfile
 import textwrap
 import threading
@@ -38,12 +36,10 @@ from insight.access import Principal
 from insight.caveat import CAVEAT, SYNTHETIC_MARKER, provenance
 from insight.dates import date_time, long_date
 from insight.figures import PRINT_MIN_PX, PRINT_WIDTH, chart, footnote
-from insight.geo import la_name, to_2024
+from insight.geo import la_name
 from insight.model import (
-    PERIODS,
     WHOLE_AREA,
     Dataset,
-    DatasetRefused,
     Meta,
     Selection,
     period_label,
@@ -778,64 +774,6 @@ def mailto_link(email: str | None, entry: store.LogEntry) -> str:
 
 
 # --- command line ----------------------------------------------------------------------------
-_GSS = re.compile(r"^[EWSN]\d{8}$")
-
-
-def _say(stream, text: str) -> None:
-    stream.write(text + "\n")
-
-
-def cli_export(args: argparse.Namespace) -> int:
-    """`python -m insight export`: 0 written, 1 refused or failed, 2 bad LA code or period."""
-    la = str(args.la).strip()
-    if la.lower() == WHOLE_AREA:
-        la = WHOLE_AREA
-    elif not _GSS.match(la):
-        _say(sys.stderr, f"error: --la must be a GSS code like E08000025, or 'all' (got {la!r})")
-        return 2
-    if args.period not in PERIODS:
-        _say(sys.stderr, f"error: --period must be one of {', '.join(PERIODS)}")
-        return 2
-    from insight.cli import one_line
-
-    try:
-        from insight.load import load_dataset
-
-        ds = load_dataset(args.dataset)
-    except DatasetRefused as refused:
-        _say(sys.stderr, f"error: the dataset was refused.\n{refused.report.text()}")
-        return 1
-    except Exception as exc:
-        _say(sys.stderr, f"error: could not load {args.dataset}: {one_line(exc)}")
-        return 1
-    if la != WHOLE_AREA:
-        la = to_2024(la)
-        if la not in ds.la_codes:
-            _say(
-                sys.stderr,
-                f"error: {la} is not an LA in this dataset; choose 'all' or one of: "
-                + ", ".join(ds.la_codes),
-            )
-            return 2
-    sel = Selection(la=la, period=args.period, mode=args.mode)
-    try:
-        out = Path(args.out)
-        pack, _ = export_pack(ds, sel, note=args.note, write_to=out)
-    except Exception as exc:
-        _say(sys.stderr, f"error: the briefing pack could not be written: {one_line(exc)}")
-        return 1
-    for warning in pack.warnings:
-        _say(sys.stderr, f"warning: {warning}")
-    email = ds.meta.performance_manager_email
-    _say(
-        sys.stdout,
-        f"wrote {out} ({len(pack.pdf):,} bytes, {pack.images} chart images, "
-        f"{pack.seconds:.1f} s, {sel.mode} mode); logged with SHA-256 {pack.sha256}.\n"
-        f"{PARA_16}" + (f" ({email})." if email else "."),
-    )
-    return 0
-
-
 def _write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".pack-", suffix=".tmp")

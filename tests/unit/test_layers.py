@@ -1,0 +1,26 @@
+"""The layers hold (`.importlinter`): insight never imports streamlit, components stand above
+insight and never reach measure or disclosure directly, and insight's modules follow the data flow
+(outputs and sharing above numbers above intake above core). import-linter checks the real import
+graph, lazy imports inside functions included."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+
+def test_every_import_linter_contract_is_kept() -> None:
+    lint = Path(sys.executable).with_name("lint-imports")
+    out = subprocess.run(
+        [str(lint), "--config", str(ROOT / ".importlinter"), "--no-cache"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
+    assert "4 kept, 0 broken" in out.stdout
