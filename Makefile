@@ -8,12 +8,12 @@ STAMP := $(VENV)/.installed
 PORT ?= 8501
 RUN_FLAGS := --server.address 127.0.0.1 --server.port $(PORT) --browser.serverAddress localhost --browser.gatherUsageStats false
 
-.PHONY: run test lint bench bench-rerun bench-load sample geo context clean
+.PHONY: constraints run test lint bench bench-rerun bench-load sample geo context clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.1"
-	$(BIN)/python -m pip install --quiet -e . --group test
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e . --group test
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -46,3 +46,7 @@ context: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info
+
+# After a dependency change: pin what is installed now (then run `make test` before committing).
+constraints: $(STAMP)
+	{ sed -n '1,2p' constraints.txt; $(BIN)/python -m pip freeze --exclude-editable; } > constraints.new && mv constraints.new constraints.txt
