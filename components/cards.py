@@ -25,7 +25,7 @@ def page_heading(
     which Local Authority it is looking at, and the intro: `intro` speaks to the person at the
     controls (standard mode); in presenter mode `room` speaks to the people watching instead
     (None: no intro at all)."""
-    st.title(f"{literal(title)} — {literal(area_name(ds, sel))}")
+    st.title(f"{literal(title)} — {literal(area_name(ds, sel))}", anchor=False)
     text = room if sel.mode == "presenter" else intro
     if text:
         st.caption(literal(text))
