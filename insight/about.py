@@ -186,9 +186,11 @@ def limits() -> str:
     return "\n".join(f"- {line}" for line in describe())
 
 
-def sections(meta: Meta | None) -> list[tuple[str, str]]:
-    """(heading, markdown) for the About page, in order."""
-    return [
+def sections(meta: Meta | None, mode: str = "standard") -> list[tuple[str, str]]:
+    """(heading, markdown) for the About page, in order. The server's limits are for the person
+    running it, not the room: presenter mode leaves them out (no figure on a projected page that
+    is not a share)."""
+    out = [
         ("Method", method()),
         ("Disclosure control", disclosure(meta)),
         ("Guards: what a dataset is refused for", guards()),
@@ -196,3 +198,4 @@ def sections(meta: Meta | None) -> list[tuple[str, str]]:
         ("Data sources and licences", sources(meta)),
         ("Accessibility statement", accessibility()),
     ]
+    return [item for item in out if mode != "presenter" or item[0] != "Limits on this server"]

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole suite: lint, format, repository checks, then unit and app tests on both cores
-# (pytest-xdist), then the browser tests (one Chromium, servers shared across the run).
+# (pytest-xdist), then the browser tests, also on both cores (a test module stays on one worker,
+# with its own Chromium and the servers its worker shares; the two overlap their waits).
 # Called by `make test` (and so by .ci/run). Arguments, if any, go to one plain pytest run instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,4 +17,4 @@ if [ "$#" -gt 0 ]; then
   exec $BIN/python -m pytest "$@"
 fi
 $BIN/python -m pytest -n 2 --dist loadfile tests/unit tests/app
-$BIN/python -m pytest tests/browser
+$BIN/python -m pytest -n 2 --dist loadfile tests/browser

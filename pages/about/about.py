@@ -17,6 +17,7 @@ st.markdown(
     "down by Local Authority, clearly marked as not accredited by DWP."
 )
 # The provider's name is dataset text inside markdown: made literal (no link, no markup).
-for heading, body in sections(replace(ds.meta, provider_name=literal(ds.meta.provider_name))):
+shown = replace(ds.meta, provider_name=literal(ds.meta.provider_name))
+for heading, body in sections(shown, sel.mode):
     st.header(heading)
     st.markdown(body)

@@ -65,6 +65,11 @@ _ALTERNATIVES = """(marker) => {
   return charts.map((chart) => {
     const own = chart.closest('[data-testid="stElementContainer"]') || chart;
     const title = (chart.querySelector('.gtitle') || {}).textContent || '(untitled chart)';
+    // Its accessible name (st.plotly_chart's alt): what a screen reader announces. In presenter
+    // mode this is where the text alternative lives (it is not printed under the chart).
+    const named = [chart, ...chart.querySelectorAll('[aria-label]')]
+      .map((e) => e.getAttribute('aria-label') || '').find((t) => t.length > 20);
+    if (named) return { title, text: marker + ' ' + named };
     let text = '';
     for (let next = own.nextElementSibling, i = 0; next && i < 3; next = next.nextElementSibling, i++) {
       if (next.querySelector('[data-testid="stPlotlyChart"]')) break;

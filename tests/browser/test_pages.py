@@ -197,12 +197,17 @@ def leaked_counts(exposed: dict, counts: frozenset[int]) -> list[str]:
 
 
 # --- the tests -------------------------------------------------------------------------------
+# Every page in both modes on the sample; the large dataset (200,000 participants) in presenter
+# mode only, where its counts (hundreds and thousands, which no share or date can be mistaken for)
+# make the count scan strongest. Its standard-mode pages proved nothing the sample's do not, and
+# took about a quarter of the browser run.
 CASES = [
     pytest.param(dataset, mode, title, id=f"{dataset}-{mode}-{title}")
     for dataset in DATASETS
     for mode in MODES
     for title in PAGES
     if not (mode == "presenter" and title in STANDARD_ONLY)
+    and not (dataset == "large" and mode == "standard")
 ]
 
 
