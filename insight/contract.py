@@ -136,6 +136,15 @@ RECOMMENDATIONS: dict[str, str] = {
     "stop": "Stop",
     "improve": "Improve",
 }
+# Every column with a closed list of values, with that list (`status` depends on the table:
+# STATUSES in participants, PLAN_STATUSES in commissioning_plans). Prepare maps values onto these
+# and the template offers them as dropdowns.
+CLOSED_VALUES: dict[str, tuple[str, ...]] = {
+    **CHARACTERISTICS,
+    "funded_by": FUNDED_BY,
+    "category": tuple(INSIGHT_CATEGORIES),
+    "recommendation": tuple(RECOMMENDATIONS),
+}
 
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "participants": PARTICIPANT_COLUMNS,

@@ -24,30 +24,15 @@ import pyarrow.compute as pc
 
 from insight import geo
 from insight.contract import (
-    AGE_BANDS,
-    DISABILITY,
-    ETHNICITIES,
+    CLOSED_VALUES,
     FALSE_VALUES,
-    FUNDED_BY,
-    GENDERS,
-    INSIGHT_CATEGORIES,
     LAD_2025_TO_2024,
     PLAN_STATUSES,
-    RECOMMENDATIONS,
     STATUSES,
     TRUE_VALUES,
 )
 
-CHOICES: dict[str, tuple[str, ...]] = {
-    "status": STATUSES,
-    "age_band": AGE_BANDS,
-    "gender": GENDERS,
-    "ethnicity": ETHNICITIES,
-    "disability": DISABILITY,
-    "funded_by": FUNDED_BY,
-    "category": tuple(INSIGHT_CATEGORIES),
-    "recommendation": tuple(RECOMMENDATIONS),
-}
+CHOICES: dict[str, tuple[str, ...]] = {"status": STATUSES, **CLOSED_VALUES}
 
 
 # --- values ----------------------------------------------------------------------------------

@@ -12,21 +12,15 @@ import io
 import zipfile
 
 from insight.contract import (
-    AGE_BANDS,
     ALL_LAS,
     BARRIER_PREFIX,
     BARRIERS,
-    DISABILITY,
-    ETHNICITIES,
+    CLOSED_VALUES,
     FALSE_VALUES,
-    FUNDED_BY,
-    GENDERS,
-    INSIGHT_CATEGORIES,
     INSIGHT_OPTIONAL,
     JOB_ENTRY_OPTIONAL,
     PLAN_OPTIONAL,
     PLAN_STATUSES,
-    RECOMMENDATIONS,
     REQUIRED_COLUMNS,
     SERVICE_PREFIX,
     SERVICES,
@@ -63,20 +57,11 @@ def allowed_values(table: str, column: str) -> tuple[str, ...] | None:
     """The closed list a column's dropdown offers, or None for free values."""
     if column.startswith((BARRIER_PREFIX, SERVICE_PREFIX)) or column == "sustained":
         return _YES_NO
-    lists: dict[str, tuple[str, ...]] = {
-        "age_band": AGE_BANDS,
-        "gender": GENDERS,
-        "ethnicity": ETHNICITIES,
-        "disability": DISABILITY,
-        "funded_by": FUNDED_BY,
-        "category": tuple(INSIGHT_CATEGORIES),
-        "recommendation": tuple(RECOMMENDATIONS),
-    }
     if column == "status":
         return PLAN_STATUSES if table == "commissioning_plans" else STATUSES
     if table == "commissioning_plans" and column == "barrier":
         return tuple(BARRIERS)
-    return lists.get(column)
+    return CLOSED_VALUES.get(column)
 
 
 def note(table: str, column: str) -> str:
