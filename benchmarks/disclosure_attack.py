@@ -22,10 +22,10 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "unit")]
 
 from disclosure_lp import attack  # noqa: E402
 
-from insight import tables  # noqa: E402
-from insight.contract import CHARACTERISTICS  # noqa: E402
-from insight.load import load_dataset  # noqa: E402
-from insight.model import PERIODS, WHOLE_AREA, Selection  # noqa: E402
+from insight.core.contract import CHARACTERISTICS  # noqa: E402
+from insight.core.model import PERIODS, WHOLE_AREA, Selection  # noqa: E402
+from insight.intake.load import load_dataset  # noqa: E402
+from insight.numbers import tables  # noqa: E402
 
 
 def cost(ds, built: dict) -> Counter:

@@ -72,7 +72,7 @@ def _workbook(path: Path, header: list[str], rows: str, dimension: str = "") -> 
 
 
 def _timed(folder: Path) -> tuple[float, str]:
-    from insight.load import validate_folder
+    from insight.intake.load import validate_folder
 
     started = time.perf_counter()
     report = validate_folder(folder)
@@ -86,7 +86,7 @@ def main() -> None:
     parser.add_argument("--xlsx-participants", type=int, default=100_000)
     args = parser.parse_args()
 
-    from insight.sample import write_sample
+    from insight.sample.synthetic import write_sample
 
     results: list[tuple[str, str, float, str]] = []
     with tempfile.TemporaryDirectory() as tmp:

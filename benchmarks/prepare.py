@@ -29,8 +29,9 @@ import pyarrow.csv as pacsv
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from insight import datasets, geo  # noqa: E402
-from insight.load import load_dataset  # noqa: E402
+from insight.core import geo  # noqa: E402
+from insight.intake.load import load_dataset  # noqa: E402
+from insight.sharing import datasets  # noqa: E402
 
 
 def write_extract(path: Path, rows: int, seed: int) -> None:

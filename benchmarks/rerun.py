@@ -39,7 +39,7 @@ def main() -> None:
 
     from components.controls import LA_KEY, PERIOD_KEY
     from components.navigation import PAGES
-    from insight.sample import write_sample
+    from insight.sample.synthetic import write_sample
 
     folder = Path(tempfile.mkdtemp(prefix="rerun-bench-"))
     started = time.perf_counter()

@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/screen.py [DATASET_DIR]
 
 For the dataset folder (default: the bundled sample) it reads every table, then times the guard
-stage alone (column names and the value scan: insight.guard.check_columns and scan_values), best
-of three, as wall-clock and CPU seconds. Then it times insight.screen.findings on hostile texts of
+stage alone (column names and the value scan: insight.intake.guard.check_columns and scan_values), best
+of three, as wall-clock and CPU seconds. Then it times insight.intake.screen.findings on hostile texts of
 20,000 characters (the longest a person may type), the shapes that make a careless regular
 expression take quadratic time.
 """
@@ -18,9 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from insight import guard, screen  # noqa: E402
-from insight.contract import FILE_SUFFIXES, TABLES  # noqa: E402
-from insight.readers import read_table  # noqa: E402
+from insight.core.contract import FILE_SUFFIXES, TABLES  # noqa: E402
+from insight.intake import guard, screen  # noqa: E402
+from insight.intake.readers import read_table  # noqa: E402
 
 HOSTILE = {
     "letters": "a" * 20_000,

@@ -106,7 +106,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-slides-") as tmp:
         work = Path(tmp)
         if args.participants:
-            from insight.sample import write_sample
+            from insight.sample.synthetic import write_sample
 
             dataset = work / "dataset"
             started = time.perf_counter()

@@ -1,6 +1,6 @@
 """The session's person and role, from what Streamlit knows: is sign-in configured (`[auth]` in
 `.streamlit/secrets.toml`), who signed in (`st.user`), the server's configured address, and the
-browser's address and headers (`st.context`). insight.access makes the decision; this module
+browser's address and headers (`st.context`). insight.sharing.access makes the decision; this module
 only gathers the facts and keeps the answer for the pages of this run.
 
 Roles file: INSIGHT_ROLES names it, else `.streamlit/roles.toml` beside app.py. It is read on
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from insight.access import (
+from insight.sharing.access import (
     LOCAL,
     NO_RULES,
     Action,

@@ -6,8 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from components.text import literal
-from insight.caveat import CAVEAT, OFFICIAL_NOTE, OFFICIAL_SOURCE, SYNTHETIC_MARKER, provenance
-from insight.model import Meta, Selection, period_label
+from insight.core.caveat import CAVEAT, OFFICIAL_NOTE, OFFICIAL_SOURCE, SYNTHETIC_MARKER, provenance
+from insight.core.model import Meta, Selection, period_label
 
 BANNER_KEY = "caveat_banner"  # CSS hook: .st-key-caveat_banner
 

@@ -8,9 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from components.text import literal
-from insight.geo import la_name
-from insight.model import Dataset, Selection
-from insight.tables import Headline
+from insight.core.geo import la_name
+from insight.core.model import Dataset, Selection
+from insight.numbers.tables import Headline
 
 
 def area_name(ds: Dataset, sel: Selection) -> str:

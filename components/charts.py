@@ -13,11 +13,11 @@ import streamlit as st
 from components import export, maps, slides
 from components.controls import select_la
 from components.text import literal
-from insight.figures import chart, footer_lines
-from insight.formula import csv_bytes, neutralise_frame
-from insight.model import Meta, Selection
-from insight.safe_table import COUNT_COLUMNS
-from insight.tables import SafeTable
+from insight.core.formula import csv_bytes, neutralise_frame
+from insight.core.model import Meta, Selection
+from insight.numbers.safe_table import COUNT_COLUMNS
+from insight.numbers.tables import SafeTable
+from insight.outputs.figures import chart, footer_lines
 
 # Columns of a SafeTable frame a person reads, in order, with their headings.
 _DISPLAY = {
@@ -98,7 +98,7 @@ def _printed_alt_text(table: SafeTable, sel: Selection) -> None:
 
 def safe_csv(table: SafeTable, meta: Meta, sel: Selection) -> bytes:
     """The table view as CSV, followed by the caveat and source lines the chart carries; text
-    that a spreadsheet would run as a formula is neutralised (insight.formula)."""
+    that a spreadsheet would run as a formula is neutralised (insight.core.formula)."""
     frame = display_frame(table, sel)
     notes = pd.DataFrame({frame.columns[0]: ["", *footer_lines(table, meta)]})
     return csv_bytes(pd.concat([frame, notes], ignore_index=True))

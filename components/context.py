@@ -2,7 +2,7 @@
 
 The dataset is opened once per process and shared by every session (st.cache_resource keyed by
 the dataset's content fingerprint). A session may replace it for itself from the Data page. A
-dataset kept by name (insight.datasets) is chosen by `?dataset=<name>`, kept in the URL so a reload
+dataset kept by name (insight.sharing.datasets) is chosen by `?dataset=<name>`, kept in the URL so a reload
 or the presenter's projector window opened from the link shows the same dataset. Safe
 tables are cached with st.cache_data, which every session shares: so the fingerprint, the
 thresholds and the whole selection (mode included) are arguments of the cached call.
@@ -21,8 +21,8 @@ from typing import Any
 import streamlit as st
 
 from components.controls import NOTICE_KEY  # the notice shown under the banner
-from insight import limits
-from insight.model import Dataset, DatasetRefused, Report, Selection
+from insight.core.model import Dataset, DatasetRefused, Report, Selection
+from insight.intake import limits
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "sample_data"
@@ -47,7 +47,7 @@ def fingerprint(folder: str, *, fresh: bool = False) -> str:
     now, with fresh=True). Every page asks for the dataset several times a rerun and every session
     reruns often: listing, resolving and statting the files each time was a tenth of the server's
     CPU under 20 sessions. A file replaced on disk is still noticed, within RECHECK_S."""
-    from insight.load import dataset_fingerprint
+    from insight.intake.load import dataset_fingerprint
 
     now = time.monotonic()
     seen = _FINGERPRINTS.get(folder)
@@ -107,7 +107,7 @@ def open_dataset(folder: str, *, fresh: bool = False) -> Dataset:
 
     Not st.cache_resource: elements drawn inside a cached function are replayed on every hit,
     and the progress bar belongs to the one load, not to every rerun."""
-    from insight.load import load_dataset, refuse_oversized
+    from insight.intake.load import load_dataset, refuse_oversized
 
     seen = None if fresh else _FINGERPRINTS.get(folder)
     if seen is not None and time.monotonic() - seen[0] < RECHECK_S:
@@ -167,7 +167,7 @@ def adopt(folder: str, ds: Dataset) -> Dataset:
 def active_folder() -> str:
     """The folder this session shows: a kept dataset (from the Data page or `?dataset=`), a
     folder opened on the Data page, or the default. Keeps `?dataset=` in the URL in step."""
-    from insight import datasets
+    from insight.sharing import datasets
 
     name = kept_name()
     if name is not None:
@@ -184,7 +184,7 @@ def active_folder() -> str:
 def kept_name() -> str | None:
     """The kept dataset this session shows, taking `?dataset=` when the session has not chosen.
     A link naming no kept dataset falls back to the default with a notice, never silently."""
-    from insight import datasets
+    from insight.sharing import datasets
 
     if KEPT in st.session_state:
         return st.session_state[KEPT]
@@ -257,7 +257,7 @@ def _cached(
 
 
 def safe(function: Callable[..., Any], *args: Any) -> Any:
-    """Call an insight.tables function for the current dataset and selection, cached."""
+    """Call an insight.numbers.tables function for the current dataset and selection, cached."""
     ds, sel = current()
     th = ds.meta.thresholds
     return _cached(

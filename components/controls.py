@@ -16,8 +16,8 @@ import re
 import streamlit as st
 
 from components import access
-from insight.geo import la_name
-from insight.model import MODES, PERIODS, WHOLE_AREA, Dataset, Mode, Selection, period_label
+from insight.core.geo import la_name
+from insight.core.model import MODES, PERIODS, WHOLE_AREA, Dataset, Mode, Selection, period_label
 
 LA_KEY = "la_select"  # widget keys (session state)
 PERIOD_KEY = "period_select"

@@ -1,5 +1,5 @@
 """Download buttons: a chart as a stamped PNG (caveat, source, LA, period, mode inside), and a
-safe table as CSV (formulas neutralised, insight.formula).
+safe table as CSV (formulas neutralised, insight.core.formula).
 
 Each file is made only when its button is pressed (a deferred download) and recorded in the
 sharing log with its SHA-256, like every other export. Presenter mode shows no download at all. Where no Chromium is found the page says so once per session, and points
@@ -15,9 +15,9 @@ import streamlit as st
 
 from components import access
 from components.context import current
-from insight import export
-from insight.model import Dataset, Meta, Selection
-from insight.tables import SafeTable
+from insight.core.model import Dataset, Meta, Selection
+from insight.numbers.tables import SafeTable
+from insight.outputs import export
 
 _SAID_NO_CHROMIUM = "_export_said_no_chromium"
 NO_CHROMIUM_NOTE = (

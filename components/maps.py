@@ -17,9 +17,9 @@ import streamlit as st
 
 from components import maps_deck, maps_folium, maps_plotly
 from components.text import literal
-from insight.mapdata import map_data
-from insight.model import Meta, Selection
-from insight.tables import SafeTable
+from insight.core.model import Meta, Selection
+from insight.numbers.tables import SafeTable
+from insight.outputs.mapdata import map_data
 
 Engine = Literal["auto", "plotly", "folium", "pydeck"]
 LABOUR_MARKET_KEYS = ("vacancies", "job_entries")

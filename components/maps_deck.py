@@ -10,7 +10,7 @@ import json
 import pydeck as pdk
 import streamlit as st
 
-from insight.mapdata import LEGEND_CSS, SELECTED_OUTLINE, MapData, fit_view, legend_html
+from insight.outputs.mapdata import LEGEND_CSS, SELECTED_OUTLINE, MapData, fit_view, legend_html
 
 LAYER_ID = "las"
 # No base map: a local MapLibre style with only a white background (see static/maps/README.md).

@@ -17,8 +17,8 @@ from branca.element import MacroElement
 from jinja2 import Template
 from streamlit_folium import st_folium
 
-from insight.geo import SHORT_ATTRIBUTION, bounds
-from insight.mapdata import (
+from insight.core.geo import SHORT_ATTRIBUTION, bounds
+from insight.outputs.mapdata import (
     LEGEND_CSS,
     OUTLINE_COLOUR,
     SELECTED_OUTLINE,

@@ -10,10 +10,10 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from insight.caveat import CAVEAT
-from insight.figures import footnote
-from insight.geo import SHORT_ATTRIBUTION
-from insight.mapdata import (
+from insight.core.caveat import CAVEAT
+from insight.core.geo import SHORT_ATTRIBUTION
+from insight.outputs.figures import footnote
+from insight.outputs.mapdata import (
     SELECTED_OUTLINE,
     MapData,
     fit_view,

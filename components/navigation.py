@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from insight.access import Action, Role, may
-from insight.model import Mode
+from insight.core.model import Mode
+from insight.sharing.access import Action, Role, may
 
 BOTH: tuple[Mode, ...] = ("standard", "presenter")
 STANDARD: tuple[Mode, ...] = ("standard",)
@@ -22,7 +22,7 @@ class PageSpec:
     title: str
     url_path: str
     modes: tuple[Mode, ...]  # the page list is the access control: absent means unreachable
-    needs: Action | None = None  # what the role must be allowed to do (insight.access)
+    needs: Action | None = None  # what the role must be allowed to do (insight.sharing.access)
 
 
 # The default page is first. No page icons: Streamlit fetches a Material icon favicon from

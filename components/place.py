@@ -1,4 +1,4 @@
-"""Drawing the official context (insight.place): comparison tables, similar areas, small trends,
+"""Drawing the official context (insight.numbers.place): comparison tables, similar areas, small trends,
 and the self-contained "official context" blocks the Locations and Overview pages add beside the
 provider's shares. Every block carries the official source line, never the provider MI caveat as
 its source; the provider MI caveat stays on the provider's own figures (the banner, each chart).
@@ -12,9 +12,9 @@ import streamlit as st
 from components.banner import official_note
 from components.context import safe
 from components.text import literal
-from insight import place
-from insight.model import Dataset, Selection
-from insight.tables import SafeTable
+from insight.core.model import Dataset, Selection
+from insight.numbers import place
+from insight.numbers.tables import SafeTable
 
 _MODEBAR_PRESENTER = {"displaylogo": False, "displayModeBar": False}
 _MODEBAR_STANDARD = {

@@ -19,10 +19,12 @@ import streamlit as st
 
 from components import maps_plotly
 from components.text import literal
-from insight import catalogue, meetings, store
-from insight.catalogue import Built, Entry
-from insight.mapdata import map_data
-from insight.model import Dataset, Selection
+from insight.core.model import Dataset, Selection
+from insight.numbers import catalogue
+from insight.numbers.catalogue import Built, Entry
+from insight.outputs import meetings
+from insight.outputs.mapdata import map_data
+from insight.sharing import store
 
 INDEX = "slide_index"  # session_state: 0-based place in the deck
 DECK = "slide_deck"  # session_state: which deck INDEX belongs to

@@ -4,7 +4,7 @@ Writes the synthetic sample twice (participants as Parquet and as CSV) to a temp
 runs each stage in a fresh Python process so its peak memory is its own:
 
 - a bare `pandas.read_csv(engine="pyarrow")` of participants.csv, the floor any CSV load stands on;
-- load + guard + validate (`insight.load.load_dataset`) of each folder, and its ratio to the floor;
+- load + guard + validate (`insight.intake.load.load_dataset`) of each folder, and its ratio to the floor;
 - every safe table for the whole area and for one LA, and a page's worth (the characteristics,
   barriers, services, LA shares and hotspot tables) for one LA, as a Streamlit rerun would ask.
 
@@ -26,8 +26,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from insight.contract import CHARACTERISTICS
-from insight.model import WHOLE_AREA, Dataset, Selection
+from insight.core.contract import CHARACTERISTICS
+from insight.core.model import WHOLE_AREA, Dataset, Selection
 
 Stage = Callable[[Path], dict[str, float]]
 
@@ -52,7 +52,7 @@ def _peak_mb() -> float:
 # --- what is timed ---------------------------------------------------------------------------
 def page_tables(ds: Dataset, sel: Selection) -> list[object]:
     """A page's worth: what the Participants page asks for on an LA or period change."""
-    from insight import tables
+    from insight.numbers import tables
 
     out: list[object] = [tables.characteristic(ds, sel, name) for name in CHARACTERISTICS]
     out += [tables.barriers(ds, sel), tables.services(ds, sel)]
@@ -62,7 +62,7 @@ def page_tables(ds: Dataset, sel: Selection) -> list[object]:
 
 def every_table(ds: Dataset, sel: Selection) -> list[object]:
     """Every safe table the interface offers for one selection, every barrier and service."""
-    from insight import tables
+    from insight.numbers import tables
 
     out = page_tables(ds, sel)
     for barrier in ds.barrier_keys:
@@ -102,7 +102,7 @@ def _bare_read(folder: Path) -> dict[str, float]:
 
 
 def _load(folder: Path) -> dict[str, float]:
-    from insight.load import load_dataset
+    from insight.intake.load import load_dataset
 
     base = _peak_mb()
     seconds = _timed(lambda: load_dataset(folder))
@@ -110,8 +110,8 @@ def _load(folder: Path) -> dict[str, float]:
 
 
 def _measures(folder: Path) -> dict[str, float]:
-    from insight.load import load_dataset
-    from insight.measure import cube
+    from insight.intake.load import load_dataset
+    from insight.numbers.measure import cube
 
     ds = load_dataset(folder)
     la = ds.la_codes[len(ds.la_codes) // 2]
@@ -134,7 +134,7 @@ STAGES: dict[str, Stage] = {"bare_read": _bare_read, "load": _load, "measures": 
 
 
 def _write(folder: Path, participants: int, seed: int, fmt: str) -> dict[str, float]:
-    from insight.sample import write_sample
+    from insight.sample.synthetic import write_sample
 
     return {"seconds": _timed(lambda: write_sample(folder, participants, seed, fmt=fmt))}
 

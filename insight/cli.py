@@ -102,7 +102,7 @@ def _run(args: argparse.Namespace) -> int:
         if not args.folder.is_dir():
             print(f"error: {args.folder} is not a folder", file=sys.stderr)
             return 2
-        from insight.load import validate_folder
+        from insight.intake.load import validate_folder
 
         report = validate_folder(args.folder)
         print(report.text())
@@ -110,7 +110,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "prepare":
         return _prepare(args)
     if args.command == "sample":
-        from insight.sample import write_sample
+        from insight.sample.synthetic import write_sample
 
         write_sample(args.out, args.participants, args.seed, preset=args.preset, fmt=args.format)
         print(f"wrote a synthetic dataset of {args.participants:,} participants to {args.out}")
@@ -127,8 +127,8 @@ def _run(args: argparse.Namespace) -> int:
 
 def _prepare(args: argparse.Namespace) -> int:
     """Exit 0 prepared, 1 refused (the list is printed; only the recipe is written), 2 usage."""
-    from insight import prepare
-    from insight.contract import TABLES
+    from insight.core.contract import TABLES
+    from insight.intake import prepare
 
     if args.out.exists() and not args.out.is_dir():
         print(f"error: {args.out} is not a folder", file=sys.stderr)
@@ -175,7 +175,7 @@ def _made(folder: Path) -> Path:
     return folder
 
 
-# --- export: the briefing pack from the command line (insight.export builds and logs it) ---
+# --- export: the briefing pack from the command line (insight.outputs.export builds and logs it) ---
 _GSS = re.compile(r"^[EWSN]\d{8}$")
 
 
@@ -185,9 +185,9 @@ def _say(stream, text: str) -> None:
 
 def _export(args: argparse.Namespace) -> int:
     """`python -m insight export`: 0 written, 1 refused or failed, 2 bad LA code or period."""
-    from insight.export import PARA_16, export_pack
-    from insight.geo import to_2024
-    from insight.model import PERIODS, WHOLE_AREA, DatasetRefused, Selection
+    from insight.core.geo import to_2024
+    from insight.core.model import PERIODS, WHOLE_AREA, DatasetRefused, Selection
+    from insight.outputs.export import PARA_16, export_pack
 
     la = str(args.la).strip()
     if la.lower() == WHOLE_AREA:
@@ -199,7 +199,7 @@ def _export(args: argparse.Namespace) -> int:
         _say(sys.stderr, f"error: --period must be one of {', '.join(PERIODS)}")
         return 2
     try:
-        from insight.load import load_dataset
+        from insight.intake.load import load_dataset
 
         ds = load_dataset(args.dataset)
     except DatasetRefused as refused:

@@ -27,7 +27,7 @@ def sample_dir() -> Path:
 @pytest.fixture(scope="session")
 def wales_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A second, smaller synthetic dataset from another region (Welsh LAs), made once per run."""
-    from insight.sample import write_sample
+    from insight.sample.synthetic import write_sample
 
     out = tmp_path_factory.mktemp("wales")
     write_sample(out, 6_000, 11, preset="wales", fmt="csv")

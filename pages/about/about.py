@@ -1,5 +1,5 @@
 """About: method, disclosure rules and thresholds, guards, sources and licences, accessibility.
-Generated from the constants the code runs on (insight.about)."""
+Generated from the constants the code runs on (insight.outputs.about)."""
 
 from dataclasses import replace
 
@@ -7,7 +7,7 @@ import streamlit as st
 
 from components import context
 from components.text import literal
-from insight.about import sections
+from insight.outputs.about import sections
 
 ds, sel = context.current()
 st.title("About Restart Insight")

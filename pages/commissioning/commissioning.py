@@ -4,7 +4,7 @@ against each organisation's capacity, so small local organisations are not overl
 import streamlit as st
 
 from components import cards, charts, context
-from insight import tables
+from insight.numbers import tables
 
 ds, sel = context.current()
 cards.page_heading(

@@ -15,10 +15,11 @@ import streamlit as st
 
 from components import context
 from components.text import literal
-from insight import datasets, limits, prepare, template
-from insight.contract import META_FILE, REQUIRED_COLUMNS, TABLES
-from insight.load import load_dataset
-from insight.model import DatasetRefused, Report
+from insight.core.contract import META_FILE, REQUIRED_COLUMNS, TABLES
+from insight.core.model import DatasetRefused, Report
+from insight.intake import limits, prepare, template
+from insight.intake.load import load_dataset
+from insight.sharing import datasets
 
 FLASH = "data_page_flash"
 RAW = "prepare_raw"  # session_state: (upload id, RawTable) of the extract being prepared

@@ -6,7 +6,8 @@ import streamlit as st
 from components import cards, context
 from components import place as draw
 from components.text import literal
-from insight import geo, place
+from insight.core import geo
+from insight.numbers import place
 
 ds, sel = context.current()
 _INTRO = (

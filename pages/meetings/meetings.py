@@ -9,8 +9,10 @@ import streamlit as st
 
 from components import context
 from components.text import literal
-from insight import catalogue, meetings, store
-from insight.model import PERIODS, period_label
+from insight.core.model import PERIODS, period_label
+from insight.numbers import catalogue
+from insight.outputs import meetings
+from insight.sharing import store
 
 CHOSEN = "meetings_chosen"  # session_state: the meeting being edited
 CONFIRM = "meetings_confirm_delete"

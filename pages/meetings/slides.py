@@ -9,7 +9,8 @@ import streamlit as st
 
 from components import banner, context, slides, style
 from components.text import literal
-from insight import meetings, store
+from insight.outputs import meetings
+from insight.sharing import store
 
 ds, sel = context.current()
 wanted = str(st.query_params.get("meeting", "")).strip()

@@ -4,7 +4,7 @@ import streamlit as st
 
 from components import cards, charts, context
 from components import place as place_view
-from insight import tables
+from insight.numbers import tables
 
 ds, sel = context.current()
 cards.page_heading(

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from components import cards, charts, context
-from insight import tables
-from insight.contract import CHARACTERISTIC_LABELS
+from insight.core.contract import CHARACTERISTIC_LABELS
+from insight.numbers import tables
 
 ds, sel = context.current()
 cards.page_heading(

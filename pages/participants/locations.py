@@ -4,8 +4,8 @@ import streamlit as st
 
 from components import cards, charts, context
 from components import place as place_view
-from insight import place, tables
-from insight.contract import barrier_label, service_label
+from insight.core.contract import barrier_label, service_label
+from insight.numbers import place, tables
 
 ds, sel = context.current()
 cards.page_heading(

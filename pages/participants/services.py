@@ -1,7 +1,7 @@
 """Participants > Service usage: the share of participants in each element of the service now."""
 
 from components import cards, charts, context
-from insight import tables
+from insight.numbers import tables
 
 ds, sel = context.current()
 cards.page_heading(

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from components import cards, charts, context
-from insight import tables
-from insight.contract import barrier_label, service_label
+from insight.core.contract import barrier_label, service_label
+from insight.numbers import tables
 
 ds, sel = context.current()
 cards.page_heading(

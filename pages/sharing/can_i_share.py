@@ -1,4 +1,4 @@
-"""Can I share this? Annex 7.6 as a short guided check. The logic is insight.share_check."""
+"""Can I share this? Annex 7.6 as a short guided check. The logic is insight.sharing.share_check."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import streamlit as st
 
 from components.context import current
 from components.text import literal
-from insight.share_check import ANSWERS, CONTACT, QUESTIONS, walk
+from insight.sharing.share_check import ANSWERS, CONTACT, QUESTIONS, walk
 
 PREFIX = "share_check_"
 

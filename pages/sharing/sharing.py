@@ -1,6 +1,6 @@
 """Sharing: build a briefing pack for the selection, and the sharing log (standard mode only).
 
-Every export is recorded (insight.store) with its SHA-256 and the meeting or recipient noted. The
+Every export is recorded (insight.sharing.store) with its SHA-256 and the meeting or recipient noted. The
 page offers a mailto: link to the Performance Manager (Annex 7.6 para 16); it sends nothing.
 Text from the dataset and from people is shown with st.text or in a dataframe, never as markdown.
 The pack holds percentages only (no count) unless counts are asked for: the annex prefers
@@ -14,10 +14,12 @@ import streamlit as st
 
 from components import access
 from components.context import current
-from insight import export, screen, store
-from insight.dates import date_time
-from insight.formula import neutralise_frame
-from insight.model import Selection, period_label
+from insight.core.dates import date_time
+from insight.core.formula import neutralise_frame
+from insight.core.model import Selection, period_label
+from insight.intake import screen
+from insight.outputs import export
+from insight.sharing import store
 
 PACK = "sharing_pack"  # session_state: (selection, Pack, log entry id) of the last build
 

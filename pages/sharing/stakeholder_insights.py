@@ -4,7 +4,7 @@ Annex 7.6 para 10 asks for two-way sharing. Recording works in both modes (the m
 in presenter mode) for a role that includes insights; editing and deleting are in standard mode,
 and only for the records this person may change (an analyst their own, a data manager any). A
 viewer reads them. Everything people typed is shown with st.text, so markup in it is shown as
-text. Text holding a personal detail or a small count of people is not saved (insight.store
+text. Text holding a personal detail or a small count of people is not saved (insight.sharing.store
 screens it); the message names the kind, never the text.
 """
 
@@ -17,11 +17,12 @@ import streamlit as st
 from components import access, cards
 from components.context import current
 from components.text import literal
-from insight import screen, store
-from insight.access import NotAllowed, may_change
-from insight.dates import long_date
-from insight.geo import la_name
-from insight.model import WHOLE_AREA
+from insight.core.dates import long_date
+from insight.core.geo import la_name
+from insight.core.model import WHOLE_AREA
+from insight.intake import screen
+from insight.sharing import store
+from insight.sharing.access import NotAllowed, may_change
 
 CONFIRM = "insights_confirm_delete"  # session_state: id awaiting delete confirmation
 LABELS = {"organisation": "Organisation", "text": "What they shared"}  # store field -> label

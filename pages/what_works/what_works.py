@@ -4,8 +4,8 @@ filterable by barrier and recommendation."""
 import streamlit as st
 
 from components import cards, context
-from insight import tables
-from insight.contract import RECOMMENDATIONS, barrier_label
+from insight.core.contract import RECOMMENDATIONS, barrier_label
+from insight.numbers import tables
 
 ds, sel = context.current()
 cards.page_heading(

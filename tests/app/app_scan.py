@@ -20,9 +20,9 @@ import numpy as np
 import pandas as pd
 from google.protobuf.json_format import MessageToDict
 
-from insight.caveat import CAVEAT
-from insight.contract import CHARACTERISTICS
-from insight.geo import ATTRIBUTION, SHORT_ATTRIBUTION
+from insight.core.caveat import CAVEAT
+from insight.core.contract import CHARACTERISTICS
+from insight.core.geo import ATTRIBUTION, SHORT_ATTRIBUTION
 
 _MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
 _DATES = re.compile(

@@ -13,8 +13,8 @@ from streamlit.testing.v1 import AppTest
 
 from components import navigation
 from components.text import WORD_JOINER
-from insight import store
-from insight.access import LOCAL_USER, Principal
+from insight.sharing import store
+from insight.sharing.access import LOCAL_USER, Principal
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -211,7 +211,7 @@ VIEW = Principal("view@provider.example", "viewer", True)
 
 
 def insights_page(principal: Principal, mode: str = "standard") -> AppTest:
-    from insight.model import Selection
+    from insight.core.model import Selection
 
     at = AppTest.from_file(INSIGHTS, default_timeout=120)
     at.session_state["selection"] = Selection(mode=mode)
@@ -288,8 +288,8 @@ def test_a_viewer_reads_but_records_edits_and_deletes_nothing() -> None:
 
 
 def test_the_sharing_log_shows_who_exported(monkeypatch) -> None:
-    from insight import export
-    from insight.model import Selection
+    from insight.core.model import Selection
+    from insight.outputs import export
 
     monkeypatch.setattr(export, "chromium_path", lambda: None)
     at = AppTest.from_file(str(ROOT / "pages" / "sharing" / "sharing.py"), default_timeout=120)

@@ -10,9 +10,9 @@ import pytest
 from app_scan import screen_text
 from streamlit.testing.v1 import AppTest
 
-from insight.caveat import CAVEAT
-from insight.geo import la_name
-from insight.model import WHOLE_AREA, Selection
+from insight.core.caveat import CAVEAT
+from insight.core.geo import la_name
+from insight.core.model import WHOLE_AREA, Selection
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")

@@ -1,5 +1,5 @@
 """Docs that cannot drift: the About page (through the app) and the README name every disclosure
-threshold with its value and every guard in insight.guard.GUARD_RULES; a dataset with stricter
+threshold with its value and every guard in insight.intake.guard.GUARD_RULES; a dataset with stricter
 thresholds shows its own values."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import pytest
 from app_scan import screen_text
 from streamlit.testing.v1 import AppTest
 
-from insight.about import sections
-from insight.guard import GUARD_RULES
-from insight.model import DEFAULT_THRESHOLDS, Thresholds
+from insight.core.model import DEFAULT_THRESHOLDS, Thresholds
+from insight.intake.guard import GUARD_RULES
+from insight.outputs.about import sections
 
 ROOT = Path(__file__).resolve().parents[2]
 THRESHOLDS = [(f.name, getattr(DEFAULT_THRESHOLDS, f.name)) for f in fields(Thresholds)]

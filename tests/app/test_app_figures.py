@@ -1,4 +1,4 @@
-"""insight.figures.chart: the caveat and source are inside the figure, a suppressed cell is drawn
+"""insight.outputs.figures.chart: the caveat and source are inside the figure, a suppressed cell is drawn
 as a [c] label with its legend, bars start at zero, the chosen LA is highlighted against grey, an
 over-capacity bar says so in words and pattern, and a count reaches the hover only in standard
 mode where the table carries one."""
@@ -10,11 +10,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from insight.caveat import CAVEAT
-from insight.figures import CONTEXT_GREY, HIGHLIGHT, chart
-from insight.model import Meta, Selection
-from insight.safe_table import CountInPresenterMode
-from insight.tables import SafeTable
+from insight.core.caveat import CAVEAT
+from insight.core.model import Meta, Selection
+from insight.numbers.safe_table import CountInPresenterMode
+from insight.numbers.tables import SafeTable
+from insight.outputs.figures import CONTEXT_GREY, HIGHLIGHT, chart
 
 META = Meta("Test Provider", "Test Area", "2025-01", "2025-12", date(2026, 1, 5), synthetic=True)
 SANDWELL = "E08000028"
@@ -136,7 +136,7 @@ def test_safe_csv_is_the_table_view_then_the_caveat_and_source() -> None:
 def test_a_long_headline_wraps_and_the_plot_moves_down_to_make_room(mode: str) -> None:
     from dataclasses import replace
 
-    from insight.figures import TITLE_WRAP
+    from insight.outputs.figures import TITLE_WRAP
 
     sel = Selection(la=SANDWELL, mode=mode)
     short = table(mode)

@@ -10,7 +10,7 @@ import pytest
 from app_scan import raw_counts, screen_numbers, screen_text
 from streamlit.testing.v1 import AppTest
 
-from insight import store
+from insight.sharing import store
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")

@@ -14,10 +14,10 @@ from streamlit.testing.v1 import AppTest
 
 from components import navigation
 from components.text import literal
-from insight.caveat import CAVEAT
-from insight.load import load_dataset
-from insight.model import PERIODS, Selection
-from insight.tables import characteristic
+from insight.core.caveat import CAVEAT
+from insight.core.model import PERIODS, Selection
+from insight.intake.load import load_dataset
+from insight.numbers.tables import characteristic
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")

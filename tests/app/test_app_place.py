@@ -12,9 +12,10 @@ from app_scan import raw_counts, screen_numbers, screen_text
 from streamlit.testing.v1 import AppTest
 
 from components.text import literal
-from insight import geo, place
-from insight.caveat import CAVEAT, OFFICIAL_NOTE
-from insight.load import load_dataset
+from insight.core import geo
+from insight.core.caveat import CAVEAT, OFFICIAL_NOTE
+from insight.intake.load import load_dataset
+from insight.numbers import place
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")

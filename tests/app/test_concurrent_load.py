@@ -19,8 +19,8 @@ from streamlit.testing.v1 import AppTest
 from unit import _datasets as ds  # tests/ is on sys.path, as for conftest
 
 from components import context
-from insight.caveat import CAVEAT
-from insight.limits import ENV_DATASETS, ENV_ROWS
+from insight.core.caveat import CAVEAT
+from insight.intake.limits import ENV_DATASETS, ENV_ROWS
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -110,17 +110,17 @@ def test_a_visitor_gets_a_page_while_another_loads_a_large_dataset(
 
 @pytest.fixture
 def loads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The folders insight.load.load_dataset was called for (it still does the work)."""
-    import insight.load
+    """The folders insight.intake.load.load_dataset was called for (it still does the work)."""
+    import insight.intake.load
 
     called: list[str] = []
-    real = insight.load.load_dataset
+    real = insight.intake.load.load_dataset
 
     def counted(folder, progress=None):
         called.append(str(folder))
         return real(folder, progress)
 
-    monkeypatch.setattr(insight.load, "load_dataset", counted)
+    monkeypatch.setattr(insight.intake.load, "load_dataset", counted)
     return called
 
 

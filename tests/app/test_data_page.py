@@ -13,7 +13,7 @@ import pytest
 from app_scan import screen_text
 from streamlit.testing.v1 import AppTest
 
-from insight import datasets
+from insight.sharing import datasets
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")

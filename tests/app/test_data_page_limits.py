@@ -13,7 +13,7 @@ import pytest
 from app_scan import screen_text
 from streamlit.testing.v1 import AppTest
 
-from insight import limits
+from insight.intake import limits
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "unit"))  # the unit tests' dataset helpers

@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from insight.mapdata import outside_urls
-from insight.sample_text import PRESETS
+from insight.outputs.mapdata import outside_urls
+from insight.sample.text import PRESETS
 
 HARNESS = Path(__file__).resolve().parents[1] / "browser" / "map_harness.py"
 WM = tuple(la.code for la in PRESETS["west-midlands"].las)  # the sample's 16 LAs

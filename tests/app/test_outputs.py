@@ -16,8 +16,9 @@ from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 from components.text import WORD_JOINER
-from insight import export, store
-from insight.model import WHOLE_AREA, Selection
+from insight.core.model import WHOLE_AREA, Selection
+from insight.outputs import export
+from insight.sharing import store
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")

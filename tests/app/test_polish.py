@@ -14,9 +14,10 @@ from streamlit.testing.v1 import AppTest
 
 from components import navigation
 from components.cards import RECOMMENDATION_GROUPS
-from insight import store, tables
-from insight.load import load_dataset
-from insight.model import Selection
+from insight.core.model import Selection
+from insight.intake.load import load_dataset
+from insight.numbers import tables
+from insight.sharing import store
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -153,8 +154,8 @@ def test_performance_manager_is_a_mailto_link(sample_dir):
 # --- maps and figures ------------------------------------------------------------------------
 def test_folium_map_keeps_ons_attribution_without_leaflets_flag(sample_dir):
     from components.maps_folium import build
-    from insight.geo import SHORT_ATTRIBUTION
-    from insight.mapdata import map_data
+    from insight.core.geo import SHORT_ATTRIBUTION
+    from insight.outputs.mapdata import map_data
 
     ds = load_dataset(sample_dir)
     page_html = (
@@ -166,7 +167,7 @@ def test_folium_map_keeps_ons_attribution_without_leaflets_flag(sample_dir):
 
 @pytest.mark.parametrize("mode", ["standard", "presenter"])
 def test_count_note_only_where_counts_are_shown(sample_dir, mode):
-    from insight.figures import chart, footer_lines
+    from insight.outputs.figures import chart, footer_lines
 
     ds = load_dataset(sample_dir)
     sel = Selection(la="E08000028", mode=mode)

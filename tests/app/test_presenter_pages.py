@@ -15,9 +15,9 @@ from streamlit.testing.v1 import AppTest
 
 from components import navigation
 from components.text import literal
-from insight.figures import CONTEXT_GREY, HIGHLIGHT
-from insight.geo import la_name
-from insight.load import load_dataset
+from insight.core.geo import la_name
+from insight.intake.load import load_dataset
+from insight.outputs.figures import CONTEXT_GREY, HIGHLIGHT
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")

@@ -9,8 +9,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from unit.test_store import HOSTILE  # tests/ is on sys.path, as for conftest
 
-from insight import export, store
-from insight.model import Selection
+from insight.core.model import Selection
+from insight.outputs import export
+from insight.sharing import store
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ROOT / "pages" / "sharing"
@@ -255,7 +256,7 @@ PNG_SCRIPT = """
 import plotly.graph_objects as go
 import pandas as pd
 from components.export import png_download
-from insight.tables import SafeTable
+from insight.numbers.tables import SafeTable
 import streamlit as st
 
 sel = st.session_state["selection"]

@@ -188,7 +188,7 @@ def streamlit_server(
 @pytest.fixture(scope="session")
 def large_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """About 200,000 synthetic participants (parquet), written once per run."""
-    from insight.sample import write_sample
+    from insight.sample.synthetic import write_sample
 
     out = tmp_path_factory.mktemp("large-dataset")
     write_sample(out, LARGE_PARTICIPANTS, LARGE_SEED, fmt="parquet")

@@ -17,10 +17,10 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from insight.geo import la_name  # noqa: E402
-from insight.model import WHOLE_AREA, Selection  # noqa: E402
-from insight.sample_text import PRESETS  # noqa: E402
-from insight.tables import SafeTable  # noqa: E402
+from insight.core.geo import la_name  # noqa: E402
+from insight.core.model import WHOLE_AREA, Selection  # noqa: E402
+from insight.numbers.tables import SafeTable  # noqa: E402
+from insight.sample.text import PRESETS  # noqa: E402
 
 WM = tuple(la.code for la in PRESETS["west-midlands"].las)  # the sample's 16 LAs
 SHARES = (31, 9, 11, 8, 7, 8, 9, 3, 2, 2, 3, 2, 2, 1, 2, 2)
@@ -35,7 +35,7 @@ def wm_table(
     with_count: bool = True,
     key: str = "la_shares",
 ) -> SafeTable:
-    """One row per West Midlands LA, as insight.tables.la_shares / hotspot will return it."""
+    """One row per West Midlands LA, as insight.numbers.tables.la_shares / hotspot will return it."""
     values = SHARES if unit == "%" else INDEX
     rows = []
     for code, value, count in zip(WM, values, COUNTS, strict=True):

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from insight.caveat import CAVEAT
+from insight.core.caveat import CAVEAT
 from tests.browser.conftest import BROWSER_ARGS, nav_titles, start_server, stop_server
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,7 @@ import io
 
 import pandas as pd
 
-from insight.caveat import CAVEAT
+from insight.core.caveat import CAVEAT
 from tests.browser.conftest import Sealed, open_app
 
 SANDWELL = "E08000028"

@@ -40,7 +40,7 @@ def _rewrite_csv(path: Path, change) -> None:
 def write_hostile_dataset(out: Path) -> str:
     """A small valid dataset with markup in every free-text field; returns the organisation name
     given the markup."""
-    from insight.sample import write_sample
+    from insight.sample.synthetic import write_sample
 
     write_sample(out, 3_000, 7, fmt="csv")
     meta = (out / "dataset.toml").read_text(encoding="utf-8")
@@ -75,7 +75,7 @@ def write_hostile_dataset(out: Path) -> str:
 def hostile(tmp_path_factory: pytest.TempPathFactory, streamlit_server):
     out = tmp_path_factory.mktemp("hostile")
     organisation = write_hostile_dataset(out)
-    from insight.load import load_dataset
+    from insight.intake.load import load_dataset
 
     load_dataset(out)  # the markup must pass the dataset's guards, or the test proves nothing
     return streamlit_server("hostile", out), organisation
@@ -166,7 +166,7 @@ TEXT_URLS = "See www.evil.example/more or https://evil.example/docs?x=1 for deta
 def write_url_dataset(out: Path) -> None:
     """A small valid dataset whose provider and area names, insights and plans hold bare web
     addresses (no e-mail address: that is personal data, refused by the guards)."""
-    from insight.sample import write_sample
+    from insight.sample.synthetic import write_sample
 
     write_sample(out, 3_000, 7, fmt="csv")
     meta = (out / "dataset.toml").read_text(encoding="utf-8")
@@ -188,7 +188,7 @@ def write_url_dataset(out: Path) -> None:
 def url_server(tmp_path_factory: pytest.TempPathFactory, streamlit_server):
     out = tmp_path_factory.mktemp("urls")
     write_url_dataset(out)
-    from insight.load import load_dataset
+    from insight.intake.load import load_dataset
 
     load_dataset(out)  # the addresses must pass the guards, or the test proves nothing
     return streamlit_server("urls", out)

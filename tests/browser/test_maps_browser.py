@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from insight.geo import lookup
-from insight.mapdata import fit_view, to_pixels
+from insight.core.geo import lookup
+from insight.outputs.mapdata import fit_view, to_pixels
 from tests.browser.conftest import rerun, wait_for_app
 
 ROOT = Path(__file__).resolve().parents[2]

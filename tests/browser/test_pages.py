@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from insight.contract import BARRIER_PREFIX, PARTICIPANT_COLUMNS, SERVICE_PREFIX
+from insight.core.contract import BARRIER_PREFIX, PARTICIPANT_COLUMNS, SERVICE_PREFIX
 from tests.browser.conftest import (
     DATASETS,
     MODES,

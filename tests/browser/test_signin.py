@@ -5,7 +5,7 @@
   finds the pages its role reaches in the navigation, and the pages it does not reach neither in
   the navigation nor by typing their URL.
 - Served beyond this machine without sign-in: the server listens on 0.0.0.0, as a careless team
-  server would, and the browser comes from 127.0.0.1. Why this is honest: the rule (insight.access)
+  server would, and the browser comes from 127.0.0.1. Why this is honest: the rule (insight.sharing.access)
   makes a session local only when the server's configured address is loopback AND the browser is
   on loopback AND no proxy forwarded the request, so a server on 0.0.0.0 is "beyond localhost"
   for every visitor, its own machine's browser included. Nothing in the app is switched by the
@@ -380,7 +380,7 @@ def is_this_machine(entry: dict) -> bool:
     if host is None:
         address = entry["address"]
         host = address[0] if isinstance(address, list) else address
-    from insight.access import is_loopback
+    from insight.sharing.access import is_loopback
 
     return host in LOOPBACK_NAMES or is_loopback(host)
 

@@ -28,7 +28,7 @@ SAMPLE_PROVIDER = "Heartwood Employment Partnership"
 
 @pytest.fixture(scope="module")
 def wales_zip(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    from insight.sample import write_sample
+    from insight.sample.synthetic import write_sample
 
     folder = tmp_path_factory.mktemp("wales-upload")
     write_sample(folder, 3_000, 5, preset="wales", fmt="csv")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from insight.contract import PARTICIPANT_COLUMNS, PROVISION_COLUMNS
+from insight.core.contract import PARTICIPANT_COLUMNS, PROVISION_COLUMNS
 
 META = """provider_name = "Test Employment Partnership"
 area_name = "Test Area"

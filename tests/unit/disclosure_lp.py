@@ -25,10 +25,10 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linprog
 
-from insight import tables
-from insight.contract import AGE_BANDS
-from insight.measure import cube
-from insight.model import PERIODS, Dataset, Mode, Selection, month_index, period_window
+from insight.core.contract import AGE_BANDS
+from insight.core.model import PERIODS, Dataset, Mode, Selection, month_index, period_window
+from insight.numbers import tables
+from insight.numbers.measure import cube
 
 EPS = 1e-6
 BIG = 1e6  # no dataset has a million people in one cell: anything near it is "unbounded"

@@ -1,4 +1,4 @@
-"""Roles, the roles file and the rule that decides a session's role (insight.access)."""
+"""Roles, the roles file and the rule that decides a session's role (insight.sharing.access)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from insight import access
-from insight.access import LOCAL, LOCAL_USER, Principal, RolesError, parse_roles, resolve
+from insight.sharing import access
+from insight.sharing.access import LOCAL, LOCAL_USER, Principal, RolesError, parse_roles, resolve
 
 ROLES_TOML = """
 data_manager = ["Lead@Provider.example"]

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from insight import datasets
-from insight.datasets import Upload, UploadError, folder_in_root, unpack_uploads
-from insight.load import dataset_fingerprint, validate_folder
+from insight.intake.load import dataset_fingerprint, validate_folder
+from insight.sharing import datasets
+from insight.sharing.datasets import Upload, UploadError, folder_in_root, unpack_uploads
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_data"

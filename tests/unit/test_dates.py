@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from insight.dates import date_time, long_date
+from insight.core.dates import date_time, long_date
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tiny_dataset import BIRMINGHAM, SANDWELL, WALSALL, dataset, people
 
-from insight import tables
-from insight.disclosure import (
+from insight.core.model import Selection, Thresholds
+from insight.numbers import tables
+from insight.numbers.disclosure import (
     SAFE_COLUMNS,
     disclose,
     percent,
@@ -20,8 +21,7 @@ from insight.disclosure import (
     round_count,
     secondary,
 )
-from insight.measure import RAW_COLUMNS, Raw
-from insight.model import Selection, Thresholds
+from insight.numbers.measure import RAW_COLUMNS, Raw
 
 DEFAULT = Thresholds()
 LABEL = re.compile(r"^(<1%|>99%|\d+%|\d+|\[c\]|\[x\]|\[z\])$")

@@ -15,10 +15,11 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from tiny_dataset import BIRMINGHAM, SANDWELL, WALSALL, dataset, people
 
-from insight import about, tables
-from insight.disclosure import RULES, disclose, group_disclosure
-from insight.measure import RAW_COLUMNS, Raw
-from insight.model import WHOLE_AREA, Selection, Thresholds
+from insight.core.model import WHOLE_AREA, Selection, Thresholds
+from insight.numbers import tables
+from insight.numbers.disclosure import RULES, disclose, group_disclosure
+from insight.numbers.measure import RAW_COLUMNS, Raw
+from insight.outputs import about
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT = Thresholds()

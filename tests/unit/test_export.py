@@ -19,11 +19,13 @@ from conftest import chromium_or_skip
 from pypdf import PdfReader
 from test_store import HOSTILE
 
-from insight import export, store, tables
-from insight.caveat import CAVEAT
-from insight.model import Dataset, Meta, Selection
-from insight.safe_table import COUNT_COLUMNS
-from insight.tables import SafeTable
+from insight.core.caveat import CAVEAT
+from insight.core.model import Dataset, Meta, Selection
+from insight.numbers import tables
+from insight.numbers.safe_table import COUNT_COLUMNS
+from insight.numbers.tables import SafeTable
+from insight.outputs import export
+from insight.sharing import store
 
 ROOT = Path(__file__).resolve().parents[2]
 TABLE_FUNCTIONS = (
@@ -83,7 +85,7 @@ def fake_table(ds: Dataset, sel: Selection, *args: object) -> SafeTable:
 
 @pytest.fixture
 def fakes(monkeypatch):
-    """insight.tables and insight.figures stand-ins: these tests are about the export."""
+    """insight.numbers.tables and insight.outputs.figures stand-ins: these tests are about the export."""
     for name in TABLE_FUNCTIONS:
         monkeypatch.setattr(tables, name, fake_table)
     monkeypatch.setattr(tables, "talking_points", lambda ds, sel: ["About half report it."])
@@ -369,7 +371,7 @@ def test_cli_refuses_an_la_not_in_the_dataset(sample_dir, tmp_path):
     assert result.returncode == 2 and "not an LA in this dataset" in result.stderr
 
 
-# --- CSV injection (insight.formula) ---------------------------------------------------------
+# --- CSV injection (insight.core.formula) ---------------------------------------------------------
 FORMULAS = [
     "=1+1",
     '=HYPERLINK("http://evil.example","x")',
@@ -385,7 +387,7 @@ FORMULAS = [
 
 @pytest.mark.parametrize("text", FORMULAS)
 def test_formula_like_text_gets_a_single_quote(text):
-    from insight.formula import neutralise
+    from insight.core.formula import neutralise
 
     assert neutralise(text) == "'" + text
 
@@ -394,13 +396,13 @@ def test_formula_like_text_gets_a_single_quote(text):
     "value", ["-3", "-3.5%", "+4", "-1,234", "12%", "[c]", "Debt", "", -5, 2.5]
 )
 def test_numbers_and_plain_text_are_left_alone(value):
-    from insight.formula import neutralise
+    from insight.core.formula import neutralise
 
     assert neutralise(value) == value
 
 
 def test_a_frame_keeps_its_numbers_and_neutralises_its_text():
-    from insight.formula import csv_bytes, neutralise_frame
+    from insight.core.formula import csv_bytes, neutralise_frame
 
     frame = pd.DataFrame(
         {

@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_screen import _DETAILS
 
-from insight.contract import REQUIRED_COLUMNS
-from insight.guard import (
+from insight.core.contract import REQUIRED_COLUMNS
+from insight.core.model import DatasetRefused, Problem, Report
+from insight.intake.guard import (
     GUARD_RULES,
     compact,
     looks_personal,
@@ -21,9 +22,8 @@ from insight.guard import (
     personal_column_reason,
     scan_values,
 )
-from insight.load import load_dataset, sheet_names, validate_folder
-from insight.model import DatasetRefused, Problem, Report
-from insight.readers import RawColumn, RawTable
+from insight.intake.load import load_dataset, sheet_names, validate_folder
+from insight.intake.readers import RawColumn, RawTable
 
 
 def _only(report: Report, kind: str) -> list[Problem]:

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from insight import store
+from insight.sharing import store
 
 
 def test_state_dir_is_a_pytest_temporary_folder_even_when_the_shell_sets_one(

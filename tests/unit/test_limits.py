@@ -1,4 +1,4 @@
-"""The loader's limits (insight.limits): a file too large, a table with too many rows or columns, or
+"""The loader's limits (insight.intake.limits): a file too large, a table with too many rows or columns, or
 a workbook whose first sheet declares or holds more than the limits is refused before it is read
 whole, with a plain message naming the limit and the setting that raises it."""
 
@@ -11,10 +11,10 @@ import _datasets as ds
 import pandas as pd
 import pytest
 
-from insight import limits
-from insight.load import load_dataset, refuse_oversized, validate_folder
-from insight.model import DatasetRefused
-from insight.readers import ReadError, check_xlsx_size, read_table
+from insight.core.model import DatasetRefused
+from insight.intake import limits
+from insight.intake.load import load_dataset, refuse_oversized, validate_folder
+from insight.intake.readers import ReadError, check_xlsx_size, read_table
 
 _TYPES = (
     '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
@@ -234,7 +234,7 @@ def test_a_sheet_that_unpacks_too_large_is_refused(
 
 
 def test_readme_and_about_name_every_limit_with_its_default() -> None:
-    from insight.about import sections
+    from insight.outputs.about import sections
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     about = dict(sections(None))["Limits on this server"]

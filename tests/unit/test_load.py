@@ -12,9 +12,9 @@ import _datasets as ds
 import pandas as pd
 import pytest
 
-from insight.contract import AGE_BANDS, STATUSES
-from insight.load import dataset_fingerprint, load_dataset, validate_folder
-from insight.model import DatasetRefused, Thresholds
+from insight.core.contract import AGE_BANDS, STATUSES
+from insight.core.model import DatasetRefused, Thresholds
+from insight.intake.load import dataset_fingerprint, load_dataset, validate_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 

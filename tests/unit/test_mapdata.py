@@ -1,4 +1,4 @@
-"""insight.mapdata: what an LA map shows, checked without any drawing library."""
+"""insight.outputs.mapdata: what an LA map shows, checked without any drawing library."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from insight.mapdata import (
+from insight.outputs.mapdata import (
     MISSING_CLASS,
     SEQUENTIAL,
     SUPPRESSED_CLASS,
@@ -185,7 +185,7 @@ BLACK_COUNTRY = ("E08000027", "E08000028", "E08000030", "E08000031")  # Dudley .
     ("width", "height", "font"), [(607, 520, 12), (607, 520, 15), (400, 340, 12)]
 )
 def test_map_labels_never_overlap_and_the_chosen_la_is_always_labelled(width, height, font):
-    from insight.mapdata import LABEL_GAP, place_labels
+    from insight.outputs.mapdata import LABEL_GAP, place_labels
 
     data = map_data(wm_table(), WM, "E08000028")
     view = fit_view(WM, width, height)
@@ -209,7 +209,7 @@ def test_map_labels_never_overlap_and_the_chosen_la_is_always_labelled(width, he
 
 def test_the_old_reference_points_would_have_overlapped_in_the_black_country():
     """The case the placement exists for: each label on its own LA's reference point."""
-    from insight.mapdata import _overlaps, label_box
+    from insight.outputs.mapdata import _overlaps, label_box
 
     data = map_data(wm_table(), WM)
     view = fit_view(WM, 607, 520)
@@ -225,8 +225,8 @@ def test_the_old_reference_points_would_have_overlapped_in_the_black_country():
 def test_a_maps_footer_carries_the_charts_provenance_lines():
     from datetime import date
 
-    from insight.figures import footer_lines
-    from insight.model import Meta
+    from insight.core.model import Meta
+    from insight.outputs.figures import footer_lines
 
     meta = Meta(
         "Test Provider", "Test Area", "2025-01", "2025-12", date(2026, 1, 5), synthetic=True

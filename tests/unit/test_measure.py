@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from tiny_dataset import BIRMINGHAM, SANDWELL, WALSALL, dataset, people
 
-from insight.measure import (
+from insight.numbers.measure import (
     EMPLOYER_NOT_RECORDED,
     OTHER_EMPLOYERS,
     count_barrier_by_age,

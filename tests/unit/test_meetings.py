@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from insight import catalogue, meetings, store, tables
-from insight.load import load_dataset
-from insight.model import Selection
-from insight.safe_table import COUNT_COLUMNS
+from insight.core.model import Selection
+from insight.intake.load import load_dataset
+from insight.numbers import catalogue, tables
+from insight.numbers.safe_table import COUNT_COLUMNS
+from insight.outputs import meetings
+from insight.sharing import store
 
 SANDWELL = "E08000028"
 

@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tiny_dataset import BIRMINGHAM, SANDWELL, WALSALL, dataset, people
 
-from insight import tables
-from insight.contract import barrier_label
-from insight.model import Selection
-from insight.narrative import comparison, lead, share_words, top_title
+from insight.core.contract import barrier_label
+from insight.core.model import Selection
+from insight.numbers import tables
+from insight.numbers.narrative import comparison, lead, share_words, top_title
 
 
 @pytest.mark.parametrize(
@@ -153,7 +153,7 @@ def series(values: list[float | None], area: str = "E08000028") -> pd.DataFrame:
     ],
 )
 def test_trend_headline_follows_the_whole_series(values: list[float], headline: str) -> None:
-    from insight.narrative import trend_title
+    from insight.numbers.narrative import trend_title
 
     title = trend_title(series(values), "E08000028", "reporting debt", "Sandwell", "fallback")
     assert headline in title
@@ -177,7 +177,7 @@ def test_a_residual_group_never_leads_a_headline(residual: str) -> None:
 
 
 def test_an_la_headline_says_how_it_differs_from_the_whole_area() -> None:
-    from insight.narrative import difference_title
+    from insight.numbers.narrative import difference_title
 
     rows = frame(
         [
@@ -216,7 +216,7 @@ def test_la_tables_headline_compares_with_the_whole_area() -> None:
 
 
 def test_alt_text_by_la_ranks_by_value_and_never_drops_the_largest() -> None:
-    from insight.narrative import alt_text
+    from insight.numbers.narrative import alt_text
 
     values = [5, 9, 7, 31, 6, 8, 4, 10, 3, 11, 12, 2, 1, 30, 14, None]
     rows = frame([(f"LA{n:02d}", "Transport", v) for n, v in enumerate(values)])

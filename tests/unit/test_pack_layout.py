@@ -10,11 +10,12 @@ import pytest
 from conftest import chromium_or_skip
 from pypdf import PdfReader
 
-from insight import export, tables
-from insight.figures import PRINT_MIN_PX, PRINT_WIDTH, chart, print_map
-from insight.load import load_dataset
-from insight.mapdata import map_data
-from insight.model import Selection
+from insight.core.model import Selection
+from insight.intake.load import load_dataset
+from insight.numbers import tables
+from insight.outputs import export
+from insight.outputs.figures import PRINT_MIN_PX, PRINT_WIDTH, chart, print_map
+from insight.outputs.mapdata import map_data
 
 SANDWELL = "E08000028"
 MM_PER_INCH = 25.4

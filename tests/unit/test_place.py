@@ -1,4 +1,4 @@
-"""insight.place: official context figures, the neighbour median, comparison wording, the whole
+"""insight.numbers.place: official context figures, the neighbour median, comparison wording, the whole
 area, and where official figures meet the provider's (never a provider count over an official
 one)."""
 
@@ -12,9 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from insight import geo, place, tables
-from insight.load import load_dataset
-from insight.model import Meta, Selection
+from insight.core import geo
+from insight.core.model import Meta, Selection
+from insight.intake.load import load_dataset
+from insight.numbers import place, tables
 
 ROOT = Path(__file__).resolve().parents[2]
 COPY = ROOT / "sample_data" / "context"
@@ -22,7 +23,7 @@ SANDWELL = "E08000028"
 
 
 def _csv_value(code: str, indicator: str, period: str) -> dict[str, str] | None:
-    """A row of the committed copy read with the csv module, independent of insight.place."""
+    """A row of the committed copy read with the csv module, independent of insight.numbers.place."""
     with (COPY / "la_indicators.csv").open(encoding="utf-8") as f:
         for row in csv.DictReader(f):
             if (row["area_code"], row["indicator"], row["period"]) == (code, indicator, period):

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from insight import prepare
-from insight.load import validate_folder
-from insight.prepare import (
+from insight.intake import prepare
+from insight.intake.load import validate_folder
+from insight.intake.prepare import (
     Recipe,
     age_band_from_text,
     boolean_from_text,
@@ -445,7 +445,7 @@ def test_the_command_refuses_with_the_list_and_leaves_only_the_recipe(tmp_path):
 
 
 def test_the_postcode_data_is_attributed_in_the_about_page_and_the_readme():
-    from insight.about import sources
+    from insight.outputs.about import sources
 
     assert prepare.POSTCODE_ATTRIBUTION in sources(None)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

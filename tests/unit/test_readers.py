@@ -14,8 +14,8 @@ import _datasets as ds
 import pandas as pd
 import pytest
 
-from insight.load import load_dataset, validate_folder
-from insight.readers import ReadError, read_table
+from insight.intake.load import load_dataset, validate_folder
+from insight.intake.readers import ReadError, read_table
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -23,7 +23,8 @@ def test_data_files_outside_sample_data_are_refused() -> None:
 def test_data_files_under_sample_data_and_code_pass() -> None:
     assert (
         repo_checks.problems(
-            ["sample_data/participants.csv", "insight/guard.py", "README.md"], size_of=lambda p: 10
+            ["sample_data/participants.csv", "insight/intake/guard.py", "README.md"],
+            size_of=lambda p: 10,
         )
         == []
     )

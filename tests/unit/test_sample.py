@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from insight import contract, geo
-from insight.model import month_index
-from insight.sample import write_sample
+from insight.core import contract, geo
+from insight.core.model import month_index
+from insight.sample.synthetic import write_sample
 
 BUNDLED_PARTICIPANTS, BUNDLED_SEED = 40_000, 2024
 NOT_GENERATED = {"README.md"}  # hand-written files beside the generated ones; geo/ is a folder
@@ -83,7 +83,7 @@ def test_unknown_preset_or_format_is_refused(tmp_path: Path) -> None:
 
 # --- valid under the contract ----------------------------------------------------------------------
 def test_bundled_sample_passes_validation_and_loads(sample_dir: Path) -> None:
-    from insight.load import load_dataset, validate_folder
+    from insight.intake.load import load_dataset, validate_folder
 
     report = validate_folder(sample_dir)
     assert report.ok, report.text()
@@ -94,7 +94,7 @@ def test_bundled_sample_passes_validation_and_loads(sample_dir: Path) -> None:
 
 
 def test_wales_sample_passes_validation(wales_dir: Path) -> None:
-    from insight.load import validate_folder
+    from insight.intake.load import validate_folder
 
     report = validate_folder(wales_dir)
     assert report.ok, report.text()

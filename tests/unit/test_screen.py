@@ -1,4 +1,4 @@
-"""The free-text screen (insight.screen): every example of issue 14's para 7 findings and issue 17's
+"""The free-text screen (insight.intake.screen): every example of issue 14's para 7 findings and issue 17's
 numbers in free text, their variants, the text that must pass, the bundled sample's texts (no
 false positives), the bulk RE2 prefilter never missing what the precise checks find, and no
 message ever holding what was found."""
@@ -14,8 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from insight import sample_text, screen, store
-from insight.guard import compact
+from insight.intake import screen
+from insight.intake.guard import compact
+from insight.sample import text as sample_text
+from insight.sharing import store
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -302,8 +304,8 @@ def test_no_detail_found_is_ever_echoed_in_a_message(before: str, detail: str, a
 def test_a_pack_note_with_a_personal_detail_writes_and_logs_nothing(tmp_path: Path) -> None:
     from tiny_dataset import SANDWELL, dataset, people
 
-    from insight import export
-    from insight.model import Selection
+    from insight.core.model import Selection
+    from insight.outputs import export
 
     out = tmp_path / "pack.pdf"
     with pytest.raises(store.PersonalDetail) as refused:

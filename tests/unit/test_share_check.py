@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from insight.share_check import ANSWERS, CONTACT, FIRST, QUESTIONS, VERDICTS, decide, walk
+from insight.sharing.share_check import ANSWERS, CONTACT, FIRST, QUESTIONS, VERDICTS, decide, walk
 
 
 def test_every_question_routes_every_answer_somewhere_real():

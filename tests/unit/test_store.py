@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from insight import store
-from insight.access import LOCAL_USER, NotAllowed, Principal
+from insight.sharing import store
+from insight.sharing.access import LOCAL_USER, NotAllowed, Principal
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = [
@@ -139,7 +139,7 @@ def test_state_survives_a_restart_and_a_new_dataset(tmp_path, monkeypatch):
     _log("kept", fingerprint="a" * 64)
     _insight("kept too")
     code = (
-        "from insight import store;"
+        "from insight.sharing import store;"
         "print(len(store.list_log()), len(store.list_insights()), store.list_log()[0].note)"
     )
     out = subprocess.run(
@@ -177,7 +177,7 @@ def test_ten_threads_writing_at_once_lose_nothing():
 _WRITER = textwrap.dedent(
     """
     import hashlib, sys
-    from insight import store
+    from insight.sharing import store
     name, count = sys.argv[1], int(sys.argv[2])
     print("ready", flush=True)
     i = 0

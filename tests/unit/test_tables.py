@@ -6,9 +6,10 @@ import pandas as pd
 import pytest
 from tiny_dataset import BIRMINGHAM, SANDWELL, WALSALL, dataset, people
 
-from insight import geo, tables
-from insight.disclosure import SAFE_COLUMNS
-from insight.model import Selection, Thresholds
+from insight.core import geo
+from insight.core.model import Selection, Thresholds
+from insight.numbers import tables
+from insight.numbers.disclosure import SAFE_COLUMNS
 
 SAFE = list(SAFE_COLUMNS)
 
@@ -224,7 +225,7 @@ def test_headlines_are_shares_only() -> None:
 
 
 def test_the_bundled_sample_end_to_end(sample_dir) -> None:
-    load = pytest.importorskip("insight.load")
+    load = pytest.importorskip("insight.intake.load")
     if not (sample_dir / "dataset.toml").exists():
         pytest.skip("no bundled sample yet")
     ds = load.load_dataset(sample_dir)
@@ -238,12 +239,12 @@ def test_the_bundled_sample_end_to_end(sample_dir) -> None:
 
 
 def test_a_presenter_mode_safe_table_cannot_be_made_with_a_count_column() -> None:
-    """One rule for what a count is (insight.disclosure.COUNT_COLUMNS), enforced where the safe
+    """One rule for what a count is (insight.numbers.disclosure.COUNT_COLUMNS), enforced where the safe
     table is made: every count column refuses a presenter-mode table, and standard mode may carry
     the counts the annex allows."""
     import pandas as pd
 
-    from insight.safe_table import COUNT_COLUMNS, CountInPresenterMode, SafeTable
+    from insight.numbers.safe_table import COUNT_COLUMNS, CountInPresenterMode, SafeTable
 
     for column in sorted(COUNT_COLUMNS):
         frame = pd.DataFrame({"area_code": ["E08000028"], "label": ["40%"], column: [25]})

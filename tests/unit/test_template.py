@@ -10,9 +10,9 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from insight import template
-from insight.contract import AGE_BANDS, GENDERS, REQUIRED_COLUMNS, STATUSES, TABLES
-from insight.load import validate_folder
+from insight.core.contract import AGE_BANDS, GENDERS, REQUIRED_COLUMNS, STATUSES, TABLES
+from insight.intake import template
+from insight.intake.load import validate_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 

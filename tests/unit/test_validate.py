@@ -9,8 +9,8 @@ from pathlib import Path
 import _datasets as ds
 import pytest
 
-from insight.load import validate_folder
-from insight.model import Report
+from insight.core.model import Report
+from insight.intake.load import validate_folder
 
 Change = Callable[[dict], None]
 

@@ -10,8 +10,8 @@ from datetime import date
 
 import pandas as pd
 
-from insight.contract import BARRIERS, CHARACTERISTICS, SERVICES
-from insight.model import Dataset, Meta, Thresholds, month_index
+from insight.core.contract import BARRIERS, CHARACTERISTICS, SERVICES
+from insight.core.model import Dataset, Meta, Thresholds, month_index
 
 SANDWELL, BIRMINGHAM, WALSALL = "E08000028", "E08000025", "E08000030"
 DEFAULTS = {

@@ -1,0 +1,35 @@
+"""The caveat DESIGN.md requires on every page, in every chart's footer and on every export."""
+
+from __future__ import annotations
+
+from insight.core.model import Meta
+
+CAVEAT = (
+    "Provider management information, not accredited or sponsored by the Department for Work and "
+    "Pensions. Not DWP performance data. Shared to support joint working, not to report against "
+    "targets."
+)
+# Official figures (insight.numbers.place) are not provider MI: they carry their own line instead.
+OFFICIAL_NOTE = (
+    "Official statistics, not the provider's management information: the caveat above covers "
+    "only the provider's own figures (shares of participants)."
+)
+OFFICIAL_SOURCE = (
+    "Source: Office for National Statistics (Explore Local Statistics) and Department for "
+    "Transport, licensed under the Open Government Licence v.3.0."
+)
+SYNTHETIC_MARKER = "Synthetic data: generated for demonstration, not real participants."
+
+
+def provenance(meta: Meta) -> str:
+    """'Example Employment Partnership · Jul 2024 to Jun 2025 · extracted 4 Jul 2025'."""
+    extracted = f"{meta.extract_date.day} {meta.extract_date:%b %Y}"
+    return f"{meta.provider_name} · {meta.period_label} · extracted {extracted}"
+
+
+def caveat_lines(meta: Meta) -> list[str]:
+    """The caveat, then provenance, then the synthetic marker where the dataset says so."""
+    lines = [CAVEAT, provenance(meta)]
+    if meta.synthetic:
+        lines.append(SYNTHETIC_MARKER)
+    return lines

@@ -1,0 +1,197 @@
+"""dataset.toml: parse and check the dataset's metadata, disclosure thresholds included."""
+
+from __future__ import annotations
+
+import calendar
+import re
+import tomllib
+from datetime import date, datetime
+from pathlib import Path
+
+from insight.core.contract import META_FILE, META_REQUIRED
+from insight.core.model import Meta, Problem, Thresholds, month_index
+
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+THRESHOLD_KEYS = ("min_base", "min_cell", "round_to")
+# The strictest each threshold may be: beyond these every figure would be hidden, which is a
+# mistake in the file rather than a choice (min_base = 1e20 was once accepted).
+THRESHOLD_MAX = {"min_base": 1000, "min_cell": 100, "round_to": 100}
+FIRST_YEAR, LAST_YEAR = 2015, 2040  # a period must lie within these years
+MAX_PERIOD_MONTHS = 120  # ten years
+MAX_META_BYTES = 64 * 1024  # a dataset.toml holds a dozen lines
+
+
+def _problem(message: str, key: str | None = None, rule: str = "meta") -> Problem:
+    return Problem("contract", META_FILE, message, column=key, rule=rule)
+
+
+def read_meta(folder: Path) -> tuple[Meta | None, list[Problem]]:
+    """The dataset's Meta, or None with the problems that stop it being read."""
+    path = folder / META_FILE
+    if not path.is_file():
+        return None, [
+            _problem(f"{META_FILE} is missing: every dataset folder needs one", rule="meta_missing")
+        ]
+    if path.stat().st_size > MAX_META_BYTES:
+        return None, [
+            _problem(
+                f"is larger than {MAX_META_BYTES // 1024} KB: it should hold a dozen lines of "
+                "settings",
+                rule="meta_unreadable",
+            )
+        ]
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        return None, [_problem("is not UTF-8 text", rule="meta_unreadable")]
+    except tomllib.TOMLDecodeError as error:
+        return None, [_problem(f"is not valid TOML ({error})", rule="meta_unreadable")]
+    except RecursionError:
+        return None, [
+            _problem(
+                "is not valid TOML (its tables or lists are nested too deeply)",
+                rule="meta_unreadable",
+            )
+        ]
+    except (ValueError, MemoryError):  # anything else the parser gives up on
+        return None, [_problem("is not valid TOML", rule="meta_unreadable")]
+    problems: list[Problem] = []
+    for key in META_REQUIRED:
+        value = data.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            problems.append(_problem("a required key is missing or blank", key, "meta_missing_key"))
+    text: dict[str, str] = {}
+    for key in ("provider_name", "area_name", "period_start", "period_end"):
+        value = data.get(key)
+        if value is not None and not isinstance(value, str):
+            problems.append(_problem("should be text in quotes", key))
+        elif isinstance(value, str) and value.strip():
+            text[key] = value.strip()
+    for key in ("period_start", "period_end"):
+        if key in text and not MONTH.match(text[key]):
+            problems.append(_problem('should be a month written YYYY-MM, e.g. "2025-06"', key))
+            text.pop(key)
+    for key in ("period_start", "period_end"):
+        if key in text and not FIRST_YEAR <= int(text[key][:4]) <= LAST_YEAR:
+            problems.append(
+                _problem(f"should be a month from {FIRST_YEAR} to {LAST_YEAR}", key, "meta_period")
+            )
+            text.pop(key)
+    if "period_start" in text and "period_end" in text:
+        months = month_index(text["period_end"]) - month_index(text["period_start"]) + 1
+        if months < 1:
+            problems.append(_problem("period_start is after period_end", "period_start"))
+        elif months > MAX_PERIOD_MONTHS:
+            problems.append(
+                _problem(
+                    f"the period is {months} months long; it may be at most ten years "
+                    f"({MAX_PERIOD_MONTHS} months)",
+                    "period_start",
+                    "meta_period",
+                )
+            )
+    extract = _extract_date(data.get("extract_date"))
+    if "extract_date" in data and extract is None:
+        problems.append(
+            _problem("should be an ISO date YYYY-MM-DD, e.g. 2025-07-04", "extract_date")
+        )
+    elif extract is not None and "period_end" in text:
+        end = _month_end(text["period_end"])
+        if extract < end:
+            problems.append(
+                _problem(
+                    f"{extract:%d %B %Y} is before the period ends ({end:%d %B %Y}): the data "
+                    "cannot have been extracted before the period it covers was over",
+                    "extract_date",
+                    "meta_period",
+                )
+            )
+    email = data.get("performance_manager_email")
+    if email is not None and (not isinstance(email, str) or "@" not in email):
+        problems.append(
+            _problem("should be an email address in quotes", "performance_manager_email")
+        )
+    synthetic = data.get("synthetic", False)
+    if not isinstance(synthetic, bool):
+        problems.append(_problem("should be true or false", "synthetic"))
+    thresholds, threshold_problems = _thresholds(data.get("disclosure"))
+    problems.extend(threshold_problems)
+    if problems or extract is None:
+        return None, problems
+    meta = Meta(
+        provider_name=text["provider_name"],
+        area_name=text["area_name"],
+        period_start=text["period_start"],
+        period_end=text["period_end"],
+        extract_date=extract,
+        performance_manager_email=email.strip() if isinstance(email, str) else None,
+        synthetic=bool(synthetic),
+        thresholds=thresholds,
+    )
+    return meta, []
+
+
+def _month_end(month: str) -> date:
+    year, number = int(month[:4]), int(month[5:7])
+    return date(year, number, calendar.monthrange(year, number)[1])
+
+
+def _extract_date(value: object) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and ISO_DATE.match(value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _thresholds(table: object) -> tuple[Thresholds, list[Problem]]:
+    """A [disclosure] table may make the thresholds stricter (larger), never looser."""
+    if table is None:
+        return Thresholds(), []
+    if not isinstance(table, dict):
+        return Thresholds(), [
+            _problem("should be a [disclosure] table", "disclosure", "disclosure")
+        ]
+    problems = []
+    values: dict[str, int] = {}
+    default = Thresholds()
+    for key, value in table.items():
+        where = f"disclosure.{key}"
+        if key not in THRESHOLD_KEYS:
+            problems.append(
+                _problem(
+                    f"is not a disclosure setting (use {', '.join(THRESHOLD_KEYS)})",
+                    where,
+                    "disclosure",
+                )
+            )
+        elif not isinstance(value, int) or isinstance(value, bool):
+            problems.append(_problem("should be a whole number", where, "disclosure"))
+        elif value < getattr(default, key):
+            problems.append(
+                _problem(
+                    f"{value} is looser than the default {getattr(default, key)}; a dataset may "
+                    "only make disclosure control stricter",
+                    where,
+                    "disclosure",
+                )
+            )
+        elif value > THRESHOLD_MAX[key]:
+            problems.append(
+                _problem(
+                    f"{value:,} is more than {THRESHOLD_MAX[key]:,}, the strictest allowed "
+                    f"(from {getattr(default, key)} to {THRESHOLD_MAX[key]:,}): at that setting "
+                    "almost every figure would be hidden",
+                    where,
+                    "disclosure",
+                )
+            )
+        else:
+            values[key] = value
+    return Thresholds(**values), problems

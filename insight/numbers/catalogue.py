@@ -1,0 +1,207 @@
+"""The catalogue of what a meeting can show: a chart key, read with an area and a period, names
+one safe table (or the cards of one kind of insight) and how to draw it.
+
+A chart key is the key of the SafeTable it draws (`barriers`, `characteristic.age_band`,
+`barrier_by_age.digital_skills`, `trend.barrier.transport.quarter`, `vacancies.sector`, ...),
+`map.` and a per-LA table's key for its map (`map.la_shares`), `insights.<kind>` for text
+insights, and `ask` for the slide that asks the room for its own insights. So a page's chart
+can be added to a meeting by its table's key, and the slide rebuilds the same table for the
+meeting's area and period, in presenter mode, from the same builders the pages use.
+
+Pure: no streamlit import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+from insight.core.contract import CHARACTERISTIC_LABELS, barrier_label, service_label
+from insight.core.model import Dataset, Selection
+from insight.numbers import tables
+
+Kind = Literal["chart", "map", "cards", "ask"]
+Built = tables.SafeTable | pd.DataFrame
+
+# The annex's four areas, as a meeting runs through them.
+SECTIONS: tuple[str, ...] = (
+    "Where participants are",
+    "Who participants are",
+    "Barriers",
+    "Service usage",
+    "Labour market",
+    "Commissioning",
+    "What works",
+    "Over to you",
+)
+# What the presenter might ask the room after each section (speaker notes).
+PROMPTS: dict[str, str] = {
+    "Where participants are": "Does this match where your services see most demand?",
+    "Who participants are": "Are there groups here your organisation reaches, or finds hard to reach?",
+    "Barriers": "Which of these barriers do your services already help with?",
+    "Service usage": "Is there local provision participants could use alongside these?",
+    "Labour market": "Which employers or sectors are recruiting that we should know about?",
+    "Commissioning": "Do these plans duplicate anything you already fund or run?",
+    "What works": "What have you seen work locally that we could learn from?",
+    "Over to you": "Record what partners say, with their organisation, before the meeting ends.",
+}
+ASK = "ask"
+ASK_HEADLINE = "What we would like to hear from you"
+INSIGHT_KINDS: dict[str, tuple[tuple[str, ...], str, str]] = {
+    # key: (insight categories, section, headline)
+    "what_works": (("what_works", "improvement"), "What works", "What is working, and what we would improve"),
+    "employer_engagement": (("employer_engagement",), "Labour market", "What employers are telling us"),
+    "area_barrier": (("area_barrier",), "Labour market", "Barriers that belong to a place"),
+}  # fmt: skip
+PER_LA = (
+    "la_shares",
+    "hotspot",
+    "barrier_by_la.",
+    "service_by_la.",
+    "vacancies.la",
+    "job_entries.la",
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    kind: Kind
+    section: str
+    label: str  # what the chart is, for a running order list ("Barriers reported")
+    build: Callable[[Dataset, Selection], Built] | None  # None for the ask slide
+
+
+def _table_entry(key: str) -> tuple[str, str, Callable[[Dataset, Selection], Built]]:
+    """(section, label, builder) for a SafeTable key; ValueError for a key no builder makes."""
+    head, _, rest = key.partition(".")
+    simple: dict[str, tuple[str, str, Callable[[Dataset, Selection], Built]]] = {
+        "la_shares": ("Where participants are", "Share of the area's participants by LA", tables.la_shares),
+        "hotspot": ("Where participants are", "Hotspot index by LA", tables.hotspot),
+        "barriers": ("Barriers", "Barriers reported", tables.barriers),
+        "services": ("Service usage", "Service elements in use", tables.services),
+        "provision": ("Commissioning", "Planned referrals against capacity", tables.provision),
+    }  # fmt: skip
+    if key in simple:
+        return simple[key]
+    if head == "characteristic" and rest in CHARACTERISTIC_LABELS:
+        return (
+            "Who participants are",
+            CHARACTERISTIC_LABELS[rest],
+            lambda ds, sel: tables.characteristic(ds, sel, rest),
+        )
+    if head == "barrier_by_age" and rest:
+        return (
+            "Barriers",
+            f"{barrier_label(rest)} by age band",
+            lambda ds, sel: tables.barrier_by_age(ds, sel, rest),
+        )
+    if head == "barrier_by_la" and rest:
+        return (
+            "Where participants are",
+            f"{barrier_label(rest)} by LA",
+            lambda ds, sel: tables.barrier_by_la(ds, sel, rest),
+        )
+    if head == "service_by_la" and rest:
+        return (
+            "Where participants are",
+            f"{service_label(rest)} by LA",
+            lambda ds, sel: tables.service_by_la(ds, sel, rest),
+        )
+    if head == "trend":
+        kind, _, tail = rest.partition(".")
+        name, _, freq = tail.rpartition(".")
+        if kind in ("barrier", "service") and name and freq in ("month", "quarter"):
+            label = barrier_label(name) if kind == "barrier" else service_label(name)
+            return (
+                "Barriers" if kind == "barrier" else "Service usage",
+                f"{label} over time, by {freq}",
+                lambda ds, sel: tables.trend(ds, sel, kind, name, freq),  # type: ignore[arg-type]
+            )
+    if head in ("vacancies", "job_entries") and rest in ("sector", "la", "employer"):
+        if not (head == "vacancies" and rest == "employer"):
+            builder = tables.vacancies if head == "vacancies" else tables.job_entries
+            noun = "Vacancies" if head == "vacancies" else "Job entries"
+            return (
+                "Labour market",
+                f"{noun} by {rest if rest != 'la' else 'LA'}",
+                lambda ds, sel: builder(ds, sel, rest),  # type: ignore[arg-type]
+            )
+    raise ValueError(f"no chart is called {key!r}")
+
+
+def entry(key: str) -> Entry:
+    """The catalogue entry for a chart key. ValueError (a plain message) for an unknown key."""
+    if not isinstance(key, str) or not key or len(key) > 200:
+        raise ValueError("a chart key is a short piece of text")
+    if key == ASK:
+        return Entry(key, "ask", "Over to you", ASK_HEADLINE, None)
+    if key.startswith("insights."):
+        kind = key.removeprefix("insights.")
+        if kind not in INSIGHT_KINDS:
+            raise ValueError(f"no kind of insight is called {kind!r}")
+        categories, section, headline = INSIGHT_KINDS[kind]
+        return Entry(
+            key, "cards", section, headline, lambda ds, sel: tables.insights(ds, sel, categories)
+        )
+    if key.startswith("map."):
+        table_key = key.removeprefix("map.")
+        if not table_key.startswith(PER_LA):
+            raise ValueError(f"{table_key!r} has no map: only a table with one row per LA has")
+        section, label, build = _table_entry(table_key)
+        return Entry(key, "map", section, f"Map: {label}", build)
+    section, label, build = _table_entry(key)
+    return Entry(key, "chart", section, label, build)
+
+
+def is_known(key: str) -> bool:
+    try:
+        entry(key)
+    except ValueError:
+        return False
+    return True
+
+
+def addable(table_key: str, *, as_map: bool = False) -> str | None:
+    """The chart key under which a page's table (or its map) can join a meeting, or None."""
+    key = f"map.{table_key}" if as_map else table_key
+    return key if is_known(key) else None
+
+
+def ready_made(ds: Dataset) -> tuple[str, ...]:
+    """The one-click running order, in the annex's order: where participants are, who they are,
+    barriers, service usage, labour market, commissioning, what works, then the room's turn.
+    Charts whose table this dataset does not have are left out."""
+    keys = [
+        "map.la_shares",
+        "characteristic.age_band",
+        "characteristic.disability",
+        "barriers",
+        "services",
+    ]
+    if ds.vacancies is not None:
+        keys.append("vacancies.sector")
+    elif ds.job_entries is not None:
+        keys.append("job_entries.sector")
+    if ds.local_provision is not None:
+        keys.append("provision")
+    if ds.insights is not None:
+        keys.append("insights.what_works")
+    keys.append(ASK)
+    return tuple(keys)
+
+
+__all__ = [
+    "ASK",
+    "ASK_HEADLINE",
+    "PROMPTS",
+    "SECTIONS",
+    "Entry",
+    "addable",
+    "entry",
+    "is_known",
+    "ready_made",
+]

@@ -1,0 +1,145 @@
+"""Commissioning: planned referrals to local provision against capacity, commissioning plans and
+qualitative insights, for a selection.
+
+Planned referrals and capacity are the counts annex para 13 allows; they appear (rounded) in
+standard mode only. Plans and insights are text and pass through as labelled text.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from insight.core.contract import (
+    ALL_LAS,
+    INSIGHT_CATEGORIES,
+    RECOMMENDATIONS,
+    barrier_label,
+    label_from_key,
+)
+from insight.core.model import WHOLE_AREA, Dataset, Selection, month_index, month_label
+from insight.numbers.disclosure import disclose_provision
+from insight.numbers.measure import count_provision, la_name
+from insight.numbers.safe_table import SafeTable, basics, build
+
+
+# --- commissioning ---------------------------------------------------------------------------
+def provision(ds: Dataset, sel: Selection) -> SafeTable:
+    """Per organisation (category = organisation and service): planned referrals as a percentage of
+    capacity in the period (unit "%", can exceed 100). Extra column `over_capacity` (bool).
+    Standard mode adds `planned_referrals` and `capacity` as rounded count labels (annex para 13
+    allows these); presenter mode carries neither."""
+    th, period, area = basics(ds, sel)
+    safe = disclose_provision(count_provision(ds, sel.period, sel.la), sel.mode, th)
+    # Ranked by use of capacity, fullest first; a service without a figure ([c]) goes last
+    # whatever it hides, so the order reveals nothing about it.
+    frame = safe.frame.sort_values(
+        ["value", "category"], ascending=[False, True], na_position="last"
+    ).reset_index(drop=True)
+    over = int(frame["over_capacity"].sum())
+    if ds.local_provision is None:
+        message = "This dataset has no local_provision table."
+    elif frame.empty:
+        message = f"No referrals to local provision are planned for {area} in {period}."
+    else:
+        message = ""
+    if frame.empty:
+        title = "Planned referrals to local provision"
+    elif over:
+        verb = "is" if over == 1 else "are"
+        title = f"{over} of {len(frame)} local services {verb} planned beyond capacity in {area}"
+    else:
+        title = f"No local service is planned beyond capacity in {area}"
+    return build(
+        "provision",
+        sel,
+        safe,
+        frame,
+        title,
+        f"Planned referrals as a share of capacity, by organisation and service, {period}",
+        message,
+        notes=(
+            "Over 100% means more referrals are planned than the organisation has places.",
+            "Provision for every Local Authority is counted in each one.",
+        ),
+    )
+
+
+def _touches(codes: object, la: str) -> bool:
+    return la == WHOLE_AREA or ALL_LAS in tuple(codes or ()) or la in tuple(codes or ())
+
+
+def _names(codes: object) -> str:
+    codes = tuple(codes or ())
+    return "All Local Authorities" if ALL_LAS in codes else ", ".join(la_name(c) for c in codes)
+
+
+def _text(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def plans(ds: Dataset, sel: Selection) -> pd.DataFrame:
+    """Commissioning plans touching the selection: title, description, las (names), barrier
+    (label), start, end (month labels), status (label). Text only. Plans look ahead, so they are
+    not cut to the selected period."""
+    columns = ["title", "description", "las", "barrier", "start", "end", "status"]
+    table = ds.commissioning_plans
+    if table is None:
+        return pd.DataFrame(columns=columns, dtype="str")
+    rows = table[[_touches(c, sel.la) for c in table["la_codes"]]]
+    barrier = rows["barrier"] if "barrier" in rows else pd.Series("", index=rows.index)
+    return pd.DataFrame(
+        {
+            "title": rows["title"].map(_text),
+            "description": rows["description"].map(_text),
+            "las": rows["la_codes"].map(_names),
+            "barrier": barrier.map(lambda k: barrier_label(_text(k)) if _text(k) else ""),
+            "start": rows["start_month"].map(lambda m: month_label(month_index(str(m)))),
+            "end": rows["end_month"].map(lambda m: month_label(month_index(str(m)))),
+            "status": rows["status"].map(lambda s: label_from_key(_text(s))),
+        },
+        columns=columns,
+    ).reset_index(drop=True)
+
+
+def insights(
+    ds: Dataset,
+    sel: Selection,
+    categories: tuple[str, ...] = (),
+    barrier: str | None = None,
+    recommendation: str | None = None,
+) -> pd.DataFrame:
+    """Qualitative insights touching the selection, filtered: category (label), title, text,
+    las (names), barriers (labels), approach, recommendation (label). Text only."""
+    columns = ["category", "title", "text", "las", "barriers", "approach", "recommendation"]
+    table = ds.insights
+    if table is None:
+        return pd.DataFrame(columns=columns, dtype="str")
+    keep = [_touches(c, sel.la) for c in table["la_codes"]]
+    rows = table[keep]
+    if categories:
+        rows = rows[rows["category"].isin(categories)]
+    no_barriers = pd.Series([()] * len(rows), index=rows.index, dtype=object)
+    barrier_keys = rows["barriers"] if "barriers" in rows else no_barriers
+    if barrier:
+        rows = rows[[barrier in tuple(b or ()) for b in barrier_keys]]
+        barrier_keys = barrier_keys[rows.index]
+    if recommendation and "recommendation" in rows:
+        rows = rows[rows["recommendation"] == recommendation]
+        barrier_keys = barrier_keys[rows.index]
+    blank = pd.Series("", index=rows.index)
+    return pd.DataFrame(
+        {
+            "category": rows["category"].map(lambda c: INSIGHT_CATEGORIES.get(str(c), str(c))),
+            "title": rows["title"].map(_text),
+            "text": rows["text"].map(_text),
+            "las": rows["la_codes"].map(_names),
+            "barriers": barrier_keys.map(lambda b: ", ".join(barrier_label(k) for k in b or ())),
+            "approach": (rows["approach"] if "approach" in rows else blank).map(
+                lambda a: label_from_key(_text(a)) if _text(a) else ""
+            ),
+            "recommendation": (rows["recommendation"] if "recommendation" in rows else blank).map(
+                lambda r: RECOMMENDATIONS.get(_text(r), _text(r))
+            ),
+        },
+        columns=columns,
+    ).reset_index(drop=True)

@@ -1,0 +1,393 @@
+"""Plain words from safe frames: headline titles, text alternatives and talking points.
+
+Everything here reads SAFE frames only (the output of `insight.numbers.disclosure`): `value` and `label`,
+never a count. A suppressed or unavailable figure is never described, not even as "a few": a
+row whose label is a symbol is skipped. Shares are put in rounded everyday fractions ("about 1 in
+3", "just under half") rather than to the percentage point.
+
+Claims of "the most" are only made when the safe figures prove them: in a single-response group
+the suppressed cells together hold at most 100 minus the shown shares (plus rounding), so the top
+shown share is the largest only if it beats that; in a multi-response row a suppressed cell could
+be anything, so with one present the claim is limited to "the ... shown".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+# Everyday fractions a share is described by, as (numerator, denominator).
+_FRACTIONS: tuple[tuple[int, int], ...] = (
+    (1, 20),
+    (1, 10),
+    (1, 8),
+    (1, 7),
+    (1, 6),
+    (1, 5),
+    (1, 4),
+    (3, 10),
+    (1, 3),
+    (2, 5),
+    (3, 5),
+    (2, 3),
+    (7, 10),
+    (3, 4),
+    (4, 5),
+    (9, 10),
+)
+NOTICEABLE_GAP = 3  # percentage points before one share is called higher or lower than another
+
+
+def share_words(label: str) -> str | None:
+    """A safe percentage label in words: "31%" -> "just under 1 in 3"; a symbol -> None."""
+    if label == "<1%":
+        return "fewer than 1 in 100"
+    if label == ">99%":
+        return "almost all"
+    if not label.endswith("%") or not label[:-1].isdigit():
+        return None
+    p = int(label[:-1])
+    if p == 0:
+        return "none"
+    if p == 100:
+        return "all"
+    if p < 4:
+        return "fewer than 1 in 20"
+    if p > 95:
+        return "nearly all"
+    if 48 <= p <= 52:
+        return "about half"
+    if 43 <= p < 48 or 52 < p <= 57:
+        return "just under half" if p < 50 else "just over half"
+    a, b = min(_FRACTIONS, key=lambda f: abs(p - 100 * f[0] / f[1]))
+    gap = p - 100 * a / b
+    qualifier = "about" if abs(gap) <= 1.5 else ("just under" if gap < 0 else "just over")
+    return f"{qualifier} {a} in {b}"
+
+
+def capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def article(noun: str) -> str:
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
+
+
+def comparison(local: str, area: str) -> str:
+    """ ", more than across the whole area (about 1 in 4)" from two safe labels, or ""."""
+    area_words = share_words(area)
+    if area_words is None or share_words(local) is None:
+        return ""
+    gap = _number(local) - _number(area)
+    if gap >= NOTICEABLE_GAP:
+        return f", more than across the whole area ({area_words})"
+    if gap <= -NOTICEABLE_GAP:
+        return f", fewer than across the whole area ({area_words})"
+    return f", much as across the whole area ({area_words})"
+
+
+def _number(label: str) -> float:
+    if label == "<1%":
+        return 0.0
+    if label == ">99%":
+        return 100.0
+    return float(label.rstrip("%"))
+
+
+# --- "the most" from safe figures -------------------------------------------------------------
+@dataclass(frozen=True)
+class Lead:
+    categories: tuple[str, ...]  # the top shown categories (more than one on a tie)
+    label: str  # their label
+    certain: bool  # False when a suppressed cell could be larger
+
+
+def lead(frame: pd.DataFrame, area_code: str | None, exhaustive: bool) -> Lead | None:
+    """The category (or tied categories) with the highest shown value in one area's rows (every
+    row when `area_code` is None, as in a table by LA)."""
+    rows = frame if area_code is None else frame[frame["area_code"] == area_code]
+    shown = rows[rows["value"].notna()]
+    if shown.empty:
+        return None
+    values = shown["value"].to_numpy()
+    best = values.max()
+    top = shown[values == best]
+    hidden = int(rows["suppressed"].sum())
+    if not hidden:
+        certain = True
+    elif exhaustive:
+        # the suppressed cells together hold at most what the shown shares leave of 100
+        slack = 0.5 * len(shown) + 0.5 * hidden
+        certain = best > 100 - values.sum() + slack
+    else:
+        certain = False
+    return Lead(tuple(top["category"]), str(top["label"].iloc[0]), certain)
+
+
+# Groups that gather what is left over (or not known): they never lead a headline.
+RESIDUAL_WORDS = ("other", "not recorded", "unknown", "prefer not to say", "not known")
+
+
+def is_residual(category: str) -> bool:
+    """ "Other small employers", "Other employers", "Other", "Employer not recorded", "Unknown"."""
+    name = str(category).strip().lower()
+    return name.split(" ", 1)[0] == "other" or any(
+        name == word or name.endswith(" " + word) for word in RESIDUAL_WORDS
+    )
+
+
+def top_title(
+    frame: pd.DataFrame,
+    area_code: str | None,
+    exhaustive: bool,
+    template: str,
+    fallback: str,
+    **words: str,
+) -> str:
+    """A headline from `template` with {top}, {is_}, {has}, {s}, {shown} and {among} filled from
+    the lead: "Mental health {is_} the most reported barrier{s}{shown} in Sandwell". Falls back
+    when nothing is shown, the top is 0, or the claim is uncertain and the template cannot say so.
+    A residual group ("Other employers", "Unknown") never leads: when one is as large as the
+    largest named group, no named group can be called the largest either, so it falls back."""
+    found = lead(frame, area_code, exhaustive)
+    if found is None or len(found.categories) > 3 or found.label in ("0%", "0"):
+        return fallback
+    if any(is_residual(c) for c in found.categories):
+        return fallback
+    if not found.certain and "{shown}" not in template and "{among}" not in template:
+        return fallback
+    tie = len(found.categories) > 1
+    return template.format(
+        top=" and ".join(found.categories),
+        is_="are jointly" if tie else "is",
+        has="jointly have" if tie else "has",
+        s="s" if tie else "",
+        shown="" if found.certain else " shown",
+        among="" if found.certain else " (of those shown)",
+        **words,
+    )
+
+
+def difference_title(
+    frame: pd.DataFrame,
+    area_code: str,
+    whole_area: str,
+    template: str,
+    more: tuple[str, str] = ("more", "less"),
+    **words: str,
+) -> str | None:
+    """How an LA differs from the whole area, from the category with the widest noticeable gap
+    between two shown shares: "Transport is reported less in Sandwell than across the area: 9%
+    against 12%". `template` takes {category}, {more}, {local} and {whole} (and `words`). None
+    when no shown share differs by NOTICEABLE_GAP points or more. Residual groups are skipped."""
+    local = frame[frame["area_code"] == area_code]
+    whole = frame[frame["area_code"] == whole_area]
+    whole_by_key = dict(
+        zip(whole["category_key"].astype(str), whole["label"].astype(str), strict=True)
+    )
+    best: tuple[float, str, str, str] | None = None
+    for key, category, label in zip(
+        local["category_key"].astype(str),
+        local["category"].astype(str),
+        local["label"].astype(str),
+        strict=True,
+    ):
+        other = whole_by_key.get(key)
+        if other is None or is_residual(category):
+            continue
+        if share_words(label) is None or share_words(other) is None:
+            continue
+        gap = _number(label) - _number(other)
+        if abs(gap) >= NOTICEABLE_GAP and (best is None or abs(gap) > abs(best[0])):
+            best = (gap, category, label, other)
+    if best is None:
+        return None
+    gap, category, label, other = best
+    return template.format(
+        category=category,
+        more=more[0] if gap > 0 else more[1],
+        local=label,
+        whole=other,
+        **words,
+    )
+
+
+def alt_text(frame: pd.DataFrame, what: str, limit: int = 12) -> str:
+    """ "<What>. Sandwell: Mental health 31%, Debt 12%, Housing not shown." A table with one row
+    per area (by LA) reads "Birmingham 64%, Sandwell 13%, Coventry not shown": ranked by value,
+    largest first and the areas not shown last, so a list cut at `limit` never leaves out the
+    largest. It names no chart type: the same text serves the bar chart, the line chart over time
+    and the map of the same table."""
+    areas = frame["area"].tolist()
+    one_per_area = len(set(areas)) == len(areas)
+    if one_per_area and "value" in frame.columns and len(frame) > 1:
+        frame = frame.assign(_rank=pd.to_numeric(frame["value"], errors="coerce"))
+        frame = frame.sort_values("_rank", ascending=False, kind="stable", na_position="last")
+        areas = frame["area"].tolist()
+    labels = frame["label"].tolist()
+    names = areas if one_per_area else frame["category"].tolist()
+    groups: dict[str, list[str]] = {}
+    for area, name, label in zip(areas, names, labels, strict=True):
+        said = label if share_words(label) is not None or label.isdigit() else "not shown"
+        groups.setdefault("" if one_per_area else area, []).append(f"{name} {said}")
+    parts = [f"{what[:1].upper()}{what[1:]}."]
+    for area, items in groups.items():
+        more = f" and {len(items) - limit} more in the table" if len(items) > limit else ""
+        lead_in = f"{area}: " if area else ""
+        parts.append(f"{lead_in}{', '.join(items[:limit])}{more}.")
+    if "[c]" in labels:
+        parts.append("Figures not shown are for too few people to share safely.")
+    return " ".join(parts)
+
+
+def trend_title(frame: pd.DataFrame, area_code: str, measure: str, area: str, fallback: str) -> str:
+    """ "The share reporting mental health rose from 25% to 31% in Sandwell", from the shown
+    points, true to the whole series: a share that rose 7 points and fell back "rose from 20% to
+    27% and fell back to 21%", never "held steady"; one that ends higher after a peak says so."""
+    rows = frame[(frame["area_code"] == area_code) & frame["value"].notna()]
+    if len(rows) < 2:
+        return fallback
+    values = rows["value"].to_numpy(dtype=float)
+    labels = rows["label"].astype(str).tolist()
+    first, last = values[0], values[-1]
+    high, low = int(values.argmax()), int(values.argmin())
+    gap = last - first
+    where = f" in {area}"
+    if abs(gap) < NOTICEABLE_GAP:
+        peak = values[high] - max(first, last) >= NOTICEABLE_GAP
+        dip = min(first, last) - values[low] >= NOTICEABLE_GAP
+        if peak and dip:
+            return (
+                f"The share {measure} varied between {labels[low]} and {labels[high]}, ending at "
+                f"{labels[-1]}{where}"
+            )
+        if peak:
+            return (
+                f"The share {measure} rose from {labels[0]} to {labels[high]} and fell back to "
+                f"{labels[-1]}{where}"
+            )
+        if dip:
+            return (
+                f"The share {measure} fell from {labels[0]} to {labels[low]} and rose again to "
+                f"{labels[-1]}{where}"
+            )
+        return f"The share {measure} held steady at about {labels[-1]}{where}"
+    verb = "rose" if gap > 0 else "fell"
+    text = f"The share {measure} {verb} from {labels[0]} to {labels[-1]}{where}"
+    if gap > 0 and values[high] - last >= NOTICEABLE_GAP:
+        text += f", after a peak of {labels[high]}"
+    elif gap < 0 and last - values[low] >= NOTICEABLE_GAP:
+        text += f", after a low of {labels[low]}"
+    return text
+
+
+def index_words(label: str) -> str | None:
+    """A hotspot index label in words, relative to the working-age population."""
+    if not label.isdigit():
+        return None
+    index = int(label)
+    if index >= 115:
+        return "more participants than its working-age population would suggest"
+    if index <= 85:
+        return "fewer participants than its working-age population would suggest"
+    return "about as many participants as its working-age population would suggest"
+
+
+def label_of(frame: pd.DataFrame, area_code: str, category_key: str) -> str | None:
+    """The label of one cell, or None when the cell is absent."""
+    hit = frame[(frame["area_code"] == area_code) & (frame["category_key"] == category_key)]
+    return None if hit.empty else str(hit["label"].iloc[0])
+
+
+def shown(label: str | None) -> bool:
+    return label is not None and (share_words(label) is not None or label.isdigit())
+
+
+# --- talking points -------------------------------------------------------------------------
+def _participants(words: str) -> str:
+    """ "about 1 in 3" -> "About 1 in 3 participants"; "about half" -> "About half of
+    participants"; "none" -> "No participants"."""
+    if words == "none":
+        return "No participants"
+    if words.endswith("half"):
+        return capitalise(words) + " of participants"
+    return capitalise(words) + " participants"
+
+
+def _ranked(frame: pd.DataFrame, area_code: str) -> pd.DataFrame:
+    rows = frame[(frame["area_code"] == area_code) & frame["value"].notna()]
+    return rows.sort_values("value", ascending=False, kind="stable")
+
+
+def talking_points(
+    *,
+    area_code: str,
+    area: str,
+    barriers: pd.DataFrame,
+    services: pd.DataFrame,
+    la_shares: pd.DataFrame,
+    hotspot: pd.DataFrame,
+    age: pd.DataFrame,
+    disability: pd.DataFrame,
+    whole_area: str = "all",
+) -> list[str]:
+    """Talking points for one area from safe frames. With an LA selected, each figure is
+    compared with the whole area where both are shown."""
+    points: list[str] = []
+    is_la = area_code != whole_area
+    if is_la:
+        share = label_of(la_shares, area_code, area_code)
+        if shown(share):
+            text = f"{area} has {share_words(share)} of the area's participants"
+            index = label_of(hotspot, area_code, area_code)
+            words = index_words(index) if index else None
+            points.append(f"{text}: {words}." if words else f"{text}.")
+    else:
+        top = lead(la_shares, None, exhaustive=True)
+        if top and top.certain and len(top.categories) == 1:
+            points.append(
+                f"{top.categories[0]} has the largest share of the area's participants "
+                f"({share_words(top.label)})."
+            )
+        hot = lead(hotspot, None, exhaustive=False)
+        if hot and hot.certain and len(hot.categories) == 1 and int(hot.label) >= 115:
+            points.append(
+                f"For its working-age population, {hot.categories[0]} has the highest "
+                "concentration of participants in the area."
+            )
+    for _, row in _ranked(barriers, area_code).head(2).iterrows():
+        words = share_words(str(row["label"]))
+        if words is None or words == "none":
+            continue
+        other = label_of(barriers, whole_area, str(row["category_key"])) if is_la else None
+        compare = comparison(str(row["label"]), other) if other else ""
+        barrier = article(str(row["category"]).lower()) + " barrier"
+        points.append(f"{_participants(words)} in {area} report {barrier}{compare}.")
+    for _, row in _ranked(services, area_code).iterrows():
+        words = share_words(str(row["label"]))
+        if words is None or words == "none":
+            continue
+        other = label_of(services, whole_area, str(row["category_key"])) if is_la else None
+        compare = comparison(str(row["label"]), other) if other else ""
+        points.append(
+            f"{_participants(words)} in {area} are in {str(row['category']).lower()} now{compare}."
+        )
+    found = lead(age, area_code, exhaustive=True)
+    if (
+        found
+        and found.certain
+        and len(found.categories) == 1
+        and found.categories[0] != "Unknown"
+        and share_words(found.label) not in ("all", "almost all")
+    ):
+        points.append(
+            f"The largest age group among participants in {area} is {found.categories[0]} "
+            f"({share_words(found.label)})."
+        )
+    yes = label_of(disability, area_code, "Yes")
+    if shown(yes) and (words := share_words(str(yes))) and words != "none":
+        other = label_of(disability, whole_area, "Yes") if is_la else None
+        compare = comparison(str(yes), other) if other else ""
+        points.append(f"{_participants(words)} in {area} report a disability{compare}.")
+    return points

@@ -1,0 +1,140 @@
+"""The safe table pages draw, and the steps every table builder shares.
+
+`insight.numbers.tables` documents the frame's columns; this module holds the types so the builders
+(`insight.numbers.tables`, `insight.numbers.labour_market`, `insight.numbers.commissioning`) can share them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+
+from insight.core.model import Dataset, Mode, Selection, Thresholds, period_label
+from insight.numbers.disclosure import COUNT_COLUMNS, SAFE_COLUMNS, Safe, symbols_in
+from insight.numbers.measure import area_name, areas, participants_in
+from insight.numbers.narrative import alt_text
+
+__all__ = ["COUNT_COLUMNS", "CountInPresenterMode", "Headline", "SafeTable"]
+
+Unit = Literal["%", "index"]
+SYMBOLS: dict[str, str] = {
+    "[c]": "confidential: too few people to show safely",
+    "[x]": "not available",
+    "[z]": "not applicable",
+}
+
+
+@dataclass(frozen=True, eq=False)
+class SafeTable:
+    key: str  # stable id, e.g. "characteristic.age_band", "barrier_by_age.digital_skills"
+    title: str  # headline that states the finding, from safe figures only
+    subtitle: str  # the measure and the period, e.g. "Share of participants, by age band, Jul 2024 to Jun 2025"
+    frame: pd.DataFrame  # see module docstring
+    mode: Mode
+    unit: Unit = "%"
+    multi_response: bool = False  # categories can overlap (barriers, services)
+    notes: tuple[str, ...] = ()  # e.g. "Participants may report more than one barrier."
+    alt_text: str = ""  # a text alternative for the chart, from safe figures only
+    empty_message: str = ""  # non-empty when there is nothing to show, saying why
+    symbols: tuple[str, ...] = field(default=())  # symbols used in `frame.label`, for the legend
+
+    def __post_init__(self) -> None:
+        """A presenter-mode safe table cannot be made with a count column: the rule is enforced
+        where the table is made, not re-applied by every page, chart and export that draws it."""
+        if self.mode == "presenter":
+            leaked = sorted(COUNT_COLUMNS.intersection(map(str, self.frame.columns)))
+            if leaked:
+                raise CountInPresenterMode(
+                    f"presenter-mode table {self.key} would carry count columns {leaked}"
+                )
+
+    @property
+    def is_empty(self) -> bool:
+        return bool(self.empty_message)
+
+
+class CountInPresenterMode(ValueError):
+    """A presenter-mode SafeTable was asked to carry a count column (a bug, never user input)."""
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One headline figure for the Overview: a share, never a count."""
+
+    label: str  # "Report a mental health barrier"
+    value: str  # "31%" or "[c]"
+    comparison: str = ""  # "Whole area: 27%" when an LA is selected
+
+
+# --- shared steps ----------------------------------------------------------------------------
+def basics(ds: Dataset, sel: Selection) -> tuple[Thresholds, str, str]:
+    """(thresholds, period label, the selected area's name for sentences: the LA's name or the
+    dataset's area name)."""
+    name = ds.meta.area_name if sel.is_whole_area else area_name(ds, sel.la)
+    return ds.meta.thresholds, period_label(ds.meta, sel.period), name
+
+
+TEXT_COLUMNS: tuple[str, ...] = ("label", "count", "planned_referrals", "capacity")
+
+
+def drop_empty_areas(ds: Dataset, sel: Selection, frame: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """Drop areas with no participants in the period; say so when the selection is one."""
+    empty = [code for code, _ in areas(ds, sel.la) if participants_in(ds, sel.period, code) == 0]
+    if sel.la in empty:
+        _, period, name = basics(ds, sel)
+        message = f"No participants started in {name} in {period}."
+        return frame[~frame["area_code"].isin(empty)].reset_index(drop=True), message
+    return frame, ""
+
+
+def ordered(frame: pd.DataFrame, by_area: str | None, last: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Categories in descending order of their shown value in `by_area`'s rows (every row when
+    None); hidden values and the categories in `last` go to the end. Safe values only decide."""
+    codes = frame["area_code"].tolist()
+    keys = frame["category_key"].tolist()
+    values = frame["value"].tolist()
+    score: dict[str, float] = {}
+    for code, key, value in zip(codes, keys, values, strict=True):
+        if by_area is None or code == by_area:
+            score[key] = -2.0 if key in last else (-1.0 if value != value else value)
+    if not score:
+        return frame
+    rank = {key: i for i, key in enumerate(sorted(score, key=lambda k: -score[k]))}
+    area_rank = {code: i for i, code in enumerate(dict.fromkeys(codes))}
+    order = sorted(
+        range(len(keys)), key=lambda i: (area_rank[codes[i]], rank.get(keys[i], len(rank)))
+    )
+    return frame.iloc[order].reset_index(drop=True)
+
+
+def build(
+    key: str,
+    sel: Selection,
+    safe: Safe,
+    frame: pd.DataFrame,
+    title: str,
+    subtitle: str,
+    empty_message: str = "",
+    **extra: object,
+) -> SafeTable:
+    if frame.empty and not empty_message:
+        empty_message = "Nothing to show for this selection."
+    text_columns = [c for c in TEXT_COLUMNS if c in frame]
+    symbols = symbols_in(*(frame[c] for c in text_columns)) if safe.symbols else ()
+    return SafeTable(
+        key=key,
+        title=title,
+        subtitle=subtitle,
+        frame=frame,
+        mode=sel.mode,
+        alt_text="" if frame.empty else alt_text(frame, subtitle[:1].lower() + subtitle[1:]),
+        empty_message=empty_message,
+        symbols=symbols,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def empty_frame() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="str") for c in SAFE_COLUMNS})

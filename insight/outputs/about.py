@@ -1,0 +1,201 @@
+"""The About page's text, generated from the constants the code runs on, so it cannot drift:
+the disclosure thresholds (defaults and the dataset's own), the guards, the periods, the symbols,
+the sources and licences. Markdown; never imports streamlit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields
+
+from insight.core.caveat import CAVEAT
+from insight.core.contract import BARRIERS, CONTRACT_VERSION
+from insight.core.geo import ATTRIBUTION
+from insight.core.model import DEFAULT_THRESHOLDS, PERIODS, Meta, Thresholds
+from insight.intake.guard import GUARD_RULES
+from insight.intake.prepare import POSTCODE_ATTRIBUTION
+from insight.numbers.disclosure import RULES
+from insight.numbers.place import SOURCE_LINE as PLACE_SOURCE
+from insight.numbers.tables import SYMBOLS
+
+_THRESHOLD_WORDS: dict[str, str] = {
+    "min_base": "A percentage whose base (the people it is a share of) is under {v} is shown as `[c]`.",
+    "min_cell": (
+        "A percentage whose numerator, or base minus numerator, is from 1 to {w} is shown as `[c]` "
+        "(minimum cell {v})."
+    ),
+    "round_to": "Counts, where the annex allows them at all, are rounded to the nearest {v}.",
+}
+
+
+def threshold_lines(th: Thresholds) -> list[str]:
+    """One plain sentence per disclosure setting, with its value."""
+    lines = []
+    for item in fields(Thresholds):
+        value = getattr(th, item.name)
+        words = _THRESHOLD_WORDS.get(item.name, item.name.replace("_", " ") + ": {v}.")
+        lines.append(words.format(v=value, w=value - 1) + f" (`{item.name}` = {value})")
+    return lines
+
+
+def guard_lines() -> list[str]:
+    """One line per guard: its name, what it refuses, and the annex paragraph behind it."""
+    lines = []
+    for rule in GUARD_RULES:
+        lines.append(f"`{rule.name}`: {rule.refuses} (Annex 7.6 {rule.para})")
+    return lines
+
+
+def method() -> str:
+    periods = ", ".join(f"{label.lower()}" for label in PERIODS.values())
+    return "\n".join(
+        [
+            "Every figure is a share of the provider's own participants, aggregated from the "
+            "dataset loaded (data contract version "
+            f"{CONTRACT_VERSION}); nothing is drawn from DWP performance data.",
+            "",
+            "- **Shares** are whole-number percentages of the participants who started support in "
+            "the period chosen, for the Local Authority chosen and for the whole area beside it.",
+            "- **Barriers and services** are multi-response: a participant can report more than "
+            "one, so the shares do not add up to 100%. A blank answer is unknown, not 'no', and is "
+            "left out of that barrier's base.",
+            "- **Hotspot index against claimants** (Locations): the same, with each LA's share of "
+            "the area's claimants (ONS claimant count rate times its working-age population) in "
+            "place of its population share. Shares against shares: never participants per "
+            "claimant, which would read as a referral rate.",
+            "- **Whole-area official rates** (The place): the LAs' rates weighted by working-age "
+            "population; an approximation made here, not an ONS figure. Medians (pay) and travel "
+            "times are listed by LA, not combined.",
+            "- **Hotspot index**: an LA's share of the area's participants divided by its share of "
+            "the area's working-age (16 to 64) population (ONS mid-2022 estimates), times 100. "
+            "100 means proportionate; above 100, more participants than the population suggests.",
+            "- **Planned referrals against capacity** are shown as a percentage of each local "
+            "organisation's places, flagged in words and with a marker when over 100%.",
+            "- **Job entries** are shown only as shares by sector, employer or LA: never as counts "
+            "and never as a rate against participants (that would be a DWP job outcome rate).",
+            f"- **Fixed periods only**: {periods}. Fixed geographies only: the whole area or one "
+            "LA. No free cross-tabulation of two characteristics within one LA.",
+            f"- **Barrier list** (the annex's): {', '.join(BARRIERS.values())}.",
+        ]
+    )
+
+
+def disclosure(meta: Meta | None) -> str:
+    th = meta.thresholds if meta is not None else DEFAULT_THRESHOLDS
+    lines = ["Settings in use for this dataset:", ""]
+    lines += [f"- {line}" for line in threshold_lines(th)]
+    if meta is not None and th != DEFAULT_THRESHOLDS:
+        lines += [
+            "",
+            "The defaults (a dataset may only make these stricter; looser is refused):",
+            "",
+        ]
+        lines += [f"- {line}" for line in threshold_lines(DEFAULT_THRESHOLDS)]
+    lines += [f"- {rule}" for rule in RULES]
+    lines += [
+        "- Presenter mode: percentages and indices only. No count, base or total anywhere: not "
+        "in a chart, axis, hover, label, table, caption or talking point. No downloads and no "
+        "Data page.",
+        "- Standard mode: percentages first; rounded, suppressed counts only where the annex "
+        "allows them (planned referrals and capacity, extent of need).",
+        "",
+        "Symbols (Analysis Function standard):",
+        "",
+    ]
+    lines += [f"- `{symbol}` {meaning}" for symbol, meaning in SYMBOLS.items()]
+    return "\n".join(lines)
+
+
+def guards() -> str:
+    lines = guard_lines()
+    intro = (
+        "A dataset is refused whole, with a message naming the file, row and column, when any of "
+        "these is found. Nothing from a refused dataset is shown or kept."
+    )
+    typed = (
+        "What people type into the tool (stakeholder insights, the sharing log's note) goes "
+        "through the same free-text screen: an entry holding a personal detail or a small count "
+        "of people is not saved, and the message says which kind of detail to remove without "
+        "showing it back. A symbolic link inside a dataset folder refuses the dataset before "
+        "anything is read."
+    )
+    return intro + "\n\n" + "\n".join(f"- {line}" for line in lines) + "\n\n" + typed
+
+
+def sources(meta: Meta | None) -> str:
+    provider = meta.provider_name if meta is not None else "the provider"
+    return "\n".join(
+        [
+            f"- **Participant, vacancy, job entry, provision and insight data**: {provider}'s own "
+            "management information. " + CAVEAT,
+            "- **Local Authority District boundaries (May 2024, BUC), LAD lookups and mid-2022 "
+            f"population estimates**: {ATTRIBUTION}",
+            "- **Forename list** used to recognise people's names in free text: common UK "
+            "forenames, compiled for this project (MIT licence, with the code).",
+            f"- **Postcode to Local Authority** (Prepare, on the Data page): {POSTCODE_ATTRIBUTION} "
+            "Looked up on this machine from the installed package; postcodes are then dropped.",
+            "- **Official context (The place; claimant and inactivity rates beside participants' "
+            "shares; the hotspot index against claimants)**: ONS Explore Local Statistics "
+            "indicators and statistical nearest neighbours (claimant count rate, employment, "
+            "economic inactivity, modelled unemployment, no qualifications, gross median weekly "
+            "pay; travel time to employment centres from the Department for Transport). "
+            f"{PLACE_SOURCE} Survey-based figures (Annual Population Survey) stop at Dec 2023 while "
+            "their reweighting is under way. See `sample_data/context/ATTRIBUTION.md`.",
+            "- **Guidance**: DWP Restart Scheme provider guidance, Annex 7.6, Sharing information "
+            "with stakeholders (Open Government Licence v3.0).",
+            "- Software: Streamlit, pandas and plotly (open-source licences). Nothing is sent to "
+            "any outside service: no usage statistics, no map tiles, no fonts or scripts from "
+            "the internet.",
+        ]
+    )
+
+
+def accessibility() -> str:
+    return "\n".join(
+        [
+            "This tool aims to meet WCAG 2.2 at level AA.",
+            "",
+            "- Every chart has a headline that states the finding, a text alternative under it, "
+            "and a table view of the same safe figures.",
+            "- Colour is never the only carrier of meaning: the chosen LA is named in the legend "
+            "and the table, over-capacity bars are hatched and labelled in words, and suppressed "
+            "figures are written as `[c]`.",
+            "- Colours are the Analysis Function palette; text is near-black on white.",
+            "- Presenter mode enlarges type and spacing for projectors and screen sharing.",
+            "- Everything works from the keyboard: the filters and the mode switch are in the "
+            "sidebar; the pages are in the menu along the top (Tab to a section, Enter to open "
+            "it, the arrow keys to choose a page, Enter to go there, Escape to close).",
+            "",
+            "Known limits:",
+            "",
+            "- Interactive plotly charts and maps are not fully usable with a screen reader or a "
+            "keyboard alone; use the text alternative and the table view under each chart.",
+            "- Hover details need a pointer; everything in them is also in the table view.",
+            "- Maps show shares by shading; the same figures are in the bar chart and table "
+            "beside each map.",
+            "- Some Streamlit controls announce their state inconsistently in older screen "
+            "readers.",
+            "- In a window narrower than about 1280 pixels, the last sections of the top menu "
+            "move into a 'more' menu at its end.",
+        ]
+    )
+
+
+def limits() -> str:
+    from insight.intake.limits import describe
+
+    return "\n".join(f"- {line}" for line in describe())
+
+
+def sections(meta: Meta | None, mode: str = "standard") -> list[tuple[str, str]]:
+    """(heading, markdown) for the About page, in order. The server's limits are for the person
+    running it, not the room: presenter mode leaves them out (no figure on a projected page that
+    is not a share)."""
+    out = [
+        ("Method", method()),
+        ("Disclosure control", disclosure(meta)),
+        ("Guards: what a dataset is refused for", guards()),
+        ("Limits on this server", limits()),
+        ("Data sources and licences", sources(meta)),
+        ("Accessibility statement", accessibility()),
+    ]
+    return [item for item in out if mode != "presenter" or item[0] != "Limits on this server"]

@@ -1,0 +1,677 @@
+"""Plotly figures for safe tables: one builder, used by the app and by the PDF export.
+
+A figure carries everything a screenshot needs to stand on its own: the headline title, the
+measure and period, the caveat, provenance and source, and a legend for any symbol used. It draws
+only what the SafeTable frame carries (value and label, and `count` only where the table has one
+and the mode is standard), so a presenter-mode figure holds no count anywhere: not in a bar
+label, not in a hover, not in the footer.
+
+This module never imports streamlit.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from insight.core.caveat import caveat_lines
+from insight.core.geo import SHORT_ATTRIBUTION
+from insight.core.model import WHOLE_AREA, Meta, Selection
+from insight.numbers.tables import SYMBOLS, SafeTable
+from insight.outputs.mapdata import MapData
+
+# Analysis Function palette (DESIGN.md), in order, and the highlight pair.
+PALETTE: tuple[str, ...] = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
+HIGHLIGHT = "#12436D"
+CONTEXT_GREY = "#BFBFBF"
+TEXT_COLOUR = "#0B0C0C"
+REFERENCE_COLOUR = "#3D3D3D"
+
+# Type sizes in px: a projector wants larger type than a laptop.
+FONT_SIZES: dict[str, dict[str, int]] = {
+    "standard": {"base": 14, "title": 19, "subtitle": 14, "footer": 11, "bar": 13},
+    "presenter": {"base": 19, "title": 25, "subtitle": 18, "footer": 14, "bar": 18},
+    # The briefing pack: drawn PRINT_WIDTH px wide for 180 mm of A4 (96 px to the inch), so 12 px
+    # prints at 9 pt. The pack's page heading carries the headline, so the image has no title.
+    "print": {"base": 13, "title": 0, "subtitle": 0, "footer": 12, "bar": 13},
+}
+PRINT_WIDTH = 680  # px: A4's 180 mm content width at 96 px to the inch
+PRINT_MIN_PX = 12  # 9 pt at 96 px to the inch
+# The app's typeface (Streamlit's "sans serif" theme font), so charts match the page's text.
+FONT_FAMILY = '"Source Sans", "Source Sans Pro", "Source Sans 3", sans-serif'
+FOOTER_WRAP = {"standard": 125, "presenter": 95, "print": 100}  # characters per footer line
+# Characters per headline line: plotly never wraps a title, and a long one ran off the figure on
+# a 1280-wide projector in presenter mode (80 characters at 25 px need about 900 px).
+TITLE_WRAP = {"standard": 80, "presenter": 60, "print": 80}
+ROW_HEIGHT = {"standard": 30, "presenter": 42, "print": 28}  # px per bar row
+LABEL_WRAP = {
+    "standard": 32,
+    "presenter": 24,
+    "print": 26,
+}  # characters per line of a category label
+MAX_POINT_LABELS = 12  # a line with more points labels only its latest
+LABEL_SHARE = 0.3  # share of the width kept for category labels in bar charts
+TIME_AXIS_SHARE = 0.07  # share of the width kept for the value axis of a time chart
+
+# Tables whose figure is a reference against 100 (proportionate, or full capacity).
+_REFERENCE_100 = {
+    "index": "100 = proportionate to working-age population",
+    "hotspot.claimants": "100 = proportionate to the area's claimants",
+}
+_TIME_PREFIX = "trend"
+
+
+def footer_lines(table: SafeTable, meta: Meta) -> list[str]:
+    """What goes under every chart: caveat, provenance, synthetic marker, notes, symbol legend,
+    and the source. Each line is safe text (notes and symbols come from the safe table)."""
+    lines = list(caveat_lines(meta))
+    # A figure draws percentages and indices only (a count is in the hover at most, never in an
+    # image), so a note about counts belongs with the table, not under the chart.
+    lines.extend(note for note in table.notes if not _about_counts(note))
+    legend = symbol_legend(table)
+    if legend:
+        lines.append(legend)
+    source = f"Source: {meta.provider_name} management information."
+    if table.unit == "index" or _is_per_la(table):
+        source += f" {SHORT_ATTRIBUTION}"
+    lines.append(source)
+    return lines
+
+
+def _about_counts(note: str) -> bool:
+    return note.lower().startswith("counts ")
+
+
+def symbol_legend(table: SafeTable) -> str:
+    """'[c] = confidential: too few people to show safely' for each symbol the table uses."""
+    used = list(table.symbols)
+    if "label" in table.frame.columns:
+        for symbol in SYMBOLS:
+            if symbol not in used and (table.frame["label"] == symbol).any():
+                used.append(symbol)
+    return "; ".join(f"{s} = {SYMBOLS[s]}" for s in used if s in SYMBOLS)
+
+
+def chart(table: SafeTable, meta: Meta, sel: Selection, *, medium: str = "screen") -> go.Figure:
+    """The figure for a safe table: horizontal bars by category (selection against the whole
+    area), bars by LA (the chosen LA highlighted), or lines over time for trends.
+
+    medium="print" draws it for the briefing pack: PRINT_WIDTH px wide, every text at least
+    PRINT_MIN_PX (9 pt printed), and no title (the pack page's heading is the headline).
+
+    The figure is written as one plain dict and validated once by go.Figure: plotly's
+    incremental update_layout and add_trace machinery cost ten times as much per chart, and
+    every page draws several charts on every rerun."""
+    style = "print" if medium == "print" else sel.mode
+    if table.is_empty:
+        spec = _empty_spec(table)
+        plot_px = 160
+    elif table.key.startswith(_TIME_PREFIX):
+        spec = _time_spec(table, sel, style)
+        plot_px = 12 * FONT_SIZES[style]["base"] * 2
+    else:
+        frame = table.frame
+        if _is_per_la(table):
+            spec = _per_la_spec(table, sel, style)
+            labels = set(_wrapped(frame["area"], style))
+        else:
+            spec = _category_spec(table, sel, style)
+            labels = set(_category_labels(frame, style))
+        base = FONT_SIZES[style]["base"]
+        lines = sum(label.count("<br>") + 1 for label in labels)
+        plot_px = max(len(frame) * ROW_HEIGHT[style], int(lines * base * 1.5) + 10 * len(labels))
+    _finish(spec, table, meta, style, plot_px, axes=not table.is_empty)
+    return go.Figure(spec)
+
+
+# --- figure kinds: each returns {"data": [...], "layout": {...}} ------------------------------
+def _is_per_la(table: SafeTable) -> bool:
+    """A table with one row per LA: LA shares and hotspots (the LA is the category), and one
+    barrier or service element by LA (one category, one row for each LA, no whole-area row)."""
+    frame = table.frame
+    if not len(frame):
+        return False
+    if bool((frame["area_code"] == frame["category_key"]).all()):
+        return True
+    codes = frame["area_code"].astype(str)
+    return len(frame) > 1 and codes.is_unique and WHOLE_AREA not in set(codes)
+
+
+def _areas(frame: pd.DataFrame) -> list[str]:
+    """Area codes in frame order, the selected LA before the whole area."""
+    return list(dict.fromkeys(frame["area_code"].astype(str)))
+
+
+def _area_colour(area_code: str, sel: Selection, n_areas: int) -> str:
+    if n_areas == 1:
+        return HIGHLIGHT
+    return HIGHLIGHT if area_code == sel.la else CONTEXT_GREY
+
+
+def _hover(table: SafeTable, sel: Selection, frame: pd.DataFrame) -> tuple[str, list | None]:
+    """Hover template showing the safe label, and the rounded count only in standard mode where
+    the table carries one."""
+    template = "%{customdata[0]}<br>%{customdata[1]}: <b>%{customdata[2]}</b>"
+    columns = ["area", "category", "label"]
+    if sel.mode == "standard" and "count" in frame.columns:
+        template += "<br>Count (rounded): %{customdata[3]}"
+        columns.append("count")
+    data = frame[columns].astype(str).to_numpy().tolist()
+    return template + "<extra></extra>", data
+
+
+def _bar_values(frame: pd.DataFrame) -> tuple[list[float], list[str]]:
+    """Bar lengths (0 for a symbol, so its label sits at the bar's position) and bar labels."""
+    values = pd.to_numeric(frame["value"], errors="coerce").fillna(0.0).tolist()
+    labels = [_bar_label(row) for row in frame.itertuples(index=False)]
+    return values, labels
+
+
+def _bar_label(row: object) -> str:
+    label = str(getattr(row, "label", ""))
+    if bool(getattr(row, "over_capacity", False)):
+        label += " ▲ over capacity"
+    return label
+
+
+def _hbar(
+    table: SafeTable, sel: Selection, rows: pd.DataFrame, name: str, colour, style: str
+) -> dict:
+    """Horizontal bars for some rows of a safe table: labelled (a symbol sits where its bar
+    would be), hatched where over capacity, hover showing only what the table carries."""
+    values, labels = _bar_values(rows)
+    template, data = _hover(table, sel, rows)
+    marker: dict = {"color": colour}
+    patterns = _patterns(rows)
+    if patterns is not None:
+        marker["pattern"] = patterns
+    return {
+        "type": "bar",
+        "orientation": "h",
+        "y": _category_labels(rows, style),
+        "x": values,
+        "text": labels,
+        "textposition": "outside",
+        "textfont": {"size": FONT_SIZES[style]["bar"]},
+        "cliponaxis": False,
+        "name": name,
+        "marker": marker,
+        "customdata": data,
+        "hovertemplate": template,
+    }
+
+
+def _category_spec(table: SafeTable, sel: Selection, style: str) -> dict:
+    frame = table.frame
+    areas = _areas(frame)
+    codes = frame["area_code"].astype(str)
+    traces = []
+    for area_code in areas:
+        part = frame[codes == area_code]
+        colour = _area_colour(area_code, sel, len(areas))
+        traces.append(_hbar(table, sel, part, str(part["area"].iloc[0]), colour, style))
+    layout: dict = {
+        "barmode": "group",
+        "showlegend": len(areas) > 1,
+        "yaxis": {
+            "autorange": "reversed",
+            "categoryorder": "array",
+            "categoryarray": list(dict.fromkeys(_category_labels(frame, style))),
+        },
+    }
+    if "over_capacity" in frame.columns:
+        _reference_line(layout, 100, "100% = every place taken")
+    return {"data": traces, "layout": layout}
+
+
+def _wrapped(categories: pd.Series, style: str) -> list[str]:
+    """Category labels broken over lines, so long names (an organisation and its service) do not
+    push the bars off the figure."""
+    width = LABEL_WRAP[style]
+    return [
+        "<br>".join(textwrap.wrap(_escape(str(c)), width, break_long_words=False) or [""])
+        for c in categories.tolist()
+    ]
+
+
+def _category_labels(rows: pd.DataFrame, style: str) -> list[str]:
+    """Axis labels for the rows. Local provision ('Organisation|Service' keys) reads as the
+    service with its organisation on a second, grey line, rather than one long wrapped name."""
+    keys = rows["category_key"].astype(str) if "category_key" in rows else None
+    if (
+        "over_capacity" not in rows.columns
+        or keys is None
+        or not keys.str.contains("|", regex=False).all()
+    ):
+        return _wrapped(rows["category"], style)
+    width = LABEL_WRAP[style] + 8
+    out = []
+    for key in keys.tolist():
+        organisation, _, service = key.partition("|")
+        lines = textwrap.wrap(_escape(service), width, break_long_words=False) or [""]
+        lines += [
+            f'<span style="color:{REFERENCE_COLOUR}">{line}</span>'
+            for line in textwrap.wrap(_escape(organisation), width, break_long_words=False)
+        ]
+        out.append("<br>".join(lines))
+    return out
+
+
+def _patterns(part: pd.DataFrame) -> dict | None:
+    """A hatched bar where an organisation is over capacity: meaning not by colour alone."""
+    if "over_capacity" not in part.columns:
+        return None
+    return {"shape": ["/" if bool(v) else "" for v in part["over_capacity"].tolist()]}
+
+
+def _per_la_spec(table: SafeTable, sel: Selection, style: str) -> dict:
+    """One labelled bar per LA, largest first so the chart reads as a ranking; LAs without a
+    figure (`[c]`, `[x]`) go last whatever they hide, so the order reveals nothing about them.
+    The chosen LA is highlighted against grey, and not by colour alone: its name and its figure
+    are bold and its bar is outlined."""
+    frame = table.frame.sort_values(["value", "area"], ascending=[False, True], na_position="last")
+    codes = frame["area_code"].astype(str).tolist()
+    chosen = [not sel.is_whole_area and code == sel.la for code in codes]
+    colours = [HIGHLIGHT if sel.is_whole_area or pick else CONTEXT_GREY for pick in chosen]
+    bars = _hbar(table, sel, frame, "Local Authority", colours, style)
+    names = _wrapped(frame["area"], style)
+    bars["y"] = [
+        f"<b>{name}</b>" if pick else name for name, pick in zip(names, chosen, strict=True)
+    ]
+    bars["text"] = [
+        f"<b>{text}</b>" if pick else text for text, pick in zip(bars["text"], chosen, strict=True)
+    ]
+    bars["marker"]["line"] = {
+        "color": [TEXT_COLOUR if pick else "rgba(0,0,0,0)" for pick in chosen],
+        "width": [2 if pick else 0 for pick in chosen],
+    }
+    layout: dict = {
+        "showlegend": False,
+        "yaxis": {"autorange": "reversed", "categoryorder": "array", "categoryarray": bars["y"]},
+    }
+    if table.unit == "index":
+        _reference_line(layout, 100, _REFERENCE_100.get(table.key, _REFERENCE_100["index"]))
+    return {"data": [bars], "layout": layout}
+
+
+def _time_spec(table: SafeTable, sel: Selection, style: str) -> dict:
+    frame = table.frame
+    areas = _areas(frame)
+    codes = frame["area_code"].astype(str)
+    traces: list[dict] = []
+    for area_code in areas:
+        part = frame[codes == area_code]
+        values = pd.to_numeric(part["value"], errors="coerce")
+        template, data = _hover(table, sel, part)
+        colour = _area_colour(area_code, sel, len(areas))
+        traces.append(
+            {
+                "type": "scatter",
+                "x": _time_labels(part["category"]),
+                "y": values.tolist(),
+                "mode": "lines+markers+text",
+                "text": _point_labels(part, labelled=colour == HIGHLIGHT),
+                "textposition": "top center",
+                "name": str(part["area"].iloc[0]),
+                "line": {
+                    "color": colour,
+                    "width": 3,
+                    "dash": "solid" if colour == HIGHLIGHT else "dot",
+                },
+                "marker": {"color": colour, "size": 8},
+                "customdata": data,
+                "hovertemplate": template,
+                "connectgaps": False,
+            }
+        )
+        suppressed = part[values.isna().to_numpy()]
+        if len(suppressed):
+            # A symbol is drawn where its point would be, on the axis, so it is never a gap alone.
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": _time_labels(suppressed["category"]),
+                    "y": [0] * len(suppressed),
+                    "mode": "text",
+                    "text": suppressed["label"].astype(str).tolist(),
+                    "textposition": "top center",
+                    "textfont": {"color": colour},
+                    "showlegend": False,
+                    "hoverinfo": "skip",
+                }
+            )
+    ticks = list(dict.fromkeys(_time_labels(frame["category"])))
+    step = -(-len(ticks) // MAX_POINT_LABELS)  # every month when few, else every 2nd or 3rd
+    layout = {
+        "showlegend": len(areas) > 1,
+        "xaxis": {
+            "type": "category",
+            "tickangle": 0,
+            "tickmode": "array",
+            "tickvals": ticks[::step],
+        },
+    }
+    return {"data": traces, "layout": layout}
+
+
+def _time_labels(categories: pd.Series) -> list[str]:
+    """'Jul to Sep 2025' -> 'Jul to Sep<br>2025': two short lines, no rotated labels."""
+    return ["<br>".join(_escape(str(c)).rsplit(" ", 1)) for c in categories.tolist()]
+
+
+def _point_labels(part: pd.DataFrame, labelled: bool) -> list[str]:
+    """Label the highlighted line's points (all of them when few, else the latest); the grey
+    comparison line is read from the hover and the table."""
+    labels = part["label"].astype(str).tolist()
+    if not labelled:
+        return [""] * len(labels)
+    if len(labels) <= MAX_POINT_LABELS:
+        return labels
+    return [""] * (len(labels) - 1) + labels[-1:]
+
+
+def _reference_line(layout: dict, at: float, text: str) -> None:
+    """A dashed vertical line across the plot at `at`, its label above the plot."""
+    layout.setdefault("shapes", []).append(
+        {
+            "type": "line",
+            "x0": at,
+            "x1": at,
+            "xref": "x",
+            "y0": 0,
+            "y1": 1,
+            "yref": "y domain",
+            "line": {"color": REFERENCE_COLOUR, "dash": "dash", "width": 1.5},
+        }
+    )
+    layout.setdefault("annotations", []).append(
+        {
+            "text": text,
+            "showarrow": False,
+            "x": at,
+            "xref": "x",
+            "y": 1,
+            "yref": "y domain",
+            "xanchor": "center",
+            "yanchor": "bottom",
+        }
+    )
+
+
+def _empty_spec(table: SafeTable) -> dict:
+    note = {
+        "text": table.empty_message or "Nothing to show.",
+        "x": 0.5,
+        "y": 0.5,
+        "xref": "paper",
+        "yref": "paper",
+        "showarrow": False,
+    }
+    layout = {"annotations": [note], "xaxis": {"visible": False}, "yaxis": {"visible": False}}
+    return {"data": [], "layout": layout}
+
+
+# --- shared layout ---------------------------------------------------------------------------
+def _finish(
+    spec: dict, table: SafeTable, meta: Meta, style: str, plot_px: int, axes: bool = True
+) -> None:
+    sizes = FONT_SIZES[style]
+    wrap = FOOTER_WRAP[style]
+    footer: list[str] = []
+    for line in footer_lines(table, meta):
+        footer.extend(textwrap.wrap(line, wrap) or [""])
+    footer_px = int(len(footer) * sizes["footer"] * 1.45) + 16
+    plot_px = max(200, plot_px)
+    layout = spec["layout"]
+    printed = style == "print"
+    title = textwrap.wrap(table.title, TITLE_WRAP[style], break_long_words=False) or [""]
+    if printed:  # no title: room for the legend and a reference line's label only
+        title = [""]
+    top_px = (
+        (20 + sizes["base"] * 2 if printed else 70 + sizes["title"] * 2)
+        + int((len(title) - 1) * sizes["title"] * 1.3)
+        + (sizes["base"] * 2 if layout.get("showlegend") else 0)
+    )
+    # The value-axis tick labels sit between the plot and the footer: one line, or two for time.
+    tick_lines = 2 if table.key.startswith(_TIME_PREFIX) else 1
+    tick_px = int(sizes["base"] * 1.3 * tick_lines) + 14 if axes else 0
+    height = top_px + plot_px + tick_px + footer_px + 20
+    # Plotly anchors a title's top as if it had one line; each further line would rise above the
+    # figure's edge, so the title comes down by that much.
+    title_drop_px = 8 + (len(title) - 1) * sizes["title"] * 1.25
+    layout.update(
+        template="none",
+        paper_bgcolor="#FFFFFF",
+        plot_bgcolor="#FFFFFF",
+        font={
+            "family": FONT_FAMILY,
+            "size": sizes["base"],
+            "color": TEXT_COLOUR,
+        },
+        title={
+            "text": "<br>".join(_escape(line) for line in title),
+            "subtitle": {
+                "text": "" if printed else _escape(table.subtitle),
+                "font": {"size": sizes["subtitle"] or sizes["base"]},
+            },
+            "font": {"size": sizes["title"] or sizes["base"]},
+            "x": 0,
+            "xanchor": "left",
+            "xref": "paper",
+            "y": 1 - title_drop_px / height,
+            "yanchor": "top",
+            "yref": "container",
+        },
+        height=height,
+        margin={"l": 10, "r": 50, "t": top_px, "b": tick_px + footer_px + 20, "autoexpand": True},
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": 1.0,
+            "yanchor": "bottom",
+            "font": {"size": sizes["base"]},
+        },
+        uniformtext={"minsize": sizes["bar"] - 2, "mode": "show"},
+        hoverlabel={"font": {"size": sizes["base"]}},
+        separators=".,",
+    )
+    layout.setdefault("annotations", []).append(
+        footnote(footer, yshift=-tick_px, size=sizes["footer"])
+    )
+    if not axes:
+        return
+    # No value-axis title: the subtitle states the measure, and a title there would crowd the
+    # footer. Percent ticks carry their % sign.
+    value_axis = {
+        "title": {"text": ""},
+        "rangemode": "tozero",
+        "ticksuffix": "%" if table.unit == "%" else "",
+        "showgrid": True,
+        "gridcolor": "#E5E5E5",
+        "zeroline": True,
+        "zerolinecolor": "#3D3D3D",
+        "range": [0, _axis_max(table)],
+    }
+    if table.key.startswith(_TIME_PREFIX):
+        _axis(layout, "yaxis", value_axis)
+        _axis(
+            layout,
+            "xaxis",
+            {"title": {"text": ""}, "showgrid": False, "domain": [TIME_AXIS_SHARE, 1.0]},
+        )
+    else:
+        # Category labels sit inside the figure's left third, so the title, legend and footer
+        # (placed on the paper's left edge) line up with the figure's edge, not the bars'.
+        _axis(layout, "xaxis", {**value_axis, "domain": [LABEL_SHARE, 1.0]})
+        _axis(
+            layout,
+            "yaxis",
+            {
+                "title": {"text": ""},
+                "showgrid": False,
+                "ticksuffix": "  ",
+                "ticklabelstandoff": 6,  # every line of a two-line label clear of the axis
+                "automargin": True,
+            },
+        )
+
+
+def _axis(layout: dict, name: str, settings: dict) -> None:
+    layout[name] = {**layout.get(name, {}), **settings}
+
+
+def _axis_max(table: SafeTable) -> float:
+    """The value axis always starts at zero; leave headroom for the bar labels."""
+    values = pd.to_numeric(table.frame["value"], errors="coerce")
+    top = float(values.max()) if values.notna().any() else 0.0
+    if "over_capacity" in table.frame.columns and table.frame["over_capacity"].astype(bool).any():
+        return max(top, 100.0) * 1.7  # room for "▲ over capacity" beside the longest bar
+    if table.unit == "%" and top <= 100:
+        return max(10.0, min(100.0, top * 1.25) if top < 80 else 100.0) * 1.12
+    return max(top, 100.0) * 1.22
+
+
+def footnote(lines: list[str], *, yshift: float, size: int, name: str | None = None) -> dict:
+    """Lines of small grey text under the plot, left-aligned at the figure's foot: the chart's
+    caveat footer, and the stamp a PNG export adds. Each line is kept literal."""
+    return {
+        "name": name,
+        "text": "<br>".join(_escape(line) for line in lines),
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0,
+        "y": 0,
+        "xanchor": "left",
+        "yanchor": "top",
+        "yshift": yshift,
+        "align": "left",
+        "showarrow": False,
+        "font": {"size": size, "color": "#3D3D3D"},
+    }
+
+
+def _escape(text: str) -> str:
+    """Plotly renders a small HTML subset in titles and annotations; keep text literal."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# --- the hotspot map for print ----------------------------------------------------------------
+MAP_HEIGHT = 640  # px; the legend sits in the map's empty top right corner
+
+
+def print_map(data: MapData, meta: Meta) -> go.Figure:
+    """A static LA map for the briefing pack, drawn as filled plotly shapes from the ONS
+    boundaries (no tiles, no map library, nothing fetched): one trace per colour class so the
+    legend names each class, each LA's name and label on it, the chosen LA outlined, the measure
+    as the legend's title and the caveat and ONS attribution in the footer. PRINT_WIDTH wide,
+    every text at least PRINT_MIN_PX."""
+    from insight.outputs.mapdata import fit_view, label_offsets, to_pixels
+
+    sizes = FONT_SIZES["print"]
+    by_class: dict[int, tuple[list, list]] = {c.index: ([], []) for c in data.classes}
+    klass_of = dict(zip(data.frame["code"], data.frame["klass"], strict=True))
+    width, height = PRINT_WIDTH - 8, MAP_HEIGHT
+    view = fit_view(data.codes, width - 90, height, padding=0.03)  # room for pushed labels
+
+    def project(lon: float, lat: float) -> tuple[float, float]:
+        x, y = to_pixels(view, lon, lat, width, height)
+        return x, height - y  # plotly's y runs up
+
+    selected: tuple[list, list] = ([], [])
+    for feature in data.geojson["features"]:
+        xs, ys = by_class[int(klass_of[feature["id"]])]
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"]
+        if geometry["type"] == "Polygon":
+            polygons = [polygons]
+        for polygon in polygons:
+            ring = polygon[0]  # outer ring; holes are filled by their neighbours
+            points = [project(lon, lat) for lon, lat in ring]
+            xs.extend([p[0] for p in points] + [None])
+            ys.extend([p[1] for p in points] + [None])
+            if feature["id"] == data.selected:
+                selected[0].extend([p[0] for p in points] + [None])
+                selected[1].extend([p[1] for p in points] + [None])
+    traces: list[dict] = []
+    for klass in data.classes:
+        xs, ys = by_class[klass.index]
+        traces.append(
+            {
+                "type": "scatter",
+                "x": xs,
+                "y": ys,
+                "mode": "lines",
+                "fill": "toself",
+                "fillcolor": klass.colour,
+                "line": {"color": "#505A5F", "width": 0.8},
+                "name": _escape(klass.text),
+                "hoverinfo": "skip",
+            }
+        )
+    if selected[0]:
+        traces.append(
+            {
+                "type": "scatter",
+                "x": selected[0],
+                "y": selected[1],
+                "mode": "lines",
+                "line": {"color": "#F46A25", "width": 3},
+                "name": "Chosen Local Authority (orange outline)",
+                "hoverinfo": "skip",
+            }
+        )
+    annotations = []
+    offsets = label_offsets(data.frame, view, width, height, small_px=70, reach=70)
+    for row, (dx, dy) in zip(data.frame.itertuples(index=False), offsets, strict=True):
+        x, y = project(float(row.lon), float(row.lat))
+        moved = bool(dx or dy)
+        dark = str(row.colour) in ("#12436D", "#2073BC") and not moved
+        annotations.append(
+            {
+                "x": x,
+                "y": y,
+                "xref": "x",
+                "yref": "y",
+                "text": f"{_escape(str(row.name))}<br><b>{_escape(str(row.label))}</b>",
+                "showarrow": moved,
+                "ax": dx,
+                "ay": dy,
+                "arrowcolor": "#0B0C0C",
+                "arrowwidth": 1,
+                "arrowhead": 0,
+                "bgcolor": "rgba(255,255,255,0.85)" if moved else None,
+                "font": {"size": sizes["footer"], "color": "#FFFFFF" if dark else TEXT_COLOUR},
+            }
+        )
+    footer: list[str] = []
+    for line in [*caveat_lines(meta), SHORT_ATTRIBUTION]:
+        footer.extend(textwrap.wrap(line, FOOTER_WRAP["print"]) or [""])
+    footer_px = int(len(footer) * sizes["footer"] * 1.45) + 16
+    plot_px = MAP_HEIGHT
+    annotations.append(footnote(footer, yshift=-10, size=sizes["footer"]))
+    layout = {
+        "template": "none",
+        "width": PRINT_WIDTH,
+        "height": plot_px + footer_px + 30,
+        "margin": {"l": 4, "r": 4, "t": 10, "b": footer_px + 20},
+        "font": {"family": FONT_FAMILY, "size": sizes["base"], "color": TEXT_COLOUR},
+        "xaxis": {"visible": False, "range": [0, width]},
+        "yaxis": {"visible": False, "range": [0, height]},
+        "showlegend": True,
+        "legend": {
+            "x": 1,
+            "xanchor": "right",
+            "y": 1,
+            "yanchor": "top",
+            "bgcolor": "rgba(255,255,255,0.9)",
+            "title": {"text": "<br>".join(textwrap.wrap(_escape(data.legend_title), 34))},
+            "font": {"size": sizes["base"]},
+        },
+        "annotations": annotations,
+        "paper_bgcolor": "#FFFFFF",
+        "plot_bgcolor": "#FFFFFF",
+    }
+    return go.Figure({"data": traces, "layout": layout})

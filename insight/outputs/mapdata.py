@@ -1,0 +1,435 @@
+"""What an LA map shows, worked out without any drawing library: the join of a one-row-per-LA
+SafeTable to the boundaries, colour classes, legend text, hover text and the view to open on.
+
+Every map engine in components/maps*.py draws from `MapData` alone, so the rules (presenter mode
+never carries a count; nothing but named columns reaches a map) are tested here once.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from insight.core.geo import SHORT_ATTRIBUTION, boundaries, bounds, la_name, lookup, to_2024
+from insight.core.model import Meta
+from insight.numbers.tables import SYMBOLS, SafeTable
+
+# DESIGN.md: sequential palette, light to dark for low to high; grey for suppressed.
+SEQUENTIAL: tuple[str, ...] = ("#6BACE6", "#2073BC", "#12436D")
+SUPPRESSED_COLOUR = "#BFBFBF"
+MISSING_COLOUR = "#FFFFFF"
+OUTLINE_COLOUR = "#505A5F"
+SELECTED_OUTLINE = "#F46A25"
+SUPPRESSED_CLASS = -1
+MISSING_CLASS = -2
+INDEX_BREAKS = (90.0, 110.0)  # hotspot index: below, about, above proportionate (100)
+WEB_MERCATOR_TILE = 512  # MapLibre (plotly) and deck.gl count a zoom-0 world as 512 px
+
+# What a hotspot index is measured against, by table key: the working-age population (the
+# default) or the area's claimants (insight.numbers.place.claimant_hotspot). Words only; the index is
+# always one share over another.
+REFERENCES: dict[str, tuple[str, str]] = {
+    "hotspot.claimants": ("the claimant count", "in line with its share of claimants"),
+}
+DEFAULT_REFERENCE = ("the population", "in line with population")
+
+
+def reference_of(table: SafeTable) -> tuple[str, str]:
+    """(noun, "in line with ...") for an index table's reference."""
+    return REFERENCES.get(table.key, DEFAULT_REFERENCE)
+
+
+# Columns a map may ever read from a SafeTable frame. `count` is read in standard mode only.
+_SAFE_COLUMNS = ("area_code", "category_key", "value", "label", "suppressed")
+
+
+@dataclass(frozen=True)
+class ColourClass:
+    index: int  # SUPPRESSED_CLASS, MISSING_CLASS, or 0.. from low to high
+    colour: str
+    text: str  # legend text, e.g. "3% to 5%" or "[c] too few people to show safely"
+
+
+@dataclass(frozen=True)
+class View:
+    lon: float
+    lat: float
+    zoom: float  # Web Mercator zoom for a 512 px world (MapLibre, deck.gl)
+    bounds: tuple[float, float, float, float]  # min_lon, min_lat, max_lon, max_lat
+
+
+@dataclass(frozen=True, eq=False)
+class MapData:
+    """Everything a map draws. `frame` has one row per LA in `codes` order with columns code,
+    name, value, label, suppressed, klass, colour, tip, lon, lat (and `count` in standard mode
+    when the table carries it). `geojson` features hold code, name, label, colour and tip only."""
+
+    frame: pd.DataFrame
+    classes: tuple[ColourClass, ...]
+    geojson: dict
+    title: str
+    legend_title: str
+    unit: str
+    mode: str
+    selected: str | None
+    # The chart footer's lines (insight.outputs.figures.footer_lines): caveat, provider, period, extract
+    # date, synthetic flag, notes and source. Empty when the map was made without the metadata.
+    footer: tuple[str, ...] = ()
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(self.frame["code"])
+
+
+def _format_value(value: float, unit: str) -> str:
+    return f"{value:.0f}" if unit == "index" else f"{value:.0f}%"
+
+
+def _key_column(frame: pd.DataFrame, codes: tuple[str, ...]) -> str:
+    """Per-LA tables put the LA code in area_code; some put it in category_key instead."""
+    if "area_code" in frame and frame["area_code"].astype(str).map(to_2024).isin(codes).any():
+        return "area_code"
+    return "category_key"
+
+
+def join(table: SafeTable, codes: tuple[str, ...]) -> pd.DataFrame:
+    """One row per LA in `codes`: code, name, value, label, suppressed, lon, lat (+ count in
+    standard mode when present). LAs the table has no row for get label "[x]"."""
+    codes = tuple(dict.fromkeys(to_2024(c) for c in codes))
+    source = table.frame
+    key = _key_column(source, codes)
+    wanted = [c for c in _SAFE_COLUMNS if c in source and c != key] + [key]
+    with_count = table.mode == "standard" and "count" in source
+    if with_count:
+        wanted.append("count")
+    rows = source[wanted].copy()
+    rows["code"] = rows[key].astype(str).map(to_2024)
+    rows = rows[rows["code"].isin(codes)].drop_duplicates("code").set_index("code")
+    out = pd.DataFrame(index=pd.Index(codes, name="code"))
+    out["name"] = [la_name(c) for c in codes]
+    out["value"] = pd.to_numeric(rows["value"], errors="coerce").reindex(out.index)
+    out["label"] = rows["label"].reindex(out.index).fillna("[x]").astype(str)
+    suppressed = rows["suppressed"].reindex(out.index) if "suppressed" in rows else None
+    out["suppressed"] = (
+        suppressed.fillna(False).astype(bool) if suppressed is not None else out["label"].eq("[c]")
+    ) | out["label"].eq("[c]")
+    if with_count:
+        out["count"] = rows["count"].reindex(out.index).fillna("").astype(str)
+    ref = lookup().reindex(list(codes))
+    out["lon"] = ref["lon"].to_numpy(dtype=float)
+    out["lat"] = ref["lat"].to_numpy(dtype=float)
+    return out.reset_index()
+
+
+def classes(
+    values: pd.Series, unit: str, reference: tuple[str, str] = DEFAULT_REFERENCE
+) -> tuple[list[ColourClass], pd.Series]:
+    """Colour classes for the shown values and each value's class index.
+
+    Index maps use fixed breaks around 100 (below / about / above proportionate). Shares use up to
+    three classes holding about a third of the LAs each; equal values always share a class, and a
+    class's text is the range of the values actually in it."""
+    shown = values.dropna()
+    if unit == "index":
+        low, high = INDEX_BREAKS
+        idx = shown.map(lambda v: 0 if v < low else (1 if v <= high else 2))
+        noun, in_line = reference
+        texts = {
+            0: f"Under {low:.0f}: fewer than {noun} suggests",
+            1: f"{low:.0f} to {high:.0f}: about {in_line}",
+            2: f"Over {high:.0f}: more than {noun} suggests",
+        }
+        used = sorted(set(idx))
+        palette = _palette(len(used))
+        renumber = {old: new for new, old in enumerate(used)}
+        out = [ColourClass(renumber[k], palette[renumber[k]], texts[k]) for k in used]
+        return out, idx.map(renumber).reindex(values.index)
+    ordered = sorted(shown)
+    n = len(ordered)
+    cuts = sorted({ordered[(n * k) // 3] for k in (1, 2)} - {ordered[0]}) if n else []
+    idx = shown.map(lambda v: sum(v >= c for c in cuts))
+    used = sorted(set(idx))
+    palette = _palette(len(used))
+    out = []
+    for new, old in enumerate(used):
+        members = shown[idx == old]
+        lo, hi = members.min(), members.max()
+        text = (
+            _format_value(lo, unit)
+            if lo == hi
+            else f"{_format_value(lo, unit)} to {_format_value(hi, unit)}"
+        )
+        out.append(ColourClass(new, palette[new], text))
+    renumber = {old: new for new, old in enumerate(used)}
+    return out, idx.map(renumber).reindex(values.index)
+
+
+def _palette(k: int) -> tuple[str, ...]:
+    return {0: (), 1: (SEQUENTIAL[1],), 2: (SEQUENTIAL[0], SEQUENTIAL[2])}.get(k, SEQUENTIAL)
+
+
+SUPPRESSED = ColourClass(SUPPRESSED_CLASS, SUPPRESSED_COLOUR, f"[c] {SYMBOLS['[c]']}")
+MISSING = ColourClass(MISSING_CLASS, MISSING_COLOUR, f"[x] {SYMBOLS['[x]']}")
+
+
+def tooltip(
+    row: pd.Series, unit: str, mode: str, reference: tuple[str, str] = DEFAULT_REFERENCE
+) -> str:
+    """Hover text: the LA's name and its safe label, nothing else in presenter mode. Standard mode
+    adds the rounded count where the table carries one."""
+    label = str(row["label"])
+    if label in SYMBOLS:
+        text = f"{row['name']}: {label} {SYMBOLS[label]}"
+    elif unit == "index":
+        text = f"{row['name']}: index {label} (100 = {reference[1]})"
+    else:
+        text = f"{row['name']}: {label}"
+    count = str(row.get("count", "")) if mode == "standard" else ""
+    if count and count != "nan":
+        text += f" (about {count} people)" if count != "[c]" else " (count [c])"
+    return text
+
+
+def map_data(
+    table: SafeTable, codes: tuple[str, ...], selected: str | None = None, meta: Meta | None = None
+) -> MapData:
+    """Join, classify and describe a per-LA SafeTable for drawing. With `meta`, the map's footer
+    carries the same lines as a chart of the same table."""
+    from insight.outputs.figures import (
+        footer_lines,  # figures draws charts; a map needs its footer only
+    )
+
+    frame = join(table, codes)
+    shown = frame["value"].where(~frame["suppressed"])
+    reference = reference_of(table)
+    found, idx = classes(shown, table.unit, reference)
+    frame["klass"] = idx.fillna(MISSING_CLASS).astype(int)
+    frame.loc[frame["suppressed"], "klass"] = SUPPRESSED_CLASS
+    extra = [SUPPRESSED] if frame["suppressed"].any() else []
+    if frame["klass"].eq(MISSING_CLASS).any():
+        extra.append(MISSING)
+    all_classes = tuple(found + extra)
+    colour_of = {c.index: c.colour for c in all_classes}
+    frame["colour"] = frame["klass"].map(colour_of)
+    frame["tip"] = [tooltip(row, table.unit, table.mode, reference) for _, row in frame.iterrows()]
+    return MapData(
+        frame=frame,
+        classes=all_classes,
+        geojson=feature_collection(frame),
+        title=table.title,
+        legend_title=legend_title(table),
+        unit=table.unit,
+        mode=table.mode,
+        selected=to_2024(selected) if selected and selected in set(frame["code"]) else None,
+        footer=tuple(footer_lines(table, meta)) if meta is not None else (),
+    )
+
+
+def legend_title(table: SafeTable) -> str:
+    """The measure and the period: the table's subtitle, or its title when it has none."""
+    return table.subtitle or table.title
+
+
+def feature_collection(frame: pd.DataFrame) -> dict:
+    """The boundaries of the joined LAs, properties limited to code, name, label, colour, tip."""
+    by_code = frame.set_index("code")
+    features = []
+    for feature in boundaries(tuple(frame["code"]))["features"]:
+        row = by_code.loc[feature["id"]]
+        features.append(
+            {
+                "type": "Feature",
+                "id": feature["id"],
+                "properties": {
+                    "code": feature["id"],
+                    "name": str(row["name"]),
+                    "label": str(row["label"]),
+                    "colour": str(row["colour"]),
+                    "tip": str(row["tip"]),
+                },
+                "geometry": feature["geometry"],
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+LEGEND_CSS = """
+.ri-legend { background: #FFFFFF; padding: 8px 10px; border: 1px solid #B1B4B6;
+             font-size: 13px; line-height: 1.35; max-width: 300px; color: #0B0C0C; }
+.ri-legend .sw { display: inline-block; width: 14px; height: 14px; margin-right: 6px;
+                 vertical-align: -2px; border: 1px solid #505A5F; }
+.ri-legend .src { font-size: 11px; color: #3D3D3D; margin-top: 6px; }
+"""
+
+
+def legend_html(data: MapData) -> str:
+    """The legend as HTML: the measure and period, one swatch per class (class `sw`), the ONS
+    attribution (class `src`). Text is escaped; colour is never the only carrier (labels say it)."""
+    rows = "".join(
+        f'<div><span class="sw" style="background:{c.colour}"></span>{html.escape(c.text)}</div>'
+        for c in data.classes
+    )
+    return (
+        f"<div><b>{html.escape(data.legend_title)}</b></div>{rows}"
+        f'<div class="src">{html.escape(SHORT_ATTRIBUTION)}</div>'
+    )
+
+
+def label_html(name: str, label: str) -> str:
+    """An LA's on-map label: its name and its safe label."""
+    return f'<div class="ri-label">{html.escape(name)}<br><b>{html.escape(label)}</b></div>'
+
+
+# --- view ------------------------------------------------------------------------------------
+def mercator(lon: float, lat: float) -> tuple[float, float]:
+    """Web Mercator in world units (0..1 across, 0 at the top)."""
+    x = (lon + 180.0) / 360.0
+    siny = math.sin(math.radians(lat))
+    y = 0.5 - math.log((1 + siny) / (1 - siny)) / (4 * math.pi)
+    return x, y
+
+
+def fit_view(codes: tuple[str, ...], width: int, height: int, padding: float = 0.06) -> View:
+    """Centre and zoom that show these LAs in a width x height px map, with a margin."""
+    box = bounds(codes)
+    x0, y1 = mercator(box[0], box[1])
+    x1, y0 = mercator(box[2], box[3])
+    span_x = max(x1 - x0, 1e-9) * (1 + 2 * padding)
+    span_y = max(y1 - y0, 1e-9) * (1 + 2 * padding)
+    zoom = math.log2(
+        min(width / (span_x * WEB_MERCATOR_TILE), height / (span_y * WEB_MERCATOR_TILE))
+    )
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    lon = cx * 360.0 - 180.0
+    lat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * cy))))
+    return View(lon=lon, lat=lat, zoom=round(zoom, 3), bounds=box)
+
+
+def to_pixels(view: View, lon: float, lat: float, width: int, height: int) -> tuple[float, float]:
+    """Pixel position (from the map's top left) of a point in a map showing `view`."""
+    scale = WEB_MERCATOR_TILE * 2**view.zoom
+    cx, cy = mercator(view.lon, view.lat)
+    x, y = mercator(lon, lat)
+    return width / 2 + (x - cx) * scale, height / 2 + (y - cy) * scale
+
+
+def label_offsets(
+    frame: pd.DataFrame,
+    view: View,
+    width: int,
+    height: int,
+    small_px: float = 60.0,
+    reach: float = 60.0,
+) -> list[tuple[float, float]]:
+    """Where to put each LA's label, as a pixel offset from its reference point: (0, 0) inside
+    LAs big enough on screen; small LAs crowded by other small ones (an urban cluster) get their
+    label pushed away from their neighbours, drawn with a leader line, so each stays legible."""
+    sizes = _pixel_widths(frame, view, width, height)
+    points = [
+        to_pixels(view, lon, lat, width, height)
+        for lon, lat in zip(frame["lon"], frame["lat"], strict=True)
+    ]
+    small = [size < small_px for size in sizes]
+    out = []
+    for i, (px, py) in enumerate(points):
+        near = [
+            points[j]
+            for j in range(len(points))
+            if j != i and abs(points[j][0] - px) < 85 and abs(points[j][1] - py) < 30
+        ]
+        if not small[i] or not near:
+            out.append((0.0, 0.0))
+            continue
+        dx = px - sum(p[0] for p in near) / len(near)
+        dy = py - sum(p[1] for p in near) / len(near)
+        length = math.hypot(dx, dy) or 1.0
+        out.append((dx / length * reach, dy / length * reach))
+    return out
+
+
+@dataclass(frozen=True)
+class Placed:
+    """One LA label on the map: its offset from the LA's reference point (px, a leader line
+    drawn when not (0, 0)) and the box it covers (left, top, right, bottom, px from the map's
+    top left)."""
+
+    dx: float
+    dy: float
+    box: tuple[float, float, float, float]
+
+
+LABEL_GAP = 4.0  # px kept clear between two labels
+
+
+def label_box(name: str, label: str, font_px: float) -> tuple[float, float]:
+    """Width and height (px) of an LA's two-line label ("Sandwell" over "13%") in a sans-serif
+    font of `font_px`: about 0.56 em a character, plus padding."""
+    chars = max(len(name), len(label))
+    return chars * font_px * 0.56 + 6, 2 * font_px * 1.25 + 4
+
+
+def _overlaps(a: tuple[float, ...], b: tuple[float, ...], gap: float = LABEL_GAP) -> bool:
+    return a[0] < b[2] + gap and b[0] < a[2] + gap and a[1] < b[3] + gap and b[1] < a[3] + gap
+
+
+def place_labels(
+    frame: pd.DataFrame,
+    view: View,
+    width: int,
+    height: int,
+    font_px: float,
+    first: str | None = None,
+) -> list[Placed | None]:
+    """Labels that never overlap, at this size, worked out from their boxes: each LA's label
+    goes on its reference point if that is clear, else to the nearest clear spot around it
+    (with a leader line), else it is left off (the LA is still coloured, named in its hover,
+    the legend, the text alternative and the table). The chosen LA (`first`) is placed first,
+    then the others from the largest on screen to the smallest, so in a dense urban cluster (the
+    Black Country) the labels spread out instead of piling up. A label stays inside the map."""
+    points = [
+        to_pixels(view, lon, lat, width, height)
+        for lon, lat in zip(frame["lon"], frame["lat"], strict=True)
+    ]
+    sizes = _pixel_widths(frame, view, width, height)
+    codes = frame["code"].astype(str).tolist()
+    order = sorted(range(len(codes)), key=lambda i: (codes[i] != first, -sizes[i]))
+    rings = [(0.0, 0.0)]
+    for reach in (38.0, 56.0, 76.0, 100.0):
+        for step in range(12):
+            angle = math.pi / 2 + step * math.pi / 6  # below first, then round the clock
+            rings.append((reach * 1.6 * math.cos(angle), reach * math.sin(angle)))
+    placed: list[Placed | None] = [None] * len(codes)
+    boxes: list[tuple[float, float, float, float]] = []
+    for i in order:
+        w, h = label_box(str(frame["name"].iloc[i]), str(frame["label"].iloc[i]), font_px)
+        px, py = points[i]
+        for dx, dy in rings:
+            cx, cy = px + dx, py + dy
+            box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+            inside = box[0] >= 0 and box[1] >= 0 and box[2] <= width and box[3] <= height
+            if inside and not any(_overlaps(box, other) for other in boxes):
+                boxes.append(box)
+                placed[i] = Placed(dx, dy, box)
+                break
+    return placed
+
+
+def _pixel_widths(frame: pd.DataFrame, view: View, width: int, height: int) -> list[float]:
+    """Smaller side of each LA's bounding box on screen, in px."""
+    out = []
+    for code in frame["code"]:
+        lon0, lat0, lon1, lat1 = bounds((code,))
+        x0, y0 = to_pixels(view, lon0, lat1, width, height)
+        x1, y1 = to_pixels(view, lon1, lat0, width, height)
+        out.append(min(x1 - x0, y1 - y0))
+    return out
+
+
+def outside_urls(text: str) -> list[str]:
+    """Every http(s) URL in `text` that is not on this machine (127.0.0.1 or localhost)."""
+    found = re.findall(r"https?://[^\s\"'<>)\\]+", text)
+    return [u for u in found if not re.match(r"https?://(127\.0\.0\.1|localhost)([:/]|$)", u)]

@@ -1,0 +1,259 @@
+"""A meeting as slides: each item of a running order (chart key, area, period) becomes one slide
+with the area's name, a headline, one safe table (or insight cards), the caveat and speaker
+notes. Slides are always in presenter mode: their tables carry no count, base or total.
+
+Also the slide's figure: the chart the pages draw, refitted to a slide. Its headline and caveat
+move out of the figure into the slide (large heading above, caveat strip below), so the plot can
+take the height the window leaves it.
+
+Pure: no streamlit import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from insight.core.geo import la_name
+from insight.core.model import PERIODS, WHOLE_AREA, Dataset, Meta, Selection, period_label
+from insight.numbers import catalogue, tables
+from insight.numbers.tables import SafeTable
+from insight.outputs.figures import chart, footer_lines
+
+DEFAULT_PERIOD = "whole"
+MAX_CARDS = 3  # insight cards on one slide
+
+
+@dataclass(frozen=True)
+class Item:
+    """One entry of a running order, saved (insight.sharing.store.MeetingItem) or ready-made."""
+
+    chart: str
+    la: str = WHOLE_AREA
+    period: str = DEFAULT_PERIOD
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Slide:
+    number: int  # 1-based
+    total: int
+    chart: str
+    kind: catalogue.Kind
+    section: str
+    la: str  # the area actually shown (an unknown LA falls back to the whole area)
+    area: str  # "Sandwell", or "West Midlands (whole area)"
+    period: str
+    period_label: str
+    headline: str
+    subtitle: str = ""
+    table: SafeTable | None = None
+    cards: pd.DataFrame | None = None
+    message: str = ""  # plain words when there is nothing to draw, and why
+    notes: tuple[str, ...] = field(default=())  # speaker notes
+
+    @property
+    def counter(self) -> str:
+        return f"{self.number} of {self.total}"
+
+    @property
+    def selection(self) -> Selection:
+        return Selection(la=self.la, period=self.period, mode="presenter")
+
+
+def area_label(ds: Dataset, la: str) -> str:
+    return f"{ds.meta.area_name} (whole area)" if la == WHOLE_AREA else la_name(la)
+
+
+def ready_made(ds: Dataset, la: str, period: str = DEFAULT_PERIOD) -> list[Item]:
+    """The one-click running order for one LA (or the whole area)."""
+    return [Item(key, la, period) for key in catalogue.ready_made(ds)]
+
+
+Builder = Callable[[Dataset, catalogue.Entry, Selection], catalogue.Built]
+# The area's talking points (insight.numbers.narrative, from safe tables only): speaker notes for the
+# slides on where participants are. Built through the same (cached) builder as the tables.
+TALKING_POINTS = catalogue.Entry(
+    "talking_points",
+    "cards",
+    "Where participants are",
+    "Talking points",
+    lambda ds, sel: tables.talking_points(ds, sel),  # type: ignore[arg-type,return-value]
+)
+
+
+def _plain_build(ds: Dataset, found: catalogue.Entry, sel: Selection) -> catalogue.Built:
+    assert found.build is not None
+    return found.build(ds, sel)
+
+
+def build_slide(
+    ds: Dataset, item: Item, number: int, total: int, build: Builder = _plain_build
+) -> Slide:
+    """The slide for one running-order item. A chart this dataset cannot draw (an unknown key,
+    a barrier it does not record) becomes a slide that says so, never an error. `build` makes the
+    table (the app passes a cached one)."""
+    notes: list[str] = [item.notes.strip()] if item.notes.strip() else []
+    la = item.la
+    if la != WHOLE_AREA and la not in ds.la_codes:
+        notes.append(f"This dataset has no participants in {la[:20]}: the whole area is shown.")
+        la = WHOLE_AREA
+    period = item.period if item.period in PERIODS else DEFAULT_PERIOD
+    base = {
+        "number": number,
+        "total": total,
+        "chart": item.chart,
+        "la": la,
+        "area": area_label(ds, la),
+        "period": period,
+        "period_label": period_label(ds.meta, period),
+    }
+    try:
+        found = catalogue.entry(item.chart)
+    except ValueError as problem:
+        return Slide(
+            kind="chart",
+            section="",
+            headline="This slide cannot be shown",
+            message=f"{problem}.",
+            notes=tuple(notes),
+            **base,
+        )
+    prompt = catalogue.PROMPTS.get(found.section)
+    sel = Selection(la=la, period=period, mode="presenter")
+    if found.kind == "ask":
+        return Slide(
+            kind="ask",
+            section=found.section,
+            headline=catalogue.ASK_HEADLINE,
+            notes=tuple([*notes, *([prompt] if prompt else [])]),
+            **base,
+        )
+    try:
+        built = build(ds, found, sel)
+    except ValueError as problem:
+        return Slide(
+            kind=found.kind,
+            section=found.section,
+            headline=found.label,
+            message=f"This dataset cannot draw this chart: {problem}.",
+            notes=tuple(notes),
+            **base,
+        )
+    if isinstance(built, pd.DataFrame):
+        message = "" if len(built) else "No insights of this kind are recorded for this area."
+        return Slide(
+            kind=found.kind,
+            section=found.section,
+            headline=found.label,
+            cards=built.head(MAX_CARDS),
+            message=message,
+            notes=tuple([*notes, *([prompt] if prompt else [])]),
+            **base,
+        )
+    spoken = [built.alt_text] if built.alt_text else []
+    if found.section == "Where participants are" and not built.empty_message:
+        spoken = [*build(ds, TALKING_POINTS, sel), *spoken]  # type: ignore[misc]
+    return Slide(
+        kind=found.kind,
+        section=found.section,
+        headline=built.title,
+        subtitle=built.subtitle,
+        table=built,
+        message=built.empty_message,
+        notes=tuple([*notes, *spoken, *([prompt] if prompt else [])]),
+        **base,
+    )
+
+
+def slides(ds: Dataset, items: Sequence[Item], build: Builder = _plain_build) -> list[Slide]:
+    return [build_slide(ds, item, n, len(items), build) for n, item in enumerate(items, start=1)]
+
+
+# --- the slide's figure ----------------------------------------------------------------------
+SLIDE_FONT = {"base": 16, "bar": 17, "dense_bar": 13, "tick": 15}
+
+
+def caveat_text(table: SafeTable | None, meta: Meta) -> tuple[str, str]:
+    """(the caveat sentence, everything else the chart's footer says: provenance, synthetic
+    marker, the table's notes, its symbol legend and its source with any ONS attribution)."""
+    if table is None:
+        from insight.core.caveat import CAVEAT, caveat_lines
+
+        return CAVEAT, " · ".join(caveat_lines(meta)[1:])
+    lines = footer_lines(table, meta)
+    return lines[0], " · ".join(lines[1:])
+
+
+def _is_footer(annotation: dict) -> bool:
+    """The chart's footer: the paper-anchored note hanging below the plot (figures.footnote)."""
+    return (
+        annotation.get("yref") == "paper"
+        and annotation.get("y") == 0
+        and annotation.get("yanchor") == "top"
+    )
+
+
+def _one_line(labels: object) -> list[str]:
+    return [str(label).replace("<br>", " ") for label in (labels or ())]  # type: ignore[union-attr]
+
+
+def slide_figure(table: SafeTable, meta: Meta, sel: Selection) -> go.Figure:
+    """The page's chart for this table, refitted to a slide: no title (the slide's heading says
+    it), no footer (the slide's caveat strip says it), margins only for the legend, a reference
+    line's label and the axis ticks, and no fixed height, so the plot fills the box the slide
+    gives it. Edited as a plain dict and validated once (plotly's update machinery cost 200 ms
+    a slide on a busy machine)."""
+    spec = chart(table, meta, sel).to_dict()
+    layout = spec["layout"]
+    kept = [a for a in layout.get("annotations", ()) if not _is_footer(a)]
+    legend = bool(layout.get("showlegend"))
+    reference = any(a.get("yref") == "y domain" for a in kept)
+    top = 8 + (38 if legend else 0) + (28 if reference else 0)
+    ticks = 2 if table.key.startswith("trend") else 1
+    bottom = int(SLIDE_FONT["tick"] * 1.3 * ticks) + 14
+    layout["annotations"] = kept
+    layout.pop("title", None)
+    layout.pop("height", None)
+    layout["autosize"] = True
+    layout["margin"] = {"t": top, "b": bottom, "l": 10, "r": 60, "autoexpand": True}
+    layout["font"] = {**layout.get("font", {}), "size": SLIDE_FONT["base"]}
+    # At the figure's top edge: a reference line's label sits between it and the plot.
+    layout["legend"] = {
+        **layout.get("legend", {}),
+        "font": {"size": SLIDE_FONT["base"]},
+        "yref": "container",
+        "y": 1.0,
+        "yanchor": "top",
+    }
+    for axis in ("xaxis", "yaxis"):
+        layout[axis] = {**layout.get(axis, {}), "tickfont": {"size": SLIDE_FONT["tick"]}}
+    # One line a category label: the slide is wide, and two-line labels overlapped on a
+    # 13-barrier chart 380 px tall. Bar labels shrink where many bars share the height.
+    bars = [trace for trace in spec["data"] if trace.get("type") == "bar"]
+    size = (
+        SLIDE_FONT["bar"]
+        if sum(len(t.get("y", ())) for t in bars) <= 16
+        else SLIDE_FONT["dense_bar"]
+    )
+    for trace in bars:
+        trace["y"] = _one_line(trace.get("y"))
+        trace["textfont"] = {**trace.get("textfont", {}), "size": size}
+    if layout["yaxis"].get("categoryarray") is not None:
+        layout["yaxis"]["categoryarray"] = _one_line(layout["yaxis"]["categoryarray"])
+    return go.Figure(spec)
+
+
+__all__ = [
+    "Item",
+    "Slide",
+    "area_label",
+    "build_slide",
+    "caveat_text",
+    "ready_made",
+    "slide_figure",
+    "slides",
+]

@@ -1,0 +1,304 @@
+"""Datasets kept by name in the app's state folder, uploads unpacked safely, and the data root.
+
+- A dataset that passed every check is kept in `state_dir()/datasets/<name>/` (its table files and
+  dataset.toml, copied as they were checked) and chosen by `?dataset=<name>`. Names are short and
+  safe: letters, digits, '-' and '_'. Removing one removes its files.
+- Uploads (table files, dataset.toml, or one ZIP of them) land in a fresh folder of their own. A
+  ZIP is unpacked member by member: no absolute or '..' paths, no links, no more than MAX_MEMBERS
+  files or MAX_UNPACKED bytes however the archive describes itself.
+- The server-path box opens only folders inside INSIGHT_DATA_ROOT (unset: no path at all). Any
+  other path gets the same answer whether it exists or not, so the box cannot probe the machine.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import stat
+import tempfile
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from insight.core.contract import FILE_SUFFIXES, META_FILE, TABLES
+from insight.sharing.store import state_dir
+
+DATA_ROOT_ENV = "INSIGHT_DATA_ROOT"
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
+NAME_RULE = "1 to 40 letters, digits, '-' or '_', starting with a letter or digit"
+MAX_MEMBERS = 50
+MAX_UNPACKED = 1 << 30  # 1 GiB across a ZIP's files
+UPLOAD_SUFFIXES = (*FILE_SUFFIXES, ".toml", ".zip")
+NOT_AVAILABLE = "That folder is not available here: give a folder inside the data root."
+
+
+class UploadError(Exception):
+    """An upload that cannot be used; the message is plain words and never quotes file content."""
+
+
+# --- names and places ------------------------------------------------------------------------
+def valid_name(name: str) -> bool:
+    return bool(NAME_PATTERN.fullmatch(name or ""))
+
+
+def datasets_dir() -> Path:
+    return state_dir() / "datasets"
+
+
+def kept_names() -> list[str]:
+    folder = datasets_dir()
+    if not folder.is_dir():
+        return []
+    return sorted(
+        path.name
+        for path in folder.iterdir()
+        if path.is_dir() and not path.is_symlink() and valid_name(path.name)
+    )
+
+
+def kept_folder(name: str) -> Path | None:
+    """The folder of a kept dataset, or None for an unknown or unsafe name."""
+    if not valid_name(name):
+        return None
+    folder = datasets_dir() / name
+    return folder if folder.is_dir() and not folder.is_symlink() else None
+
+
+def kept_name_of(folder: str | Path) -> str | None:
+    """The kept dataset's name if `folder` is one, else None."""
+    path = Path(folder)
+    try:
+        if path.resolve().parent == datasets_dir().resolve() and kept_folder(path.name):
+            return path.name
+    except OSError:
+        return None
+    return None
+
+
+def _dataset_files(folder: Path) -> list[Path]:
+    """The files a dataset is made of: dataset.toml and files named like a contract table."""
+    return [
+        path
+        for path in sorted(folder.iterdir())
+        if path.is_file()
+        and not path.is_symlink()
+        and (
+            path.name == META_FILE
+            or (path.stem.lower() in TABLES and path.suffix.lower() in FILE_SUFFIXES)
+        )
+    ]
+
+
+def staging_folder() -> Path:
+    """A fresh private folder beside the kept datasets, for an upload while it is checked:
+    keeping it is then one rename, not a copy."""
+    datasets_dir().mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=".upload.", dir=datasets_dir()))
+
+
+def keep(name: str, source: Path | str, *, replace: bool = False, move: bool = False) -> Path:
+    """Keep a checked dataset folder's files under `name`; returns the kept folder. The files
+    land whole or not at all (a temporary sibling, then one rename). With move=True a folder
+    from staging_folder() is renamed into place (its other files removed first), not copied."""
+    if not valid_name(name):
+        raise UploadError(f"'{name[:40]}' cannot be a dataset name: use {NAME_RULE}")
+    target = datasets_dir() / name
+    if target.exists() and not replace:
+        raise UploadError(f"a dataset called '{name}' is already kept: choose another name")
+    datasets_dir().mkdir(parents=True, exist_ok=True)
+    source = Path(source)
+    if move and source.resolve().parent == datasets_dir().resolve():
+        wanted = set(_dataset_files(source))
+        for path in source.iterdir():
+            if path not in wanted:
+                shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+        partial = source
+    else:
+        partial = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=datasets_dir()))
+        try:
+            for path in _dataset_files(source):
+                shutil.copy2(path, partial / path.name)
+        except BaseException:
+            shutil.rmtree(partial, ignore_errors=True)
+            raise
+    if target.exists():
+        shutil.rmtree(target)
+    partial.rename(target)
+    return target
+
+
+def remove(name: str) -> bool:
+    """Remove a kept dataset and its files; False if there was none by that name."""
+    folder = kept_folder(name)
+    if folder is None:
+        return False
+    shutil.rmtree(folder)
+    return True
+
+
+# --- the data root ---------------------------------------------------------------------------
+def data_root() -> Path | None:
+    configured = os.environ.get(DATA_ROOT_ENV, "").strip()
+    if not configured:
+        return None
+    root = Path(configured).expanduser()
+    try:
+        root = root.resolve(strict=True)
+    except OSError:
+        return None
+    return root if root.is_dir() else None
+
+
+def folder_in_root(text: str, root: Path | None = None) -> Path | None:
+    """The folder `text` names if it lies inside the data root, else None.
+
+    A relative path is taken from the root. The check is made on the resolved path (links
+    followed) before anything about the path itself is looked at, so an outside path gives the
+    same None whether or not it exists."""
+    root = root if root is not None else data_root()
+    if root is None or not text.strip() or "\x00" in text:
+        return None
+    candidate = Path(text.strip()).expanduser()
+    if not candidate.is_absolute():
+        candidate = root / candidate
+    try:
+        resolved = candidate.resolve(strict=False)
+    except (OSError, RuntimeError):
+        return None
+    if resolved != root and root not in resolved.parents:
+        return None
+    return resolved if resolved.is_dir() else None
+
+
+# --- uploads ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Upload:
+    name: str  # as the browser gave it
+    data: bytes
+
+
+def _safe_file_name(name: str) -> str | None:
+    """The last part of an uploaded or zipped name, if it is a plain, allowed file name."""
+    base = PurePosixPath(name.replace("\\", "/")).name
+    if not base or base.startswith(".") or base in {".", ".."}:
+        return None
+    if not re.fullmatch(r"[A-Za-z0-9 ._()-]{1,100}", base):
+        return None
+    return base if base.lower().endswith(UPLOAD_SUFFIXES) else None
+
+
+def unpack_uploads(uploads: Iterable[Upload], into: Path) -> list[str]:
+    """Write the uploads into `into` (one ZIP is unpacked there); returns the names of files
+    left out, with why. Raises UploadError for an archive that is unsafe or too big."""
+    into.mkdir(parents=True, exist_ok=True)
+    skipped: list[str] = []
+    total = 0
+    for upload in uploads:
+        name = _safe_file_name(upload.name)
+        if name is None:
+            skipped.append(f"{upload.name[:60]}: not a .csv, .xlsx, .parquet, .toml or .zip file")
+            continue
+        if name.lower().endswith(".zip"):
+            total += _unzip(upload.data, into, skipped, total)
+            continue
+        total += len(upload.data)
+        if total > MAX_UNPACKED:
+            raise UploadError("the upload is larger than 1 GB in all")
+        _write_new(into / name, upload.data)
+    return skipped
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    if path.exists():
+        raise UploadError(f"two files are called {path.name}: upload each table once")
+    path.write_bytes(data)
+
+
+def _unzip(data: bytes, into: Path, skipped: list[str], used: int) -> int:
+    import io
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise UploadError("the .zip file is not a valid ZIP archive") from None
+    written = 0
+    with archive:
+        members = [m for m in archive.infolist() if not m.is_dir()]
+        if len(members) > MAX_MEMBERS:
+            raise UploadError(f"the .zip holds more than {MAX_MEMBERS} files")
+        for member in members:
+            path = PurePosixPath(member.filename.replace("\\", "/"))
+            mode = member.external_attr >> 16
+            if path.is_absolute() or ".." in path.parts or member.filename.startswith("/"):
+                raise UploadError("the .zip holds a path outside its own folder: it is refused")
+            if stat.S_ISLNK(mode):
+                raise UploadError("the .zip holds a link: it is refused")
+            if path.parts and path.parts[0] == "__MACOSX":
+                continue
+            if len(path.parts) > 2:
+                skipped.append(f"{member.filename[:60]}: in a sub-folder of a sub-folder")
+                continue
+            name = _safe_file_name(path.name)
+            if name is None or name.lower().endswith(".zip"):
+                skipped.append(f"{member.filename[:60]}: not a table or dataset.toml")
+                continue
+            target = into / name
+            if target.exists():
+                raise UploadError(f"two files are called {name}: upload each table once")
+            with archive.open(member) as source, target.open("wb") as out:
+                while block := source.read(1 << 20):
+                    written += len(block)
+                    if used + written > MAX_UNPACKED:
+                        raise UploadError("the .zip unpacks to more than 1 GB: it is refused")
+                    out.write(block)
+    return written
+
+
+# --- dataset.toml from a short form ----------------------------------------------------------
+def meta_toml(
+    provider_name: str,
+    area_name: str,
+    period_start: str,
+    period_end: str,
+    extract_date: str,
+    performance_manager_email: str = "",
+    synthetic: bool = False,
+) -> str:
+    """dataset.toml text from the Data page's short form (checked like any other, on load)."""
+    import json
+
+    def q(text: str) -> str:
+        return json.dumps(text.strip(), ensure_ascii=False)
+
+    lines = [
+        f"provider_name = {q(provider_name)}",
+        f"area_name = {q(area_name)}",
+        f"period_start = {q(period_start)}",
+        f"period_end = {q(period_end)}",
+        f"extract_date = {q(extract_date)}",
+    ]
+    if performance_manager_email.strip():
+        lines.append(f"performance_manager_email = {q(performance_manager_email)}")
+    lines.append(f"synthetic = {'true' if synthetic else 'false'}")
+    return "\n".join(lines) + "\n"
+
+
+__all__ = [
+    "DATA_ROOT_ENV",
+    "NOT_AVAILABLE",
+    "Upload",
+    "UploadError",
+    "data_root",
+    "datasets_dir",
+    "folder_in_root",
+    "keep",
+    "kept_folder",
+    "kept_names",
+    "meta_toml",
+    "remove",
+    "staging_folder",
+    "unpack_uploads",
+    "valid_name",
+]

@@ -1,0 +1,837 @@
+"""The app's own state, in one SQLite file: the sharing log, stakeholders' insights and meetings
+(a meeting's running order of slides).
+
+The file lives in INSIGHT_STATE_DIR, or a per-user data folder (platformdirs). It is not keyed to a
+dataset: the log and insights survive an app restart and a new dataset.
+
+Reliability: WAL journal, synchronous=FULL, a busy timeout, one connection per operation, and
+every write inside `BEGIN IMMEDIATE ... COMMIT`. A process killed mid-write leaves the last
+committed state: never a partial row, never a corrupt file. Text is stored exactly as given
+(bound parameters only, never formatted into SQL).
+
+Ownership: every record keeps its `owner` (the signed-in e-mail address, or "local user"), and a
+write that changes or deletes a record can be given the person asking (`by=`, an
+insight.sharing.access.Principal): the ownership rule (insight.sharing.access.may_change) is then checked inside
+the same transaction. Ids are AUTOINCREMENT, so a deleted record's id is never given again.
+
+Privacy: the state folder is made 0700 and the database with its WAL and shared-memory files
+0600, so other accounts on the machine can read none of it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import stat
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Literal
+
+import platformdirs
+
+from insight.intake import screen
+from insight.sharing.access import LOCAL_USER, ROLE_LABELS, NotAllowed, Principal, check_change
+
+DB_NAME = "restart_insight.sqlite3"
+# Version 2 was reached by three branches at once: meetings and meeting_items; the sharing log
+# records safe-table CSVs (kind 'csv'); owner columns and AUTOINCREMENT ids on the log and the
+# insights. 4 is all three. Each step is recognised by content, not by number (_migrate_owned,
+# then _migrate), so a file from any version 1, 2 or 3 is brought up to 4 with its rows.
+SCHEMA_VERSION = 4
+BUSY_TIMEOUT_MS = 30_000
+MAX_TEXT = 20_000  # characters, any free-text field
+
+ExportKind = Literal["png", "pack", "csv"]
+EXPORT_KINDS: dict[str, str] = {
+    "pack": "Briefing pack",
+    "png": "Chart image",
+    "csv": "Safe table (CSV)",
+}
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS sharing_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_utc TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('png', 'pack', 'csv')),
+    provider TEXT NOT NULL,
+    source TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    la TEXT NOT NULL,
+    la_name TEXT NOT NULL,
+    period TEXT NOT NULL,
+    period_label TEXT NOT NULL,
+    mode TEXT NOT NULL CHECK (mode IN ('presenter', 'standard')),
+    included TEXT NOT NULL,
+    file_name TEXT NOT NULL,
+    sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+    note TEXT NOT NULL,
+    owner TEXT NOT NULL DEFAULT 'local user'
+);
+CREATE INDEX IF NOT EXISTS sharing_log_created ON sharing_log (created_utc);
+CREATE TABLE IF NOT EXISTS stakeholder_insights (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_utc TEXT NOT NULL,
+    updated_utc TEXT NOT NULL,
+    organisation TEXT NOT NULL,
+    la TEXT NOT NULL,
+    theme TEXT NOT NULL,
+    text TEXT NOT NULL,
+    shared_on TEXT NOT NULL,
+    owner TEXT NOT NULL DEFAULT 'local user'
+);
+CREATE TABLE IF NOT EXISTS meetings (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_utc TEXT NOT NULL,
+    updated_utc TEXT NOT NULL,
+    name TEXT NOT NULL,
+    held_on TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meeting_items (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    meeting_id INTEGER NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    chart TEXT NOT NULL,
+    la TEXT NOT NULL,
+    period TEXT NOT NULL,
+    notes TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS meeting_items_order ON meeting_items (meeting_id, position);
+"""
+# Version 1 files hold the sharing log and insights only: the CREATE ... IF NOT EXISTS statements
+# above add the meeting tables to them and leave every existing row as it was.
+
+
+# --- location and connections ----------------------------------------------------------------
+def state_dir() -> Path:
+    """INSIGHT_STATE_DIR if set, else the per-user data folder for the app."""
+    configured = os.environ.get("INSIGHT_STATE_DIR")
+    if configured:
+        return Path(configured)
+    return Path(platformdirs.user_data_dir("restart-insight", appauthor=False))
+
+
+def db_path() -> Path:
+    return state_dir() / DB_NAME
+
+
+# --- ownership and migration ---------------------------------------------------------------
+# Tables whose rows have an owner. A table added later (meetings) adds its name here, declares
+# `owner TEXT NOT NULL DEFAULT 'local user'` and `id INTEGER PRIMARY KEY AUTOINCREMENT`, and calls
+# check_owner(conn, table, id, by) inside its write transaction before an UPDATE or DELETE.
+OWNED_TABLES: set[str] = {"sharing_log", "stakeholder_insights"}
+
+
+def _table_sql(conn: sqlite3.Connection, table: str) -> str:
+    row = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+    ).fetchone()
+    return str(row[0]) if row else ""
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    return [str(row[1]) for row in conn.execute(f"PRAGMA table_info({table})")]
+
+
+def _migrate_owned(conn: sqlite3.Connection) -> None:
+    """Bring a table made before ownership (no owner column, ids that could be reused) up to the
+    current schema, keeping every row and its id: the existing rows' owner is "local user".
+    SQLite cannot add AUTOINCREMENT to a table, so the table is rebuilt: renamed, made afresh
+    from _SCHEMA, copied, dropped. Runs inside the caller's transaction."""
+    statements = [s.strip() for s in _SCHEMA.split(";") if s.strip()]
+    for table in sorted(OWNED_TABLES):
+        old_sql = _table_sql(conn, table)
+        if not old_sql or ("AUTOINCREMENT" in old_sql.upper() and "owner" in _columns(conn, table)):
+            continue
+        kept = [c for c in _columns(conn, table) if c != "owner"]
+        conn.execute(f"ALTER TABLE {table} RENAME TO {table}_before_owners")
+        create = next(s for s in statements if s.startswith(f"CREATE TABLE IF NOT EXISTS {table} "))
+        conn.execute(create)
+        names = ", ".join(kept)
+        owner = "owner" if "owner" in _columns(conn, f"{table}_before_owners") else "?"
+        conn.execute(
+            f"INSERT INTO {table} ({names}, owner) SELECT {names}, {owner} "
+            f"FROM {table}_before_owners",
+            () if owner == "owner" else (LOCAL_USER,),
+        )
+        conn.execute(f"DROP TABLE {table}_before_owners")
+    for statement in statements:  # indexes went with the old tables: make them again
+        if statement.startswith("CREATE INDEX"):
+            conn.execute(statement)
+
+
+def check_owner(conn: sqlite3.Connection, table: str, row_id: int, by: Principal | None) -> bool:
+    """Inside a write transaction: False when the row does not exist (deleted meanwhile); raises
+    insight.sharing.access.NotAllowed when `by` may not change it (by=None: no check, for the app's own
+    code paths and the command line, which run as the local user)."""
+    if table not in OWNED_TABLES:
+        raise ValueError(f"{table} has no owners")
+    row = conn.execute(f"SELECT owner FROM {table} WHERE id = ?", (row_id,)).fetchone()
+    if row is None:
+        return False
+    if by is not None:
+        check_change(by, str(row[0]))
+    return True
+
+
+def _owner(by: Principal | None, action: str) -> str:
+    """The owner stamped on a new record; refuses someone whose role may not make it."""
+    if by is None:
+        return LOCAL_USER
+    if not by.may(action):  # type: ignore[arg-type]
+        role = ROLE_LABELS.get(by.role, by.role)
+        raise NotAllowed(f"As {role} you cannot record {action.replace('_', ' ')}.")
+    return by.user
+
+
+def _owner_name(owner: str) -> str:
+    """An owner given by name: "local user" or a signed-in e-mail address. Not screened like the
+    free-text fields (an owner is a colleague's work address, not something typed about a
+    participant), only checked for shape."""
+    if not isinstance(owner, str) or not owner.strip() or len(owner) > 320:
+        raise ValueError("owner must be 'local user' or an e-mail address")
+    return owner.strip()
+
+
+# --- private files -----------------------------------------------------------------------------
+DIR_MODE = 0o700
+FILE_MODE = 0o600
+
+
+def _tighten_folder(folder: Path) -> None:
+    """Make our state folder 0700. A folder someone else owns, or a shared sticky folder such
+    as /tmp named as INSIGHT_STATE_DIR, is left as it is: the files in it are 0600 anyway."""
+    info = folder.stat()
+    if info.st_uid == os.getuid() and not info.st_mode & stat.S_ISVTX:
+        os.chmod(folder, DIR_MODE)
+
+
+def _private(path: Path) -> None:
+    """The state folder 0700; the database and its -wal and -shm files 0600 (each that exists).
+    SQLite makes the -wal and -shm files with the database's own permissions."""
+    _tighten_folder(path.parent)
+    for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if candidate.exists():
+            os.chmod(candidate, FILE_MODE)
+
+
+def _make_private(path: Path) -> None:
+    """Create the folder (0700) and an empty database file (0600) before SQLite opens it, so no
+    file of ours is ever readable by others, not even for a moment."""
+    path.parent.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    _tighten_folder(path.parent)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+    os.close(fd)
+
+
+_ready: set[Path] = set()
+_ready_lock = threading.Lock()
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def _prepare(path: Path) -> None:
+    """Create the folder, switch to WAL and create the schema, once per process and path."""
+    with _ready_lock:
+        if path in _ready and path.exists():
+            return
+        _make_private(path)
+        conn = _open(path)
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                found = int(conn.execute("PRAGMA user_version").fetchone()[0])
+                if found > SCHEMA_VERSION:
+                    raise RuntimeError(
+                        f"{path} was written by a newer version of the app (schema {found}); "
+                        f"this one reads schema {SCHEMA_VERSION} and older"
+                    )
+                for statement in filter(None, (s.strip() for s in _SCHEMA.split(";"))):
+                    conn.execute(statement)
+                _migrate_owned(conn)  # first: it rebuilds from the current schema
+                _migrate(conn)
+                version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+                conn.execute(f"PRAGMA user_version = {max(version, SCHEMA_VERSION)}")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        finally:
+            conn.close()
+        _private(path)
+        _ready.add(path)
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Version 1 files allowed only 'png' and 'pack' in the log: copy the log into a table that
+    allows 'csv' too (SQLite cannot change a CHECK in place). Inside _prepare's transaction."""
+    (sql,) = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'sharing_log'"
+    ).fetchone()
+    if "'csv'" in sql:
+        return
+    conn.execute("ALTER TABLE sharing_log RENAME TO sharing_log_v1")
+    conn.execute("DROP INDEX IF EXISTS sharing_log_created")
+    log_table = _SCHEMA.split("CREATE INDEX")[0]
+    conn.execute(log_table.strip().rstrip(";").replace(" IF NOT EXISTS", ""))
+    conn.execute(
+        f"INSERT INTO sharing_log ({_LOG_COLUMNS}) SELECT {_LOG_COLUMNS} FROM sharing_log_v1"
+    )
+    conn.execute("DROP TABLE sharing_log_v1")
+    conn.execute("CREATE INDEX IF NOT EXISTS sharing_log_created ON sharing_log (created_utc)")
+
+
+@contextmanager
+def connect() -> Iterator[sqlite3.Connection]:
+    """A fresh connection for one operation (safe from any thread or process)."""
+    path = db_path()
+    _prepare(path)
+    conn = _open(path)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+@contextmanager
+def _write() -> Iterator[sqlite3.Connection]:
+    """One write transaction: all of it is committed, or none of it."""
+    with connect() as conn:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+
+def now_utc() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class PersonalDetail(ValueError):
+    """Typed text holding a personal detail (Annex 7.6 para 7) or a small count of people: not
+    saved. Carries the field and the kinds found (insight.intake.screen labels), never the text."""
+
+    def __init__(self, field: str, kinds: tuple[str, ...]) -> None:
+        self.field = field
+        self.kinds = kinds
+        super().__init__(screen.removal_message(kinds, field))
+
+
+def _text(name: str, value: str, *, required: bool = False) -> str:
+    """Every free-text field of the store comes through here: checked for type, presence and
+    length, then screened (insight.intake.screen); a personal detail raises PersonalDetail."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be text")
+    if required and not value.strip():
+        raise ValueError(f"{name} is required")
+    if len(value) > MAX_TEXT:
+        raise ValueError(f"{name} is longer than {MAX_TEXT:,} characters")
+    kinds = screen.findings(value)
+    if kinds:
+        raise PersonalDetail(name, kinds)
+    return value
+
+
+def check_text(name: str, value: str) -> str:
+    """The free-text check on its own, for a page to run before slow work that ends in a save
+    (the briefing pack's note): raises as saving would."""
+    return _text(name, value)
+
+
+# --- sharing log -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class LogEntry:
+    id: int
+    created_utc: str
+    kind: ExportKind
+    provider: str
+    source: str
+    fingerprint: str
+    la: str
+    la_name: str
+    period: str
+    period_label: str
+    mode: str
+    included: tuple[str, ...]
+    file_name: str
+    sha256: str
+    note: str
+    owner: str = LOCAL_USER  # who exported it: the signed-in e-mail address, or "local user"
+
+
+_LOG_COLUMNS = (
+    "id, created_utc, kind, provider, source, fingerprint, la, la_name, period, period_label, "
+    "mode, included, file_name, sha256, note, owner"
+)
+
+
+def _log_entry(row: tuple) -> LogEntry:
+    values = list(row)
+    values[11] = tuple(json.loads(values[11]))
+    return LogEntry(*values)
+
+
+def add_log(
+    *,
+    kind: ExportKind,
+    provider: str,
+    source: str,
+    fingerprint: str,
+    la: str,
+    la_name: str,
+    period: str,
+    period_label: str,
+    mode: str,
+    included: Sequence[str],
+    file_name: str,
+    sha256: str,
+    note: str = "",
+    owner: str = LOCAL_USER,
+    by: Principal | None = None,
+) -> LogEntry:
+    """Record one export, made by `owner` (or by `by`, whose role must allow exports). Returns
+    the stored entry."""
+    note = _text("note", note)
+    owner = _owner(by, "exports") if by is not None else _owner_name(owner)
+    created = now_utc()
+    included_json = json.dumps(list(included), ensure_ascii=False)
+    with _write() as conn:
+        cursor = conn.execute(
+            "INSERT INTO sharing_log (created_utc, kind, provider, source, fingerprint, la, "
+            "la_name, period, period_label, mode, included, file_name, sha256, note, owner) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                created,
+                kind,
+                provider,
+                source,
+                fingerprint,
+                la,
+                la_name,
+                period,
+                period_label,
+                mode,
+                included_json,
+                file_name,
+                sha256,
+                note,
+                owner,
+            ),
+        )
+        new_id = int(cursor.lastrowid or 0)
+    return get_log(new_id)  # type: ignore[return-value]
+
+
+def get_log(entry_id: int) -> LogEntry | None:
+    with connect() as conn:
+        row = conn.execute(
+            f"SELECT {_LOG_COLUMNS} FROM sharing_log WHERE id = ?", (entry_id,)
+        ).fetchone()
+    return _log_entry(row) if row else None
+
+
+def list_log(
+    *,
+    la: str | None = None,
+    mode: str | None = None,
+    kind: str | None = None,
+    search: str = "",
+    since: date | None = None,
+    limit: int = 1000,
+) -> list[LogEntry]:
+    """Entries newest first, filtered. `search` matches note, file name and what was included."""
+    where: list[str] = []
+    params: list[object] = []
+    for column, value in (("la", la), ("mode", mode), ("kind", kind)):
+        if value:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if since:
+        where.append("created_utc >= ?")
+        params.append(since.isoformat())
+    if search:
+        where.append(
+            "(instr(lower(note), lower(?)) > 0 OR instr(lower(file_name), lower(?)) > 0 "
+            "OR instr(lower(included), lower(?)) > 0)"
+        )
+        params.extend([search, search, search])
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    with connect() as conn:
+        rows = conn.execute(
+            f"SELECT {_LOG_COLUMNS} FROM sharing_log {clause} ORDER BY id DESC LIMIT ?",
+            (*params, limit),
+        ).fetchall()
+    return [_log_entry(row) for row in rows]
+
+
+# --- stakeholder insights --------------------------------------------------------------------
+THEMES: tuple[str, ...] = (
+    "Barriers to work",
+    "Service usage and demand",
+    "Vacancies and employers",
+    "Area barriers (transport, digital, rurality)",
+    "Commissioning and local provision",
+    "What works",
+    "Other",
+)
+
+
+@dataclass(frozen=True)
+class StakeholderInsight:
+    id: int
+    created_utc: str
+    updated_utc: str
+    organisation: str
+    la: str  # an LA code, or "all"
+    theme: str
+    text: str
+    shared_on: str  # ISO date
+    owner: str = LOCAL_USER  # who recorded it: the signed-in e-mail address, or "local user"
+
+
+_INSIGHT_COLUMNS = "id, created_utc, updated_utc, organisation, la, theme, text, shared_on, owner"
+
+
+def _insight_values(
+    organisation: str, la: str, theme: str, text: str, shared_on: date | str
+) -> tuple[str, str, str, str, str]:
+    day = shared_on if isinstance(shared_on, str) else shared_on.isoformat()
+    date.fromisoformat(day)  # raises ValueError on a bad date
+    return (
+        _text("organisation", organisation, required=True),
+        _text("la", la, required=True),
+        _text("theme", theme, required=True),
+        _text("text", text, required=True),
+        day,
+    )
+
+
+def add_insight(
+    *,
+    organisation: str,
+    la: str,
+    theme: str,
+    text: str,
+    shared_on: date | str,
+    by: Principal | None = None,
+) -> StakeholderInsight:
+    """Record an insight, owned by `by` (whose role must allow insights) or the local user."""
+    values = _insight_values(organisation, la, theme, text, shared_on)
+    owner = _owner(by, "insights")
+    stamp = now_utc()
+    with _write() as conn:
+        cursor = conn.execute(
+            "INSERT INTO stakeholder_insights (created_utc, updated_utc, organisation, la, theme, "
+            "text, shared_on, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (stamp, stamp, *values, owner),
+        )
+        new_id = int(cursor.lastrowid or 0)
+    return get_insight(new_id)  # type: ignore[return-value]
+
+
+def update_insight(
+    insight_id: int,
+    *,
+    organisation: str,
+    la: str,
+    theme: str,
+    text: str,
+    shared_on: date | str,
+    by: Principal | None = None,
+) -> bool:
+    """Replace an insight's fields. False when there is no such insight (deleted meanwhile).
+    Raises insight.sharing.access.NotAllowed when `by` may not change it. The owner never changes."""
+    values = _insight_values(organisation, la, theme, text, shared_on)
+    with _write() as conn:
+        if not check_owner(conn, "stakeholder_insights", insight_id, by):
+            return False
+        cursor = conn.execute(
+            "UPDATE stakeholder_insights SET updated_utc = ?, organisation = ?, la = ?, "
+            "theme = ?, text = ?, shared_on = ? WHERE id = ?",
+            (now_utc(), *values, insight_id),
+        )
+        return cursor.rowcount == 1
+
+
+def delete_insight(insight_id: int, *, by: Principal | None = None) -> bool:
+    """Delete an insight. False when it is already gone; raises insight.sharing.access.NotAllowed when
+    `by` may not delete it. Its id is never given to another insight."""
+    with _write() as conn:
+        if not check_owner(conn, "stakeholder_insights", insight_id, by):
+            return False
+        cursor = conn.execute("DELETE FROM stakeholder_insights WHERE id = ?", (insight_id,))
+        return cursor.rowcount == 1
+
+
+def get_insight(insight_id: int) -> StakeholderInsight | None:
+    with connect() as conn:
+        row = conn.execute(
+            f"SELECT {_INSIGHT_COLUMNS} FROM stakeholder_insights WHERE id = ?", (insight_id,)
+        ).fetchone()
+    return StakeholderInsight(*row) if row else None
+
+
+def list_insights(
+    *,
+    la: str | None = None,
+    include_whole_area: bool = True,
+    theme: str | None = None,
+    search: str = "",
+) -> list[StakeholderInsight]:
+    """Insights, most recently shared first. With `la`, that LA's insights plus (by default)
+    those recorded for the whole area. `search` matches organisation and text."""
+    where: list[str] = []
+    params: list[object] = []
+    if la and la != "all":
+        where.append("(la = ? OR la = 'all')" if include_whole_area else "la = ?")
+        params.append(la)
+    if theme:
+        where.append("theme = ?")
+        params.append(theme)
+    if search:
+        where.append(
+            "(instr(lower(organisation), lower(?)) > 0 OR instr(lower(text), lower(?)) > 0)"
+        )
+        params.extend([search, search])
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    with connect() as conn:
+        rows = conn.execute(
+            f"SELECT {_INSIGHT_COLUMNS} FROM stakeholder_insights {clause} "
+            "ORDER BY shared_on DESC, id DESC",
+            params,
+        ).fetchall()
+    return [StakeholderInsight(*row) for row in rows]
+
+
+# --- meetings: a running order of slides ------------------------------------------------------
+@dataclass(frozen=True)
+class Meeting:
+    id: int
+    created_utc: str
+    updated_utc: str
+    name: str
+    held_on: str  # ISO date
+
+
+@dataclass(frozen=True)
+class MeetingItem:
+    id: int
+    meeting_id: int
+    position: int  # 0-based place in the running order
+    chart: str  # a chart key of insight.numbers.catalogue
+    la: str  # an LA code, or "all"
+    period: str  # a period key of insight.core.model.PERIODS
+    notes: str  # the presenter's own speaker notes
+
+
+_MEETING_COLUMNS = "id, created_utc, updated_utc, name, held_on"
+_ITEM_COLUMNS = "id, meeting_id, position, chart, la, period, notes"
+
+
+def _day(value: date | str) -> str:
+    day = value if isinstance(value, str) else value.isoformat()
+    date.fromisoformat(day)  # raises ValueError on a bad date
+    return day
+
+
+def _touch(conn: sqlite3.Connection, meeting_id: int) -> bool:
+    cursor = conn.execute(
+        "UPDATE meetings SET updated_utc = ? WHERE id = ?", (now_utc(), meeting_id)
+    )
+    return cursor.rowcount == 1
+
+
+def create_meeting(name: str, held_on: date | str) -> Meeting:
+    """A new, empty meeting. Ids are never reused, so a link to a deleted meeting never opens
+    another one."""
+    values = (_text("meeting name", name, required=True).strip(), _day(held_on))
+    stamp = now_utc()
+    with _write() as conn:
+        cursor = conn.execute(
+            "INSERT INTO meetings (created_utc, updated_utc, name, held_on) VALUES (?, ?, ?, ?)",
+            (stamp, stamp, *values),
+        )
+        new_id = int(cursor.lastrowid or 0)
+    return get_meeting(new_id)  # type: ignore[return-value]
+
+
+def update_meeting(meeting_id: int, *, name: str, held_on: date | str) -> bool:
+    """Rename a meeting or change its date. False when there is no such meeting."""
+    values = (_text("meeting name", name, required=True).strip(), _day(held_on))
+    with _write() as conn:
+        cursor = conn.execute(
+            "UPDATE meetings SET updated_utc = ?, name = ?, held_on = ? WHERE id = ?",
+            (now_utc(), *values, meeting_id),
+        )
+        return cursor.rowcount == 1
+
+
+def duplicate_meeting(meeting_id: int, name: str | None = None) -> Meeting | None:
+    """A copy of the meeting and its running order under a new id ("<name> (copy)" unless
+    named). None when there is no such meeting."""
+    original = get_meeting(meeting_id)
+    if original is None:
+        return None
+    new_name = _text("meeting name", name or f"{original.name} (copy)", required=True).strip()
+    stamp = now_utc()
+    with _write() as conn:
+        cursor = conn.execute(
+            "INSERT INTO meetings (created_utc, updated_utc, name, held_on) VALUES (?, ?, ?, ?)",
+            (stamp, stamp, new_name, original.held_on),
+        )
+        new_id = int(cursor.lastrowid or 0)
+        conn.execute(
+            "INSERT INTO meeting_items (meeting_id, position, chart, la, period, notes) "
+            "SELECT ?, position, chart, la, period, notes FROM meeting_items "
+            "WHERE meeting_id = ? ORDER BY position",
+            (new_id, meeting_id),
+        )
+    return get_meeting(new_id)
+
+
+def delete_meeting(meeting_id: int) -> bool:
+    """Delete a meeting and its running order."""
+    with _write() as conn:
+        conn.execute("DELETE FROM meeting_items WHERE meeting_id = ?", (meeting_id,))
+        cursor = conn.execute("DELETE FROM meetings WHERE id = ?", (meeting_id,))
+        return cursor.rowcount == 1
+
+
+def get_meeting(meeting_id: int) -> Meeting | None:
+    with connect() as conn:
+        row = conn.execute(
+            f"SELECT {_MEETING_COLUMNS} FROM meetings WHERE id = ?", (meeting_id,)
+        ).fetchone()
+    return Meeting(*row) if row else None
+
+
+def list_meetings() -> list[Meeting]:
+    """Meetings, the most recently changed first."""
+    with connect() as conn:
+        rows = conn.execute(
+            f"SELECT {_MEETING_COLUMNS} FROM meetings ORDER BY updated_utc DESC, id DESC"
+        ).fetchall()
+    return [Meeting(*row) for row in rows]
+
+
+def add_meeting_item(
+    meeting_id: int, *, chart: str, la: str, period: str, notes: str = ""
+) -> MeetingItem | None:
+    """Add a chart to the end of a meeting's running order. None when there is no such
+    meeting (deleted meanwhile)."""
+    values = (
+        _text("chart", chart, required=True),
+        _text("la", la, required=True),
+        _text("period", period, required=True),
+        _text("notes", notes),
+    )
+    with _write() as conn:
+        if not _touch(conn, meeting_id):
+            return None
+        (last,) = conn.execute(
+            "SELECT COALESCE(MAX(position), -1) FROM meeting_items WHERE meeting_id = ?",
+            (meeting_id,),
+        ).fetchone()
+        cursor = conn.execute(
+            "INSERT INTO meeting_items (meeting_id, position, chart, la, period, notes) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (meeting_id, int(last) + 1, *values),
+        )
+        new_id = int(cursor.lastrowid or 0)
+    return get_meeting_item(new_id)
+
+
+def get_meeting_item(item_id: int) -> MeetingItem | None:
+    with connect() as conn:
+        row = conn.execute(
+            f"SELECT {_ITEM_COLUMNS} FROM meeting_items WHERE id = ?", (item_id,)
+        ).fetchone()
+    return MeetingItem(*row) if row else None
+
+
+def meeting_items(meeting_id: int) -> list[MeetingItem]:
+    """A meeting's running order, first slide first."""
+    with connect() as conn:
+        rows = conn.execute(
+            f"SELECT {_ITEM_COLUMNS} FROM meeting_items WHERE meeting_id = ? ORDER BY position, id",
+            (meeting_id,),
+        ).fetchall()
+    return [MeetingItem(*row) for row in rows]
+
+
+def reorder_meeting(meeting_id: int, item_ids: Sequence[int]) -> bool:
+    """Put the running order in the order of `item_ids`, which must name every item of the
+    meeting exactly once (else ValueError, and nothing changes). False when there is no such
+    meeting."""
+    with _write() as conn:
+        current = {
+            int(row[0])
+            for row in conn.execute(
+                "SELECT id FROM meeting_items WHERE meeting_id = ?", (meeting_id,)
+            )
+        }
+        wanted = [int(i) for i in item_ids]
+        if len(wanted) != len(set(wanted)) or set(wanted) != current:
+            raise ValueError("the new order must list every slide of the meeting exactly once")
+        if not _touch(conn, meeting_id):
+            return False
+        for position, item_id in enumerate(wanted):
+            conn.execute("UPDATE meeting_items SET position = ? WHERE id = ?", (position, item_id))
+    return True
+
+
+def move_meeting_item(item_id: int, steps: int) -> bool:
+    """Move one slide up (negative) or down (positive) the running order, stopping at its ends.
+    False when there is no such item."""
+    item = get_meeting_item(item_id)
+    if item is None:
+        return False
+    order = [i.id for i in meeting_items(item.meeting_id)]
+    at = order.index(item_id)
+    order.insert(max(0, min(len(order) - 1, at + steps)), order.pop(at))
+    return reorder_meeting(item.meeting_id, order)
+
+
+def update_meeting_item(item_id: int, *, notes: str) -> bool:
+    """Replace a slide's speaker notes."""
+    value = _text("notes", notes)
+    with _write() as conn:
+        cursor = conn.execute("UPDATE meeting_items SET notes = ? WHERE id = ?", (value, item_id))
+        return cursor.rowcount == 1
+
+
+def delete_meeting_item(item_id: int) -> bool:
+    """Take one slide out of its running order; the others close up."""
+    item = get_meeting_item(item_id)
+    if item is None:
+        return False
+    with _write() as conn:
+        cursor = conn.execute("DELETE FROM meeting_items WHERE id = ?", (item_id,))
+        rows = conn.execute(
+            "SELECT id FROM meeting_items WHERE meeting_id = ? ORDER BY position, id",
+            (item.meeting_id,),
+        ).fetchall()
+        for position, (other,) in enumerate(rows):
+            conn.execute("UPDATE meeting_items SET position = ? WHERE id = ?", (position, other))
+        _touch(conn, item.meeting_id)
+        return cursor.rowcount == 1
+
+
+def integrity_check() -> str:
+    """'ok' when SQLite finds the file sound."""
+    with connect() as conn:
+        return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
