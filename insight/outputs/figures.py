@@ -17,17 +17,17 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from insight.core.caveat import caveat_lines
+from insight.core.colours import CATEGORICAL, CONTEXT_GREY, DARK_GREY, HIGHLIGHT, ORANGE, SEQUENTIAL
+from insight.core.dataset import Meta
 from insight.core.geo import SHORT_ATTRIBUTION
-from insight.core.model import WHOLE_AREA, Meta, Selection
+from insight.core.selection import WHOLE_AREA, Selection
 from insight.numbers.tables import SYMBOLS, SafeTable
 from insight.outputs.mapdata import MapData
 
-# Analysis Function palette (DESIGN.md), in order, and the highlight pair.
-PALETTE: tuple[str, ...] = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
-HIGHLIGHT = "#12436D"
-CONTEXT_GREY = "#BFBFBF"
-TEXT_COLOUR = "#0B0C0C"
-REFERENCE_COLOUR = "#3D3D3D"
+# Analysis Function palette (DESIGN.md, from afcharts), in order, and the highlight pair.
+PALETTE: tuple[str, ...] = CATEGORICAL
+TEXT_COLOUR = "#0B0C0C"  # GOV.UK text
+REFERENCE_COLOUR = DARK_GREY
 
 # Type sizes in px: a projector wants larger type than a laptop.
 FONT_SIZES: dict[str, dict[str, int]] = {
@@ -618,7 +618,7 @@ def print_map(data: MapData, meta: Meta) -> go.Figure:
                 "x": selected[0],
                 "y": selected[1],
                 "mode": "lines",
-                "line": {"color": "#F46A25", "width": 3},
+                "line": {"color": ORANGE, "width": 3},
                 "name": "Chosen Local Authority (orange outline)",
                 "hoverinfo": "skip",
             }
@@ -628,7 +628,7 @@ def print_map(data: MapData, meta: Meta) -> go.Figure:
     for row, (dx, dy) in zip(data.frame.itertuples(index=False), offsets, strict=True):
         x, y = project(float(row.lon), float(row.lat))
         moved = bool(dx or dy)
-        dark = str(row.colour) in ("#12436D", "#2073BC") and not moved
+        dark = str(row.colour) in SEQUENTIAL[1:] and not moved
         annotations.append(
             {
                 "x": x,

@@ -14,16 +14,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from insight.core.colours import CONTEXT_GREY, ORANGE, SEQUENTIAL
+from insight.core.dataset import Meta
 from insight.core.geo import SHORT_ATTRIBUTION, boundaries, bounds, la_name, lookup, to_2024
-from insight.core.model import Meta
 from insight.numbers.tables import SYMBOLS, SafeTable
 
 # DESIGN.md: sequential palette, light to dark for low to high; grey for suppressed.
-SEQUENTIAL: tuple[str, ...] = ("#6BACE6", "#2073BC", "#12436D")
-SUPPRESSED_COLOUR = "#BFBFBF"
+SUPPRESSED_COLOUR = CONTEXT_GREY
 MISSING_COLOUR = "#FFFFFF"
 OUTLINE_COLOUR = "#505A5F"
-SELECTED_OUTLINE = "#F46A25"
+SELECTED_OUTLINE = ORANGE
 SUPPRESSED_CLASS = -1
 MISSING_CLASS = -2
 INDEX_BREAKS = (90.0, 110.0)  # hotspot index: below, about, above proportionate (100)
