@@ -26,7 +26,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
 bench: $(STAMP)
-	$(BIN)/python -m insight bench --participants 1000000
+	$(BIN)/python benchmarks/load.py --participants 1000000
 
 bench-rerun: $(STAMP)
 	$(BIN)/python benchmarks/rerun.py --participants 1000000

@@ -40,15 +40,15 @@ from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from websockets.asyncio.client import connect  # noqa: E402
 
-# url paths of the chart pages; the default page (Overview) is at "" as in the browser.
-PAGES = (
-    "",
-    "participants_characteristics",
-    "participants_barriers",
-    "participants_services",
-    "participants_trends",
-    "labour_market",
-    "commissioning",
+from components.navigation import CHART_SECTIONS  # noqa: E402
+from components.navigation import PAGES as REGISTRY  # noqa: E402
+
+# url paths of the chart pages, from the app's page registry; the default page (Overview) is at ""
+# as in the browser.
+PAGES = tuple(
+    "" if spec is REGISTRY[0] else spec.url_path
+    for spec in REGISTRY
+    if spec.section in CHART_SECTIONS and "standard" in spec.modes
 )
 TARGET_P95_S = 2.0
 

@@ -23,7 +23,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "unit")]
 from disclosure_lp import attack  # noqa: E402
 
 from insight.core.contract import CHARACTERISTICS  # noqa: E402
-from insight.core.model import PERIODS, WHOLE_AREA, Selection  # noqa: E402
+from insight.core.periods import PERIODS  # noqa: E402
+from insight.core.selection import WHOLE_AREA, Selection  # noqa: E402
 from insight.intake.load import load_dataset  # noqa: E402
 from insight.numbers import tables  # noqa: E402
 

@@ -24,10 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+
 # Pages that draw the participant and labour market figures (the ones filters change).
-CHART_SECTIONS = ("", "Participants", "Labour market", "Commissioning")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=int, default=1_000_000)
@@ -38,7 +36,7 @@ def main() -> None:
     from streamlit.testing.v1 import AppTest
 
     from components.controls import LA_KEY, PERIOD_KEY
-    from components.navigation import PAGES
+    from components.navigation import CHART_SECTIONS, PAGES
     from insight.sample.synthetic import write_sample
 
     folder = Path(tempfile.mkdtemp(prefix="rerun-bench-"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from insight.core.model import Mode
+from insight.core.selection import Mode
 from insight.sharing.access import Action, Role, may
 
 BOTH: tuple[Mode, ...] = ("standard", "presenter")
@@ -47,6 +47,9 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("About", "pages/about/about.py", "About this tool", "about", BOTH),
 )  # fmt: skip
 
+
+# The sections whose pages draw the annex's charts and maps: what the benchmarks time.
+CHART_SECTIONS = ("", "Participants", "Labour market", "Commissioning")
 
 SLIDES_URL = "slides"  # the slides page: app.py routes `?meeting=` to it and draws no banner there
 

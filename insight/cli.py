@@ -1,9 +1,9 @@
-"""The command line: validate a dataset, write the synthetic sample, benchmark, export a pack.
+"""The command line: validate a dataset, prepare a raw extract, write the synthetic sample, export
+a pack. (Benchmarks are in benchmarks/: `make bench`.)
 
     python -m insight validate DIR
     python -m insight prepare RAW [--recipe recipe.toml] --out DIR [--meta dataset.toml]
     python -m insight sample --out DIR --participants N --seed S [--preset west-midlands|wales]
-    python -m insight bench --participants N
     python -m insight export --dataset DIR --la CODE|all --mode presenter|standard --out FILE.pdf
 
 Exit codes: 0 success (valid), 1 refused or failed, 2 usage. Whatever goes wrong, the command
@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 
-def _positive(text: str) -> int:
+def positive_count(text: str) -> int:
     try:
         value = int(text.replace(",", "").replace("_", ""))
     except ValueError:
@@ -50,14 +50,10 @@ def _parser() -> argparse.ArgumentParser:
 
     sample = sub.add_parser("sample", help="write a synthetic dataset")
     sample.add_argument("--out", type=Path, required=True)
-    sample.add_argument("--participants", type=_positive, default=40_000)
+    sample.add_argument("--participants", type=positive_count, default=40_000)
     sample.add_argument("--seed", type=int, default=2024)
     sample.add_argument("--preset", default="west-midlands", choices=("west-midlands", "wales"))
     sample.add_argument("--format", default="csv", choices=("csv", "parquet", "xlsx"))
-
-    bench = sub.add_parser("bench", help="time load, validate and every measure")
-    bench.add_argument("--participants", type=_positive, default=1_000_000)
-    bench.add_argument("--seed", type=int, default=7)
 
     export = sub.add_parser("export", help="write a briefing pack PDF")
     export.add_argument("--dataset", type=Path, required=True)
@@ -115,11 +111,6 @@ def _run(args: argparse.Namespace) -> int:
         write_sample(args.out, args.participants, args.seed, preset=args.preset, fmt=args.format)
         print(f"wrote a synthetic dataset of {args.participants:,} participants to {args.out}")
         return 0
-    if args.command == "bench":
-        from insight.bench import run_bench
-
-        run_bench(args.participants, args.seed)
-        return 0
     if args.command == "export":
         return _export(args)
     return 2  # pragma: no cover - argparse refuses unknown commands first
@@ -175,7 +166,7 @@ def _made(folder: Path) -> Path:
     return folder
 
 
-# --- export: the briefing pack from the command line (insight.outputs.export builds and logs it) ---
+# --- export: the briefing pack from the command line (insight.outputs.release builds and logs it)
 _GSS = re.compile(r"^[EWSN]\d{8}$")
 
 
@@ -186,8 +177,11 @@ def _say(stream, text: str) -> None:
 def _export(args: argparse.Namespace) -> int:
     """`python -m insight export`: 0 written, 1 refused or failed, 2 bad LA code or period."""
     from insight.core.geo import to_2024
-    from insight.core.model import PERIODS, WHOLE_AREA, DatasetRefused, Selection
-    from insight.outputs.export import PARA_16, export_pack
+    from insight.core.periods import PERIODS
+    from insight.core.problems import DatasetRefused
+    from insight.core.selection import WHOLE_AREA, Selection
+    from insight.outputs.pack import PARA_16
+    from insight.outputs.release import export_pack
 
     la = str(args.la).strip()
     if la.lower() == WHOLE_AREA:

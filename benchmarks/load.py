@@ -1,4 +1,5 @@
-"""`python -m insight bench`: time loading and every measure on a large synthetic dataset.
+"""`python benchmarks/load.py --participants N` (`make bench`): time loading and every measure on a
+large synthetic dataset.
 
 Writes the synthetic sample twice (participants as Parquet and as CSV) to a temporary folder, then
 runs each stage in a fresh Python process so its peak memory is its own:
@@ -17,6 +18,7 @@ CPU time (`time.process_time`), steadier on a shared machine.
 
 from __future__ import annotations
 
+import argparse
 import json
 import resource
 import subprocess
@@ -26,8 +28,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from insight.core.contract import CHARACTERISTICS
-from insight.core.model import WHOLE_AREA, Dataset, Selection
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from insight.cli import positive_count  # noqa: E402
+from insight.core.contract import CHARACTERISTICS  # noqa: E402
+from insight.core.dataset import Dataset  # noqa: E402
+from insight.core.selection import WHOLE_AREA, Selection  # noqa: E402
 
 Stage = Callable[[Path], dict[str, float]]
 
@@ -149,8 +156,8 @@ def run_stage(name: str, folder: str) -> None:
 
 
 def _in_fresh_process(name: str, folder: Path) -> dict[str, float]:
-    code = f"from insight.bench import run_stage; run_stage({name!r}, {str(folder)!r})"
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    command = [sys.executable, __file__, "--stage", name, str(folder)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode:
         raise RuntimeError(f"bench stage {name} failed:\n{done.stderr[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -198,3 +205,15 @@ def run_bench(participants: int, seed: int) -> None:
     _say(
         f"  peak RSS {measures['peak_mb']:.0f} MB (before measuring: {measures['base_mb']:.0f} MB)"
     )
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--participants", type=positive_count, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--stage", nargs=2, metavar=("NAME", "FOLDER"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.stage:
+        run_stage(*args.stage)
+    else:
+        run_bench(args.participants, args.seed)
