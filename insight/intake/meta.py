@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import calendar
+import difflib
 import re
 import tomllib
 from datetime import date, datetime
 from pathlib import Path
 
-from insight.core.contract import META_FILE, META_REQUIRED
-from insight.core.model import Meta, Problem, Thresholds, month_index
+from insight.core.contract import META_FILE, META_OPTIONAL, META_REQUIRED
+from insight.core.dataset import Meta
+from insight.core.periods import month_index
+from insight.core.problems import Problem
+from insight.core.thresholds import Thresholds
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -57,6 +61,19 @@ def read_meta(folder: Path) -> tuple[Meta | None, list[Problem]]:
     except (ValueError, MemoryError):  # anything else the parser gives up on
         return None, [_problem("is not valid TOML", rule="meta_unreadable")]
     problems: list[Problem] = []
+    known = META_REQUIRED + META_OPTIONAL
+    for key in data:
+        if key not in known:  # a misspelt setting is lost silently, and a stray one carries data
+            near = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
+            hint = f"did you mean '{near[0]}'? " if near else ""
+            problems.append(
+                _problem(
+                    f"is not a setting dataset.toml has; {hint}The settings are "
+                    f"{', '.join(known)}: correct its name or remove it",
+                    key,
+                    "meta_unknown_key",
+                )
+            )
     for key in META_REQUIRED:
         value = data.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):

@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 
 from insight.core.contract import AGE_BANDS, STATUSES
-from insight.core.model import DatasetRefused, Thresholds
+from insight.core.problems import DatasetRefused
+from insight.core.thresholds import Thresholds
 from insight.intake.load import dataset_fingerprint, load_dataset, validate_folder
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -241,3 +242,21 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
     assert refused.returncode == 1 and "participants.csv, row 2, column 'status'" in refused.stdout
     assert _cli(str(tmp_path / "missing")).returncode == 2
     assert _cli().returncode == 2
+
+
+@pytest.mark.parametrize(
+    ("key", "hint"),
+    [
+        ("perfomance_manager_email", "did you mean 'performance_manager_email'?"),
+        ("job_outcomes", ""),
+    ],
+)
+def test_a_setting_dataset_toml_does_not_have_is_refused(tmp_path: Path, key: str, hint: str):
+    """A misspelt setting would be lost silently (here the para 16 address); a stray one could
+    carry what the annex bans. Either is named, with the near miss when there is one."""
+    meta = ds.META.replace("[disclosure]", "") + f'{key} = "120"\n'
+    with pytest.raises(DatasetRefused) as refused:
+        load_dataset(ds.write(tmp_path, meta=meta))
+    (problem,) = [p for p in refused.value.report.problems if p.rule == "meta_unknown_key"]
+    assert (problem.file, problem.column) == ("dataset.toml", key)
+    assert hint in problem.message and "120" not in problem.message
