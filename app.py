@@ -52,7 +52,8 @@ else:
     from components import navigation as navigation_specs
     from components.navigation import SLIDES_URL, pages_for
     from components.text import literal
-    from insight.core.model import DatasetRefused, Mode
+    from insight.core.problems import DatasetRefused
+    from insight.core.selection import Mode
     from insight.sharing.access import ROLE_LABELS, Principal, Role
 
     def navigation(mode: Mode, role: Role) -> dict[str, list]:

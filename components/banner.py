@@ -7,7 +7,9 @@ import streamlit as st
 
 from components.text import literal
 from insight.core.caveat import CAVEAT, OFFICIAL_NOTE, OFFICIAL_SOURCE, SYNTHETIC_MARKER, provenance
-from insight.core.model import Meta, Selection, period_label
+from insight.core.dataset import Meta
+from insight.core.periods import period_label
+from insight.core.selection import Selection
 
 BANNER_KEY = "caveat_banner"  # CSS hook: .st-key-caveat_banner
 

@@ -8,8 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from components.text import literal
+from insight.core.dataset import Dataset
 from insight.core.geo import la_name
-from insight.core.model import Dataset, Selection
+from insight.core.selection import Selection
 from insight.numbers.tables import Headline
 
 

@@ -13,8 +13,9 @@ import streamlit as st
 from components import export, maps, slides
 from components.controls import select_la
 from components.text import literal
+from insight.core.dataset import Meta
 from insight.core.formula import csv_bytes, neutralise_frame
-from insight.core.model import Meta, Selection
+from insight.core.selection import Selection
 from insight.numbers.safe_table import COUNT_COLUMNS
 from insight.numbers.tables import SafeTable
 from insight.outputs.figures import chart, footer_lines

@@ -21,7 +21,9 @@ from typing import Any
 import streamlit as st
 
 from components.controls import NOTICE_KEY  # the notice shown under the banner
-from insight.core.model import Dataset, DatasetRefused, Report, Selection
+from insight.core.dataset import Dataset
+from insight.core.problems import DatasetRefused, Report
+from insight.core.selection import Selection
 from insight.intake import limits
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,8 +16,10 @@ import re
 import streamlit as st
 
 from components import access
+from insight.core.dataset import Dataset
 from insight.core.geo import la_name
-from insight.core.model import MODES, PERIODS, WHOLE_AREA, Dataset, Mode, Selection, period_label
+from insight.core.periods import PERIODS, period_label
+from insight.core.selection import MODES, WHOLE_AREA, Mode, Selection
 
 LA_KEY = "la_select"  # widget keys (session state)
 PERIOD_KEY = "period_select"

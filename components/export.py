@@ -15,9 +15,13 @@ import streamlit as st
 
 from components import access
 from components.context import current
-from insight.core.model import Dataset, Meta, Selection
+from insight.core.dataset import Dataset, Meta
+from insight.core.selection import Selection
 from insight.numbers.tables import SafeTable
-from insight.outputs import export
+from insight.outputs import png as chart_images  # module: tests set its chromium_path
+from insight.outputs.names import export_name, slugify
+from insight.outputs.png import figure_png
+from insight.outputs.release import record
 
 _SAID_NO_CHROMIUM = "_export_said_no_chromium"
 NO_CHROMIUM_NOTE = (
@@ -33,10 +37,8 @@ def _png_maker(fig: go.Figure, table: SafeTable, ds: Dataset, sel: Selection, fi
     by = access.current()
 
     def make() -> bytes:
-        png = export.figure_png(fig, ds.meta, sel)
-        export.record(
-            ds, sel, kind="png", included=[table.key], data=png, file_name=file_name, by=by
-        )
+        png = figure_png(fig, ds.meta, sel)
+        record(ds, sel, kind="png", included=[table.key], data=png, file_name=file_name, by=by)
         return png
 
     return make
@@ -46,14 +48,14 @@ def png_download(fig: go.Figure, table: SafeTable, sel: Selection, *, key: str) 
     """A 'Download PNG' button for this chart. Does nothing in presenter mode."""
     if sel.mode == "presenter" or table.is_empty or not access.may("exports"):
         return
-    if export.chromium_path() is None:
+    if chart_images.chromium_path() is None:
         if not st.session_state.get(_SAID_NO_CHROMIUM):
             st.session_state[_SAID_NO_CHROMIUM] = True
             st.info(NO_CHROMIUM_NOTE)
         return
     ds, _ = current()
     meta: Meta = ds.meta
-    file_name = export.export_name(meta, sel, export.slugify(table.key, 40), "png")
+    file_name = export_name(meta, sel, slugify(table.key, 40), "png")
     st.download_button(
         "Download PNG (with caveat)",
         data=_png_maker(fig, table, ds, sel, file_name),
@@ -74,9 +76,7 @@ def _csv_maker(
 
     def deferred() -> bytes:
         data = make()
-        export.record(
-            ds, sel, kind="csv", included=[table.key], data=data, file_name=file_name, note=""
-        )
+        record(ds, sel, kind="csv", included=[table.key], data=data, file_name=file_name, note="")
         return data
 
     return deferred

@@ -17,7 +17,8 @@ import streamlit as st
 
 from components import maps_deck, maps_folium, maps_plotly
 from components.text import literal
-from insight.core.model import Meta, Selection
+from insight.core.dataset import Meta
+from insight.core.selection import Selection
 from insight.numbers.tables import SafeTable
 from insight.outputs.mapdata import map_data
 

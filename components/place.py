@@ -12,7 +12,8 @@ import streamlit as st
 from components.banner import official_note
 from components.context import safe
 from components.text import literal
-from insight.core.model import Dataset, Selection
+from insight.core.dataset import Dataset
+from insight.core.selection import Selection
 from insight.numbers import place
 from insight.numbers.tables import SafeTable
 

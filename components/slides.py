@@ -19,7 +19,8 @@ import streamlit as st
 
 from components import maps_plotly
 from components.text import literal
-from insight.core.model import Dataset, Selection
+from insight.core.dataset import Dataset
+from insight.core.selection import Selection
 from insight.numbers import catalogue
 from insight.numbers.catalogue import Built, Entry
 from insight.outputs import meetings

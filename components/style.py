@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from insight.core.model import Mode
+from insight.core.selection import Mode
 
 _COMMON = """
 .st-key-caveat_banner {

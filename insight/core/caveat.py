@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from insight.core.model import Meta
+from insight.core.dataset import Meta
 
 CAVEAT = (
     "Provider management information, not accredited or sponsored by the Department for Work and "

@@ -19,7 +19,9 @@ from insight.core.contract import (
     REQUIRED_COLUMNS,
     TRUE_VALUES,
 )
-from insight.core.model import Meta, Problem, month_index
+from insight.core.dataset import Meta
+from insight.core.periods import month_index
+from insight.core.problems import Problem
 from insight.intake.guard import looks_personal
 from insight.intake.meta import MONTH
 from insight.intake.readers import RawColumn, RawTable, listed

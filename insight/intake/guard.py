@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from insight.core.contract import BARRIER_PREFIX, SERVICE_PREFIX, TABLES
-from insight.core.model import Problem, ProblemKind
+from insight.core.problems import Problem, ProblemKind
 from insight.intake import screen
 from insight.intake.readers import RawColumn, RawTable, listed
 

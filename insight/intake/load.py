@@ -25,7 +25,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from insight.core.contract import FILE_SUFFIXES, META_FILE, TABLES
-from insight.core.model import Dataset, DatasetRefused, Problem, Report
+from insight.core.dataset import Dataset
+from insight.core.problems import DatasetRefused, Problem, Report
 from insight.intake.guard import check_columns, check_file_names, check_sheet_names, scan_values
 from insight.intake.meta import read_meta
 from insight.intake.readers import RawTable, ReadError, check_file_size, read_table

@@ -13,7 +13,7 @@ import re
 import string
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -26,7 +26,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from insight.core.contract import PROBLEMS_LISTED_PER_KIND, REQUIRED_COLUMNS, normalise_column_name
-from insight.core.model import Problem
+from insight.core.problems import Problem
 from insight.intake import limits as _limits
 
 MONTH_COLUMNS = frozenset({"start_month", "end_month", "month"})
@@ -556,7 +556,7 @@ def _blank(cell: object) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
-def _check_header_row(rows: list[list[object]], stem: str) -> None:
+def _check_header_row(rows: Sequence[Sequence[object]], stem: str) -> None:
     """The first row must hold the column names; say so when a title or blank row sits above."""
     expected = set(REQUIRED_COLUMNS.get(stem, ()))
     for number, row in enumerate(rows[:_TITLE_SEARCH_ROWS], start=1):

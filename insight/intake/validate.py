@@ -33,7 +33,8 @@ from insight.core.contract import (
     SERVICES,
     STATUSES,
 )
-from insight.core.model import Meta, Problem
+from insight.core.dataset import Meta
+from insight.core.problems import Problem
 from insight.intake.checks import TableCheck
 from insight.intake.readers import RawColumn, RawTable
 
@@ -100,7 +101,7 @@ def _duplicates(check: TableCheck, ids: RawColumn) -> None:
     repeated = np.append(counts > 1, False)
     rows = ids.rows_where(repeated)
     first_row: dict[int, int] = {}
-    messages = {}
+    messages: dict[int, str] = {}
     for row in rows:
         code = int(codes[row - 2])
         if code in first_row:

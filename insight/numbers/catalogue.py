@@ -15,16 +15,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeAlias
 
 import pandas as pd
 
 from insight.core.contract import CHARACTERISTIC_LABELS, barrier_label, service_label
-from insight.core.model import Dataset, Selection
+from insight.core.dataset import Dataset
+from insight.core.selection import Selection
 from insight.numbers import tables
 
 Kind = Literal["chart", "map", "cards", "ask"]
-Built = tables.SafeTable | pd.DataFrame
+Built: TypeAlias = tables.SafeTable | pd.DataFrame
 
 # The annex's four areas, as a meeting runs through them.
 SECTIONS: tuple[str, ...] = (

@@ -7,6 +7,8 @@ standard mode only. Plans and insights are text and pass through as labelled tex
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
 from insight.core.contract import (
@@ -16,7 +18,9 @@ from insight.core.contract import (
     barrier_label,
     label_from_key,
 )
-from insight.core.model import WHOLE_AREA, Dataset, Selection, month_index, month_label
+from insight.core.dataset import Dataset
+from insight.core.periods import month_index, month_label
+from insight.core.selection import WHOLE_AREA, Selection
 from insight.numbers.disclosure import disclose_provision
 from insight.numbers.measure import count_provision, la_name
 from insight.numbers.safe_table import SafeTable, basics, build
@@ -64,13 +68,13 @@ def provision(ds: Dataset, sel: Selection) -> SafeTable:
     )
 
 
-def _touches(codes: object, la: str) -> bool:
+def _touches(codes: Iterable[str] | None, la: str) -> bool:
     return la == WHOLE_AREA or ALL_LAS in tuple(codes or ()) or la in tuple(codes or ())
 
 
-def _names(codes: object) -> str:
-    codes = tuple(codes or ())
-    return "All Local Authorities" if ALL_LAS in codes else ", ".join(la_name(c) for c in codes)
+def _names(codes: Iterable[str] | None) -> str:
+    listed = tuple(codes or ())
+    return "All Local Authorities" if ALL_LAS in listed else ", ".join(la_name(c) for c in listed)
 
 
 def _text(value: object) -> str:

@@ -39,7 +39,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from insight.core.model import WHOLE_AREA, Mode, Thresholds
+from insight.core.selection import WHOLE_AREA, Mode
+from insight.core.thresholds import Thresholds
 from insight.numbers.measure import Raw
 
 CONFIDENTIAL = "[c]"
@@ -260,7 +261,7 @@ def linked_cells_suppressed(
         ys.append(by_month_y[:, first : last + 1] @ members)  # its (cut) quarters
         ks.append(by_month_k[:, first : last + 1] @ members)
     y_all, k_all = np.concatenate(ys, axis=1), np.concatenate(ks, axis=1)
-    return (primary(y_all, k_all, th) & (k_all > 0)).any(axis=1)
+    return np.asarray((primary(y_all, k_all, th) & (k_all > 0)).any(axis=1))
 
 
 def _differencing(frame: pd.DataFrame, hidden: np.ndarray, th: Thresholds) -> np.ndarray:

@@ -6,9 +6,10 @@ entries are never set against participants (that would be a DWP job outcome rate
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, cast
 
-from insight.core.model import WHOLE_AREA, Dataset, Selection
+from insight.core.dataset import Dataset
+from insight.core.selection import WHOLE_AREA, Selection
 from insight.numbers.disclosure import Safe, disclose
 from insight.numbers.measure import (
     EMPLOYER_NOT_RECORDED,
@@ -45,7 +46,7 @@ def _events(ds: Dataset, sel: Selection, table_name: str, by: str) -> SafeTable:
         frame = empty_frame()
         return build(key, sel, Safe(frame, ()), frame, f"{capitalise(noun)}", subtitle, message)
     rows = in_period(ds, table, sel.period)
-    column, last = by, ()
+    column, last = by, cast(tuple[str, ...], ())
     if by == "employer":
         rows = rows.assign(employer_group=employer_groups(rows["employer"], th.min_base))
         column, last = "employer_group", (OTHER_EMPLOYERS, EMPLOYER_NOT_RECORDED)

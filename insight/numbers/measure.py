@@ -33,15 +33,9 @@ from insight.core.contract import (
     barrier_label,
     service_label,
 )
-from insight.core.model import (
-    PERIODS,
-    WHOLE_AREA,
-    Dataset,
-    month_index,
-    month_label,
-    month_text,
-    period_window,
-)
+from insight.core.dataset import Dataset
+from insight.core.periods import PERIODS, month_index, month_label, month_text, period_window
+from insight.core.selection import WHOLE_AREA
 
 Kind = Literal["barrier", "service"]
 RAW_COLUMNS: tuple[str, ...] = (
@@ -209,7 +203,9 @@ def _pick(c: Cube, array: np.ndarray, code: str) -> np.ndarray:
 
 def _raw(rows: list[tuple], exhaustive: bool) -> Raw:
     columns = list(zip(*rows, strict=True)) if rows else [()] * len(RAW_COLUMNS)
-    data = {name: list(values) for name, values in zip(RAW_COLUMNS, columns, strict=True)}
+    data: dict[str, object] = {
+        name: list(values) for name, values in zip(RAW_COLUMNS, columns, strict=True)
+    }
     data["count"] = np.asarray(data["count"], dtype=np.int64)
     data["base"] = np.asarray(data["base"], dtype=np.int64)
     return Raw(pd.DataFrame(data), exhaustive)

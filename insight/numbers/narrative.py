@@ -14,6 +14,7 @@ be anything, so with one present the claim is limited to "the ... shown".
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeGuard
 
 import pandas as pd
 
@@ -300,7 +301,7 @@ def label_of(frame: pd.DataFrame, area_code: str, category_key: str) -> str | No
     return None if hit.empty else str(hit["label"].iloc[0])
 
 
-def shown(label: str | None) -> bool:
+def shown(label: str | None) -> TypeGuard[str]:
     return label is not None and (share_words(label) is not None or label.isdigit())
 
 

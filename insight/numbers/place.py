@@ -18,12 +18,16 @@ import textwrap
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from insight.core import geo
-from insight.core.model import Dataset, Meta, Selection, month_index, month_label
+from insight.core.colours import HIGHLIGHT
+from insight.core.dataset import Dataset, Meta
+from insight.core.periods import month_index, month_label
+from insight.core.selection import Selection
 from insight.numbers.disclosure import disclose, disclose_index
 from insight.numbers.measure import count_la_shares
 from insight.numbers.narrative import capitalise, label_of, share_words, shown
@@ -216,7 +220,7 @@ def period_label(period: str) -> str:
 
 
 def period_end(period: str) -> int:
-    """The last month a period covers, as a month index (insight.core.model.month_index)."""
+    """The last month a period covers, as a month index (insight.core.periods.month_index)."""
     first = month_index(period.split("/")[0][:7])
     return first + 11 if "/P1Y" in period else first
 
@@ -281,6 +285,8 @@ def figure(code: str, indicator: str, period: str | None = None) -> Figure:
             return Figure(None, "[u]", period, reliable=False, note=note)
         label = f"{format_value(value, ind.unit)} [u]"
         return Figure(value, label, period, lower, upper, reliable=False, note=note)
+    if value is None:  # only a [u] figure may have no value, and it returned above
+        return Figure(None, "[x]", period, note=SUPPRESSED_NOTE)
     return Figure(value, format_value(value, ind.unit), period, lower, upper)
 
 
@@ -346,7 +352,7 @@ def whole_area(codes: tuple[str, ...], indicator: str, period: str | None = None
         return Figure(None, "[x]", period, note=f"no figure for {', '.join(missing)}")
     weights = geo.population(codes).to_numpy(dtype="float64")
     total = float(weights.sum())
-    value = sum(w * f.value for w, f in zip(weights, found, strict=True)) / total  # type: ignore[operator]
+    value = sum(w * f.value for w, f in zip(weights, found, strict=True)) / total
     value = round(value, 1)
     note = "weighted by working-age population (mid-2022); not an ONS figure"
     reliable = all(f.reliable for f in found)
@@ -616,9 +622,9 @@ def trend_figure(
     symbol on the axis."""
     ind = indicators()[indicator]
     size = TREND_FONT[mode]
-    traces = []
+    traces: list[dict[str, Any]] = []
     names = []
-    for area, colour, dash in ((code, "#12436D", "solid"), (compare, "#707070", "dot")):
+    for area, colour, dash in ((code, HIGHLIGHT, "solid"), (compare, "#707070", "dot")):
         if not area:
             continue
         name, points = _points(area, indicator)
@@ -733,9 +739,9 @@ def trend_alt(code: str | tuple[str, ...], indicator: str, compare: str | None =
     if len(shown) < len(points):
         text += f" {len(points) - len(shown)} of {len(points)} periods have no figure."
     if compare:
-        last = figure(compare, indicator, points[-1].period) if points else None
-        if last is not None:
-            text += f" {area_name(compare)}, latest: {last.label}."
+        theirs = figure(compare, indicator, points[-1].period) if points else None
+        if theirs is not None:
+            text += f" {area_name(compare)}, latest: {theirs.label}."
     return text
 
 

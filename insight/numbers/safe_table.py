@@ -11,7 +11,10 @@ from typing import Literal
 
 import pandas as pd
 
-from insight.core.model import Dataset, Mode, Selection, Thresholds, period_label
+from insight.core.dataset import Dataset
+from insight.core.periods import period_label
+from insight.core.selection import Mode, Selection
+from insight.core.thresholds import Thresholds
 from insight.numbers.disclosure import COUNT_COLUMNS, SAFE_COLUMNS, Safe, symbols_in
 from insight.numbers.measure import area_name, areas, participants_in
 from insight.numbers.narrative import alt_text

@@ -35,15 +35,10 @@ from insight.core.contract import (
     barrier_label,
     service_label,
 )
-from insight.core.model import (
-    WHOLE_AREA,
-    Dataset,
-    Selection,
-    Thresholds,
-    month_index,
-    month_text,
-    period_window,
-)
+from insight.core.dataset import Dataset
+from insight.core.periods import month_index, month_text, period_window
+from insight.core.selection import WHOLE_AREA, Selection
+from insight.core.thresholds import Thresholds
 from insight.numbers.commissioning import insights, plans, provision
 from insight.numbers.disclosure import (
     NOT_AVAILABLE,

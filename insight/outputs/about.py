@@ -9,8 +9,10 @@ from dataclasses import fields
 
 from insight.core.caveat import CAVEAT
 from insight.core.contract import BARRIERS, CONTRACT_VERSION
+from insight.core.dataset import Meta
 from insight.core.geo import ATTRIBUTION
-from insight.core.model import DEFAULT_THRESHOLDS, PERIODS, Meta, Thresholds
+from insight.core.periods import PERIODS
+from insight.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from insight.intake.guard import GUARD_RULES
 from insight.intake.prepare import POSTCODE_ATTRIBUTION
 from insight.numbers.disclosure import RULES

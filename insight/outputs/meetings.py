@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
+from insight.core.dataset import Dataset, Meta
 from insight.core.geo import la_name
-from insight.core.model import PERIODS, WHOLE_AREA, Dataset, Meta, Selection, period_label
+from insight.core.periods import PERIODS, period_label
+from insight.core.selection import WHOLE_AREA, Selection
 from insight.numbers import catalogue, tables
 from insight.numbers.tables import SafeTable
 from insight.outputs.figures import chart, footer_lines

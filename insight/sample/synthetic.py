@@ -38,7 +38,7 @@ from insight.core.contract import (
     STATUSES,
     TABLES,
 )
-from insight.core.model import month_index, month_text
+from insight.core.periods import month_index, month_text
 from insight.sample.text import (
     EMPLOYERS,
     ENTRY_SECTOR_WEIGHTS,

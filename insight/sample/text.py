@@ -19,7 +19,7 @@ import pandas as pd
 
 from insight.core import geo
 from insight.core.contract import ALL_LAS
-from insight.core.model import month_index, month_text
+from insight.core.periods import month_index, month_text
 
 
 # --- presets -----------------------------------------------------------------------------------

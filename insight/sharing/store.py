@@ -634,7 +634,7 @@ class MeetingItem:
     position: int  # 0-based place in the running order
     chart: str  # a chart key of insight.numbers.catalogue
     la: str  # an LA code, or "all"
-    period: str  # a period key of insight.core.model.PERIODS
+    period: str  # a period key of insight.core.periods.PERIODS
     notes: str  # the presenter's own speaker notes
 
 

@@ -16,7 +16,7 @@ import streamlit as st
 from components import context
 from components.text import literal
 from insight.core.contract import META_FILE, REQUIRED_COLUMNS, TABLES
-from insight.core.model import DatasetRefused, Report
+from insight.core.problems import DatasetRefused, Report
 from insight.intake import limits, prepare, template
 from insight.intake.load import load_dataset
 from insight.sharing import datasets

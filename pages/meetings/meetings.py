@@ -9,7 +9,7 @@ import streamlit as st
 
 from components import context
 from components.text import literal
-from insight.core.model import PERIODS, period_label
+from insight.core.periods import PERIODS, period_label
 from insight.numbers import catalogue
 from insight.outputs import meetings
 from insight.sharing import store

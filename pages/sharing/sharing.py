@@ -16,9 +16,12 @@ from components import access
 from components.context import current
 from insight.core.dates import date_time
 from insight.core.formula import neutralise_frame
-from insight.core.model import Selection, period_label
+from insight.core.periods import period_label
+from insight.core.selection import Selection
 from insight.intake import screen
-from insight.outputs import export
+from insight.outputs.names import area_label, mode_label
+from insight.outputs.pack import CHART_KEYS, CHARTS
+from insight.outputs.release import export_pack, mailto_link
 from insight.sharing import store
 
 PACK = "sharing_pack"  # session_state: (selection, Pack, log entry id) of the last build
@@ -54,14 +57,13 @@ counts = st.radio(
 )
 pack_sel = Selection(la=sel.la, period=sel.period, mode="standard" if counts else "presenter")
 st.text(
-    f"{export.area_label(meta, pack_sel)} · {period_label(meta, pack_sel.period)} · "
-    f"{export.mode_label(pack_sel)}"
+    f"{area_label(meta, pack_sel)} · {period_label(meta, pack_sel.period)} · {mode_label(pack_sel)}"
 )
-labels = {spec.key: spec.label for spec in export.CHARTS}
+labels = {spec.key: spec.label for spec in CHARTS}
 charts = st.multiselect(
     "Charts to include",
-    options=list(export.CHART_KEYS),
-    default=list(export.CHART_KEYS),
+    options=list(CHART_KEYS),
+    default=list(CHART_KEYS),
     format_func=labels.__getitem__,
     key="sharing_charts",
 )
@@ -90,7 +92,7 @@ if st.button("Build briefing pack", type="primary", key="sharing_build"):
     else:
         insights = store.list_insights(la=sel.la) if with_insights else []
         with st.spinner("Building the briefing pack: drawing each chart..."):
-            pack, entry = export.export_pack(
+            pack, entry = export_pack(
                 ds, pack_sel, charts, insights=insights, note=note, by=access.current()
             )
         st.session_state[PACK] = (pack_sel, pack, entry.id)
@@ -118,7 +120,7 @@ if built and built[0] == pack_sel:
     if entry:
         st.link_button(
             "Copy to your Performance Manager (opens your email)",
-            export.mailto_link(meta.performance_manager_email, entry),
+            mailto_link(meta.performance_manager_email, entry),
             icon=":material/mail:",
         )
 
@@ -184,6 +186,6 @@ else:
         st.caption("No Performance Manager email in dataset.toml: add the recipient yourself.")
     st.link_button(
         "Open an email to your Performance Manager",
-        export.mailto_link(meta.performance_manager_email, by_id[chosen]),
+        mailto_link(meta.performance_manager_email, by_id[chosen]),
         icon=":material/mail:",
     )

@@ -19,7 +19,7 @@ from components.context import current
 from components.text import literal
 from insight.core.dates import long_date
 from insight.core.geo import la_name
-from insight.core.model import WHOLE_AREA
+from insight.core.selection import WHOLE_AREA
 from insight.intake import screen
 from insight.sharing import store
 from insight.sharing.access import NotAllowed, may_change

@@ -211,7 +211,7 @@ VIEW = Principal("view@provider.example", "viewer", True)
 
 
 def insights_page(principal: Principal, mode: str = "standard") -> AppTest:
-    from insight.core.model import Selection
+    from insight.core.selection import Selection
 
     at = AppTest.from_file(INSIGHTS, default_timeout=120)
     at.session_state["selection"] = Selection(mode=mode)
@@ -288,10 +288,9 @@ def test_a_viewer_reads_but_records_edits_and_deletes_nothing() -> None:
 
 
 def test_the_sharing_log_shows_who_exported(monkeypatch) -> None:
-    from insight.core.model import Selection
-    from insight.outputs import export
+    from insight.core.selection import Selection
 
-    monkeypatch.setattr(export, "chromium_path", lambda: None)
+    monkeypatch.setattr("insight.outputs.png.chromium_path", lambda: None)
     at = AppTest.from_file(str(ROOT / "pages" / "sharing" / "sharing.py"), default_timeout=120)
     at.session_state["selection"] = Selection(la="E08000026", mode="standard")
     at.session_state["principal"] = ANA

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from insight.core.caveat import CAVEAT
 from insight.core.geo import la_name
-from insight.core.model import WHOLE_AREA, Selection
+from insight.core.selection import WHOLE_AREA, Selection
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")

@@ -12,7 +12,7 @@ import pytest
 from app_scan import screen_text
 from streamlit.testing.v1 import AppTest
 
-from insight.core.model import DEFAULT_THRESHOLDS, Thresholds
+from insight.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from insight.intake.guard import GUARD_RULES
 from insight.outputs.about import sections
 

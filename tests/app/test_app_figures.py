@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 from insight.core.caveat import CAVEAT
-from insight.core.model import Meta, Selection
+from insight.core.dataset import Meta
+from insight.core.selection import Selection
 from insight.numbers.safe_table import CountInPresenterMode
 from insight.numbers.tables import SafeTable
 from insight.outputs.figures import CONTEXT_GREY, HIGHLIGHT, chart

@@ -15,7 +15,8 @@ from streamlit.testing.v1 import AppTest
 from components import navigation
 from components.text import literal
 from insight.core.caveat import CAVEAT
-from insight.core.model import PERIODS, Selection
+from insight.core.periods import PERIODS
+from insight.core.selection import Selection
 from insight.intake.load import load_dataset
 from insight.numbers.tables import characteristic
 

@@ -16,8 +16,7 @@ from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 from components.text import WORD_JOINER
-from insight.core.model import WHOLE_AREA, Selection
-from insight.outputs import export
+from insight.core.selection import WHOLE_AREA, Selection
 from insight.sharing import store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,7 +31,7 @@ def _root_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def no_chromium(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(export, "chromium_path", lambda: None)  # packs of tables: fast
+    monkeypatch.setattr("insight.outputs.png.chromium_path", lambda: None)  # packs of tables: fast
 
 
 def sharing_page(sel: Selection) -> AppTest:

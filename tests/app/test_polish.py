@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from components import navigation
 from components.cards import RECOMMENDATION_GROUPS
-from insight.core.model import Selection
+from insight.core.selection import Selection
 from insight.intake.load import load_dataset
 from insight.numbers import tables
 from insight.sharing import store

@@ -9,8 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from unit.test_store import HOSTILE  # tests/ is on sys.path, as for conftest
 
-from insight.core.model import Selection
-from insight.outputs import export
+from insight.core.selection import Selection
 from insight.sharing import store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,7 +42,7 @@ def assert_shown_as_text(at: AppTest, text: str) -> None:
 @pytest.fixture
 def no_chromium(monkeypatch):
     """Keep these tests fast and independent of Chromium: packs carry tables, not images."""
-    monkeypatch.setattr(export, "chromium_path", lambda: None)
+    monkeypatch.setattr("insight.outputs.png.chromium_path", lambda: None)
 
 
 # --- Sharing ---------------------------------------------------------------------------------
@@ -270,9 +269,9 @@ for n in range(3):
 @pytest.mark.parametrize("chromium", [True, False])
 def test_png_download_buttons(monkeypatch, chromium):
     if not chromium:
-        monkeypatch.setattr(export, "chromium_path", lambda: None)
+        monkeypatch.setattr("insight.outputs.png.chromium_path", lambda: None)
     else:
-        monkeypatch.setattr(export, "chromium_path", lambda: "/usr/bin/chromium")
+        monkeypatch.setattr("insight.outputs.png.chromium_path", lambda: "/usr/bin/chromium")
     at = AppTest.from_string(PNG_SCRIPT, default_timeout=60)
     at.session_state["selection"] = Selection(mode="standard")
     at.run()

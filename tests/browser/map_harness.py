@@ -18,7 +18,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from insight.core.geo import la_name  # noqa: E402
-from insight.core.model import WHOLE_AREA, Selection  # noqa: E402
+from insight.core.selection import WHOLE_AREA, Selection  # noqa: E402
 from insight.numbers.tables import SafeTable  # noqa: E402
 from insight.sample.text import PRESETS  # noqa: E402
 

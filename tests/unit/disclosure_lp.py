@@ -26,7 +26,9 @@ import pandas as pd
 from scipy.optimize import linprog
 
 from insight.core.contract import AGE_BANDS
-from insight.core.model import PERIODS, Dataset, Mode, Selection, month_index, period_window
+from insight.core.dataset import Dataset
+from insight.core.periods import PERIODS, month_index, period_window
+from insight.core.selection import Mode, Selection
 from insight.numbers import tables
 from insight.numbers.measure import cube
 

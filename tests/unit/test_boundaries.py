@@ -8,7 +8,7 @@ def test_importing_insight_does_not_load_streamlit() -> None:
     import sys
 
     code = (
-        "import sys, insight.core.model, insight.core.contract, insight.core.geo, insight.numbers.tables; "
+        "import sys, insight.core.dataset, insight.core.contract, insight.core.geo, insight.numbers.tables; "
         "print('streamlit' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

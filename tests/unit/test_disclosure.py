@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tiny_dataset import BIRMINGHAM, SANDWELL, WALSALL, dataset, people
 
-from insight.core.model import Selection, Thresholds
+from insight.core.selection import Selection
+from insight.core.thresholds import Thresholds
 from insight.numbers import tables
 from insight.numbers.disclosure import (
     SAFE_COLUMNS,

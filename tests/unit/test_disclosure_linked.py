@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from tiny_dataset import BIRMINGHAM, SANDWELL, WALSALL, dataset, people
 
-from insight.core.model import WHOLE_AREA, Selection, Thresholds
+from insight.core.selection import WHOLE_AREA, Selection
+from insight.core.thresholds import Thresholds
 from insight.numbers import tables
 from insight.numbers.disclosure import RULES, disclose, group_disclosure
 from insight.numbers.measure import RAW_COLUMNS, Raw

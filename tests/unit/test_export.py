@@ -20,11 +20,23 @@ from pypdf import PdfReader
 from test_store import HOSTILE
 
 from insight.core.caveat import CAVEAT
-from insight.core.model import Dataset, Meta, Selection
+from insight.core.dataset import Dataset, Meta
+from insight.core.selection import Selection
 from insight.numbers import tables
 from insight.numbers.safe_table import COUNT_COLUMNS
 from insight.numbers.tables import SafeTable
-from insight.outputs import export
+from insight.outputs.names import export_name, slugify
+from insight.outputs.pack import CHART_KEYS, PARA_16, build_pack
+from insight.outputs.png import (
+    PNG_HEIGHT,
+    PNG_WIDTH,
+    STAMP_NAME,
+    NoChromium,
+    figure_png,
+    kaleido_session,
+    stamp,
+)
+from insight.outputs.release import export_pack, mailto_link
 from insight.sharing import store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,8 +102,7 @@ def fakes(monkeypatch):
         monkeypatch.setattr(tables, name, fake_table)
     monkeypatch.setattr(tables, "talking_points", lambda ds, sel: ["About half report it."])
     monkeypatch.setattr(
-        export,
-        "chart",
+        "insight.outputs.pack.chart",
         lambda t, m, s, **kw: go.Figure(go.Bar(x=t.frame["category"], y=t.frame["value"])),
     )
 
@@ -99,10 +110,10 @@ def fakes(monkeypatch):
 # --- names and links -------------------------------------------------------------------------
 @pytest.mark.parametrize("text", [*HOSTILE, "", "\x00\x1b[31m\n\r\t", "CON", "..", "a/b\\c"])
 def test_file_names_are_slugs(text):
-    name = export.export_name(make_meta(text, text), Selection(), export.slugify(text), "pdf")
+    name = export_name(make_meta(text, text), Selection(), slugify(text), "pdf")
     assert re.fullmatch(r"[a-z0-9-]+\.pdf", name), name
     assert ".." not in name and len(name) < 300
-    assert export.slugify(text) and "/" not in export.slugify(text)
+    assert slugify(text) and "/" not in slugify(text)
 
 
 def _entry(note: str = "Coventry board") -> store.LogEntry:
@@ -126,7 +137,7 @@ def _entry(note: str = "Coventry board") -> store.LogEntry:
 @pytest.mark.parametrize("note", HOSTILE[:6] + ["a&b=c?d#e\nline two"])
 def test_mailto_link_is_prefilled_and_encoded(note):
     entry = _entry(note)
-    url = export.mailto_link("pm@example.org?bcc=evil@example.com", entry)
+    url = mailto_link("pm@example.org?bcc=evil@example.com", entry)
     assert not re.search(r"[\s<>\"]", url)
     parts = urlsplit(url)
     assert parts.scheme == "mailto"
@@ -139,7 +150,7 @@ def test_mailto_link_is_prefilled_and_encoded(note):
 
 
 def test_mailto_link_without_an_address():
-    assert export.mailto_link(None, _entry()).startswith("mailto:?subject=")
+    assert mailto_link(None, _entry()).startswith("mailto:?subject=")
 
 
 # --- the stamp -------------------------------------------------------------------------------
@@ -147,10 +158,10 @@ def test_stamp_is_added_once_escaped_on_a_copy():
     meta = make_meta("<b>Evil</b> <a href='javascript:alert(1)'>x</a>")
     sel = Selection(la="E08000026", period="whole", mode="standard")
     fig = go.Figure(go.Bar(x=["a"], y=[1]))
-    once = export.stamp(fig, meta, sel)
-    twice = export.stamp(once, meta, sel)
+    once = stamp(fig, meta, sel)
+    twice = stamp(once, meta, sel)
     assert not fig.layout.annotations  # the original is untouched
-    stamps = [a for a in twice.layout.annotations if a.name == export.STAMP_NAME]
+    stamps = [a for a in twice.layout.annotations if a.name == STAMP_NAME]
     assert len(stamps) == 1
     text = stamps[0].text
     assert "<b>" not in text and "<a " not in text and "&lt;b&gt;Evil" in text
@@ -162,8 +173,8 @@ def test_stamp_is_added_once_escaped_on_a_copy():
 def test_stamp_leaves_the_caveat_to_a_figure_that_already_carries_it():
     meta, sel = make_meta(), Selection(mode="presenter")
     fig = go.Figure(layout={"annotations": [{"text": CAVEAT, "showarrow": False}]})
-    stamped = export.stamp(fig, meta, sel)
-    text = [a.text for a in stamped.layout.annotations if a.name == export.STAMP_NAME][0]
+    stamped = stamp(fig, meta, sel)
+    text = [a.text for a in stamped.layout.annotations if a.name == STAMP_NAME][0]
     assert "Provider management" not in text
     assert "West Central (whole area)" in text and "Presenter mode" in text
 
@@ -173,19 +184,19 @@ def test_stamp_leaves_the_caveat_to_a_figure_that_already_carries_it():
 def test_pack_has_caveat_on_every_page_and_the_para_16_reminder(fakes, mode):
     ds = make_dataset()
     sel = Selection(la="E08000026", period="whole", mode=mode)
-    pack = export.build_pack(ds, sel, list(export.CHART_KEYS), images=False, note="LA board")
+    pack = build_pack(ds, sel, list(CHART_KEYS), images=False, note="LA board")
     pages = pdf_pages(pack.pdf)
-    assert len(pages) == 1 + len(export.CHART_KEYS)
+    assert len(pages) == 1 + len(CHART_KEYS)
     for page in pages:
         assert CAVEAT in page
         assert "Example Employment Partnership" in page  # provenance in the footer
     cover = pages[0]
-    assert f"{export.PARA_16} (pm@example.org)" in cover
+    assert f"{PARA_16} (pm@example.org)" in cover
     for part in ("Coventry (E08000026)", "Jul 2024 to Jun 2025", "4 July 2025", "para 15"):
         assert part in cover
     assert ("no counts" in cover) == (mode == "presenter")
     assert ("1,235" in " ".join(pages)) == (mode == "standard")
-    assert pack.included[: len(export.CHART_KEYS)] == export.CHART_KEYS
+    assert pack.included[: len(CHART_KEYS)] == CHART_KEYS
     assert pack.sha256 and pack.file_name.endswith(f"{mode}-{date.today():%Y%m%d}.pdf")
 
 
@@ -196,7 +207,7 @@ def test_presenter_pack_refuses_a_table_that_carries_counts(fakes, monkeypatch):
 
     monkeypatch.setattr(tables, "barriers", leaky)
     with pytest.raises(ValueError, match="count"):  # now refused where the table is made
-        export.build_pack(make_dataset(), Selection(mode="presenter"), ["barriers"], images=False)
+        build_pack(make_dataset(), Selection(mode="presenter"), ["barriers"], images=False)
 
     def other_mode(ds, sel, *args):
         table = fake_table(ds, Selection(mode="standard"))
@@ -205,22 +216,20 @@ def test_presenter_pack_refuses_a_table_that_carries_counts(fakes, monkeypatch):
 
     monkeypatch.setattr(tables, "barriers", other_mode)
     with pytest.raises(ValueError, match="standard"):  # a table built for another mode
-        export.build_pack(make_dataset(), Selection(mode="standard"), ["barriers"], images=False)
+        build_pack(make_dataset(), Selection(mode="standard"), ["barriers"], images=False)
 
 
 @pytest.mark.parametrize("core_font", [False, True])
 def test_hostile_text_is_harmless_in_the_pdf(fakes, monkeypatch, core_font):
     if core_font:  # a machine without DejaVu: core Helvetica, text made latin-1
-        monkeypatch.setattr(export, "_font_files", lambda: None)
+        monkeypatch.setattr("insight.outputs.pack_pdf._font_files", lambda: None)
     hostile = " | ".join(HOSTILE[:6] + HOSTILE[7:])
     ds = make_dataset(make_meta(hostile, hostile))
     insights = [
         store.add_insight(organisation=t, la="all", theme=t, text=t, shared_on="2025-03-01")
         for t in HOSTILE
     ]
-    pack = export.build_pack(
-        ds, Selection(), ["barriers"], insights=insights, note=hostile, images=False
-    )
+    pack = build_pack(ds, Selection(), ["barriers"], insights=insights, note=hostile, images=False)
     raw = pack.pdf
     for action in (b"/JavaScript", b"/JS ", b"/URI", b"/Launch", b"/SubmitForm"):
         assert action not in raw
@@ -231,20 +240,20 @@ def test_hostile_text_is_harmless_in_the_pdf(fakes, monkeypatch, core_font):
 
 
 def test_without_chromium_the_pack_says_so_and_keeps_tables(fakes, monkeypatch):
-    monkeypatch.setattr(export, "chromium_path", lambda: None)
-    pack = export.build_pack(make_dataset(), Selection(), ["barriers", "services"])
+    monkeypatch.setattr("insight.outputs.png.chromium_path", lambda: None)
+    pack = build_pack(make_dataset(), Selection(), ["barriers", "services"])
     assert pack.images == 0
     assert any("Chromium" in w for w in pack.warnings)
     assert "Mental health" in " ".join(pdf_pages(pack.pdf))
-    with pytest.raises(export.NoChromium, match="Chromium"):
-        export.figure_png(go.Figure(), make_meta(), Selection())
+    with pytest.raises(NoChromium, match="Chromium"):
+        figure_png(go.Figure(), make_meta(), Selection())
 
 
 def test_export_pack_writes_and_logs(fakes, tmp_path, monkeypatch):
-    monkeypatch.setattr(export, "chromium_path", lambda: None)  # text only: fast
+    monkeypatch.setattr("insight.outputs.png.chromium_path", lambda: None)  # text only: fast
     out = tmp_path / "deep" / "pack.pdf"
     sel = Selection(la="E08000025", mode="presenter")
-    pack, entry = export.export_pack(make_dataset(), sel, ["barriers"], note="Board", write_to=out)
+    pack, entry = export_pack(make_dataset(), sel, ["barriers"], note="Board", write_to=out)
     assert out.read_bytes() == pack.pdf
     assert (entry.kind, entry.sha256, entry.note, entry.la_name) == (
         "pack",
@@ -260,21 +269,21 @@ def test_export_pack_writes_and_logs(fakes, tmp_path, monkeypatch):
 @pytest.fixture(scope="module")
 def kaleido_browser():
     chromium_or_skip()
-    with export.kaleido_session():
+    with kaleido_session():
         yield
 
 
 def test_png_is_stamped_and_a_pack_uses_one_browser(kaleido_browser, fakes, monkeypatch):
     fig = go.Figure(go.Bar(x=["a", "b"], y=[1, 2]))
-    png = export.figure_png(fig, make_meta(), Selection())
+    png = figure_png(fig, make_meta(), Selection())
     assert png.startswith(b"\x89PNG")
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-    assert width == export.PNG_WIDTH and height > export.PNG_HEIGHT  # room for the stamp
+    assert width == PNG_WIDTH and height > PNG_HEIGHT  # room for the stamp
     import kaleido
 
     starts = []
     monkeypatch.setattr(kaleido, "start_sync_server", lambda *a, **k: starts.append(1))
-    pack = export.build_pack(make_dataset(), Selection(), ["barriers", "services"])
+    pack = build_pack(make_dataset(), Selection(), ["barriers", "services"])
     assert pack.images == 2 and not pack.warnings
     assert starts == []  # the module's one browser drew both
 
@@ -352,10 +361,10 @@ def test_cli_pack_from_the_sample(sample_dir, tmp_path, mode):
         str(out),
     )
     assert result.returncode == 0, result.stderr
-    assert export.PARA_16 in result.stdout
+    assert PARA_16 in result.stdout
     pages = pdf_pages(out.read_bytes())
     assert all(CAVEAT in page for page in pages)
-    assert export.PARA_16 in pages[0]
+    assert PARA_16 in pages[0]
     entries = store.list_log()
     assert len(entries) == 1 and entries[0].mode == mode and entries[0].note == "Board"
     if mode == "presenter":
@@ -462,7 +471,7 @@ def test_a_csv_export_is_logged_and_named_in_the_email():
         sha256="1" * 64,
     )
     assert [e.kind for e in store.list_log(kind="csv")] == ["csv"]
-    body = parse_qs(urlsplit(export.mailto_link(None, entry)).query)["body"][0]
+    body = parse_qs(urlsplit(mailto_link(None, entry)).query)["body"][0]
     assert "What: Safe table (CSV) (barriers.csv)" in body
 
 

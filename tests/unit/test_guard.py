@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from test_screen import _DETAILS
 
 from insight.core.contract import REQUIRED_COLUMNS
-from insight.core.model import DatasetRefused, Problem, Report
+from insight.core.problems import DatasetRefused, Problem, Report
 from insight.intake.guard import (
     GUARD_RULES,
     compact,

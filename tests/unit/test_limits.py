@@ -11,7 +11,7 @@ import _datasets as ds
 import pandas as pd
 import pytest
 
-from insight.core.model import DatasetRefused
+from insight.core.problems import DatasetRefused
 from insight.intake import limits
 from insight.intake.load import load_dataset, refuse_oversized, validate_folder
 from insight.intake.readers import ReadError, check_xlsx_size, read_table

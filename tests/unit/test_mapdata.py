@@ -225,7 +225,7 @@ def test_the_old_reference_points_would_have_overlapped_in_the_black_country():
 def test_a_maps_footer_carries_the_charts_provenance_lines():
     from datetime import date
 
-    from insight.core.model import Meta
+    from insight.core.dataset import Meta
     from insight.outputs.figures import footer_lines
 
     meta = Meta(

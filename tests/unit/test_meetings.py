@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from insight.core.model import Selection
+from insight.core.selection import Selection
 from insight.intake.load import load_dataset
 from insight.numbers import catalogue, tables
 from insight.numbers.safe_table import COUNT_COLUMNS

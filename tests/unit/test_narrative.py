@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from tiny_dataset import BIRMINGHAM, SANDWELL, WALSALL, dataset, people
 
 from insight.core.contract import barrier_label
-from insight.core.model import Selection
+from insight.core.selection import Selection
 from insight.numbers import tables
 from insight.numbers.narrative import comparison, lead, share_words, top_title
 

@@ -10,12 +10,14 @@ import pytest
 from conftest import chromium_or_skip
 from pypdf import PdfReader
 
-from insight.core.model import Selection
+from insight.core.selection import Selection
 from insight.intake.load import load_dataset
 from insight.numbers import tables
-from insight.outputs import export
 from insight.outputs.figures import PRINT_MIN_PX, PRINT_WIDTH, chart, print_map
 from insight.outputs.mapdata import map_data
+from insight.outputs.pack import CHARTS_BY_KEY, MAP_HEADING, build_pack
+from insight.outputs.pack_pdf import CONTENT_MM, grid
+from insight.outputs.png import PRINT_SCALE
 
 SANDWELL = "E08000028"
 MM_PER_INCH = 25.4
@@ -48,7 +50,7 @@ def font_sizes(fig: go.Figure) -> list[float]:
 @pytest.mark.parametrize("key", ["barriers", "hotspot", "provision", "job_entries.sector"])
 def test_print_figures_are_page_wide_with_9pt_text_and_no_title(ds, mode, key):
     sel = Selection(la=SANDWELL, mode=mode)
-    table = export._CHARTS_BY_KEY[key].build(ds, sel)
+    table = CHARTS_BY_KEY[key].build(ds, sel)
     fig = chart(table, ds.meta, sel, medium="print")
     sizes = font_sizes(fig)
     assert sizes and min(sizes) >= PRINT_MIN_PX  # 12 px at 96 px/inch is 9 pt
@@ -58,7 +60,7 @@ def test_print_figures_are_page_wide_with_9pt_text_and_no_title(ds, mode, key):
 
 
 def test_print_width_is_the_a4_content_width():
-    assert PRINT_WIDTH == round(export.CONTENT_MM / MM_PER_INCH * 96)
+    assert PRINT_WIDTH == round(CONTENT_MM / MM_PER_INCH * 96)
 
 
 def test_print_map_has_legend_source_and_every_la(ds):
@@ -78,7 +80,7 @@ def test_print_map_has_legend_source_and_every_la(ds):
 def test_tables_carry_one_column_per_area(ds, mode):
     sel = Selection(la=SANDWELL, mode=mode)
     table = tables.barriers(ds, sel)
-    shown = export.grid(table, sel)
+    shown = grid(table, sel)
     areas = list(dict.fromkeys(table.frame["area"]))
     assert len(areas) == 2
     assert shown.headers[0] == "Category"
@@ -95,7 +97,7 @@ def test_tables_carry_one_column_per_area(ds, mode):
 def test_a_per_la_table_marks_the_chosen_row(ds):
     sel = Selection(la=SANDWELL, mode="presenter")
     table = tables.hotspot(ds, sel)
-    shown = export.grid(table, sel)
+    shown = grid(table, sel)
     assert shown.headers == ("Local Authority", "Index")
     assert shown.rows[shown.marked_row][0] == "Sandwell"
     assert len(shown.rows) == len(table.frame)
@@ -103,7 +105,7 @@ def test_a_per_la_table_marks_the_chosen_row(ds):
 
 def test_whole_area_table_has_one_area_column_unmarked(ds):
     sel = Selection(mode="standard")
-    shown = export.grid(tables.barriers(ds, sel), sel)
+    shown = grid(tables.barriers(ds, sel), sel)
     assert shown.marked_column is None
     assert shown.headers[1].endswith(": share")
 
@@ -113,7 +115,7 @@ def printed(ds):
     """A real pack from the sample: Sandwell, standard mode, three charts and the map."""
     chromium_or_skip()
     sel = Selection(la=SANDWELL, mode="standard")
-    pack = export.build_pack(ds, sel, ["hotspot", "barriers", "provision"])
+    pack = build_pack(ds, sel, ["hotspot", "barriers", "provision"])
     return sel, pack
 
 
@@ -124,10 +126,10 @@ def test_pack_images_are_print_size_and_tagged(printed):
     reader = PdfReader(BytesIO(pack.pdf))
     widths = [image.image.width for page in reader.pages for image in page.images]
     assert len(widths) == 4
-    content_inches = export.CONTENT_MM / MM_PER_INCH
+    content_inches = CONTENT_MM / MM_PER_INCH
     for width in widths:  # drawn across the content width: at least 150 pixels to the inch
         assert width / content_inches >= 150, width
-        assert width == PRINT_WIDTH * export.PRINT_SCALE
+        assert width == PRINT_WIDTH * PRINT_SCALE
     raw = pack.pdf
     assert b"/Lang (en-GB)" in raw and raw.count(b"/Alt ") >= 4  # tagged: language, alt text
 
@@ -136,9 +138,9 @@ def test_no_headline_appears_twice_on_a_pack_page(printed, ds):
     sel, pack = printed
     pages = [" ".join(p.extract_text().split()) for p in PdfReader(BytesIO(pack.pdf)).pages]
     for key in ("hotspot", "barriers", "provision"):
-        title = " ".join(export._CHARTS_BY_KEY[key].build(ds, sel).title.split())
+        title = " ".join(CHARTS_BY_KEY[key].build(ds, sel).title.split())
         holding = [page for page in pages if title in page]
         assert holding, title
         assert all(page.count(title) == 1 for page in holding), title
-    assert sum(export.MAP_HEADING in page for page in pages) == 1
+    assert sum(MAP_HEADING in page for page in pages) == 1
     assert any("Sandwell (chosen LA)" in page for page in pages)

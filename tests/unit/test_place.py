@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 
 from insight.core import geo
-from insight.core.model import Meta, Selection
+from insight.core.dataset import Meta
+from insight.core.selection import Selection
 from insight.intake.load import load_dataset
 from insight.numbers import place, tables
 

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from insight.core import contract, geo
-from insight.core.model import month_index
+from insight.core.periods import month_index
 from insight.sample.synthetic import write_sample
 
 BUNDLED_PARTICIPANTS, BUNDLED_SEED = 40_000, 2024

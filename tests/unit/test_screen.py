@@ -304,14 +304,12 @@ def test_no_detail_found_is_ever_echoed_in_a_message(before: str, detail: str, a
 def test_a_pack_note_with_a_personal_detail_writes_and_logs_nothing(tmp_path: Path) -> None:
     from tiny_dataset import SANDWELL, dataset, people
 
-    from insight.core.model import Selection
-    from insight.outputs import export
+    from insight.core.selection import Selection
+    from insight.outputs.release import export_pack
 
     out = tmp_path / "pack.pdf"
     with pytest.raises(store.PersonalDetail) as refused:
-        export.export_pack(
-            dataset(people(SANDWELL, 30)), Selection(), note="For Jane Doe", write_to=out
-        )
+        export_pack(dataset(people(SANDWELL, 30)), Selection(), note="For Jane Doe", write_to=out)
     assert refused.value.kinds == (screen.NAME,) and "Jane Doe" not in str(refused.value)
     assert not out.exists() and store.list_log() == []
 

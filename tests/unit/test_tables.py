@@ -7,7 +7,8 @@ import pytest
 from tiny_dataset import BIRMINGHAM, SANDWELL, WALSALL, dataset, people
 
 from insight.core import geo
-from insight.core.model import Selection, Thresholds
+from insight.core.selection import Selection
+from insight.core.thresholds import Thresholds
 from insight.numbers import tables
 from insight.numbers.disclosure import SAFE_COLUMNS
 

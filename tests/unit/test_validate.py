@@ -9,7 +9,7 @@ from pathlib import Path
 import _datasets as ds
 import pytest
 
-from insight.core.model import Report
+from insight.core.problems import Report
 from insight.intake.load import validate_folder
 
 Change = Callable[[dict], None]

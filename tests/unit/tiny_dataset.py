@@ -11,7 +11,9 @@ from datetime import date
 import pandas as pd
 
 from insight.core.contract import BARRIERS, CHARACTERISTICS, SERVICES
-from insight.core.model import Dataset, Meta, Thresholds, month_index
+from insight.core.dataset import Dataset, Meta
+from insight.core.periods import month_index
+from insight.core.thresholds import Thresholds
 
 SANDWELL, BIRMINGHAM, WALSALL = "E08000028", "E08000025", "E08000030"
 DEFAULTS = {

@@ -1,0 +1,65 @@
+"""Months and the fixed reporting periods: months as ordered whole numbers, their labels, and the
+window of months each period key covers within a dataset's period."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from insight.core.dataset import Meta
+
+
+def month_index(text: str) -> int:
+    """'2025-06' -> a whole number that orders months (year * 12 + month - 1)."""
+    year, month = text.split("-")
+    return int(year) * 12 + int(month) - 1
+
+
+def month_text(index: int) -> str:
+    """Inverse of `month_index`: 24305 -> '2025-06'."""
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def month_label(index: int) -> str:
+    """24305 -> 'Jun 2025'."""
+    return f"{_MONTH_NAMES[index % 12]} {index // 12}"
+
+
+PERIODS: dict[str, str] = {
+    "latest_quarter": "Latest quarter",
+    "latest_6": "Latest 6 months",
+    "latest_12": "Latest 12 months",
+    "whole": "Whole period",
+}
+
+
+def period_window(meta: Meta, period: str) -> tuple[int, int]:
+    """(first, last) month index, inclusive, of a fixed period within the dataset's period.
+
+    `latest_quarter` is the latest whole calendar quarter inside the period (or the last three
+    months when the period holds no whole quarter); `latest_6` and `latest_12` are rolling windows
+    ending at period_end; `whole` is the dataset's whole period.
+    """
+    start, end = meta.start_index, meta.end_index
+    if period == "whole":
+        return start, end
+    if period == "latest_6":
+        return max(start, end - 5), end
+    if period == "latest_12":
+        return max(start, end - 11), end
+    if period == "latest_quarter":
+        q_end = end - ((end % 12) + 1) % 3  # last month of the latest whole quarter
+        if q_end - 2 >= start:
+            return q_end - 2, q_end
+        return max(start, end - 2), end
+    raise ValueError(f"unknown period {period!r}; expected one of {', '.join(PERIODS)}")
+
+
+def period_label(meta: Meta, period: str) -> str:
+    first, last = period_window(meta, period)
+    if first == last:
+        return month_label(first)
+    return f"{month_label(first)} to {month_label(last)}"

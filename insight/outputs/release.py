@@ -1,0 +1,121 @@
+"""What leaves the machine is recorded: every export goes in the sharing log with its SHA-256
+(not its bytes), a pack is written atomically where asked, and a mailto: link copies it to the
+DWP Performance Manager (Annex 7.6 para 16). The app sends nothing itself."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import quote
+
+from insight.core.caveat import CAVEAT
+from insight.core.dataset import Dataset
+from insight.core.dates import date_time
+from insight.core.geo import la_name
+from insight.core.periods import period_label
+from insight.core.selection import Selection
+from insight.outputs.pack import CHART_KEYS, Pack, build_pack
+from insight.sharing import store
+from insight.sharing.access import Principal
+
+
+def record(
+    ds: Dataset,
+    sel: Selection,
+    *,
+    kind: store.ExportKind,
+    included: Sequence[str],
+    data: bytes,
+    file_name: str,
+    note: str = "",
+    by: Principal | None = None,
+) -> store.LogEntry:
+    """Log one export of `data` (its SHA-256, not the bytes), made by `by` (the local user when
+    None)."""
+    return store.add_log(
+        kind=kind,
+        provider=ds.meta.provider_name,
+        source=ds.source,
+        fingerprint=ds.fingerprint,
+        la=sel.la,
+        la_name=ds.meta.area_name if sel.is_whole_area else la_name(sel.la),
+        period=sel.period,
+        period_label=period_label(ds.meta, sel.period),
+        mode=sel.mode,
+        included=list(included),
+        file_name=file_name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        note=note,
+        by=by,
+    )
+
+
+def export_pack(
+    ds: Dataset,
+    sel: Selection,
+    chart_keys: Sequence[str] = CHART_KEYS,
+    *,
+    insights: Sequence[store.StakeholderInsight] = (),
+    note: str = "",
+    write_to: Path | None = None,
+    by: Principal | None = None,
+) -> tuple[Pack, store.LogEntry]:
+    """Build the pack, write it (atomically) where asked, and record it in the sharing log."""
+    store.check_text("note", note)  # the note is printed in the pack: screen it before writing
+    pack = build_pack(ds, sel, chart_keys, insights=insights, note=note)
+    if write_to is not None:
+        _write_atomic(write_to, pack.pdf)
+    file_name = write_to.name if write_to is not None else pack.file_name
+    entry = record(
+        ds,
+        sel,
+        kind="pack",
+        included=pack.included,
+        data=pack.pdf,
+        file_name=file_name,
+        note=note,
+        by=by,
+    )
+    return pack, entry
+
+
+def mailto_link(email: str | None, entry: store.LogEntry) -> str:
+    """A mailto: URL to the Performance Manager, subject and summary prefilled, all encoded.
+    The app sends nothing itself."""
+    what = store.EXPORT_KINDS.get(entry.kind, entry.kind)
+    subject = f"Restart Insight: {what} shared, {entry.la_name}, {entry.period_label}"
+    body = "\n".join(
+        [
+            "Copied to you under Annex 7.6 para 16.",
+            "",
+            f"What: {what} ({entry.file_name})",
+            f"When (UTC): {date_time(entry.created_utc)}",
+            f"Provider: {entry.provider}",
+            f"Area: {entry.la_name}",
+            f"Period: {entry.period_label}",
+            f"Mode: {entry.mode}",
+            f"Included: {', '.join(entry.included)}",
+            f"Meeting or recipient: {entry.note or 'not noted'}",
+            f"SHA-256: {entry.sha256}",
+            "",
+            CAVEAT,
+        ]
+    )
+    address = quote(email or "", safe="@")
+    return f"mailto:{address}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
+
+
+# --- command line ----------------------------------------------------------------------------
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".pack-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
