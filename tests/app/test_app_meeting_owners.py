@@ -219,3 +219,18 @@ def test_presenter_mode_shows_the_role_and_no_address(email):
 def test_standard_mode_names_the_signed_in_person():
     at = as_user(ANA.user)
     assert f"{ANA.user} (analyst)" in [t.value for t in at.sidebar.text]
+
+
+def test_a_role_taken_away_between_two_clicks_changes_nothing(tmp_path: Path):
+    bens = meeting_of(BEN, "Ben's board")
+    at = as_user(BOSS, MEETINGS)
+    at.button(key="meetings_delete").click().run()
+    assert at.button(key="meetings_delete_yes"), "the data manager is asked to confirm"
+    # The roles file is read on every run: Boss is an analyst by the next click.
+    (tmp_path / "roles.toml").write_text('analyst = ["provider.example"]\n', encoding="utf-8")
+    at.button(key="meetings_delete_yes").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["principal"].role == "analyst"
+    assert store.get_meeting(bens.id) is not None, "Ben's meeting is still there"
+    assert edit_controls(at) == set()
+    assert "only they or a data manager" in shown(at)
