@@ -662,9 +662,12 @@ class MeetingItem:
 class SlideSpec(Protocol):
     """What a new slide needs (insight.outputs.meetings.Item has it)."""
 
-    chart: str
-    la: str
-    period: str
+    @property
+    def chart(self) -> str: ...
+    @property
+    def la(self) -> str: ...
+    @property
+    def period(self) -> str: ...
 
 
 _MEETING_COLUMNS = "id, created_utc, updated_utc, name, held_on, owner"
