@@ -105,11 +105,14 @@ else:
         )
         st.button("Sign in", type="primary", key="sign_in", on_click=st.login)
 
-    def who(principal: Principal) -> None:
-        """Who this session is, its role, and the way out (sign out) in the sidebar."""
+    def who(principal: Principal, mode: Mode) -> None:
+        """Who this session is, its role, and the way out (sign out) in the sidebar. In presenter
+        mode the role only: on a projector a signed-in e-mail address is a person's on screen."""
         role = ROLE_LABELS[principal.role]
         st.sidebar.subheader("Signed in" if principal.signed_in else "Access")
-        if principal.signed_in:
+        if principal.signed_in and mode == "presenter":
+            st.sidebar.text(role.capitalize())
+        elif principal.signed_in:
             st.sidebar.text(f"{principal.user} ({role})")
         else:
             st.sidebar.text(f"{principal.user.capitalize()} ({role})")
@@ -165,7 +168,7 @@ else:
     style.apply(sel.mode)
     if not (on_slides and meeting):  # a slide draws the caveat in its own strip, at its foot
         banner.banner(ds.meta, sel)
-    who(principal)
+    who(principal, sel.mode)
     message = controls.notice()
     if message:
         st.warning(literal(message), icon=":material/link_off:")

@@ -17,7 +17,7 @@ from datetime import date
 
 import streamlit as st
 
-from components import maps_plotly
+from components import access, maps_plotly
 from components.text import literal
 from insight.core.dataset import Dataset
 from insight.core.selection import Selection
@@ -26,6 +26,7 @@ from insight.numbers.catalogue import Built, Entry
 from insight.outputs import meetings
 from insight.outputs.mapdata import map_data
 from insight.sharing import store
+from insight.sharing.access import NotAllowed, may_change
 
 INDEX = "slide_index"  # session_state: 0-based place in the deck
 DECK = "slide_deck"  # session_state: which deck INDEX belongs to
@@ -213,6 +214,10 @@ def _cards(slide: meetings.Slide) -> None:
 def _ask(ds: Dataset, slide: meetings.Slide) -> None:
     prompts = [catalogue.PROMPTS[s] for s in ("Barriers", "Labour market", "What works")]
     st.markdown("\n".join(f"- {literal(p)}" for p in prompts))
+    me = access.current()
+    if not me.may("insights"):  # a viewer reads what was recorded, records nothing
+        _recorded_today(slide)
+        return
     with st.popover("Record what partners say", icon=":material/edit_note:"):
         with st.form("slide_insight", clear_on_submit=True):
             organisation = st.text_input(
@@ -230,10 +235,15 @@ def _ask(ds: Dataset, slide: meetings.Slide) -> None:
                         theme=theme,
                         text=text,
                         shared_on=date.today(),
+                        by=me,
                     )
                     st.success("Saved with the stakeholder insights.")
-                except ValueError as problem:
-                    st.error(f"Not saved: {literal(problem)}.")
+                except (ValueError, NotAllowed) as problem:
+                    st.error(f"Not saved: {literal(str(problem).rstrip('.'))}.")
+    _recorded_today(slide)
+
+
+def _recorded_today(slide: meetings.Slide) -> None:
     today = [
         i
         for i in store.list_insights(la=slide.la, include_whole_area=False)
@@ -335,12 +345,14 @@ NEW_MEETING = 0  # the choice "a new meeting"
 
 def add_to_meeting(table_key: str, sel: Selection, *, key: str, as_map: bool = False) -> None:
     """A small menu under a chart: add it, with the area and period on screen, to a meeting's
-    running order (a saved one, or a new one named after today)."""
+    running order (a saved one this person may change, or a new one named after today, theirs).
+    Nothing for a role without meetings."""
     chart = catalogue.addable(table_key, as_map=as_map)
-    if chart is None:
+    me = access.current()
+    if chart is None or not me.may("meetings"):
         return
     with st.popover("Add to meeting", icon=":material/playlist_add:"):
-        saved = store.list_meetings()
+        saved = [m for m in store.list_meetings() if may_change(me, m.owner)]
         names = {m.id: f"{m.name} ({m.held_on})" for m in saved}
         choice = st.selectbox(
             "Meeting",
@@ -349,14 +361,18 @@ def add_to_meeting(table_key: str, sel: Selection, *, key: str, as_map: bool = F
             key=f"meeting_pick_{key}",
         )
         if st.button("Add this chart", key=f"meeting_add_{key}", type="primary"):
-            meeting_id = choice
-            if choice == NEW_MEETING:
-                meeting_id = store.create_meeting(
-                    f"Partnership meeting, {date.today():%d %B %Y}", date.today()
-                ).id
-            added = store.add_meeting_item(
-                int(meeting_id), chart=chart, la=sel.la, period=sel.period
-            )
+            try:
+                meeting_id = choice
+                if choice == NEW_MEETING:
+                    meeting_id = store.create_meeting(
+                        f"Partnership meeting, {date.today():%d %B %Y}", date.today(), by=me
+                    ).id
+                added = store.add_meeting_item(
+                    int(meeting_id), chart=chart, la=sel.la, period=sel.period, by=me
+                )
+            except (ValueError, NotAllowed) as problem:
+                st.error(f"Not added: {literal(str(problem).rstrip('.'))}.")
+                return
             if added is None:
                 st.warning("That meeting was deleted meanwhile: choose another.")
             else:

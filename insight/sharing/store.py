@@ -12,7 +12,9 @@ committed state: never a partial row, never a corrupt file. Text is stored exact
 Ownership: every record keeps its `owner` (the signed-in e-mail address, or "local user"), and a
 write that changes or deletes a record can be given the person asking (`by=`, an
 insight.sharing.access.Principal): the ownership rule (insight.sharing.access.may_change) is then checked inside
-the same transaction. Ids are AUTOINCREMENT, so a deleted record's id is never given again.
+the same transaction. Ids are AUTOINCREMENT, so a deleted record's id is never given again. A
+meeting's slides belong to the meeting: changing one is changing the meeting, checked against
+the meeting's owner.
 
 Privacy: the state folder is made 0700 and the database with its WAL and shared-memory files
 0600, so other accounts on the machine can read none of it.
@@ -30,7 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 import platformdirs
 
@@ -40,9 +42,10 @@ from insight.sharing.access import LOCAL_USER, ROLE_LABELS, NotAllowed, Principa
 DB_NAME = "restart_insight.sqlite3"
 # Version 2 was reached by three branches at once: meetings and meeting_items; the sharing log
 # records safe-table CSVs (kind 'csv'); owner columns and AUTOINCREMENT ids on the log and the
-# insights. 4 is all three. Each step is recognised by content, not by number (_migrate_owned,
-# then _migrate), so a file from any version 1, 2 or 3 is brought up to 4 with its rows.
-SCHEMA_VERSION = 4
+# insights. 4 is all three. 5: meetings have an owner too (_migrate_meeting_owner). Each step is
+# recognised by content, not by number (_migrate_meeting_owner, _migrate_owned, then _migrate),
+# so a file from any version 1 to 4 is brought up to 5 with its rows.
+SCHEMA_VERSION = 5
 BUSY_TIMEOUT_MS = 30_000
 MAX_TEXT = 20_000  # characters, any free-text field
 
@@ -89,7 +92,8 @@ CREATE TABLE IF NOT EXISTS meetings (
     created_utc TEXT NOT NULL,
     updated_utc TEXT NOT NULL,
     name TEXT NOT NULL,
-    held_on TEXT NOT NULL
+    held_on TEXT NOT NULL,
+    owner TEXT NOT NULL DEFAULT 'local user'
 );
 CREATE TABLE IF NOT EXISTS meeting_items (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -120,10 +124,15 @@ def db_path() -> Path:
 
 
 # --- ownership and migration ---------------------------------------------------------------
-# Tables whose rows have an owner. A table added later (meetings) adds its name here, declares
-# `owner TEXT NOT NULL DEFAULT 'local user'` and `id INTEGER PRIMARY KEY AUTOINCREMENT`, and calls
-# check_owner(conn, table, id, by) inside its write transaction before an UPDATE or DELETE.
-OWNED_TABLES: set[str] = {"sharing_log", "stakeholder_insights"}
+# Tables whose rows have an owner. Each declares `owner TEXT NOT NULL DEFAULT 'local user'` and
+# `id INTEGER PRIMARY KEY AUTOINCREMENT`, and its writes call check_owner(conn, table, id, by)
+# inside their transaction before an UPDATE or DELETE.
+OWNED_TABLES: set[str] = {"sharing_log", "stakeholder_insights", "meetings"}
+# The owned tables made before AUTOINCREMENT ids, which _migrate_owned rebuilds. Never a table
+# another one REFERENCES: renaming it would point the other table's foreign key at the renamed
+# copy. `meetings` (AUTOINCREMENT from the start, and meeting_items refers to it) gains its
+# owner column in place instead (_migrate_meeting_owner).
+_REBUILT_FOR_OWNERS: tuple[str, ...] = ("sharing_log", "stakeholder_insights")
 
 
 def _table_sql(conn: sqlite3.Connection, table: str) -> str:
@@ -143,7 +152,7 @@ def _migrate_owned(conn: sqlite3.Connection) -> None:
     SQLite cannot add AUTOINCREMENT to a table, so the table is rebuilt: renamed, made afresh
     from _SCHEMA, copied, dropped. Runs inside the caller's transaction."""
     statements = [s.strip() for s in _SCHEMA.split(";") if s.strip()]
-    for table in sorted(OWNED_TABLES):
+    for table in _REBUILT_FOR_OWNERS:
         old_sql = _table_sql(conn, table)
         if not old_sql or ("AUTOINCREMENT" in old_sql.upper() and "owner" in _columns(conn, table)):
             continue
@@ -162,6 +171,16 @@ def _migrate_owned(conn: sqlite3.Connection) -> None:
     for statement in statements:  # indexes went with the old tables: make them again
         if statement.startswith("CREATE INDEX"):
             conn.execute(statement)
+
+
+def _migrate_meeting_owner(conn: sqlite3.Connection) -> None:
+    """Version 2 to 4 files have meetings without an owner: add the column in place (existing
+    meetings belong to "local user"). ALTER TABLE ... ADD COLUMN keeps every row, its id and the
+    AUTOINCREMENT counter, and leaves meeting_items' foreign key to meetings as it was. Does
+    nothing when the column is there (a new file, or one already upgraded). Runs inside the
+    caller's transaction."""
+    if _table_sql(conn, "meetings") and "owner" not in _columns(conn, "meetings"):
+        conn.execute("ALTER TABLE meetings ADD COLUMN owner TEXT NOT NULL DEFAULT 'local user'")
 
 
 def check_owner(conn: sqlite3.Connection, table: str, row_id: int, by: Principal | None) -> bool:
@@ -259,7 +278,8 @@ def _prepare(path: Path) -> None:
                     )
                 for statement in filter(None, (s.strip() for s in _SCHEMA.split(";"))):
                     conn.execute(statement)
-                _migrate_owned(conn)  # first: it rebuilds from the current schema
+                _migrate_meeting_owner(conn)
+                _migrate_owned(conn)  # before _migrate: it rebuilds from the current schema
                 _migrate(conn)
                 version = int(conn.execute("PRAGMA user_version").fetchone()[0])
                 conn.execute(f"PRAGMA user_version = {max(version, SCHEMA_VERSION)}")
@@ -625,6 +645,7 @@ class Meeting:
     updated_utc: str
     name: str
     held_on: str  # ISO date
+    owner: str = LOCAL_USER  # who made it: the signed-in e-mail address, or "local user"
 
 
 @dataclass(frozen=True)
@@ -638,7 +659,18 @@ class MeetingItem:
     notes: str  # the presenter's own speaker notes
 
 
-_MEETING_COLUMNS = "id, created_utc, updated_utc, name, held_on"
+class SlideSpec(Protocol):
+    """What a new slide needs (insight.outputs.meetings.Item has it)."""
+
+    @property
+    def chart(self) -> str: ...
+    @property
+    def la(self) -> str: ...
+    @property
+    def period(self) -> str: ...
+
+
+_MEETING_COLUMNS = "id, created_utc, updated_utc, name, held_on, owner"
 _ITEM_COLUMNS = "id, meeting_id, position, chart, la, period, notes"
 
 
@@ -655,24 +687,69 @@ def _touch(conn: sqlite3.Connection, meeting_id: int) -> bool:
     return cursor.rowcount == 1
 
 
-def create_meeting(name: str, held_on: date | str) -> Meeting:
-    """A new, empty meeting. Ids are never reused, so a link to a deleted meeting never opens
-    another one."""
+def _item_values(chart: str, la: str, period: str, notes: str) -> tuple[str, str, str, str]:
+    return (
+        _text("chart", chart, required=True),
+        _text("la", la, required=True),
+        _text("period", period, required=True),
+        _text("notes", notes),
+    )
+
+
+def _append(conn: sqlite3.Connection, meeting_id: int, values: tuple[str, str, str, str]) -> int:
+    """Put a slide at the end of a meeting's running order; its new id."""
+    (last,) = conn.execute(
+        "SELECT COALESCE(MAX(position), -1) FROM meeting_items WHERE meeting_id = ?",
+        (meeting_id,),
+    ).fetchone()
+    cursor = conn.execute(
+        "INSERT INTO meeting_items (meeting_id, position, chart, la, period, notes) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (meeting_id, int(last) + 1, *values),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def _item_meeting(conn: sqlite3.Connection, item_id: int) -> int | None:
+    row = conn.execute("SELECT meeting_id FROM meeting_items WHERE id = ?", (item_id,)).fetchone()
+    return int(row[0]) if row else None
+
+
+def create_meeting(
+    name: str,
+    held_on: date | str,
+    *,
+    items: Sequence[SlideSpec] = (),
+    by: Principal | None = None,
+) -> Meeting:
+    """A new meeting owned by `by` (whose role must allow meetings) or the local user, with
+    `items` as its running order (the ready-made meeting), all in one transaction. Ids are never
+    reused, so a link to a deleted meeting never opens another one."""
     values = (_text("meeting name", name, required=True).strip(), _day(held_on))
+    slides = [_item_values(i.chart, i.la, i.period, "") for i in items]
+    owner = _owner(by, "meetings")
     stamp = now_utc()
     with _write() as conn:
         cursor = conn.execute(
-            "INSERT INTO meetings (created_utc, updated_utc, name, held_on) VALUES (?, ?, ?, ?)",
-            (stamp, stamp, *values),
+            "INSERT INTO meetings (created_utc, updated_utc, name, held_on, owner) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (stamp, stamp, *values, owner),
         )
         new_id = int(cursor.lastrowid or 0)
+        for slide in slides:
+            _append(conn, new_id, slide)
     return get_meeting(new_id)  # type: ignore[return-value]
 
 
-def update_meeting(meeting_id: int, *, name: str, held_on: date | str) -> bool:
-    """Rename a meeting or change its date. False when there is no such meeting."""
+def update_meeting(
+    meeting_id: int, *, name: str, held_on: date | str, by: Principal | None = None
+) -> bool:
+    """Rename a meeting or change its date. False when there is no such meeting; raises
+    insight.sharing.access.NotAllowed when `by` may not change it. The owner never changes."""
     values = (_text("meeting name", name, required=True).strip(), _day(held_on))
     with _write() as conn:
+        if not check_owner(conn, "meetings", meeting_id, by):
+            return False
         cursor = conn.execute(
             "UPDATE meetings SET updated_utc = ?, name = ?, held_on = ? WHERE id = ?",
             (now_utc(), *values, meeting_id),
@@ -680,18 +757,25 @@ def update_meeting(meeting_id: int, *, name: str, held_on: date | str) -> bool:
         return cursor.rowcount == 1
 
 
-def duplicate_meeting(meeting_id: int, name: str | None = None) -> Meeting | None:
+def duplicate_meeting(
+    meeting_id: int, name: str | None = None, *, by: Principal | None = None
+) -> Meeting | None:
     """A copy of the meeting and its running order under a new id ("<name> (copy)" unless
-    named). None when there is no such meeting."""
-    original = get_meeting(meeting_id)
-    if original is None:
-        return None
-    new_name = _text("meeting name", name or f"{original.name} (copy)", required=True).strip()
+    named), owned by whoever copies it (`by`, whose role must allow meetings: anyone who may
+    read a meeting may copy it). None when there is no such meeting."""
+    owner = _owner(by, "meetings")
     stamp = now_utc()
     with _write() as conn:
+        original = conn.execute(
+            "SELECT name, held_on FROM meetings WHERE id = ?", (meeting_id,)
+        ).fetchone()
+        if original is None:
+            return None
+        new_name = _text("meeting name", name or f"{original[0]} (copy)", required=True).strip()
         cursor = conn.execute(
-            "INSERT INTO meetings (created_utc, updated_utc, name, held_on) VALUES (?, ?, ?, ?)",
-            (stamp, stamp, new_name, original.held_on),
+            "INSERT INTO meetings (created_utc, updated_utc, name, held_on, owner) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (stamp, stamp, new_name, original[1], owner),
         )
         new_id = int(cursor.lastrowid or 0)
         conn.execute(
@@ -703,9 +787,12 @@ def duplicate_meeting(meeting_id: int, name: str | None = None) -> Meeting | Non
     return get_meeting(new_id)
 
 
-def delete_meeting(meeting_id: int) -> bool:
-    """Delete a meeting and its running order."""
+def delete_meeting(meeting_id: int, *, by: Principal | None = None) -> bool:
+    """Delete a meeting and its running order. False when it is already gone; raises
+    insight.sharing.access.NotAllowed when `by` may not delete it. Its id is never given again."""
     with _write() as conn:
+        if not check_owner(conn, "meetings", meeting_id, by):
+            return False
         conn.execute("DELETE FROM meeting_items WHERE meeting_id = ?", (meeting_id,))
         cursor = conn.execute("DELETE FROM meetings WHERE id = ?", (meeting_id,))
         return cursor.rowcount == 1
@@ -720,7 +807,8 @@ def get_meeting(meeting_id: int) -> Meeting | None:
 
 
 def list_meetings() -> list[Meeting]:
-    """Meetings, the most recently changed first."""
+    """Meetings, the most recently changed first: everyone's (reading is open to every role
+    that reaches meetings; insight.sharing.access.may_change says which this person may edit)."""
     with connect() as conn:
         rows = conn.execute(
             f"SELECT {_MEETING_COLUMNS} FROM meetings ORDER BY updated_utc DESC, id DESC"
@@ -729,29 +817,23 @@ def list_meetings() -> list[Meeting]:
 
 
 def add_meeting_item(
-    meeting_id: int, *, chart: str, la: str, period: str, notes: str = ""
+    meeting_id: int,
+    *,
+    chart: str,
+    la: str,
+    period: str,
+    notes: str = "",
+    by: Principal | None = None,
 ) -> MeetingItem | None:
     """Add a chart to the end of a meeting's running order. None when there is no such
-    meeting (deleted meanwhile)."""
-    values = (
-        _text("chart", chart, required=True),
-        _text("la", la, required=True),
-        _text("period", period, required=True),
-        _text("notes", notes),
-    )
+    meeting (deleted meanwhile); raises insight.sharing.access.NotAllowed when `by` may not
+    change the meeting."""
+    values = _item_values(chart, la, period, notes)
     with _write() as conn:
-        if not _touch(conn, meeting_id):
+        if not check_owner(conn, "meetings", meeting_id, by):
             return None
-        (last,) = conn.execute(
-            "SELECT COALESCE(MAX(position), -1) FROM meeting_items WHERE meeting_id = ?",
-            (meeting_id,),
-        ).fetchone()
-        cursor = conn.execute(
-            "INSERT INTO meeting_items (meeting_id, position, chart, la, period, notes) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (meeting_id, int(last) + 1, *values),
-        )
-        new_id = int(cursor.lastrowid or 0)
+        _touch(conn, meeting_id)
+        new_id = _append(conn, meeting_id, values)
     return get_meeting_item(new_id)
 
 
@@ -773,11 +855,15 @@ def meeting_items(meeting_id: int) -> list[MeetingItem]:
     return [MeetingItem(*row) for row in rows]
 
 
-def reorder_meeting(meeting_id: int, item_ids: Sequence[int]) -> bool:
+def reorder_meeting(
+    meeting_id: int, item_ids: Sequence[int], *, by: Principal | None = None
+) -> bool:
     """Put the running order in the order of `item_ids`, which must name every item of the
     meeting exactly once (else ValueError, and nothing changes). False when there is no such
-    meeting."""
+    meeting; raises insight.sharing.access.NotAllowed when `by` may not change it."""
     with _write() as conn:
+        if not check_owner(conn, "meetings", meeting_id, by):
+            return False
         current = {
             int(row[0])
             for row in conn.execute(
@@ -787,47 +873,55 @@ def reorder_meeting(meeting_id: int, item_ids: Sequence[int]) -> bool:
         wanted = [int(i) for i in item_ids]
         if len(wanted) != len(set(wanted)) or set(wanted) != current:
             raise ValueError("the new order must list every slide of the meeting exactly once")
-        if not _touch(conn, meeting_id):
-            return False
+        _touch(conn, meeting_id)
         for position, item_id in enumerate(wanted):
             conn.execute("UPDATE meeting_items SET position = ? WHERE id = ?", (position, item_id))
     return True
 
 
-def move_meeting_item(item_id: int, steps: int) -> bool:
+def move_meeting_item(item_id: int, steps: int, *, by: Principal | None = None) -> bool:
     """Move one slide up (negative) or down (positive) the running order, stopping at its ends.
-    False when there is no such item."""
+    False when there is no such item; raises insight.sharing.access.NotAllowed when `by` may not
+    change its meeting."""
     item = get_meeting_item(item_id)
     if item is None:
         return False
     order = [i.id for i in meeting_items(item.meeting_id)]
     at = order.index(item_id)
     order.insert(max(0, min(len(order) - 1, at + steps)), order.pop(at))
-    return reorder_meeting(item.meeting_id, order)
+    try:
+        return reorder_meeting(item.meeting_id, order, by=by)
+    except ValueError:
+        return False  # a slide was added or removed meanwhile: the page shows the new order
 
 
-def update_meeting_item(item_id: int, *, notes: str) -> bool:
-    """Replace a slide's speaker notes."""
+def update_meeting_item(item_id: int, *, notes: str, by: Principal | None = None) -> bool:
+    """Replace a slide's speaker notes. False when there is no such slide; raises
+    insight.sharing.access.NotAllowed when `by` may not change its meeting."""
     value = _text("notes", notes)
     with _write() as conn:
+        meeting_id = _item_meeting(conn, item_id)
+        if meeting_id is None or not check_owner(conn, "meetings", meeting_id, by):
+            return False
         cursor = conn.execute("UPDATE meeting_items SET notes = ? WHERE id = ?", (value, item_id))
         return cursor.rowcount == 1
 
 
-def delete_meeting_item(item_id: int) -> bool:
-    """Take one slide out of its running order; the others close up."""
-    item = get_meeting_item(item_id)
-    if item is None:
-        return False
+def delete_meeting_item(item_id: int, *, by: Principal | None = None) -> bool:
+    """Take one slide out of its running order; the others close up. False when there is no
+    such slide; raises insight.sharing.access.NotAllowed when `by` may not change its meeting."""
     with _write() as conn:
+        meeting_id = _item_meeting(conn, item_id)
+        if meeting_id is None or not check_owner(conn, "meetings", meeting_id, by):
+            return False
         cursor = conn.execute("DELETE FROM meeting_items WHERE id = ?", (item_id,))
         rows = conn.execute(
             "SELECT id FROM meeting_items WHERE meeting_id = ? ORDER BY position, id",
-            (item.meeting_id,),
+            (meeting_id,),
         ).fetchall()
         for position, (other,) in enumerate(rows):
             conn.execute("UPDATE meeting_items SET position = ? WHERE id = ?", (position, other))
-        _touch(conn, item.meeting_id)
+        _touch(conn, meeting_id)
         return cursor.rowcount == 1
 
 

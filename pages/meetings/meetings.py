@@ -1,18 +1,24 @@
 """Meetings (standard mode): running orders of slides. Make a meeting, build the ready-made one
 in one click, rename, date, duplicate, reorder, delete, and open it as slides. Charts join a
 meeting from any page's "Add to meeting". Everything is kept in the app's SQLite store.
+
+Meetings have owners: everyone who reaches this page sees every meeting, its owner, and may
+present or duplicate it (the copy is theirs); renaming, re-dating, deleting and changing the
+running order are offered only on the meetings this person may change (an analyst their own, a
+data manager any). The store checks the same rule again inside each write.
 """
 
 from datetime import date
 
 import streamlit as st
 
-from components import context
+from components import access, context
 from components.text import literal
 from insight.core.periods import PERIODS, period_label
 from insight.numbers import catalogue
 from insight.outputs import meetings
 from insight.sharing import store
+from insight.sharing.access import NotAllowed, may_change
 
 CHOSEN = "meetings_chosen"  # session_state: the meeting being edited
 CONFIRM = "meetings_confirm_delete"
@@ -20,6 +26,7 @@ PICK = "meetings_pick"  # the picker widget's key
 SLIDES_PAGE = "pages/meetings/slides.py"
 
 ds, sel = context.current()
+me = access.current()
 st.title("Meetings")
 st.markdown(
     "A meeting is a running order of charts, each with its area and period, shown as slides in "
@@ -34,6 +41,15 @@ def choose(meeting_id: int | None) -> None:
     st.session_state.pop(CONFIRM, None)
 
 
+def refused(problem: Exception, what: str) -> None:
+    """A write the store refused (not this person's meeting, or a bad value): a plain message."""
+    st.error(f"Not {what}: {literal(str(problem).rstrip('.'))}.")
+
+
+def gone() -> None:
+    st.warning("That meeting or slide was deleted meanwhile.")
+
+
 area = meetings.area_label(ds, sel.la)
 left, right = st.columns(2)
 with left.container(border=True):
@@ -45,11 +61,18 @@ with left.container(border=True):
     if st.button(
         f"Build the ready-made meeting for {literal(area)}", key="meetings_auto", type="primary"
     ):
-        made = store.create_meeting(f"Partnership meeting: {area}", date.today())
-        for item in meetings.ready_made(ds, sel.la, sel.period):
-            store.add_meeting_item(made.id, chart=item.chart, la=item.la, period=item.period)
-        choose(made.id)
-        st.rerun()
+        try:
+            made = store.create_meeting(
+                f"Partnership meeting: {area}",
+                date.today(),
+                items=meetings.ready_made(ds, sel.la, sel.period),
+                by=me,
+            )
+        except (ValueError, NotAllowed) as problem:
+            refused(problem, "built")
+        else:
+            choose(made.id)
+            st.rerun()
     st.page_link(
         SLIDES_PAGE,
         label="Present it now without saving",
@@ -63,9 +86,9 @@ with right.container(border=True):
         held_on = st.date_input("Date", value="today", format="DD/MM/YYYY", key="meetings_new_date")
         if st.form_submit_button("Create meeting"):
             try:
-                made = store.create_meeting(name, held_on)
-            except ValueError as problem:
-                st.error(f"Not created: {literal(problem)}.")
+                made = store.create_meeting(name, held_on, by=me)
+            except (ValueError, NotAllowed) as problem:
+                refused(problem, "created")
             else:
                 choose(made.id)
                 st.rerun()
@@ -83,11 +106,19 @@ st.subheader("Edit a meeting")
 picked = st.selectbox(
     "Meeting",
     ids,
-    format_func=lambda i: f"{by_id[i].name} ({by_id[i].held_on})",
+    format_func=lambda i: f"{by_id[i].name} ({by_id[i].held_on}), {by_id[i].owner}",
     key=PICK,
 )
 meeting = by_id[int(picked)]
 st.session_state[CHOSEN] = meeting.id
+mine = may_change(me, meeting.owner)  # rename, re-date, delete, change the running order
+if mine:
+    st.caption(f"Made by {literal(meeting.owner)}.")
+else:
+    st.caption(
+        f"Made by {literal(meeting.owner)}. You can present it, or duplicate it to make your own "
+        "copy; only they or a data manager can change it."
+    )
 
 actions = st.container(horizontal=True)
 actions.page_link(
@@ -97,43 +128,57 @@ actions.page_link(
     query_params={"meeting": str(meeting.id)},
 )
 if actions.button("Duplicate", key="meetings_duplicate", icon=":material/content_copy:"):
-    copy = store.duplicate_meeting(meeting.id)
-    choose(copy.id if copy else None)
-    st.rerun()
-if actions.button("Delete", key="meetings_delete", icon=":material/delete:"):
+    try:
+        copy = store.duplicate_meeting(meeting.id, by=me)
+    except (ValueError, NotAllowed) as problem:
+        refused(problem, "duplicated")
+    else:
+        choose(copy.id if copy else None)
+        st.rerun()
+if mine and actions.button("Delete", key="meetings_delete", icon=":material/delete:"):
     st.session_state[CONFIRM] = meeting.id
-if st.session_state.get(CONFIRM) == meeting.id:
+if mine and st.session_state.get(CONFIRM) == meeting.id:
     st.warning(f"Delete {literal(meeting.name)} and its running order? This cannot be undone.")
     yes, no = st.columns(2)
     if yes.button("Yes, delete it", key="meetings_delete_yes", type="primary"):
-        store.delete_meeting(meeting.id)
-        choose(None)
-        st.rerun()
+        st.session_state.pop(CONFIRM, None)
+        try:
+            store.delete_meeting(meeting.id, by=me)
+        except NotAllowed as problem:
+            refused(problem, "deleted")
+        else:
+            choose(None)
+            st.rerun()
     if no.button("Cancel", key="meetings_delete_no"):
         st.session_state.pop(CONFIRM, None)
         st.rerun()
 st.caption(f"A projector window can open it from this app's address with ?meeting={meeting.id}")
 
-with st.form(f"meetings_edit_{meeting.id}"):
-    new_name = st.text_input("Name", value=meeting.name, max_chars=200, key="meetings_name")
-    new_date = st.date_input(
-        "Date",
-        value=date.fromisoformat(meeting.held_on),
-        format="DD/MM/YYYY",
-        key="meetings_date",
-    )
-    if st.form_submit_button("Save name and date"):
-        try:
-            store.update_meeting(meeting.id, name=new_name, held_on=new_date)
-        except ValueError as problem:
-            st.error(f"Not saved: {literal(problem)}.")
-        else:
-            st.rerun()
+if mine:
+    with st.form(f"meetings_edit_{meeting.id}"):
+        new_name = st.text_input("Name", value=meeting.name, max_chars=200, key="meetings_name")
+        new_date = st.date_input(
+            "Date",
+            value=date.fromisoformat(meeting.held_on),
+            format="DD/MM/YYYY",
+            key="meetings_date",
+        )
+        if st.form_submit_button("Save name and date"):
+            try:
+                saved_it = store.update_meeting(meeting.id, name=new_name, held_on=new_date, by=me)
+            except (ValueError, NotAllowed) as problem:
+                refused(problem, "saved")
+            else:
+                if saved_it:
+                    st.rerun()
+                gone()
 
 st.subheader("Running order")
 items = store.meeting_items(meeting.id)
 if not items:
-    st.info("No slides yet. Add charts from any page with Add to meeting.")
+    st.info(
+        "No slides yet. Add charts from any page with Add to meeting." if mine else "No slides yet."
+    )
 
 
 def label(chart: str) -> str:
@@ -150,22 +195,37 @@ for n, item in enumerate(items, start=1):
         row.markdown(
             f"**{n}. {literal(label(item.chart))}** · {literal(meetings.area_label(ds, item.la) if item.la == 'all' or item.la in ds.la_codes else item.la)} · {literal(when)}"
         )
+        if not mine:  # the running order as it is, and the notes to read
+            if item.notes.strip():
+                with st.expander("Speaker notes"):
+                    st.text(item.notes)
+            continue
+        moved = None
         if row.button(
             "Up", key=f"item_up_{item.id}", disabled=n == 1, icon=":material/arrow_upward:"
         ):
-            store.move_meeting_item(item.id, -1)
-            st.rerun()
+            moved = -1
         if row.button(
             "Down",
             key=f"item_down_{item.id}",
             disabled=n == len(items),
             icon=":material/arrow_downward:",
         ):
-            store.move_meeting_item(item.id, 1)
-            st.rerun()
+            moved = 1
+        if moved is not None:
+            try:
+                store.move_meeting_item(item.id, moved, by=me)
+            except NotAllowed as problem:
+                refused(problem, "moved")
+            else:
+                st.rerun()
         if row.button("Remove", key=f"item_remove_{item.id}", icon=":material/close:"):
-            store.delete_meeting_item(item.id)
-            st.rerun()
+            try:
+                store.delete_meeting_item(item.id, by=me)
+            except NotAllowed as problem:
+                refused(problem, "removed")
+            else:
+                st.rerun()
         with st.expander("Speaker notes"):
             with st.form(f"item_notes_{item.id}"):
                 notes = st.text_area(
@@ -176,8 +236,10 @@ for n, item in enumerate(items, start=1):
                 )
                 if st.form_submit_button("Save notes"):
                     try:
-                        store.update_meeting_item(item.id, notes=notes)
-                    except ValueError as problem:
-                        st.error(f"Not saved: {literal(problem)}.")
+                        saved_it = store.update_meeting_item(item.id, notes=notes, by=me)
+                    except (ValueError, NotAllowed) as problem:
+                        refused(problem, "saved")
                     else:
-                        st.rerun()
+                        if saved_it:
+                            st.rerun()
+                        gone()

@@ -127,7 +127,7 @@ def test_a_version_1_file_gains_the_meeting_tables_and_keeps_its_rows(tmp_path, 
     assert store.get_insight(7).text == "kept"
     assert store.create_meeting("After the upgrade", "2026-01-01").id >= 1
     with sqlite3.connect(path) as check:
-        assert check.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION == 4
+        assert check.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION == 5
 
 
 def test_a_file_from_a_newer_app_is_not_touched(tmp_path, monkeypatch):
