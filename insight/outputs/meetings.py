@@ -11,8 +11,9 @@ Pure: no streamlit import.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -83,7 +84,7 @@ TALKING_POINTS = catalogue.Entry(
     "cards",
     "Where participants are",
     "Talking points",
-    lambda ds, sel: tables.talking_points(ds, sel),  # type: ignore[arg-type,return-value]
+    lambda ds, sel: tables.talking_points(ds, sel),
 )
 
 
@@ -104,7 +105,7 @@ def build_slide(
         notes.append(f"This dataset has no participants in {la[:20]}: the whole area is shown.")
         la = WHOLE_AREA
     period = item.period if item.period in PERIODS else DEFAULT_PERIOD
-    base = {
+    base: dict[str, Any] = {  # what every slide of this item carries
         "number": number,
         "total": total,
         "chart": item.chart,
@@ -199,8 +200,8 @@ def _is_footer(annotation: dict) -> bool:
     )
 
 
-def _one_line(labels: object) -> list[str]:
-    return [str(label).replace("<br>", " ") for label in (labels or ())]  # type: ignore[union-attr]
+def _one_line(labels: Iterable[object] | None) -> list[str]:
+    return [str(label).replace("<br>", " ") for label in (labels or ())]
 
 
 def slide_figure(table: SafeTable, meta: Meta, sel: Selection) -> go.Figure:
