@@ -10,11 +10,11 @@ import pandas as pd
 import streamlit as st
 
 from components.banner import official_note
-from components.context import safe
 from components.text import literal
-from insight.core.model import Dataset, Selection
+from insight.core.model import Selection
 from insight.numbers import place
 from insight.numbers.tables import SafeTable
+from insight.outputs.view import PageView
 
 _MODEBAR_PRESENTER = {"displaylogo": False, "displayModeBar": False}
 _MODEBAR_STANDARD = {
@@ -108,13 +108,14 @@ def trends(
                 st.caption(f"Text alternative: {literal(place.trend_alt(code, key, compare))}")
 
 
-def beside_shares(ds: Dataset, sel: Selection, shares: SafeTable, *, key: str) -> None:
+def beside_shares(view: PageView, shares: SafeTable, *, key: str) -> None:
     """The self-contained block for Locations and Overview: the LA's (or each LA's) share of
     participants next to its share of the working-age population and its claimant and inactivity
     rates, with a talking point, each source named. Cached per dataset and selection."""
     if shares.is_empty:
         return
-    frame, point = safe(place.context_beside)
+    frame, point = view.table(place.context_beside)
+    sel = view.selection
     with st.container(key=f"official_context_{key}"):
         st.subheader("Official context beside these shares")
         if point:

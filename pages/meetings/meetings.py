@@ -11,7 +11,6 @@ from components import context
 from components.text import literal
 from insight.core.model import PERIODS, period_label
 from insight.numbers import catalogue
-from insight.outputs import meetings
 from insight.sharing import store
 
 CHOSEN = "meetings_chosen"  # session_state: the meeting being edited
@@ -19,7 +18,7 @@ CONFIRM = "meetings_confirm_delete"
 PICK = "meetings_pick"  # the picker widget's key
 SLIDES_PAGE = "pages/meetings/slides.py"
 
-ds, sel = context.current()
+view, sel = context.current()
 st.title("Meetings")
 st.markdown(
     "A meeting is a running order of charts, each with its area and period, shown as slides in "
@@ -34,7 +33,7 @@ def choose(meeting_id: int | None) -> None:
     st.session_state.pop(CONFIRM, None)
 
 
-area = meetings.area_label(ds, sel.la)
+area = view.area_label(sel.la)
 left, right = st.columns(2)
 with left.container(border=True):
     st.subheader("Ready-made meeting")
@@ -46,7 +45,7 @@ with left.container(border=True):
         f"Build the ready-made meeting for {literal(area)}", key="meetings_auto", type="primary"
     ):
         made = store.create_meeting(f"Partnership meeting: {area}", date.today())
-        for item in meetings.ready_made(ds, sel.la, sel.period):
+        for item in view.ready_made(sel.la, sel.period):
             store.add_meeting_item(made.id, chart=item.chart, la=item.la, period=item.period)
         choose(made.id)
         st.rerun()
@@ -146,9 +145,9 @@ def label(chart: str) -> str:
 for n, item in enumerate(items, start=1):
     with st.container(border=True, key=f"meeting_item_{item.id}"):
         row = st.container(horizontal=True, vertical_alignment="center")
-        when = period_label(ds.meta, item.period) if item.period in PERIODS else item.period
+        when = period_label(view.meta, item.period) if item.period in PERIODS else item.period
         row.markdown(
-            f"**{n}. {literal(label(item.chart))}** · {literal(meetings.area_label(ds, item.la) if item.la == 'all' or item.la in ds.la_codes else item.la)} · {literal(when)}"
+            f"**{n}. {literal(label(item.chart))}** · {literal(view.area_label(item.la) if item.la == 'all' or item.la in view.la_codes else item.la)} · {literal(when)}"
         )
         if row.button(
             "Up", key=f"item_up_{item.id}", disabled=n == 1, icon=":material/arrow_upward:"
