@@ -5,9 +5,10 @@ the barrier and service keys, the optional tables it holds and its content finge
 bound calls that return safe tables (`table`), slides (`ready_made`, `slide`) or exports already
 recorded in the sharing log (`record`, `export_pack`). None of its fields is a frame or a Dataset:
 the participants frame sits only inside the bound calls' closures, so a page cannot leak what it
-was never given. `table` takes only the functions of insight.numbers.tables and
-insight.numbers.place (each returns safe tables, official statistics or text built from them),
-so no lambda of a page's own can reach the frame through it either.
+was never given. `table` takes only the functions of insight.numbers.tables' public API and two
+of insight.numbers.place (each returns safe tables, official statistics beside safe shares or
+words built from them), so neither a lambda of a page's own nor a raw count the tables module
+imports (count_characteristic, cube...) can reach the frame through it.
 
 This module is pure (no streamlit): the app binds cached calls in (components.context), a test or
 a benchmark may use the plain ones.
@@ -20,6 +21,7 @@ may not import.
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import threading
 import weakref
 from collections.abc import Callable, Sequence
@@ -35,9 +37,12 @@ from insight.outputs import export, meetings
 from insight.sharing import store
 from insight.sharing.access import Principal
 
-# The modules whose functions `PageView.table` may call: each takes (dataset, selection, ...) and
-# returns only safe tables, official figures or words built from safe tables.
-TABLE_MODULES = (tables, place)
+# What `PageView.table` may call: each takes (dataset, selection, ...) and returns only safe tables,
+# official figures beside safe shares, or words built from safe tables. insight.numbers.tables'
+# public API (its __all__: the module also imports the raw counts it discloses, which are not
+# in it), and the two calls of insight.numbers.place that start from the provider's shares.
+PLACE_CALLS = ("claimant_hotspot", "context_beside")
+
 
 TableFunction = Callable[..., Any]
 # (dataset, function, selection, args) -> the function's result; the app passes a cached one
@@ -50,11 +55,13 @@ def plain_table(ds: Dataset, function: TableFunction, sel: Selection, args: tupl
 
 
 def allowed(function: TableFunction) -> bool:
-    """Is `function` one of the public functions of insight.numbers.tables or .place?"""
+    """Is `function` one of the calls above (the very function, not one of the same name)?"""
     name = getattr(function, "__name__", "")
-    return not name.startswith("_") and any(
-        getattr(module, name, None) is function for module in TABLE_MODULES
-    )
+    if not inspect.isfunction(function):
+        return False
+    if name in tables.__all__:
+        return getattr(tables, name) is function
+    return name in PLACE_CALLS and getattr(place, name) is function
 
 
 @dataclass(frozen=True)
@@ -82,12 +89,12 @@ class PageView:
         return dataclasses.replace(self, selection=sel)
 
     def table(self, function: TableFunction, *args: Any) -> Any:
-        """`function(dataset, selection, *args)` for this view's selection: a public function of
-        insight.numbers.tables or insight.numbers.place, nothing else."""
+        """`function(dataset, selection, *args)` for this view's selection: a function of
+        insight.numbers.tables' public API or one of PLACE_CALLS, nothing else."""
         if not allowed(function):
             raise TypeError(
                 f"{getattr(function, '__qualname__', function)!r} is not a function of "
-                "insight.numbers.tables or insight.numbers.place"
+                "insight.numbers.tables' public API nor a safe call of insight.numbers.place"
             )
         return self._table(function, self.selection, args)
 
