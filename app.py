@@ -138,7 +138,7 @@ else:
         gate.run()
         st.stop()
     try:
-        ds = context.dataset()
+        view = context.view()  # what pages may show of the dataset, never the dataset itself
     except DatasetRefused as refused:
         style.apply("standard")
         banner.banner(None)
@@ -155,8 +155,9 @@ else:
         # A meeting opens as slides, in presenter mode (entering presenter mode needs no
         # confirmation; leaving it does).
         st.session_state[controls.MODE_KEY] = "presenter"
-    sel = controls.sidebar(ds)
+    sel = controls.sidebar(view)
     context.set_selection(sel)
+    view = view.at(sel)
     # The pages along the top, so the sidebar holds only the filters and the mode switch: with
     # fourteen links above them, the filters sat below the fold of a 1366 x 900 projector.
     sections = navigation(sel.mode, principal.role)
@@ -167,9 +168,10 @@ else:
         st.switch_page(slides_page, query_params=st.query_params.to_dict())
     style.apply(sel.mode)
     if not (on_slides and meeting):  # a slide draws the caveat in its own strip, at its foot
-        banner.banner(ds.meta, sel)
+        banner.banner(view.meta, sel)
     who(principal, sel.mode)
     message = controls.notice()
     if message:
         st.warning(literal(message), icon=":material/link_off:")
-    page.run()
+    with context.handed_in(view):  # the page's context.view() is this one, for this run only
+        page.run()

@@ -8,26 +8,22 @@ import pandas as pd
 import streamlit as st
 
 from components.text import literal
-from insight.core.dataset import Dataset
-from insight.core.geo import la_name
-from insight.core.selection import Selection
 from insight.numbers.tables import Headline
+from insight.outputs.view import PageView
 
 
-def area_name(ds: Dataset, sel: Selection) -> str:
+def area_name(view: PageView) -> str:
     """The area on screen, as the room should read it: the LA's name, or the whole area's."""
-    return f"{ds.meta.area_name} (whole area)" if sel.is_whole_area else la_name(sel.la)
+    return view.area_label()
 
 
-def page_heading(
-    title: str, ds: Dataset, sel: Selection, intro: str = "", room: str | None = None
-) -> None:
+def page_heading(title: str, view: PageView, intro: str = "", room: str | None = None) -> None:
     """The page's heading with the area on screen ("Barriers — Sandwell"), so the room can tell
     which Local Authority it is looking at, and the intro: `intro` speaks to the person at the
     controls (standard mode); in presenter mode `room` speaks to the people watching instead
     (None: no intro at all)."""
-    st.title(f"{literal(title)} — {literal(area_name(ds, sel))}", anchor=False)
-    text = room if sel.mode == "presenter" else intro
+    st.title(f"{literal(title)} — {literal(area_name(view))}", anchor=False)
+    text = room if view.selection.mode == "presenter" else intro
     if text:
         st.caption(literal(text))
 

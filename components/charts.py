@@ -19,6 +19,7 @@ from insight.core.selection import Selection
 from insight.numbers.safe_table import COUNT_COLUMNS
 from insight.numbers.tables import SafeTable
 from insight.outputs.figures import chart, footer_lines
+from insight.outputs.view import PageView
 
 # Columns of a SafeTable frame a person reads, in order, with their headings.
 _DISPLAY = {
@@ -68,8 +69,10 @@ def _modebar(table: SafeTable, sel: Selection) -> dict:
     }
 
 
-def render(table: SafeTable, meta: Meta, sel: Selection, *, key: str) -> None:
-    """One chart, its text alternative and its table view. An empty table says why, plainly."""
+def render(table: SafeTable, view: PageView, *, key: str) -> None:
+    """One chart, its text alternative and its table view, for the view's selection. An empty
+    table says why, plainly."""
+    meta, sel = view.meta, view.selection
     if table.is_empty:
         st.info(literal(table.empty_message))
         return
@@ -83,9 +86,9 @@ def render(table: SafeTable, meta: Meta, sel: Selection, *, key: str) -> None:
         alt=table.alt_text or table.title,
     )
     _printed_alt_text(table, sel)
-    table_view(table, meta, sel, key=key)
+    table_view(table, view, key=key)
     if sel.mode == "standard":
-        export.png_download(fig, table, sel, key=f"png_{key}")
+        export.png_download(fig, table, view, key=f"png_{key}")
         slides.add_to_meeting(table.key, sel, key=key)
 
 
@@ -105,7 +108,8 @@ def safe_csv(table: SafeTable, meta: Meta, sel: Selection) -> bytes:
     return csv_bytes(pd.concat([frame, notes], ignore_index=True))
 
 
-def table_view(table: SafeTable, meta: Meta, sel: Selection, *, key: str) -> None:
+def table_view(table: SafeTable, view: PageView, *, key: str) -> None:
+    meta, sel = view.meta, view.selection
     frame = display_frame(table, sel)
     with st.expander(f"Table: {literal(table.title)}"):
         if sel.mode == "presenter":
@@ -119,27 +123,21 @@ def table_view(table: SafeTable, meta: Meta, sel: Selection, *, key: str) -> Non
         st.dataframe(neutralise_frame(frame), hide_index=True, width="stretch", key=f"table_{key}")
         export.csv_download(
             table,
-            sel,
+            view,
             lambda: safe_csv(table, meta, sel),
             file_name=f"{table.key.replace('.', '_')}.csv",
             key=f"csv_{key}",
         )
 
 
-def map_view(
-    table: SafeTable,
-    sel: Selection,
-    codes: tuple[str, ...],
-    *,
-    key: str,
-    meta: Meta | None = None,
-) -> None:
-    """A choropleth of a one-row-per-LA safe table (components.maps). A click on an LA selects it
-    for every page. `meta` gives the map the chart footer's provenance lines."""
+def map_view(table: SafeTable, view: PageView, *, key: str) -> None:
+    """A choropleth of a one-row-per-LA safe table over the view's LAs (components.maps). A click
+    on an LA selects it for every page. The map carries the chart footer's provenance lines."""
+    sel = view.selection
     if table.is_empty:
         st.info(literal(table.empty_message))
         return
-    clicked = maps.la_map(table, sel, key=key, codes=codes, meta=meta)
+    clicked = maps.la_map(table, sel, key=key, codes=view.la_codes, meta=view.meta)
     _printed_alt_text(table, sel)
     if sel.mode == "standard":
         slides.add_to_meeting(table.key, sel, key=f"map_{key}", as_map=True)

@@ -1,4 +1,6 @@
-"""The dataset and the viewer's selection, as every page sees them.
+"""The dataset and the viewer's selection, as every page sees them: a PageView
+(insight.outputs.view), never the dataset itself. This module is the one place in components/
+that holds a Dataset: it opens it, and binds the view's cached calls to it.
 
 The dataset is opened once per process and shared by every session (st.cache_resource keyed by
 the dataset's content fingerprint). A session may replace it for itself from the Data page. A
@@ -14,7 +16,8 @@ import os
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +28,8 @@ from insight.core.dataset import Dataset
 from insight.core.problems import DatasetRefused, Report
 from insight.core.selection import Selection
 from insight.intake import limits
+from insight.numbers.catalogue import Built, Entry
+from insight.outputs.view import PageView, page_view
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "sample_data"
@@ -33,6 +38,12 @@ SESSION_FOLDER = "dataset_folder"  # session_state key: a folder chosen on the D
 KEPT = "dataset_name"  # session_state key: the kept dataset this session shows
 DATASET_PARAM = "dataset"  # ?dataset=<name> chooses a kept dataset
 SELECTION = "selection"  # session_state key: the Selection app.py resolved for this run
+VIEW = "_page_view"  # session_state key: the PageView app.py hands the page, while it runs
+
+
+def _draw(bar: Any, done: float, what: str) -> None:
+    """Move the loading bar (clamped: a progress bar refuses a value outside 0 to 1)."""
+    bar.progress(min(max(done, 0.0), 1.0), text=what)
 
 
 def default_folder() -> str:
@@ -133,7 +144,7 @@ def open_dataset(folder: str, *, fresh: bool = False) -> Dataset:
         try:
             ds = load_dataset(
                 folder,
-                progress=lambda done, what: bar.progress(min(max(done, 0.0), 1.0), text=what),
+                progress=lambda done, what: _draw(bar, done, what),
             )
         except DatasetRefused as refused:
             with _STATE:
@@ -225,21 +236,54 @@ def use_kept(name: str | None) -> None:
         st.query_params[DATASET_PARAM] = name
 
 
-def dataset() -> Dataset:
-    """The dataset this session is looking at. Raises DatasetRefused for a refused dataset."""
+def _dataset() -> Dataset:
+    """The dataset this session is looking at. Raises DatasetRefused for a refused dataset.
+    Private: pages and components get a PageView (view()), never the dataset."""
     return open_dataset(active_folder())
 
 
-def current() -> tuple[Dataset, Selection]:
-    """What a page draws from: the session's dataset and the sidebar's selection."""
+def selection() -> Selection:
+    """The selection app.py resolved for this run (the default before the sidebar is drawn)."""
     sel = st.session_state.get(SELECTION)
-    if not isinstance(sel, Selection):
-        sel = Selection()
-    return dataset(), sel
+    return sel if isinstance(sel, Selection) else Selection()
 
 
 def set_selection(sel: Selection) -> None:
     st.session_state[SELECTION] = sel
+
+
+@contextmanager
+def handed_in(shown: PageView) -> Iterator[None]:
+    """app.py runs the page inside this: the page's view() is the view app.py built for this run
+    (the one the sidebar was drawn from). Kept in the session only while the page runs, so an
+    idle session holds no dataset open."""
+    st.session_state[VIEW] = shown
+    try:
+        yield
+    finally:
+        st.session_state.pop(VIEW, None)
+
+
+def view() -> PageView:
+    """What a page draws from: the session's dataset as a PageView (metadata, LA codes, keys and
+    bound, cached calls that return safe tables) for the sidebar's selection. The one app.py
+    handed in for this run; built here for a script run without app.py (a test's). Raises
+    DatasetRefused for a refused dataset."""
+    shown = st.session_state.get(VIEW)
+    if isinstance(shown, PageView):
+        return shown
+    return page_view(
+        _dataset(),
+        selection(),
+        table=_cached_table,
+        build=cached_build,
+    )
+
+
+def current() -> tuple[PageView, Selection]:
+    """The view and its selection, as a page unpacks them."""
+    shown = view()
+    return shown, shown.selection
 
 
 @st.cache_data(show_spinner=False, max_entries=2048)
@@ -258,12 +302,14 @@ def _cached(
     return _call()
 
 
-def safe(function: Callable[..., Any], *args: Any) -> Any:
-    """Call an insight.numbers.tables function for the current dataset and selection, cached."""
-    ds, sel = current()
+def _cached_table(
+    ds: Dataset, function: Callable[..., Any], sel: Selection, args: tuple[Any, ...]
+) -> Any:
+    """An insight.numbers.tables (or .place) function for this dataset and selection, cached and
+    shared by every session (the view's `table`)."""
     th = ds.meta.thresholds
     return _cached(
-        function.__name__,
+        f"{function.__module__}.{function.__name__}",
         ds.fingerprint,
         (th.min_base, th.min_cell, th.round_to),
         sel.la,
@@ -274,18 +320,44 @@ def safe(function: Callable[..., Any], *args: Any) -> Any:
     )
 
 
+# --- slide tables, cached per process (the view's `slide`) -----------------------------------
+_SLIDE_TABLES: OrderedDict[tuple, Built] = OrderedDict()
+_SLIDE_TABLES_LOCK = threading.Lock()
+_KEEP_SLIDE_TABLES = 256
+
+
+def cached_build(ds: Dataset, found: Entry, sel: Selection) -> Built:
+    """A slide's table, built once per dataset content, thresholds, chart and selection (the
+    mode, always presenter, is part of the selection). Shared by every session."""
+    th = ds.meta.thresholds  # (part of the fingerprint too: dataset.toml is one of its files)
+    key = (ds.fingerprint, th.min_base, th.min_cell, th.round_to, found.key, sel)
+    with _SLIDE_TABLES_LOCK:
+        if key in _SLIDE_TABLES:
+            _SLIDE_TABLES.move_to_end(key)
+            return _SLIDE_TABLES[key]
+    assert found.build is not None
+    built = found.build(ds, sel)
+    with _SLIDE_TABLES_LOCK:
+        _SLIDE_TABLES[key] = built
+        while len(_SLIDE_TABLES) > _KEEP_SLIDE_TABLES:
+            _SLIDE_TABLES.popitem(last=False)
+    return built
+
+
 __all__ = [
     "DatasetRefused",
     "active_folder",
     "adopt",
+    "cached_build",
     "current",
-    "dataset",
     "default_folder",
+    "handed_in",
     "kept_name",
     "loading",
     "open_dataset",
-    "safe",
+    "selection",
     "set_selection",
     "use_folder",
     "use_kept",
+    "view",
 ]

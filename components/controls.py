@@ -16,10 +16,9 @@ import re
 import streamlit as st
 
 from components import access
-from insight.core.dataset import Dataset
-from insight.core.geo import la_name
 from insight.core.periods import PERIODS, period_label
 from insight.core.selection import MODES, WHOLE_AREA, Mode, Selection
+from insight.outputs.view import PageView
 
 LA_KEY = "la_select"  # widget keys (session state)
 PERIOD_KEY = "period_select"
@@ -30,14 +29,12 @@ DEFAULT_PERIOD = "whole"
 _AREA_CODE = re.compile(r"[A-Z]\d{8}")  # a GSS code, e.g. E08000025
 
 
-def area_options(ds: Dataset) -> list[str]:
-    return [WHOLE_AREA, *ds.la_codes]
+def area_options(view: PageView) -> list[str]:
+    return [WHOLE_AREA, *view.la_codes]
 
 
-def area_label(ds: Dataset, code: str) -> str:
-    if code == WHOLE_AREA:
-        return f"{ds.meta.area_name} (whole area)"
-    return la_name(code)
+def area_label(view: PageView, code: str) -> str:
+    return view.area_label(code)
 
 
 def select_la(code: str) -> None:
@@ -53,10 +50,10 @@ def _first_value(name: str) -> str | None:
     return str(value).strip() if value is not None else None
 
 
-def _resolve_la(ds: Dataset) -> None:
+def _resolve_la(view: PageView) -> None:
     """Before the LA widget is drawn: apply a pending choice or the URL, falling back to the whole
     area (with a notice) for a code this dataset does not have."""
-    options = area_options(ds)
+    options = area_options(view)
     wanted = st.session_state.pop(PENDING_LA, None)
     if wanted is None and LA_KEY not in st.session_state:
         wanted = _first_value("la")
@@ -70,7 +67,7 @@ def _resolve_la(ds: Dataset) -> None:
         asked = f"area '{wanted}'" if _AREA_CODE.fullmatch(wanted) else "an area"
         st.session_state[NOTICE_KEY] = (
             f"The link asked for {asked}, which has no participants in this dataset. "
-            f"Showing {area_label(ds, WHOLE_AREA)} instead."
+            f"Showing {area_label(view, WHOLE_AREA)} instead."
         )
         wanted = WHOLE_AREA
     st.session_state[LA_KEY] = wanted
@@ -172,17 +169,18 @@ def _mode_controls(mode: Mode) -> None:
         )
 
 
-def sidebar(ds: Dataset) -> Selection:
-    """Draw the shared controls and return the selection; keeps the URL in step."""
+def sidebar(view: PageView) -> Selection:
+    """Draw the shared controls for the view's dataset and return the selection; keeps the URL
+    in step."""
     mode = _resolve_mode()
-    _resolve_la(ds)
+    _resolve_la(view)
     _resolve_period()
     st.sidebar.subheader("Filters")
     la = st.sidebar.selectbox(
         "Area",
-        area_options(ds),
+        area_options(view),
         key=LA_KEY,
-        format_func=lambda code: area_label(ds, code),
+        format_func=lambda code: area_label(view, code),
         on_change=_clear_notice,
         help="The whole contract package area, or one Local Authority set against it.",
     )
@@ -190,7 +188,7 @@ def sidebar(ds: Dataset) -> Selection:
         "Period",
         list(PERIODS),
         key=PERIOD_KEY,
-        format_func=lambda key: f"{PERIODS[key]} ({period_label(ds.meta, key)})",
+        format_func=lambda key: f"{PERIODS[key]} ({period_label(view.meta, key)})",
         help="Fixed periods only, so figures cannot be differenced between custom ranges.",
     )
     _mode_controls(mode)

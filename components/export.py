@@ -14,14 +14,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components import access
-from components.context import current
-from insight.core.dataset import Dataset, Meta
-from insight.core.selection import Selection
 from insight.numbers.tables import SafeTable
 from insight.outputs import png as chart_images  # module: tests set its chromium_path
 from insight.outputs.names import export_name, slugify
 from insight.outputs.png import figure_png
-from insight.outputs.release import record
+from insight.outputs.view import PageView
 
 _SAID_NO_CHROMIUM = "_export_said_no_chromium"
 NO_CHROMIUM_NOTE = (
@@ -31,21 +28,24 @@ NO_CHROMIUM_NOTE = (
 )
 
 
-def _png_maker(fig: go.Figure, table: SafeTable, ds: Dataset, sel: Selection, file_name: str):
+def _png_maker(fig: go.Figure, table: SafeTable, view: PageView, file_name: str):
     """A callable for the deferred download: draws the PNG and logs it, without Streamlit. The
     person is read now, in the script run: the download itself runs outside it."""
     by = access.current()
+    sel = view.selection
 
     def make() -> bytes:
-        png = figure_png(fig, ds.meta, sel)
-        record(ds, sel, kind="png", included=[table.key], data=png, file_name=file_name, by=by)
+        png = figure_png(fig, view.meta, sel)
+        view.record(sel, kind="png", included=[table.key], data=png, file_name=file_name, by=by)
         return png
 
     return make
 
 
-def png_download(fig: go.Figure, table: SafeTable, sel: Selection, *, key: str) -> None:
-    """A 'Download PNG' button for this chart. Does nothing in presenter mode."""
+def png_download(fig: go.Figure, table: SafeTable, view: PageView, *, key: str) -> None:
+    """A 'Download PNG' button for this chart (the view's selection). Does nothing in presenter
+    mode."""
+    sel = view.selection
     if sel.mode == "presenter" or table.is_empty or not access.may("exports"):
         return
     if chart_images.chromium_path() is None:
@@ -53,12 +53,10 @@ def png_download(fig: go.Figure, table: SafeTable, sel: Selection, *, key: str) 
             st.session_state[_SAID_NO_CHROMIUM] = True
             st.info(NO_CHROMIUM_NOTE)
         return
-    ds, _ = current()
-    meta: Meta = ds.meta
-    file_name = export_name(meta, sel, slugify(table.key, 40), "png")
+    file_name = export_name(view.meta, sel, slugify(table.key, 40), "png")
     st.download_button(
         "Download PNG (with caveat)",
-        data=_png_maker(fig, table, ds, sel, file_name),
+        data=_png_maker(fig, table, view, file_name),
         file_name=file_name,
         mime="image/png",
         key=key,
@@ -69,30 +67,28 @@ def png_download(fig: go.Figure, table: SafeTable, sel: Selection, *, key: str) 
     )
 
 
-def _csv_maker(
-    make: Callable[[], bytes], table: SafeTable, ds: Dataset, sel: Selection, file_name: str
-):
+def _csv_maker(make: Callable[[], bytes], table: SafeTable, view: PageView, file_name: str):
     """A callable for the deferred download: makes the CSV and logs it, without Streamlit."""
+    sel = view.selection
 
     def deferred() -> bytes:
         data = make()
-        record(ds, sel, kind="csv", included=[table.key], data=data, file_name=file_name, note="")
+        view.record(sel, kind="csv", included=[table.key], data=data, file_name=file_name)
         return data
 
     return deferred
 
 
 def csv_download(
-    table: SafeTable, sel: Selection, make: Callable[[], bytes], *, file_name: str, key: str
+    table: SafeTable, view: PageView, make: Callable[[], bytes], *, file_name: str, key: str
 ) -> None:
     """A 'Download this safe table (CSV)' button; `make` returns the CSV's bytes (already
     neutralised). Pressing it records the file in the sharing log. Nothing in presenter mode."""
-    if sel.mode == "presenter" or table.is_empty:
+    if view.selection.mode == "presenter" or table.is_empty:
         return
-    ds, _ = current()
     st.download_button(
         "Download this safe table (CSV)",
-        _csv_maker(make, table, ds, sel, file_name),  # made when pressed, not on every rerun
+        _csv_maker(make, table, view, file_name),  # made when pressed, not on every rerun
         file_name=file_name,
         mime="text/csv",
         key=key,

@@ -6,6 +6,7 @@ from the browser's own fonts."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pydeck as pdk
 import streamlit as st
@@ -101,7 +102,8 @@ def draw(data: MapData, *, key: str, height: int, extruded: bool = False) -> str
         selection_mode="single-object",
     )
     st.html(f'<style>{LEGEND_CSS}</style><div class="ri-legend">{legend_html(data)}</div>')
-    objects = ((event or {}).get("selection") or {}).get("objects") or {}
+    chosen: dict[str, Any] = dict(event or {})
+    objects = (chosen.get("selection") or {}).get("objects") or {}
     for obj in objects.get(LAYER_ID, []):
         code = ((obj or {}).get("properties") or {}).get("code")
         if code in set(data.codes):

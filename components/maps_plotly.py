@@ -7,6 +7,8 @@ figure has a fixed size and pan/zoom are off, so the annotations stay on their L
 
 from __future__ import annotations
 
+from typing import Any
+
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -177,7 +179,8 @@ def draw(
         config={"scrollZoom": False, "displaylogo": False, "doubleClick": False},
         alt=alt or data.title,
     )
-    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    chosen: dict[str, Any] = dict(event or {})
+    points = (chosen.get("selection") or {}).get("points") or []
     for point in points:
         code = point.get("location")
         if code in set(data.codes):

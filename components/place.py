@@ -10,12 +10,11 @@ import pandas as pd
 import streamlit as st
 
 from components.banner import official_note
-from components.context import safe
 from components.text import literal
-from insight.core.dataset import Dataset
 from insight.core.selection import Selection
 from insight.numbers import place
 from insight.numbers.tables import SafeTable
+from insight.outputs.view import PageView
 
 _MODEBAR_PRESENTER = {"displaylogo": False, "displayModeBar": False}
 _MODEBAR_STANDARD = {
@@ -89,12 +88,12 @@ def trends(
 ) -> None:
     """A small trend for each indicator (or those in `keys`): the LA, or the area's LAs weighted,
     against its region (or country)."""
-    keys = list(keys or place.indicators())
+    shown = list(keys or place.indicators())
     name = place.area_name(code) if isinstance(code, str) else "the area"
     per_row = 2 if sel.mode == "presenter" else per_row
     config = _MODEBAR_PRESENTER if sel.mode == "presenter" else _MODEBAR_STANDARD
-    for start in range(0, len(keys), per_row):
-        for column, key in zip(st.columns(per_row), keys[start : start + per_row], strict=False):
+    for start in range(0, len(shown), per_row):
+        for column, key in zip(st.columns(per_row), shown[start : start + per_row], strict=False):
             fig = place.trend_figure(code, key, sel.mode, compare)
             ind = place.indicators()[key]
             with column:
@@ -109,13 +108,14 @@ def trends(
                 st.caption(f"Text alternative: {literal(place.trend_alt(code, key, compare))}")
 
 
-def beside_shares(ds: Dataset, sel: Selection, shares: SafeTable, *, key: str) -> None:
+def beside_shares(view: PageView, shares: SafeTable, *, key: str) -> None:
     """The self-contained block for Locations and Overview: the LA's (or each LA's) share of
     participants next to its share of the working-age population and its claimant and inactivity
     rates, with a talking point, each source named. Cached per dataset and selection."""
     if shares.is_empty:
         return
-    frame, point = safe(place.context_beside)
+    frame, point = view.table(place.context_beside)
+    sel = view.selection
     with st.container(key=f"official_context_{key}"):
         st.subheader("Official context beside these shares")
         if point:

@@ -19,12 +19,11 @@ import streamlit as st
 
 from components import access, maps_plotly
 from components.text import literal
-from insight.core.dataset import Dataset
 from insight.core.selection import Selection
 from insight.numbers import catalogue
-from insight.numbers.catalogue import Built, Entry
 from insight.outputs import meetings
 from insight.outputs.mapdata import map_data
+from insight.outputs.view import PageView
 from insight.sharing import store
 from insight.sharing.access import NotAllowed, may_change
 
@@ -36,48 +35,26 @@ MAP_HEIGHT = 400  # px: a map's size is fixed (its zoom is fitted to it); this f
 CHART_HEIGHT = 380  # px: leaves room for a two-line headline, the caveat and the controls at 720
 MAP_SPARE = 80  # px of the map's own title margin given back to the plot (see _map_figure)
 
-# --- safe tables, cached per process -----------------------------------------------------------
-_TABLES: OrderedDict[tuple, Built] = OrderedDict()
+# --- slide figures, cached per process (the tables: components.context.cached_build) -----------
+_TABLES: OrderedDict[tuple, object] = OrderedDict()
 _TABLES_LOCK = threading.Lock()
 _KEEP = 256
 
 
-def _key(ds: Dataset, found: Entry, sel: Selection) -> tuple:
-    th = ds.meta.thresholds  # (part of the fingerprint too: dataset.toml is one of its files)
-    return (ds.fingerprint, th.min_base, th.min_cell, th.round_to, found.key, sel)
-
-
-def cached_build(ds: Dataset, found: Entry, sel: Selection) -> Built:
-    """The slide's table, built once per dataset content, thresholds, chart and selection (the
-    mode, always presenter, is part of the selection). Shared by every session."""
-    key = _key(ds, found, sel)
-    with _TABLES_LOCK:
-        if key in _TABLES:
-            _TABLES.move_to_end(key)
-            return _TABLES[key]
-    assert found.build is not None
-    built = found.build(ds, sel)
-    with _TABLES_LOCK:
-        _TABLES[key] = built
-        while len(_TABLES) > _KEEP:
-            _TABLES.popitem(last=False)
-    return built
-
-
-def cached_figure(ds: Dataset, slide: meetings.Slide):
+def cached_figure(view: PageView, slide: meetings.Slide):
     """The slide's figure (meetings.slide_figure), made once per table and shared: building and
     validating it was most of a slide's server time. Never changed after it is made."""
     assert slide.table is not None
-    key = (ds.fingerprint, slide.chart, slide.selection, slide.kind, "figure")
+    key = (view.fingerprint, slide.chart, slide.selection, slide.kind, "figure")
     with _TABLES_LOCK:
         if key in _TABLES:
             _TABLES.move_to_end(key)
             return _TABLES[key]
     if slide.kind == "map":
-        data = map_data(slide.table, ds.la_codes, None if slide.la == "all" else slide.la)
+        data = map_data(slide.table, view.la_codes, None if slide.la == "all" else slide.la)
         fig = _map_figure(data)
     else:
-        fig = meetings.slide_figure(slide.table, ds.meta, slide.selection)
+        fig = meetings.slide_figure(slide.table, view.meta, slide.selection)
     with _TABLES_LOCK:
         _TABLES[key] = fig
         while len(_TABLES) > _KEEP:
@@ -85,16 +62,16 @@ def cached_figure(ds: Dataset, slide: meetings.Slide):
     return fig
 
 
-def warm(ds: Dataset, items: Sequence[meetings.Item]) -> None:
+def warm(view: PageView, items: Sequence[meetings.Item]) -> None:
     """Build every slide's table in a background thread, so the next slide is drawn without
     waiting for it. Errors are left for the slide itself to report."""
 
     def run() -> None:
         for item in items:
             try:
-                slide = meetings.build_slide(ds, item, 1, 1, cached_build)
+                slide = view.slide(item, 1, 1)
                 if slide.table is not None and not slide.message:
-                    cached_figure(ds, slide)
+                    cached_figure(view, slide)
             except Exception:  # noqa: BLE001, S112 - the slide shows its own message when drawn
                 continue
 
@@ -121,20 +98,20 @@ def _step(by: int, total: int) -> None:
     st.query_params["slide"] = str(index + 1)
 
 
-def deck(ds: Dataset, deck_id: str, items: Sequence[meetings.Item], *, title: str) -> None:
+def deck(view: PageView, deck_id: str, items: Sequence[meetings.Item], *, title: str) -> None:
     """Draw one slide of the deck, with its controls."""
     if not items:
         st.info("This meeting has no slides yet. Add charts to it from any page in standard mode.")
         return
     if st.session_state.get(DECK) != deck_id:
-        warm(ds, items)
+        warm(view, items)
     index = _place(deck_id, len(items))
-    slide = meetings.build_slide(ds, items[index], index + 1, len(items), cached_build)
+    slide = view.slide(items[index], index + 1, len(items))
     with st.container(key="slide"):
         _head(slide)
         with st.container(key="slide_body"):
-            _body(ds, slide)
-        _caveat(ds, slide)
+            _body(view, slide)
+        _caveat(view, slide)
         _controls(slide, title)
     _keys()
 
@@ -151,9 +128,9 @@ def _head(slide: meetings.Slide) -> None:
     st.html(f'<div class="ri-slide-head">{"".join(parts)}</div>')
 
 
-def _body(ds: Dataset, slide: meetings.Slide) -> None:
+def _body(view: PageView, slide: meetings.Slide) -> None:
     if slide.kind == "ask":
-        _ask(ds, slide)
+        _ask(slide)
         return
     if slide.message:
         st.info(literal(slide.message))
@@ -164,7 +141,7 @@ def _body(ds: Dataset, slide: meetings.Slide) -> None:
     assert slide.table is not None
     if slide.kind == "map":
         st.plotly_chart(
-            cached_figure(ds, slide),
+            cached_figure(view, slide),
             key="slide_map",
             width="content",
             theme=None,
@@ -173,7 +150,7 @@ def _body(ds: Dataset, slide: meetings.Slide) -> None:
         )
         return
     st.plotly_chart(
-        cached_figure(ds, slide),
+        cached_figure(view, slide),
         key="slide_chart",
         width="stretch",
         height=CHART_HEIGHT,
@@ -211,7 +188,7 @@ def _cards(slide: meetings.Slide) -> None:
                 st.caption(literal(facts))
 
 
-def _ask(ds: Dataset, slide: meetings.Slide) -> None:
+def _ask(slide: meetings.Slide) -> None:
     prompts = [catalogue.PROMPTS[s] for s in ("Barriers", "Labour market", "What works")]
     st.markdown("\n".join(f"- {literal(p)}" for p in prompts))
     me = access.current()
@@ -255,8 +232,8 @@ def _recorded_today(slide: meetings.Slide) -> None:
             st.text(f"{item.organisation}: {item.text[:160]}")
 
 
-def _caveat(ds: Dataset, slide: meetings.Slide) -> None:
-    caveat, rest = meetings.caveat_text(slide.table, ds.meta)
+def _caveat(view: PageView, slide: meetings.Slide) -> None:
+    caveat, rest = meetings.caveat_text(slide.table, view.meta)
     st.html(
         '<div class="ri-slide-caveat" role="note">'
         f"<p><strong>{html.escape(caveat)}</strong></p>"
@@ -383,4 +360,4 @@ def add_to_meeting(table_key: str, sel: Selection, *, key: str, as_map: bool = F
                 )
 
 
-__all__ = ["add_to_meeting", "cached_build", "deck", "end", "warm"]
+__all__ = ["add_to_meeting", "deck", "end", "warm"]

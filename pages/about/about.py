@@ -9,7 +9,7 @@ from components import context
 from components.text import literal
 from insight.outputs.about import sections
 
-ds, sel = context.current()
+view, sel = context.current()
 st.title("About Restart Insight")
 st.markdown(
     "A provider's own, anonymised, aggregated management information, shared with local "
@@ -17,7 +17,7 @@ st.markdown(
     "down by Local Authority, clearly marked as not accredited by DWP."
 )
 # The provider's name is dataset text inside markdown: made literal (no link, no markup).
-shown = replace(ds.meta, provider_name=literal(ds.meta.provider_name))
+shown = replace(view.meta, provider_name=literal(view.meta.provider_name))
 for heading, body in sections(shown, sel.mode):
     st.header(heading)
     st.markdown(body)

@@ -26,7 +26,7 @@ RAW = "prepare_raw"  # session_state: (upload id, RawTable) of the extract being
 RESULT = "prepare_result"  # session_state: the last PrepareResult
 NOT_IN_EXTRACT = "(not in this extract)"
 
-ds, sel = context.current()
+view = context.view()
 st.title("Data")
 if FLASH in st.session_state:
     st.success(st.session_state.pop(FLASH))
@@ -99,7 +99,7 @@ def meta_form(prefix: str) -> str | None:
 
 
 # --- the dataset on screen -------------------------------------------------------------------
-meta = ds.meta
+meta = view.meta
 st.subheader("Dataset on screen")
 kept_now = context.kept_name()
 st.markdown(
@@ -109,14 +109,11 @@ st.markdown(
     f"- **Period**: {meta.period_label}\n"
     f"- **Extracted**: {meta.extract_date:%d %B %Y}\n"
     f"- **Synthetic**: {'yes' if meta.synthetic else 'no'}\n"
-    f"- **Local Authorities with participants**: {len(ds.la_codes)}\n"
+    f"- **Local Authorities with participants**: {len(view.la_codes)}\n"
     f"- **Optional tables**: "
-    + (
-        ", ".join(name.replace("_", " ") for name in TABLES[1:] if getattr(ds, name) is not None)
-        or "none"
-    )
+    + (", ".join(name.replace("_", " ") for name in TABLES[1:] if view.has(name)) or "none")
 )
-st.caption(f"Content key {ds.fingerprint[:12]}")
+st.caption(f"Content key {view.fingerprint[:12]}")
 
 # --- kept datasets ---------------------------------------------------------------------------
 st.subheader("Kept datasets")

@@ -6,11 +6,10 @@ import streamlit as st
 from components import cards, charts, context
 from insight.numbers import tables
 
-ds, sel = context.current()
+view = context.view()
 cards.page_heading(
     "Local labour market",
-    ds,
-    sel,
+    view,
     "Where the vacancies the provider knows of are, and which sectors and employers "
     "participants enter work with: shares only, never counts and never a rate against "
     "participants.",
@@ -18,23 +17,23 @@ cards.page_heading(
     "go into work with: shares only.",
 )
 st.header("Vacancies")
-charts.render(context.safe(tables.vacancies, "sector"), ds.meta, sel, key="vac_sector")
-by_la = context.safe(tables.vacancies, "la")
-charts.map_view(by_la, sel, ds.la_codes, key="vac_map", meta=ds.meta)
-charts.render(by_la, ds.meta, sel, key="vac_la")
+charts.render(view.table(tables.vacancies, "sector"), view, key="vac_sector")
+by_la = view.table(tables.vacancies, "la")
+charts.map_view(by_la, view, key="vac_map")
+charts.render(by_la, view, key="vac_la")
 
 st.header("Job entries")
 for by in ("sector", "employer", "la"):
-    charts.render(context.safe(tables.job_entries, by), ds.meta, sel, key=f"jobs_{by}")
+    charts.render(view.table(tables.job_entries, by), view, key=f"jobs_{by}")
 
 st.header("Employer engagement insights")
 cards.insight_cards(
-    context.safe(tables.insights, ("employer_engagement",)),
+    view.table(tables.insights, ("employer_engagement",)),
     "No employer engagement insights recorded for this area.",
 )
 st.header("Area barriers")
 st.caption("Transport, digital exclusion, rurality: barriers that belong to a place.")
 cards.insight_cards(
-    context.safe(tables.insights, ("area_barrier",)),
+    view.table(tables.insights, ("area_barrier",)),
     "No area barrier insights recorded for this area.",
 )

@@ -9,15 +9,15 @@ from components.text import literal
 from insight.core import geo
 from insight.numbers import place
 
-ds, sel = context.current()
+view, sel = context.current()
 _INTRO = (
     "The local labour market the provider works in, from ONS Explore Local Statistics: each "
     "indicator's latest figure beside the region, the country and the median of the five most "
     "similar Local Authorities (ONS's statistical nearest neighbours)."
 )
-cards.page_heading("The place", ds, sel, _INTRO, room=_INTRO)
+cards.page_heading("The place", view, _INTRO, room=_INTRO)
 draw.official_note()
-for line in place.older_than_provider(ds.meta):
+for line in place.older_than_provider(view.meta):
     st.info(literal(line))
 
 kind = st.segmented_control(
@@ -29,9 +29,9 @@ kind = st.segmented_control(
     required=True,
     help="ONS's three kinds of nearest neighbours: overall, economic or demographic.",
 )
-codes = ds.la_codes
+codes = view.la_codes
 if sel.is_whole_area:
-    st.header(f"{ds.meta.area_name}: the area's {len(codes)} Local Authorities")
+    st.header(f"{view.meta.area_name}: the area's {len(codes)} Local Authorities")
     st.caption(
         "Rates for the whole area are the LAs' figures weighted by their working-age population "
         "(ONS mid-2022): an approximation made here, not an ONS figure. Pay and travel times are "

@@ -16,7 +16,6 @@ from components import access, context
 from components.text import literal
 from insight.core.periods import PERIODS, period_label
 from insight.numbers import catalogue
-from insight.outputs import meetings
 from insight.sharing import store
 from insight.sharing.access import NotAllowed, may_change
 
@@ -25,7 +24,7 @@ CONFIRM = "meetings_confirm_delete"
 PICK = "meetings_pick"  # the picker widget's key
 SLIDES_PAGE = "pages/meetings/slides.py"
 
-ds, sel = context.current()
+view, sel = context.current()
 me = access.current()
 st.title("Meetings")
 st.markdown(
@@ -50,7 +49,7 @@ def gone() -> None:
     st.warning("That meeting or slide was deleted meanwhile.")
 
 
-area = meetings.area_label(ds, sel.la)
+area = view.area_label(sel.la)
 left, right = st.columns(2)
 with left.container(border=True):
     st.subheader("Ready-made meeting")
@@ -65,7 +64,7 @@ with left.container(border=True):
             made = store.create_meeting(
                 f"Partnership meeting: {area}",
                 date.today(),
-                items=meetings.ready_made(ds, sel.la, sel.period),
+                items=view.ready_made(sel.la, sel.period),
                 by=me,
             )
         except (ValueError, NotAllowed) as problem:
@@ -191,9 +190,9 @@ def label(chart: str) -> str:
 for n, item in enumerate(items, start=1):
     with st.container(border=True, key=f"meeting_item_{item.id}"):
         row = st.container(horizontal=True, vertical_alignment="center")
-        when = period_label(ds.meta, item.period) if item.period in PERIODS else item.period
+        when = period_label(view.meta, item.period) if item.period in PERIODS else item.period
         row.markdown(
-            f"**{n}. {literal(label(item.chart))}** · {literal(meetings.area_label(ds, item.la) if item.la == 'all' or item.la in ds.la_codes else item.la)} · {literal(when)}"
+            f"**{n}. {literal(label(item.chart))}** · {literal(view.area_label(item.la) if item.la == 'all' or item.la in view.la_codes else item.la)} · {literal(when)}"
         )
         if not mine:  # the running order as it is, and the notes to read
             if item.notes.strip():

@@ -12,7 +12,7 @@ from components.text import literal
 from insight.outputs import meetings
 from insight.sharing import store
 
-ds, sel = context.current()
+view, sel = context.current()
 wanted = str(st.query_params.get("meeting", "")).strip()
 
 
@@ -27,7 +27,7 @@ if not wanted:
         "A meeting's charts as slides that fit the screen, one at a time. Next and Previous "
         "answer a presentation clicker (Page Down, Page Up), the arrow keys and Space."
     )
-    area = meetings.area_label(ds, sel.la)
+    area = view.area_label(sel.la)
     st.button(
         f"Present the ready-made meeting for {literal(area)}",
         key="present_auto",
@@ -49,17 +49,17 @@ if not wanted:
 
 style.slides()
 if wanted == "auto":
-    items = meetings.ready_made(ds, sel.la, sel.period)
-    title = f"Ready-made meeting for {meetings.area_label(ds, sel.la)}"
-    deck_id = f"auto:{sel.la}:{sel.period}:{ds.fingerprint}"
+    items = view.ready_made(sel.la, sel.period)
+    title = f"Ready-made meeting for {view.area_label(sel.la)}"
+    deck_id = f"auto:{sel.la}:{sel.period}:{view.fingerprint}"
 elif wanted.isdigit() and (meeting := store.get_meeting(int(wanted))) is not None:
     items = [
         meetings.Item(i.chart, i.la, i.period, i.notes) for i in store.meeting_items(meeting.id)
     ]
     title = f"{meeting.name} ({meeting.held_on})"
-    deck_id = f"{meeting.id}:{meeting.updated_utc}:{ds.fingerprint}"
+    deck_id = f"{meeting.id}:{meeting.updated_utc}:{view.fingerprint}"
 else:
-    banner.banner(ds.meta, sel)  # no slide to carry the caveat
+    banner.banner(view.meta, sel)  # no slide to carry the caveat
     st.error(
         f"There is no meeting '{literal(wanted[:20])}': it may have been deleted. "
         "End the slides to choose another."
@@ -67,4 +67,4 @@ else:
     items, title, deck_id = [], "", "none"
     st.button("End slides", key="slide_end_missing", on_click=slides.end)
     st.stop()
-slides.deck(ds, deck_id, items, title=title)
+slides.deck(view, deck_id, items, title=title)

@@ -6,21 +6,20 @@ from components import cards, charts, context
 from components import place as place_view
 from insight.numbers import tables
 
-ds, sel = context.current()
+view = context.view()
 cards.page_heading(
     "Overview",
-    ds,
-    sel,
+    view,
     "The provider's own participants at a glance: shares, not numbers. Choose an area and a "
     "period in the sidebar, or click an LA on the map.",
     room="Our own participants at a glance: shares of the people we support, never numbers.",
 )
-cards.headline_cards(context.safe(tables.headlines))
+cards.headline_cards(view.table(tables.headlines))
 st.subheader("Talking points")
-cards.talking_points(context.safe(tables.talking_points))
+cards.talking_points(view.table(tables.talking_points))
 st.subheader("Where participants live")
-shares = context.safe(tables.la_shares)
-charts.map_view(shares, sel, ds.la_codes, key="overview_map", meta=ds.meta)
-charts.render(shares, ds.meta, sel, key="overview_la_shares")
+shares = view.table(tables.la_shares)
+charts.map_view(shares, view, key="overview_map")
+charts.render(shares, view, key="overview_la_shares")
 # Official context (issue 15): claimant and inactivity rates beside each LA's share.
-place_view.beside_shares(ds, sel, shares, key="overview")
+place_view.beside_shares(view, shares, key="overview")

@@ -6,15 +6,14 @@ from components import cards, charts, context
 from insight.core.contract import CHARACTERISTIC_LABELS
 from insight.numbers import tables
 
-ds, sel = context.current()
+view = context.view()
 cards.page_heading(
     "Characteristics",
-    ds,
-    sel,
+    view,
     "Who the provider supports, to anticipate common barriers to work. One characteristic at a "
     "time: no cross-tabulation of two characteristics within one LA.",
     room="Who we support, one characteristic at a time: to anticipate common barriers to work.",
 )
 for name, label in CHARACTERISTIC_LABELS.items():
     st.subheader(label)
-    charts.render(context.safe(tables.characteristic, name), ds.meta, sel, key=f"char_{name}")
+    charts.render(view.table(tables.characteristic, name), view, key=f"char_{name}")

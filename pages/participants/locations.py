@@ -7,33 +7,32 @@ from components import place as place_view
 from insight.core.contract import barrier_label, service_label
 from insight.numbers import place, tables
 
-ds, sel = context.current()
+view = context.view()
 cards.page_heading(
     "Locations",
-    ds,
-    sel,
+    view,
     "Where the provider's participants live, by Local Authority: to target provision where it "
     "is most needed. Click an LA on a map to select it.",
     room="Where our participants live, by Local Authority: to target provision where it is "
     "most needed.",
 )
-view = st.segmented_control(
+show = st.segmented_control(
     "Show",
     ["Caseload and hotspots", "A barrier by LA", "A service by LA"],
     default="Caseload and hotspots",
     key="locations_view",
     required=True,
 )
-if view == "A barrier by LA":
+if show == "A barrier by LA":
     barrier = st.selectbox(
-        "Barrier", ds.barrier_keys, format_func=barrier_label, key="locations_barrier"
+        "Barrier", view.barrier_keys, format_func=barrier_label, key="locations_barrier"
     )
-    table = context.safe(tables.barrier_by_la, barrier) if barrier else None
-elif view == "A service by LA":
+    table = view.table(tables.barrier_by_la, barrier) if barrier else None
+elif show == "A service by LA":
     service = st.selectbox(
-        "Service element", ds.service_keys, format_func=service_label, key="locations_service"
+        "Service element", view.service_keys, format_func=service_label, key="locations_service"
     )
-    table = context.safe(tables.service_by_la, service) if service else None
+    table = view.table(tables.service_by_la, service) if service else None
 else:
     measure = st.radio(
         "Measure",
@@ -43,7 +42,7 @@ else:
         help="Hotspot index: share of participants against share of working-age population; "
         "100 is proportionate.",
     )
-    table = context.safe(tables.hotspot if measure == "Hotspot index" else tables.la_shares)
+    table = view.table(tables.hotspot if measure == "Hotspot index" else tables.la_shares)
     # Official context (issue 15): the hotspot index against claimants instead of population.
     if measure == "Hotspot index":
         reference = st.radio(
@@ -56,11 +55,11 @@ else:
             "per claimant.",
         )
         if reference == "Claimant count":
-            table = context.safe(place.claimant_hotspot)
+            table = view.table(place.claimant_hotspot)
 if table is None:
     st.info("This dataset records no columns of that kind.")
 else:
-    charts.map_view(table, sel, ds.la_codes, key="locations_map", meta=ds.meta)
-    charts.render(table, ds.meta, sel, key="locations_chart")
+    charts.map_view(table, view, key="locations_map")
+    charts.render(table, view, key="locations_chart")
 # Official context (issue 15): claimant and inactivity rates beside each LA's share.
-place_view.beside_shares(ds, sel, context.safe(tables.la_shares), key="locations")
+place_view.beside_shares(view, view.table(tables.la_shares), key="locations")

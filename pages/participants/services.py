@@ -3,14 +3,13 @@
 from components import cards, charts, context
 from insight.numbers import tables
 
-ds, sel = context.current()
+view = context.view()
 cards.page_heading(
     "Service usage",
-    ds,
-    sel,
+    view,
     "Which parts of the service participants are in now (skills training, work placements and "
     "other elements): a sense of demand for each kind of support.",
     room="Which parts of the service our participants are in now: a sense of demand for each "
     "kind of support.",
 )
-charts.render(context.safe(tables.services), ds.meta, sel, key="services")
+charts.render(view.table(tables.services), view, key="services")

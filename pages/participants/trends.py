@@ -6,11 +6,10 @@ from components import cards, charts, context
 from insight.core.contract import barrier_label, service_label
 from insight.numbers import tables
 
-ds, sel = context.current()
+view = context.view()
 cards.page_heading(
     "Trends",
-    ds,
-    sel,
+    view,
     "How the share reporting a barrier, or in a service element, changes over time. Choose "
     "what to show, and by quarter or month, below.",
     room="How the share reporting a barrier, or in a service element, has changed over time.",
@@ -23,10 +22,10 @@ kind = left.radio(
     key="trend_kind",
 )
 if kind == "barrier":
-    key = middle.selectbox("Barrier", ds.barrier_keys, format_func=barrier_label, key="trend_b")
+    key = middle.selectbox("Barrier", view.barrier_keys, format_func=barrier_label, key="trend_b")
 else:
     key = middle.selectbox(
-        "Service element", ds.service_keys, format_func=service_label, key="trend_s"
+        "Service element", view.service_keys, format_func=service_label, key="trend_s"
     )
 freq = right.radio(
     "By",
@@ -37,4 +36,4 @@ freq = right.radio(
 if key is None:
     st.info(f"This dataset records no {kind} columns.")
 else:
-    charts.render(context.safe(tables.trend, kind, key, freq), ds.meta, sel, key="trend")
+    charts.render(view.table(tables.trend, kind, key, freq), view, key="trend")

@@ -6,13 +6,13 @@ from urllib.parse import quote
 
 import streamlit as st
 
-from components.context import current
+from components import context
 from components.text import literal
 from insight.sharing.share_check import ANSWERS, CONTACT, QUESTIONS, walk
 
 PREFIX = "share_check_"
 
-ds, sel = current()
+view = context.view()
 st.title("Can I share this?")
 st.markdown(
     "A few questions from DWP's Annex 7.6 on sharing information with stakeholders. Answer them "
@@ -49,8 +49,8 @@ if verdict:
         st.markdown("\n".join(f"- {text} ({para})" for text, para in verdict.conditions))
 
 st.info(CONTACT)
-if ds.meta.performance_manager_email:
-    email = ds.meta.performance_manager_email
+if view.meta.performance_manager_email:
+    email = view.meta.performance_manager_email
     st.markdown(f"Your Performance Manager: [{literal(email)}](mailto:{quote(email, safe='@')})")
 
 

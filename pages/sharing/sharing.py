@@ -12,8 +12,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from components import access
-from components.context import current
+from components import access, context
 from insight.core.dates import date_time
 from insight.core.formula import neutralise_frame
 from insight.core.periods import period_label
@@ -21,13 +20,13 @@ from insight.core.selection import Selection
 from insight.intake import screen
 from insight.outputs.names import area_label, mode_label
 from insight.outputs.pack import CHART_KEYS, CHARTS
-from insight.outputs.release import export_pack, mailto_link
+from insight.outputs.release import mailto_link
 from insight.sharing import store
 
 PACK = "sharing_pack"  # session_state: (selection, Pack, log entry id) of the last build
 
-ds, sel = current()
-meta = ds.meta
+view, sel = context.current()
+meta = view.meta
 st.title("Exports and sharing log")
 st.markdown(
     "Written material shared with local stakeholders should be copied to your DWP Performance "
@@ -92,8 +91,8 @@ if st.button("Build briefing pack", type="primary", key="sharing_build"):
     else:
         insights = store.list_insights(la=sel.la) if with_insights else []
         with st.spinner("Building the briefing pack: drawing each chart..."):
-            pack, entry = export_pack(
-                ds, pack_sel, charts, insights=insights, note=note, by=access.current()
+            pack, entry = view.export_pack(
+                pack_sel, charts, insights=insights, note=note, by=access.current()
             )
         st.session_state[PACK] = (pack_sel, pack, entry.id)
 

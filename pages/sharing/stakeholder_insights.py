@@ -14,8 +14,7 @@ from datetime import date
 
 import streamlit as st
 
-from components import access, cards
-from components.context import current
+from components import access, cards, context
 from components.text import literal
 from insight.core.dates import long_date
 from insight.core.geo import la_name
@@ -27,9 +26,9 @@ from insight.sharing.access import NotAllowed, may_change
 CONFIRM = "insights_confirm_delete"  # session_state: id awaiting delete confirmation
 LABELS = {"organisation": "Organisation", "text": "What they shared"}  # store field -> label
 
-ds, sel = current()
+view, sel = context.current()
 me = access.current()
-cards.page_heading("Stakeholder insights", ds, sel)
+cards.page_heading("Stakeholder insights", view)
 if sel.mode == "presenter":
     st.markdown(
         "What would you like to tell us? Your own insights about this area are recorded here, "
@@ -40,7 +39,7 @@ else:
         "What partners told us: their own insights, recorded in or after a meeting, so that "
         "sharing runs both ways (Annex 7.6 para 10). They are kept across datasets."
     )
-area_codes = [WHOLE_AREA, *ds.la_codes]
+area_codes = [WHOLE_AREA, *view.la_codes]
 
 
 def where(code: str) -> str:

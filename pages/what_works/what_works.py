@@ -7,11 +7,10 @@ from components import cards, context
 from insight.core.contract import RECOMMENDATIONS, barrier_label
 from insight.numbers import tables
 
-ds, sel = context.current()
+view = context.view()
 cards.page_heading(
     "What works",
-    ds,
-    sel,
+    view,
     "Insights from delivery: innovative approaches that are working, and what could be "
     "improved. To support commissioning choices and continuous improvement. Filter by barrier "
     "and recommendation below.",
@@ -21,7 +20,7 @@ cards.page_heading(
 left, right = st.columns(2)
 barrier = left.selectbox(
     "Barrier",
-    [None, *ds.barrier_keys],
+    [None, *view.barrier_keys],
     format_func=lambda k: "All barriers" if k is None else barrier_label(k),
     key="ww_barrier",
 )
@@ -31,5 +30,5 @@ recommendation = right.selectbox(
     format_func=lambda k: "All recommendations" if k is None else RECOMMENDATIONS[k],
     key="ww_recommendation",
 )
-found = context.safe(tables.insights, ("what_works", "improvement"), barrier, recommendation)
+found = view.table(tables.insights, ("what_works", "improvement"), barrier, recommendation)
 cards.grouped_insight_cards(found, "No delivery insights match these filters for this area.")

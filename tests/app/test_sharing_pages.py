@@ -254,15 +254,16 @@ def test_the_check_ends_in_a_plain_answer_with_its_paragraph(mode):
 PNG_SCRIPT = """
 import plotly.graph_objects as go
 import pandas as pd
+from components import context
 from components.export import png_download
 from insight.numbers.tables import SafeTable
-import streamlit as st
 
-sel = st.session_state["selection"]
+view = context.view()
+sel = view.selection
 frame = pd.DataFrame({"area": ["A"], "category": ["B"], "value": [50.0], "label": ["50%"]})
 table = SafeTable("barriers", "T", "S", frame, sel.mode)
 for n in range(3):
-    png_download(go.Figure(), table, sel, key=f"png_{n}")
+    png_download(go.Figure(), table, view, key=f"png_{n}")
 """
 
 

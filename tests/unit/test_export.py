@@ -510,10 +510,11 @@ def test_a_version_1_log_is_migrated_and_keeps_its_rows(tmp_path, monkeypatch):
 def test_the_csv_download_logs_what_it_sends(fakes):
     sys.path.insert(0, str(ROOT))
     from components.export import _csv_maker
+    from insight.outputs.view import page_view
 
     ds, sel = make_dataset(), Selection(la="E08000026", mode="standard")
     table = fake_table(ds, sel)
-    make = _csv_maker(lambda: b"a,b\n1,2\n", table, ds, sel, "fake.csv")
+    make = _csv_maker(lambda: b"a,b\n1,2\n", table, page_view(ds, sel), "fake.csv")
     assert not store.list_log()
     data = make()
     (entry,) = store.list_log()

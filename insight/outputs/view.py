@@ -1,0 +1,207 @@
+"""What a page may show: a narrow, typed view of a dataset, never the dataset itself.
+
+Pages and components are given a `PageView`: the dataset's metadata, the selection, the LA codes,
+the barrier and service keys, the optional tables it holds and its content fingerprint, and a few
+bound calls that return safe tables (`table`), slides (`ready_made`, `slide`) or exports already
+recorded in the sharing log (`record`, `export_pack`). None of its fields is a frame or a Dataset:
+the participants frame sits only inside the bound calls' closures, so a page cannot leak what it
+was never given. `table` takes only the functions of insight.numbers.tables' public API and two
+of insight.numbers.place (each returns safe tables, official statistics beside safe shares or
+words built from them), so neither a lambda of a page's own nor a raw count the tables module
+imports (count_characteristic, cube...) can reach the frame through it.
+
+This module is pure (no streamlit): the app binds cached calls in (components.context), a test or
+a benchmark may use the plain ones.
+
+It sits in insight.outputs because its bound calls reach insight.outputs.meetings, .pack and
+.release (the slides, the pack and the sharing log), which the numbers layer below may not import.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import threading
+import weakref
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from insight.core.contract import OPTIONAL_TABLES
+from insight.core.dataset import Dataset, Meta
+from insight.core.geo import la_name
+from insight.core.selection import WHOLE_AREA, Selection
+from insight.numbers import place, tables
+from insight.numbers.catalogue import Built, Entry
+from insight.outputs import meetings, release
+from insight.outputs.pack import Pack
+from insight.sharing import store
+from insight.sharing.access import Principal
+
+# What `PageView.table` may call: each takes (dataset, selection, ...) and returns only safe tables,
+# official figures beside safe shares, or words built from safe tables. insight.numbers.tables'
+# public API (its __all__: the module also imports the raw counts it discloses, which are not
+# in it), and the two calls of insight.numbers.place that start from the provider's shares.
+PLACE_CALLS = ("claimant_hotspot", "context_beside")
+
+
+TableFunction = Callable[..., Any]
+# (dataset, function, selection, args) -> the function's result; the app passes a cached one
+TableCall = Callable[[Dataset, TableFunction, Selection, tuple[Any, ...]], Any]
+
+
+def plain_table(ds: Dataset, function: TableFunction, sel: Selection, args: tuple[Any, ...]) -> Any:
+    """The uncached table call."""
+    return function(ds, sel, *args)
+
+
+def allowed(function: TableFunction) -> bool:
+    """Is `function` one of the calls above (the very function, not one of the same name)?"""
+    name = getattr(function, "__name__", "")
+    if not inspect.isfunction(function):
+        return False
+    if name in tables.__all__:
+        return getattr(tables, name) is function
+    return name in PLACE_CALLS and getattr(place, name) is function
+
+
+@dataclass(frozen=True)
+class PageView:
+    """What pages and components are given. Fields starting with an underscore are the bound
+    calls (closures over the dataset): use the methods."""
+
+    meta: Meta
+    selection: Selection
+    la_codes: tuple[str, ...]
+    barrier_keys: tuple[str, ...]
+    service_keys: tuple[str, ...]
+    tables: tuple[str, ...]  # the optional tables this dataset holds (OPTIONAL_TABLES' names)
+    fingerprint: str  # the dataset's content key: part of every cache key
+    _table: Callable[[TableFunction, Selection, tuple[Any, ...]], Any] = field(
+        repr=False, compare=False
+    )
+    _ready_made: Callable[[str, str], list[meetings.Item]] = field(repr=False, compare=False)
+    _slide: Callable[[meetings.Item, int, int], meetings.Slide] = field(repr=False, compare=False)
+    _record: Callable[..., store.LogEntry] = field(repr=False, compare=False)
+    _pack: Callable[..., tuple[Pack, store.LogEntry]] = field(repr=False, compare=False)
+
+    def at(self, sel: Selection) -> PageView:
+        """The same view for another selection."""
+        return dataclasses.replace(self, selection=sel)
+
+    def table(self, function: TableFunction, *args: Any) -> Any:
+        """`function(dataset, selection, *args)` for this view's selection: a function of
+        insight.numbers.tables' public API or one of PLACE_CALLS, nothing else."""
+        if not allowed(function):
+            raise TypeError(
+                f"{getattr(function, '__qualname__', function)!r} is not a function of "
+                "insight.numbers.tables' public API nor a safe call of insight.numbers.place"
+            )
+        return self._table(function, self.selection, args)
+
+    def has(self, name: str) -> bool:
+        """Does the dataset hold this optional table?"""
+        return name in self.tables
+
+    def area_label(self, la: str | None = None) -> str:
+        """An LA's name, or the whole area's ("West Midlands (whole area)"); the selection's
+        area when `la` is None."""
+        la = self.selection.la if la is None else la
+        return f"{self.meta.area_name} (whole area)" if la == WHOLE_AREA else la_name(la)
+
+    def ready_made(self, la: str, period: str) -> list[meetings.Item]:
+        """The ready-made meeting's running order for one LA (or the whole area)."""
+        return self._ready_made(la, period)
+
+    def slide(self, item: meetings.Item, number: int, total: int) -> meetings.Slide:
+        """One slide of a running order (its table built from safe tables, in presenter mode)."""
+        return self._slide(item, number, total)
+
+    def record(
+        self,
+        sel: Selection,
+        *,
+        kind: store.ExportKind,
+        included: Sequence[str],
+        data: bytes,
+        file_name: str,
+        note: str = "",
+        by: Principal | None = None,
+    ) -> store.LogEntry:
+        """Log one export of `data` made from this dataset (insight.outputs.release.record)."""
+        return self._record(
+            sel, kind=kind, included=included, data=data, file_name=file_name, note=note, by=by
+        )
+
+    def export_pack(
+        self,
+        sel: Selection,
+        chart_keys: Sequence[str],
+        *,
+        insights: Sequence[store.StakeholderInsight] = (),
+        note: str = "",
+        by: Principal | None = None,
+    ) -> tuple[Pack, store.LogEntry]:
+        """Build the briefing pack for `sel` and record it (insight.outputs.release.export_pack)."""
+        return self._pack(sel, chart_keys, insights=insights, note=note, by=by)
+
+
+_LA_CODES: weakref.WeakKeyDictionary[Dataset, tuple[str, ...]] = weakref.WeakKeyDictionary()
+_LA_CODES_LOCK = threading.Lock()
+
+
+def la_codes(ds: Dataset) -> tuple[str, ...]:
+    """`ds.la_codes`, counted once per dataset (a view is made on every run of every page)."""
+    with _LA_CODES_LOCK:
+        found = _LA_CODES.get(ds)
+    if found is None:
+        found = ds.la_codes
+        with _LA_CODES_LOCK:
+            _LA_CODES[ds] = found
+    return found
+
+
+def page_view(
+    ds: Dataset,
+    sel: Selection | None = None,
+    *,
+    table: TableCall = plain_table,
+    build: Callable[[Dataset, Entry, Selection], Built] | None = None,
+) -> PageView:
+    """The view of `ds` for `sel`. `table` makes a safe table (the app passes a cached one) and
+    `build` a slide's table (likewise); both get the dataset, which the view itself never shows."""
+
+    def bound_table(function: TableFunction, s: Selection, args: tuple[Any, ...]) -> Any:
+        return table(ds, function, s, args)
+
+    def bound_ready_made(la: str, period: str) -> list[meetings.Item]:
+        return meetings.ready_made(ds, la, period)
+
+    def bound_slide(item: meetings.Item, number: int, total: int) -> meetings.Slide:
+        if build is None:
+            return meetings.build_slide(ds, item, number, total)
+        return meetings.build_slide(ds, item, number, total, build)
+
+    def bound_record(s: Selection, **kwargs: Any) -> store.LogEntry:
+        return release.record(ds, s, **kwargs)
+
+    def bound_pack(s: Selection, chart_keys: Sequence[str], **kwargs: Any):
+        return release.export_pack(ds, s, chart_keys, **kwargs)
+
+    return PageView(
+        meta=ds.meta,
+        selection=sel or Selection(),
+        la_codes=la_codes(ds),
+        barrier_keys=tuple(ds.barrier_keys),
+        service_keys=tuple(ds.service_keys),
+        tables=tuple(name for name in OPTIONAL_TABLES if getattr(ds, name) is not None),
+        fingerprint=ds.fingerprint,
+        _table=bound_table,
+        _ready_made=bound_ready_made,
+        _slide=bound_slide,
+        _record=bound_record,
+        _pack=bound_pack,
+    )
+
+
+__all__ = ["PageView", "allowed", "la_codes", "page_view", "plain_table"]
