@@ -40,13 +40,10 @@ import numpy as np
 import pandas as pd
 
 from insight.core.selection import WHOLE_AREA, Mode
+from insight.core.symbols import CONFIDENTIAL, NOT_APPLICABLE, NOT_AVAILABLE, SYMBOL_ORDER
 from insight.core.thresholds import Thresholds
 from insight.numbers.measure import Raw
 
-CONFIDENTIAL = "[c]"
-NOT_AVAILABLE = "[x]"
-NOT_APPLICABLE = "[z]"
-SYMBOL_ORDER: tuple[str, ...] = (CONFIDENTIAL, NOT_AVAILABLE, NOT_APPLICABLE)
 SAFE_COLUMNS: tuple[str, ...] = (
     "area_code",
     "area",

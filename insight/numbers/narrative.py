@@ -18,6 +18,8 @@ from typing import TypeGuard
 
 import pandas as pd
 
+from insight.core.symbols import CONFIDENTIAL
+
 # Everyday fractions a share is described by, as (numerator, denominator).
 _FRACTIONS: tuple[tuple[int, int], ...] = (
     (1, 20),
@@ -237,7 +239,7 @@ def alt_text(frame: pd.DataFrame, what: str, limit: int = 12) -> str:
         more = f" and {len(items) - limit} more in the table" if len(items) > limit else ""
         lead_in = f"{area}: " if area else ""
         parts.append(f"{lead_in}{', '.join(items[:limit])}{more}.")
-    if "[c]" in labels:
+    if CONFIDENTIAL in labels:
         parts.append("Figures not shown are for too few people to share safely.")
     return " ".join(parts)
 

@@ -869,7 +869,7 @@ def talking_point(ds: Dataset, sel: Selection, la_shares: SafeTable) -> str | No
 
 def context_beside(ds: Dataset, sel: Selection) -> tuple[pd.DataFrame, str | None]:
     """`beside_shares` and `talking_point` from the selection's safe LA shares, in one call a
-    page can cache (components.context.safe)."""
+    page can cache (PageView.table)."""
     shares = la_shares(ds, sel)
     if shares.is_empty:
         return pd.DataFrame(), None

@@ -22,11 +22,6 @@ from insight.numbers.narrative import alt_text
 __all__ = ["COUNT_COLUMNS", "CountInPresenterMode", "Headline", "SafeTable"]
 
 Unit = Literal["%", "index"]
-SYMBOLS: dict[str, str] = {
-    "[c]": "confidential: too few people to show safely",
-    "[x]": "not available",
-    "[z]": "not applicable",
-}
 
 
 @dataclass(frozen=True, eq=False)

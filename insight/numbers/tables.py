@@ -38,6 +38,7 @@ from insight.core.contract import (
 from insight.core.dataset import Dataset
 from insight.core.periods import month_index, month_text, period_window
 from insight.core.selection import WHOLE_AREA, Selection
+from insight.core.symbols import CONFIDENTIAL
 from insight.core.thresholds import Thresholds
 from insight.numbers.commissioning import insights, plans, provision
 from insight.numbers.disclosure import (
@@ -216,7 +217,7 @@ def _flags(ds: Dataset, sel: Selection, kind: Kind) -> SafeTable:
         notes = ["Participants may report more than one barrier.", _BLANKS]
         if "count" in frame:
             notes.append(f"Counts show the extent of need, rounded to the nearest {th.round_to}.")
-            if (frame["count"] == "[c]").any():
+            if (frame["count"] == CONFIDENTIAL).any():
                 notes.append(_COUNTS_HIDDEN)
     else:
         template = "{top} {is_} the most used service element{s}{shown} in {area}"

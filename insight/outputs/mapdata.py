@@ -17,6 +17,7 @@ import pandas as pd
 from insight.core.colours import CONTEXT_GREY, ORANGE, SEQUENTIAL
 from insight.core.dataset import Meta
 from insight.core.geo import SHORT_ATTRIBUTION, boundaries, bounds, la_name, lookup, to_2024
+from insight.core.symbols import CONFIDENTIAL
 from insight.numbers.tables import SYMBOLS, SafeTable
 
 # DESIGN.md: sequential palette, light to dark for low to high; grey for suppressed.
@@ -115,8 +116,10 @@ def join(table: SafeTable, codes: tuple[str, ...]) -> pd.DataFrame:
     out["label"] = rows["label"].reindex(out.index).fillna("[x]").astype(str)
     suppressed = rows["suppressed"].reindex(out.index) if "suppressed" in rows else None
     out["suppressed"] = (
-        suppressed.fillna(False).astype(bool) if suppressed is not None else out["label"].eq("[c]")
-    ) | out["label"].eq("[c]")
+        suppressed.fillna(False).astype(bool)
+        if suppressed is not None
+        else out["label"].eq(CONFIDENTIAL)
+    ) | out["label"].eq(CONFIDENTIAL)
     if with_count:
         out["count"] = rows["count"].reindex(out.index).fillna("").astype(str)
     ref = lookup().reindex(list(codes))
@@ -190,7 +193,7 @@ def tooltip(
         text = f"{row['name']}: {label}"
     count = str(row.get("count", "")) if mode == "standard" else ""
     if count and count != "nan":
-        text += f" (about {count} people)" if count != "[c]" else " (count [c])"
+        text += f" (about {count} people)" if count != CONFIDENTIAL else f" (count {CONFIDENTIAL})"
     return text
 
 
