@@ -38,7 +38,7 @@ from insight.core.contract import (
 from insight.core.dataset import Dataset
 from insight.core.periods import month_index, month_text, period_window
 from insight.core.selection import WHOLE_AREA, Selection
-from insight.core.symbols import CONFIDENTIAL
+from insight.core.symbols import CONFIDENTIAL, SYMBOLS
 from insight.core.thresholds import Thresholds
 from insight.numbers.commissioning import insights, plans, provision
 from insight.numbers.disclosure import (
@@ -79,7 +79,6 @@ from insight.numbers.narrative import (
 )
 from insight.numbers.narrative import talking_points as narrative_points
 from insight.numbers.safe_table import (
-    SYMBOLS,
     Headline,
     SafeTable,
     Unit,
