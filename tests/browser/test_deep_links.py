@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from insight.core.caveat import CAVEAT
-from tests.browser.conftest import BROWSER_ARGS, nav_titles, start_server, stop_server
+from tests.browser.conftest import nav_titles, start_server, stop_server
 
 pytestmark = pytest.mark.browser
 
@@ -36,26 +36,21 @@ def fresh_server(tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def page():
-    from tests.conftest import chromium_or_skip
-
-    executable = chromium_or_skip()
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
-        tab = browser.new_page(viewport={"width": 1366, "height": 900})
-        tab.outside = []  # requests that would leave the machine
-        tab.on(
-            "request",
-            lambda r: (
-                tab.outside.append(r.url)
-                if urlsplit(r.url).scheme in ("http", "https", "ws", "wss")
-                and urlsplit(r.url).hostname not in LOCAL
-                else None
-            ),
-        )
-        yield tab
-        browser.close()
+def page(context):
+    """pytest-playwright's page (its sealed Chromium, 1366 x 900), recording every request that
+    would leave the machine."""
+    tab = context.new_page()
+    tab.outside = []  # requests that would leave the machine
+    tab.on(
+        "request",
+        lambda r: (
+            tab.outside.append(r.url)
+            if urlsplit(r.url).scheme in ("http", "https", "ws", "wss")
+            and urlsplit(r.url).hostname not in LOCAL
+            else None
+        ),
+    )
+    return tab
 
 
 def open_link(tab, url: str, heading: str = "") -> str:

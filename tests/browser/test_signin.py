@@ -36,9 +36,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import (
-    _FINISHED,
     ROOT,
-    RUN_TIMEOUT_MS,
     SAMPLE_DIR,
     START_TIMEOUT_S,
     Server,
@@ -48,6 +46,7 @@ from tests.browser.conftest import (
     current_page,
     nav_titles,
     stop_server,
+    wait_for_run,
 )
 
 pytestmark = pytest.mark.browser
@@ -114,7 +113,7 @@ def visit(page, server: Server, query: str = "", path: str = "") -> None:
     on a loaded machine took longer than its minute on the Overview (two runs failed so)."""
     url = f"{server.url}/{path}" + (f"?{query}" if query else "")
     page.goto(url, wait_until="domcontentloaded")
-    page.wait_for_function(_FINISHED, arg=0, timeout=RUN_TIMEOUT_MS, polling=100)
+    wait_for_run(page)
 
 
 def shows(page, text: str) -> None:
@@ -281,7 +280,7 @@ def sign_in(page, server: Server, email: str) -> None:
     page.get_by_placeholder("sub").first.fill(email)
     page.get_by_role("button", name="Authorize").click()
     page.wait_for_url(f"{server.url}/**")
-    page.wait_for_function(_FINISHED, arg=0, timeout=RUN_TIMEOUT_MS, polling=100)
+    wait_for_run(page)
 
 
 @pytest.mark.parametrize("email", list(PEOPLE))
