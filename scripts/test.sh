@@ -18,5 +18,5 @@ if [ "$#" -gt 0 ]; then
 fi
 $BIN/python -m pytest -n 2 --dist loadfile tests/unit tests/app
 # A failed browser test leaves pytest-playwright's screenshot in test-artifacts/playwright/.
-$BIN/python -m pytest -n 2 --dist loadfile tests/browser \
+$BIN/python -m pytest -n 2 --dist loadgroup tests/browser \
   --screenshot only-on-failure --output test-artifacts/playwright

@@ -176,15 +176,10 @@ def test_served_on_every_interface_without_sign_in_is_viewer_only(sealed, wildca
 
 
 @pytest.fixture(scope="module")
-def loopback_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    tmp = tmp_path_factory.mktemp("loopback")
-    port = _free_port()
-    cmd = run_cmd(port, "--server.address", "127.0.0.1")
-    server = start(
-        "loopback", cmd, f"http://127.0.0.1:{port}", {"INSIGHT_STATE_DIR": str(tmp / "s")}, tmp
-    )
-    yield server
-    stop_server(server)
+def loopback_server(sample_server: Server) -> Server:
+    """The app on 127.0.0.1, no sign-in configured: the worker's shared sample server is exactly
+    that (`--server.address 127.0.0.1`, no secrets file), so no server is started for this."""
+    return sample_server
 
 
 def test_on_this_machine_the_local_user_but_through_a_proxy_a_viewer(sealed, loopback_server):
