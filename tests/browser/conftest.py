@@ -344,22 +344,32 @@ class _Socket:
 
 class Runs:
     """The script runs of one page's current document: counted on its latest websocket to the
-    app (a new document, after a load or a reload, starts again from none)."""
+    app. A new document (a load, a reload) starts again from none: its socket is the first one
+    opened after the page's last navigation request, so a socket of the previous document is
+    never taken for it, whichever of the new document's load and its socket Playwright reports
+    first (and a navigation that only downloads a file leaves the document's socket alone)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._socket: _Socket | None = None
+        self._socket_navigation = 0  # the navigation request the current socket came after
+        self._navigations = 0  # navigation requests of the page's main frame so far
+
+    def on_navigation_request(self) -> None:
+        with self._lock:
+            self._navigations += 1
 
     def on_websocket(self, ws) -> None:
         if urlsplit(ws.url).path.endswith(STREAM_PATH):
             socket_ = _Socket()
             ws.on("framereceived", socket_.on_frame)
             with self._lock:
-                self._socket = socket_
+                self._socket, self._socket_navigation = socket_, self._navigations
 
     def on_new_document(self, _page) -> None:
         with self._lock:
-            self._socket = None
+            if self._socket_navigation < self._navigations:  # the socket is the last document's
+                self._socket = None
 
     def snapshot(self) -> tuple[int, int]:
         with self._lock:
@@ -379,6 +389,12 @@ def _count_runs(page) -> None:
     if page in _RUNS:
         return
     runs = _RUNS[page] = Runs()
+
+    def on_request(request) -> None:
+        if request.is_navigation_request() and request.frame == page.main_frame:
+            runs.on_navigation_request()  # (a navigation request always has its frame)
+
+    page.on("request", on_request)
     page.on("websocket", runs.on_websocket)
     page.on("domcontentloaded", runs.on_new_document)
 
