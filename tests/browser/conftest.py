@@ -336,10 +336,12 @@ class _Socket:
                 self.finished_at.append(self.messages)
                 self.statuses.append(ForwardMsg.ScriptFinishedStatus.Name(msg.script_finished))
 
-    def snapshot(self) -> tuple[int, int]:
-        """(runs finished, the message number of the last one's script_finished)."""
+    def snapshot(self) -> tuple[int, int, str]:
+        """(runs finished, the message number of the last one's script_finished, its status)."""
         with self._lock:
-            return len(self.finished_at), (self.finished_at[-1] if self.finished_at else 0)
+            if not self.finished_at:
+                return 0, 0, ""
+            return len(self.finished_at), self.finished_at[-1], self.statuses[-1]
 
 
 class Runs:
@@ -371,10 +373,10 @@ class Runs:
             if self._socket_navigation < self._navigations:  # the socket is the last document's
                 self._socket = None
 
-    def snapshot(self) -> tuple[int, int]:
+    def snapshot(self) -> tuple[int, int, str]:
         with self._lock:
             socket_ = self._socket
-        return socket_.snapshot() if socket_ else (0, 0)
+        return socket_.snapshot() if socket_ else (0, 0, "")
 
     def statuses(self) -> list[str]:
         with self._lock:
@@ -557,20 +559,28 @@ def runs_finished(page) -> int:
     return _runs(page).snapshot()[0]
 
 
+# A run that ended early because another was asked for (a page's st.rerun, a page not found
+# running the main page instead) is not the run to wait for: the next one is.
+EARLY = "FINISHED_EARLY_FOR_RERUN"
+
+
 def wait_for_run(page, after: int = 0, timeout: int = RUN_TIMEOUT_MS) -> int:
-    """Wait until a script run has finished since `after` runs had (runs_finished), the page has
-    drawn what came with it and the app is not running; returns the runs finished by then. Does
-    not wait for charts and maps (wait_for_app does)."""
+    """Wait until a script run has finished since `after` runs had (runs_finished), not early for
+    a rerun, the page has drawn what came with it and the app is not running; returns the runs
+    finished by then. Does not wait for charts and maps (wait_for_app does)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     runs = _runs(page)
     deadline = time.monotonic() + timeout / 1000
-    while runs.snapshot()[0] <= after:
-        if time.monotonic() > deadline:
-            pytest.fail(f"waited {timeout} ms for the script run: {app_state(page)}", pytrace=False)
-        page.wait_for_timeout(POLL_MS)  # lets Playwright deliver the server's messages meanwhile
     while True:
-        finished, at = runs.snapshot()
+        finished, at, status = runs.snapshot()
+        while finished <= after or status == EARLY:
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"waited {timeout} ms for the script run: {app_state(page)}", pytrace=False
+                )
+            page.wait_for_timeout(POLL_MS)  # lets Playwright deliver the server's messages
+            finished, at, status = runs.snapshot()
         remaining = max(1_000, int((deadline - time.monotonic()) * 1000))
         try:
             page.wait_for_function(_SETTLED, arg=at, timeout=remaining, polling=100)
@@ -578,7 +588,7 @@ def wait_for_run(page, after: int = 0, timeout: int = RUN_TIMEOUT_MS) -> int:
             pytest.fail(f"waited {timeout} ms for the script run: {app_state(page)}", pytrace=False)
         if runs.snapshot()[0] == finished:
             return finished
-        # another run finished while the page drew the last: settle on that one too
+        after = finished  # another run finished while the page drew the last: settle on it too
 
 
 def wait_for_app(page, after: int = 0, timeout: int = RUN_TIMEOUT_MS) -> None:
