@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The whole suite: lint, format, repository checks, then unit and app tests on both cores
-# (pytest-xdist), then the browser tests, also on both cores (a test module stays on one worker,
-# with its own Chromium and the servers its worker shares; the two overlap their waits).
+# The whole suite: lint, format, repository checks, types, then unit and app tests on both cores
+# (pytest-xdist), then the browser tests, also on both cores (one Chromium per worker, from
+# pytest-playwright; each worker starts the servers its tests need once; the two overlap waits).
 # Called by `make test` (and so by .ci/run). Arguments, if any, go to one plain pytest run instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,8 +13,11 @@ fi
 $BIN/ruff check .
 $BIN/ruff format --check .
 $BIN/python scripts/repo_checks.py
+$BIN/mypy  # insight/ and components/ ([tool.mypy] in pyproject.toml)
 if [ "$#" -gt 0 ]; then
   exec $BIN/python -m pytest "$@"
 fi
 $BIN/python -m pytest -n 2 --dist loadfile tests/unit tests/app
-$BIN/python -m pytest -n 2 --dist loadfile tests/browser
+# A failed browser test leaves pytest-playwright's screenshot in test-artifacts/playwright/.
+$BIN/python -m pytest -n 2 --dist loadgroup tests/browser \
+  --screenshot only-on-failure --output test-artifacts/playwright

@@ -1,17 +1,19 @@
-"""The sealed-browser harness every browser test stands on.
+"""The sealed-browser harness every browser test stands on, on pytest-playwright's fixtures.
 
 - `streamlit_server(name, dataset)`: `streamlit run app.py` on a free loopback port with its own
   INSIGHT_DATASET and INSIGHT_STATE_DIR, polled on /_stcore/health until ready (its output is
-  printed if it does not start), stopped at the end of the run. One server per dataset per run.
-- `sealed_browser`: one Debian Chromium per test module (see the fixture for why), headless, told that every host but
-  127.0.0.1/localhost does not exist.
-- `sealed`: a fresh browser context per test that records every request (websockets included),
-  console error and page error, and fails the test on any request that leaves the machine or
-  any error that is not allow-listed with a reason.
+  printed if it does not start), stopped at the end of the run. One server per dataset per worker.
+- pytest-playwright's `browser` (one Debian Chromium per worker session, headless, told that every
+  host but 127.0.0.1/localhost does not exist: `browser_type_launch_args`), `context` and `page`
+  (1366 x 900, en-GB: `browser_context_args`), and its screenshot of a failed test
+  (scripts/test.sh: --screenshot only-on-failure --output test-artifacts/playwright).
+- `sealed`: on pytest-playwright's context and page, records every request (websockets
+  included), console error and page error, and fails the test on any request that leaves the
+  machine or any error that is not allow-listed with a reason.
 - `wait_for_app` / `rerun`: wait until a script run that finished after an action has been drawn
-  (runs are counted from the server's script_finished messages on the page's websocket, so a
-  fast run cannot be missed) and its
-  plotly charts, Leaflet maps and deck.gl maps are drawn. No fixed sleeps.
+  (runs are counted in Python from the server's script_finished messages on the page's websocket,
+  decoded with Streamlit's own protobuf classes, so a fast run cannot be missed) and its plotly
+  charts, Leaflet maps and deck.gl maps are drawn. No fixed sleeps.
 - `axe`: axe-core's axe.min.js as shipped inside the `axe-playwright-python` package (PyPI, in the
   test dependency group; axe-core is MPL-2.0), injected with add_script_tag. No Node or npm.
 - `screenshot`: saves test-artifacts/screenshots/<dataset>/<mode>/<page>.png.
@@ -25,9 +27,11 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,11 +80,36 @@ CONSOLE_ALLOWED: tuple[tuple[str, str], ...] = (
 )
 
 
+# The tests that share a server of their own (module-scoped) run on one worker together
+# (pytest-xdist's --dist loadgroup, in scripts/test.sh): one start of that server per run. Every
+# other test goes to whichever worker is free, so the two stay busy to the end (xdist hands out
+# the largest groups first). The sample and the large dataset are not grouped: each worker starts
+# its own server for them (the large dataset is written in a few seconds), rather than leave
+# fourteen large-dataset pages in a row to one worker.
+XDIST_GROUPS = {  # fixture -> group
+    "hostile": "hostile-dataset",
+    "url_server": "url-dataset",
+    "harness_url": "map-harness",
+    "upload_server": "upload-server",
+    "wildcard_server": "signin-servers",
+    "signin_server": "signin-servers",
+}
+
+
+def _group(item: pytest.Item) -> str | None:
+    names = getattr(item, "fixturenames", ())
+    return next((group for fixture, group in XDIST_GROUPS.items() if fixture in names), None)
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Everything under tests/browser is a browser test (`-m "not browser"` skips them all)."""
     for item in items:
         if HERE in Path(str(item.path)).resolve().parents:
             item.add_marker(pytest.mark.browser)
+            group = _group(item)
+            if group:
+                item.add_marker(pytest.mark.xdist_group(group))
 
 
 # --- the server ------------------------------------------------------------------------------
@@ -213,19 +242,31 @@ def sample_server(streamlit_server: Callable[[str, Path], Server]) -> Server:
     return streamlit_server("sample", SAMPLE_DIR)
 
 
-# --- the sealed browser ----------------------------------------------------------------------
-# One Chromium per test module, not per session: a module that still drives its own
-# sync_playwright() (test_deep_links.py, until it moves onto `sealed`) cannot start while another
-# Playwright is live in the same thread. Back to scope="session" once every module uses `sealed`.
-@pytest.fixture(scope="module")
-def sealed_browser() -> Iterator:
-    executable = chromium_or_skip()
-    from playwright.sync_api import sync_playwright
+# --- the sealed browser: pytest-playwright's fixtures ------------------------------------------
+# pytest-playwright owns Playwright, the browser (session-scoped: one Chromium per xdist worker),
+# each test's context and page, and the artefacts of a failed test (--screenshot only-on-failure
+# --output test-artifacts/playwright, set in scripts/test.sh). These two overrides make its
+# browser Debian's Chromium, told that every host but this machine does not exist, and its
+# contexts the projector-sized, British ones every test expects.
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    return {
+        **browser_type_launch_args,
+        "executable_path": chromium_or_skip(),
+        "args": BROWSER_ARGS,
+        "headless": True,
+    }
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=executable, args=BROWSER_ARGS, headless=True)
-        yield browser
-        browser.close()
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    return {
+        **browser_context_args,
+        "viewport": VIEWPORT,
+        "locale": "en-GB",
+        "timezone_id": "Europe/London",
+        "service_workers": "block",
+    }
 
 
 def leaves_machine(url: str) -> bool:
@@ -236,49 +277,143 @@ def leaves_machine(url: str) -> bool:
     return (parts.hostname or "") not in ALLOWED_HOSTS
 
 
-# Counts the script runs the server reports finished (ForwardMsg.script_finished, field 6) on the
-# page's websocket, in window.__stRuns.finished, and one frame later in .settled, once React has
-# drawn what came with it. Counting the server's messages and not the DOM's script state: a fast
-# run can go from "running" back to "notRunning" inside one React batch and never show.
-SCRIPT_FINISHED_FIELD = 6
-_RUN_COUNTER = """
+# --- counting script runs ----------------------------------------------------------------------
+# The server says a script run is over with a ForwardMsg whose type is script_finished. Each
+# message on the page's websocket is decoded here, in Python, with Streamlit's own protobuf class
+# (as benchmarks/concurrency.py does), so a run is counted even when it goes from "running" back to
+# "notRunning" inside one React batch and never shows in the DOM. The page itself only counts the
+# binary messages it has handled (no decoding: it knows nothing of Streamlit's protocol), and
+# marks them settled one frame after React has drawn them; a run is drawn once the page has
+# settled the message that finished it.
+STREAM_PATH = "/_stcore/stream"
+POLL_MS = 50  # how often the server's messages are looked at while waiting for a run
+_MESSAGE_COUNTER = """
 (() => {
-  if (window.__stRuns) return;
-  const runs = (window.__stRuns = { finished: 0, settled: 0 });
-  const FIELD = __FIELD__;
-  const varint = (b, at) => {
-    let value = 0, shift = 0, byte;
-    do { byte = b[at.i++]; value += (byte & 0x7f) * 2 ** shift; shift += 7; } while (byte & 0x80);
-    return value;
-  };
-  const finishes = (buffer) => {  // does this ForwardMsg carry script_finished?
-    const b = new Uint8Array(buffer), at = { i: 0 };
-    while (at.i < b.length) {
-      const tag = varint(b, at), field = Math.floor(tag / 8), wire = tag % 8;
-      if (field === FIELD) return true;
-      if (wire === 0) varint(b, at);
-      else if (wire === 2) { const length = varint(b, at); at.i += length; }  // (`at.i += varint()` reads at.i first)
-      else if (wire === 1) at.i += 8;
-      else if (wire === 5) at.i += 4;
-      else return false;
-    }
-    return false;
-  };
+  if (window.__stMessages) return;
+  const seen = (window.__stMessages = { socket: 0, received: 0, settled: 0 });
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
     constructor(...args) {
       super(...args);
+      const socket = ++seen.socket;  // a new connection is counted afresh, as in Python
+      seen.received = 0;
+      seen.settled = 0;
       this.addEventListener('message', (event) => {
-        if (!(event.data instanceof ArrayBuffer) || !finishes(event.data)) return;
-        const n = ++runs.finished;
+        if (!(event.data instanceof ArrayBuffer) || socket !== seen.socket) return;
+        const n = ++seen.received;
         requestAnimationFrame(() => requestAnimationFrame(() => {
-          runs.settled = Math.max(runs.settled, n);
+          if (socket === seen.socket) seen.settled = Math.max(seen.settled, n);
         }));
       });
     }
   };
 })();
-""".replace("__FIELD__", str(SCRIPT_FINISHED_FIELD))
+"""
+
+
+class _Socket:
+    """One connection's messages: how many, and which of them finished a run (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.messages = 0  # binary messages received, as the page counts them
+        self.finished_at: list[int] = []  # the message number of each script_finished
+        self.statuses: list[str] = []  # and its status (FINISHED_SUCCESSFULLY, ...)
+
+    def on_frame(self, payload: str | bytes) -> None:
+        if not isinstance(payload, bytes):
+            return
+        from google.protobuf.message import DecodeError
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        try:
+            msg = ForwardMsg.FromString(payload)
+        except DecodeError:
+            msg = None
+        with self._lock:
+            self.messages += 1
+            if msg is not None and msg.WhichOneof("type") == "script_finished":
+                self.finished_at.append(self.messages)
+                self.statuses.append(ForwardMsg.ScriptFinishedStatus.Name(msg.script_finished))
+
+    def snapshot(self) -> tuple[int, int, str]:
+        """(runs finished, the message number of the last one's script_finished, its status)."""
+        with self._lock:
+            if not self.finished_at:
+                return 0, 0, ""
+            return len(self.finished_at), self.finished_at[-1], self.statuses[-1]
+
+
+class Runs:
+    """The script runs of one page's current document: counted on its latest websocket to the
+    app. A new document (a load, a reload) starts again from none: its socket is the first one
+    opened after the page's last navigation request, so a socket of the previous document is
+    never taken for it, whichever of the new document's load and its socket Playwright reports
+    first (and a navigation that only downloads a file leaves the document's socket alone)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._socket: _Socket | None = None
+        self._socket_navigation = 0  # the navigation request the current socket came after
+        self._navigations = 0  # navigation requests of the page's main frame so far
+
+    def on_navigation_request(self) -> None:
+        with self._lock:
+            self._navigations += 1
+
+    def on_websocket(self, ws) -> None:
+        if urlsplit(ws.url).path.endswith(STREAM_PATH):
+            socket_ = _Socket()
+            ws.on("framereceived", socket_.on_frame)
+            with self._lock:
+                self._socket, self._socket_navigation = socket_, self._navigations
+
+    def on_new_document(self, _page) -> None:
+        with self._lock:
+            if self._socket_navigation < self._navigations:  # the socket is the last document's
+                self._socket = None
+
+    def snapshot(self) -> tuple[int, int, str]:
+        with self._lock:
+            socket_ = self._socket
+        return socket_.snapshot() if socket_ else (0, 0, "")
+
+    def statuses(self) -> list[str]:
+        with self._lock:
+            socket_ = self._socket
+        return list(socket_.statuses) if socket_ else []
+
+
+_RUNS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # page -> Runs
+
+
+def _count_runs(page) -> None:
+    if page in _RUNS:
+        return
+    runs = _RUNS[page] = Runs()
+
+    def on_request(request) -> None:
+        if request.is_navigation_request() and request.frame == page.main_frame:
+            runs.on_navigation_request()  # (a navigation request always has its frame)
+
+    page.on("request", on_request)
+    page.on("websocket", runs.on_websocket)
+    page.on("domcontentloaded", runs.on_new_document)
+
+
+def watch_runs(context) -> None:
+    """Count the script runs of every page of `context`, from now on (the `sealed` fixture does
+    this for its own context; a test that opens another context calls it before its first page)."""
+    context.add_init_script(script=_MESSAGE_COUNTER)
+    for page in context.pages:
+        _count_runs(page)
+    context.on("page", _count_runs)
+
+
+def _runs(page) -> Runs:
+    if page not in _RUNS:
+        pytest.fail("this page's script runs are not counted: call watch_runs(its context) first")
+    return _RUNS[page]
 
 
 @dataclass
@@ -331,43 +466,34 @@ def _watch(sealed: Sealed, page) -> None:
 
 
 @pytest.fixture
-def sealed(sealed_browser) -> Iterator[Sealed]:
-    """A fresh context per test; fails the test at teardown on an outside request or an error."""
-    context = sealed_browser.new_context(
-        viewport=VIEWPORT, locale="en-GB", timezone_id="Europe/London", service_workers="block"
-    )
+def sealed(context, request: pytest.FixtureRequest) -> Iterator[Sealed]:
+    """pytest-playwright's fresh context and page for this test, every request, error and script
+    run of theirs recorded; fails the test at teardown on an outside request or an error."""
     context.set_default_timeout(RUN_TIMEOUT_MS)
-    context.add_init_script(script=_RUN_COUNTER)
-    page = context.new_page()
-    sealed = Sealed(context, page)
-    context.on("request", lambda request: sealed.requests.append(request.url))
-    watched = {id(page)}
-    _watch(sealed, page)
-
-    def on_page(new_page) -> None:
-        if id(new_page) not in watched:
-            watched.add(id(new_page))
-            _watch(sealed, new_page)
-
-    context.on("page", on_page)
+    watch_runs(context)
+    sealed = Sealed(context, None)
+    context.on("request", lambda req: sealed.requests.append(req.url))
+    context.on("page", lambda new_page: _watch(sealed, new_page))  # the first page too
+    sealed.page = request.getfixturevalue("page")  # pytest-playwright's: context.new_page()
     yield sealed
-    context.close()
+    context.close()  # pytest-playwright's close: its screenshot of a failed test is taken here
     problems = sealed.problems()
     if problems and not sealed.checked:
         pytest.fail("after the test:\n" + "\n".join(problems), pytrace=False)
 
 
 # --- waiting for Streamlit -------------------------------------------------------------------
-_FINISHED = """(after) => {
+# True once the page has drawn the message that finished the run (its number on the socket, from
+# Python) and the app is connected, not running, with nothing stale and its main block drawn.
+_SETTLED = """(at) => {
   const app = document.querySelector('[data-testid="stApp"]');
-  const done = !!app && !!window.__stRuns && window.__stRuns.settled > after
-    && window.__stRuns.settled === window.__stRuns.finished
+  return !!app && !!window.__stMessages && window.__stMessages.settled >= at
     && app.getAttribute('data-test-connection-state') === 'CONNECTED'
     && app.getAttribute('data-test-script-state') === 'notRunning'
     && !document.querySelector('[data-testid="stMain"] [data-stale="true"]')
     && !!document.querySelector('[data-testid="stMain"] [data-testid="stMainBlockContainer"]');
-  return done ? window.__stRuns.settled : false;
 }"""
+
 
 # No skeleton left, every plotly chart drawn (SVG marks, or the map canvas for map traces), every Leaflet map in a
 # component iframe drawn with its LA shapes, every deck.gl map with a sized canvas.
@@ -406,7 +532,7 @@ _STATE = """() => {
     url: location.href,
     script: app && app.getAttribute('data-test-script-state'),
     connection: app && app.getAttribute('data-test-connection-state'),
-    runs: window.__stRuns,
+    messages: window.__stMessages,
     stale: document.querySelectorAll('[data-testid="stMain"] [data-stale="true"]').length,
     status: (document.querySelector('[data-testid="stStatusWidget"]') || {}).innerText || '',
     charts: charts.map((gd) => (gd._fullData || []).map((t) => t.type).join(',') + ':' +
@@ -420,14 +546,49 @@ _STATE = """() => {
 def app_state(page) -> dict:
     """What the app looks like now, for a failure message."""
     try:
-        return page.evaluate(_STATE)
+        state = page.evaluate(_STATE)
     except Exception as exc:  # noqa: BLE001 - a diagnostic must not hide the real failure
-        return {"unavailable": str(exc)}
+        state = {"unavailable": str(exc)}
+    if page in _RUNS:
+        state["runs"] = _RUNS[page].statuses()
+    return state
 
 
 def runs_finished(page) -> int:
-    """How many script runs the server has finished for this page so far (see _RUN_COUNTER)."""
-    return int(page.evaluate("() => (window.__stRuns ? window.__stRuns.settled : 0)"))
+    """How many script runs the server has finished for this page's document so far."""
+    return _runs(page).snapshot()[0]
+
+
+# A run that ended early because another was asked for (a page's st.rerun, a page not found
+# running the main page instead) is not the run to wait for: the next one is.
+EARLY = "FINISHED_EARLY_FOR_RERUN"
+
+
+def wait_for_run(page, after: int = 0, timeout: int = RUN_TIMEOUT_MS) -> int:
+    """Wait until a script run has finished since `after` runs had (runs_finished), not early for
+    a rerun, the page has drawn what came with it and the app is not running; returns the runs
+    finished by then. Does not wait for charts and maps (wait_for_app does)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    runs = _runs(page)
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        finished, at, status = runs.snapshot()
+        while finished <= after or status == EARLY:
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"waited {timeout} ms for the script run: {app_state(page)}", pytrace=False
+                )
+            page.wait_for_timeout(POLL_MS)  # lets Playwright deliver the server's messages
+            finished, at, status = runs.snapshot()
+        remaining = max(1_000, int((deadline - time.monotonic()) * 1000))
+        try:
+            page.wait_for_function(_SETTLED, arg=at, timeout=remaining, polling=100)
+        except PlaywrightTimeout:
+            pytest.fail(f"waited {timeout} ms for the script run: {app_state(page)}", pytrace=False)
+        if runs.snapshot()[0] == finished:
+            return finished
+        after = finished  # another run finished while the page drew the last: settle on it too
 
 
 def wait_for_app(page, after: int = 0, timeout: int = RUN_TIMEOUT_MS) -> None:
@@ -439,14 +600,14 @@ def wait_for_app(page, after: int = 0, timeout: int = RUN_TIMEOUT_MS) -> None:
     deadline = time.monotonic() + timeout / 1000
     while True:
         remaining = max(1_000, int((deadline - time.monotonic()) * 1000))
-        seen = 0
-        for condition, arg in ((_FINISHED, after), (_DRAWN, None)):
-            try:
-                handle = page.wait_for_function(condition, arg=arg, timeout=remaining, polling=100)
-            except PlaywrightTimeout:
-                what = "the script run" if condition is _FINISHED else "charts and maps"
-                pytest.fail(f"waited {timeout} ms for {what}: {app_state(page)}", pytrace=False)
-            seen = seen or int(handle.json_value())  # runs finished when the run was over
+        seen = wait_for_run(page, after, remaining)
+        remaining = max(1_000, int((deadline - time.monotonic()) * 1000))
+        try:
+            page.wait_for_function(_DRAWN, timeout=remaining, polling=100)
+        except PlaywrightTimeout:
+            pytest.fail(
+                f"waited {timeout} ms for charts and maps: {app_state(page)}", pytrace=False
+            )
         state = page.get_attribute('[data-testid="stApp"]', "data-test-script-state")
         if state == "notRunning" and runs_finished(page) == seen:
             return

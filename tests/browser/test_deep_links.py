@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from insight.core.caveat import CAVEAT
-from tests.browser.conftest import BROWSER_ARGS, nav_titles, start_server, stop_server
+from tests.browser.conftest import nav_titles, start_server, stop_server, wait_for_run, watch_runs
 
 pytestmark = pytest.mark.browser
 
@@ -36,35 +36,32 @@ def fresh_server(tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def page():
-    from tests.conftest import chromium_or_skip
-
-    executable = chromium_or_skip()
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
-        tab = browser.new_page(viewport={"width": 1366, "height": 900})
-        tab.outside = []  # requests that would leave the machine
-        tab.on(
-            "request",
-            lambda r: (
-                tab.outside.append(r.url)
-                if urlsplit(r.url).scheme in ("http", "https", "ws", "wss")
-                and urlsplit(r.url).hostname not in LOCAL
-                else None
-            ),
-        )
-        yield tab
-        browser.close()
+def page(context):
+    """pytest-playwright's page (its sealed Chromium, 1366 x 900), recording every request that
+    would leave the machine."""
+    watch_runs(context)
+    tab = context.new_page()
+    tab.outside = []  # requests that would leave the machine
+    tab.on(
+        "request",
+        lambda r: (
+            tab.outside.append(r.url)
+            if urlsplit(r.url).scheme in ("http", "https", "ws", "wss")
+            and urlsplit(r.url).hostname not in LOCAL
+            else None
+        ),
+    )
+    return tab
 
 
 def open_link(tab, url: str, heading: str = "") -> str:
-    """Open a link as the first visitor, wait for the run to finish (and a moment for any late
-    notice), check the frame and the notice, and return the page's text."""
+    """Open a link as the first visitor, wait for the run to finish and be drawn (a "Page not
+    found" notice comes from the server before its script_finished), check the frame and the
+    notice, and return the page's text."""
     tab.goto(url, timeout=60_000)
     tab.wait_for_selector(f"h1:has-text('{heading}')" if heading else "h1", timeout=60_000)
     tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
-    tab.wait_for_timeout(1500)
+    wait_for_run(tab)
     body = tab.inner_text("body")
     assert CAVEAT in body, "the caveat banner (the frame) is missing"
     assert "Page not found" not in body and "does not seem to exist" not in body

@@ -25,7 +25,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from insight.core.geo import lookup
 from insight.outputs.mapdata import fit_view, to_pixels
-from tests.browser.conftest import rerun, wait_for_app
+from tests.browser.conftest import rerun, runs_finished, wait_for_app
 
 ROOT = Path(__file__).resolve().parents[2]
 HARNESS = Path(__file__).resolve().parent / "map_harness.py"
@@ -107,9 +107,9 @@ def _inside(locator) -> dict:
 
 def test_plotly_map_draws_every_la_and_a_click_selects_it(sealed, harness_url):
     page = open_map(sealed, harness_url, "engine=plotly&mode=presenter")
-    # The harness's run counter reads the server's messages: one load is exactly one run (it
-    # once misread protobuf lengths and counted random bytes, or missed the run).
-    assert page.evaluate("() => window.__stRuns.finished") == 1
+    # The harness's run counter reads the server's messages: one load is exactly one run (a
+    # hand-written decoder once misread protobuf lengths and counted random bytes, or missed it).
+    assert runs_finished(page) == 1
     page.wait_for_function(MAP_LOADED)
     drawn = page.evaluate(
         """() => { const gd = document.querySelector('.js-plotly-plot');

@@ -36,9 +36,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import (
-    _FINISHED,
     ROOT,
-    RUN_TIMEOUT_MS,
     SAMPLE_DIR,
     START_TIMEOUT_S,
     Server,
@@ -48,6 +46,7 @@ from tests.browser.conftest import (
     current_page,
     nav_titles,
     stop_server,
+    wait_for_run,
 )
 
 pytestmark = pytest.mark.browser
@@ -114,7 +113,7 @@ def visit(page, server: Server, query: str = "", path: str = "") -> None:
     on a loaded machine took longer than its minute on the Overview (two runs failed so)."""
     url = f"{server.url}/{path}" + (f"?{query}" if query else "")
     page.goto(url, wait_until="domcontentloaded")
-    page.wait_for_function(_FINISHED, arg=0, timeout=RUN_TIMEOUT_MS, polling=100)
+    wait_for_run(page)
 
 
 def shows(page, text: str) -> None:
@@ -177,15 +176,10 @@ def test_served_on_every_interface_without_sign_in_is_viewer_only(sealed, wildca
 
 
 @pytest.fixture(scope="module")
-def loopback_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    tmp = tmp_path_factory.mktemp("loopback")
-    port = _free_port()
-    cmd = run_cmd(port, "--server.address", "127.0.0.1")
-    server = start(
-        "loopback", cmd, f"http://127.0.0.1:{port}", {"INSIGHT_STATE_DIR": str(tmp / "s")}, tmp
-    )
-    yield server
-    stop_server(server)
+def loopback_server(sample_server: Server) -> Server:
+    """The app on 127.0.0.1, no sign-in configured: the worker's shared sample server is exactly
+    that (`--server.address 127.0.0.1`, no secrets file), so no server is started for this."""
+    return sample_server
 
 
 def test_on_this_machine_the_local_user_but_through_a_proxy_a_viewer(sealed, loopback_server):
@@ -281,7 +275,7 @@ def sign_in(page, server: Server, email: str) -> None:
     page.get_by_placeholder("sub").first.fill(email)
     page.get_by_role("button", name="Authorize").click()
     page.wait_for_url(f"{server.url}/**")
-    page.wait_for_function(_FINISHED, arg=0, timeout=RUN_TIMEOUT_MS, polling=100)
+    wait_for_run(page)
 
 
 @pytest.mark.parametrize("email", list(PEOPLE))

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import (
-    _RUN_COUNTER,
     RUN_TIMEOUT_MS,
     SAMPLE_DIR,
     VIEWPORT,
@@ -20,6 +19,7 @@ from tests.browser.conftest import (
     open_app,
     rerun,
     wait_for_app,
+    watch_runs,
 )
 
 WALES_PROVIDER = "Afon Valleys Employment Services"
@@ -69,7 +69,7 @@ def test_upload_a_zip_keep_it_and_open_it_from_a_link_in_presenter_mode(
     projector = sealed.context.browser.new_context(viewport=VIEWPORT, locale="en-GB")
     try:
         projector.set_default_timeout(RUN_TIMEOUT_MS)
-        projector.add_init_script(script=_RUN_COUNTER)
+        watch_runs(projector)
         asked: list[str] = []
         projector.on("request", lambda request: asked.append(request.url))
         screen = projector.new_page()
