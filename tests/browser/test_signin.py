@@ -265,6 +265,7 @@ def signin_server(oidc_provider: str, tmp_path_factory: pytest.TempPathFactory) 
 def sign_in(page, server: Server, email: str) -> None:
     """Sign in through the provider's own form, as a person does, and wait for the app."""
     visit(page, server, path="data")  # a typed URL before signing in: the sign-in page only
+    page.get_by_role("button", name="Sign in").first.wait_for()  # a redirected run may still draw
     assert page.get_by_role("button", name="Sign in").count() == 1
     assert "Open another dataset" not in body(page) and "Heartwood" not in body(page)
     visit(page, server)
@@ -283,10 +284,13 @@ def test_each_role_signs_in_and_reaches_only_its_pages(sealed, signin_server, em
     page = sealed.page
     role, reaches = PEOPLE[email]
     sign_in(page, signin_server, email)
-    shows(page, f"{email} ({role})")
-    if role == "viewer":
+    if role == "viewer":  # presenter mode: the sidebar names the role, never the address
         shows(page, "presenter mode is the only mode")
-    else:  # analyst or above: standard mode, with the way into presenter mode
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        sidebar.get_by_text("Viewer", exact=True).wait_for()
+        assert email not in sidebar.inner_text()
+    else:  # analyst or above: standard mode, named, with the way into presenter mode
+        shows(page, f"{email} ({role})")
         page.get_by_role("button", name="Switch to presenter mode").wait_for()
     check_pages(page, signin_server, reaches)
     # signing out ends it: the sign-in page again, and the typed URL shows nothing
