@@ -793,7 +793,7 @@ def delete_meeting(meeting_id: int, *, by: Principal | None = None) -> bool:
     with _write() as conn:
         if not check_owner(conn, "meetings", meeting_id, by):
             return False
-        conn.execute("DELETE FROM meeting_items WHERE meeting_id = ?", (meeting_id,))
+        # its slides go with it: meeting_items' foreign key cascades (foreign_keys is on)
         cursor = conn.execute("DELETE FROM meetings WHERE id = ?", (meeting_id,))
         return cursor.rowcount == 1
 
