@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+from streamlit.components.v2 import manifest_scanner
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = ROOT / "sample_data"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+# Every AppTest makes its own BidiComponentManager, which scans every installed distribution's
+# metadata for Streamlit components: 0.65 s per test, half the time of the AppTest layer (about
+# 600 of its 1,000+ CPU seconds). The running server scans once, at start-up; a test process may
+# too: nothing is installed while the tests run, so the scan's answer cannot change. Each caller
+# gets its own copy of the list. tests/unit/test_streamlit_patch.py fails the day Streamlit stops
+# scanning through this function, so the saving cannot go quietly stale.
+_scan_once = functools.cache(manifest_scanner.scan_component_manifests)
+manifest_scanner.scan_component_manifests = lambda max_workers=None: list(_scan_once())
 
 
 @pytest.fixture(scope="session")

@@ -31,3 +31,26 @@ def test_importing_app_as_the_asgi_entry_point_switches_legacy_mode_off() -> Non
         assert module.app is not None
     finally:
         PagesManager.uses_pages_directory = saved
+
+
+def test_apptest_finds_components_through_the_scan_tests_conftest_runs_once() -> None:
+    """tests/conftest.py answers Streamlit's component scan once per test process. AppTest must
+    still scan through `manifest_scanner.scan_component_manifests`, looked up when it runs, or
+    the saving is gone (and this fails)."""
+    from streamlit.components.v2 import component_manager, manifest_scanner
+    from streamlit.testing.v1 import AppTest
+
+    assert "scan_component_manifests" in inspect.getsource(
+        component_manager.BidiComponentManager.discover_and_register_components
+    )
+    assert "discover_and_register_components" in inspect.getsource(AppTest._run)
+    calls = []
+    answer = manifest_scanner.scan_component_manifests
+    manifest_scanner.scan_component_manifests = lambda max_workers=None: calls.append(1) or []
+    try:
+        AppTest.from_string("import streamlit as st\nst.write('hi')").run()
+    finally:
+        manifest_scanner.scan_component_manifests = answer
+    assert calls == [1], "AppTest no longer scans for components through manifest_scanner"
+    first, second = answer(), answer()
+    assert first == second and first is not second  # the same answer, each caller its own list
