@@ -1,6 +1,6 @@
-"""Accessibility in a real browser: axe-core (from axe-playwright-python) on every page in standard
-mode and on the pages whose presenter rendering is their own, and a text alternative beside every
-chart.
+"""Accessibility checks for a page as drawn in a real browser: axe-core (from axe-playwright-python)
+and a text alternative beside every chart. tests/browser/test_pages.py runs them on every page, in
+both modes, during its walk through the navigation.
 
 The app aims at WCAG 2.2 AA. A violation of impact serious or critical fails the test, and the
 message lists every such violation with its rule id, impact, help text and the elements hit.
@@ -11,54 +11,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from tests.browser.conftest import (
-    MODES,
-    PAGES,
-    STANDARD_ONLY,
-    Sealed,
-    app_state,
-    go_to_page,
-    open_app,
-    run_axe,
-)
+from tests.browser.conftest import PAGES, app_state, run_axe
 
 BLOCKING = ("serious", "critical")
 # Pages that draw charts (plotly), in navigation order; each chart must carry a text alternative.
 CHART_PAGES = PAGES[: PAGES.index("Delivery insights")]  # Overview to Plans and local provision
 TEXT_ALTERNATIVE = "Text alternative:"  # how components/charts.py captions each chart
-
-# Every page in standard mode; in presenter mode the pages whose presenter rendering is their own:
-# the Overview (cards speak to the room, the plotly map), a chart page (Barriers: every chart's
-# text alternative becomes its accessible name, the same components/charts.py code on every chart
-# page), The place (static tables), Stakeholder insights (read-only), Slides and About (sections
-# by mode). The other chart pages in presenter mode drew the same components as these and proved
-# nothing more for axe; test_pages.py still opens every page in presenter mode.
-PRESENTER_OWN = (
-    "Overview",
-    "Barriers",
-    "The place",
-    "Slides",
-    "Stakeholder insights",
-    "About this tool",
-)
-CASES = [
-    pytest.param(mode, title, id=f"{mode}-{title}")
-    for mode in MODES
-    for title in PAGES
-    if not (mode == "presenter" and title in STANDARD_ONLY)
-    and (mode == "standard" or title in PRESENTER_OWN)
-]
-
-
-def _open(sealed: Sealed, server, mode: str, title: str) -> None:
-    """Start on About (light), then reach the page by its navigation link."""
-    open_app(
-        sealed.page, server, query="mode=presenter" if mode == "presenter" else "", path="about"
-    )
-    if title != "About this tool":
-        go_to_page(sealed.page, title)
 
 
 def describe(violations: list[dict]) -> str:
@@ -103,25 +61,19 @@ def missing_alternatives(page) -> tuple[int, list[str]]:
     return len(charts), missing
 
 
-@pytest.mark.parametrize(("mode", "title"), CASES)
-def test_page_is_accessible(
-    sample_server, sealed: Sealed, axe_js: Path, mode: str, title: str
-) -> None:
-    """axe-core finds nothing serious or critical, and every chart has a text alternative (one
-    page load for both checks; the message says which failed)."""
-    _open(sealed, sample_server, mode, title)
+def accessibility_problems(page, axe_path: Path, mode: str, title: str) -> list[str]:
+    """axe-core finds nothing serious or critical on the page as drawn now, and every chart has a
+    text alternative (a chart page that draws no chart is a problem too)."""
     problems = []
-    charts, missing = missing_alternatives(sealed.page)
+    charts, missing = missing_alternatives(page)
     if title in CHART_PAGES and not charts:
-        problems.append(f"{title} ({mode} mode) draws no chart: {app_state(sealed.page)}")
+        problems.append(f"draws no chart: {app_state(page)}")
     if missing:
         problems.append(
-            f"text alternatives: {len(missing)} of {charts} charts on {title} ({mode} mode) have "
-            f"no '{TEXT_ALTERNATIVE}' caption right after them: {missing}"
+            f"text alternatives: {len(missing)} of {charts} charts have no "
+            f"'{TEXT_ALTERNATIVE}' caption right after them: {missing}"
         )
-    violations = run_axe(sealed.page, axe_js)
-    blocking = [v for v in violations if v["impact"] in BLOCKING]
+    blocking = [v for v in run_axe(page, axe_path) if v["impact"] in BLOCKING]
     if blocking:
-        problems.append(f"axe-core on {title} ({mode} mode):\n{describe(blocking)}")
-    assert not problems, "\n".join(problems)
-    sealed.assert_clean()
+        problems.append(f"axe-core ({mode} mode):\n{describe(blocking)}")
+    return problems

@@ -1,11 +1,14 @@
-"""Every page, reached by clicking its link in the sidebar navigation, in both modes, on the bundled
-sample and on a dataset of about 200,000 participants, in sealed Chromium.
+"""Every page, reached by clicking its link in the navigation, in both modes, on the bundled sample
+and on a dataset of about 200,000 participants, in sealed Chromium: one walk through the whole
+navigation per dataset and mode, the app loaded once.
 
 Each page must finish its script run with its charts and maps drawn, show the caveat banner, log
 no console error, ask nothing of any host but this machine, and leave a screenshot. In presenter
 mode nothing a person (or a script reading the DOM) can see may contain one of the dataset's
 counts: the page text, the SVG text of every chart, every chart's data arrays, and map tooltips
-and popups are all tokenised and checked against counts computed here with pandas.
+and popups are all tokenised and checked against counts computed here with pandas. On the sample, axe-core
+finds nothing serious or critical on any page and every chart has its text alternative
+(tests/browser/accessibility.py).
 """
 
 from __future__ import annotations
@@ -18,9 +21,8 @@ import pandas as pd
 import pytest
 
 from insight.core.contract import BARRIER_PREFIX, PARTICIPANT_COLUMNS, SERVICE_PREFIX
+from tests.browser.accessibility import accessibility_problems
 from tests.browser.conftest import (
-    DATASETS,
-    MODES,
     PAGES,
     STANDARD_ONLY,
     Sealed,
@@ -35,6 +37,7 @@ from tests.browser.conftest import (
 
 CAVEAT_START = "Provider management information, not accredited or sponsored by the Department"
 START_PATH = "about"
+START_TITLE = "About this tool"  # the page at START_PATH
 SMALLEST_COUNT = 100  # below this a count cannot be told apart from a percentage (0 to 100)
 SCALE = 100
 
@@ -197,49 +200,90 @@ def leaked_counts(exposed: dict, counts: frozenset[int]) -> list[str]:
 
 
 # --- the tests -------------------------------------------------------------------------------
-# Every page in both modes on the sample; the large dataset (200,000 participants) in presenter
-# mode only, where its counts (hundreds and thousands, which no share or date can be mistaken for)
-# make the count scan strongest. Its standard-mode pages proved nothing the sample's do not, and
-# took about a quarter of the browser run.
-CASES = [
-    pytest.param(dataset, mode, title, id=f"{dataset}-{mode}-{title}")
-    for dataset in DATASETS
-    for mode in MODES
-    for title in PAGES
-    if not (mode == "presenter" and title in STANDARD_ONLY)
-    and not (dataset == "large" and mode == "standard")
+# One walk per dataset and mode: the app is loaded once, on About (a light page), and every page is
+# then reached by its link in the navigation, as a person goes from page to page in a meeting, and
+# checked as it is drawn. A fresh browser context and a fresh load for each page cost about eight
+# seconds of Chromium's time each (the app's code and the chart libraries parsed again) and proved
+# nothing a walk does not: the walk still draws every page from its link, and it also proves that
+# nothing one page leaves behind breaks the next. The sample is walked in both modes, with
+# axe-core and the text alternatives on every page; the large dataset (200,000 participants) in
+# presenter mode only, where its counts (hundreds and thousands, which no share or date can be
+# mistaken for) make the count scan strongest.
+WALKS = [
+    pytest.param("sample", "standard", id="sample-standard"),
+    pytest.param("sample", "presenter", id="sample-presenter"),
+    pytest.param("large", "presenter", id="large-presenter"),
 ]
 
 
-@pytest.mark.parametrize(("dataset", "mode", "title"), CASES)
-def test_page_from_navigation(
+def walk_order(mode: str) -> list[str]:
+    """The pages in navigation order, About (where the walk starts) last."""
+    pages = [t for t in PAGES if mode == "standard" or t not in STANDARD_ONLY]
+    return [t for t in pages if t != START_TITLE] + [START_TITLE]
+
+
+def page_problems(
     request: pytest.FixtureRequest, sealed: Sealed, dataset: str, mode: str, title: str
+) -> list[str]:
+    """What is wrong with the page on screen now: not marked current, no caveat banner, an
+    exception, in presenter mode a count of the dataset anywhere, on the sample an accessibility
+    problem. Leaves its screenshot."""
+    page = sealed.page
+    problems = []
+    if current_page(page) != title:
+        problems.append("the navigation does not mark the page as current")
+    banner = page.locator(".st-key-caveat_banner")
+    if not banner.is_visible():
+        problems.append("the caveat banner is not on screen")
+    elif CAVEAT_START not in banner.inner_text():
+        problems.append(f"the caveat banner says {banner.inner_text()[:120]!r}")
+    if page.locator('[data-testid="stException"]').count():
+        problems.append(
+            "the page raised: "
+            + page.locator('[data-testid="stException"]').first.inner_text()[:400]
+        )
+    screenshot(page, dataset, mode, title)
+    if mode == "presenter":
+        counts = dataset_counts(dataset_dir(request, dataset))
+        leaks = leaked_counts(page.evaluate(_EXPOSED), counts)
+        if leaks:
+            problems.append("counts on a presenter-mode page:\n" + "\n".join(leaks[:40]))
+    if dataset == "sample":
+        problems += accessibility_problems(page, request.getfixturevalue("axe_js"), mode, title)
+    return problems
+
+
+@pytest.mark.parametrize(("dataset", "mode"), WALKS)
+def test_every_page_from_navigation(
+    request: pytest.FixtureRequest, sealed: Sealed, dataset: str, mode: str
 ) -> None:
+    """Every page the mode offers, reached by its navigation link, finishes its script run with
+    its charts and maps drawn, shows the caveat banner, raises nothing, logs no console error,
+    asks nothing of any host but this machine, and leaves a screenshot; in presenter mode no count
+    of the dataset is anywhere a person or a script could read it. Every page is checked before
+    the test fails, and the message names each page with its problems."""
     server = server_for(request, dataset)
     page = sealed.page
-    query = "mode=presenter" if mode == "presenter" else ""
-    # Start on About, a light page: the page under test, the default page included, is then
-    # reached by its link, and the test does not first wait for the Overview's map.
-    # (Clicking the link of the page already open starts no run, so About starts elsewhere.)
-    open_app(
-        page, server, query=query, path=START_PATH if title != "About this tool" else "can_i_share"
-    )
+    open_app(page, server, query="mode=presenter" if mode == "presenter" else "", path=START_PATH)
     titles = nav_titles(page)
     if mode == "presenter":
         assert not set(STANDARD_ONLY) & set(titles), f"presenter navigation offers {titles}"
     assert titles == [t for t in PAGES if mode == "standard" or t not in STANDARD_ONLY]
 
-    go_to_page(page, title)
-
-    assert current_page(page) == title, "the navigation does not mark the page as current"
-    banner = page.locator(".st-key-caveat_banner")
-    assert banner.is_visible(), "the caveat banner is not on screen"
-    assert CAVEAT_START in banner.inner_text()
-    assert not page.locator('[data-testid="stException"]').count(), "the page raised"
-    screenshot(page, dataset, mode, title)
-
-    if mode == "presenter":
-        counts = dataset_counts(dataset_dir(request, dataset))
-        leaks = leaked_counts(page.evaluate(_EXPOSED), counts)
-        assert not leaks, "counts on a presenter-mode page:\n" + "\n".join(leaks[:40])
+    found: dict[str, list[str]] = {}
+    for title in walk_order(mode):
+        errors_before = len(sealed.errors())
+        try:
+            go_to_page(page, title)
+        except (AssertionError, pytest.fail.Exception) as exc:
+            found[title] = [f"could not be opened: {exc}"]
+            break  # the app is in an unknown state: what follows would not be about its page
+        problems = page_problems(request, sealed, dataset, mode, title)
+        problems += [f"logged {e}" for e in sealed.errors()[errors_before:]]
+        if problems:
+            found[title] = problems
+    report = "\n".join(
+        f"{title} ({dataset}, {mode} mode):\n  " + "\n  ".join(p) for title, p in found.items()
+    )
+    assert not found, f"{len(found)} pages with problems:\n{report}"
     sealed.assert_clean()
