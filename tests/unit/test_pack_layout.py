@@ -115,8 +115,27 @@ def printed(ds):
     """A real pack from the sample: Sandwell, standard mode, three charts and the map."""
     chromium_or_skip()
     sel = Selection(la=SANDWELL, mode="standard")
-    pack = build_pack(ds, sel, ["hotspot", "barriers", "provision"])
+    import kaleido
+
+    starts = []
+    start = kaleido.start_sync_server
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            kaleido, "start_sync_server", lambda *a, **k: starts.append(1) or start(*a, **k)
+        )
+        pack = build_pack(ds, sel, ["hotspot", "barriers", "provision"])
+    BROWSERS_STARTED[:] = starts
     return sel, pack
+
+
+BROWSERS_STARTED: list[int] = []  # by the `printed` pack
+
+
+def test_the_charts_and_the_map_share_one_browser(printed) -> None:
+    """Starting Kaleido's browser is most of an image's cost: the map used to start its own."""
+    _sel, pack = printed
+    assert pack.images == 4 and "hotspot_map" in pack.included
+    assert BROWSERS_STARTED == [1]
 
 
 def test_pack_images_are_print_size_and_tagged(printed):
