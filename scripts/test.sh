@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The whole suite: lint, format, repository checks, types, then unit and app tests on both cores
-# (pytest-xdist), then the browser tests, also on both cores (one Chromium per worker, from
-# pytest-playwright; each worker starts the servers its tests need once; the two overlap waits).
+# The whole suite: lint, format, repository checks, types, then the unit, app and browser tests in
+# one pytest-xdist session on both cores (one Chromium per worker, from pytest-playwright; each
+# worker starts the servers its tests need once).
 # Called by `make test` (and so by .ci/run). Arguments, if any, go to one plain pytest run instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +17,8 @@ $BIN/mypy  # insight/ and components/ ([tool.mypy] in pyproject.toml)
 if [ "$#" -gt 0 ]; then
   exec $BIN/python -m pytest "$@"
 fi
-$BIN/python -m pytest -n 2 --dist loadfile tests/unit tests/app
-# A failed browser test leaves pytest-playwright's screenshot in test-artifacts/playwright/.
-$BIN/python -m pytest -n 2 --dist loadgroup tests/browser \
+# One session for every layer, on both cores, a module's tests on one worker (its fixtures and
+# servers made once), modules handed out heaviest first (tests/conftest.py orders them). A failed
+# browser test leaves pytest-playwright's screenshot in test-artifacts/playwright/.
+$BIN/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder tests \
   --screenshot only-on-failure --output test-artifacts/playwright

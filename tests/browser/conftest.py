@@ -80,36 +80,16 @@ CONSOLE_ALLOWED: tuple[tuple[str, str], ...] = (
 )
 
 
-# The tests that share a server of their own (module-scoped) run on one worker together
-# (pytest-xdist's --dist loadgroup, in scripts/test.sh): one start of that server per run. Every
-# other test goes to whichever worker is free, so the two stay busy to the end (xdist hands out
-# the largest groups first). The sample and the large dataset are not grouped: each worker starts
-# its own server for them (the large dataset is written in a few seconds), rather than leave
-# fourteen large-dataset pages in a row to one worker.
-XDIST_GROUPS = {  # fixture -> group
-    "hostile": "hostile-dataset",
-    "url_server": "url-dataset",
-    "harness_url": "map-harness",
-    "upload_server": "upload-server",
-    "wildcard_server": "signin-servers",
-    "signin_server": "signin-servers",
-}
-
-
-def _group(item: pytest.Item) -> str | None:
-    names = getattr(item, "fixturenames", ())
-    return next((group for fixture, group in XDIST_GROUPS.items() if fixture in names), None)
-
-
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+# scripts/test.sh runs the suite with pytest-xdist's --dist loadfile: a module's tests run on one
+# worker, so a server a module starts for itself (module-scoped: the hostile dataset, the map
+# harness, the upload and sign-in servers) starts once per run. (--dist loadgroup did not group
+# anything: pytest-xdist 3.8 marks a group by rewriting Item._nodeid, which pytest 9 no longer
+# reads.) The sample's server is started once per worker.
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Everything under tests/browser is a browser test (`-m "not browser"` skips them all)."""
     for item in items:
         if HERE in Path(str(item.path)).resolve().parents:
             item.add_marker(pytest.mark.browser)
-            group = _group(item)
-            if group:
-                item.add_marker(pytest.mark.xdist_group(group))
 
 
 # --- the server ------------------------------------------------------------------------------
