@@ -25,28 +25,6 @@ _scan_once = functools.cache(manifest_scanner.scan_component_manifests)
 manifest_scanner.scan_component_manifests = lambda max_workers=None: list(_scan_once())
 
 
-# scripts/test.sh runs every layer in one pytest-xdist session, a module's tests on one worker
-# (--dist loadfile), modules handed out in the order collected (--no-loadscope-reorder): the
-# heaviest browser modules first (each takes three to four minutes of a worker), then the other
-# browser modules, then the many small unit and app modules, which even out the end.
-HEAVIEST_FIRST = (
-    "tests/browser/test_signin.py",
-    "tests/browser/test_pages.py",
-    "tests/browser/test_injection.py",
-)
-
-
-def _order(item: pytest.Item) -> tuple[int, int]:
-    module = Path(str(item.path)).resolve().relative_to(ROOT).as_posix()
-    if module in HEAVIEST_FIRST:
-        return 0, HEAVIEST_FIRST.index(module)
-    return (1, 0) if module.startswith("tests/browser/") else (2, 0)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    items.sort(key=_order)  # stable: each module keeps its own order
-
-
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
