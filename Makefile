@@ -42,7 +42,7 @@ sample: $(STAMP)
 	$(BIN)/python -m insight sample --out sample_data --participants 40000 --seed 2024
 
 geo: $(STAMP)
-	$(BIN)/uv pip install --quiet --python $(BIN)/python --group geo
+	$(UV) --group geo
 	$(BIN)/python scripts/build_geo.py --shared ../shared/geo --out sample_data/geo
 
 context: $(STAMP)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Sequence
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -224,12 +223,15 @@ def build_pack(
     hotspot = next((t for t in built if t.key == "hotspot" and not t.is_empty), None)
     pngs: dict[int, bytes] = {}  # by position
     map_png = None
-    if images:
-        # One Kaleido browser for the charts and the map: starting one is most of an image's
-        # cost (about 4.5 s of a pack's 15 s, when the map had a browser of its own).
-        with kaleido_session() if chart_images.chromium_path() else nullcontext():
-            pngs = _render_all(built, ds.meta, sel, warnings)
-            map_png = _render_map(ds, hotspot, sel, warnings) if hotspot else None
+    if images and not all(t.is_empty for t in built):
+        if chart_images.chromium_path() is None:
+            warnings.append(NO_CHROMIUM + " The pack has tables and text alternatives instead.")
+        else:
+            # One Kaleido browser for the charts and the map: starting one is most of an image's
+            # cost (about 4.5 s of a pack's 15 s, when the map had a browser of its own).
+            with kaleido_session():
+                pngs = _render_all(built, ds.meta, sel, warnings)
+                map_png = _render_map(ds, hotspot, sel, warnings) if hotspot else None
     pdf = PackPDF(ds.meta, sel)
     _cover(pdf, ds, sel, note, points)
     for position, table in enumerate(built):
@@ -257,36 +259,28 @@ def build_pack(
 def _render_all(
     built: Sequence[SafeTable], meta: Meta, sel: Selection, warnings: list[str]
 ) -> dict[int, bytes]:
-    """PNG per non-empty table (by position), all through one Kaleido browser. Problems
+    """PNG per non-empty table (by position), inside build_pack's Kaleido session. Problems
     become warnings."""
-    if all(t.is_empty for t in built):
-        return {}
-    if chart_images.chromium_path() is None:
-        warnings.append(NO_CHROMIUM + " The pack has tables and text alternatives instead.")
-        return {}
     out: dict[int, bytes] = {}
-    with kaleido_session():
-        for position, table in enumerate(built):
-            if table.is_empty:
-                continue
-            try:
-                out[position] = print_png(chart(table, meta, sel, medium="print"), meta, sel)
-            except Exception as exc:  # one bad chart must not sink the pack
-                warnings.append(f"The chart '{table.title}' could not be drawn: {exc}")
+    for position, table in enumerate(built):
+        if table.is_empty:
+            continue
+        try:
+            out[position] = print_png(chart(table, meta, sel, medium="print"), meta, sel)
+        except Exception as exc:  # one bad chart must not sink the pack
+            warnings.append(f"The chart '{table.title}' could not be drawn: {exc}")
     return out
 
 
 def _render_map(ds: Dataset, table: SafeTable, sel: Selection, warnings: list[str]) -> bytes | None:
-    """The hotspot map as a static image (filled shapes, no tiles), or None with a warning."""
+    """The hotspot map as a static image (filled shapes, no tiles), inside build_pack's Kaleido
+    session, or None with a warning."""
     from insight.outputs.figures import print_map
     from insight.outputs.mapdata import map_data
 
-    if chart_images.chromium_path() is None:
-        return None  # _render_all has said so
     try:
         data = map_data(table, tuple(ds.la_codes), None if sel.is_whole_area else sel.la)
-        with kaleido_session():
-            return print_png(print_map(data, ds.meta), ds.meta, sel)
+        return print_png(print_map(data, ds.meta), ds.meta, sel)
     except Exception as exc:  # the map must not sink the pack
         warnings.append(f"The hotspot map could not be drawn: {exc}")
         return None

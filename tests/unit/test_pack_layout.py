@@ -111,35 +111,38 @@ def test_whole_area_table_has_one_area_column_unmarked(ds):
 
 
 @pytest.fixture(scope="module")
-def printed(ds):
-    """A real pack from the sample: Sandwell, standard mode, three charts and the map."""
-    chromium_or_skip()
-    sel = Selection(la=SANDWELL, mode="standard")
+def kaleido_starts():
+    """Each start of Kaleido's browser in this module (the starts still happen)."""
     import kaleido
 
-    starts = []
+    starts: list[int] = []
     start = kaleido.start_sync_server
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(
             kaleido, "start_sync_server", lambda *a, **k: starts.append(1) or start(*a, **k)
         )
-        pack = build_pack(ds, sel, ["hotspot", "barriers", "provision"])
-    BROWSERS_STARTED[:] = starts
-    return sel, pack
+        yield starts
 
 
-BROWSERS_STARTED: list[int] = []  # by the `printed` pack
+@pytest.fixture(scope="module")
+def printed(ds, kaleido_starts):
+    """A real pack from the sample: Sandwell, standard mode, three charts and the map."""
+    chromium_or_skip()
+    sel = Selection(la=SANDWELL, mode="standard")
+    before = len(kaleido_starts)
+    pack = build_pack(ds, sel, ["hotspot", "barriers", "provision"])
+    return sel, pack, len(kaleido_starts) - before
 
 
 def test_the_charts_and_the_map_share_one_browser(printed) -> None:
     """Starting Kaleido's browser is most of an image's cost: the map used to start its own."""
-    _sel, pack = printed
+    _sel, pack, browsers_started = printed
     assert pack.images == 4 and "hotspot_map" in pack.included
-    assert BROWSERS_STARTED == [1]
+    assert browsers_started == 1
 
 
 def test_pack_images_are_print_size_and_tagged(printed):
-    _, pack = printed
+    _, pack, _ = printed
     assert not pack.warnings
     assert pack.images == 4 and "hotspot_map" in pack.included
     reader = PdfReader(BytesIO(pack.pdf))
@@ -154,7 +157,7 @@ def test_pack_images_are_print_size_and_tagged(printed):
 
 
 def test_no_headline_appears_twice_on_a_pack_page(printed, ds):
-    sel, pack = printed
+    sel, pack, _ = printed
     pages = [" ".join(p.extract_text().split()) for p in PdfReader(BytesIO(pack.pdf)).pages]
     for key in ("hotspot", "barriers", "provision"):
         title = " ".join(CHARTS_BY_KEY[key].build(ds, sel).title.split())
