@@ -9,18 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
 from insight.core.caveat import CAVEAT
-from tests.browser.conftest import nav_titles, start_server, stop_server, wait_for_run, watch_runs
+from tests.browser.conftest import (
+    leaves_machine,
+    nav_titles,
+    start_server,
+    stop_server,
+    wait_for_run,
+    watch_runs,
+)
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 SANDWELL = "E08000028"
-LOCAL = {"127.0.0.1", "localhost"}
 
 
 @pytest.fixture
@@ -42,15 +47,7 @@ def page(context):
     watch_runs(context)
     tab = context.new_page()
     tab.outside = []  # requests that would leave the machine
-    tab.on(
-        "request",
-        lambda r: (
-            tab.outside.append(r.url)
-            if urlsplit(r.url).scheme in ("http", "https", "ws", "wss")
-            and urlsplit(r.url).hostname not in LOCAL
-            else None
-        ),
-    )
+    tab.on("request", lambda r: tab.outside.append(r.url) if leaves_machine(r.url) else None)
     return tab
 
 
@@ -60,7 +57,6 @@ def open_link(tab, url: str, heading: str = "") -> str:
     notice, and return the page's text."""
     tab.goto(url, timeout=60_000)
     tab.wait_for_selector(f"h1:has-text('{heading}')" if heading else "h1", timeout=60_000)
-    tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]')
     wait_for_run(tab)
     body = tab.inner_text("body")
     assert CAVEAT in body, "the caveat banner (the frame) is missing"
