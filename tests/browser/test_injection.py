@@ -1,10 +1,11 @@
-"""Markup in a dataset's text stays text: a dataset whose free-text fields (insights, commissioning
-plans, the provider and area names, a local organisation's name) carry script tags, an image with
-an onerror handler, bold tags and a javascript: markdown link, shown in a real browser.
+"""Markup and web addresses in a dataset's text stay text: a dataset whose free-text fields
+(insights, commissioning plans, the provider and area names, a local organisation's name) carry
+script tags, an image with an onerror handler, bold tags, a javascript: markdown link and bare web
+addresses, shown in a real browser, with a web address as the area in the URL too.
 
 Nothing may run (window.__pwned stays undefined, no dialog opens), no element may be injected
-(no <img src=x>, no <b>bold</b>, no javascript: link), and where the text is shown it is shown
-as the literal characters the dataset holds.
+(no <img src=x>, no <b>bold</b>, no javascript: link), no web address may become a link, and where
+the text is shown it is shown as the literal characters the dataset holds.
 """
 
 from __future__ import annotations
@@ -23,6 +24,11 @@ BOLD = "<b>bold</b>"
 LINK = "[link](javascript:window.__pwned=1)"
 PAYLOADS = (SCRIPT, IMAGE, BOLD, LINK)
 ALL = " ".join(PAYLOADS)
+# Bare web addresses (no e-mail address: that is personal data, refused by the guards).
+TEXT_URLS = "See www.evil.example/more or https://evil.example/docs?x=1 for details"
+PROVIDER = f"Heartwood {BOLD} {SCRIPT} www.evil.example/p and http://evil.example/q"
+AREA = f"Marches {IMAGE} {LINK} https://evil.example/area"
+URL_AREA = "www.evil.example/x"  # the area asked for in the URL
 
 
 def _rewrite_csv(path: Path, change) -> None:
@@ -38,24 +44,24 @@ def _rewrite_csv(path: Path, change) -> None:
 
 
 def write_hostile_dataset(out: Path) -> str:
-    """A small valid dataset with markup in every free-text field; returns the organisation name
-    given the markup."""
+    """A small valid dataset with markup and web addresses in every free-text field; returns the
+    organisation name given the markup."""
     from insight.sample.synthetic import write_sample
 
     write_sample(out, 3_000, 7, fmt="csv")
     meta = (out / "dataset.toml").read_text(encoding="utf-8")
     # TOML literal strings (single quotes): the payloads hold double quotes but no single ones.
-    meta = re.sub(r"(?m)^provider_name = .*$", f"provider_name = 'Heartwood {BOLD} {SCRIPT}'", meta)
-    meta = re.sub(r"(?m)^area_name = .*$", f"area_name = 'Marches {IMAGE} {LINK}'", meta)
+    meta = re.sub(r"(?m)^provider_name = .*$", f"provider_name = '{PROVIDER}'", meta)
+    meta = re.sub(r"(?m)^area_name = .*$", f"area_name = '{AREA}'", meta)
     (out / "dataset.toml").write_text(meta, encoding="utf-8")
 
     def insight(_i: int, row: dict) -> None:
         row["title"] = f"{BOLD} {row['title']}"
-        row["text"] = f"{row['text']} {ALL}"
+        row["text"] = f"{row['text']} {ALL} {TEXT_URLS}"
 
     def plan(_i: int, row: dict) -> None:
         row["title"] = f"{BOLD} {row['title']}"
-        row["description"] = f"{row['description']} {ALL}"
+        row["description"] = f"{row['description']} {ALL} {TEXT_URLS}"
 
     _rewrite_csv(out / "insights.csv", insight)
     _rewrite_csv(out / "commissioning_plans.csv", plan)
@@ -105,91 +111,6 @@ def _around(text: str, literal: str) -> str:
     return text[max(0, at - 20) : at + len(literal) + 20] if at >= 0 else "(not found)"
 
 
-# (page, the literal texts that page shows)
-PAGES_SHOWING = (
-    ("Overview", ("provider", "area")),
-    ("Delivery insights", ("insight",)),
-    ("Plans and local provision", ("plan", "organisation")),
-    ("Vacancies and job entries", ("provider",)),
-)
-
-
-@pytest.mark.parametrize("mode", MODES)
-def test_markup_in_the_dataset_stays_text(hostile, sealed: Sealed, mode: str) -> None:
-    """One walk per mode through the pages that show the dataset's free text (the app loaded
-    once, each page reached by its link); every page is checked before the test fails."""
-    server, organisation = hostile
-    page = sealed.page
-    open_app(page, server, query="mode=presenter" if mode == "presenter" else "", path="about")
-    expected = {
-        "provider": [f"Heartwood {BOLD} {SCRIPT}"],
-        "area": [f"Marches {IMAGE} {LINK}"],
-        "insight": list(PAYLOADS),
-        "plan": list(PAYLOADS),
-        "organisation": [organisation],
-    }
-    clean = {"pwned": False, "images": 0, "bold": 0, "jsLinks": 0, "links": [], "scripts": 0}
-    problems = []
-    for title, shows in PAGES_SHOWING:
-        go_to_page(page, title)
-        injected = page.evaluate(_INJECTED)
-        if injected != clean:
-            problems.append(f"markup from the dataset became part of {title}: {injected}")
-        text = page.evaluate("() => document.body.innerText")
-        # a long name may be wrapped over lines of a chart label (SVG tspans, which innerText
-        # joins with no space between them): compare with white space left out on both sides
-        folded = "".join(text.split())
-        missing = [
-            literal
-            for key in shows
-            for literal in expected[key]
-            if "".join(literal.split()) not in folded
-        ]
-        if missing:
-            near = {m: _around(text, m) for m in missing}
-            problems.append(f"not shown as literal text on {title}: {near}")
-    assert not sealed.dialogs, f"a dialog opened: {sealed.dialogs}"
-    assert not problems, f"{mode} mode:\n" + "\n".join(problems)
-    sealed.assert_clean()
-
-
-# --- web addresses in the dataset and the URL never become links ------------------------------
-PROVIDER_URLS = "Heartwood www.evil.example/p and http://evil.example/q"
-AREA_URLS = "Marches https://evil.example/area"
-TEXT_URLS = "See www.evil.example/more or https://evil.example/docs?x=1 for details"
-
-
-def write_url_dataset(out: Path) -> None:
-    """A small valid dataset whose provider and area names, insights and plans hold bare web
-    addresses (no e-mail address: that is personal data, refused by the guards)."""
-    from insight.sample.synthetic import write_sample
-
-    write_sample(out, 3_000, 7, fmt="csv")
-    meta = (out / "dataset.toml").read_text(encoding="utf-8")
-    meta = re.sub(r"(?m)^provider_name = .*$", f"provider_name = '{PROVIDER_URLS}'", meta)
-    meta = re.sub(r"(?m)^area_name = .*$", f"area_name = '{AREA_URLS}'", meta)
-    (out / "dataset.toml").write_text(meta, encoding="utf-8")
-
-    def insight(_i: int, row: dict) -> None:
-        row["text"] = f"{row['text']} {TEXT_URLS}"
-
-    def plan(_i: int, row: dict) -> None:
-        row["description"] = f"{row['description']} {TEXT_URLS}"
-
-    _rewrite_csv(out / "insights.csv", insight)
-    _rewrite_csv(out / "commissioning_plans.csv", plan)
-
-
-@pytest.fixture(scope="module")
-def url_server(tmp_path_factory: pytest.TempPathFactory, streamlit_server):
-    out = tmp_path_factory.mktemp("urls")
-    write_url_dataset(out)
-    from insight.intake.load import load_dataset
-
-    load_dataset(out)  # the addresses must pass the guards, or the test proves nothing
-    return streamlit_server("urls", out)
-
-
 _EVIL_LINKS = """() => {
   const docs = [document, ...[...document.querySelectorAll('iframe')]
     .map((f) => f.contentDocument).filter(Boolean)];
@@ -198,37 +119,67 @@ _EVIL_LINKS = """() => {
     .map((a) => a.outerHTML.slice(0, 200));
 }"""
 
-# (page, the texts it shows, with ?la=www.evil.example/x in the URL)
-PAGES_WITH_URLS = (
-    ("Overview", (PROVIDER_URLS,)),
-    ("Delivery insights", (TEXT_URLS,)),
-    ("Plans and local provision", (TEXT_URLS,)),
-    ("About this tool", ("Heartwood www.evil.example/p",)),
+# (page, the literal texts that page shows), walked in this order
+PAGES_SHOWING = (
+    ("Overview", ("provider", "area")),
+    ("Delivery insights", ("insight", "addresses")),
+    ("Plans and local provision", ("plan", "organisation", "addresses")),
+    ("Vacancies and job entries", ("provider",)),
+    ("About this tool", ("provider",)),
 )
 
 
+def _folded(text: str) -> str:
+    """Text with white space and word joiners left out: a long name may be wrapped over lines of
+    a chart label (SVG tspans, which innerText joins with no space between them), and a web
+    address is shown with word joiners in it so that nothing turns it into a link."""
+    return "".join(text.replace("\u2060", "").split())
+
+
 @pytest.mark.parametrize("mode", MODES)
-def test_web_addresses_never_become_links(url_server, sealed: Sealed, mode: str) -> None:
+def test_markup_and_web_addresses_in_the_dataset_stay_text(
+    hostile, sealed: Sealed, mode: str
+) -> None:
     """One walk per mode: the app opened on the Overview with a web address as the area in its
-    URL, then each page that shows the dataset's addresses reached by its link."""
+    URL, then each page that shows the dataset's free text reached by its link; every page is
+    checked before the test fails."""
+    server, organisation = hostile
     page = sealed.page
-    query = "la=www.evil.example/x" + ("&mode=presenter" if mode == "presenter" else "")
-    open_app(page, url_server, query=query)
+    open_app(
+        page, server, query=f"la={URL_AREA}" + ("&mode=presenter" if mode == "presenter" else "")
+    )
+    expected = {
+        "provider": [PROVIDER],
+        "area": [AREA],
+        "insight": list(PAYLOADS),
+        "plan": list(PAYLOADS),
+        "organisation": [organisation],
+        "addresses": [TEXT_URLS],
+    }
+    clean = {"pwned": False, "images": 0, "bold": 0, "jsLinks": 0, "links": [], "scripts": 0}
     problems = []
-    for title, shows in PAGES_WITH_URLS:
+    for title, shows in PAGES_SHOWING:
         if title != "Overview":
             go_to_page(page, title)
+        injected = page.evaluate(_INJECTED)
+        if injected != clean:
+            problems.append(f"markup from the dataset became part of {title}: {injected}")
         links = page.evaluate(_EVIL_LINKS)
         if links:
             problems.append(f"a web address became a link on {title}: {links}")
-        text = page.evaluate("() => document.body.innerText").replace("\u2060", "")
-        missing = [literal for literal in shows if literal not in text]
+        text = page.evaluate("() => document.body.innerText")
+        folded = _folded(text)
+        missing = [
+            literal for key in shows for literal in expected[key] if _folded(literal) not in folded
+        ]
         if missing:
-            problems.append(f"not shown as written on {title}: {missing}")
+            near = {m: _around(text, m) for m in missing}
+            problems.append(f"not shown as literal text on {title}: {near}")
         if title == "Overview":
             if "The link asked for an area, which has no participants" not in text:
                 problems.append("the Overview does not say the link's area has no participants")
-            if "evil.example/x" in text:
+            if "evil.example/x" in text.replace("\u2060", ""):
                 problems.append("the URL's value is repeated on screen")
+    assert not sealed.dialogs, f"a dialog opened: {sealed.dialogs}"
     assert not problems, f"{mode} mode:\n" + "\n".join(problems)
     sealed.assert_clean()
