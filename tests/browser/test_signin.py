@@ -3,7 +3,9 @@
 - Sign-in: a local OpenID Connect provider (oidc-provider-mock, on 127.0.0.1, a free port) and the
   app configured for it in a secrets file of the test's own. Each of the three roles signs in and
   finds the pages its role reaches in the navigation, and the pages it does not reach neither in
-  the navigation nor by typing their URL.
+  the navigation nor by typing their URL. Before signing in and after signing out, a typed URL
+  shows the sign-in page and nothing else (checked once, for the role that reaches most: what
+  happens before sign-in and after sign-out does not depend on who it was).
 - Served beyond this machine without sign-in: the server listens on 0.0.0.0, as a careless team
   server would, and the browser comes from 127.0.0.1. Why this is honest: the rule (insight.sharing.access)
   makes a session local only when the server's configured address is loopback AND the browser is
@@ -262,12 +264,17 @@ def signin_server(oidc_provider: str, tmp_path_factory: pytest.TempPathFactory) 
     stop_server(server)
 
 
-def sign_in(page, server: Server, email: str) -> None:
-    """Sign in through the provider's own form, as a person does, and wait for the app."""
-    visit(page, server, path="data")  # a typed URL before signing in: the sign-in page only
+def shows_only_sign_in(page, server: Server) -> None:
+    """A typed URL to a restricted page, not signed in: the sign-in page and nothing else."""
+    visit(page, server, path="data")
     page.get_by_role("button", name="Sign in").first.wait_for()  # a redirected run may still draw
     assert page.get_by_role("button", name="Sign in").count() == 1
     assert "Open another dataset" not in body(page) and "Heartwood" not in body(page)
+
+
+def sign_in(page, server: Server, email: str) -> None:
+    """Sign in through the provider's own form, as a person does, and wait for the app. (The
+    main page first: a typed URL's "page not found" notice leaves the sign-in button inert.)"""
     visit(page, server)
     assert not nav_titles(page), "no page is offered before signing in"
     assert "Heartwood" not in body(page), "no data before signing in"
@@ -293,16 +300,24 @@ def test_each_role_signs_in_and_reaches_only_its_pages(sealed, signin_server, em
         shows(page, f"{email} ({role})")
         page.get_by_role("button", name="Switch to presenter mode").wait_for()
     check_pages(page, signin_server, reaches)
-    # signing out ends it: the sign-in page again, and the typed URL shows nothing
-    visit(page, signin_server)  # the main page, with no "page not found" notice over it
+    assert_clean(sealed)
+
+
+def test_signing_out_ends_it_and_a_typed_url_shows_only_the_sign_in_page(sealed, signin_server):
+    """Before signing in and after signing out, a typed URL to the Data page shows the sign-in
+    page and nothing else; signing out also ends the provider's session."""
+    page = sealed.page
+    email = "dana@provider.example"  # the data manager: the role that reaches most
+    shows_only_sign_in(page, signin_server)
+    sign_in(page, signin_server, email)
+    shows(page, f"{email} (data manager)")
     page.get_by_role("button", name="Sign out").click()
     # The app clears its sign-in cookie and sends the browser to the provider to end its session
     # there too; the provider's confirmation returns to the app.
     page.get_by_role("button", name="End session").click()
     page.wait_for_url(f"{signin_server.url}/**")
-    visit(page, signin_server, path="overview")
-    page.get_by_role("button", name="Sign in").wait_for()
-    assert "Heartwood" not in body(page)
+    shows_only_sign_in(page, signin_server)
+    assert not nav_titles(page), "no page is offered after signing out"
     assert_clean(sealed)
 
 
