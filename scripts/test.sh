@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The whole suite: lint, format, repository checks, types, then the unit, app and browser tests in
-# one pytest-xdist session on both cores (one Chromium per worker, from pytest-playwright; each
-# worker starts the servers its tests need once).
+# The whole suite: lint, format, repository checks, then the unit, app and browser tests (the type
+# check, mypy, among them: tests/unit/test_types.py) in one pytest-xdist session on both cores
+# (one Chromium per worker, from pytest-playwright; each worker starts the servers its tests need
+# once).
 # Called by `make test` (and so by .ci/run). Arguments, if any, go to one plain pytest run instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +14,6 @@ fi
 $BIN/ruff check .
 $BIN/ruff format --check .
 $BIN/python scripts/repo_checks.py
-$BIN/mypy  # insight/ and components/ ([tool.mypy] in pyproject.toml)
 if [ "$#" -gt 0 ]; then
   exec $BIN/python -m pytest "$@"
 fi
