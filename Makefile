@@ -10,12 +10,10 @@ RUN_FLAGS := --server.address 127.0.0.1 --server.port $(PORT) --browser.serverAd
 
 .PHONY: constraints run test lint bench bench-rerun bench-load sample geo context clean
 
-# uv (from PyPI, into the venv) installs the pinned versions, and compiles every installed module
-# to bytecode as it does (about 40 s on a fresh machine; pip took about 90 s). Compiling at install
-# matters where PYTHONDONTWRITEBYTECODE is set, as on this project's CI: nothing is compiled later,
-# so without it every Python process (the app, each test server, each CLI call) compiled Streamlit,
-# pandas and plotly again on import, 7.8 s instead of 3.7 s, about 100 s of a fresh clone's tests.
-UV := $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -c constraints.txt
+# uv (from PyPI, into the venv) installs the pinned versions: about 20 s on a fresh machine, where
+# pip took about 90 s, most of it compiling every installed module ahead of time. (Python compiles
+# a module when it is first imported; scripts/test.sh makes sure it may keep what it compiled.)
+UV := $(BIN)/uv pip install --quiet --python $(BIN)/python -c constraints.txt
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
