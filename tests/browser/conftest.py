@@ -682,29 +682,50 @@ def nav_titles(page) -> list[str]:
     return titles
 
 
-def _find_in_nav(page, narrow):
-    """The navigation links `narrow` picks out: among the top-level links, else in the first
-    section menu holding any (that menu left open). Empty when no link qualifies."""
+# The section whose menu held each page's link when it was last looked for: looking there first
+# saves opening and closing every section before it (a walk looks up each page twice, to click
+# its link and to see it marked current). Only an order to look in; what is found is still read
+# from the navigation on screen, and every section is looked in when the first guess fails.
+_SECTION_OF: dict[str, str] = {}
+
+
+def _find_in_nav(page, narrow, first: str | None = None) -> tuple[object, str | None]:
+    """The navigation links `narrow` picks out, and the section they were found in (None for the
+    top-level links): among the top-level links, else in the first section menu holding any
+    (that menu left open), section `first` looked in first. Empty when no link qualifies."""
     found = narrow(page.locator(NAV_TOP_LINK))
     if found.count():
-        return found
-    for kind, text in nav_entries(page):
-        if kind == "section":
-            in_menu = narrow(open_section(page, text))
-            if in_menu.count():
-                return in_menu
-            close_menu(page)
-    return found
+        return found, None
+    sections = [text for kind, text in nav_entries(page) if kind == "section"]
+    if first in sections:
+        sections.remove(first)
+        sections.insert(0, first)
+    for section in sections:
+        in_menu = narrow(open_section(page, section))
+        if in_menu.count():
+            return in_menu, section
+        close_menu(page)
+    return found, None
 
 
 def nav_link(page, title: str):
     """The navigation link whose text is exactly `title`, its section's menu left open."""
-    return _find_in_nav(page, lambda links: links.filter(has_text=_exactly(title)))
+    found, section = _find_in_nav(
+        page, lambda links: links.filter(has_text=_exactly(title)), _SECTION_OF.get(title)
+    )
+    if section:
+        _SECTION_OF[title] = section
+    return found
 
 
-def current_page(page) -> str | None:
-    """The title the navigation marks as the current page (aria-current="page")."""
-    marked = _find_in_nav(page, lambda links: links.and_(page.locator('[aria-current="page"]')))
+def current_page(page, expect: str | None = None) -> str | None:
+    """The title the navigation marks as the current page (aria-current="page"). `expect`, the
+    page it should be, only says where to look first."""
+    marked, _section = _find_in_nav(
+        page,
+        lambda links: links.and_(page.locator('[aria-current="page"]')),
+        _SECTION_OF.get(expect) if expect else None,
+    )
     if not marked.count():
         return None
     title = marked.first.inner_text().strip()

@@ -247,7 +247,7 @@ def page_problems(
     presenter mode on PRESENTER_OWN). Leaves its screenshot."""
     page = sealed.page
     problems = []
-    if current_page(page) != title:
+    if current_page(page, expect=title) != title:
         problems.append("the navigation does not mark the page as current")
     banner = page.locator(".st-key-caveat_banner")
     if not banner.is_visible():
