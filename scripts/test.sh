@@ -24,9 +24,8 @@ if [ "$#" -gt 0 ]; then
   exec $BIN/python -m pytest "$@"
 fi
 # One session for every layer, on both cores, a module's tests on one worker (its fixtures and
-# servers made once). pytest-xdist hands out the modules with the most tests first, so the unit
-# and app modules run beside the browser modules. (Handing out the longest browser modules first
-# instead measured slower: 657 s against 597 s for the tests, two Chromiums at once from the
-# start.) A failed browser test leaves pytest-playwright's screenshot in test-artifacts/playwright/.
-$BIN/python -m pytest -n 2 --dist loadfile tests \
+# servers made once), the modules handed out longest first (tests/conftest.py: MODULE_SECONDS), so
+# that what is left at the end is short and both workers finish together. A failed browser test
+# leaves pytest-playwright's screenshot in test-artifacts/playwright/.
+$BIN/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder tests \
   --screenshot only-on-failure --output test-artifacts/playwright

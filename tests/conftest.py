@@ -60,3 +60,44 @@ def chromium_or_skip() -> str:
     if os.environ.get("CI"):
         pytest.fail("chromium is not installed; .ci/run installs it with apt-get")
     pytest.skip("chromium is not installed (apt-get install -y chromium)")
+
+
+# --- the order modules are handed out in ----------------------------------------------------------
+# scripts/test.sh runs the suite on two workers, a module whole on one (--dist loadfile), handed
+# out in collection order (--no-loadscope-reorder). Longest first: a long browser module handed out
+# last kept one worker busy while the other sat idle (about 50 s on a fresh clone, with mypy's
+# test queued behind it). The figures are worker-seconds measured on a fresh clone, rounded: only
+# an order, never a limit. A module not listed is weighed by its count of tests.
+MODULE_SECONDS = {
+    "browser/test_signin.py": 210,
+    "browser/test_pages.py": 160,
+    "unit/test_export.py": 65,
+    "browser/test_presenter.py": 65,
+    "app/test_app_pages.py": 55,
+    "browser/test_injection.py": 55,
+    "browser/test_maps_browser.py": 50,
+    "browser/test_slides.py": 50,
+    "browser/test_deep_links.py": 45,
+    "browser/test_upload.py": 30,
+    "browser/test_keyboard.py": 30,
+    "browser/test_downloads.py": 30,
+    "unit/test_types.py": 15,
+}
+SECONDS_PER_TEST = {"browser": 15.0, "app": 0.6, "unit": 0.1}
+
+
+def module_seconds(path: Path, tests: int) -> float:
+    """How long a module's tests are expected to take, for ordering them (MODULE_SECONDS)."""
+    relative = path.resolve().relative_to(ROOT / "tests").as_posix()
+    if relative in MODULE_SECONDS:
+        return MODULE_SECONDS[relative]
+    return tests * SECONDS_PER_TEST.get(relative.split("/")[0], 0.1)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules longest first, each module's tests in their own order."""
+    by_module: dict[Path, list[pytest.Item]] = {}
+    for item in items:
+        by_module.setdefault(Path(str(item.path)), []).append(item)
+    ordered = sorted(by_module.items(), key=lambda kv: -module_seconds(kv[0], len(kv[1])))
+    items[:] = [item for _path, module_items in ordered for item in module_items]
