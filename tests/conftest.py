@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -51,6 +53,19 @@ def _isolated_state_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     """Sharing log and stakeholder insights go to a throwaway folder, never the user's own: even
     when INSIGHT_STATE_DIR is set in the shell that runs the tests, a test never writes there."""
     monkeypatch.setenv("INSIGHT_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+
+
+def venv_tool(name: str, *args: str, timeout: int) -> subprocess.CompletedProcess[str]:
+    """Run a command-line tool installed beside this Python (lint-imports, mypy) in the project
+    root, its output captured; the caller judges its exit code."""
+    return subprocess.run(
+        [str(Path(sys.executable).with_name(name)), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=timeout,
+    )
 
 
 def chromium_or_skip() -> str:

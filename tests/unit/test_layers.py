@@ -5,22 +5,11 @@ graph, lazy imports inside functions included."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
-from tests.conftest import ROOT
+from tests.conftest import ROOT, venv_tool
 
 
 def test_every_import_linter_contract_is_kept() -> None:
-    lint = Path(sys.executable).with_name("lint-imports")
-    out = subprocess.run(
-        [str(lint), "--config", str(ROOT / ".importlinter"), "--no-cache"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    config = str(ROOT / ".importlinter")
+    out = venv_tool("lint-imports", "--config", config, "--no-cache", timeout=300)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
     assert "4 kept, 0 broken" in out.stdout

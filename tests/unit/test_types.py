@@ -4,22 +4,10 @@ before the suite, it kept a core idle for about 15 s on a fresh clone."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
-from tests.conftest import ROOT
+from tests.conftest import venv_tool
 
 
 def test_mypy_finds_no_error_in_insight_and_components() -> None:
-    mypy = Path(sys.executable).with_name("mypy")
-    out = subprocess.run(
-        [str(mypy)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=600,
-    )
+    out = venv_tool("mypy", timeout=600)
     assert out.returncode == 0, out.stdout[-5000:] + out.stderr[-2000:]
     assert out.stdout.startswith("Success: no issues found in "), out.stdout[-2000:]
