@@ -6,9 +6,10 @@ Each page must finish its script run with its charts and maps drawn, show the ca
 no console error, ask nothing of any host but this machine, and leave a screenshot. In presenter
 mode nothing a person (or a script reading the DOM) can see may contain one of the dataset's
 counts: the page text, the SVG text of every chart, every chart's data arrays, and map tooltips
-and popups are all tokenised and checked against counts computed here with pandas. axe-core finds nothing serious or
-critical and every chart has its text alternative (tests/browser/accessibility.py): every page in
-standard mode, and the pages whose presenter rendering is their own in presenter mode.
+and popups are all tokenised and checked against counts computed here with pandas. axe-core
+finds nothing serious or critical and every chart has its text alternative
+(tests/browser/accessibility.py): every page in standard mode, and the pages whose presenter
+rendering is their own in presenter mode.
 """
 
 from __future__ import annotations
