@@ -3,6 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 # This machine only, whatever config.toml says (tests/browser/test_signin.py starts the server with
 # exactly this command, from `make -n run`). PORT=8502 make run for another port.
 PORT ?= 8501
@@ -15,28 +16,34 @@ RUN_FLAGS := --server.address 127.0.0.1 --server.port $(PORT) --browser.serverAd
 # a module when it is first imported; scripts/test.sh makes sure it may keep what it compiled.)
 UV := $(BIN)/uv pip install --quiet --python $(BIN)/python -c constraints.txt
 
+# Two steps: what the app needs (`make run`), then the test tools on top (`make test`: pytest,
+# Playwright, axe, hypothesis, mypy, ...), which a machine that only runs the app never installs.
 $(STAMP): pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -c constraints.txt uv
-	$(UV) -e . --group test
+	$(UV) -e .
 	touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(UV) -e . --group test
+	touch $(TEST_STAMP)
 
 run: $(STAMP)
 	$(BIN)/streamlit run app.py $(RUN_FLAGS)
 
-test: $(STAMP)
+test: $(TEST_STAMP)
 	bash scripts/test.sh
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/load.py --participants 1000000
 
-bench-rerun: $(STAMP)
+bench-rerun: $(TEST_STAMP)
 	$(BIN)/python benchmarks/rerun.py --participants 1000000
 
-bench-load: $(STAMP)
+bench-load: $(TEST_STAMP)
 	$(BIN)/python benchmarks/concurrency.py --sessions 20 --seconds 60
 
 sample: $(STAMP)
@@ -53,5 +60,5 @@ clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info
 
 # After a dependency change: pin what is installed now (then run `make test` before committing).
-constraints: $(STAMP)
+constraints: $(TEST_STAMP)
 	{ sed -n '1,2p' constraints.txt; $(BIN)/uv pip freeze --python $(BIN)/python --exclude-editable; } > constraints.new && mv constraints.new constraints.txt
