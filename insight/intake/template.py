@@ -30,7 +30,13 @@ from insight.core.contract import (
     VACANCY_OPTIONAL,
 )
 
-DATA_ROWS = 5000  # rows each dropdown covers below the header
+SHEET_ROWS = 1_048_576  # an .xlsx sheet's last row: each dropdown covers every row below the header
+
+
+def header_width(column: str) -> float:
+    """A column wide enough for its bold header, in Excel's character units: a bold character
+    is about a fifth wider than the unit, and the filter arrow and padding take about three."""
+    return max(12.0, round(len(column) * 1.2 + 3, 1))
 _YES_NO = ("yes", "no")
 
 OPTIONAL: dict[str, tuple[str, ...]] = {
@@ -131,7 +137,7 @@ def xlsx_bytes() -> bytes:
         sheet.freeze_panes = "A2"
         for position, column in enumerate(columns(table), start=1):
             letter = get_column_letter(position)
-            sheet.column_dimensions[letter].width = max(14, len(column) + 2)
+            sheet.column_dimensions[letter].width = header_width(column)
             allowed = allowed_values(table, column)
             if not allowed:
                 continue
@@ -149,7 +155,7 @@ def xlsx_bytes() -> bytes:
                 errorTitle="Not an allowed value",
                 error="Choose one of the values in the list.",
             )
-            check.add(f"{letter}2:{letter}{DATA_ROWS + 1}")
+            check.add(f"{letter}2:{letter}{SHEET_ROWS}")
             sheet.add_data_validation(check)
     notes = book.create_sheet("Notes")
     notes.append(["table", "column", "what goes in it"])

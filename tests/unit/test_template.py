@@ -97,3 +97,18 @@ def test_the_csv_template_filled_in_passes_the_checks(tmp_path):
         csv.DictWriter(handle, template.columns("participants")).writerow(row)
     report = validate_folder(tmp_path)
     assert report.ok, report.text()
+
+
+def test_dropdowns_cover_every_row_and_headers_fit_their_columns():
+    """A 6,000-row participants sheet gets its dropdowns on the last row too (they stopped at
+    row 5,001), and no header is wider than its column (14-character columns cut them)."""
+    book = _book()
+    for table in TABLES:
+        sheet = book[table]
+        for check in sheet.data_validations.dataValidation:
+            for cells in str(check.sqref).split():
+                first, last = cells.split(":")
+                assert first.endswith("2") and last.endswith("1048576"), (table, cells)
+        for cell in sheet[1]:
+            width = sheet.column_dimensions[cell.column_letter].width
+            assert width >= len(cell.value) * 1.2, (table, cell.value, width)
