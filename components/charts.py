@@ -119,7 +119,8 @@ def table_view(table: SafeTable, view: PageView, *, key: str) -> None:
             shown = frame.map(literal).rename(columns=literal)
             st.table(shown.set_index(shown.columns[0]) if len(shown.columns) > 1 else shown)
             return
-        # The table's own toolbar exports CSV too: formulas neutralised there as well.
+        # Streamlit's own CSV export is off (client.disableDataExport): the logged button below is
+        # the table's only download; formulas are neutralised on screen all the same.
         st.dataframe(neutralise_frame(frame), hide_index=True, width="stretch", key=f"table_{key}")
         export.csv_download(
             table,

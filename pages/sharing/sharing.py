@@ -153,7 +153,7 @@ entries = store.list_log(la=la_filter, mode=mode_filter, kind=kind_filter, searc
 if not entries:
     st.text("Nothing recorded yet." if not everything else "No exports match these filters.")
 else:
-    st.dataframe(  # its toolbar exports CSV: text that would run as a formula is neutralised
+    st.dataframe(  # text that would run as a formula is neutralised (copied by hand, say)
         neutralise_frame(
             pd.DataFrame(
                 {

@@ -244,8 +244,9 @@ def page_problems(
     request: pytest.FixtureRequest, sealed: Sealed, dataset: str, mode: str, title: str
 ) -> list[str]:
     """What is wrong with the page on screen now: not marked current, no caveat banner, an
-    exception, in presenter mode a count of the dataset anywhere, an accessibility problem (in
-    presenter mode on PRESENTER_OWN). Leaves its screenshot."""
+    exception, a table offering Streamlit's own (unlogged) download, in presenter mode a count of
+    the dataset anywhere, an accessibility problem (in presenter mode on PRESENTER_OWN). Leaves
+    its screenshot."""
     page = sealed.page
     problems = []
     if current_page(page, expect=title) != title:
@@ -261,6 +262,11 @@ def page_problems(
             + page.locator('[data-testid="stException"]').first.inner_text()[:400]
         )
     screenshot(page, dataset, mode, title)
+    # Every export is logged (annex para 16): no table may carry Streamlit's own CSV download
+    # (its toolbar is in the page whether or not the table's expander is open).
+    unlogged = page.locator('[data-testid="stElementToolbar"] button[aria-label*="Download"]')
+    if unlogged.count():
+        problems.append(f"{unlogged.count()} table toolbars offer a download the log never sees")
     if mode == "presenter":
         counts = dataset_counts(dataset_dir(request, dataset))
         leaks = leaked_counts(page.evaluate(_EXPOSED), counts)
