@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from app_scan import raw_counts, screen_numbers, screen_text
+from harness import ROOT, open_page
 from streamlit.testing.v1 import AppTest
 
 from components import navigation
@@ -19,10 +20,6 @@ from insight.core.periods import PERIODS
 from insight.core.selection import Selection
 from insight.intake.load import load_dataset
 from insight.numbers.tables import characteristic
-
-ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "app.py")
-TIMEOUT = 120
 
 PAGES = tuple(spec.path for spec in navigation.PAGES)
 STANDARD_ONLY = {spec.path for spec in navigation.PAGES if "presenter" not in spec.modes}
@@ -50,19 +47,6 @@ def use_dataset(dataset_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return dataset_dir
 
 
-def open_page(page: str, mode: str, **params: str) -> AppTest:
-    """Start from app.py (the frame), then switch to the page, as a user following a link."""
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    if mode == "presenter":
-        at.query_params["mode"] = "presenter"
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    if page != PAGES[0]:
-        at.switch_page(page).run()
-    return at
-
-
 def banner_ok(at: AppTest, provider: str) -> None:
     text = screen_text(at)
     assert CAVEAT in text, "the caveat banner is missing"
@@ -74,33 +58,33 @@ def page_title(at: AppTest) -> str:
     return at.title[0].value if len(at.title) else ""
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_standard_mode_page(page: str, use_dataset: Path) -> None:
-    at = open_page(page, "standard")
+@pytest.mark.parametrize("page_path", PAGES)
+def test_standard_mode_page(page_path: str, use_dataset: Path) -> None:
+    at = open_page(page_path, "standard")
     assert not at.exception, [e.value for e in at.exception]
     banner_ok(at, load_dataset(use_dataset).meta.provider_name)
 
 
-@pytest.mark.parametrize("page", PRESENTER_PAGES)
+@pytest.mark.parametrize("page_path", PRESENTER_PAGES)
 def test_presenter_mode_page_shows_no_counts(
-    page: str, use_dataset: Path, counts: set[int]
+    page_path: str, use_dataset: Path, counts: set[int]
 ) -> None:
-    at = open_page(page, "presenter")
+    at = open_page(page_path, "presenter")
     assert not at.exception, [e.value for e in at.exception]
     banner_ok(at, load_dataset(use_dataset).meta.provider_name)
     leaked = sorted(int(n) for n in screen_numbers(at) if n.is_integer() and int(n) in counts)
-    assert not leaked, f"raw counts on screen in presenter mode on {page}: {leaked[:10]}"
+    assert not leaked, f"raw counts on screen in presenter mode on {page_path}: {leaked[:10]}"
 
 
-@pytest.mark.parametrize("page", sorted(STANDARD_ONLY))
+@pytest.mark.parametrize("page_path", sorted(STANDARD_ONLY))
 def test_presenter_mode_leaves_standard_only_pages_out_of_navigation(
-    page: str, use_dataset: Path
+    page_path: str, use_dataset: Path
 ) -> None:
     """Left out of st.navigation, the page is not registered at all, so no link can open it."""
     at = open_page(PAGES[0], "presenter")
     assert not at.exception
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page(page)
+        at.switch_page(page_path)
 
 
 def test_presenter_counts_also_absent_for_an_la(use_dataset: Path, counts: set[int]) -> None:
@@ -148,7 +132,7 @@ def participants_only(wales_dir: Path, tmp_path_factory: pytest.TempPathFactory)
 
 
 @pytest.mark.parametrize(
-    "page",
+    "page_path",
     [
         "pages/labour_market/labour_market.py",
         "pages/commissioning/commissioning.py",
@@ -158,14 +142,14 @@ def participants_only(wales_dir: Path, tmp_path_factory: pytest.TempPathFactory)
 )
 @pytest.mark.parametrize("mode", ["standard", "presenter"])
 def test_missing_optional_tables_are_said_plainly(
-    page: str, mode: str, participants_only: Path, monkeypatch: pytest.MonkeyPatch
+    page_path: str, mode: str, participants_only: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("INSIGHT_DATASET", str(participants_only))
     monkeypatch.syspath_prepend(str(ROOT))
-    at = open_page(page, mode)
+    at = open_page(page_path, mode)
     assert not at.exception, [e.value for e in at.exception]
     assert CAVEAT in screen_text(at)
-    if page != "pages/overview/overview.py":
+    if page_path != "pages/overview/overview.py":
         assert len(at.info) >= 1, "each missing table says so in a message, not an empty chart"
         assert not at.get("plotly_chart"), "no chart drawn from a table that is not there"
 
@@ -186,15 +170,15 @@ def quiet_la(wales_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple
 
 @pytest.mark.parametrize("mode", ["standard", "presenter"])
 @pytest.mark.parametrize(
-    "page", ["pages/participants/barriers.py", "pages/participants/characteristics.py"]
+    "page_path", ["pages/participants/barriers.py", "pages/participants/characteristics.py"]
 )
 def test_an_la_with_no_one_in_the_period_says_so(
-    page: str, mode: str, quiet_la: tuple[Path, str], monkeypatch: pytest.MonkeyPatch
+    page_path: str, mode: str, quiet_la: tuple[Path, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder, code = quiet_la
     monkeypatch.setenv("INSIGHT_DATASET", str(folder))
     monkeypatch.syspath_prepend(str(ROOT))
-    at = open_page(page, mode, la=code, period="latest_quarter")
+    at = open_page(page_path, mode, la=code, period="latest_quarter")
     assert not at.exception, [e.value for e in at.exception]
     assert any("No participants" in i.value for i in at.info), "the empty LA is said plainly"
 

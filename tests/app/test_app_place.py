@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from app_scan import raw_counts, screen_numbers, screen_text
-from streamlit.testing.v1 import AppTest
+from harness import ROOT, open_page
 
 from components.text import literal
 from insight.core import geo
@@ -17,21 +17,8 @@ from insight.core.caveat import CAVEAT, OFFICIAL_NOTE
 from insight.intake.load import load_dataset
 from insight.numbers import place
 
-ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "app.py")
 PAGE = "pages/labour_market/place.py"
 TIMEOUT = 120
-
-
-def open_page(page: str, mode: str, **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    if mode == "presenter":
-        at.query_params["mode"] = "presenter"
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    at.switch_page(page).run()
-    return at
 
 
 @pytest.fixture(params=["sample", "wales"])
@@ -141,12 +128,16 @@ def test_locations_switches_the_hotspot_reference_to_claimants(
     assert "not a rate of participants per claimant" in text
 
 
-@pytest.mark.parametrize("page", ["pages/participants/locations.py", "pages/overview/overview.py"])
+@pytest.mark.parametrize(
+    "page_path", ["pages/participants/locations.py", "pages/overview/overview.py"]
+)
 @pytest.mark.parametrize("mode", ["standard", "presenter"])
-def test_context_beside_the_shares(page: str, mode: str, sample_dir: Path, monkeypatch) -> None:
+def test_context_beside_the_shares(
+    page_path: str, mode: str, sample_dir: Path, monkeypatch
+) -> None:
     monkeypatch.setenv("INSIGHT_DATASET", str(sample_dir))
     monkeypatch.syspath_prepend(str(ROOT))
-    at = open_page(page, mode, la="E08000028")
+    at = open_page(page_path, mode, la="E08000028")
     assert not at.exception, [e.value for e in at.exception]
     text = screen_text(at)
     claimant = place.figure("E08000028", place.CLAIMANT)

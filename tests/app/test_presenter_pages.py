@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from harness import ROOT, open_page
 from streamlit.testing.v1 import AppTest
 
 from components import navigation
@@ -19,8 +20,6 @@ from insight.core.geo import la_name
 from insight.intake.load import load_dataset
 from insight.outputs.figures import CONTEXT_GREY, HIGHLIGHT
 
-ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "app.py")
 SANDWELL = "E08000028"
 LOCATIONS = "pages/participants/locations.py"
 # Pages whose content is about an area (About and Can I share this? are about the tool).
@@ -39,13 +38,9 @@ def _sample(sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.syspath_prepend(str(ROOT))
 
 
-def open_page(page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    if page != navigation.PAGES[0].path:
-        at.switch_page(page).run()
+def opened(path: str, mode: str = "standard", **params: str) -> AppTest:
+    """The page through the router, having run without an exception."""
+    at = open_page(path, mode, **params)
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -77,7 +72,7 @@ def bar_specs(at: AppTest) -> list[dict]:
 def test_by_la_chart_is_one_labelled_bar_per_la_ranked_with_the_chosen_la_highlighted(
     sample_dir: Path, view: str, picker: str, key: str, mode: str
 ) -> None:
-    at = open_page(LOCATIONS, mode=mode, la=SANDWELL)
+    at = opened(LOCATIONS, mode=mode, la=SANDWELL)
     at.segmented_control(key="locations_view").set_value(view).run()
     at.selectbox(key=picker).set_value(key).run()
     assert not at.exception
@@ -102,11 +97,11 @@ def test_by_la_chart_is_one_labelled_bar_per_la_ranked_with_the_chosen_la_highli
     assert bars["marker"]["line"]["width"][chosen] > 0
 
 
-@pytest.mark.parametrize("page", AREA_PAGES)
-def test_every_page_heading_names_the_area_on_screen(page: str, sample_dir: Path) -> None:
-    at = open_page(page, mode="presenter", la=SANDWELL)
+@pytest.mark.parametrize("page_path", AREA_PAGES)
+def test_every_page_heading_names_the_area_on_screen(page_path: str, sample_dir: Path) -> None:
+    at = opened(page_path, mode="presenter", la=SANDWELL)
     assert at.title[0].value.endswith("— Sandwell"), at.title[0].value
-    whole = open_page(page, mode="presenter")
+    whole = opened(page_path, mode="presenter")
     area = load_dataset(sample_dir).meta.area_name
     assert literal(f"{area} (whole area)") in whole.title[0].value
 
@@ -114,18 +109,18 @@ def test_every_page_heading_names_the_area_on_screen(page: str, sample_dir: Path
 OPERATOR_WORDS = ("sidebar", "Choose", "Click", "Pick", "Filter by", "below")
 
 
-@pytest.mark.parametrize("page", AREA_PAGES)
-def test_presenter_intros_speak_to_the_room(page: str) -> None:
+@pytest.mark.parametrize("page_path", AREA_PAGES)
+def test_presenter_intros_speak_to_the_room(page_path: str) -> None:
     def intro(at: AppTest) -> str:
         return " ".join(c.value for c in at.main.caption[:1])
 
-    room = intro(open_page(page, mode="presenter", la=SANDWELL))
+    room = intro(opened(page_path, mode="presenter", la=SANDWELL))
     assert not any(word in room for word in OPERATOR_WORDS), room
 
 
 def test_the_overview_intro_changes_with_the_mode() -> None:
-    standard = open_page(navigation.PAGES[0].path).main.caption[0].value
-    presenter = open_page(navigation.PAGES[0].path, mode="presenter").main.caption[0].value
+    standard = opened(navigation.PAGES[0].path).main.caption[0].value
+    presenter = opened(navigation.PAGES[0].path, mode="presenter").main.caption[0].value
     assert "sidebar" in standard and "sidebar" not in presenter
 
 
@@ -135,7 +130,7 @@ def _alt_captions(node) -> list[str]:
 
 @pytest.mark.parametrize("mode", ["presenter", "standard"])
 def test_text_alternatives_live_in_the_table_view_in_presenter_mode(mode: str) -> None:
-    at = open_page("pages/participants/barriers.py", mode=mode, la=SANDWELL)
+    at = opened("pages/participants/barriers.py", mode=mode, la=SANDWELL)
     everywhere = _alt_captions(at.main)
     in_tables = [text for box in at.main.expander for text in _alt_captions(box)]
     charts = at.get("plotly_chart")
