@@ -37,6 +37,8 @@ def header_width(column: str) -> float:
     """A column wide enough for its bold header, in Excel's character units: a bold character
     is about a fifth wider than the unit, and the filter arrow and padding take about three."""
     return max(12.0, round(len(column) * 1.2 + 3, 1))
+
+
 _YES_NO = ("yes", "no")
 
 OPTIONAL: dict[str, tuple[str, ...]] = {
