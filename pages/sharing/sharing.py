@@ -18,7 +18,7 @@ from insight.core.formula import neutralise_frame
 from insight.core.periods import period_label
 from insight.core.selection import Selection
 from insight.intake import screen
-from insight.outputs.names import area_label, mode_label
+from insight.outputs.names import area_label, included_words, mode_label
 from insight.outputs.pack import CHART_KEYS, CHARTS
 from insight.outputs.release import mailto_link
 from insight.sharing import store
@@ -163,7 +163,7 @@ else:
                     "Area": [e.la_name for e in entries],
                     "Period": [e.period_label for e in entries],
                     "Mode": [e.mode for e in entries],
-                    "Included": [", ".join(e.included) for e in entries],
+                    "Included": [included_words(e.included) for e in entries],
                     "Provider": [e.provider for e in entries],
                     "By": [e.owner for e in entries],
                     "File": [e.file_name for e in entries],

@@ -67,6 +67,7 @@ def test_building_a_pack_logs_it_and_offers_the_download_and_email(no_chromium, 
     log = at.dataframe[0].value
     assert log["Meeting or recipient"].tolist() == [note]
     assert log["SHA-256"].tolist() == [entry.sha256]
+    assert log["Included"].tolist()[0].startswith("Barriers reported; Service elements in use")
     assert note not in markdown_bodies(at)
 
 

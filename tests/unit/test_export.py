@@ -525,3 +525,19 @@ def test_the_csv_download_logs_what_it_sends(fakes):
         "standard",
     )
     assert entry.sha256 == hashlib.sha256(data).hexdigest()
+
+
+def test_what_an_export_included_is_said_in_words() -> None:
+    """The sharing log's "Included" column: labels a Performance Manager reads, not the keys
+    ("la_shares, hotspot, characteristic.age_band")."""
+    from insight.outputs.names import included_words
+
+    words = included_words(
+        ["la_shares", "characteristic.age_band", "hotspot_map", "talking_points",
+         "stakeholder_insights:3", "barrier_by_age.digital_skills"]
+    )  # fmt: skip
+    assert words == (
+        "Share of the area's participants by LA; Age band; the hotspot map; talking points; "
+        "3 stakeholder insights; Digital skills by age band"
+    )
+    assert "_" not in words and "." not in words
