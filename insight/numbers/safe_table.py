@@ -37,6 +37,9 @@ class SafeTable:
     alt_text: str = ""  # a text alternative for the chart, from safe figures only
     empty_message: str = ""  # non-empty when there is nothing to show, saying why
     symbols: tuple[str, ...] = field(default=())  # symbols used in `frame.label`, for the legend
+    # certainty.SMALL_NUMBERS where the area shown had too few participants to rank its figures
+    # (the small-base rule); it states no base
+    caution: str = ""
 
     def __post_init__(self) -> None:
         """A presenter-mode safe table cannot be made with a count column: the rule is enforced

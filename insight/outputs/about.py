@@ -15,6 +15,7 @@ from insight.core.periods import PERIODS
 from insight.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from insight.intake.guard import GUARD_RULES
 from insight.intake.prepare import POSTCODE_ATTRIBUTION
+from insight.numbers.certainty import COMPARISON_RULES
 from insight.numbers.disclosure import RULES
 from insight.numbers.place import SOURCE_LINE as PLACE_SOURCE
 from insight.numbers.tables import SYMBOLS
@@ -93,6 +94,7 @@ def disclosure(meta: Meta | None) -> str:
         ]
         lines += [f"- {line}" for line in threshold_lines(DEFAULT_THRESHOLDS)]
     lines += [f"- {rule}" for rule in RULES]
+    lines += [f"- {rule}" for rule in COMPARISON_RULES]
     lines += [
         "- Presenter mode: percentages and indices only. No count, base or total anywhere: not "
         "in a chart, axis, hover, label, table, caption or talking point. No downloads and no "
