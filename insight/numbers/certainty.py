@@ -91,13 +91,17 @@ def apart(
     safe: pd.DataFrame,
     scale: np.ndarray | None = None,
     reference: float | None = None,
+    own: bool = False,
 ) -> Apart:
     """The verdict for a table: `raw` has area_code, category_key, count and base (measure's raw
     frame), `safe` the disclosed frame (its `value` is NaN where nothing is shown). A pair is
     apart where both cells are shown, both bases are at least MIN_COMPARE_BASE and their Wilson
     intervals do not overlap. For an index (a share over a fixed official share), `scale` turns
     each row's share interval into the index's (x 100 / population share), and a cell is
-    `beyond` the `reference` (100) where its whole interval is on one side of it."""
+    `beyond` the `reference` (100) where its whole interval is on one side of it. With `own`
+    (an LA's share of the area's participants, whose base is the whole area), the cell's own
+    count must also be at least MIN_COMPARE_BASE: an LA of 12 people is not ranked against
+    another however large the area is."""
     shown = {
         (str(a), str(k))
         for a, k, v in zip(safe["area_code"], safe["category_key"], safe["value"], strict=True)
@@ -106,8 +110,10 @@ def apart(
     keys = list(zip(raw["area_code"].astype(str), raw["category_key"].astype(str), strict=True))
     count = raw["count"].to_numpy(dtype="float64")
     base = raw["base"].to_numpy(dtype="float64")
+    people = np.minimum(base, count) if own else base
     keep = np.array(
-        [k in shown and b >= MIN_COMPARE_BASE for k, b in zip(keys, base, strict=True)], dtype=bool
+        [k in shown and b >= MIN_COMPARE_BASE for k, b in zip(keys, people, strict=True)],
+        dtype=bool,
     )
     idx = np.flatnonzero(keep)
     if not len(idx):

@@ -182,8 +182,8 @@ def lead(
         others = [i for i in range(len(cells)) if i not in group]
         if any(not apart(cells[g], cells[o]) for g in group for o in others):
             return None
-        if len(group) == len(cells) and len(cells) > 1:
-            return None  # nothing stands apart: no "most"
+        if not others:
+            return None  # nothing shown stands apart from the rest: no "most"
         top = shown.iloc[group].sort_values("value", ascending=False, kind="stable")
         best = float(top["value"].min())
     hidden = int(rows["suppressed"].sum())
@@ -423,14 +423,14 @@ def index_words(label: str, sure: bool = True) -> str | None:
 
 
 def index_sure(label: str | None, cell: tuple[str, str], apart: Apart | None, few: bool) -> bool:
-    """May an index be put in words? Above 115 or below 85 ("more"/"fewer" participants than
-    the population would suggest) only where its interval leaves 100 out; "about as many" only
-    for an area that is not small (a small area's interval is too wide to call it level)."""
+    """May an index be put in words? Never for a small area (`few`); above 115 or below 85
+    ("more"/"fewer" participants than the population would suggest) only where its interval
+    leaves 100 out; "about as many" otherwise."""
     if apart is None or label is None or not label.isdigit():
         return apart is None
-    if 85 < int(label) < 115:
-        return not few
-    return apart.clear_of_reference(cell)
+    if few:
+        return False
+    return 85 < int(label) < 115 or apart.clear_of_reference(cell)
 
 
 def label_of(frame: pd.DataFrame, area_code: str, category_key: str) -> str | None:

@@ -487,7 +487,7 @@ def la_shares(ds: Dataset, sel: Selection) -> SafeTable:
             True,
             "The largest share{s} of the area's participants {is_} in {top}",
             "Share of the area's participants by Local Authority",
-            apart=apart(raw.frame, safe.frame),
+            apart=apart(raw.frame, safe.frame, own=True),
         )
     message = _no_one_in_area(ds, sel, period)
     return build(
@@ -564,7 +564,7 @@ def _index_verdict(raw: Raw, safe: Safe, population: pd.Series) -> Apart:
     with np.errstate(divide="ignore", invalid="ignore"):
         scale = 100 * base * area_pop / (area_count * pop)
     scale = np.where(known & np.isfinite(scale), scale, np.nan)
-    return apart(frame, safe.frame, scale=scale, reference=100.0)
+    return apart(frame, safe.frame, scale=scale, reference=100.0, own=True)
 
 
 def _flag_by_la(ds: Dataset, sel: Selection, kind: Kind, key: str) -> SafeTable:
@@ -650,7 +650,7 @@ def talking_points(ds: Dataset, sel: Selection) -> list[str]:
         raw = count_characteristic(ds, sel.period, sel.la, characteristic_name)
         verdicts[name] = apart(raw.frame, disclose(raw, sel.mode, th).frame)
     raw_shares, shares = _la_shares(ds, sel)
-    verdicts["la_shares"] = apart(raw_shares.frame, shares.frame)
+    verdicts["la_shares"] = apart(raw_shares.frame, shares.frame, own=True)
     population = _population(list(raw_shares.frame["area_code"]))
     index = disclose_index(shares, raw_shares, population)
     verdicts["hotspot"] = _index_verdict(raw_shares, index, population)
