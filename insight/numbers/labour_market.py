@@ -73,6 +73,7 @@ def _events(ds: Dataset, sel: Selection, table_name: str, by: str) -> SafeTable:
             True,
             "{top} {has} the largest share" + "{shown} of " + noun + " in {area}",
             f"{capitalise(noun)} by {by} in {area}",
+            common=by == "sector",  # sectors are ordinary words; employers are names
             area=area,
         )
         none_here = sel.la in empty

@@ -28,11 +28,12 @@ from insight.core.colours import HIGHLIGHT
 from insight.core.dataset import Dataset, Meta
 from insight.core.periods import month_index, month_label
 from insight.core.selection import Selection
+from insight.numbers.certainty import few_people
 from insight.numbers.disclosure import disclose, disclose_index
-from insight.numbers.measure import count_la_shares
-from insight.numbers.narrative import capitalise, label_of, share_words, shown
+from insight.numbers.measure import count_la_shares, participants_in
+from insight.numbers.narrative import capitalise, index_sure, label_of, share_words, shown
 from insight.numbers.safe_table import SafeTable, basics, build, ordered
-from insight.numbers.tables import la_shares
+from insight.numbers.tables import index_verdict, la_shares
 
 CONTEXT_DIR = Path(__file__).resolve().parents[2] / "sample_data" / "context"
 
@@ -812,7 +813,9 @@ def claimant_hotspot(ds: Dataset, sel: Selection) -> SafeTable:
     ind = indicators()[CLAIMANT]
     latest = period_label(ind.latest_period)
     label = label_of(frame, sel.la, sel.la) or ""
-    if not sel.is_whole_area and label.isdigit():
+    few = few_people(participants_in(ds, sel.period, sel.la))
+    sure = index_sure(label, (sel.la, sel.la), index_verdict(raw, safe, weights), few)
+    if not sel.is_whole_area and label.isdigit() and sure:
         words = (
             "more participants than its share of claimants would suggest"
             if int(label) >= 115

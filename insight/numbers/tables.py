@@ -520,7 +520,7 @@ def hotspot(ds: Dataset, sel: Selection) -> SafeTable:
     raw, shares = _la_shares(ds, sel)
     population = _population(list(raw.frame["area_code"]))
     safe = disclose_index(shares, raw, population)
-    verdict = _index_verdict(raw, safe, population)
+    verdict = index_verdict(raw, safe, population)
     few = _few(ds, sel)
     frame = ordered(safe.frame, None)
     label = label_of(frame, sel.la, sel.la)
@@ -552,9 +552,10 @@ def hotspot(ds: Dataset, sel: Selection) -> SafeTable:
     )
 
 
-def _index_verdict(raw: Raw, safe: Safe, population: pd.Series) -> Apart:
+def index_verdict(raw: Raw, safe: Safe, population: pd.Series) -> Apart:
     """The small-base verdict for a hotspot index: each LA's share interval scaled to the index
-    (x 100 / its population share), apart from another's, or clear of 100."""
+    (x 100 / its share of `population`, people or claimants), apart from another's, or clear
+    of 100."""
     frame = raw.frame
     pop = population.reindex(frame["area_code"].astype(str)).to_numpy(dtype="float64")
     count = frame["count"].to_numpy(dtype="float64")
@@ -653,7 +654,7 @@ def talking_points(ds: Dataset, sel: Selection) -> list[str]:
     verdicts["la_shares"] = apart(raw_shares.frame, shares.frame, own=True)
     population = _population(list(raw_shares.frame["area_code"]))
     index = disclose_index(shares, raw_shares, population)
-    verdicts["hotspot"] = _index_verdict(raw_shares, index, population)
+    verdicts["hotspot"] = index_verdict(raw_shares, index, population)
     return narrative_points(
         area_code=sel.la,
         area=area,

@@ -143,7 +143,9 @@ def sources(meta: Meta | None) -> str:
             "economic inactivity, modelled unemployment, no qualifications, gross median weekly "
             "pay; travel time to employment centres from the Department for Transport). "
             f"{PLACE_SOURCE} Survey-based figures (Annual Population Survey) stop at Dec 2023 while "
-            "their reweighting is under way. See `sample_data/context/ATTRIBUTION.md`.",
+            "their reweighting is under way. A figure the source flags as unreliable reads `[u]` "
+            "and says why; neither it nor one whose 95% confidence interval overlaps the other "
+            "area's is ever called better or worse. See `sample_data/context/ATTRIBUTION.md`.",
             "- **Guidance**: DWP Restart Scheme provider guidance, Annex 7.6, Sharing information "
             "with stakeholders (Open Government Licence v3.0).",
             "- Software: Streamlit, pandas and plotly (open-source licences). Nothing is sent to "
