@@ -373,3 +373,55 @@ def test_a_slide_names_its_period_once() -> None:
     _, strip = meetings.caveat_text(slide.table, ds.meta)
     assert ds.meta.period_label not in strip and slide.period_label not in slide.subtitle
     assert "Jul 2024" not in slide.subtitle + strip
+
+
+def test_a_slide_for_another_la_is_about_that_la_throughout() -> None:
+    """A chart added from a page with Walsall chosen, in a meeting made for Sandwell: the slide's
+    name, headline, notes and table are all Walsall's, from the one selection of the slide."""
+    rows = people(SANDWELL, 60, barrier_transport=True) + people(WALSALL, 50, disability="Yes")
+    rows += people(WALSALL, 40)
+    ds = dataset(rows)
+    deck = meetings.slides(
+        ds,
+        [
+            meetings.Item("barriers", SANDWELL, "latest_12"),
+            meetings.Item("characteristic.disability", WALSALL, "whole"),
+        ],
+    )
+    walsall = deck[1]
+    assert walsall.area == "Walsall" and walsall.la == WALSALL
+    assert "Walsall" in walsall.headline and "Sandwell" not in walsall.headline
+    assert walsall.table is not None and walsall.table.title == walsall.headline
+    assert set(walsall.table.frame["area_code"]) == {WALSALL, WHOLE_AREA}
+    assert walsall.period_label == ds.meta.period_label and deck[0].area == "Sandwell"
+
+
+def test_a_median_of_similar_las_is_as_reliable_as_its_middle_figure() -> None:
+    period = "2023-01-01/P1Y"
+    sure = [place.Figure(v, f"{v}%", period) for v in (10.0, 12.0, 20.0)]
+    shaky = place.Figure(15.0, "15.0% [u]", period, reliable=False, note="unreliable")
+    middle_shaky = place.median_of([sure[0], shaky, sure[2]], "%", period, 5)
+    assert middle_shaky.label == "15.0% [u]" and not middle_shaky.reliable
+    edge_shaky = place.median_of(
+        [sure[0], sure[1], shaky.__class__(30.0, "30.0% [u]", period, reliable=False)],
+        "%",
+        period,
+        5,
+    )
+    assert edge_shaky.label == "12.0%" and edge_shaky.reliable
+    assert "includes an estimate the source flags as unreliable" in edge_shaky.note
+
+
+def test_job_entries_are_ranked_only_under_the_rule() -> None:
+    entries = pd.DataFrame(
+        {
+            "la_code": [SANDWELL] * 12 + [BIRMINGHAM] * 40,
+            "sector": ["Retail"] * 8 + ["Care"] * 4 + ["Care"] * 30 + ["Retail"] * 10,
+            "month": ["2025-03"] * 52,
+        }
+    )
+    ds = dataset(people(SANDWELL, 40) + people(BIRMINGHAM, 40), job_entries=entries)
+    whole = tables.job_entries(ds, Selection(mode="presenter"), "sector")
+    assert whole.title == "Care has the largest share of job entries in Test Area"  # 34 of 52
+    small = tables.job_entries(ds, Selection(la=SANDWELL, mode="presenter"), "sector")
+    assert "largest" not in small.title, small.title  # 8 of 12 against 4 of 12: not ranked
