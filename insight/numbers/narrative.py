@@ -353,13 +353,14 @@ def trend_title(
     area: str,
     fallback: str,
     apart: Apart | None = None,
+    few: bool = False,
 ) -> str:
     """ "The share reporting mental health rose from 25% to 31% in Sandwell", from the shown
     points, true to the whole series: a share that rose 7 points and fell back "rose from 20% to
     27% and fell back to 21%", never "held steady"; one that ends higher after a peak says so.
     Where a noticeable move between the first, last, highest or lowest point is not clear under
-    the small-base rule (`apart`), the headline gives the first and latest figures and no
-    direction."""
+    the small-base rule (`apart`), or the area is small (`few`: not even "held steady"), the
+    headline gives the first and latest figures and no direction."""
     rows = frame[(frame["area_code"] == area_code) & frame["value"].notna()]
     if len(rows) < 2:
         return fallback
@@ -373,7 +374,7 @@ def trend_title(
         cells = _cells(rows)
         ends = (0, len(values) - 1)
         moves = {(a, b) for a in (*ends, high, low) for b in ends if a != b}
-        if any(
+        if few or any(
             abs(values[a] - values[b]) >= NOTICEABLE_GAP and not apart(cells[a], cells[b])
             for a, b in moves
         ):

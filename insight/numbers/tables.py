@@ -427,7 +427,8 @@ def trend(
     if mostly_hidden(frame, sel.la):
         title = too_few(area, f"the share {measure} over time")
     else:
-        title = trend_title(frame, sel.la, measure, area, f"{label} over time in {area}", verdict)
+        fallback = f"{label} over time in {area}"
+        title = trend_title(frame, sel.la, measure, area, fallback, verdict, few)
     by = "start quarter" if freq == "quarter" else "start month"
     return build(
         f"trend.{kind}.{key}.{freq}",

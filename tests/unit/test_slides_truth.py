@@ -44,7 +44,7 @@ LAS = (SANDWELL, BIRMINGHAM, WALSALL, COVENTRY)
 # 100" describe a single share and are taken out first.
 RANKING = re.compile(
     r"\b(more|less|fewer|larger|smaller|higher|lower|most|largest|highest|much as|rose|fell|"
-    r"similar)\b",
+    r"similar|steady)\b",
     re.IGNORECASE,
 )
 FRACTION = re.compile(r"fewer than 1 in \d+", re.IGNORECASE)
