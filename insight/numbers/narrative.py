@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeGuard
 
+import numpy as np
 import pandas as pd
 
 from insight.core.symbols import CONFIDENTIAL
@@ -200,17 +201,16 @@ def lead(
 
 def _cells(rows: pd.DataFrame) -> list[tuple[str, str]]:
     """(area_code, category_key) of each row: the keys an `Apart` verdict names."""
-    return list(zip(rows["area_code"].astype(str), rows["category_key"].astype(str), strict=True))
+    codes, keys = rows["area_code"].to_numpy(), rows["category_key"].to_numpy()
+    return [(str(a), str(k)) for a, k in zip(codes, keys, strict=True)]
 
 
 def mostly_hidden(frame: pd.DataFrame, area_code: str) -> bool:
     """All or most (more than half) of an area's figures in a chart are `[c]`: its headline then
     says only that too few people can be shown."""
-    rows = frame[frame["area_code"] == area_code]
-    if rows.empty:
-        return False
-    hidden = int(rows["suppressed"].sum())
-    shown_here = int(rows["value"].notna().sum())
+    mine = frame["area_code"].to_numpy() == area_code
+    hidden = int(frame["suppressed"].to_numpy()[mine].sum())
+    shown_here = int((~np.isnan(frame["value"].to_numpy(dtype="float64")[mine])).sum())
     return hidden > 0 and hidden * 2 > hidden + shown_here
 
 

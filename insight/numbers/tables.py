@@ -174,6 +174,7 @@ def characteristic(ds: Dataset, sel: Selection, name: str) -> SafeTable:
         message,
         notes=notes,
         caution=SMALL_NUMBERS if few else "",
+        verdict=verdict,
     )
 
 
@@ -297,6 +298,7 @@ def _flags(ds: Dataset, sel: Selection, kind: Kind) -> SafeTable:
         multi_response=True,
         notes=tuple(notes),
         caution=SMALL_NUMBERS if few else "",
+        verdict=verdict,
     )
 
 
@@ -405,6 +407,7 @@ def barrier_by_age(ds: Dataset, sel: Selection, barrier: str) -> SafeTable:
         multi_response=True,
         notes=(_BLANKS,),
         caution=SMALL_NUMBERS if few else "",
+        verdict=verdict,
     )
 
 
@@ -440,6 +443,7 @@ def trend(
         message,
         notes=(_BLANKS, "A quarter cut by the period's edge covers only its months inside it."),
         caution=SMALL_NUMBERS if few else "",
+        verdict=verdict,
     )
 
 
@@ -479,6 +483,7 @@ def la_shares(ds: Dataset, sel: Selection) -> SafeTable:
     raw, safe = _la_shares(ds, sel)
     frame = ordered(safe.frame, None)
     words = share_words(label_of(frame, sel.la, sel.la) or "")
+    verdict = apart(raw.frame, safe.frame, own=True)
     if not sel.is_whole_area and words:
         title = f"{area} has {words} of the area's participants"
     else:
@@ -488,7 +493,7 @@ def la_shares(ds: Dataset, sel: Selection) -> SafeTable:
             True,
             "The largest share{s} of the area's participants {is_} in {top}",
             "Share of the area's participants by Local Authority",
-            apart=apart(raw.frame, safe.frame, own=True),
+            apart=verdict,
         )
     message = _no_one_in_area(ds, sel, period)
     return build(
@@ -500,6 +505,7 @@ def la_shares(ds: Dataset, sel: Selection) -> SafeTable:
         f"Share of the area's participants, by Local Authority, {period}",
         message,
         caution=SMALL_NUMBERS if _few(ds, sel) else "",
+        verdict=verdict,
     )
 
 
@@ -550,6 +556,7 @@ def hotspot(ds: Dataset, sel: Selection) -> SafeTable:
         unit="index",
         notes=("Working-age population: ONS mid-2022 estimates, ages 16 to 64.",),
         caution=SMALL_NUMBERS if few else "",
+        verdict=verdict,
     )
 
 
@@ -596,6 +603,7 @@ def _flag_by_la(ds: Dataset, sel: Selection, kind: Kind, key: str) -> SafeTable:
         multi_response=True,
         notes=(_BLANKS,),
         caution=SMALL_NUMBERS if _few(ds, sel) else "",
+        verdict=verdict,
     )
 
 
@@ -643,28 +651,20 @@ def talking_points(ds: Dataset, sel: Selection) -> list[str]:
     _, _, area = basics(ds, sel)
     if participants_in(ds, sel.period, sel.la) == 0:
         return []
-    th = ds.meta.thresholds
-    verdicts: dict[str, Apart] = {}
-    for name, kind in (("barriers", "barrier"), ("services", "service")):
-        raw = count_flags(ds, sel.period, sel.la, kind)  # type: ignore[arg-type]
-        verdicts[name] = apart(raw.frame, disclose(raw, sel.mode, th).frame)
-    for name, characteristic_name in (("age", "age_band"), ("disability", "disability")):
-        raw = count_characteristic(ds, sel.period, sel.la, characteristic_name)
-        verdicts[name] = apart(raw.frame, disclose(raw, sel.mode, th).frame)
-    raw_shares, shares = _la_shares(ds, sel)
-    verdicts["la_shares"] = apart(raw_shares.frame, shares.frame, own=True)
-    population = _population(list(raw_shares.frame["area_code"]))
-    index = disclose_index(shares, raw_shares, population)
-    verdicts["hotspot"] = index_verdict(raw_shares, index, population)
+    built = {
+        "barriers": barriers(ds, sel),
+        "services": services(ds, sel),
+        "la_shares": la_shares(ds, sel),
+        "hotspot": hotspot(ds, sel),
+        "age": characteristic(ds, sel, "age_band"),
+        "disability": characteristic(ds, sel, "disability"),
+    }
+    # every table here is made with its verdict (the small-base rule's pairs of cells)
+    verdicts = {name: table.verdict or Apart() for name, table in built.items()}
     return narrative_points(
         area_code=sel.la,
         area=area,
-        barriers=barriers(ds, sel).frame,
-        services=services(ds, sel).frame,
-        la_shares=la_shares(ds, sel).frame,
-        hotspot=hotspot(ds, sel).frame,
-        age=characteristic(ds, sel, "age_band").frame,
-        disability=characteristic(ds, sel, "disability").frame,
+        **{name: table.frame for name, table in built.items()},
         whole_area=WHOLE_AREA,
         apart=verdicts,
         few=_few(ds, sel),
