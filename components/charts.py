@@ -76,6 +76,8 @@ def render(table: SafeTable, view: PageView, *, key: str) -> None:
     if table.is_empty:
         st.info(literal(table.empty_message))
         return
+    if table.caution:  # the small-base rule's marker (insight.numbers.certainty): no base
+        st.markdown(f"**{literal(table.caution)}**")
     fig = chart(table, meta, sel)
     st.plotly_chart(
         fig,

@@ -125,6 +125,8 @@ def _head(slide: meetings.Slide) -> None:
     ]
     if slide.subtitle:
         parts.append(f'<p class="ri-slide-subtitle">{html.escape(slide.subtitle)}</p>')
+    if slide.caution:  # the small-base rule's marker: plain words, never the base
+        parts.append(f'<p class="ri-slide-caution" role="note">{html.escape(slide.caution)}</p>')
     st.html(f'<div class="ri-slide-head">{"".join(parts)}</div>')
 
 

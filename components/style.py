@@ -114,6 +114,10 @@ _SLIDES = """
   font-weight: 700;
 }
 .ri-slide-head .ri-slide-subtitle { margin: 0.1rem 0 0 0; font-size: 1.05rem; color: #3D3D3D; }
+.ri-slide-head .ri-slide-caution {
+  margin: 0.2rem 0 0 0; font-size: 1.05rem; font-weight: 700; color: #0B0C0C;
+  border-left: 6px solid #F46A25; padding-left: 0.5rem;
+}
 .ri-slide-caveat {
   border-left: 6px solid #12436D; background: #F3F2F1; padding: 0.3rem 0.8rem;
 }

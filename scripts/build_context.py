@@ -13,7 +13,9 @@ What it writes:
 - la_indicators.csv: one row per (area, indicator, period) for the latest KEEP_PERIODS periods of
   each indicator: GB LADs (LAD 2024 codes), English regions, England, Wales, Scotland and Great
   Britain. Columns area_code, indicator, period, value, lower_ci, upper_ci, status, notes
-  (status "x" = suppressed by the source, "u" = flagged unreliable by the source).
+  (status "x" = suppressed by the source, "u" = flagged unreliable by the source: its status
+  column, or its row note where that says the estimate is unreliable, as several hundred rows'
+  notes do with a blank status, Malvern Hills' 2023 inactivity rate among them: `status_of_row`).
 - la_neighbours.csv: each GB LAD's NEIGHBOURS most similar GB LADs for each ONS cluster kind
   (global, economic, demographic), ranks as ONS gives them; Northern Ireland districts, which
   have no figures here, are skipped.
@@ -102,6 +104,15 @@ def write_csv(path: Path, columns: list[str], rows: list[list[object]]) -> None:
         writer.writerows(rows)
 
 
+def status_of_row(status: str, notes: str) -> str:
+    """A figure's reliability mark: the source's own status ("x" suppressed, "u" unreliable),
+    or "u" where its note says the estimate is unreliable ("Estimate and confidence interval
+    unreliable since the group sample size is small (3-9)") and the status column is blank."""
+    if status.strip():
+        return status.strip()
+    return "u" if "unreliable" in notes.lower() else ""
+
+
 def status_of(description: str) -> str:
     """The statistical status the source's own description states."""
     if "official statistics in development" in description.lower():
@@ -167,7 +178,7 @@ def build(shared: Path, out: Path) -> dict[str, object]:
                 row["value"],
                 row["lower_ci"],
                 row["upper_ci"],
-                row["status"],
+                status_of_row(row["status"], row["notes"]),
                 notes,
             ]
         )

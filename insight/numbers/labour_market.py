@@ -10,6 +10,7 @@ from typing import Literal, cast
 
 from insight.core.dataset import Dataset
 from insight.core.selection import WHOLE_AREA, Selection
+from insight.numbers.certainty import apart
 from insight.numbers.disclosure import Safe, disclose
 from insight.numbers.measure import (
     EMPLOYER_NOT_RECORDED,
@@ -52,6 +53,9 @@ def _events(ds: Dataset, sel: Selection, table_name: str, by: str) -> SafeTable:
         column, last = "employer_group", (OTHER_EMPLOYERS, EMPLOYER_NOT_RECORDED)
     raw = count_events(ds, rows, sel.la, column, weight)
     safe = disclose(raw, sel.mode, th)
+    # Job entries are people: the small-base rule (insight.numbers.certainty) decides what may
+    # be ranked. Vacancy positions are places an employer offers, not a sample of people.
+    verdict = apart(raw.frame, safe.frame, own=by == "la") if weight is None else None
     if by == "la":
         frame = ordered(safe.frame, None)
         title = top_title(
@@ -60,6 +64,7 @@ def _events(ds: Dataset, sel: Selection, table_name: str, by: str) -> SafeTable:
             True,
             "The largest share{s} of the area's " + noun + " {is_} in {top}",
             f"The area's {noun} by Local Authority",
+            apart=verdict,
         )
         none_here = raw.frame["base"].sum() == 0
     else:
@@ -73,6 +78,8 @@ def _events(ds: Dataset, sel: Selection, table_name: str, by: str) -> SafeTable:
             True,
             "{top} {has} the largest share" + "{shown} of " + noun + " in {area}",
             f"{capitalise(noun)} by {by} in {area}",
+            apart=verdict,
+            common=by == "sector",  # sectors are ordinary words; employers are names
             area=area,
         )
         none_here = sel.la in empty

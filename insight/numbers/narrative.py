@@ -9,16 +9,25 @@ Claims of "the most" are only made when the safe figures prove them: in a single
 the suppressed cells together hold at most 100 minus the shown shares (plus rounding), so the top
 shown share is the largest only if it beats that; in a multi-response row a suppressed cell could
 be anything, so with one present the claim is limited to "the ... shown".
+
+Shown figures are ranked only where the small-base rule allows (insight.numbers.certainty): the
+table builders hand each function an `Apart` verdict made from the counts, naming the pairs of
+cells that differ clearly; without it (`None`) every pair counts as apart, which only tests of
+the wording alone use. An area whose figures in a chart are all or mostly `[c]` gets a headline
+that says only that too few people can be shown (`mostly_hidden`, `too_few`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeGuard
 
+import numpy as np
 import pandas as pd
 
 from insight.core.symbols import CONFIDENTIAL
+from insight.numbers.certainty import Apart
 
 # Everyday fractions a share is described by, as (numerator, denominator).
 _FRACTIONS: tuple[tuple[int, int], ...] = (
@@ -77,10 +86,56 @@ def article(noun: str) -> str:
     return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
 
 
-def comparison(local: str, area: str) -> str:
-    """ ", more than across the whole area (about 1 in 4)" from two safe labels, or ""."""
+# Words kept capitalised inside a sentence (proper nouns in the contract's and samples' labels).
+PROPER_WORDS = frozenset(
+    {"English", "Welsh", "British", "Irish", "Scottish", "Asian", "Black", "White", "African"}
+    | {"Caribbean", "Arab", "Gypsy", "Traveller", "Roma", "Jobcentre", "Plus", "NHS", "ESOL"}
+)
+
+
+def mid_sentence(label: str) -> str:
+    """A category label as it reads inside a sentence: ordinary words lower case, acronyms
+    ("ESOL", "IT", "HGV") and proper nouns ("English", "British") kept: "Addiction or substance
+    misuse", "Language or cultural", "ESOL classes", "English language"."""
+    words = []
+    for word in label.split(" "):
+        bare = word.strip(",.;:()")
+        keep = (len(bare) > 1 and bare.isupper()) or bare in PROPER_WORDS
+        keep = keep or any(ch.isdigit() for ch in bare) or any(ch.isupper() for ch in bare[1:])
+        words.append(word if keep else word.lower())
+    return " ".join(words)
+
+
+def listing(items: Sequence[str]) -> str:
+    """English for a list: "a", "a and b", "a, b and c"; items that hold a comma themselves are
+    set apart by semicolons ("White; Black, Black British, Caribbean or African; and Asian")."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    if len(items) == 2:
+        return f"{items[0]} and {items[1]}"
+    if any("," in i for i in items):
+        return "; ".join(items[:-1]) + "; and " + items[-1]
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def names_in_sentence(names: Sequence[str], *, first: bool, common: bool) -> str:
+    """Tied category names as one phrase: with `common` (ordinary nouns: barriers, services),
+    every name but a sentence's first is lower case mid-sentence (`mid_sentence`); proper names
+    (LAs, ethnic groups, employers) are kept as they are."""
+    if not common:
+        return listing(names)
+    out = [n if (first and i == 0) else mid_sentence(n) for i, n in enumerate(names)]
+    return listing(out)
+
+
+def comparison(local: str, area: str, clear: bool = True) -> str:
+    """ ", more than across the whole area (about 1 in 4)" from two safe labels, or "". `clear`
+    is the small-base rule's verdict for the pair (insight.numbers.certainty): where it is False
+    the two figures are not ranked, and nothing is said of the area beside them either (their
+    likeness is no surer than their difference)."""
     area_words = share_words(area)
-    if area_words is None or share_words(local) is None:
+    if area_words is None or share_words(local) is None or not clear:
         return ""
     gap = _number(local) - _number(area)
     if gap >= NOTICEABLE_GAP:
@@ -106,9 +161,14 @@ class Lead:
     certain: bool  # False when a suppressed cell could be larger
 
 
-def lead(frame: pd.DataFrame, area_code: str | None, exhaustive: bool) -> Lead | None:
+def lead(
+    frame: pd.DataFrame, area_code: str | None, exhaustive: bool, apart: Apart | None = None
+) -> Lead | None:
     """The category (or tied categories) with the highest shown value in one area's rows (every
-    row when `area_code` is None, as in a table by LA)."""
+    row when `area_code` is None, as in a table by LA). With `apart` (the small-base rule's
+    verdict), the lead takes in every category the top one is not clearly apart from, and is
+    returned only when each of those is clearly apart from every other shown category; else
+    None (no ranking can be said)."""
     rows = frame if area_code is None else frame[frame["area_code"] == area_code]
     shown = rows[rows["value"].notna()]
     if shown.empty:
@@ -116,6 +176,17 @@ def lead(frame: pd.DataFrame, area_code: str | None, exhaustive: bool) -> Lead |
     values = shown["value"].to_numpy()
     best = values.max()
     top = shown[values == best]
+    if apart is not None:
+        cells = _cells(shown)
+        first = cells[int(values.argmax())]
+        group = [i for i, c in enumerate(cells) if values[i] == best or not apart(first, c)]
+        others = [i for i in range(len(cells)) if i not in group]
+        if any(not apart(cells[g], cells[o]) for g in group for o in others):
+            return None
+        if not others:
+            return None  # nothing shown stands apart from the rest: no "most"
+        top = shown.iloc[group].sort_values("value", ascending=False, kind="stable")
+        best = float(top["value"].min())
     hidden = int(rows["suppressed"].sum())
     if not hidden:
         certain = True
@@ -126,6 +197,26 @@ def lead(frame: pd.DataFrame, area_code: str | None, exhaustive: bool) -> Lead |
     else:
         certain = False
     return Lead(tuple(top["category"]), str(top["label"].iloc[0]), certain)
+
+
+def _cells(rows: pd.DataFrame) -> list[tuple[str, str]]:
+    """(area_code, category_key) of each row: the keys an `Apart` verdict names."""
+    codes, keys = rows["area_code"].to_numpy(), rows["category_key"].to_numpy()
+    return [(str(a), str(k)) for a, k in zip(codes, keys, strict=True)]
+
+
+def mostly_hidden(frame: pd.DataFrame, area_code: str) -> bool:
+    """All or most (more than half) of an area's figures in a chart are `[c]`: its headline then
+    says only that too few people can be shown."""
+    mine = frame["area_code"].to_numpy() == area_code
+    hidden = int(frame["suppressed"].to_numpy()[mine].sum())
+    shown_here = int((~np.isnan(frame["value"].to_numpy(dtype="float64")[mine])).sum())
+    return hidden > 0 and hidden * 2 > hidden + shown_here
+
+
+def too_few(area: str, what: str) -> str:
+    """The headline of a chart whose area's figures are all or mostly `[c]`."""
+    return f"Too few participants in {area} to show {what}"
 
 
 # Groups that gather what is left over (or not known): they never lead a headline.
@@ -146,14 +237,20 @@ def top_title(
     exhaustive: bool,
     template: str,
     fallback: str,
+    *,
+    apart: Apart | None = None,
+    common: bool = False,
     **words: str,
 ) -> str:
     """A headline from `template` with {top}, {is_}, {has}, {s}, {shown} and {among} filled from
-    the lead: "Mental health {is_} the most reported barrier{s}{shown} in Sandwell". Falls back
-    when nothing is shown, the top is 0, or the claim is uncertain and the template cannot say so.
+    the lead: "Mental health {is_} the most reported barrier{s}{shown} in Sandwell"; tied leads
+    read as English ("Addiction or substance misuse, motivation and housing are the most reported
+    barriers": `common` names are lower case mid-sentence). Falls back when nothing is shown,
+    the top is 0, the claim is uncertain and the template cannot say so, or the small-base rule
+    (`apart`) does not let the lead be told from the rest.
     A residual group ("Other employers", "Unknown") never leads: when one is as large as the
     largest named group, no named group can be called the largest either, so it falls back."""
-    found = lead(frame, area_code, exhaustive)
+    found = lead(frame, area_code, exhaustive, apart)
     if found is None or len(found.categories) > 3 or found.label in ("0%", "0"):
         return fallback
     if any(is_residual(c) for c in found.categories):
@@ -162,9 +259,9 @@ def top_title(
         return fallback
     tie = len(found.categories) > 1
     return template.format(
-        top=" and ".join(found.categories),
-        is_="are jointly" if tie else "is",
-        has="jointly have" if tie else "has",
+        top=names_in_sentence(found.categories, first=template.startswith("{top}"), common=common),
+        is_="are" if tie else "is",
+        has="have" if tie else "has",
         s="s" if tie else "",
         shown="" if found.certain else " shown",
         among="" if found.certain else " (of those shown)",
@@ -178,12 +275,15 @@ def difference_title(
     whole_area: str,
     template: str,
     more: tuple[str, str] = ("more", "less"),
+    *,
+    apart: Apart | None = None,
     **words: str,
 ) -> str | None:
     """How an LA differs from the whole area, from the category with the widest noticeable gap
     between two shown shares: "Transport is reported less in Sandwell than across the area: 9%
     against 12%". `template` takes {category}, {more}, {local} and {whole} (and `words`). None
-    when no shown share differs by NOTICEABLE_GAP points or more. Residual groups are skipped."""
+    when no shown share differs by NOTICEABLE_GAP points or more and clearly (`apart`, the
+    small-base rule). Residual groups are skipped."""
     local = frame[frame["area_code"] == area_code]
     whole = frame[frame["area_code"] == whole_area]
     whole_by_key = dict(
@@ -200,6 +300,8 @@ def difference_title(
         if other is None or is_residual(category):
             continue
         if share_words(label) is None or share_words(other) is None:
+            continue
+        if apart is not None and not apart((area_code, key), (whole_area, key)):
             continue
         gap = _number(label) - _number(other)
         if abs(gap) >= NOTICEABLE_GAP and (best is None or abs(gap) > abs(best[0])):
@@ -244,10 +346,21 @@ def alt_text(frame: pd.DataFrame, what: str, limit: int = 12) -> str:
     return " ".join(parts)
 
 
-def trend_title(frame: pd.DataFrame, area_code: str, measure: str, area: str, fallback: str) -> str:
+def trend_title(
+    frame: pd.DataFrame,
+    area_code: str,
+    measure: str,
+    area: str,
+    fallback: str,
+    apart: Apart | None = None,
+    few: bool = False,
+) -> str:
     """ "The share reporting mental health rose from 25% to 31% in Sandwell", from the shown
     points, true to the whole series: a share that rose 7 points and fell back "rose from 20% to
-    27% and fell back to 21%", never "held steady"; one that ends higher after a peak says so."""
+    27% and fell back to 21%", never "held steady"; one that ends higher after a peak says so.
+    Where a noticeable move between the first, last, highest or lowest point is not clear under
+    the small-base rule (`apart`), or the area is small (`few`: not even "held steady"), the
+    headline gives the first and latest figures and no direction."""
     rows = frame[(frame["area_code"] == area_code) & frame["value"].notna()]
     if len(rows) < 2:
         return fallback
@@ -257,6 +370,18 @@ def trend_title(frame: pd.DataFrame, area_code: str, measure: str, area: str, fa
     high, low = int(values.argmax()), int(values.argmin())
     gap = last - first
     where = f" in {area}"
+    if apart is not None:
+        cells = _cells(rows)
+        ends = (0, len(values) - 1)
+        moves = {(a, b) for a in (*ends, high, low) for b in ends if a != b}
+        if few or any(
+            abs(values[a] - values[b]) >= NOTICEABLE_GAP and not apart(cells[a], cells[b])
+            for a, b in moves
+        ):
+            return (
+                f"The share {measure} in {area} was {labels[0]} at first and {labels[-1]} in "
+                "the latest shown"
+            )
     if abs(gap) < NOTICEABLE_GAP:
         peak = values[high] - max(first, last) >= NOTICEABLE_GAP
         dip = min(first, last) - values[low] >= NOTICEABLE_GAP
@@ -285,9 +410,10 @@ def trend_title(frame: pd.DataFrame, area_code: str, measure: str, area: str, fa
     return text
 
 
-def index_words(label: str) -> str | None:
-    """A hotspot index label in words, relative to the working-age population."""
-    if not label.isdigit():
+def index_words(label: str, sure: bool = True) -> str | None:
+    """A hotspot index label in words, relative to the working-age population. None where the
+    small-base rule does not let it be said (`sure` False: see `index_sure`)."""
+    if not label.isdigit() or not sure:
         return None
     index = int(label)
     if index >= 115:
@@ -295,6 +421,17 @@ def index_words(label: str) -> str | None:
     if index <= 85:
         return "fewer participants than its working-age population would suggest"
     return "about as many participants as its working-age population would suggest"
+
+
+def index_sure(label: str | None, cell: tuple[str, str], apart: Apart | None, few: bool) -> bool:
+    """May an index be put in words? Never for a small area (`few`); above 115 or below 85
+    ("more"/"fewer" participants than the population would suggest) only where its interval
+    leaves 100 out; "about as many" otherwise."""
+    if apart is None or label is None or not label.isdigit():
+        return apart is None
+    if few:
+        return False
+    return 85 < int(label) < 115 or apart.clear_of_reference(cell)
 
 
 def label_of(frame: pd.DataFrame, area_code: str, category_key: str) -> str | None:
@@ -318,6 +455,14 @@ def _participants(words: str) -> str:
     return capitalise(words) + " participants"
 
 
+def _beyond(frame: pd.DataFrame, category: str, apart: Apart | None) -> bool:
+    """Is the index of the LA called `category` (a table by LA) clearly away from 100?"""
+    if apart is None:
+        return True
+    codes = frame.loc[frame["category"] == category, "area_code"].astype(str)
+    return any(apart.clear_of_reference((code, code)) for code in codes)
+
+
 def _ranked(frame: pd.DataFrame, area_code: str) -> pd.DataFrame:
     rows = frame[(frame["area_code"] == area_code) & frame["value"].notna()]
     return rows.sort_values("value", ascending=False, kind="stable")
@@ -334,27 +479,44 @@ def talking_points(
     age: pd.DataFrame,
     disability: pd.DataFrame,
     whole_area: str = "all",
+    apart: Mapping[str, Apart] | None = None,
+    few: bool = False,
 ) -> list[str]:
     """Talking points for one area from safe frames. With an LA selected, each figure is
-    compared with the whole area where both are shown."""
+    compared with the whole area where both are shown and the small-base rule lets them be
+    ranked (`apart`: the verdict per frame, by the argument's name; `few`: the area had fewer
+    than certainty.MIN_COMPARE_BASE participants)."""
     points: list[str] = []
     is_la = area_code != whole_area
+    verdicts = dict(apart or {})
+
+    def clear(name: str, key: str) -> bool:
+        found = verdicts.get(name)
+        return found is None or found((area_code, key), (whole_area, key))
+
     if is_la:
         share = label_of(la_shares, area_code, area_code)
         if shown(share):
             text = f"{area} has {share_words(share)} of the area's participants"
             index = label_of(hotspot, area_code, area_code)
-            words = index_words(index) if index else None
+            sure = index_sure(index, (area_code, area_code), verdicts.get("hotspot"), few)
+            words = index_words(index, sure) if index else None
             points.append(f"{text}: {words}." if words else f"{text}.")
     else:
-        top = lead(la_shares, None, exhaustive=True)
+        top = lead(la_shares, None, exhaustive=True, apart=verdicts.get("la_shares"))
         if top and top.certain and len(top.categories) == 1:
             points.append(
                 f"{top.categories[0]} has the largest share of the area's participants "
                 f"({share_words(top.label)})."
             )
-        hot = lead(hotspot, None, exhaustive=False)
-        if hot and hot.certain and len(hot.categories) == 1 and int(hot.label) >= 115:
+        hot = lead(hotspot, None, exhaustive=False, apart=verdicts.get("hotspot"))
+        if (
+            hot
+            and hot.certain
+            and len(hot.categories) == 1
+            and int(hot.label) >= 115
+            and _beyond(hotspot, hot.categories[0], verdicts.get("hotspot"))
+        ):
             points.append(
                 f"For its working-age population, {hot.categories[0]} has the highest "
                 "concentration of participants in the area."
@@ -364,7 +526,8 @@ def talking_points(
         if words is None or words == "none":
             continue
         other = label_of(barriers, whole_area, str(row["category_key"])) if is_la else None
-        compare = comparison(str(row["label"]), other) if other else ""
+        key = str(row["category_key"])
+        compare = comparison(str(row["label"]), other, clear("barriers", key)) if other else ""
         barrier = article(str(row["category"]).lower()) + " barrier"
         points.append(f"{_participants(words)} in {area} report {barrier}{compare}.")
     for _, row in _ranked(services, area_code).iterrows():
@@ -372,11 +535,12 @@ def talking_points(
         if words is None or words == "none":
             continue
         other = label_of(services, whole_area, str(row["category_key"])) if is_la else None
-        compare = comparison(str(row["label"]), other) if other else ""
+        key = str(row["category_key"])
+        compare = comparison(str(row["label"]), other, clear("services", key)) if other else ""
         points.append(
             f"{_participants(words)} in {area} are in {str(row['category']).lower()} now{compare}."
         )
-    found = lead(age, area_code, exhaustive=True)
+    found = lead(age, area_code, exhaustive=True, apart=verdicts.get("age"))
     if (
         found
         and found.certain
@@ -391,6 +555,6 @@ def talking_points(
     yes = label_of(disability, area_code, "Yes")
     if shown(yes) and (words := share_words(str(yes))) and words != "none":
         other = label_of(disability, whole_area, "Yes") if is_la else None
-        compare = comparison(str(yes), other) if other else ""
+        compare = comparison(str(yes), other, clear("disability", "Yes")) if other else ""
         points.append(f"{_participants(words)} in {area} report a disability{compare}.")
     return points

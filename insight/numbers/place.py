@@ -28,11 +28,12 @@ from insight.core.colours import HIGHLIGHT
 from insight.core.dataset import Dataset, Meta
 from insight.core.periods import month_index, month_label
 from insight.core.selection import Selection
+from insight.numbers.certainty import few_people
 from insight.numbers.disclosure import disclose, disclose_index
-from insight.numbers.measure import count_la_shares
-from insight.numbers.narrative import capitalise, label_of, share_words, shown
+from insight.numbers.measure import count_la_shares, participants_in
+from insight.numbers.narrative import capitalise, index_sure, label_of, share_words, shown
 from insight.numbers.safe_table import SafeTable, basics, build, ordered
-from insight.numbers.tables import la_shares
+from insight.numbers.tables import index_verdict, la_shares
 
 CONTEXT_DIR = Path(__file__).resolve().parents[2] / "sample_data" / "context"
 
@@ -275,6 +276,8 @@ def figure(code: str, indicator: str, period: str | None = None) -> Figure:
             note=f"no figure for {area_name(code)} for {period_label(period)} in the source{where}",
         )
     raw_value, raw_lower, raw_upper, status, notes = row
+    if status != "x" and "unreliable" in str(notes).lower():
+        status = "u"  # the source's note says so even where its status column is blank
     value = _number(raw_value)
     if status == "x" or (value is None and status != "u"):
         return Figure(None, "[x]", period, note=SUPPRESSED_NOTE)
@@ -318,7 +321,13 @@ def median_of(figures: list[Figure], unit: str, period: str, of: int) -> Figure:
         note += f" ({of - len(found)} of {of} have no figure)"
     if any(not f.reliable for f in figures if f.value is not None):
         note += "; includes an estimate the source flags as unreliable"
-    return Figure(middle, format_value(middle, unit), period, note=note)
+    # The median is as reliable as the figure(s) it is taken from (the middle one, or two).
+    ranked = sorted((f for f in figures if f.value is not None), key=lambda f: f.value or 0.0)
+    half = len(ranked) // 2
+    middle_ones = ranked[half : half + 1] if len(ranked) % 2 else ranked[half - 1 : half + 1]
+    reliable = all(f.reliable for f in middle_ones)
+    label = format_value(middle, unit) + ("" if reliable else " [u]")
+    return Figure(middle, label, period, reliable=reliable, note=note)
 
 
 def neighbour_median(
@@ -371,11 +380,30 @@ def _shown_value(value: float, unit: str) -> float:
     return round(value, 2 if unit == "£" else 1)
 
 
+UNRELIABLE_WORDS = "an estimate the source flags as unreliable"
+
+
+def overlapping(local: Figure, other: Figure) -> bool:
+    """Do the two figures' 95% confidence intervals overlap, or does either figure lie inside
+    the other's interval? Only where the source gives intervals (survey-based figures)."""
+    if local.value is None or other.value is None:
+        return False
+
+    def inside(value: float, f: Figure) -> bool:
+        return f.lower is not None and f.upper is not None and f.lower <= value <= f.upper
+
+    both = None not in (local.lower, local.upper, other.lower, other.upper)
+    crossing = both and not (local.upper < other.lower or other.upper < local.lower)  # type: ignore[operator]
+    return bool(crossing) or inside(other.value, local) or inside(local.value, other)
+
+
 def compare_words(indicator: str, local: Figure, other: Figure, other_name: str) -> str:
     """How the local figure stands against another area's, in plain words: "above the West
-    Midlands (4.4%)", with "better" or "worse" where the source states a polarity (and only
-    there). "Similar to" where the other lies inside the local estimate's 95% confidence interval;
-    equal as shown is "the same as"; a missing figure on either side is said, never guessed."""
+    Midlands (4.4%)", with "better" or "worse" where the source states a polarity, both figures
+    are reliable and their 95% confidence intervals do not overlap (and only there). "Similar to"
+    where the intervals overlap (or one figure lies inside the other's interval); equal as shown
+    is "the same as"; a figure the source flags as unreliable is never better or worse, and the
+    flag is said in words; a missing figure on either side is said, never guessed."""
     ind = indicators()[indicator]
     if not local.shown:
         return ""
@@ -383,17 +411,19 @@ def compare_words(indicator: str, local: Figure, other: Figure, other_name: str)
         reason = f": {other.note}" if other.note else ""
         return f"no figure for {other_name} for {period_label(local.period)}{reason}"
     assert local.value is not None and other.value is not None
-    inside = local.lower is not None and local.upper is not None
-    if inside and local.lower <= other.value <= local.upper:  # type: ignore[operator]
-        return f"similar to {other_name} ({other.label}, within the survey's margin of error)"
+    theirs = other.label if other.reliable else f"{other.label}, {UNRELIABLE_WORDS}"
+    if overlapping(local, other):
+        return f"similar to {other_name} ({theirs}, within the survey's margin of error)"
     gap = _shown_value(local.value, ind.unit) - _shown_value(other.value, ind.unit)
     if abs(gap) < 1e-9:
-        return f"the same as {other_name} ({other.label})"
+        return f"the same as {other_name} ({theirs})"
     side = "above" if gap > 0 else "below"
+    if not (local.reliable and other.reliable):  # sentence() says why for the local figure
+        return f"{side} {other_name} ({theirs})"
     if ind.direction:
         better = (gap > 0) == (ind.direction > 0)
-        return f"{side} {other_name} ({other.label}, {'better' if better else 'worse'})"
-    return f"{side} {other_name} ({other.label})"
+        return f"{side} {other_name} ({theirs}, {'better' if better else 'worse'})"
+    return f"{side} {other_name} ({theirs})"
 
 
 def the(name: str) -> str:
@@ -424,12 +454,22 @@ def sentence(
         return f"{subject}: no figure for {period} ({local.label}: {local.note})."
     parts = [compare_words(indicator, local, other, the(n)) for n, other in others]
     parts = [p for p in parts if p]
-    flag = " (an estimate the source flags as unreliable)" if not local.reliable else ""
+    flag = f" ({flag_words(local)})" if not local.reliable else ""
     tail = f": {'; '.join(parts)}" if parts else ""
     polarity = ""
     if any(p.endswith(("better)", "worse)")) for p in parts):
         polarity = f" The source counts {indicators()[indicator].polarity.split()[0]} as better."
+    elif parts and not local.reliable and indicators()[indicator].direction:
+        polarity = " Not called better or worse: the source flags the estimate as unreliable."
     return f"{subject} was {local.label}{flag} in {period}{tail}.{polarity}"
+
+
+def flag_words(f: Figure) -> str:
+    """The source's reliability flag in words: "an estimate the source flags as unreliable:
+    the group sample size is small (3-9)" (its own note where it gives one)."""
+    note = f.note.strip().rstrip(".")
+    reason = note.split(" since ", 1)[1] if " since " in note else ""
+    return f"{UNRELIABLE_WORDS}: {reason}" if reason else UNRELIABLE_WORDS
 
 
 def older_than_provider(meta: Meta) -> list[str]:
@@ -773,7 +813,9 @@ def claimant_hotspot(ds: Dataset, sel: Selection) -> SafeTable:
     ind = indicators()[CLAIMANT]
     latest = period_label(ind.latest_period)
     label = label_of(frame, sel.la, sel.la) or ""
-    if not sel.is_whole_area and label.isdigit():
+    few = few_people(participants_in(ds, sel.period, sel.la))
+    sure = index_sure(label, (sel.la, sel.la), index_verdict(raw, safe, weights), few)
+    if not sel.is_whole_area and label.isdigit() and sure:
         words = (
             "more participants than its share of claimants would suggest"
             if int(label) >= 115

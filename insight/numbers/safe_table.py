@@ -15,6 +15,7 @@ from insight.core.dataset import Dataset
 from insight.core.periods import period_label
 from insight.core.selection import Mode, Selection
 from insight.core.thresholds import Thresholds
+from insight.numbers.certainty import Apart
 from insight.numbers.disclosure import COUNT_COLUMNS, SAFE_COLUMNS, Safe, symbols_in
 from insight.numbers.measure import area_name, areas, participants_in
 from insight.numbers.narrative import alt_text
@@ -37,6 +38,12 @@ class SafeTable:
     alt_text: str = ""  # a text alternative for the chart, from safe figures only
     empty_message: str = ""  # non-empty when there is nothing to show, saying why
     symbols: tuple[str, ...] = field(default=())  # symbols used in `frame.label`, for the legend
+    # certainty.SMALL_NUMBERS where the area shown had too few participants to rank its figures
+    # (the small-base rule); it states no base
+    caution: str = ""
+    # the small-base rule's verdict for this table's cells (pairs of cell keys, never a count),
+    # for sentences made from it later (talking points); None where none was made
+    verdict: Apart | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         """A presenter-mode safe table cannot be made with a count column: the rule is enforced

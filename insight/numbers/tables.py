@@ -40,6 +40,7 @@ from insight.core.periods import month_index, month_text, period_window
 from insight.core.selection import WHOLE_AREA, Selection
 from insight.core.symbols import CONFIDENTIAL, SYMBOLS
 from insight.core.thresholds import Thresholds
+from insight.numbers.certainty import SMALL_NUMBERS, Apart, apart, few_people
 from insight.numbers.commissioning import insights, plans, provision
 from insight.numbers.disclosure import (
     NOT_AVAILABLE,
@@ -68,12 +69,17 @@ from insight.numbers.measure import (
     whole_area_name,
 )
 from insight.numbers.narrative import (
+    NOTICEABLE_GAP,
     article,
     capitalise,
     difference_title,
+    index_sure,
     index_words,
+    is_residual,
     label_of,
+    mostly_hidden,
     share_words,
+    too_few,
     top_title,
     trend_title,
 )
@@ -121,7 +127,10 @@ def characteristic(ds: Dataset, sel: Selection, name: str) -> SafeTable:
             f"unknown characteristic {name!r}; expected one of {', '.join(CHARACTERISTICS)}"
         )
     th, period, area = basics(ds, sel)
-    safe = disclose(count_characteristic(ds, sel.period, sel.la, name), sel.mode, th)
+    raw = count_characteristic(ds, sel.period, sel.la, name)
+    safe = disclose(raw, sel.mode, th)
+    verdict = apart(raw.frame, safe.frame)
+    few = _few(ds, sel)
     frame, message = drop_empty_areas(ds, sel, safe.frame)
     noun = CHARACTERISTIC_LABELS[name].lower()
     notes = tuple(
@@ -132,7 +141,9 @@ def characteristic(ds: Dataset, sel: Selection, name: str) -> SafeTable:
         if code in set(frame["area_code"])
     )
     fallback = f"{CHARACTERISTIC_LABELS[name]} of participants in {area}"
-    if name == "disability":
+    if mostly_hidden(frame, sel.la):
+        title = too_few(area, f"figures by {noun}")
+    elif name == "disability":
         words = share_words(label_of(frame, sel.la, "Yes") or "")
         title = (
             f"{capitalise(words)} participants in {area} report a disability" if words else fallback
@@ -140,9 +151,19 @@ def characteristic(ds: Dataset, sel: Selection, name: str) -> SafeTable:
     else:
         common = {"age_band": "age band", "ethnicity": "ethnic group"}.get(name, noun)
         template = "{top} {is_} the most common " + common + "{s} among participants in {area}"
-        title = top_title(frame, sel.la, True, template, fallback, area=area)
-    if not sel.is_whole_area:
-        title = _against_area(frame, sel, _CHARACTERISTIC_DIFFERENCE[name], area, title)
+        title = top_title(
+            frame,
+            sel.la,
+            True,
+            template,
+            fallback,
+            apart=verdict,
+            common=name in ("gender", "age_band"),
+            area=area,
+        )
+    if not sel.is_whole_area and not mostly_hidden(frame, sel.la):
+        how = _CHARACTERISTIC_DIFFERENCE[name]
+        title = _against_area(frame, sel, how, area, title, verdict, few)
     return build(
         f"characteristic.{name}",
         sel,
@@ -152,6 +173,8 @@ def characteristic(ds: Dataset, sel: Selection, name: str) -> SafeTable:
         f"Share of participants, by {noun}, {period}",
         message,
         notes=notes,
+        caution=SMALL_NUMBERS if few else "",
+        verdict=verdict,
     )
 
 
@@ -192,15 +215,42 @@ def _against_area(
     how: tuple[str, tuple[str, str], str | None],
     area: str,
     title: str,
+    verdict: Apart,
+    few: bool,
 ) -> str:
-    """The LA's headline set against the whole area's: the widest noticeable difference, or the
-    LA's own finding "much as across the area" when no shown share differs noticeably."""
+    """The LA's headline set against the whole area's: the widest noticeable difference that is
+    clear under the small-base rule, or the LA's own finding "much as across the area" where
+    every one of the LA's figures is shown, the LA is not small, and none differs noticeably
+    from the area's; otherwise the LA's own finding alone."""
     template, more, only = how
     rows = frame if only is None else frame[frame["category_key"] == only]
-    found = difference_title(rows, sel.la, WHOLE_AREA, template, more, area=area)
+    found = difference_title(rows, sel.la, WHOLE_AREA, template, more, apart=verdict, area=area)
     if found:
         return found
-    return title + ", much as across the area" if len(rows) else title
+    return title + ", much as across the area" if _level(rows, sel.la, few) else title
+
+
+def _level(rows: pd.DataFrame, la: str, few: bool) -> bool:
+    """Is every figure of the LA shown, beside a shown whole-area figure less than
+    NOTICEABLE_GAP points away (residual groups aside), in an LA that is not small?"""
+    local = rows[rows["area_code"] == la]
+    whole = rows[rows["area_code"] == WHOLE_AREA].set_index("category_key")["value"]
+    if few or local.empty or local["value"].isna().any():
+        return False
+    for key, category, value in zip(
+        local["category_key"], local["category"], local["value"], strict=True
+    ):
+        other = whole.get(key)
+        if is_residual(str(category)):
+            continue
+        if other is None or other != other or abs(float(value) - float(other)) >= NOTICEABLE_GAP:
+            return False
+    return True
+
+
+def _few(ds: Dataset, sel: Selection) -> bool:
+    """Did the selected area have fewer than certainty.MIN_COMPARE_BASE participants?"""
+    return few_people(participants_in(ds, sel.period, sel.la))
 
 
 def _flags(ds: Dataset, sel: Selection, kind: Kind) -> SafeTable:
@@ -209,6 +259,8 @@ def _flags(ds: Dataset, sel: Selection, kind: Kind) -> SafeTable:
     with_counts = kind == "barrier" and sel.mode == "standard"
     allowed = _counts_allowed(ds, raw) if with_counts else None
     safe = disclose(raw, sel.mode, th, counts=with_counts, count_allowed=allowed)
+    verdict = apart(raw.frame, safe.frame)
+    few = _few(ds, sel)
     frame, message = drop_empty_areas(ds, sel, ordered(safe.frame, sel.la))
     if kind == "barrier":
         template = "{top} {is_} the most reported barrier{s}{shown} in {area}"
@@ -227,9 +279,14 @@ def _flags(ds: Dataset, sel: Selection, kind: Kind) -> SafeTable:
         notes = ["Participants may be in more than one service element.", _BLANKS]
     if not keys_of(ds, kind):
         message = message or f"This dataset records no {kind} columns."
-    title = top_title(frame, sel.la, False, template, fallback, area=area)
-    if not sel.is_whole_area:
-        title = _against_area(frame, sel, _FLAG_DIFFERENCE[kind], area, title)
+    if mostly_hidden(frame, sel.la):
+        title = too_few(area, f"figures by {kind}")
+    else:
+        title = top_title(
+            frame, sel.la, False, template, fallback, apart=verdict, common=True, area=area
+        )
+        if not sel.is_whole_area:
+            title = _against_area(frame, sel, _FLAG_DIFFERENCE[kind], area, title, verdict, few)
     return build(
         f"{kind}s",
         sel,
@@ -240,6 +297,8 @@ def _flags(ds: Dataset, sel: Selection, kind: Kind) -> SafeTable:
         message,
         multi_response=True,
         notes=tuple(notes),
+        caution=SMALL_NUMBERS if few else "",
+        verdict=verdict,
     )
 
 
@@ -320,17 +379,23 @@ def barrier_by_age(ds: Dataset, sel: Selection, barrier: str) -> SafeTable:
     th, period, area = basics(ds, sel)
     raw = count_barrier_by_age(ds, sel.period, sel.la, barrier)
     safe = disclose(raw, sel.mode, th, chains=raw.frame["area_code"].to_numpy())
+    verdict = apart(raw.frame, safe.frame)
+    few = _few(ds, sel)
     frame, message = drop_empty_areas(ds, sel, safe.frame)
     label, measure = _measure_words("barrier", barrier)
     shown_bands = frame[frame["category_key"] != "Unknown"]
-    title = top_title(
-        shown_bands,
-        sel.la,
-        False,
-        label + " is reported most by participants aged {top} in {area}{among}",
-        f"{label} barrier by age band in {area}",
-        area=area,
-    )
+    if mostly_hidden(frame, sel.la):
+        title = too_few(area, f"the {label.lower()} barrier by age band")
+    else:
+        title = top_title(
+            shown_bands,
+            sel.la,
+            False,
+            label + " is reported most by participants aged {top} in {area}{among}",
+            f"{label} barrier by age band in {area}",
+            apart=verdict,
+            area=area,
+        )
     return build(
         f"barrier_by_age.{barrier}",
         sel,
@@ -341,6 +406,8 @@ def barrier_by_age(ds: Dataset, sel: Selection, barrier: str) -> SafeTable:
         message,
         multi_response=True,
         notes=(_BLANKS,),
+        caution=SMALL_NUMBERS if few else "",
+        verdict=verdict,
     )
 
 
@@ -355,10 +422,16 @@ def trend(
     category_key is "YYYY-MM" or "YYYY-Qn" in time order."""
     _check_key(ds, kind, key)
     th, period, area = basics(ds, sel)
-    safe = _trend_safe(ds, sel, kind, key, freq)
+    raw, safe = _trend_safe(ds, sel, kind, key, freq)
+    verdict = apart(raw.frame, safe.frame)
+    few = _few(ds, sel)
     frame, message = drop_empty_areas(ds, sel, safe.frame)
     label, measure = _measure_words(kind, key)
-    title = trend_title(frame, sel.la, measure, area, f"{label} over time in {area}")
+    if mostly_hidden(frame, sel.la):
+        title = too_few(area, f"the share {measure} over time")
+    else:
+        fallback = f"{label} over time in {area}"
+        title = trend_title(frame, sel.la, measure, area, fallback, verdict, few)
     by = "start quarter" if freq == "quarter" else "start month"
     return build(
         f"trend.{kind}.{key}.{freq}",
@@ -369,17 +442,19 @@ def trend(
         f"Share of participants {measure}, by {by}, {period}",
         message,
         notes=(_BLANKS, "A quarter cut by the period's edge covers only its months inside it."),
+        caution=SMALL_NUMBERS if few else "",
+        verdict=verdict,
     )
 
 
-def _trend_safe(ds: Dataset, sel: Selection, kind: Kind, key: str, freq: str) -> Safe:
+def _trend_safe(ds: Dataset, sel: Selection, kind: Kind, key: str, freq: str) -> tuple[Raw, Safe]:
     """Months are disclosed over the whole period, in chains of calendar quarters, then cut to
     the selected period, so a month reads the same in every period (a month hidden in one
     period's chart is hidden in all); quarters and their (cut) edges, per area, in the period."""
     th = ds.meta.thresholds
     if freq == "quarter":
         raw = count_trend(ds, sel.period, sel.la, kind, key, "quarter")
-        return disclose(raw, sel.mode, th, chains=raw.frame["area_code"].to_numpy())
+        return raw, disclose(raw, sel.mode, th, chains=raw.frame["area_code"].to_numpy())
     raw = count_trend(ds, "whole", sel.la, kind, key, "month")
     frame = raw.frame
     quarter = frame["category_key"].map(lambda k: month_index(str(k)) // 3).astype(str)
@@ -387,7 +462,7 @@ def _trend_safe(ds: Dataset, sel: Selection, kind: Kind, key: str, freq: str) ->
     first, last = period_window(ds.meta, sel.period)
     keep = {month_text(m) for m in range(first, last + 1)}
     cut = safe.frame[safe.frame["category_key"].isin(keep)].reset_index(drop=True)
-    return Safe(cut, safe.symbols)
+    return raw, Safe(cut, safe.symbols)
 
 
 def _la_shares(ds: Dataset, sel: Selection) -> tuple[Raw, Safe]:
@@ -405,9 +480,10 @@ def _la_shares(ds: Dataset, sel: Selection) -> tuple[Raw, Safe]:
 def la_shares(ds: Dataset, sel: Selection) -> SafeTable:
     """Per LA (area_code = category_key = LA code): share of the area's participants. Sums to 100."""
     _, period, area = basics(ds, sel)
-    _, safe = _la_shares(ds, sel)
+    raw, safe = _la_shares(ds, sel)
     frame = ordered(safe.frame, None)
     words = share_words(label_of(frame, sel.la, sel.la) or "")
+    verdict = apart(raw.frame, safe.frame, own=True)
     if not sel.is_whole_area and words:
         title = f"{area} has {words} of the area's participants"
     else:
@@ -417,6 +493,7 @@ def la_shares(ds: Dataset, sel: Selection) -> SafeTable:
             True,
             "The largest share{s} of the area's participants {is_} in {top}",
             "Share of the area's participants by Local Authority",
+            apart=verdict,
         )
     message = _no_one_in_area(ds, sel, period)
     return build(
@@ -427,6 +504,8 @@ def la_shares(ds: Dataset, sel: Selection) -> SafeTable:
         title,
         f"Share of the area's participants, by Local Authority, {period}",
         message,
+        caution=SMALL_NUMBERS if _few(ds, sel) else "",
+        verdict=verdict,
     )
 
 
@@ -446,9 +525,13 @@ def hotspot(ds: Dataset, sel: Selection) -> SafeTable:
     (100 = proportionate), unit "index". Suppressed where the LA share is."""
     _, period, area = basics(ds, sel)
     raw, shares = _la_shares(ds, sel)
-    safe = disclose_index(shares, raw, _population(list(raw.frame["area_code"])))
+    population = _population(list(raw.frame["area_code"]))
+    safe = disclose_index(shares, raw, population)
+    verdict = index_verdict(raw, safe, population)
+    few = _few(ds, sel)
     frame = ordered(safe.frame, None)
-    words = index_words(label_of(frame, sel.la, sel.la) or "")
+    label = label_of(frame, sel.la, sel.la)
+    words = index_words(label or "", index_sure(label, (sel.la, sel.la), verdict, few))
     if not sel.is_whole_area and words:
         title = f"{area} has {words}"
     else:
@@ -458,6 +541,7 @@ def hotspot(ds: Dataset, sel: Selection) -> SafeTable:
             False,
             "For the working-age population, participants are most concentrated in {top}{among}",
             "Participants for each Local Authority's working-age population",
+            apart=verdict,
         )
     message = _no_one_in_area(ds, sel, period)
     return build(
@@ -471,13 +555,33 @@ def hotspot(ds: Dataset, sel: Selection) -> SafeTable:
         message,
         unit="index",
         notes=("Working-age population: ONS mid-2022 estimates, ages 16 to 64.",),
+        caution=SMALL_NUMBERS if few else "",
+        verdict=verdict,
     )
+
+
+def index_verdict(raw: Raw, safe: Safe, population: pd.Series) -> Apart:
+    """The small-base verdict for a hotspot index: each LA's share interval scaled to the index
+    (x 100 / its share of `population`, people or claimants), apart from another's, or clear
+    of 100."""
+    frame = raw.frame
+    pop = population.reindex(frame["area_code"].astype(str)).to_numpy(dtype="float64")
+    count = frame["count"].to_numpy(dtype="float64")
+    known = ~np.isnan(pop)
+    area_pop, area_count = float(pop[known].sum()), float(count[known].sum())
+    base = frame["base"].to_numpy(dtype="float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = 100 * base * area_pop / (area_count * pop)
+    scale = np.where(known & np.isfinite(scale), scale, np.nan)
+    return apart(frame, safe.frame, scale=scale, reference=100.0, own=True)
 
 
 def _flag_by_la(ds: Dataset, sel: Selection, kind: Kind, key: str) -> SafeTable:
     _check_key(ds, kind, key)
     th, period, _ = basics(ds, sel)
-    safe = disclose(count_flag_by_la(ds, sel.period, kind, key), sel.mode, th)
+    raw = count_flag_by_la(ds, sel.period, kind, key)
+    safe = disclose(raw, sel.mode, th)
+    verdict = apart(raw.frame, safe.frame)
     frame = ordered(safe.frame.assign(category_key=safe.frame["area_code"]), None)
     frame = frame.assign(category_key=key)
     label, measure = _measure_words(kind, key)
@@ -487,6 +591,7 @@ def _flag_by_la(ds: Dataset, sel: Selection, kind: Kind, key: str) -> SafeTable:
         False,
         "The share " + measure + " is highest in {top}{among}",
         f"{label} by Local Authority",
+        apart=verdict,
     )
     return build(
         f"{kind}_by_la.{key}",
@@ -497,6 +602,8 @@ def _flag_by_la(ds: Dataset, sel: Selection, kind: Kind, key: str) -> SafeTable:
         f"Share of each Local Authority's participants {measure}, {period}",
         multi_response=True,
         notes=(_BLANKS,),
+        caution=SMALL_NUMBERS if _few(ds, sel) else "",
+        verdict=verdict,
     )
 
 
@@ -544,14 +651,21 @@ def talking_points(ds: Dataset, sel: Selection) -> list[str]:
     _, _, area = basics(ds, sel)
     if participants_in(ds, sel.period, sel.la) == 0:
         return []
+    built = {
+        "barriers": barriers(ds, sel),
+        "services": services(ds, sel),
+        "la_shares": la_shares(ds, sel),
+        "hotspot": hotspot(ds, sel),
+        "age": characteristic(ds, sel, "age_band"),
+        "disability": characteristic(ds, sel, "disability"),
+    }
+    # every table here is made with its verdict (the small-base rule's pairs of cells)
+    verdicts = {name: table.verdict or Apart() for name, table in built.items()}
     return narrative_points(
         area_code=sel.la,
         area=area,
-        barriers=barriers(ds, sel).frame,
-        services=services(ds, sel).frame,
-        la_shares=la_shares(ds, sel).frame,
-        hotspot=hotspot(ds, sel).frame,
-        age=characteristic(ds, sel, "age_band").frame,
-        disability=characteristic(ds, sel, "disability").frame,
+        **{name: table.frame for name, table in built.items()},
         whole_area=WHOLE_AREA,
+        apart=verdicts,
+        few=_few(ds, sel),
     )

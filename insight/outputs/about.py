@@ -15,6 +15,7 @@ from insight.core.periods import PERIODS
 from insight.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from insight.intake.guard import GUARD_RULES
 from insight.intake.prepare import POSTCODE_ATTRIBUTION
+from insight.numbers.certainty import COMPARISON_RULES
 from insight.numbers.disclosure import RULES
 from insight.numbers.place import SOURCE_LINE as PLACE_SOURCE
 from insight.numbers.tables import SYMBOLS
@@ -93,6 +94,7 @@ def disclosure(meta: Meta | None) -> str:
         ]
         lines += [f"- {line}" for line in threshold_lines(DEFAULT_THRESHOLDS)]
     lines += [f"- {rule}" for rule in RULES]
+    lines += [f"- {rule}" for rule in COMPARISON_RULES]
     lines += [
         "- Presenter mode: percentages and indices only. No count, base or total anywhere: not "
         "in a chart, axis, hover, label, table, caption or talking point. No downloads and no "
@@ -141,7 +143,9 @@ def sources(meta: Meta | None) -> str:
             "economic inactivity, modelled unemployment, no qualifications, gross median weekly "
             "pay; travel time to employment centres from the Department for Transport). "
             f"{PLACE_SOURCE} Survey-based figures (Annual Population Survey) stop at Dec 2023 while "
-            "their reweighting is under way. See `sample_data/context/ATTRIBUTION.md`.",
+            "their reweighting is under way. A figure the source flags as unreliable reads `[u]` "
+            "and says why; neither it nor one whose 95% confidence interval overlaps the other "
+            "area's is ever called better or worse. See `sample_data/context/ATTRIBUTION.md`.",
             "- **Guidance**: DWP Restart Scheme provider guidance, Annex 7.6, Sharing information "
             "with stakeholders (Open Government Licence v3.0).",
             "- Software: Streamlit, pandas and plotly (open-source licences). Nothing is sent to "

@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from insight.core.contract import INSIGHT_CATEGORIES
 from insight.core.dataset import Dataset, Meta
 from insight.core.geo import la_name
 from insight.core.periods import PERIODS, period_label
@@ -52,7 +53,8 @@ class Slide:
     period: str
     period_label: str
     headline: str
-    subtitle: str = ""
+    subtitle: str = ""  # what the chart measures; the period is said once, in `period_label`
+    caution: str = ""  # certainty.SMALL_NUMBERS for an area with few participants (no base)
     table: SafeTable | None = None
     cards: pd.DataFrame | None = None
     message: str = ""  # plain words when there is nothing to draw, and why
@@ -105,14 +107,18 @@ def build_slide(
         notes.append(f"This dataset has no participants in {la[:20]}: the whole area is shown.")
         la = WHOLE_AREA
     period = item.period if item.period in PERIODS else DEFAULT_PERIOD
+    # The one selection of this slide: its area and period label, its table, its talking points
+    # and its cards are all made from it, so the slide cannot name one area or period and show
+    # another.
+    sel = Selection(la=la, period=period, mode="presenter")
     base: dict[str, Any] = {  # what every slide of this item carries
         "number": number,
         "total": total,
         "chart": item.chart,
-        "la": la,
-        "area": area_label(ds, la),
-        "period": period,
-        "period_label": period_label(ds.meta, period),
+        "la": sel.la,
+        "area": area_label(ds, sel.la),
+        "period": sel.period,
+        "period_label": period_label(ds.meta, sel.period),
     }
     try:
         found = catalogue.entry(item.chart)
@@ -126,7 +132,6 @@ def build_slide(
             **base,
         )
     prompt = catalogue.PROMPTS.get(found.section)
-    sel = Selection(la=la, period=period, mode="presenter")
     if found.kind == "ask":
         return Slide(
             kind="ask",
@@ -148,11 +153,13 @@ def build_slide(
         )
     if isinstance(built, pd.DataFrame):
         message = "" if len(built) else "No insights of this kind are recorded for this area."
+        cards, missing = balanced_cards(built, base["area"])
         return Slide(
             kind=found.kind,
             section=found.section,
             headline=found.label,
-            cards=built.head(MAX_CARDS),
+            subtitle=missing,
+            cards=cards,
             message=message,
             notes=tuple([*notes, *([prompt] if prompt else [])]),
             **base,
@@ -164,12 +171,67 @@ def build_slide(
         kind=found.kind,
         section=found.section,
         headline=built.title,
-        subtitle=built.subtitle,
+        subtitle=built.subtitle.removesuffix(f", {base['period_label']}"),
+        caution=built.caution,
         table=built,
         message=built.empty_message,
         notes=tuple([*notes, *spoken, *([prompt] if prompt else [])]),
         **base,
     )
+
+
+# Insight cards that say what works (and what to do more of), and those that say what could be
+# improved: a slide of both kinds shows both, balanced (catalogue.INSIGHT_KINDS "what_works").
+_WORKS = (INSIGHT_CATEGORIES["what_works"], ("Buy more", "Increase", "Continue"))
+_IMPROVE = (INSIGHT_CATEGORIES["improvement"], ("Stop", "Improve"))
+_ACROSS = "All Local Authorities"  # commissioning._names for an insight about every LA
+
+
+def balanced_cards(frame: pd.DataFrame, area: str) -> tuple[pd.DataFrame, str]:
+    """At most MAX_CARDS insight cards, and a sentence for a kind the area has none of.
+
+    Where the cards hold both what works and what could be improved, each kind gets half the
+    places (what works the odd one), a kind with fewer cards leaving its places to the other;
+    within a kind the area's own insights come before those about every LA, and "Buy more" and
+    "Increase" before "Continue" (then "Stop" before "Improve"), each in the order recorded.
+    Cards of one kind only (employer engagement, area barriers) are taken in that same order."""
+    if frame.empty or "category" not in frame:
+        return frame.head(MAX_CARDS), ""
+    categories = frame["category"].astype(str)
+    kinds = {_WORKS[0], _IMPROVE[0]}
+    if not categories.isin(kinds).any():
+        return _in_order(frame, ()).head(MAX_CARDS), ""
+    works = _in_order(frame[categories == _WORKS[0]], _WORKS[1])
+    improve = _in_order(frame[categories == _IMPROVE[0]], _IMPROVE[1])
+    take_improve = min(len(improve), MAX_CARDS // 2)
+    take_works = min(len(works), MAX_CARDS - take_improve)
+    take_improve = min(len(improve), MAX_CARDS - take_works)
+    cards = pd.concat([works.head(take_works), improve.head(take_improve)], ignore_index=True)
+    missing = ""
+    if works.empty:
+        missing = f"Nothing is recorded yet about what works in {area}."
+    elif improve.empty:
+        missing = f"Nothing is recorded yet about what could be improved in {area}."
+    return cards, missing
+
+
+def _in_order(frame: pd.DataFrame, recommendations: tuple[str, ...]) -> pd.DataFrame:
+    """The area's own insights first, then by the order of `recommendations`, then as recorded."""
+    if frame.empty:
+        return frame.reset_index(drop=True)
+    across = frame["las"].astype(str).eq(_ACROSS).to_numpy() if "las" in frame else None
+    said = frame.get("recommendation", pd.Series("", index=frame.index)).astype(str)
+    rank = [
+        recommendations.index(r) if r in recommendations else len(recommendations) for r in said
+    ]
+    order = pd.DataFrame(
+        {
+            "across": across if across is not None else [False] * len(frame),
+            "rank": rank,
+            "seen": range(len(frame)),
+        }
+    ).sort_values(["across", "rank", "seen"], kind="stable")
+    return frame.iloc[order.index.to_numpy()].reset_index(drop=True)
 
 
 def slides(ds: Dataset, items: Sequence[Item], build: Builder = _plain_build) -> list[Slide]:
@@ -186,9 +248,20 @@ def caveat_text(table: SafeTable | None, meta: Meta) -> tuple[str, str]:
     if table is None:
         from insight.core.caveat import CAVEAT, caveat_lines
 
-        return CAVEAT, " · ".join(caveat_lines(meta)[1:])
+        return CAVEAT, " · ".join(_without_period(caveat_lines(meta)[1:], meta))
     lines = footer_lines(table, meta)
-    return lines[0], " · ".join(lines[1:])
+    return lines[0], " · ".join(_without_period(lines[1:], meta))
+
+
+def _without_period(lines: list[str], meta: Meta) -> list[str]:
+    """The strip's lines with the dataset's own period taken out of the provenance line: a slide
+    names the period it shows once, at its top (Slide.place), and the strip of a "latest 12
+    months" slide said the whole dataset's period beside it."""
+    from insight.core.caveat import provenance
+
+    extracted = f"{meta.extract_date.day} {meta.extract_date:%b %Y}"
+    plain = f"{meta.provider_name} · data extracted {extracted}"
+    return [plain if line == provenance(meta) else line for line in lines]
 
 
 def _is_footer(annotation: dict) -> bool:

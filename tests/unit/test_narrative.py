@@ -79,7 +79,7 @@ def test_the_most_is_claimed_only_when_the_safe_figures_prove_it() -> None:
     tie = frame([("la", "A", 30), ("la", "B", 30)])
     assert (
         top_title(tie, "la", False, template, "x")
-        == "A and B are jointly the most reported barriers in Here"
+        == "A and B are the most reported barriers in Here"
     )
 
 

@@ -98,11 +98,11 @@ def test_standard_mode_adds_rounded_counts_only_where_the_annex_allows() -> None
 def test_shares_and_titles_by_hand() -> None:
     ds, sel = area(), Selection(la=SANDWELL)
     barriers = tables.barriers(ds, sel)
-    # Issue 10: an LA's headline says how it differs from the whole area (mental health 100%
-    # against 20% is the widest gap by hand), no longer the whole-area style finding.
-    assert barriers.title == (
-        "Mental health is reported more in Sandwell than across the area: 100% against 20%"
-    )
+    # Issue 10 had the headline say mental health is reported more (100% against 20%); issue 23's
+    # small-base rule: Sandwell's mental health share is of 20 people (under 30), so it is not
+    # ranked at all, and the headline describes. Sandwell has 40 participants: no marker.
+    assert barriers.title == "Barriers reported by participants in Sandwell"
+    assert barriers.caution == ""
     rows = barriers.frame.set_index(["area_code", "category_key"])["label"]
     assert rows[(SANDWELL, "mental_health")] == "100%"  # 20 of the 20 with an answer
     assert rows[(SANDWELL, "debt")] == "50%"
