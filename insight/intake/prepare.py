@@ -541,6 +541,7 @@ def output_names(result: PrepareResult) -> list[str]:
 
 
 __all__ = [
+    "ASK_HEADING",
     "POSTCODE_ATTRIBUTION",
     "RECIPE_FILE",
     "Dropped",
@@ -549,8 +550,10 @@ __all__ = [
     "Recipe",
     "Unmapped",
     "age_band_from_text",
+    "ask_text",
     "boolean_from_text",
     "choice_from_text",
+    "flag_like",
     "la_from_text",
     "month_from_text",
     "near_matches",

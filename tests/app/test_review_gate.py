@@ -1,0 +1,104 @@
+"""Issue 30, through the router: a dataset's text reaches presenter mode only after a data
+manager has reviewed it on the Data page, and a provider's own key only after sign-off; both
+are recorded with who and when."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from app_scan import screen_text
+from streamlit.testing.v1 import AppTest
+from unit._unreviewed import EMPLOYER, INSIGHT_TEXT, LABEL, MARK, ORGANISATION, write_unreviewed
+
+from components import navigation
+from insight.sharing import review, store
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+DATA = "pages/data/data.py"
+WHAT_WORKS = "pages/what_works/what_works.py"
+SERVICES = "pages/participants/services.py"
+PRESENTER_PAGES = [
+    spec.path
+    for spec in navigation.PAGES
+    if "presenter" in spec.modes and spec.url_path not in ("about", "can_i_share")
+]
+
+
+@pytest.fixture(scope="module")
+def unreviewed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_unreviewed(tmp_path_factory.mktemp("unreviewed") / "data")
+
+
+@pytest.fixture(autouse=True)
+def _dataset(unreviewed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INSIGHT_DATASET", str(unreviewed))
+    monkeypatch.syspath_prepend(str(ROOT))
+
+
+def open_page(page: str, **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    if page != navigation.PAGES[0].path:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_no_dataset_text_reaches_presenter_mode_before_review() -> None:
+    seen_placeholder = False
+    for page in PRESENTER_PAGES:
+        text = screen_text(open_page(page, mode="presenter")).replace("\\", "")
+        for words in (MARK, INSIGHT_TEXT, ORGANISATION, EMPLOYER, LABEL):
+            assert words not in text, f"{words!r} reached presenter mode on {page}"
+        seen_placeholder |= review.PLACEHOLDER in text
+    assert seen_placeholder  # the text's place is marked, not silently empty
+    slides = screen_text(open_page(navigation.PAGES[0].path, meeting="auto", la="all"))
+    assert "1 of" in slides  # the ready-made meeting's first slide is on screen
+    assert MARK not in slides and LABEL not in slides
+
+
+def test_standard_mode_says_what_is_held_back() -> None:
+    at = open_page(navigation.PAGES[0].path, mode="standard")
+    notes = " ".join(block.value for block in at.info).replace("\\", "")
+    assert "not yet reviewed for sharing" in notes and f"{LABEL} (service)" in notes
+    assert MARK not in screen_text(at)  # standard mode's pages hold it back too
+
+
+def test_the_data_page_shows_the_sign_off_and_records_it() -> None:
+    at = open_page(DATA, mode="standard")
+    text = screen_text(at)
+    assert review.SIGN_OFF_STATEMENT in text and LABEL in text
+    before = datetime.now(UTC).replace(microsecond=0)
+    at.button(key="sign_off_service_mentoring").click().run()
+    assert not at.exception
+    [record] = [s for s in store.flag_signoffs() if s.key == "mentoring"]
+    assert (record.kind, record.label, record.signed_by) == ("service", LABEL, "local user")
+    assert datetime.fromisoformat(record.signed_utc) >= before
+    assert "Signed off by local user" in screen_text(at)
+    assert LABEL in screen_text(open_page(SERVICES, mode="presenter")).replace("\\", "")
+
+
+def test_the_review_on_the_data_page_lets_the_text_through() -> None:
+    at = open_page(DATA, mode="standard")
+    assert INSIGHT_TEXT in screen_text(at)  # shown to the data manager, awaiting review
+    assert "Awaiting review" in screen_text(at)
+    assert at.button(key="review_record").disabled  # not before reading every value
+    at.checkbox(key="review_confirm").check().run()
+    at.button(key="review_record").click().run()
+    assert not at.exception
+    [row] = store_rows()
+    assert row.reviewed_by == "local user" and row.reviewed_utc
+    assert "was reviewed for sharing by local user" in screen_text(at)
+    shown = screen_text(open_page(WHAT_WORKS, mode="presenter")).replace("\\", "")
+    assert INSIGHT_TEXT in shown and review.PLACEHOLDER not in shown
+
+
+def store_rows() -> list[store.TextReview]:
+    with store.connect() as conn:
+        keys = [row[0] for row in conn.execute("SELECT text_key FROM text_reviews")]
+    return [found for key in keys if (found := store.text_review(key)) is not None]
