@@ -32,6 +32,7 @@ import weakref
 from dataclasses import dataclass
 from functools import cache
 
+import numpy as np
 import pandas as pd
 
 from insight.core.contract import (
@@ -109,29 +110,37 @@ def free_text(ds: Dataset) -> list[TextItem]:
             continue
         for column in columns:
             if column in frame:
-                values = frame[column].dropna().astype(str)
-                for value in sorted(set(values[values.str.strip() != ""])):
+                distinct = {str(v) for v in frame[column].dropna().unique()}
+                for value in sorted(v for v in distinct if v.strip()):
                     items.append(TextItem(table, column, value))
     return items
 
 
-_TEXT_KEYS: weakref.WeakKeyDictionary[Dataset, tuple[str, int]] = weakref.WeakKeyDictionary()
+_TEXT_FACTS: weakref.WeakKeyDictionary[Dataset, tuple[str, int, bool]] = weakref.WeakKeyDictionary()
 _LOCK = threading.Lock()
 
 
-def text_key(ds: Dataset) -> tuple[str, int]:
-    """(SHA-256 of the dataset's free text, how many distinct values), once per dataset."""
+def _text_facts(ds: Dataset) -> tuple[str, int, bool]:
+    """(SHA-256 of the dataset's free text, how many distinct values, whether every one is the
+    sample catalogue's), worked out once per dataset."""
     with _LOCK:
-        found = _TEXT_KEYS.get(ds)
+        found = _TEXT_FACTS.get(ds)
     if found is None:
         items = free_text(ds)
         digest = hashlib.sha256()
         for item in items:
             digest.update(f"{item.table}\0{item.column}\0{item.value}\0".encode())
-        found = (digest.hexdigest(), len(items))
+        catalogue = catalogue_text()
+        found = (digest.hexdigest(), len(items), all(i.value in catalogue for i in items))
         with _LOCK:
-            _TEXT_KEYS[ds] = found
+            _TEXT_FACTS[ds] = found
     return found
+
+
+def text_key(ds: Dataset) -> tuple[str, int]:
+    """(SHA-256 of the dataset's free text, how many distinct values), once per dataset."""
+    key, rows, _ = _text_facts(ds)
+    return key, rows
 
 
 def declared(ds: Dataset) -> tuple[Declared, ...]:
@@ -170,7 +179,7 @@ def catalogue_text() -> frozenset[str]:
 
 
 def _catalogue_review(ds: Dataset, key: str, rows: int) -> store.TextReview | None:
-    if rows and all(item.value in catalogue_text() for item in free_text(ds)):
+    if rows and _text_facts(ds)[2]:
         return store.TextReview(
             key, ds.fingerprint, ds.source, rows, CATALOGUE_REVIEWER, CATALOGUE_REVIEWED
         )
@@ -300,14 +309,17 @@ def _redacted(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
     for column in columns:
         if column not in frame:
             continue
-        values = frame[column]
-        present = values.dropna().astype(str)
-        distinct = sorted(set(present[present.str.strip() != ""]))
+        codes, uniques = pd.factorize(frame[column])  # blanks are -1
+        distinct = sorted(str(v) for v in uniques if str(v).strip())
         if column in NAME_TEXT_COLUMNS:
-            mapping = {value: f"{PLACEHOLDER} ({n})" for n, value in enumerate(distinct, 1)}
+            number = {value: n for n, value in enumerate(distinct, 1)}
+            shown = [
+                f"{PLACEHOLDER} ({number[str(v)]})" if str(v) in number else None for v in uniques
+            ]
         else:
-            mapping = dict.fromkeys(distinct, PLACEHOLDER)
-        frame[column] = pd.Series(values.map(mapping), index=values.index, dtype="str")
+            shown = [PLACEHOLDER if str(v).strip() else None for v in uniques]
+        table = np.array([*shown, None], dtype=object)  # code -1 takes the last: blank
+        frame[column] = pd.Series(table[codes], index=frame.index, dtype="str")
     return frame
 
 
