@@ -4,6 +4,8 @@ are recorded with who and when."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from unit._unreviewed import EMPLOYER, INSIGHT_TEXT, LABEL, MARK, ORGANISATION, write_unreviewed
 
 from components import navigation
-from insight.sharing import review, store
+from insight.sharing import datasets, review, store
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -102,3 +104,55 @@ def store_rows() -> list[store.TextReview]:
     with store.connect() as conn:
         keys = [row[0] for row in conn.execute("SELECT text_key FROM text_reviews")]
     return [found for key in keys if (found := store.text_review(key)) is not None]
+
+
+# --- prepare on the Data page asks for a key and label, never makes one up --------------------
+def flag_extract() -> bytes:
+    header = ["Client Ref", "Council", "Date Started", "Status", "Age", "Sex", "Ethnicity"]
+    header += ["Disabled", "Service - Into work support", "Service: Mentoring"]
+    rows = [
+        ["C1", "Sandwell", "01/08/2024", "Live", "27", "F", "White British", "N", "Y", "N"],
+        ["C2", "Cardiff", "2/9/24", "Completed", "55", "M", "Asian", "Y", "N", "Y"],
+    ]
+    out = io.StringIO()
+    csv.writer(out).writerows([header, *rows])
+    return out.getvalue().encode()
+
+
+def test_prepare_on_the_data_page_asks_for_a_key_and_checks_it() -> None:
+    at = open_page(DATA, mode="standard")
+    at.file_uploader(key="prepare_file").set_value(("extract.csv", flag_extract(), "text/csv"))
+    at.run()
+    assert not at.exception
+    at = at.button(key="prepare_check").click().run()
+    text = screen_text(at).replace("\\", "")
+    assert "All 2 rows map to the contract" in text  # the flag-like columns are dropped ...
+    assert "'Service - Into work support': if it records support" in text  # ... and asked about
+    # declaring the into-work column is refused by the vocabulary
+    at.text_input(key="ask_key_0").input("into_work_support")
+    at.text_input(key="ask_label_0").input("Into work support")
+    at = at.button(key="prepare_check").click().run()
+    assert "DWP performance measure" in screen_text(at).replace("\\", "")
+    # a real service, declared with its label, is mapped and written with its declaration
+    at.text_input(key="ask_key_0").input("")
+    at.text_input(key="ask_label_0").input("")
+    at.text_input(key="ask_key_1").input("mentoring")
+    at.text_input(key="ask_label_1").input("Peer mentoring")
+    at = at.button(key="prepare_check").click().run()
+    assert "All 2 rows map to the contract" in screen_text(at).replace("\\", "")
+    at.text_input(key="prepared_name").input("with-mentoring")
+    for key, value in (
+        ("provider", "Prepared Provider"),
+        ("area", "Somewhere"),
+        ("start", "2024-07"),
+        ("end", "2025-06"),
+        ("extract", "2025-07-04"),
+    ):
+        at.text_input(key=f"prepared_meta_{key}").input(value)
+    at = at.button(key="prepared_submit").click().run()
+    assert not at.exception
+    kept = datasets.kept_folder("with-mentoring")
+    assert kept is not None
+    assert 'mentoring = "Peer mentoring"' in (kept / "dataset.toml").read_text(encoding="utf-8")
+    header = (kept / "participants.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert "service_mentoring" in header and "into_work" not in header
