@@ -147,14 +147,18 @@ _NUMBER_WORDS = frozenset(
 _YEAR = re.compile(r"(19|20)\d\d")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _SPLIT = re.compile(r"[\W_]+")
+
+
 _APOSTROPHES = str.maketrans("", "", "'\u2019\u02bc`")
 
 
 def _clean(text: str) -> str:
     """NFKC, without format characters (zero-width spaces, soft hyphens, joiners) or
     apostrophes."""
-    text = unicodedata.normalize("NFKC", str(text))
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    text = str(text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+        text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
     return text.translate(_APOSTROPHES)
 
 
@@ -184,17 +188,25 @@ def words(text: str) -> list[list[str]]:
     return [plain] if camel == plain else [plain, camel]
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _is_figure(word: str) -> bool:
-    if any(ch.isdigit() for ch in word):
+    if _DIGIT.search(word):
         return not _YEAR.fullmatch(word)
     return word in _NUMBER_WORDS
+
+
+_BY_FIRST_WORD: dict[str, tuple[Term, ...]] = {}
+for _t in TERMS:
+    _BY_FIRST_WORD[_t.words[0]] = (*_BY_FIRST_WORD.get(_t.words[0], ()), _t)
 
 
 def _hits(seq: list[str]) -> list[tuple[Term, int, int]]:
     """(term, first word, last word + 1) for each term found in a word sequence."""
     found = []
-    for start in range(len(seq)):
-        for term in TERMS:
+    for start, word in enumerate(seq):
+        for term in _BY_FIRST_WORD.get(word, ()):
             end = start + len(term.words)
             if tuple(seq[start:end]) != term.words:
                 continue
@@ -223,8 +235,11 @@ def performance_terms(text: str) -> list[str]:
     ("31% into work"). [] when none."""
     labels: list[str] = []
     for seq in words(text):
+        hits = _hits(seq)
+        if not hits:
+            continue
         figures = [i for i, word in enumerate(seq) if _is_figure(word)]
-        for term, start, end in _hits(seq):
+        for term, start, end in hits:
             if term.anywhere or any(
                 start - NEAR_A_FIGURE <= i < end + NEAR_A_FIGURE for i in figures
             ):
