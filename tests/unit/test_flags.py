@@ -6,13 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from insight.core.contract import BARRIERS, SERVICES
 from insight.core.problems import DatasetRefused
 from insight.intake import guard
 from insight.intake.load import load_dataset, validate_folder
-from insight.intake.vocabulary import performance_name_terms, performance_terms
+from insight.intake.vocabulary import TERMS, performance_name_terms, performance_terms
 from tests.unit import _datasets as ds
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
@@ -286,3 +288,23 @@ def test_a_sheet_named_prap_extract_is_refused(tmp_path: Path) -> None:
 
 def test_the_vocabulary_is_one_function_the_guard_exposes() -> None:
     assert guard.performance_terms is performance_terms
+
+
+# --- property: any spelling of a term, however separated, cased or padded, is found ------------
+_SEPARATORS = st.sampled_from(["_", "-", ".", " ", "  ", "/", "_\u200b", "\u00ad-", " - "])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    term=st.sampled_from([t for t in TERMS if not t.unless_before and not t.unless_after]),
+    separator=_SEPARATORS,
+    upper=st.booleans(),
+    prefix=st.sampled_from(["", "service_", "barrier_", "Total ", "pct of "]),
+    suffix=st.sampled_from(["", "_flag", " (Y/N)", ".csv", " rate"]),
+)
+def test_a_term_is_found_however_it_is_written(
+    term, separator: str, upper: bool, prefix: str, suffix: str
+) -> None:
+    words = [w.upper() if upper else w for w in term.words]
+    name = prefix + separator.join(words) + suffix
+    assert term.label in performance_name_terms(name), name

@@ -9,6 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tiny_dataset import SANDWELL, people
+from tiny_dataset import dataset as tiny
 from unit._unreviewed import (
     EMPLOYER,
     INSIGHT_TEXT,
@@ -161,3 +165,55 @@ def test_the_samples_keys_are_signed_only_for_synthetic_data(tmp_path: Path) -> 
         meta.replace("synthetic = true", "synthetic = false"), encoding="utf-8"
     )
     assert len(review.status(load_dataset(folder)).pending) == 3
+
+
+# --- property: no unreviewed value survives into the shareable dataset --------------------------
+_WORDS = st.text(
+    alphabet=st.characters(whitelist_categories=("L", "N", "Zs", "P")), min_size=1, max_size=30
+).filter(lambda t: t.strip() != "")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    sectors=st.lists(_WORDS, min_size=1, max_size=6),
+    employers=st.lists(_WORDS, min_size=1, max_size=6),
+    texts=st.lists(_WORDS, min_size=1, max_size=4),
+)
+def test_no_unreviewed_value_is_in_the_shareable_dataset(
+    sectors: list[str], employers: list[str], texts: list[str]
+) -> None:
+    n = max(len(sectors), len(employers))
+    vacancies = pd.DataFrame(
+        {
+            "la_code": [SANDWELL] * n,
+            "sector": pd.Series([sectors[i % len(sectors)] for i in range(n)], dtype="str"),
+            "month": ["2025-03"] * n,
+            "positions": [3] * n,
+            "employer": pd.Series([employers[i % len(employers)] for i in range(n)], dtype="str"),
+        }
+    )
+    insights = pd.DataFrame(
+        {
+            "category": ["what_works"] * len(texts),
+            "title": pd.Series(texts, dtype="str"),
+            "text": pd.Series(texts, dtype="str"),
+            "la_codes": [("ALL",)] * len(texts),
+            "barriers": [()] * len(texts),
+            "approach": pd.Series([pd.NA] * len(texts), dtype="str"),
+            "recommendation": [None] * len(texts),
+        }
+    )
+    ds = tiny(people(SANDWELL, 12), vacancies=vacancies, insights=insights)
+    shown = review.shareable(ds, review.status(ds))
+    originals = {v.strip() for v in [*sectors, *employers, *texts]}
+    for table, column in (
+        ("vacancies", "sector"),
+        ("vacancies", "employer"),
+        ("insights", "title"),
+        ("insights", "text"),
+    ):
+        values = set(getattr(shown, table)[column].dropna())
+        assert values and all(v.startswith(review.PLACEHOLDER) for v in values)
+        assert not (values & originals)
+    # names stay distinct, so shares by them are true
+    assert shown.vacancies["sector"].nunique() == vacancies["sector"].nunique()
