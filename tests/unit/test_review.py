@@ -217,3 +217,25 @@ def test_no_unreviewed_value_is_in_the_shareable_dataset(
         assert not (values & originals)
     # names stay distinct, so shares by them are true
     assert shown.vacancies["sector"].nunique() == vacancies["sector"].nunique()
+
+
+def test_the_command_lines_pack_is_made_from_the_shareable_dataset(
+    unreviewed: Dataset, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys
+) -> None:
+    """`python -m insight export` goes through the same gate (a full pack takes 30 s; this
+    catches the dataset handed to it)."""
+    from insight import cli
+    from insight.outputs import release
+
+    handed: list[Dataset] = []
+
+    def catch(ds, sel, **kwargs):
+        handed.append(ds)
+        raise RuntimeError("stop here")
+
+    monkeypatch.setattr(release, "export_pack", catch)
+    folder = Path(unreviewed.source)
+    assert cli.main(["export", "--dataset", str(folder), "--out", str(tmp_path / "p.pdf")]) == 1
+    [ds] = handed
+    assert MARK not in _texts(ds.insights) and f"service_{KEY}" not in ds.participants
+    assert "not yet reviewed for sharing" in capsys.readouterr().err
