@@ -98,6 +98,7 @@ MODULE_SECONDS = {
     "browser/test_downloads.py": 30,
     "unit/test_types.py": 15,
     "app/test_review_gate.py": 15,
+    "unit/test_review.py": 10,
 }
 SECONDS_PER_TEST = {"browser": 15.0, "app": 0.6, "unit": 0.1}
 
