@@ -195,15 +195,19 @@ def label_from_key(key: str) -> str:
 
 
 # Labels of the keys a dataset declares (dataset.toml's [barriers] and [services]), set by the
-# loader through `declare_labels`; the contract's own labels always win.
-_DECLARED: dict[str, dict[str, str]] = {BARRIER_PREFIX: {}, SERVICE_PREFIX: {}}
+# loader through `declare_labels`; the contract's own labels always win. Labels are looked up by
+# key alone, so where two datasets open in this process give one key different labels, neither
+# is used: the key's own words are shown (a label is signed off with its key, and one dataset's
+# label must never be shown for another's figures).
+_DECLARED: dict[str, dict[str, str | None]] = {BARRIER_PREFIX: {}, SERVICE_PREFIX: {}}
 
 
 def declare_labels(barriers: dict[str, str], services: dict[str, str]) -> None:
-    """Remember the labels a dataset declared for its own keys (a key means the same support
-    in every dataset a provider sends; the latest declaration's label is shown)."""
-    _DECLARED[BARRIER_PREFIX].update(barriers)
-    _DECLARED[SERVICE_PREFIX].update(services)
+    """Remember the labels a dataset declared for its own keys."""
+    for prefix, labels in ((BARRIER_PREFIX, barriers), (SERVICE_PREFIX, services)):
+        known = _DECLARED[prefix]
+        for key, label in labels.items():
+            known[key] = label if known.get(key, label) == label else None
 
 
 def barrier_label(key: str) -> str:

@@ -16,7 +16,9 @@ in `operations`, nor `JSO` in `Jsonify`, nor `employed` in `unemployed`.
 Decisions (documented in the README):
 - `self-employed` is not `employed`: self-employment support is a service many providers give,
   and a key for it still needs declaring and a data manager's sign-off (the first line).
-- `in-work support` is not `in work`: it is the name of a service (DWP's own word for it).
+- `in-work support` (and in-work progression, poverty, benefits) is not `in work`: they name a
+  service or a barrier, not a result. `work placements` is not `placements`: the contract's own
+  service `work_placement`, in the plural.
 - In names (columns, sheets, files, flag keys and labels) every term refuses. In free text the
   unambiguous terms refuse anywhere (PRaP, JSO, job outcomes, sustained employment, earnings
   threshold, customer service standards, customer satisfaction, CSS, cust sat, jobout, the Welsh
@@ -65,11 +67,17 @@ def _term(
 # The list. English first, then Welsh; each spelling is written already normalised.
 TERMS: tuple[Term, ...] = tuple(
     _term("into work", "into work", "intowork", anywhere=False)
-    + _term("in work", "in work", "inwork", anywhere=False, unless_after=("support",))
+    + _term(
+        "in work",
+        "in work",
+        "inwork",
+        anywhere=False,
+        unless_after=("support", "progression", "poverty", "benefit", "benefits"),
+    )
     + _term("employed", "employed", anywhere=False, unless_before=("self",))
     + _term("found work", "found work", "foundwork", "found a job", "found jobs", anywhere=False)
     + _term("hired", "hired", anywhere=False)
-    + _term("placements", "placements", anywhere=False)
+    + _term("placements", "placements", anywhere=False, unless_before=("work",))
     + _term("sustained", "sustained", "sust", anywhere=False)
     + _term(
         "sustained employment",

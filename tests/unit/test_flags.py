@@ -170,7 +170,8 @@ def test_every_term_and_spelling_is_found_in_a_name(name: str, term: str) -> Non
     + ["service_in_work_support", "barrier_long_term_unemployed", "service_cv_workshops"]
     + ["service_job_search_coaching", "barrier_criminal_record", "service_work_placement"]
     + ["service_mentoring", "sector", "employer", "Customer service and contact centres"]
-    + ["service_employability_course", "barrier_jobseeker_history", "service_top_up_support"],
+    + ["service_employability_course", "barrier_jobseeker_history", "service_top_up_support"]
+    + ["barrier_in_work_poverty", "service_in_work_progression", "service_work_placements"],
 )
 def test_realistic_provider_names_are_not_matched(name: str) -> None:
     assert performance_name_terms(name) == []
@@ -308,3 +309,17 @@ def test_a_term_is_found_however_it_is_written(
     words = [w.upper() if upper else w for w in term.words]
     name = prefix + separator.join(words) + suffix
     assert term.label in performance_name_terms(name), name
+
+
+def test_a_declared_label_is_shown_and_never_another_datasets(tmp_path: Path) -> None:
+    from insight.core import contract
+
+    data = ds.tables()
+    ds.add_column(data, "participants", "service_befriending", ["yes", "no"] * 3)
+    first = ds.META + '\n[services]\nbefriending = "Befriending calls"\n'
+    load_dataset(ds.write(tmp_path / "a", data, meta=first))
+    assert contract.service_label("befriending") == "Befriending calls"
+    second = ds.META + '\n[services]\nbefriending = "Community befriending"\n'
+    load_dataset(ds.write(tmp_path / "b", data, meta=second))
+    # two labels for one key in this process: the key's own words, not either label
+    assert contract.service_label("befriending") == "Befriending"
