@@ -95,3 +95,27 @@ def test_a_declared_key_in_the_vocabulary_is_refused(extract: Path, key: str, la
     result = prepare.prepare(raw, recipe)
     assert not result.ok
     assert any("DWP performance measure" in m for m in result.missing), result.missing
+
+
+def test_the_command_line_writes_the_recipes_declared_keys_into_dataset_toml(
+    extract: Path, tmp_path: Path
+) -> None:
+    raw = prepare.read_raw(extract)
+    recipe = prepare.suggest_recipe(raw)
+    recipe.columns["service_mentoring"] = "Service: Mentoring"
+    recipe.services["mentoring"] = "Peer mentoring"
+    (tmp_path / "recipe.toml").write_text(recipe.to_toml(), encoding="utf-8")
+    meta = tmp_path / "meta.toml"
+    meta.write_text(
+        'provider_name = "P"\narea_name = "A"\nperiod_start = "2024-07"\n'
+        'period_end = "2024-12"\nextract_date = "2025-01-05"\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    args = ["prepare", str(extract), "--out", str(out), "--recipe", str(tmp_path / "recipe.toml")]
+    assert main([*args, "--meta", str(meta)]) == 0
+    assert "[services]" in (out / "dataset.toml").read_text(encoding="utf-8")
+    from insight.intake.load import validate_folder
+
+    report = validate_folder(out)
+    assert report.ok, report.text()
