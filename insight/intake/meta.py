@@ -299,7 +299,7 @@ def declared_flags(table: str, value: object) -> tuple[tuple[tuple[str, str], ..
                     "column",
                     column=where,
                     para="para 5",
-                    rule="performance_column",
+                    rule="performance_words",
                 )
             )
             continue

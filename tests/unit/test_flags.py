@@ -53,7 +53,7 @@ def test_declaring_them_does_not_let_them_through(tmp_path: Path, column: str) -
     ds.add_column(data, "participants", column, ["yes"] * 6)
     meta = ds.META + f'\n[services]\n{key} = "Extra support"\n'
     rules = _rules(ds.write(tmp_path, data, meta=meta))
-    assert ("performance_column", f"services.{key}") in rules
+    assert ("performance_words", f"services.{key}") in rules
     assert ("performance_words", column) in rules
 
 
