@@ -173,5 +173,8 @@ else:
     message = controls.notice()
     if message:
         st.warning(literal(message), icon=":material/link_off:")
+    if sel.mode == "standard":  # what the review gate holds back, for the data manager
+        for note in view.held_back:
+            st.info(literal(note), icon=":material/rate_review:")
     with context.handed_in(view):  # the page's context.view() is this one, for this run only
         page.run()

@@ -155,7 +155,11 @@ def _prepare(args: argparse.Namespace) -> int:
         return 1
     print(f"Wrote {written} (contract columns only) and {args.out / prepare.RECIPE_FILE}.")
     if args.meta is not None:
-        (args.out / "dataset.toml").write_bytes(args.meta.read_bytes())
+        meta = args.meta.read_bytes()
+        declared = recipe.flag_toml()
+        if declared and b"[barriers]" not in meta and b"[services]" not in meta:
+            meta = meta.rstrip(b"\n") + b"\n" + declared.encode("utf-8")  # the recipe's own keys
+        (args.out / "dataset.toml").write_bytes(meta)
     elif not (args.out / "dataset.toml").exists():
         print("Add dataset.toml to the folder (see DATA_CONTRACT.md), then validate it.")
     return 0
@@ -212,9 +216,14 @@ def _export(args: argparse.Namespace) -> int:
             )
             return 2
     sel = Selection(la=la, period=args.period, mode=args.mode)
+    from insight.sharing import review
+
+    held = review.status(ds)  # unreviewed text and keys not signed off stay out of the pack
+    for note in held.notes():
+        _say(sys.stderr, f"note: {note}")
     try:
         out = Path(args.out)
-        pack, _ = export_pack(ds, sel, note=args.note, write_to=out)
+        pack, _ = export_pack(review.shareable(ds, held), sel, note=args.note, write_to=out)
     except Exception as exc:
         _say(sys.stderr, f"error: the briefing pack could not be written: {one_line(exc)}")
         return 1

@@ -99,6 +99,8 @@ MODULE_SECONDS = {
     "unit/test_types.py": 15,
     "unit/test_slides_truth.py": 15,
     "app/test_app_slide_truth.py": 10,
+    "app/test_review_gate.py": 15,
+    "unit/test_review.py": 10,
 }
 SECONDS_PER_TEST = {"browser": 15.0, "app": 0.6, "unit": 0.1}
 

@@ -28,7 +28,13 @@ META_REQUIRED: tuple[str, ...] = (
     "period_end",
     "extract_date",
 )
-META_OPTIONAL: tuple[str, ...] = ("performance_manager_email", "synthetic", "disclosure")
+META_OPTIONAL: tuple[str, ...] = (
+    "performance_manager_email",
+    "synthetic",
+    "disclosure",
+    "barriers",
+    "services",
+)
 
 # 2025 LAD codes accepted in data and mapped to the 2024 codes the geography uses.
 LAD_2025_TO_2024: dict[str, str] = {
@@ -86,6 +92,12 @@ SERVICES: dict[str, str] = {
 }
 BARRIER_PREFIX = "barrier_"
 SERVICE_PREFIX = "service_"
+# dataset.toml tables where a provider declares its own keys beyond the contract's, with labels:
+# [barriers] and [services]. Any other barrier_/service_ column refuses the dataset (para 5 by
+# allow-list), and a declared key is shown only after a data manager signs it off.
+FLAG_TABLES: dict[str, str] = {"barriers": BARRIER_PREFIX, "services": SERVICE_PREFIX}
+FLAG_KEY_MAX = 40  # characters of a declared key
+FLAG_LABEL_MAX = 60  # characters of its label
 
 PARTICIPANT_COLUMNS: tuple[str, ...] = (
     "participant_id",
@@ -136,6 +148,20 @@ RECOMMENDATIONS: dict[str, str] = {
     "stop": "Stop",
     "improve": "Improve",
 }
+# The free text of each table: written by the provider, shown on pages, slides and exports only
+# once a data manager has reviewed it for sharing (insight.sharing.review), and screened for the
+# para 5 vocabulary (insight.intake.vocabulary) when the dataset is read.
+FREE_TEXT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "vacancies": ("sector", "employer"),
+    "job_entries": ("sector", "employer"),
+    "local_provision": ("organisation", "service"),
+    "commissioning_plans": ("title", "description"),
+    "insights": ("title", "text", "approach"),
+}
+# Free-text columns whose distinct values are names (a sector, an employer, an organisation, a
+# service): before review each is shown as a numbered placeholder, so shares by them stay true.
+NAME_TEXT_COLUMNS: frozenset[str] = frozenset({"sector", "employer", "organisation", "service"})
+
 # Every column with a closed list of values, with that list (`status` depends on the table:
 # STATUSES in participants, PLAN_STATUSES in commissioning_plans). Prepare maps values onto these
 # and the template offers them as dropdowns.
@@ -168,12 +194,28 @@ def label_from_key(key: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+# Labels of the keys a dataset declares (dataset.toml's [barriers] and [services]), set by the
+# loader through `declare_labels`; the contract's own labels always win. Labels are looked up by
+# key alone, so where two datasets open in this process give one key different labels, neither
+# is used: the key's own words are shown (a label is signed off with its key, and one dataset's
+# label must never be shown for another's figures).
+_DECLARED: dict[str, dict[str, str | None]] = {BARRIER_PREFIX: {}, SERVICE_PREFIX: {}}
+
+
+def declare_labels(barriers: dict[str, str], services: dict[str, str]) -> None:
+    """Remember the labels a dataset declared for its own keys."""
+    for prefix, labels in ((BARRIER_PREFIX, barriers), (SERVICE_PREFIX, services)):
+        known = _DECLARED[prefix]
+        for key, label in labels.items():
+            known[key] = label if known.get(key, label) == label else None
+
+
 def barrier_label(key: str) -> str:
-    return BARRIERS.get(key) or label_from_key(key)
+    return BARRIERS.get(key) or _DECLARED[BARRIER_PREFIX].get(key) or label_from_key(key)
 
 
 def service_label(key: str) -> str:
-    return SERVICES.get(key) or label_from_key(key)
+    return SERVICES.get(key) or _DECLARED[SERVICE_PREFIX].get(key) or label_from_key(key)
 
 
 def normalise_column_name(name: object) -> str:

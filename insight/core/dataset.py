@@ -21,6 +21,9 @@ class Meta:
     performance_manager_email: str | None = None
     synthetic: bool = False
     thresholds: Thresholds = DEFAULT_THRESHOLDS
+    # the provider's own keys declared in dataset.toml, with their labels (key -> label)
+    declared_barriers: tuple[tuple[str, str], ...] = ()
+    declared_services: tuple[tuple[str, str], ...] = ()
 
     @property
     def start_index(self) -> int:

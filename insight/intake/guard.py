@@ -19,10 +19,20 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from insight.core.contract import BARRIER_PREFIX, SERVICE_PREFIX, TABLES
+from insight.core.contract import (
+    BARRIER_PREFIX,
+    BARRIERS,
+    FREE_TEXT_COLUMNS,
+    META_FILE,
+    SERVICE_PREFIX,
+    SERVICES,
+    TABLES,
+)
+from insight.core.dataset import Meta
 from insight.core.problems import Problem, ProblemKind
 from insight.intake import screen
 from insight.intake.readers import RawColumn, RawTable, listed
+from insight.intake.vocabulary import performance_name_terms, performance_terms
 
 PERSONAL = "para 7"
 PERFORMANCE = "para 5"
@@ -88,6 +98,30 @@ GUARD_RULES: tuple[GuardRule, ...] = (
         "performance_data",
     ),
     GuardRule(
+        "undeclared_flag",
+        "A barrier_ or service_ column whose key is neither one of the contract's keys nor "
+        "declared with its label in dataset.toml's [barriers] or [services] table: the keys are "
+        "a closed list, so a column such as service_into_work or service_earnings_threshold "
+        "cannot show a DWP performance measure as a service's share. A declared key is shown "
+        "only after a data manager has signed it off on the Data page.",
+        PERFORMANCE,
+        "performance_data",
+    ),
+    GuardRule(
+        "performance_words",
+        "A column, file or sheet name, a declared key or label, or free text, holding a word "
+        "of a DWP performance measure (insight/intake/vocabulary.py): into work, in work, "
+        "employed, found work, hired, placements, sustained (employment, jobs, sust), earnings "
+        "threshold, job start, JSO, OP, PRaP, J.O., jobout, commenced, customer service "
+        "standards or satisfaction in any spelling (C.S.S., c_s_s, cust_sat, NPS), and the Welsh "
+        "canlyniad swydd, canlyniadau, atgyfeiriad(au), cychwyn, cychwyniadau, taliad "
+        "canlyniad. Matched as whole words after folding case and separators. In free text the "
+        "words that are also plain English or Welsh refuse only within four words of a figure "
+        "('31% into work'); 'self-employed' and 'in-work support' are not matched.",
+        PERFORMANCE,
+        "performance_data",
+    ),
+    GuardRule(
         "performance_table",
         "Any file in the dataset folder, or any sheet of a workbook in it, named as a table of "
         "referrals, starts, job outcomes, sustainment, outcome payments or satisfaction survey "
@@ -98,6 +132,23 @@ GUARD_RULES: tuple[GuardRule, ...] = (
     ),
 )
 _RULES = {rule.name: rule for rule in GUARD_RULES}
+
+
+__all__ = [
+    "GUARD_RULES",
+    "check_columns",
+    "check_file_names",
+    "check_flags",
+    "check_meta_text",
+    "check_sheet_names",
+    "compact",
+    "performance_name_terms",
+    "performance_reason",
+    "performance_terms",
+    "personal_column_reason",
+    "scan_text",
+    "scan_values",
+]
 
 
 def compact(name: str) -> str:
@@ -309,7 +360,16 @@ def check_file_names(names: list[str]) -> list[Problem]:
         reason = performance_reason("", stem)
         if reason:
             problems.append(_guard("performance_table", file_name, f"a table of {reason}"))
+        elif terms := performance_name_terms(stem):
+            problems.append(_guard("performance_words", file_name, _named_with(terms, "file")))
     return problems
+
+
+def _named_with(terms: list[str], what: str) -> str:
+    return (
+        f"this {what} is named with '{terms[0]}', the word of a DWP performance measure: rename "
+        f"or remove the {what}"
+    )
 
 
 def check_sheet_names(file_name: str, sheets: list[str]) -> list[Problem]:
@@ -326,6 +386,15 @@ def check_sheet_names(file_name: str, sheets: list[str]) -> list[Problem]:
                     f"sheet {position} ('{sheet}') is named as a table of {reason}",
                 )
             )
+        elif terms := performance_name_terms(sheet):
+            problems.append(
+                _guard(
+                    "performance_words",
+                    file_name,
+                    f"sheet {position} ('{sheet}') is named with '{terms[0]}', the word of a DWP "
+                    "performance measure: rename or remove the sheet",
+                )
+            )
     return problems
 
 
@@ -340,6 +409,110 @@ def check_columns(table: RawTable) -> list[Problem]:
         if reason:
             problems.append(
                 _guard("performance_column", table.file, f"a column of {reason}", column.original)
+            )
+        elif (table.stem, compact(column.original)) not in _ALLOWED_PERFORMANCE_LOOKALIKES and (
+            terms := performance_name_terms(column.original)
+        ):
+            problems.append(
+                _guard(
+                    "performance_words",
+                    table.file,
+                    _named_with(terms, "column"),
+                    column.original,
+                )
+            )
+    return problems
+
+
+# --- para 5 by allow-list: the closed list of barrier and service keys ------------------------
+def check_flags(table: RawTable, meta: Meta | None) -> list[Problem]:
+    """Every barrier_/service_ column of the participants table must be one of the contract's
+    keys or a key dataset.toml declares with its label ([barriers], [services]): anything else
+    refuses the dataset, whatever its name."""
+    if table.stem != "participants" or meta is None:  # no meta: its own problem is reported
+        return []
+    known = {
+        BARRIER_PREFIX: (set(BARRIERS), {k for k, _ in meta.declared_barriers}),
+        SERVICE_PREFIX: (set(SERVICES), {k for k, _ in meta.declared_services}),
+    }
+    problems = []
+    for column in table.columns:
+        for prefix, (contract, declared) in known.items():
+            if not column.name.startswith(prefix) or column.name == prefix:
+                continue
+            key = column.name[len(prefix) :]
+            if key in contract or key in declared:
+                continue
+            section = "barriers" if prefix == BARRIER_PREFIX else "services"
+            what = (
+                "a barrier participants face"
+                if section == "barriers"
+                else "support the provider gives"
+            )
+            listed_keys = ", ".join(sorted(contract | declared))
+            problems.append(
+                _guard(
+                    "undeclared_flag",
+                    table.file,
+                    f"'{key}' is not one of the {section[:-1]} keys ({listed_keys}). If it is "
+                    f"{what}, declare it in {META_FILE} under [{section}] "
+                    f'with its label, e.g. {key} = "Its label", and a data manager signs it off '
+                    "on the Data page; if it is a result (a job outcome, into work, "
+                    "sustainment), remove the column: DWP performance information is never shared",
+                    column.original,
+                )
+            )
+    return problems
+
+
+# --- para 5 words in free text ----------------------------------------------------------------
+def scan_text(table: RawTable) -> list[Problem]:
+    """Free text (the contract's free-text columns) holding a word of a DWP performance measure
+    (insight.intake.vocabulary.performance_terms), by row; the message quotes the word found,
+    never the text."""
+    problems: list[Problem] = []
+    wanted = FREE_TEXT_COLUMNS.get(table.stem, ())
+    for column in table.columns:
+        if column.name not in wanted:
+            continue
+        values = _screened_values(column).to_pylist()
+        found: dict[str, list[int]] = {}
+        for position, value in enumerate(values):
+            if value:
+                for term in performance_terms(value):
+                    found.setdefault(term, []).append(position)
+        for term, positions in found.items():
+            if column.plain:
+                rows = np.array(positions) + 2
+            else:
+                bad = np.zeros(len(values) + 1, dtype=bool)
+                bad[positions] = True
+                rows = column.rows_where(bad)
+            message = (
+                f"free text with '{term}', the word of a DWP performance measure: reword it "
+                "without the measure (no job outcomes, starts, sustainment or satisfaction results)"
+            )
+            problems.extend(
+                row_problems("performance_words", table.file, column.original, rows, message)
+            )
+    return problems
+
+
+def check_meta_text(meta: Meta | None) -> list[Problem]:
+    """provider_name and area_name print on every page: the para 5 vocabulary applies."""
+    if meta is None:
+        return []
+    problems = []
+    for key in ("provider_name", "area_name"):
+        terms = performance_terms(getattr(meta, key))
+        if terms:
+            problems.append(
+                _guard(
+                    "performance_words",
+                    META_FILE,
+                    f"holds '{terms[0]}', the word of a DWP performance measure: reword it",
+                    key,
+                )
             )
     return problems
 

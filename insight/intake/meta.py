@@ -9,11 +9,21 @@ import tomllib
 from datetime import date, datetime
 from pathlib import Path
 
-from insight.core.contract import META_FILE, META_OPTIONAL, META_REQUIRED
+from insight.core.contract import (
+    BARRIERS,
+    FLAG_KEY_MAX,
+    FLAG_LABEL_MAX,
+    FLAG_TABLES,
+    META_FILE,
+    META_OPTIONAL,
+    META_REQUIRED,
+    SERVICES,
+)
 from insight.core.dataset import Meta
 from insight.core.periods import month_index
 from insight.core.problems import Problem
 from insight.core.thresholds import Thresholds
+from insight.intake.vocabulary import performance_name_terms
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -134,6 +144,10 @@ def read_meta(folder: Path) -> tuple[Meta | None, list[Problem]]:
         problems.append(_problem("should be true or false", "synthetic"))
     thresholds, threshold_problems = _thresholds(data.get("disclosure"))
     problems.extend(threshold_problems)
+    declared: dict[str, tuple[tuple[str, str], ...]] = {}
+    for table in FLAG_TABLES:
+        declared[table], flag_problems = declared_flags(table, data.get(table))
+        problems.extend(flag_problems)
     if problems or extract is None:
         return None, problems
     meta = Meta(
@@ -145,6 +159,8 @@ def read_meta(folder: Path) -> tuple[Meta | None, list[Problem]]:
         performance_manager_email=email.strip() if isinstance(email, str) else None,
         synthetic=bool(synthetic),
         thresholds=thresholds,
+        declared_barriers=declared["barriers"],
+        declared_services=declared["services"],
     )
     return meta, []
 
@@ -212,3 +228,80 @@ def _thresholds(table: object) -> tuple[Thresholds, list[Problem]]:
         else:
             values[key] = value
     return Thresholds(**values), problems
+
+
+FLAG_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+_CONTRACT_KEYS = {"barriers": BARRIERS, "services": SERVICES}
+_EXAMPLE = {
+    "barriers": 'caring_responsibilities = "Caring responsibilities"',
+    "services": 'interview_training = "Interview training"',
+}
+
+
+def declared_flags(table: str, value: object) -> tuple[tuple[tuple[str, str], ...], list[Problem]]:
+    """A [barriers] or [services] table: the provider's own keys (lower case letters, digits and
+    _) each with its label. A key or label in the para 5 vocabulary is refused: declaring it does
+    not make 'into work' a service."""
+    if value is None:
+        return (), []
+    example = _EXAMPLE[table]
+    if not isinstance(value, dict):
+        return (), [
+            _problem(
+                f'should be a [{table}] table of key = "label" lines, e.g. {example}',
+                table,
+                "meta_flags",
+            )
+        ]
+    problems = []
+    out = []
+    for key, label in value.items():
+        where = f"{table}.{key}"
+        if not isinstance(key, str) or not FLAG_KEY.match(key) or len(key) > FLAG_KEY_MAX:
+            problems.append(
+                _problem(
+                    f"is not a key: use lower-case letters, digits and _ (at most {FLAG_KEY_MAX} "
+                    f"characters), as in the column name after '{table[:-1]}_', e.g. {example}",
+                    where,
+                    "meta_flags",
+                )
+            )
+            continue
+        if key in _CONTRACT_KEYS[table]:
+            problems.append(
+                _problem(
+                    f"is one of the contract's own keys, with its own label: remove it from "
+                    f"[{table}]",
+                    where,
+                    "meta_flags",
+                )
+            )
+            continue
+        if not isinstance(label, str) or not label.strip() or len(label) > FLAG_LABEL_MAX:
+            problems.append(
+                _problem(
+                    f"needs a label in quotes, at most {FLAG_LABEL_MAX} characters: the words "
+                    f"shown for it on every page, e.g. {example}",
+                    where,
+                    "meta_flags",
+                )
+            )
+            continue
+        terms = performance_name_terms(key) + performance_name_terms(label)
+        if terms:
+            problems.append(
+                Problem(
+                    "performance_data",
+                    META_FILE,
+                    f"declares a key or label with '{terms[0]}', the word of a DWP performance "
+                    "measure (Annex 7.6 para 5): barrier and service keys are support the "
+                    "provider gives, never results such as job outcomes. Remove it, and its "
+                    "column",
+                    column=where,
+                    para="para 5",
+                    rule="performance_words",
+                )
+            )
+            continue
+        out.append((key, " ".join(label.split())))
+    return tuple(out), problems

@@ -38,7 +38,14 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from insight.core.contract import BARRIER_PREFIX, PLAN_STATUSES, REQUIRED_COLUMNS, SERVICE_PREFIX
+from insight.core.contract import (
+    BARRIER_PREFIX,
+    BARRIERS,
+    PLAN_STATUSES,
+    REQUIRED_COLUMNS,
+    SERVICE_PREFIX,
+    SERVICES,
+)
 from insight.intake.guard import (
     compact,
     looks_personal,
@@ -59,17 +66,20 @@ from insight.intake.mapping import (
     postcode_codes,
     postcodes_to_la,
 )
+from insight.intake.meta import declared_flags
 from insight.intake.readers import RawColumn, RawTable, ReadError, read_table
 from insight.intake.recipe import (
     OPTIONAL_COLUMNS,
     RECIPE_FILE,
     PrepareError,
     Recipe,
+    flag_like,
     near_matches,
     quoted,
     recognise,
     suggest_for_missing,
 )
+from insight.intake.vocabulary import performance_name_terms
 
 RAW_SUFFIXES = (".csv", ".xlsx", ".parquet")
 ROWS_LISTED = 10  # rows quoted for each value that cannot be mapped
@@ -186,6 +196,8 @@ class PrepareResult:
     unmapped: list[Unmapped] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
     output: pa.Table | None = None  # contract columns only, every value text
+    # flag-like columns it did not map (never invents a key): (raw column, the column it would be)
+    asks: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -199,10 +211,33 @@ class PrepareResult:
             lines.append("Refused: nothing was written. What must be fixed first:")
             lines += [f"  - {m}" for m in self.missing]
             lines += [f"  - {u.text()}" for u in self.unmapped]
+        if self.asks:
+            lines.append(ASK_HEADING)
+            lines += [f"  - {ask_text(raw, column)}" for raw, column in self.asks]
         if self.dropped:
             lines.append("Dropped (never written anywhere):")
             lines += [f"  - {d.text()}" for d in self.dropped]
         return "\n".join(lines)
+
+
+ASK_HEADING = (
+    "Columns that look like barriers or services but are not the contract's keys (dropped; "
+    "prepare never makes up a key):"
+)
+
+
+def ask_text(raw: str, column: str) -> str:
+    """How to keep a flag-like column the contract does not name: declare its key and label."""
+    prefix = BARRIER_PREFIX if column.startswith(BARRIER_PREFIX) else SERVICE_PREFIX
+    table = "barriers" if prefix == BARRIER_PREFIX else "services"
+    key = column[len(prefix) :]
+    return (
+        f"'{raw}': if it records {'a barrier participants face' if table == 'barriers' else 'support the provider gives'}, "
+        f"give it a key and a label: in the recipe add {column} = {quoted(raw)} under [columns] "
+        f'and {key} = "Its label" under [{table}] (the same [{table}] goes into dataset.toml), '
+        "or choose them on the Data page. A result such as into work or a job outcome is DWP "
+        "performance information and is never shared"
+    )
 
 
 def _non_blank(column: RawColumn) -> int:
@@ -232,7 +267,14 @@ def prepare(raw: RawTable, recipe: Recipe) -> PrepareResult:
                 f"'{raw_name}' cannot become {name}: the guards refuse it as {reason}"
             )
             continue
+        flag_problem = _flag_problem(recipe, name) if table == "participants" else None
+        if flag_problem:
+            result.missing.append(flag_problem)
+            continue
         used[raw_name] = name
+    for section in ("barriers", "services"):
+        _, problems = declared_flags(section, getattr(recipe, section))
+        result.missing += [f"the recipe's {p.column}: {p.message}" for p in problems]
     postcode = recipe.postcode
     if postcode is not None and postcode not in by_original:
         result.missing.append(f"the recipe's postcode column '{postcode}' is not in the extract")
@@ -270,6 +312,9 @@ def prepare(raw: RawTable, recipe: Recipe) -> PrepareResult:
     for column in raw.columns:
         if column.original in used and used[column.original] in outputs:
             continue
+        would_be = flag_like(column.original) if table == "participants" else None
+        if would_be and column.original != postcode:
+            result.asks.append((column.original, would_be))
         if column.original == postcode and "la_code" not in recipe.columns:
             why = "a postcode: used to find la_code, then dropped"
         else:
@@ -285,6 +330,30 @@ def prepare(raw: RawTable, recipe: Recipe) -> PrepareResult:
         ordered += [n for n in outputs if n not in ordered]
         result.output = pa.table({name: outputs[name] for name in ordered})
     return result
+
+
+def _flag_problem(recipe: Recipe, name: str) -> str | None:
+    """A barrier_/service_ column the recipe maps must be a contract key or one the recipe
+    declares with its label; neither key nor label may hold the para 5 vocabulary."""
+    for prefix, section, known in (
+        (BARRIER_PREFIX, "barriers", BARRIERS),
+        (SERVICE_PREFIX, "services", SERVICES),
+    ):
+        if not name.startswith(prefix):
+            continue
+        key = name[len(prefix) :]
+        terms = performance_name_terms(name)
+        if terms:
+            return (
+                f"{name} cannot be a column: '{terms[0]}' is the word of a DWP performance "
+                "measure, which is never shared (Annex 7.6 para 5)"
+            )
+        if key not in known and key not in getattr(recipe, section):
+            return (
+                f"{name} is not one of the contract's keys: declare {key} with its label under "
+                f'[{section}] in the recipe ({key} = "Its label"), or leave the column out'
+            )
+    return None
 
 
 def _map_column(
@@ -472,6 +541,7 @@ def output_names(result: PrepareResult) -> list[str]:
 
 
 __all__ = [
+    "ASK_HEADING",
     "POSTCODE_ATTRIBUTION",
     "RECIPE_FILE",
     "Dropped",
@@ -480,8 +550,10 @@ __all__ = [
     "Recipe",
     "Unmapped",
     "age_band_from_text",
+    "ask_text",
     "boolean_from_text",
     "choice_from_text",
+    "flag_like",
     "la_from_text",
     "month_from_text",
     "near_matches",

@@ -95,8 +95,10 @@ def _name_targets(table: str) -> dict[str, str]:
     return targets
 
 
-def _flag_name(raw: str) -> str | None:
-    """'barrier_caring' or 'Barrier: caring' -> 'barrier_caring' (any further category)."""
+def flag_like(raw: str) -> str | None:
+    """'Service - Into work support' -> 'service_into_work_support': the column a raw name that
+    looks like a barrier or service flag would become. Never mapped by itself (a flag key is
+    the contract's or one the provider declares with its label): prepare asks about it."""
     words = re.sub(r"[^a-z0-9]+", "_", raw.strip().lower()).strip("_")
     for prefix in (BARRIER_PREFIX, SERVICE_PREFIX):
         if words.startswith(prefix) and len(words) > len(prefix):
@@ -105,11 +107,10 @@ def _flag_name(raw: str) -> str | None:
 
 
 def recognise(raw_name: str, table: str = "participants") -> str | None:
-    """The contract column a raw column name stands for, or None (near misses are not taken)."""
-    found = _name_targets(table).get(compact(raw_name))
-    if found is None and table == "participants":
-        found = _flag_name(raw_name)
-    return found
+    """The contract column a raw column name stands for, or None (near misses are not taken).
+    A barrier or service column is recognised only for the contract's own keys
+    ('Barrier - Housing'); any other flag-like name is asked about (`flag_like`)."""
+    return _name_targets(table).get(compact(raw_name))
 
 
 def near_matches(raw_names: Sequence[str], target: str, table: str = "participants") -> list[str]:
@@ -147,6 +148,18 @@ class Recipe:
     day_first: bool = True  # 01/07/2024 is 1 July (UK); False reads it as 7 January
     values: dict[str, dict[str, str]] = field(default_factory=dict)  # column -> raw -> contract
     drop: list[str] = field(default_factory=list)  # raw columns known to be dropped (for review)
+    # the provider's own keys, declared with labels as in dataset.toml ([barriers], [services])
+    barriers: dict[str, str] = field(default_factory=dict)
+    services: dict[str, str] = field(default_factory=dict)
+
+    def flag_toml(self) -> str:
+        """The [barriers] and [services] tables to copy into dataset.toml ('' when none)."""
+        lines: list[str] = []
+        for table, declared in (("barriers", self.barriers), ("services", self.services)):
+            if declared:
+                lines += ["", f"[{table}]  # the provider's own keys, with their labels"]
+                lines += [f"{_key(key)} = {quoted(label)}" for key, label in declared.items()]
+        return "\n".join(lines) + "\n" if lines else ""
 
     def to_toml(self) -> str:
         lines = [
@@ -167,7 +180,7 @@ class Recipe:
             if mapping:
                 lines += ["", f"[values.{_key(column)}]  # the extract's value = contract value"]
                 lines += [f"{quoted(raw)} = {quoted(value)}" for raw, value in mapping.items()]
-        return "\n".join(lines) + "\n"
+        return "\n".join(lines) + "\n" + self.flag_toml()
 
     @classmethod
     def from_toml(cls, text: str) -> Recipe:
@@ -185,6 +198,13 @@ class Recipe:
         values = data.get("values", {})
         drop = data.get("drop", [])
         postcode = data.get("postcode")
+        barriers = data.get("barriers", {})
+        services = data.get("services", {})
+        if not (_str_map(barriers) and _str_map(services)):
+            raise PrepareError(
+                "the recipe's [barriers] and [services] must map keys to labels in quotes, e.g. "
+                'mentoring = "Peer mentoring"'
+            )
         if not (
             _str_map(columns)
             and isinstance(values, dict)
@@ -205,6 +225,8 @@ class Recipe:
             day_first=data.get("day_first", True),
             values={k: dict(v) for k, v in values.items()},
             drop=list(drop),
+            barriers=dict(barriers),
+            services=dict(services),
         )
 
 
@@ -228,6 +250,7 @@ __all__ = [
     "RECIPE_FILE",
     "PrepareError",
     "Recipe",
+    "flag_like",
     "near_matches",
     "quoted",
     "recognise",

@@ -122,7 +122,25 @@ def guards() -> str:
         "showing it back. A symbolic link inside a dataset folder refuses the dataset before "
         "anything is read."
     )
-    return intro + "\n\n" + "\n".join(f"- {line}" for line in lines) + "\n\n" + typed
+    from insight.sharing.review import PLACEHOLDER, SIGN_OFF_STATEMENT
+
+    reviewed = (
+        "Review for sharing: because no screen is perfect, a dataset's free text (insights, "
+        "plans, local provision, employer, sector, organisation and service names) reaches "
+        "presenter mode, slides and exports only after a data manager has read it on the Data "
+        f'page; until then "{PLACEHOLDER}" stands in its place. The provider\'s own barrier and '
+        "service keys (declared in dataset.toml with their labels) are shown only after a data "
+        f'manager signs each one off: "{SIGN_OFF_STATEMENT}" Both records keep who and when.'
+    )
+    return (
+        intro
+        + "\n\n"
+        + "\n".join(f"- {line}" for line in lines)
+        + "\n\n"
+        + typed
+        + "\n\n"
+        + reviewed
+    )
 
 
 def sources(meta: Meta | None) -> str:

@@ -10,6 +10,12 @@ of insight.numbers.place (each returns safe tables, official statistics beside s
 words built from them), so neither a lambda of a page's own nor a raw count the tables module
 imports (count_characteristic, cube...) can reach the frame through it.
 
+The review gate (issue 30) sits here, at the one place a dataset becomes a view: every bound
+call is made on `insight.sharing.review.shareable(ds, ...)`, so until a data manager has reviewed
+the dataset's free text on the Data page, no page, slide or export can show it ("Not yet
+reviewed for sharing" stands in its place), and a provider key not signed off is left out. Only
+`review_sheet` (the Data page's, standard mode only) reads the text itself.
+
 This module is pure (no streamlit): the app binds cached calls in (components.context), a test or
 a benchmark may use the plain ones.
 
@@ -35,7 +41,7 @@ from insight.numbers import place, tables
 from insight.numbers.catalogue import Built, Entry
 from insight.outputs import meetings, release
 from insight.outputs.pack import Pack
-from insight.sharing import store
+from insight.sharing import review, store
 from insight.sharing.access import Principal
 
 # What `PageView.table` may call: each takes (dataset, selection, ...) and returns only safe tables,
@@ -77,6 +83,7 @@ class PageView:
     service_keys: tuple[str, ...]
     tables: tuple[str, ...]  # the optional tables this dataset holds (OPTIONAL_TABLES' names)
     fingerprint: str  # the dataset's content key: part of every cache key
+    held_back: tuple[str, ...]  # plain notes for standard mode: unreviewed text, keys unsigned
     _table: Callable[[TableFunction, Selection, tuple[Any, ...]], Any] = field(
         repr=False, compare=False
     )
@@ -84,6 +91,7 @@ class PageView:
     _slide: Callable[[meetings.Item, int, int], meetings.Slide] = field(repr=False, compare=False)
     _record: Callable[..., store.LogEntry] = field(repr=False, compare=False)
     _pack: Callable[..., tuple[Pack, store.LogEntry]] = field(repr=False, compare=False)
+    _review: Callable[[], ReviewSheet] = field(repr=False, compare=False)
 
     def at(self, sel: Selection) -> PageView:
         """The same view for another selection."""
@@ -98,6 +106,13 @@ class PageView:
                 "insight.numbers.tables' public API nor a safe call of insight.numbers.place"
             )
         return self._table(function, self.selection, args)
+
+    def review_sheet(self) -> ReviewSheet:
+        """What a data manager reviews on the Data page: the dataset's free text and its declared
+        keys, with the records so far. Standard mode only: presenter mode never reads the text."""
+        if self.selection.mode != "standard":
+            raise PermissionError("the review sheet is for the Data page, in standard mode")
+        return self._review()
 
     def has(self, name: str) -> bool:
         """Does the dataset hold this optional table?"""
@@ -146,6 +161,18 @@ class PageView:
         return self._pack(sel, chart_keys, insights=insights, note=note, by=by)
 
 
+@dataclass(frozen=True)
+class ReviewSheet:
+    """The Data page's review: the text as the provider wrote it, the declared keys, the status,
+    and bound calls that record a review or a sign-off of exactly this dataset."""
+
+    items: tuple[review.TextItem, ...]
+    declared: tuple[review.Declared, ...]
+    status: review.Status
+    record_review: Callable[..., store.TextReview] = field(repr=False, compare=False)
+    sign_off: Callable[..., store.SignOff] = field(repr=False, compare=False)
+
+
 _LA_CODES: weakref.WeakKeyDictionary[Dataset, tuple[str, ...]] = weakref.WeakKeyDictionary()
 _LA_CODES_LOCK = threading.Lock()
 
@@ -169,7 +196,21 @@ def page_view(
     build: Callable[[Dataset, Entry, Selection], Built] | None = None,
 ) -> PageView:
     """The view of `ds` for `sel`. `table` makes a safe table (the app passes a cached one) and
-    `build` a slide's table (likewise); both get the dataset, which the view itself never shows."""
+    `build` a slide's table (likewise); both get the dataset, which the view itself never shows.
+    Every call gets the shareable dataset (insight.sharing.review): the full text only once a
+    data manager has reviewed it, a provider key only once signed off."""
+    full = ds
+    status = review.status(full)
+    ds = review.shareable(full, status)
+
+    def bound_review() -> ReviewSheet:
+        return ReviewSheet(
+            items=tuple(review.free_text(full)),
+            declared=review.declared(full),
+            status=status,
+            record_review=lambda by=None: review.record_review(full, by=by),
+            sign_off=lambda item, by=None: review.sign_off(item, by=by),
+        )
 
     def bound_table(function: TableFunction, s: Selection, args: tuple[Any, ...]) -> Any:
         return table(ds, function, s, args)
@@ -196,12 +237,14 @@ def page_view(
         service_keys=tuple(ds.service_keys),
         tables=tuple(name for name in OPTIONAL_TABLES if getattr(ds, name) is not None),
         fingerprint=ds.fingerprint,
+        held_back=status.notes(),
         _table=bound_table,
         _ready_made=bound_ready_made,
         _slide=bound_slide,
         _record=bound_record,
         _pack=bound_pack,
+        _review=bound_review,
     )
 
 
-__all__ = ["PageView", "allowed", "la_codes", "page_view", "plain_table"]
+__all__ = ["PageView", "ReviewSheet", "allowed", "la_codes", "page_view", "plain_table"]

@@ -64,6 +64,13 @@ SERVICE_KEYS: tuple[str, ...] = (
     "interview_training",
     "digital_support",
 )
+# The sample's own keys beyond the contract's, declared in its dataset.toml with these labels
+# (insight.sharing.review signs off these exact keys and labels for synthetic datasets).
+DECLARED_BARRIERS: dict[str, str] = {"caring_responsibilities": "Caring responsibilities"}
+DECLARED_SERVICES: dict[str, str] = {
+    "interview_training": "Interview training",
+    "digital_support": "Digital support",
+}
 PERFORMANCE_MANAGER_EMAIL = "performance.manager@example.org"
 
 # Starts by calendar month (Jan..Dec): busy after New Year and in September, quiet in August and
@@ -319,6 +326,13 @@ def _dataset_toml(spec: Preset, preset: str, participants: int, seed: int) -> st
             f'extract_date = "{spec.extract_date}"',
             f'performance_manager_email = "{PERFORMANCE_MANAGER_EMAIL}"',
             "synthetic = true",
+            "",
+            "# The provider's own keys beyond the contract's, with their labels",
+            "[barriers]",
+            *(f'{key} = "{label}"' for key, label in DECLARED_BARRIERS.items()),
+            "",
+            "[services]",
+            *(f'{key} = "{label}"' for key, label in DECLARED_SERVICES.items()),
             "",
         ]
     )

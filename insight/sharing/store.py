@@ -105,6 +105,28 @@ CREATE TABLE IF NOT EXISTS meeting_items (
     notes TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS meeting_items_order ON meeting_items (meeting_id, position);
+-- Issue 30 (bans-flags): a data manager's sign-off of a provider's own barrier or service key
+-- with its label ("support the provider gives, not DWP performance measures"), and a data
+-- manager's review of a dataset's free text for sharing, against the text's own SHA-256. Who and
+-- when, never changed once made (a new label or new text needs a new record).
+CREATE TABLE IF NOT EXISTS flag_signoffs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL CHECK (kind IN ('barrier', 'service')),
+    flag_key TEXT NOT NULL,
+    label TEXT NOT NULL,
+    signed_by TEXT NOT NULL,
+    signed_utc TEXT NOT NULL,
+    UNIQUE (kind, flag_key, label)
+);
+CREATE TABLE IF NOT EXISTS text_reviews (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    text_key TEXT NOT NULL UNIQUE CHECK (length(text_key) = 64),
+    fingerprint TEXT NOT NULL,
+    source TEXT NOT NULL,
+    text_rows INTEGER NOT NULL,
+    reviewed_by TEXT NOT NULL,
+    reviewed_utc TEXT NOT NULL
+);
 """
 # Version 1 files hold the sharing log and insights only: the CREATE ... IF NOT EXISTS statements
 # above add the meeting tables to them and leave every existing row as it was.
@@ -923,6 +945,104 @@ def delete_meeting_item(item_id: int, *, by: Principal | None = None) -> bool:
             conn.execute("UPDATE meeting_items SET position = ? WHERE id = ?", (position, other))
         _touch(conn, meeting_id)
         return cursor.rowcount == 1
+
+
+# --- sign-offs of provider keys and reviews of free text (issue 30) ------------------------
+FlagKind = Literal["barrier", "service"]
+_WRITES = [0]  # sign-offs and reviews written by this process: a reader's cache compares it
+
+
+def writes() -> int:
+    """How many sign-offs and reviews this process has written (for caches of them)."""
+    return _WRITES[0]
+
+
+@dataclass(frozen=True)
+class SignOff:
+    kind: FlagKind
+    key: str
+    label: str
+    signed_by: str
+    signed_utc: str
+
+
+@dataclass(frozen=True)
+class TextReview:
+    text_key: str  # SHA-256 of the dataset's free text (insight.sharing.review.text_key)
+    fingerprint: str  # the dataset's content fingerprint when it was reviewed
+    source: str
+    rows: int  # distinct free-text values reviewed
+    reviewed_by: str
+    reviewed_utc: str
+
+
+def _data_manager(by: Principal | None, what: str) -> str:
+    """Only a data manager (or the local user, by=None) signs off or reviews."""
+    if by is None:
+        return LOCAL_USER
+    if not by.may("data"):
+        role = ROLE_LABELS.get(by.role, by.role)
+        raise NotAllowed(f"As {role} you cannot {what}: a data manager does.")
+    return by.user
+
+
+def sign_off_flag(kind: FlagKind, key: str, label: str, *, by: Principal | None = None) -> SignOff:
+    """Record a data manager's sign-off of a provider key with its label (once: signing the same
+    key and label again keeps the first record)."""
+    if kind not in ("barrier", "service"):
+        raise ValueError("kind must be 'barrier' or 'service'")
+    who = _data_manager(by, "sign off a barrier or service key")
+    with _write() as conn:
+        conn.execute(
+            "INSERT OR IGNORE INTO flag_signoffs (kind, flag_key, label, signed_by, signed_utc) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (kind, key, label, who, now_utc()),
+        )
+        row = conn.execute(
+            "SELECT kind, flag_key, label, signed_by, signed_utc FROM flag_signoffs "
+            "WHERE kind = ? AND flag_key = ? AND label = ?",
+            (kind, key, label),
+        ).fetchone()
+    _WRITES[0] += 1
+    return SignOff(*row)
+
+
+def flag_signoffs() -> list[SignOff]:
+    with connect() as conn:
+        rows = conn.execute(
+            "SELECT kind, flag_key, label, signed_by, signed_utc FROM flag_signoffs ORDER BY id"
+        ).fetchall()
+    return [SignOff(*row) for row in rows]
+
+
+def record_text_review(
+    text_key: str, *, fingerprint: str, source: str, rows: int, by: Principal | None = None
+) -> TextReview:
+    """Record a data manager's review of a dataset's free text (once per text: the first
+    record is kept)."""
+    if len(text_key) != 64:
+        raise ValueError("text_key must be a SHA-256 in hex")
+    who = _data_manager(by, "review a dataset's text for sharing")
+    with _write() as conn:
+        conn.execute(
+            "INSERT OR IGNORE INTO text_reviews (text_key, fingerprint, source, text_rows, "
+            "reviewed_by, reviewed_utc) VALUES (?, ?, ?, ?, ?, ?)",
+            (text_key, fingerprint, source, int(rows), who, now_utc()),
+        )
+    _WRITES[0] += 1
+    found = text_review(text_key)
+    assert found is not None
+    return found
+
+
+def text_review(text_key: str) -> TextReview | None:
+    with connect() as conn:
+        row = conn.execute(
+            "SELECT text_key, fingerprint, source, text_rows, reviewed_by, reviewed_utc "
+            "FROM text_reviews WHERE text_key = ?",
+            (text_key,),
+        ).fetchone()
+    return TextReview(*row) if row else None
 
 
 def integrity_check() -> str:

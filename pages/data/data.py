@@ -13,13 +13,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from components import context
+from components import access, context
 from components.text import literal
 from insight.core.contract import META_FILE, REQUIRED_COLUMNS, TABLES
 from insight.core.problems import DatasetRefused, Report
 from insight.intake import limits, prepare, template
 from insight.intake.load import load_dataset
-from insight.sharing import datasets
+from insight.sharing import datasets, review
+from insight.sharing.access import NotAllowed
 
 FLASH = "data_page_flash"
 RAW = "prepare_raw"  # session_state: (upload id, RawTable) of the extract being prepared
@@ -114,6 +115,81 @@ st.markdown(
     + (", ".join(name.replace("_", " ") for name in TABLES[1:] if view.has(name)) or "none")
 )
 st.caption(f"Content key {view.fingerprint[:12]}")
+
+# --- review for sharing: the provider's own keys and the dataset's text (issue 30) -----------
+st.subheader("Review for sharing")
+st.caption(
+    "Before anything the provider wrote reaches the room, a data manager looks at it: the "
+    "provider's own barrier and service keys are signed off one by one, and the dataset's text "
+    "is reviewed as a whole. Until then presenter mode, slides and exports leave the keys out "
+    f'and show "{review.PLACEHOLDER}" in place of the text. Each record keeps who and when.'
+)
+sheet = view.review_sheet()
+me = access.current()
+signed = {(s.kind, s.key): s for s in sheet.status.signed}
+if sheet.declared:
+    st.markdown(
+        f"**The provider's own keys** (declared in {META_FILE}). {review.SIGN_OFF_STATEMENT}"
+    )
+for item in sheet.declared:
+    done = signed.get((item.kind, item.key))
+    words, action = st.columns([3, 2])
+    words.markdown(f"- {item.kind} `{item.key}`: **{literal(item.label)}**")
+    if done is not None:
+        action.caption(f"Signed off by {literal(done.signed_by)}, {done.signed_utc}")
+    elif action.button(
+        "Sign off: support, not a performance measure",
+        key=f"sign_off_{item.kind}_{item.key}",
+    ):
+        try:
+            record = sheet.sign_off(item, by=me)
+        except NotAllowed as error:
+            st.error(literal(str(error)))
+        else:
+            st.session_state[FLASH] = (
+                f"Signed off {item.kind} '{item.key}' ({item.label}) as support the provider "
+                f"gives, by {record.signed_by}."
+            )
+            st.rerun()
+done_review = sheet.status.review
+if not sheet.items:
+    st.caption("This dataset holds no free text: nothing to review.")
+elif done_review is not None:
+    st.caption(
+        f"The dataset's text ({done_review.rows:,} values) was reviewed for sharing by "
+        f"{literal(done_review.reviewed_by)}, {done_review.reviewed_utc}."
+    )
+else:
+    st.warning(
+        f"Awaiting review: this dataset's text ({len(sheet.items):,} distinct values) is shown "
+        f'nowhere else. Presenter mode, slides and exports show "{review.PLACEHOLDER}" until '
+        "a data manager reviews it here.",
+        icon=":material/rate_review:",
+    )
+    st.dataframe(
+        {
+            "table": [i.table.replace("_", " ") for i in sheet.items],
+            "column": [i.column for i in sheet.items],
+            "text (awaiting review)": [i.value for i in sheet.items],
+        },
+        hide_index=True,
+        key="review_text",
+    )
+    read_all = st.checkbox(
+        "I have read every value: none holds personal data, a count of people or DWP "
+        "performance information",
+        key="review_confirm",
+    )
+    if st.button("Record the review", key="review_record", disabled=not read_all):
+        try:
+            record = sheet.record_review(by=me)
+        except NotAllowed as error:
+            st.error(literal(str(error)))
+        else:
+            st.session_state[FLASH] = (
+                f"The dataset's text is reviewed for sharing, recorded by {record.reviewed_by}."
+            )
+            st.rerun()
 
 # --- kept datasets ---------------------------------------------------------------------------
 st.subheader("Kept datasets")
@@ -272,6 +348,35 @@ if RAW in st.session_state:
         )
         if pick != NOT_IN_EXTRACT:
             chosen[name] = pick
+    asked = [
+        (name, prepare.flag_like(name))
+        for name in raw_names
+        if prepare.flag_like(name) and name not in chosen.values()
+    ]
+    declared: dict[str, dict[str, str]] = {
+        "barriers": dict(base.barriers),
+        "services": dict(base.services),
+    }
+    if asked:
+        st.markdown(
+            "**Barrier or service columns the contract does not name.** Prepare never makes up a "
+            "key: give each one you keep a key and the label shown for it (a data manager then "
+            "signs it off). Leave both blank to drop it. A result such as into work or a job "
+            "outcome is DWP performance information: drop it."
+        )
+    for position, (name, would_be) in enumerate(asked):
+        prefix = "barrier_" if str(would_be).startswith("barrier_") else "service_"
+        section = "barriers" if prefix == "barrier_" else "services"
+        left_box, right_box = st.columns(2)
+        key = left_box.text_input(
+            f"Key for '{name}' (after {prefix})", key=f"ask_key_{position}", max_chars=40
+        ).strip()
+        label = right_box.text_input(
+            f"Label for '{name}'", key=f"ask_label_{position}", max_chars=60
+        ).strip()
+        if key or label:
+            chosen[prefix + key] = name
+            declared[section][key] = label
     postcode_options = [NOT_IN_EXTRACT, *raw_names]
     postcode = st.selectbox(
         "Full postcode (gives la_code when no LA column is chosen; always dropped)",
@@ -285,6 +390,8 @@ if RAW in st.session_state:
         day_first=base.day_first,
         values=base.values,
         drop=[n for n in raw_names if n not in chosen.values()],
+        barriers=declared["barriers"],
+        services=declared["services"],
     )
     if st.button("Check the mapping", key="prepare_check", type="primary"):
         st.session_state[RESULT] = prepare.prepare(raw, recipe)
@@ -304,6 +411,9 @@ if RAW in st.session_state:
                 + "\n"
                 + "\n".join(f"- {literal(u.text())}" for u in result.unmapped)
             )
+        if result.asks:
+            st.markdown(f"**{prepare.ASK_HEADING}**")
+            st.markdown("\n".join(f"- {literal(prepare.ask_text(r, c))}" for r, c in result.asks))
         if result.dropped:
             st.markdown("**Dropped, never written anywhere:**")
             st.markdown("\n".join(f"- {literal(d.text())}" for d in result.dropped))
@@ -333,7 +443,9 @@ if RAW in st.session_state:
                     staging = datasets.staging_folder()
                     try:
                         prepare.write_output(result, staging)
-                        (staging / META_FILE).write_text(prepared_meta or "", encoding="utf-8")
+                        (staging / META_FILE).write_text(
+                            (prepared_meta or "") + result.recipe.flag_toml(), encoding="utf-8"
+                        )
                         if check_and_keep(staging, prepared_name.strip(), prepared_replace):
                             st.session_state.pop(RESULT, None)
                             st.rerun()

@@ -100,6 +100,7 @@ class Server:
     url: str
     log: Path
     proc: subprocess.Popen
+    state: Path | None = None  # its INSIGHT_STATE_DIR: a test may record in its store
 
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
@@ -151,7 +152,7 @@ def start_server(name: str, dataset: Path, state_dir: Path, log_dir: Path) -> Se
         proc = subprocess.Popen(
             cmd, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True
         )
-    server = Server(name, Path(dataset), f"http://127.0.0.1:{port}", log, proc)
+    server = Server(name, Path(dataset), f"http://127.0.0.1:{port}", log, proc, state_dir)
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
         if proc.poll() is not None:

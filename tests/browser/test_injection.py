@@ -11,6 +11,7 @@ the text is shown it is shown as the literal characters the dataset holds.
 from __future__ import annotations
 
 import csv
+import os
 import re
 from pathlib import Path
 
@@ -83,8 +84,23 @@ def hostile(tmp_path_factory: pytest.TempPathFactory, streamlit_server):
     organisation = write_hostile_dataset(out)
     from insight.intake.load import load_dataset
 
-    load_dataset(out)  # the markup must pass the dataset's guards, or the test proves nothing
-    return streamlit_server("hostile", out), organisation
+    loaded = load_dataset(out)  # the markup must pass the guards, or the test proves nothing
+    server = streamlit_server("hostile", out)
+    # a data manager has reviewed the text (issue 30): else every page shows a placeholder, and
+    # the walk would prove nothing about how the text itself is drawn
+    from insight.sharing import review
+
+    assert server.state is not None
+    before = os.environ.get("INSIGHT_STATE_DIR")
+    os.environ["INSIGHT_STATE_DIR"] = str(server.state)
+    try:
+        review.record_review(loaded)
+    finally:
+        if before is None:
+            os.environ.pop("INSIGHT_STATE_DIR", None)
+        else:
+            os.environ["INSIGHT_STATE_DIR"] = before
+    return server, organisation
 
 
 # What ran or was injected, in the page and in every same-origin iframe.

@@ -10,6 +10,7 @@ import stat
 import zipfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from insight.intake.load import dataset_fingerprint, validate_folder
@@ -146,7 +147,13 @@ def test_a_folder_inside_the_root_opens_and_nothing_outside_does(tmp_path, monke
 
 
 def test_the_meta_form_writes_a_dataset_toml_the_loader_reads(tmp_path):
-    shutil.copy(SAMPLE / "participants.csv", tmp_path / "participants.csv")
+    # the contract's columns only: the sample's own keys are declared in its own dataset.toml,
+    # which the form does not write (an undeclared key refuses the dataset, issue 30)
+    people = pd.read_csv(SAMPLE / "participants.csv", dtype=str, keep_default_na=False)
+    own = ["barrier_caring_responsibilities", "service_interview_training"]
+    people.drop(columns=[*own, "service_digital_support"]).to_csv(
+        tmp_path / "participants.csv", index=False
+    )
     (tmp_path / "dataset.toml").write_text(
         datasets.meta_toml(
             'Provider "Q" Ltd', "West", "2024-07", "2026-06", "2026-07-03", "", synthetic=True

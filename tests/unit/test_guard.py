@@ -307,12 +307,11 @@ def test_a_service_job_outcome_column_never_reaches_a_page(tmp_path: Path) -> No
     ds.add_column(data, "participants", "service_job_outcome", ["yes"] * 6)
     with pytest.raises(DatasetRefused) as refused:
         load_dataset(ds.write(tmp_path, data))
-    [problem] = refused.value.report.problems
-    assert (problem.rule, problem.column, problem.para) == (
-        "performance_column",
-        "service_job_outcome",
-        "para 5",
-    )
+    found = {(p.rule, p.column, p.para) for p in refused.value.report.problems}
+    assert found == {
+        ("performance_column", "service_job_outcome", "para 5"),
+        ("undeclared_flag", "service_job_outcome", "para 5"),  # not a key of the closed list
+    }
 
 
 @pytest.mark.parametrize(
@@ -464,7 +463,7 @@ def test_small_count_has_its_own_rule_and_row(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["In 2024 we helped", "10% found work", "£3,000 fund"]
+    ["In 2024 we helped", "10% took a course", "£3,000 fund"]
     + ["3 sessions a week", "Helped 1200 people", "one in five people"],
 )
 def test_other_figures_in_free_text_pass(tmp_path: Path, value: str) -> None:
@@ -475,7 +474,7 @@ def test_other_figures_in_free_text_pass(tmp_path: Path, value: str) -> None:
 
 def test_a_stricter_minimum_cell_raises_the_small_count(tmp_path: Path) -> None:
     data = ds.tables()
-    ds.set_cell(data, "insights", "text", 2, "15 people found work")
+    ds.set_cell(data, "insights", "text", 2, "15 people joined the course")
     assert validate_folder(ds.write(tmp_path / "default", data)).ok
     strict = ds.META + "\n[disclosure]\nmin_cell = 20\n"
     report = validate_folder(ds.write(tmp_path / "strict", data, meta=strict))

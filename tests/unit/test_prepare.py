@@ -226,7 +226,6 @@ def test_yes_no_values_become_the_contract_booleans(raw, flag):
         ("Client Ref", "participant_id"),
         ("Barrier - Mental health", "barrier_mental_health"),
         ("Digital skills barrier", "barrier_digital_skills"),
-        ("Barrier: caring", "barrier_caring"),
         ("Service - Work placement", "service_work_placement"),
         ("participant_id", "participant_id"),
     ],
