@@ -110,7 +110,7 @@ _SLIDES = """
 }
 .stMain [data-testid="stVerticalBlock"] { gap: 0.5rem; }
 .stMain .st-key-slide {
-  flex: 0 0 auto !important; height: calc(100vh - 0.9rem) !important; gap: 0.4rem !important;
+  flex: 0 0 auto !important; height: calc(100vh - 1.45rem) !important; gap: 0.4rem !important;
   overflow: hidden;
 }
 .st-key-slide > [data-testid="stLayoutWrapper"]:has(> .st-key-slide_body) {

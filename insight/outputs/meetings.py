@@ -296,7 +296,7 @@ def slides(ds: Dataset, items: Sequence[Item], build: Builder = _plain_build) ->
 SLIDE_FONT = {"base": 20, "bar": 20, "tick": 20, "legend": 20, "note": 20}
 # The slide's chart area at 1280 x 720 (px, measured in Chromium): every chart and map is drawn at
 # this size and scaled with the window with the rest of the slide (components.style).
-SLIDE_SIZE = (1216, 360)
+SLIDE_SIZE = (1216, 356)
 # The chart's plot height on a 1280 x 720 slide (its chart area less the legend and a note), and
 # the room one category needs there: a labelled bar, a pair of labelled bars (the LA beside the
 # whole area: each bar as thick as a label, so the two labels never meet), or a line of a
