@@ -134,7 +134,12 @@ _SLIDES = """
   order: 1; margin: 0; padding: 0; font-size: 2.75rem; line-height: 1.15; color: #0B0C0C;
   font-weight: 700;
 }
-.ri-slide-head .ri-slide-kicker { order: 2; margin: 0 0 0 auto; font-size: 1.25rem; color: #505A5F; }
+/* Beside the area's name, never below it (the heading keeps one height): it takes the room the
+   name leaves, over two lines if it must. */
+.ri-slide-head .ri-slide-kicker {
+  order: 2; flex: 1 1 0; min-width: 12rem; margin: 0; text-align: right; align-self: center;
+  font-size: 1.25rem; line-height: 1.2; color: #505A5F;
+}
 .ri-slide-head h2.ri-slide-headline {
   order: 3; flex-basis: 100%; margin: 0.1rem 0 0 0; padding: 0; font-size: 2rem;
   line-height: 1.2; color: #12436D; font-weight: 700;

@@ -302,8 +302,9 @@ SLIDE_SIZE = (1216, 356)
 # whole area: each bar as thick as a label, so the two labels never meet), or a line of a
 # category's name. A chart with more categories than fit shows the largest and says how many
 # more there are.
-SLIDE_PLOT_PX = SLIDE_SIZE[1] - 48 - 50  # less the legend's row and a note's
-ROW_PX = {1: 28, 2: 62}  # per category: one bar, a pair of bars
+SLIDE_PLOT_PX = SLIDE_SIZE[1] - 48 - 10  # less the legend's row and the foot's margin
+NOTE_PX = 40  # a note's row, when not every category fits
+ROW_PX = {1: 28, 2: 58}  # per category: one bar, a pair of bars (each bar as thick as a label)
 LINE_PX = 26  # per line of a category's name
 PAIR_GAP = 0.06  # plotly's bargap for paired bars: nearly all of a category's room is bar
 
@@ -416,9 +417,10 @@ def _fit_bars(spec: dict, bars: list[dict], sel: Selection) -> str:
     lines = max((str(c).count("<br>") + 1 for c in order), default=1)
     if per == 2:
         layout["bargap"], layout["bargroupgap"] = PAIR_GAP, 0.0
-    room = max(1, SLIDE_PLOT_PX // max(ROW_PX[per], lines * LINE_PX))
-    if len(order) <= room:
+    pitch = max(ROW_PX[per], lines * LINE_PX)
+    if len(order) * pitch <= SLIDE_PLOT_PX:
         return ""
+    room = max(1, (SLIDE_PLOT_PX - NOTE_PX) // pitch)
     first = bars[0]
     score: dict[str, float] = {}
     for y, x, text in zip(first["y"], first["x"], first.get("text", first["x"]), strict=False):
