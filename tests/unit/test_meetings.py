@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from insight.core.selection import Selection
 from insight.intake.load import load_dataset
@@ -366,3 +368,51 @@ def test_words_for_numbers():
     assert [meetings._words(n) for n in (0, 7, 14, 20, 21, 99)] == [
         "zero", "seven", "fourteen", "twenty", "twenty-one", "ninety-nine"
     ]  # fmt: skip
+
+
+# --- generated charts: every bar labelled, the largest kept, the rest said in words -------------
+_CATEGORY = st.one_of(st.just(None), st.floats(min_value=0, max_value=100, allow_nan=False))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(_CATEGORY, _CATEGORY), min_size=1, max_size=30))
+def test_a_slide_keeps_the_largest_shown_bars_and_says_how_many_more(ds, rows):
+    """An LA beside the whole area, any number of categories, any of them hidden ([c], None
+    here): every bar kept has its label, the pairs kept are the LA's largest shown shares (a
+    hidden one only where no shown one was left out), and the note says in words how many."""
+    records = []
+    for n, pair in enumerate(rows):
+        for code, name, value in ((SANDWELL, "Sandwell", pair[0]), ("all", "Area", pair[1])):
+            shown = value is not None
+            records.append(
+                {
+                    "area_code": code,
+                    "area": name,
+                    "category_key": f"k{n}",
+                    "category": f"Category {n}",
+                    "value": round(value) if shown else float("nan"),
+                    "label": f"{round(value)}%" if shown else "[c]",
+                }
+            )
+    frame = pd.DataFrame(records)
+    sel = Selection(la=SANDWELL, mode="presenter")
+    table = dataclasses.replace(tables.barriers(ds, sel), frame=frame, symbols=("[c]",))
+    fig = meetings.slide_figure(table, ds.meta, sel)
+    la, area = (t for t in fig.data if t.type == "bar")
+    kept = list(la.y)
+    assert list(area.y) == kept and all(str(t).strip() for t in (*la.text, *area.text))
+    notes = [a.text for a in fig.layout.annotations or () if a.text.startswith("Showing")]
+    if len(kept) == len(rows):
+        assert notes == []
+        return
+    value = {f"Category {n}": p[0] for n, p in enumerate(rows)}
+    dropped = [c for c in value if c not in kept]
+    shown_dropped = [round(value[c]) for c in dropped if value[c] is not None]
+    for category in kept:
+        if value[category] is None:  # hidden: kept only once every shown one is kept
+            assert not shown_dropped, (category, shown_dropped)
+        else:
+            assert all(round(value[category]) >= v for v in shown_dropped)
+    more = meetings._words(len(rows) - len(kept))
+    assert len(notes) == 1 and f"of {meetings._words(len(rows))}: {more} more" in notes[0]
+    assert ("largest" in notes[0]) == all(value[c] is not None for c in kept)
