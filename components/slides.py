@@ -17,11 +17,12 @@ from datetime import date
 
 import streamlit as st
 
-from components import access, maps_plotly
+from components import access
 from components.text import literal
 from insight.core.selection import Selection
 from insight.numbers import catalogue
 from insight.outputs import meetings
+from insight.outputs.figures import slide_map
 from insight.outputs.mapdata import map_data
 from insight.outputs.view import PageView
 from insight.sharing import store
@@ -31,9 +32,12 @@ INDEX = "slide_index"  # session_state: 0-based place in the deck
 DECK = "slide_deck"  # session_state: which deck INDEX belongs to
 NEXT_KEY = "slide_next"
 PREV_KEY = "slide_prev"
-MAP_HEIGHT = 400  # px: a map's size is fixed (its zoom is fitted to it); this fits 1280 x 720
-CHART_HEIGHT = 380  # px: leaves room for a two-line headline, the caveat and the controls at 720
-MAP_SPARE = 80  # px of the map's own title margin given back to the plot (see _map_figure)
+# A slide is laid out for a 1280 x 720 window and scaled with the window (components.style): its
+# heading always takes the same room, so a chart or map is drawn at the size of the slide's chart
+# area at 1280 x 720 (meetings.SLIDE_SIZE, measured in Chromium; tests/browser/test_slides.py
+# checks its share of the area) and scaled by the same factor as the type.
+MAP_SIZE = meetings.SLIDE_SIZE
+MAP_CLASSES = 5  # colour classes a slide's map may use (its legend has room for five)
 
 # --- slide figures, cached per process (the tables: components.context.cached_build) -----------
 _TABLES: OrderedDict[tuple, object] = OrderedDict()
@@ -51,8 +55,9 @@ def cached_figure(view: PageView, slide: meetings.Slide):
             _TABLES.move_to_end(key)
             return _TABLES[key]
     if slide.kind == "map":
-        data = map_data(slide.table, view.la_codes, None if slide.la == "all" else slide.la)
-        fig = _map_figure(data)
+        chosen = None if slide.la == "all" else slide.la
+        data = map_data(slide.table, view.la_codes, chosen, most=MAP_CLASSES)
+        fig = slide_map(data, *MAP_SIZE)
     else:
         fig = meetings.slide_figure(slide.table, view.meta, slide.selection)
     with _TABLES_LOCK:
@@ -123,10 +128,14 @@ def _head(slide: meetings.Slide) -> None:
         f'<h1 class="ri-slide-area">{html.escape(slide.area)}</h1>',
         f'<h2 class="ri-slide-headline">{html.escape(slide.headline)}</h2>',
     ]
-    if slide.subtitle:
-        parts.append(f'<p class="ri-slide-subtitle">{html.escape(slide.subtitle)}</p>')
-    if slide.caution:  # the small-base rule's marker: plain words, never the base
-        parts.append(f'<p class="ri-slide-caution" role="note">{html.escape(slide.caution)}</p>')
+    # The small-base rule's marker (plain words, never the base) opens the subtitle's line.
+    caution = (
+        f'<span class="ri-slide-caution" role="note">{html.escape(slide.caution)}</span>'
+        if slide.caution
+        else ""
+    )
+    if slide.subtitle or caution:
+        parts.append(f'<p class="ri-slide-subtitle">{caution}{html.escape(slide.subtitle)}</p>')
     st.html(f'<div class="ri-slide-head">{"".join(parts)}</div>')
 
 
@@ -140,40 +149,56 @@ def _body(view: PageView, slide: meetings.Slide) -> None:
     if slide.cards is not None:
         _cards(slide)
         return
+    if slide.context is not None:
+        _context(slide)
+        return
     assert slide.table is not None
-    if slide.kind == "map":
-        st.plotly_chart(
+    # Drawn at the chart area's size at 1280 x 720 and scaled with the window (components.style):
+    # Streamlit sizes a stretched chart by its box on screen, scale included, so each has a size.
+    with st.container(key="slide_scaled"):
+        if slide.kind == "map":  # SVG shapes (figures.slide_map): scaled as crisply as a chart
+            st.plotly_chart(
+                cached_figure(view, slide),
+                key="slide_map",
+                width="content",
+                height="content",
+                theme=None,
+                config={"displayModeBar": False, "scrollZoom": False, "doubleClick": False},
+                alt=slide.table.alt_text or slide.headline,
+            )
+            return
+        st.plotly_chart(  # meetings.SLIDE_SIZE: the chart area at 1280 x 720
             cached_figure(view, slide),
-            key="slide_map",
+            key="slide_chart",
             width="content",
+            height="content",
             theme=None,
-            config={"displayModeBar": False, "scrollZoom": False, "doubleClick": False},
+            config={"displayModeBar": False, "displaylogo": False},
             alt=slide.table.alt_text or slide.headline,
         )
-        return
-    st.plotly_chart(
-        cached_figure(view, slide),
-        key="slide_chart",
-        width="stretch",
-        height=CHART_HEIGHT,
-        theme=None,
-        config={"displayModeBar": False, "displaylogo": False},
-        alt=slide.table.alt_text or slide.headline,
-    )
 
 
-def _map_figure(data):
-    """The presenter map at MAP_HEIGHT, its own title taken out (the slide's heading says it):
-    drawn MAP_SPARE px taller, then that much of its top margin removed, so the map's plot area,
-    its zoom and its labels' places are exactly those it was fitted for."""
-    fig = maps_plotly.figure(data, height=MAP_HEIGHT + MAP_SPARE, presenter=True)
-    top = int(fig.layout.margin.t or 0)
-    fig.update_layout(
-        title={"text": "", "subtitle": {"text": ""}},
-        height=MAP_HEIGHT,
-        margin={"t": max(0, top - MAP_SPARE)},
+def _context(slide: meetings.Slide) -> None:
+    """Official statistics as a table in slide type: one row an indicator, the area first (bold),
+    then what it stands beside, then the period. Labels as the source gives them."""
+    frame = slide.context
+    assert frame is not None
+    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
+    rows = "".join(
+        "<tr>"
+        + "".join(
+            f'<th scope="row">{html.escape(str(v))}</th>'
+            if i == 0
+            else f"<td>{'<strong>' if i == 1 else ''}{html.escape(str(v))}"
+            f"{'</strong>' if i == 1 else ''}</td>"
+            for i, v in enumerate(row)
+        )
+        + "</tr>"
+        for row in frame.itertuples(index=False)
     )
-    return fig
+    st.html(
+        f'<table class="ri-slide-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    )
 
 
 def _cards(slide: meetings.Slide) -> None:
@@ -235,7 +260,7 @@ def _recorded_today(slide: meetings.Slide) -> None:
 
 
 def _caveat(view: PageView, slide: meetings.Slide) -> None:
-    caveat, rest = meetings.caveat_text(slide.table, view.meta)
+    caveat, rest = meetings.caveat_text(slide.table, view.meta, slide.source)
     st.html(
         '<div class="ri-slide-caveat" role="note">'
         f"<p><strong>{html.escape(caveat)}</strong></p>"

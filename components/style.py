@@ -88,42 +88,90 @@ def apply(mode: Mode) -> None:
 
 # Slides (components.slides): no navigation, sidebar or toolbar; the slide is one column the
 # height of the window, its chart taking whatever the heading, caveat strip and controls leave.
+# The slide is laid out for a 1280 x 720 window and grows with the window up to 1920 x 1080: the
+# page's rem is 16 px times --ri-s (the window against 1280 x 720, between 0.75 and 1.5), every
+# size below is in rem, and the chart (built in px for the 1280 x 720 layout, components.slides)
+# is scaled by the same factor. A browser without CSS typed arithmetic keeps the 1280 x 720 sizes.
+# At 1280 x 720 the headline is 32 px and every other text at least 20 px (the caveat strip's
+# provenance line 18 px), a projected deck's floor.
 _SLIDES = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+@supports (scale: calc(100vw / 1280px)) {
+  :root { --ri-s: clamp(0.75, min(100vw / 1280px, 100vh / 720px), 1.5); }
+  html { font-size: calc(16px * var(--ri-s)) !important; }
+  /* The plot itself, not its Streamlit element: Streamlit sizes a chart by its element's box
+     on screen, so a scaled element would be drawn larger and larger. */
+  .st-key-slide_scaled .js-plotly-plot { scale: var(--ri-s); transform-origin: 0 0; }
+  .st-key-slide_scaled [data-testid="stElementContainer"] { overflow: visible !important; }
+}
 .stMain .block-container, .stMain [data-testid="stMainBlockContainer"] {
-  padding: 0.6rem 2rem 0.4rem 2rem !important; max-width: none;
+  padding: 0.5rem 2rem 0.4rem 2rem !important; max-width: none;
 }
 .stMain [data-testid="stVerticalBlock"] { gap: 0.5rem; }
 .stMain .st-key-slide {
-  flex: 0 0 auto !important; height: calc(100vh - 1.7rem) !important; gap: 0.45rem !important;
+  flex: 0 0 auto !important; height: calc(100vh - 1.45rem) !important; gap: 0.4rem !important;
   overflow: hidden;
 }
 .st-key-slide > [data-testid="stLayoutWrapper"]:has(> .st-key-slide_body) {
   flex: 1 1 0 !important; min-height: 0;
 }
-.stMain .st-key-slide_body { height: 100% !important; min-height: 0; }
-.st-key-slide_chart { flex: 1 1 0 !important; min-height: 0; }
-.ri-slide-head { line-height: 1.2; }
-.ri-slide-head .ri-slide-kicker { margin: 0; font-size: 1.05rem; color: #505A5F; }
-.ri-slide-head h1.ri-slide-area {
-  margin: 0; padding: 0; font-size: 2.6rem; line-height: 1.15; color: #0B0C0C; font-weight: 700;
+.stMain .st-key-slide_body {
+  height: 100% !important; min-height: 0; position: relative; overflow: hidden;
 }
-.ri-slide-head h2.ri-slide-headline {
-  margin: 0.15rem 0 0 0; padding: 0; font-size: 1.6rem; line-height: 1.25; color: #12436D;
+.st-key-slide_body button p, .st-key-slide_body button [data-testid="stIconMaterial"] {
+  font-size: 1.25rem !important; }
+.st-key-slide_body [data-testid="stMarkdownContainer"] p,
+.st-key-slide_body [data-testid="stMarkdownContainer"] li,
+.st-key-slide_body [data-testid="stCaptionContainer"],
+.st-key-slide_body [data-testid="stCaptionContainer"] p,
+.st-key-slide_body [data-testid="stAlertContentInfo"] p,
+.st-key-slide_body [data-testid="stText"] { font-size: 1.35rem !important; line-height: 1.35; }
+.st-key-slide_body [data-testid="stMarkdownContainer"] strong { font-size: inherit; }
+.ri-slide-head { line-height: 1.2; display: flex; flex-wrap: wrap; align-items: baseline;
+  align-content: flex-start; column-gap: 1.5rem; height: 9.7rem; overflow: hidden; }
+.ri-slide-head h1.ri-slide-area {
+  order: 1; margin: 0; padding: 0; font-size: 2.75rem; line-height: 1.15; color: #0B0C0C;
   font-weight: 700;
 }
-.ri-slide-head .ri-slide-subtitle { margin: 0.1rem 0 0 0; font-size: 1.05rem; color: #3D3D3D; }
+/* Beside the area's name, never below it (the heading keeps one height): it takes the room the
+   name leaves, over two lines if it must. */
+.ri-slide-head .ri-slide-kicker {
+  order: 2; flex: 1 1 0; min-width: 12rem; margin: 0; text-align: right; align-self: center;
+  font-size: 1.25rem; line-height: 1.2; color: #505A5F;
+}
+.ri-slide-head h2.ri-slide-headline {
+  order: 3; flex-basis: 100%; margin: 0.1rem 0 0 0; padding: 0; font-size: 2rem;
+  line-height: 1.2; color: #12436D; font-weight: 700;
+  max-height: 2.4em; overflow: hidden; display: -webkit-box; -webkit-box-orient: vertical;
+  -webkit-line-clamp: 2;
+}
+/* The heading always takes the room of two headline lines and one subtitle line (the room left
+   below a one-line headline's subtitle), so the chart area has one known size on every slide
+   (insight.outputs.meetings.SLIDE_SIZE, the size each chart and map is drawn at). */
+.ri-slide-head .ri-slide-subtitle {
+  order: 4; flex-basis: 100%; margin: 0.1rem 0 0 0; font-size: 1.25rem; color: #3D3D3D;
+  height: 1.2em; line-height: 1.2; white-space: nowrap; overflow: hidden; text-overflow: ellipsis;
+}
+/* The small-base marker (insight.numbers.certainty) opens the subtitle's line, so the heading
+   keeps its one height and the marker is never the part cut off. */
 .ri-slide-head .ri-slide-caution {
-  margin: 0.2rem 0 0 0; font-size: 1.05rem; font-weight: 700; color: #0B0C0C;
-  border-left: 6px solid #F46A25; padding-left: 0.5rem;
+  font-weight: 700; color: #0B0C0C; border-left: 6px solid #F46A25; padding: 0 0.4rem;
+  margin-right: 0.6rem;
 }
 .ri-slide-caveat {
-  border-left: 6px solid #12436D; background: #F3F2F1; padding: 0.3rem 0.8rem;
+  border-left: 6px solid #12436D; background: #F3F2F1; padding: 0.25rem 0.8rem;
 }
-.ri-slide-caveat p { margin: 0; font-size: 0.9rem; line-height: 1.3; color: #0B0C0C; }
-.ri-slide-counter { margin: 0 0.5rem; font-size: 1.15rem; font-weight: 700; color: #0B0C0C; }
-.st-key-slide .stMain [data-testid="stMarkdownContainer"] p { font-size: 1.2rem; }
+.ri-slide-caveat p { margin: 0; font-size: 1rem; line-height: 1.25; color: #0B0C0C; }
+.ri-slide-caveat p:first-child { font-size: 1.25rem; }
+.ri-slide-table { border-collapse: collapse; width: 100%; font-size: 1.5rem; line-height: 1.3;
+  color: #0B0C0C; }
+.ri-slide-table th, .ri-slide-table td { padding: 0.45rem 0.8rem; border-bottom: 1px solid #B1B4B6;
+  text-align: right; }
+.ri-slide-table th[scope="row"], .ri-slide-table thead th:first-child { text-align: left; }
+.ri-slide-table thead th { font-size: 1.3rem; color: #3D3D3D; border-bottom: 2px solid #0B0C0C; }
+.ri-slide-table tbody th { font-weight: 400; }
+.ri-slide-counter { margin: 0 0.5rem; font-size: 1.25rem; font-weight: 700; color: #0B0C0C; }
 """
 
 

@@ -91,7 +91,7 @@ MODULE_SECONDS = {
     "app/test_app_pages.py": 55,
     "browser/test_injection.py": 55,
     "browser/test_maps_browser.py": 50,
-    "browser/test_slides.py": 50,
+    "browser/test_slides.py": 100,
     "browser/test_deep_links.py": 45,
     "browser/test_upload.py": 30,
     "browser/test_keyboard.py": 30,

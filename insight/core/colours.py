@@ -16,3 +16,5 @@ ORANGE = CATEGORICAL[3]
 # Maps: light to dark for low to high, the three middle shades of the five (the darkest is too
 # close to black for a label on it, the lightest too close to white for a boundary).
 SEQUENTIAL: tuple[str, ...] = tuple(reversed(_SEQUENTIAL_DARK_FIRST[1:4]))
+# Maps on a slide, up to five classes: all five shades, light to dark (their labels sit on white).
+SEQUENTIAL_FIVE: tuple[str, ...] = tuple(reversed(_SEQUENTIAL_DARK_FIRST))

@@ -19,12 +19,13 @@ from typing import Literal, TypeAlias
 
 import pandas as pd
 
+from insight.core import geo
 from insight.core.contract import CHARACTERISTIC_LABELS, barrier_label, service_label
 from insight.core.dataset import Dataset
 from insight.core.selection import Selection
-from insight.numbers import tables
+from insight.numbers import place, tables
 
-Kind = Literal["chart", "map", "cards", "ask"]
+Kind = Literal["chart", "map", "cards", "context", "ask"]
 Built: TypeAlias = tables.SafeTable | pd.DataFrame
 
 # The annex's four areas, as a meeting runs through them.
@@ -57,6 +58,7 @@ INSIGHT_KINDS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "employer_engagement": (("employer_engagement",), "Labour market", "What employers are telling us"),
     "area_barrier": (("area_barrier",), "Labour market", "Barriers that belong to a place"),
 }  # fmt: skip
+PLACE = "place"  # "The place": official context for the area beside its region and similar LAs
 PER_LA = (
     "la_shares",
     "hotspot",
@@ -134,12 +136,71 @@ def _table_entry(key: str) -> tuple[str, str, Callable[[Dataset, Selection], Bui
     raise ValueError(f"no chart is called {key!r}")
 
 
+CONTEXT_WORDS = "In words"  # the context frame's column of sentences (speaker notes, not shown)
+
+
+def official_context(ds: Dataset, sel: Selection) -> pd.DataFrame:
+    """The place in official statistics, for a slide: each rate (claimant count, employment,
+    economic inactivity, unemployment) for the LA beside its region (its country outside
+    England) and the median of its five most similar LAs, or for the whole area (its LAs
+    weighted by working-age population) beside the region and country its LAs share. Labels
+    only, as the source gives them ([u], [x] included); the sentence for each in CONTEXT_WORDS.
+    Official figures: nothing here is the provider's, so nothing here is a count."""
+    rows = []
+    if sel.is_whole_area:
+        codes = ds.la_codes
+        region = place.common_comparator(codes, place.region_of)
+        country = place.common_comparator(codes, place.country_of)
+        subject = f"the area's {len(codes)} LAs (weighted by working-age population)"
+        for key in place.RATE_KEYS:
+            local = place.whole_area(codes, key)
+            others = [
+                (place.area_name(c), place.figure(c, key, local.period))
+                for c in (region, country)
+                if c
+            ]
+            row = {"Indicator": place.indicators()[key].label, "The area (weighted)": local.label}
+            row.update({name: f.label for name, f in others})
+            row["Period"] = place.period_label(local.period)
+            row[CONTEXT_WORDS] = place.sentence(key, subject, local, others, whole=True)
+            rows.append(row)
+        return pd.DataFrame(rows)
+    code = geo.to_2024(sel.la)
+    name = geo.la_name(code)
+    near = place.region_of(code) or place.country_of(code)
+    for key in place.RATE_KEYS:
+        local = place.figure(code, key)
+        others = [(place.area_name(near), place.figure(near, key, local.period))] if near else []
+        others.append(
+            ("its five most similar LAs", place.neighbour_median(code, key, "global", local.period))
+        )
+        row = {"Indicator": place.indicators()[key].label, name: local.label}
+        row.update(
+            {
+                n if n != "its five most similar LAs" else "Similar LAs (median of five)": f.label
+                for n, f in others
+            }
+        )
+        row["Period"] = place.period_label(local.period)
+        row[CONTEXT_WORDS] = place.sentence(key, name, local, others)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def entry(key: str) -> Entry:
     """The catalogue entry for a chart key. ValueError (a plain message) for an unknown key."""
     if not isinstance(key, str) or not key or len(key) > 200:
         raise ValueError("a chart key is a short piece of text")
     if key == ASK:
         return Entry(key, "ask", "Over to you", ASK_HEADLINE, None)
+    if key == PLACE:
+        return Entry(
+            key,
+            "context",
+            "Labour market",
+            "The place: official statistics beside the region and similar LAs",
+            official_context,
+        )
     if key.startswith("insights."):
         kind = key.removeprefix("insights.")
         if kind not in INSIGHT_KINDS:
@@ -174,8 +235,10 @@ def addable(table_key: str, *, as_map: bool = False) -> str | None:
 
 def ready_made(ds: Dataset) -> tuple[str, ...]:
     """The one-click running order, in the annex's order: where participants are, who they are,
-    barriers, service usage, labour market, commissioning, what works, then the room's turn.
-    Charts whose table this dataset does not have are left out."""
+    barriers, service usage, labour market (the provider's figures, then the place in official
+    statistics), commissioning, what works, then the room's turn. Charts whose table this dataset
+    does not have are left out. (insight.outputs.meetings.ready_made adds the trend of the LA's
+    most reported barrier and orders each section by how far the LA differs from the area.)"""
     keys = [
         "map.la_shares",
         "characteristic.age_band",
@@ -187,6 +250,7 @@ def ready_made(ds: Dataset) -> tuple[str, ...]:
         keys.append("vacancies.sector")
     elif ds.job_entries is not None:
         keys.append("job_entries.sector")
+    keys.append(PLACE)
     if ds.local_provision is not None:
         keys.append("provision")
     if ds.insights is not None:
@@ -198,11 +262,14 @@ def ready_made(ds: Dataset) -> tuple[str, ...]:
 __all__ = [
     "ASK",
     "ASK_HEADLINE",
+    "CONTEXT_WORDS",
+    "PLACE",
     "PROMPTS",
     "SECTIONS",
     "Entry",
     "addable",
     "entry",
     "is_known",
+    "official_context",
     "ready_made",
 ]

@@ -562,24 +562,11 @@ def _escape(text: str) -> str:
 MAP_HEIGHT = 640  # px; the legend sits in the map's empty top right corner
 
 
-def print_map(data: MapData, meta: Meta) -> go.Figure:
-    """A static LA map for the briefing pack, drawn as filled plotly shapes from the ONS
-    boundaries (no tiles, no map library, nothing fetched): one trace per colour class so the
-    legend names each class, each LA's name and label on it, the chosen LA outlined, the measure
-    as the legend's title and the caveat and ONS attribution in the footer. PRINT_WIDTH wide,
-    every text at least PRINT_MIN_PX."""
-    from insight.outputs.mapdata import fit_view, label_offsets, to_pixels
-
-    sizes = FONT_SIZES["print"]
+def _shapes(data: MapData, project) -> list[dict]:  # noqa: ANN001 - (lon, lat) -> (x, y)
+    """The LAs as filled plotly shapes in px (`project`): one trace per colour class, so the
+    legend names each class, and the chosen LA's orange outline."""
     by_class: dict[int, tuple[list, list]] = {c.index: ([], []) for c in data.classes}
     klass_of = dict(zip(data.frame["code"], data.frame["klass"], strict=True))
-    width, height = PRINT_WIDTH - 8, MAP_HEIGHT
-    view = fit_view(data.codes, width - 90, height, padding=0.03)  # room for pushed labels
-
-    def project(lon: float, lat: float) -> tuple[float, float]:
-        x, y = to_pixels(view, lon, lat, width, height)
-        return x, height - y  # plotly's y runs up
-
     selected: tuple[list, list] = ([], [])
     for feature in data.geojson["features"]:
         xs, ys = by_class[int(klass_of[feature["id"]])]
@@ -623,6 +610,43 @@ def print_map(data: MapData, meta: Meta) -> go.Figure:
                 "hoverinfo": "skip",
             }
         )
+    return traces
+
+
+def _la_label(x: float, y: float, row: object, dx: float, dy: float) -> dict:
+    """An LA's name over its label at (x, y) in px, moved by (dx, dy) with a leader line."""
+    return {
+        "x": x,
+        "y": y,
+        "xref": "x",
+        "yref": "y",
+        "text": f"{_escape(str(getattr(row, 'name', '')))}<br><b>{_escape(str(getattr(row, 'label', '')))}</b>",
+        "showarrow": bool(dx or dy),
+        "ax": dx,
+        "ay": dy,
+        "arrowcolor": TEXT_COLOUR,
+        "arrowwidth": 1,
+        "arrowhead": 0,
+    }
+
+
+def print_map(data: MapData, meta: Meta) -> go.Figure:
+    """A static LA map for the briefing pack, drawn as filled plotly shapes from the ONS
+    boundaries (no tiles, no map library, nothing fetched): one trace per colour class so the
+    legend names each class, each LA's name and label on it, the chosen LA outlined, the measure
+    as the legend's title and the caveat and ONS attribution in the footer. PRINT_WIDTH wide,
+    every text at least PRINT_MIN_PX."""
+    from insight.outputs.mapdata import fit_view, label_offsets, to_pixels
+
+    sizes = FONT_SIZES["print"]
+    width, height = PRINT_WIDTH - 8, MAP_HEIGHT
+    view = fit_view(data.codes, width - 90, height, padding=0.03)  # room for pushed labels
+
+    def project(lon: float, lat: float) -> tuple[float, float]:
+        x, y = to_pixels(view, lon, lat, width, height)
+        return x, height - y  # plotly's y runs up
+
+    traces = _shapes(data, project)
     annotations = []
     offsets = label_offsets(data.frame, view, width, height, small_px=70, reach=70)
     for row, (dx, dy) in zip(data.frame.itertuples(index=False), offsets, strict=True):
@@ -631,17 +655,7 @@ def print_map(data: MapData, meta: Meta) -> go.Figure:
         dark = str(row.colour) in SEQUENTIAL[1:] and not moved
         annotations.append(
             {
-                "x": x,
-                "y": y,
-                "xref": "x",
-                "yref": "y",
-                "text": f"{_escape(str(row.name))}<br><b>{_escape(str(row.label))}</b>",
-                "showarrow": moved,
-                "ax": dx,
-                "ay": dy,
-                "arrowcolor": "#0B0C0C",
-                "arrowwidth": 1,
-                "arrowhead": 0,
+                **_la_label(x, y, row, dx, dy),
                 "bgcolor": "rgba(255,255,255,0.85)" if moved else None,
                 "font": {"size": sizes["footer"], "color": "#FFFFFF" if dark else TEXT_COLOUR},
             }
@@ -671,6 +685,80 @@ def print_map(data: MapData, meta: Meta) -> go.Figure:
             "font": {"size": sizes["base"]},
         },
         "annotations": annotations,
+        "paper_bgcolor": "#FFFFFF",
+        "plot_bgcolor": "#FFFFFF",
+    }
+    return go.Figure({"data": traces, "layout": layout})
+
+
+# --- the LA map on a slide ----------------------------------------------------------------------
+SLIDE_MAP_SHARE = 0.7  # of the width; the legend sits to the right
+SLIDE_MAP_FONT = 20  # px on a 1280 x 720 slide
+
+
+def slide_map(data: MapData, width: int, height: int) -> go.Figure:
+    """An LA map for a slide, width x height px, drawn as SVG shapes (like the pack's map), so
+    it scales with the slide as crisply as a chart: every text 20 px, each LA's name and label
+    where it has room (components.maps_plotly's rule: labels never overlap; one without room is
+    left off, its LA still coloured and in the table), the legend in words ("the lowest", "the
+    highest") beside it. No title and no footer: the slide's heading and caveat strip say them."""
+    from insight.outputs.mapdata import fit_view, place_labels, to_pixels
+
+    map_w = int(width * SLIDE_MAP_SHARE)
+    view = fit_view(data.codes, map_w, height, padding=0.02)
+
+    def project(lon: float, lat: float) -> tuple[float, float]:
+        x, y = to_pixels(view, lon, lat, map_w, height)
+        return x, height - y
+
+    traces = _shapes(data, project)
+    shown = [c for c in data.classes if c.index >= 0]
+    for trace, klass in zip(traces, data.classes, strict=False):
+        if len(shown) > 1 and klass.index == 0:
+            trace["name"] += ": the lowest"
+        elif len(shown) > 1 and klass.index == len(shown) - 1:
+            trace["name"] += ": the highest"
+    frame = data.frame.assign(name=[str(n).split(",")[0] for n in data.frame["name"]])
+    placed = place_labels(frame, view, map_w, height, SLIDE_MAP_FONT, data.selected)
+    annotations = []
+    for row, spot in zip(frame.itertuples(index=False), placed, strict=True):
+        if spot is None:
+            continue
+        x, y = project(float(row.lon), float(row.lat))
+        chosen = row.code == data.selected
+        annotations.append(
+            {
+                **_la_label(x, y, row, spot.dx, spot.dy),
+                "bgcolor": "rgba(255,255,255,0.85)",
+                "bordercolor": ORANGE if chosen else "rgba(0,0,0,0)",
+                "borderwidth": 2 if chosen else 0,
+                "borderpad": 1,
+                "font": {"size": SLIDE_MAP_FONT, "color": TEXT_COLOUR},
+            }
+        )
+    layout = {
+        "template": "none",
+        "width": width,
+        "height": height,
+        "autosize": False,
+        "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+        "font": {"family": FONT_FAMILY, "size": SLIDE_MAP_FONT, "color": TEXT_COLOUR},
+        "xaxis": {"visible": False, "range": [0, map_w], "domain": [0, SLIDE_MAP_SHARE]},
+        "yaxis": {"visible": False, "range": [0, height]},
+        "showlegend": True,
+        "legend": {
+            "x": SLIDE_MAP_SHARE + 0.02,
+            "xanchor": "left",
+            "y": 1,
+            "yanchor": "top",
+            "title": {"text": "<br>".join(textwrap.wrap(_escape(data.legend_title), 26))},
+            "font": {"size": SLIDE_MAP_FONT},
+            "itemclick": False,
+            "itemdoubleclick": False,
+        },
+        "annotations": annotations,
+        "dragmode": False,
+        "hovermode": False,
         "paper_bgcolor": "#FFFFFF",
         "plot_bgcolor": "#FFFFFF",
     }

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from insight.core.colours import CONTEXT_GREY, ORANGE, SEQUENTIAL
+from insight.core.colours import CONTEXT_GREY, ORANGE, SEQUENTIAL, SEQUENTIAL_FIVE
 from insight.core.dataset import Meta
 from insight.core.geo import SHORT_ATTRIBUTION, boundaries, bounds, la_name, lookup, to_2024
 from insight.core.symbols import CONFIDENTIAL
@@ -129,13 +129,16 @@ def join(table: SafeTable, codes: tuple[str, ...]) -> pd.DataFrame:
 
 
 def classes(
-    values: pd.Series, unit: str, reference: tuple[str, str] = DEFAULT_REFERENCE
+    values: pd.Series,
+    unit: str,
+    reference: tuple[str, str] = DEFAULT_REFERENCE,
+    most: int = 3,
 ) -> tuple[list[ColourClass], pd.Series]:
     """Colour classes for the shown values and each value's class index.
 
     Index maps use fixed breaks around 100 (below / about / above proportionate). Shares use up to
-    three classes holding about a third of the LAs each; equal values always share a class, and a
-    class's text is the range of the values actually in it."""
+    `most` classes (3, or 5 on a slide) holding about as many LAs each; equal values always share
+    a class, and a class's text is the range of the values actually in it."""
     shown = values.dropna()
     if unit == "index":
         low, high = INDEX_BREAKS
@@ -153,10 +156,10 @@ def classes(
         return out, idx.map(renumber).reindex(values.index)
     ordered = sorted(shown)
     n = len(ordered)
-    cuts = sorted({ordered[(n * k) // 3] for k in (1, 2)} - {ordered[0]}) if n else []
+    cuts = sorted({ordered[(n * k) // most] for k in range(1, most)} - {ordered[0]}) if n else []
     idx = shown.map(lambda v: sum(v >= c for c in cuts))
     used = sorted(set(idx))
-    palette = _palette(len(used))
+    palette = _palette(len(used)) if most <= 3 else _palette_five(len(used))
     out = []
     for new, old in enumerate(used):
         members = shown[idx == old]
@@ -173,6 +176,12 @@ def classes(
 
 def _palette(k: int) -> tuple[str, ...]:
     return {0: (), 1: (SEQUENTIAL[1],), 2: (SEQUENTIAL[0], SEQUENTIAL[2])}.get(k, SEQUENTIAL)
+
+
+def _palette_five(k: int) -> tuple[str, ...]:
+    """k of the five shades, light to dark, spread out (the middle ones first when few)."""
+    picks = {0: (), 1: (2,), 2: (1, 3), 3: (1, 2, 3), 4: (0, 1, 2, 3), 5: (0, 1, 2, 3, 4)}
+    return tuple(SEQUENTIAL_FIVE[i] for i in picks[k])
 
 
 SUPPRESSED = ColourClass(SUPPRESSED_CLASS, SUPPRESSED_COLOUR, f"[c] {SYMBOLS['[c]']}")
@@ -198,10 +207,15 @@ def tooltip(
 
 
 def map_data(
-    table: SafeTable, codes: tuple[str, ...], selected: str | None = None, meta: Meta | None = None
+    table: SafeTable,
+    codes: tuple[str, ...],
+    selected: str | None = None,
+    meta: Meta | None = None,
+    most: int = 3,
 ) -> MapData:
     """Join, classify and describe a per-LA SafeTable for drawing. With `meta`, the map's footer
-    carries the same lines as a chart of the same table."""
+    carries the same lines as a chart of the same table. `most`: the most colour classes of a
+    share map (a slide's map has room in its legend for five)."""
     from insight.outputs.figures import (
         footer_lines,  # figures draws charts; a map needs its footer only
     )
@@ -209,7 +223,7 @@ def map_data(
     frame = join(table, codes)
     shown = frame["value"].where(~frame["suppressed"])
     reference = reference_of(table)
-    found, idx = classes(shown, table.unit, reference)
+    found, idx = classes(shown, table.unit, reference, most)
     frame["klass"] = idx.fillna(MISSING_CLASS).astype(int)
     frame.loc[frame["suppressed"], "klass"] = SUPPRESSED_CLASS
     extra = [SUPPRESSED] if frame["suppressed"].any() else []

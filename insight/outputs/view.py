@@ -216,7 +216,7 @@ def page_view(
         return table(ds, function, s, args)
 
     def bound_ready_made(la: str, period: str) -> list[meetings.Item]:
-        return meetings.ready_made(ds, la, period)
+        return meetings.ready_made(ds, la, period, build)
 
     def bound_slide(item: meetings.Item, number: int, total: int) -> meetings.Slide:
         if build is None:

@@ -3,11 +3,11 @@ region, its country and its most similar LAs, with period, status, source and a 
 
 import streamlit as st
 
-from components import cards, context
+from components import cards, context, slides
 from components import place as draw
 from components.text import literal
 from insight.core import geo
-from insight.numbers import place
+from insight.numbers import catalogue, place
 
 view, sel = context.current()
 _INTRO = (
@@ -19,6 +19,8 @@ cards.page_heading("The place", view, _INTRO, room=_INTRO)
 draw.official_note()
 for line in place.older_than_provider(view.meta):
     st.info(literal(line))
+if sel.mode == "standard":  # the page's comparison as one slide (catalogue.PLACE)
+    slides.add_to_meeting(catalogue.PLACE, sel, key="place")
 
 kind = st.segmented_control(
     "Similar by",

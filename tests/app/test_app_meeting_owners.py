@@ -153,7 +153,7 @@ def test_meetings_made_on_the_page_belong_to_who_made_them():
         "Partnership meeting: Sandwell": ANA.user,
         "Dudley board": ANA.user,
     }
-    assert len(store.meeting_items(made["Partnership meeting: Sandwell"].id)) == 9
+    assert len(store.meeting_items(made["Partnership meeting: Sandwell"].id)) == 11
 
 
 def test_a_viewer_never_reaches_the_running_orders():

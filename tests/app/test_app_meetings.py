@@ -56,7 +56,7 @@ def test_running_order_built_reordered_trimmed_and_kept_across_a_restart():
     (meeting,) = store.list_meetings()
     assert meeting.name == "Partnership meeting: Sandwell"
     first = order(meeting.id)
-    assert first[0] == "map.la_shares" and first[-1] == "ask" and len(first) == 9
+    assert first[0] == "map.la_shares" and first[-1] == "ask" and len(first) == 11
     assert all(item.la == SANDWELL for item in store.meeting_items(meeting.id))
 
     items = store.meeting_items(meeting.id)
@@ -106,6 +106,20 @@ def test_add_to_meeting_under_a_chart_keeps_area_and_period():
     assert order(meeting.id) == ["barriers", "barrier_by_age.digital_skills"]
 
 
+def test_the_place_joins_a_meeting_and_opens_as_a_slide_of_official_figures():
+    at = open_app("pages/labour_market/place.py", la=SANDWELL, period="latest_12")
+    at.button(key="meeting_add_place").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    (meeting,) = store.list_meetings()
+    (item,) = store.meeting_items(meeting.id)
+    assert (item.chart, item.la, item.period) == ("place", SANDWELL, "latest_12")
+    slides = open_app(meeting=str(meeting.id))
+    tables = [h.proto.body for h in slides.get("html") if h.proto.body.startswith("<table")]
+    assert len(tables) == 1 and "West Midlands" in tables[0] and "Claimant count rate" in tables[0]
+    strip = [h.proto.body for h in slides.get("html") if "ri-slide-caveat" in h.proto.body]
+    assert "Office for National Statistics" in strip[0]
+
+
 def test_presenter_mode_reaches_the_slides_but_not_the_running_orders():
     at = open_app(mode="presenter")
     at.switch_page(SLIDES).run()
@@ -138,7 +152,7 @@ def test_a_saved_meeting_opens_as_slides_in_presenter_mode_with_no_count(sample_
 
 def test_the_ready_made_meeting_opens_from_a_link_with_nothing_saved():
     at = open_app(SLIDES, meeting="auto", la="all")
-    assert counter(at) == "Slide 1 of 9"
+    assert counter(at) == "Slide 1 of 11"
     assert "(whole area)</h1>" in at.get("html")[0].proto.body
     assert store.list_meetings() == []
 

@@ -3,14 +3,18 @@ meeting can show, and the slides built from it (presenter mode, no counts, plain
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from insight.core.selection import Selection
 from insight.intake.load import load_dataset
-from insight.numbers import catalogue, tables
+from insight.numbers import catalogue, place, tables
 from insight.numbers.safe_table import COUNT_COLUMNS
 from insight.outputs import meetings
 from insight.sharing import store
@@ -181,13 +185,13 @@ def test_the_ready_made_order_follows_the_annex(ds):
     assert sections == sorted(sections, key=catalogue.SECTIONS.index)
     assert sections[0] == "Where participants are" and keys[-1] == catalogue.ASK
     assert set(sections) == set(catalogue.SECTIONS)  # the sample has every optional table
-    assert len(keys) == 9
+    assert len(keys) == 10 and catalogue.PLACE in keys
 
 
 # --- slides ----------------------------------------------------------------------------------
 def test_ready_made_slides_are_presenter_mode_and_carry_no_count(ds):
     deck = meetings.slides(ds, meetings.ready_made(ds, SANDWELL))
-    assert [s.counter for s in deck][:2] == ["1 of 9", "2 of 9"]
+    assert [s.counter for s in deck][:2] == ["1 of 11", "2 of 11"]
     assert {s.area for s in deck} == {"Sandwell"}
     for slide in deck:
         assert not slide.message, (slide.chart, slide.message)
@@ -222,7 +226,7 @@ def test_the_slide_figure_leaves_headline_and_caveat_to_the_slide(ds):
     table = tables.barriers(ds, sel)
     fig = meetings.slide_figure(table, ds.meta, sel)
     assert not (fig.layout.title.text or "")
-    assert fig.layout.height is None and fig.layout.autosize
+    assert (fig.layout.width, fig.layout.height) == meetings.SLIDE_SIZE
     texts = [a.text for a in fig.layout.annotations or ()]
     assert not any("not accredited" in (t or "") for t in texts)
     assert all("<br>" not in y for t in fig.data for y in t.y)
@@ -232,3 +236,183 @@ def test_the_slide_figure_leaves_headline_and_caveat_to_the_slide(ds):
     provision = tables.provision(ds, sel)
     kept = meetings.slide_figure(provision, ds.meta, sel).layout.annotations
     assert [a.text for a in kept] == ["100% = every place taken"]  # the reference line stays
+
+
+# --- the ready-made meeting tells the LA's story ---------------------------------------------
+def _gap(table) -> float:
+    """The largest LA-against-area gap in the table's shown labels, worked out from the labels
+    themselves ("12%"), as a person reading the slide would."""
+    frame = table.frame
+    shown = frame[frame["label"].str.fullmatch(r"\d+%")]
+    by = {
+        code: dict(
+            zip(part["category_key"], part["label"].str.rstrip("%").astype(int), strict=True)
+        )
+        for code, part in shown.groupby("area_code")
+    }
+    la = [c for c in by if c != "all"][0]
+    return max(abs(v - by["all"][k]) for k, v in by[la].items() if k in by["all"])
+
+
+@pytest.mark.parametrize("la", [SANDWELL, "E07000235"])  # a large LA, the sample's smallest
+def test_ready_made_orders_each_section_by_how_far_the_la_differs(ds, la):
+    items = meetings.ready_made(ds, la, "whole")
+    keys = [i.chart for i in items]
+    sections = [catalogue.entry(k).section for k in keys]
+    assert sections == sorted(sections, key=catalogue.SECTIONS.index)  # the annex's order kept
+    sel = Selection(la=la, mode="presenter")
+    who = [k for k in keys if k.startswith("characteristic.")]
+    gaps = [_gap(catalogue.entry(k).build(ds, sel)) for k in who]
+    assert len(who) == 2 and gaps == sorted(gaps, reverse=True), (who, gaps)
+    for key in who:  # the difference is the shown labels' (rounded) gap, to a point
+        shown = meetings.difference(catalogue.entry(key).build(ds, sel))
+        assert shown is not None and abs(shown - _gap(catalogue.entry(key).build(ds, sel))) <= 1
+
+
+def test_ready_made_never_ranks_hidden_figures(ds):
+    sel = Selection(la=SANDWELL, mode="presenter")
+    table = tables.barriers(ds, sel)
+    frame = table.frame.copy()
+    mine = frame["area_code"] == SANDWELL
+    hidden = frame.copy()
+    hidden.loc[mine, "label"] = "[c]"  # every LA figure hidden: nothing to compare
+    assert meetings.difference(dataclasses.replace(table, frame=hidden)) is None
+    one = frame.copy()
+    first = one.index[mine][0]
+    one.loc[first, "value"] = 99.0  # a value no label shows: never compared
+    one.loc[first, "label"] = "[c]"
+    assert meetings.difference(dataclasses.replace(table, frame=one)) < 90
+    assert meetings.difference(tables.la_shares(ds, sel)) is None  # one row per LA: no pair
+
+
+def test_ready_made_adds_the_trend_of_the_most_reported_barrier_and_the_place(ds):
+    items = meetings.ready_made(ds, SANDWELL, "whole")
+    keys = [i.chart for i in items]
+    barriers = tables.barriers(ds, Selection(la=SANDWELL, mode="presenter")).frame
+    mine = barriers[barriers["area_code"] == SANDWELL]
+    top = mine.loc[mine["value"].idxmax(), "category_key"]
+    assert f"trend.barrier.{top}.quarter" in keys
+    assert keys.index(f"trend.barrier.{top}.quarter") == keys.index("barriers") + 1
+    deck = {s.chart: s for s in meetings.slides(ds, items)}
+    context = deck[catalogue.PLACE]
+    assert context.kind == "context" and context.section == "Labour market"
+    assert (
+        context.headline
+        == "Sandwell beside the West Midlands and similar areas: official statistics"
+    )
+    assert list(context.context.columns) == [
+        "Indicator", "Sandwell", "West Midlands", "Similar LAs (median of five)", "Period"
+    ]  # fmt: skip
+    assert context.context["Sandwell"].iloc[0] == place.figure(SANDWELL, place.CLAIMANT).label
+    assert (
+        "Office for National Statistics" in meetings.caveat_text(None, ds.meta, context.source)[1]
+    )
+    assert any(n.startswith("Sandwell's claimant count rate was") for n in context.notes)
+    assert deck[f"trend.barrier.{top}.quarter"].table.key.startswith("trend.barrier.")
+
+
+def test_the_whole_area_context_slide_names_what_it_stands_beside(ds):
+    items = meetings.ready_made(ds, "all", "whole")
+    slide = meetings.slides(ds, items)[[i.chart for i in items].index(catalogue.PLACE)]
+    assert slide.headline.endswith("beside the West Midlands and England")
+    assert list(slide.context.columns)[:2] == ["Indicator", "The area (weighted)"]
+
+
+# --- a chart with more bars than a slide has room for ------------------------------------------
+def test_commissioning_for_the_whole_area_shows_the_largest_and_says_how_many_more(ds):
+    sel = Selection(mode="presenter")
+    table = tables.provision(ds, sel)
+    fig = meetings.slide_figure(table, ds.meta, sel)
+    (bars,) = [t for t in fig.data if t.type == "bar"]
+    total = len(table.frame)
+    assert total == 20
+    shown = len(bars.y)
+    assert shown < total
+    assert len(bars.text) == shown and all(str(t).strip() for t in bars.text)  # each bar labelled
+    values = sorted(pd.to_numeric(table.frame["value"], errors="coerce").dropna(), reverse=True)
+    assert sorted(bars.x, reverse=True) == values[:shown]  # the largest
+    notes = [a.text for a in fig.layout.annotations if a.text.startswith("Showing")]
+    more = meetings._words(total - shown)
+    assert notes == [
+        f"Showing the {meetings._words(shown)} largest of twenty: {more} more are not on this slide."
+    ]
+    assert not any(ch.isdigit() for ch in notes[0])  # in words: never read as a count
+
+
+def test_every_text_on_a_slide_chart_is_at_least_20_px(ds):
+    sel = Selection(la=SANDWELL, mode="presenter")
+    for table in (tables.barriers(ds, sel), tables.provision(ds, sel),
+                  tables.trend(ds, sel, "barrier", "mental_health", "quarter"),
+                  tables.la_shares(ds, sel)):  # fmt: skip
+        layout = meetings.slide_figure(table, ds.meta, sel).to_dict()["layout"]
+        sizes = [layout["font"]["size"], layout["legend"]["font"]["size"]]
+        sizes += [layout[a]["tickfont"]["size"] for a in ("xaxis", "yaxis")]
+        sizes += [a["font"]["size"] for a in layout.get("annotations", ())]
+        data = meetings.slide_figure(table, ds.meta, sel).to_dict()["data"]
+        sizes += [t["textfont"]["size"] for t in data if "textfont" in t]
+        assert min(sizes) >= 20, (table.key, sizes)
+
+
+def test_paired_bars_each_have_room_for_their_label(ds):
+    sel = Selection(la=SANDWELL, mode="presenter")
+    fig = meetings.slide_figure(tables.barriers(ds, sel), ds.meta, sel)
+    la, area = (t for t in fig.data if t.type == "bar")
+    categories = len(la.y)
+    plot = meetings.SLIDE_SIZE[1] - fig.layout.margin.t - fig.layout.margin.b
+    bar = plot / categories * (1 - fig.layout.bargap) / 2
+    assert bar >= meetings.SLIDE_FONT["bar"] * 1.25  # a label's line is no taller than its bar
+    assert list(la.y) == list(area.y) and len(la.text) == len(area.text) == categories
+
+
+def test_words_for_numbers():
+    assert [meetings._words(n) for n in (0, 7, 14, 20, 21, 99)] == [
+        "zero", "seven", "fourteen", "twenty", "twenty-one", "ninety-nine"
+    ]  # fmt: skip
+
+
+# --- generated charts: every bar labelled, the largest kept, the rest said in words -------------
+_CATEGORY = st.one_of(st.just(None), st.floats(min_value=0, max_value=100, allow_nan=False))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(_CATEGORY, _CATEGORY), min_size=1, max_size=30))
+def test_a_slide_keeps_the_largest_shown_bars_and_says_how_many_more(ds, rows):
+    """An LA beside the whole area, any number of categories, any of them hidden ([c], None
+    here): every bar kept has its label, the pairs kept are the LA's largest shown shares (a
+    hidden one only where no shown one was left out), and the note says in words how many."""
+    records = []
+    for n, pair in enumerate(rows):
+        for code, name, value in ((SANDWELL, "Sandwell", pair[0]), ("all", "Area", pair[1])):
+            shown = value is not None
+            records.append(
+                {
+                    "area_code": code,
+                    "area": name,
+                    "category_key": f"k{n}",
+                    "category": f"Category {n}",
+                    "value": round(value) if shown else float("nan"),
+                    "label": f"{round(value)}%" if shown else "[c]",
+                }
+            )
+    frame = pd.DataFrame(records)
+    sel = Selection(la=SANDWELL, mode="presenter")
+    table = dataclasses.replace(tables.barriers(ds, sel), frame=frame, symbols=("[c]",))
+    fig = meetings.slide_figure(table, ds.meta, sel)
+    la, area = (t for t in fig.data if t.type == "bar")
+    kept = list(la.y)
+    assert list(area.y) == kept and all(str(t).strip() for t in (*la.text, *area.text))
+    notes = [a.text for a in fig.layout.annotations or () if a.text.startswith("Showing")]
+    if len(kept) == len(rows):
+        assert notes == []
+        return
+    value = {f"Category {n}": p[0] for n, p in enumerate(rows)}
+    dropped = [c for c in value if c not in kept]
+    shown_dropped = [round(value[c]) for c in dropped if value[c] is not None]
+    for category in kept:
+        if value[category] is None:  # hidden: kept only once every shown one is kept
+            assert not shown_dropped, (category, shown_dropped)
+        else:
+            assert all(round(value[category]) >= v for v in shown_dropped)
+    more = meetings._words(len(rows) - len(kept))
+    assert len(notes) == 1 and f"of {meetings._words(len(rows))}: {more} more" in notes[0]
+    assert ("largest" in notes[0]) == all(value[c] is not None for c in kept)
