@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # This machine only, whatever config.toml says (tests/browser/test_signin.py starts the server with
 # exactly this command, from `make -n run`). PORT=8502 make run for another port.
+# INSIGHT_LOCAL_USER=1: whoever uses this server from this machine is the "local user" with every
+# right. Only this target opts in; any other way of starting the app gives viewers unless they
+# sign in. Never forward this port to other people (ssh -L, socat): they would be you.
 PORT ?= 8501
 RUN_FLAGS := --server.address 127.0.0.1 --server.port $(PORT) --browser.serverAddress localhost --browser.gatherUsageStats false
 
@@ -22,7 +25,7 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/streamlit run app.py $(RUN_FLAGS)
+	INSIGHT_LOCAL_USER=1 $(BIN)/streamlit run app.py $(RUN_FLAGS)
 
 test: $(STAMP)
 	bash scripts/test.sh

@@ -55,6 +55,14 @@ def _isolated_state_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setenv("INSIGHT_STATE_DIR", str(tmp_path_factory.mktemp("state")))
 
 
+@pytest.fixture(autouse=True)
+def _local_user(monkeypatch: pytest.MonkeyPatch):
+    """The tests use the app as its owner on their own machine, as after `make run`: the local
+    user is opted in (INSIGHT_LOCAL_USER=1), never inferred from a loopback address. A test of
+    what happens without the opt-in removes it (monkeypatch.delenv)."""
+    monkeypatch.setenv("INSIGHT_LOCAL_USER", "1")
+
+
 def venv_tool(name: str, *args: str, timeout: int) -> subprocess.CompletedProcess[str]:
     """Run a command-line tool installed beside this Python (lint-imports, mypy) in the project
     root, its output captured; the caller judges its exit code."""

@@ -133,6 +133,9 @@ def start_server(name: str, dataset: Path, state_dir: Path, log_dir: Path) -> Se
         "INSIGHT_DATASET": str(dataset),
         "INSIGHT_STATE_DIR": str(state_dir),
         "PYTHONUNBUFFERED": "1",
+        # The harness's browser is the owner on this machine, as after `make run` (which opts in
+        # the same way): the local user is never inferred from a loopback address.
+        "INSIGHT_LOCAL_USER": "1",
     }
     cmd = [
         _streamlit_bin(),
