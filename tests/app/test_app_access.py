@@ -366,3 +366,32 @@ def test_a_session_rerunning_too_fast_gets_a_sentence_not_a_page(monkeypatch) ->
     assert [w.value for w in at.warning] == [TOO_FAST]
     assert not at.title and not at.sidebar.selectbox, "no page, no filters: no data work"
     assert "selection" in at.session_state, "the session keeps its place for the next click"
+
+
+# --- meetings: a viewer follows one by its link, never lists them or reads notes ---------------
+NOTE = "Ask the council about the bus contract before this slide"
+
+
+def present_keys(at: AppTest) -> set[str]:
+    return {b.key for b in at.button if b.key and b.key.startswith("present_")}
+
+
+def test_on_the_slides_page_a_viewer_lists_no_meetings_and_reads_no_notes(served_on) -> None:
+    ana = Principal("ana@provider.example", "analyst", True)
+    made = store.create_meeting("Sandwell board", "2026-03-12", by=ana)
+    store.add_meeting_item(made.id, chart="barriers", la="all", period="whole", notes=NOTE, by=ana)
+    owner = run()  # the control: the local user lists it, and reads the note on its slide
+    owner.switch_page("pages/meetings/slides.py").run()
+    assert present_keys(owner) == {"present_auto", f"present_{made.id}"}
+    assert NOTE in screen_text(run({"meeting": str(made.id)}))
+    served_on("0.0.0.0")
+    at = run()
+    at.switch_page("pages/meetings/slides.py").run()
+    assert not at.exception
+    assert present_keys(at) == {"present_auto"}, "only the ready-made meeting is offered"
+    assert "Sandwell board" not in screen_text(at)
+    followed = run({"meeting": str(made.id)})  # the link it was shown
+    assert not followed.exception and role(followed) == "viewer"
+    text = screen_text(followed)
+    assert "Slide 1 of 1" in text, "the viewer sees the slides"
+    assert NOTE not in text, "but never the speaker notes"
