@@ -395,3 +395,29 @@ def test_on_the_slides_page_a_viewer_lists_no_meetings_and_reads_no_notes(served
     text = screen_text(followed)
     assert "Slide 1 of 1" in text, "the viewer sees the slides"
     assert NOTE not in text, "but never the speaker notes"
+
+
+# --- kept datasets: a viewer opens only those kept for viewers --------------------------------
+def test_a_viewer_opens_only_datasets_kept_for_viewers(served_on, sample_dir) -> None:
+    from insight.sharing import datasets
+
+    datasets.keep("board-only", sample_dir)  # the default audience: data managers only
+    datasets.keep("for-everyone", sample_dir, audience="viewer")
+    served_on("0.0.0.0")
+
+    def notice(at: AppTest) -> list[str]:
+        return [w.value.replace("\\", "") for w in at.warning]
+
+    guessed, missing = run({"dataset": "board-only"}), run({"dataset": "no-such-set"})
+    assert role(guessed) == "viewer" and guessed.session_state["dataset_name"] is None
+    assert "dataset" not in guessed.query_params
+    said = notice(guessed)
+    assert said and "not kept on this server" in said[0]
+    assert said == [n.replace("no-such-set", "board-only") for n in notice(missing)], (
+        "another audience's dataset answers exactly as a missing one"
+    )
+    shown = run({"dataset": "for-everyone"})
+    assert shown.session_state["dataset_name"] == "for-everyone"
+    assert shown.query_params["dataset"] == "for-everyone" and not notice(shown)
+    served_on("127.0.0.1")  # the local user (opted in): the data manager opens it
+    assert run({"dataset": "board-only"}).session_state["dataset_name"] == "board-only"
