@@ -184,9 +184,12 @@ _LIMIT_ENVS = (throttle.RERUNS_PER_MINUTE_ENV, throttle.RERUN_BURST_ENV, throttl
 
 
 def _runtime():
+    """The server's runtime; None without a server (AppTest puts a stand-in in its place, of
+    another type, for the length of a run)."""
     from streamlit.runtime import Runtime
 
-    return Runtime.instance() if Runtime.exists() else None
+    runtime = Runtime.instance() if Runtime.exists() else None
+    return runtime if type(runtime) is Runtime else None
 
 
 def over_limit() -> str | None:

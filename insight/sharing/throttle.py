@@ -13,7 +13,7 @@ stops, which costs the server a few milliseconds instead of a page.
   of them closes (`alive` says which still are: the app asks Streamlit's runtime).
 
 Pure Python (no streamlit), thread-safe, with an injectable clock for the tests. Limits come from
-the environment (read once per process): INSIGHT_RERUNS_PER_MINUTE, INSIGHT_RERUN_BURST and
+the environment (read on every run): INSIGHT_RERUNS_PER_MINUTE, INSIGHT_RERUN_BURST and
 INSIGHT_SESSIONS_PER_CLIENT; a value that is not a whole number above zero keeps the default.
 Without a server (AppTest, benchmarks/rerun.py) nobody else is there to protect: the app applies
 the limits then only when one of these is set (components.access.over_limit).
@@ -127,11 +127,15 @@ _THROTTLE_LOCK = threading.Lock()
 
 
 def process_throttle() -> Throttle:
-    """The server's one Throttle, made at first use with the environment's limits."""
+    """The server's one Throttle, with the environment's limits as they are now (read on every
+    run, like the other limits: three look-ups)."""
     global _THROTTLE
+    limits = limits_from(os.environ)
     with _THROTTLE_LOCK:
         if _THROTTLE is None:
-            _THROTTLE = Throttle(limits_from(os.environ))
+            _THROTTLE = Throttle(limits)
+        elif _THROTTLE.limits != limits:
+            _THROTTLE.limits = limits
         return _THROTTLE
 
 
