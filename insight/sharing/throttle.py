@@ -72,6 +72,18 @@ def limits_from(environ: Mapping[str, str]) -> Limits:
     )
 
 
+def describe(limits: Limits) -> list[str]:
+    """The limits in plain words, for the About page."""
+    return [
+        f"A window may make {limits.burst:,} changes in quick succession, refilled at "
+        f"{limits.reruns_per_minute:,} a minute (`{RERUN_BURST_ENV}`, "
+        f"`{RERUNS_PER_MINUTE_ENV}`); a change over the limit shows a sentence instead of the "
+        "page, so that one visitor cannot slow everyone else's.",
+        f"One person (signed in) or one browser address may keep {limits.sessions:,} windows "
+        f"open at once (`{SESSIONS_ENV}`).",
+    ]
+
+
 @dataclass
 class Bucket:
     """One session's reruns: the caller keeps it with the session (Streamlit's session state), so
@@ -150,6 +162,7 @@ __all__ = [
     "Limits",
     "Throttle",
     "Verdict",
+    "describe",
     "limits_from",
     "process_throttle",
 ]

@@ -144,3 +144,13 @@ def test_threads_never_spend_a_token_twice(clock: Clock) -> None:
 )
 def test_limits_from_the_environment(environ: dict[str, str], expected: Limits) -> None:
     assert throttle.limits_from(environ) == expected
+
+
+def test_the_about_page_states_the_limits_in_force(monkeypatch) -> None:
+    from insight.outputs.about import limits
+
+    monkeypatch.setenv("INSIGHT_RERUN_BURST", "7")
+    monkeypatch.setenv("INSIGHT_SESSIONS_PER_CLIENT", "3")
+    text = limits()
+    assert "7 changes in quick succession, refilled at 60 a minute" in text
+    assert "3 windows open at once" in text
