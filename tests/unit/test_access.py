@@ -326,3 +326,23 @@ def test_the_page_list_follows_the_role_as_well_as_the_mode() -> None:
     for role in access.ROLES:
         assert titles("presenter", role) & restricted == set()
         assert "Overview" in titles("presenter", role)
+
+
+def test_never_matching_entries_are_logged_at_start_once(tmp_path, monkeypatch, caplog) -> None:
+    """app.py calls check_roles_at_start when the server starts; a warning is logged once per
+    process, however often the file is read afterwards."""
+    from components import access as session_access
+
+    roles = tmp_path / "roles.toml"
+    roles.write_text('analyst = ["*.council-start.example", "provider.example"]\n', "utf-8")
+    monkeypatch.setenv("INSIGHT_ROLES", str(roles))
+    with caplog.at_level("WARNING", logger="restart_insight.access"):
+        session_access.check_roles_at_start()
+        session_access.check_roles_at_start()
+    logged = [r.getMessage() for r in caplog.records if "council-start" in r.getMessage()]
+    assert len(logged) == 1 and "can never match" in logged[0]
+    roles.write_text('analyst = "provider.example"\nviewer = ["a@b@c.example"]\n', "utf-8")
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="restart_insight.access"):
+        session_access.check_roles_at_start()  # a file that cannot be read is logged too
+    assert any("not an e-mail address" in r.getMessage() for r in caplog.records)
