@@ -26,9 +26,12 @@ another visitor's page for 90 s):
 --hostile N opens N more sessions from one client that each send a rerun every 1/--hostile-rate
 seconds without waiting for the last to finish; the table is the ordinary visitors' reruns only,
 and a line counts what the hostile client sent, had run, and had refused by the rerun limit
-(insight.sharing.throttle). Every session comes as through a reverse proxy on this machine, each
-client with its own X-Forwarded-For address, so the limit tells the clients apart (both are then
-viewers, in presenter mode). --no-limits raises the server's limits out of reach: the "before".
+(insight.sharing.throttle). With --hostile every session comes as through a reverse proxy on this
+machine, each ordinary session with an X-Forwarded-For address of its own and the hostile ones
+with one between them, so the limit tells the people apart (all are then viewers, in presenter
+mode); --no-limits lifts the server's limits: the "before". Without --hostile the sessions come
+from this machine as before (the local user, standard mode) and the limits are lifted, so the
+figures measure the pages alone.
 """
 
 from __future__ import annotations
@@ -127,25 +130,35 @@ async def _run(ws, session: Session, payload: bytes, timeout: float) -> float:
                 return time.perf_counter() - start
 
 
-ORDINARY_CLIENT = "198.51.100.7"  # documentation addresses (RFC 5737): never contacted
+# Documentation addresses (RFC 5737), only ever written in a header: each ordinary session is a
+# person of their own, the hostile sessions one client.
+ORDINARY_CLIENTS = "198.51.100.{}"
 HOSTILE_CLIENT = "203.0.113.66"
 
 
-def _stream(url: str, client: str):
-    """A websocket to the app as through a reverse proxy on this machine, for `client`."""
+def _stream(url: str, client: str | None):
+    """A websocket to the app: from this machine, or for `client` as through a reverse proxy on
+    this machine."""
     return connect(
         f"{url.replace('http', 'ws')}/_stcore/stream",
         max_size=None,
-        additional_headers={"X-Forwarded-For": client},
+        additional_headers={"X-Forwarded-For": client} if client else None,
     )
 
 
 async def person(
-    url: str, session: Session, until: float, think: tuple[float, float], timeout: float, seed: int
+    url: str,
+    session: Session,
+    until: float,
+    think: tuple[float, float],
+    timeout: float,
+    seed: int,
+    proxied: bool = False,
 ) -> None:
     rng = random.Random(seed)
+    client = ORDINARY_CLIENTS.format(seed % 250 + 1) if proxied else None
     try:
-        async with _stream(url, ORDINARY_CLIENT) as ws:
+        async with _stream(url, client) as ws:
             await _run(ws, session, _rerun(session), timeout)  # the first load, not timed
             if {"Area", "Period"} - session.widgets.keys():
                 session.errors.append(
@@ -269,7 +282,10 @@ async def drive(url: str, args: argparse.Namespace) -> tuple[list[Session], list
     until = time.monotonic() + args.seconds
     think = (args.think, args.think * 3) if args.think else (0.0, 0.0)
     await asyncio.gather(
-        *(person(url, s, until, think, args.timeout, seed=i) for i, s in enumerate(sessions)),
+        *(
+            person(url, s, until, think, args.timeout, seed=i, proxied=bool(hostiles))
+            for i, s in enumerate(sessions)
+        ),
         *(hostile(url, h, until, args.hostile_rate, args.timeout) for h in hostiles),
     )
     return sessions, hostiles
@@ -330,18 +346,22 @@ def main() -> int:
         "--hostile-rate", type=float, default=4.0, help="reruns a second per hostile session"
     )
     parser.add_argument(
-        "--no-limits", action="store_true", help="raise the server's rerun limits out of reach"
+        "--no-limits",
+        action="store_true",
+        help="lift the server's rerun limits (the 'before' of --hostile)",
     )
     args = parser.parse_args()
-    if args.no_limits:  # read by the server at its start (insight.sharing.throttle)
-        os.environ["INSIGHT_RERUN_BURST"] = "1000000"
-        os.environ["INSIGHT_RERUNS_PER_MINUTE"] = "1000000"
-        os.environ["INSIGHT_SESSIONS_PER_CLIENT"] = "1000000"
 
     from tests.browser.conftest import start_server, stop_server
 
     with tempfile.TemporaryDirectory() as tmp:
-        server = start_server("bench", args.dataset, Path(tmp), Path(tmp))
+        server = start_server(
+            "bench",
+            args.dataset,
+            Path(tmp),
+            Path(tmp),
+            rerun_limits=bool(args.hostile) and not args.no_limits,
+        )
         try:
             print(f"server on {server.url} with {args.dataset}")
             started = time.monotonic()

@@ -161,21 +161,21 @@ def roles_warnings() -> tuple[str, ...]:
 # --- the rerun limit ---------------------------------------------------------------------------
 def _client_key() -> str:
     """Whom this session's limits count against: the signed-in address (as the provider gave it),
-    else the browser's address. Forwarding headers are believed only from a proxy on this
-    machine (a loopback peer): the last X-Forwarded-For hop, which that proxy wrote, or its
-    X-Real-IP. A TCP forwarder's visitors share its address unless they sign in."""
+    else the browser's address. A forwarding header is believed only from a proxy on this
+    machine (a loopback peer), and only its last X-Forwarded-For hop, the one that proxy wrote
+    (a client can put anything before it). A TCP forwarder's visitors share its address unless
+    they sign in."""
     email = _user_claim("email") if _user_claim("is_logged_in") else None
     if email:
         return f"user:{str(email).strip().lower()}"
     peer = st.context.ip_address
     peer = peer if isinstance(peer, str) else None  # AppTest's stand-in: this machine
     headers = st.context.headers
-    if peer is None or is_loopback(peer):
-        real = headers.get("X-Real-Ip") if headers is not None else None
-        hops = headers.get("X-Forwarded-For") if headers is not None else None
-        forwarded_for = str(hops).split(",")[-1].strip() if hops else ""
-        if real or forwarded_for:
-            return f"via-proxy:{str(real or forwarded_for).strip()[:64]}"
+    if (peer is None or is_loopback(peer)) and headers is not None:
+        hops = headers.get_all("X-Forwarded-For")
+        last = hops[-1].split(",")[-1].strip() if hops else ""
+        if last:
+            return f"via-proxy:{last[:64]}"
     return f"address:{peer or 'loopback'}"
 
 

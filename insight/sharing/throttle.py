@@ -47,8 +47,8 @@ MESSAGES: dict[Verdict, str] = {"too_fast": TOO_FAST, "too_many_sessions": TOO_M
 
 @dataclass(frozen=True)
 class Limits:
-    reruns_per_minute: int = 60  # the refill: one rerun a second, sustained
-    burst: int = 20  # reruns in quick succession before the refill matters
+    reruns_per_minute: int = 30  # the refill: one rerun every two seconds, sustained
+    burst: int = 10  # reruns in quick succession before the refill matters
     sessions: int = 4  # open at once per client key (a main window, a projector, two spare)
 
     @property

@@ -152,5 +152,5 @@ def test_the_about_page_states_the_limits_in_force(monkeypatch) -> None:
     monkeypatch.setenv("INSIGHT_RERUN_BURST", "7")
     monkeypatch.setenv("INSIGHT_SESSIONS_PER_CLIENT", "3")
     text = limits()
-    assert "7 changes in quick succession, refilled at 60 a minute" in text
+    assert "7 changes in quick succession, refilled at 30 a minute" in text
     assert "3 windows open at once" in text
