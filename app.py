@@ -139,6 +139,7 @@ else:
     limited = access.over_limit()  # before any work: one visitor cannot stall the others
     if limited:
         st.warning(limited, icon=":material/hourglass_top:")
+        st.button("Show the page again", key="rerun_limit_again")  # a click is the next try
         st.stop()
     principal = access.resolve_principal()
     if principal is None:  # sign-in configured, nobody signed in: no data, one page

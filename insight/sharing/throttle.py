@@ -36,7 +36,7 @@ SESSIONS_ENV = "INSIGHT_SESSIONS_PER_CLIENT"
 
 TOO_FAST = (
     "Too many changes in a short time: this page was not redrawn, so that other people's pages "
-    "stay quick. Wait a few seconds, then click again."
+    "stay quick. Wait a few seconds, then show it again."
 )
 TOO_MANY_SESSIONS = (
     "Too many windows of this app are open from your browser or account at once. Close one of "

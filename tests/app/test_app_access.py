@@ -366,6 +366,9 @@ def test_a_session_rerunning_too_fast_gets_a_sentence_not_a_page(monkeypatch) ->
     assert [w.value for w in at.warning] == [TOO_FAST]
     assert not at.title and not at.sidebar.selectbox, "no page, no filters: no data work"
     assert "selection" in at.session_state, "the session keeps its place for the next click"
+    again = at.button(key="rerun_limit_again")
+    again.click().run()  # still within the minute: still refused, and still a way to try
+    assert [w.value for w in at.warning] == [TOO_FAST] and at.button(key="rerun_limit_again")
 
 
 # --- meetings: a viewer follows one by its link, never lists them or reads notes ---------------
