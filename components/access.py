@@ -160,14 +160,15 @@ def roles_warnings() -> tuple[str, ...]:
 
 # --- the rerun limit ---------------------------------------------------------------------------
 def _client_key() -> str:
-    """Whom this session's limits count against: the signed-in address (as the provider gave it),
-    else the browser's address. A forwarding header is believed only from a proxy on this
-    machine (a loopback peer), and only its last X-Forwarded-For hop, the one that proxy wrote
-    (a client can put anything before it). A TCP forwarder's visitors share its address unless
-    they sign in."""
-    email = _user_claim("email") if _user_claim("is_logged_in") else None
-    if email:
-        return f"user:{str(email).strip().lower()}"
+    """Whom this session's limits count against: the signed-in account (the provider's issuer
+    and subject, which no other account can claim, unlike an unverified e-mail address), else
+    the browser's address. A forwarding header is believed only from a proxy on this machine (a
+    loopback peer), and only its last X-Forwarded-For hop, the one that proxy wrote (a client can
+    put anything before it). A TCP forwarder's visitors share its address unless they sign in."""
+    if _user_claim("is_logged_in"):
+        account = _user_claim("sub") or _user_claim("email")
+        if account:
+            return f"user:{_user_claim('iss') or ''}|{str(account)[:256]}"
     peer = st.context.ip_address
     peer = peer if isinstance(peer, str) else None  # AppTest's stand-in: this machine
     headers = st.context.headers
