@@ -96,6 +96,7 @@ MODULE_SECONDS = {
     "browser/test_pages.py": 160,
     "unit/test_export.py": 65,
     "browser/test_presenter.py": 65,
+    "app/test_app_access.py": 60,  # 48 tests, some of them server-address and sign-in walks
     "app/test_app_pages.py": 55,
     "browser/test_injection.py": 55,
     "browser/test_maps_browser.py": 50,
@@ -105,6 +106,8 @@ MODULE_SECONDS = {
     "browser/test_keyboard.py": 30,
     "browser/test_downloads.py": 30,
     "unit/test_types.py": 15,
+    "unit/test_dataset_audience.py": 5,  # keeps the sample several times
+    "unit/test_throttle.py": 3,
 }
 SECONDS_PER_TEST = {"browser": 15.0, "app": 0.6, "unit": 0.1}
 
