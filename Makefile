@@ -6,6 +6,9 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 # This machine only, whatever config.toml says (tests/browser/test_signin.py starts the server with
 # exactly this command, from `make -n run`). PORT=8502 make run for another port.
+# INSIGHT_LOCAL_USER=1: whoever uses this server from this machine is the "local user" with every
+# right. Only this target opts in; any other way of starting the app gives viewers unless they
+# sign in. Never forward this port to other people (ssh -L, socat): they would be you.
 PORT ?= 8501
 RUN_FLAGS := --server.address 127.0.0.1 --server.port $(PORT) --browser.serverAddress localhost --browser.gatherUsageStats false
 
@@ -29,7 +32,7 @@ $(TEST_STAMP): $(STAMP)
 	touch $(TEST_STAMP)
 
 run: $(STAMP)
-	$(BIN)/streamlit run app.py $(RUN_FLAGS)
+	INSIGHT_LOCAL_USER=1 $(BIN)/streamlit run app.py $(RUN_FLAGS)
 
 test: $(TEST_STAMP)
 	bash scripts/test.sh

@@ -8,8 +8,10 @@ started server then shows a "Page not found" notice before `st.navigation` takes
 st.App entry point is imported once at server start, before any session, so the legacy mode is
 switched off there; every session, the first included, runs this frame through st.navigation.
 
-As the script (`__name__ == "__main__"`, also under AppTest) it decides who the session is
-(components.access: sign-in and the roles file, or the local user on this machine only), builds
+As the script (`__name__ == "__main__"`, also under AppTest) it first asks whether this run may go
+ahead at all (components.access.over_limit: reruns per session and sessions per person; a refused
+run costs a sentence, not a page), then decides who the session is (components.access: sign-in
+and the roles file, or the local user, opted in by `make run`, on this machine only), builds
 the page list for the role and the mode (the page list is the access control: presenter mode and
 the viewer role leave Data and the exports out, so those pages have no URL), the sidebar
 filters, the caveat banner and the styles, then runs the page. With sign-in configured and nobody
@@ -44,7 +46,10 @@ if __name__ != "__main__":
     # Imported by `streamlit run` (ASGI discovery) at server start: no page has run yet.
     from streamlit.runtime.pages_manager import PagesManager
 
+    from components.access import check_roles_at_start
+
     _no_address_lookups()
+    check_roles_at_start()  # log a roles file that cannot be read, or entries that never match
     PagesManager.uses_pages_directory = False
     app = st.App(str(HERE / "app.py"))
 else:
@@ -120,6 +125,9 @@ else:
         problem = access.roles_problem()
         if problem:
             st.sidebar.error(literal(problem))
+        if principal.role == "data_manager" and mode == "standard":
+            for warning in access.roles_warnings():
+                st.sidebar.warning(literal(warning))
         if principal.signed_in:
             st.sidebar.button("Sign out", key="sign_out", on_click=st.logout)
 
@@ -128,6 +136,11 @@ else:
         layout="wide",
         initial_sidebar_state="expanded",
     )
+    limited = access.over_limit()  # before any work: one visitor cannot stall the others
+    if limited:
+        st.warning(limited, icon=":material/hourglass_top:")
+        st.button("Show the page again", key="rerun_limit_again")  # a click is the next try
+        st.stop()
     principal = access.resolve_principal()
     if principal is None:  # sign-in configured, nobody signed in: no data, one page
         gate = st.navigation(

@@ -16,6 +16,22 @@ Each session waits a "think time" between changes (default 1 to 3 seconds, as a 
 through a meeting); --think 0 makes it a stress test. Everything is bounded: the run stops after
 --seconds, each rerun times out after --timeout seconds, and the server is stopped at the end.
 Only 127.0.0.1 is contacted.
+
+One hostile client beside the ordinary visitors (issue 30: 5 sessions at 4 reruns a second held
+another visitor's page for 90 s):
+
+    .venv/bin/python benchmarks/concurrency.py --sessions 1 --hostile 5 --seconds 30
+    .venv/bin/python benchmarks/concurrency.py --sessions 1 --hostile 5 --seconds 30 --no-limits
+
+--hostile N opens N more sessions from one client that each send a rerun every 1/--hostile-rate
+seconds without waiting for the last to finish; the table is the ordinary visitors' reruns only,
+and a line counts what the hostile client sent, had run, and had refused by the rerun limit
+(insight.sharing.throttle). With --hostile every session comes as through a reverse proxy on this
+machine, each ordinary session with an X-Forwarded-For address of its own and the hostile ones
+with one between them, so the limit tells the people apart (all are then viewers, in presenter
+mode); --no-limits lifts the server's limits: the "before". Without --hostile the sessions come
+from this machine as before (the local user, standard mode) and the limits are lifted, so the
+figures measure the pages alone.
 """
 
 from __future__ import annotations
@@ -114,12 +130,35 @@ async def _run(ws, session: Session, payload: bytes, timeout: float) -> float:
                 return time.perf_counter() - start
 
 
+# Documentation addresses (RFC 5737), only ever written in a header: each ordinary session is a
+# person of their own, the hostile sessions one client.
+ORDINARY_CLIENTS = "198.51.100.{}"
+HOSTILE_CLIENT = "203.0.113.66"
+
+
+def _stream(url: str, client: str | None):
+    """A websocket to the app: from this machine, or for `client` as through a reverse proxy on
+    this machine."""
+    return connect(
+        f"{url.replace('http', 'ws')}/_stcore/stream",
+        max_size=None,
+        additional_headers={"X-Forwarded-For": client} if client else None,
+    )
+
+
 async def person(
-    url: str, session: Session, until: float, think: tuple[float, float], timeout: float, seed: int
+    url: str,
+    session: Session,
+    until: float,
+    think: tuple[float, float],
+    timeout: float,
+    seed: int,
+    proxied: bool = False,
 ) -> None:
     rng = random.Random(seed)
+    client = ORDINARY_CLIENTS.format(seed % 250 + 1) if proxied else None
     try:
-        async with connect(f"{url.replace('http', 'ws')}/_stcore/stream", max_size=None) as ws:
+        async with _stream(url, client) as ws:
             await _run(ws, session, _rerun(session), timeout)  # the first load, not timed
             if {"Area", "Period"} - session.widgets.keys():
                 session.errors.append(
@@ -137,6 +176,59 @@ async def person(
         )
     except Exception as exc:  # noqa: BLE001 - every failure of a session is a result to report
         session.errors.append(f"{session.page or 'overview'}: {type(exc).__name__}: {exc}")
+
+
+@dataclass
+class Hostile:
+    """What one hostile session sent, had run to the end, and had refused by the limit."""
+
+    page: str
+    sent: int = 0
+    finished: int = 0
+    refused: int = 0
+    capped: bool = False  # its first run was refused: one session too many for its client
+    errors: list[str] = field(default_factory=list)
+
+
+def _refused(msg: ForwardMsg) -> bool:
+    """Whether a delta is the rerun limit's sentence (an alert naming it)."""
+    if msg.WhichOneof("type") != "delta" or msg.delta.WhichOneof("type") != "new_element":
+        return False
+    element = msg.delta.new_element
+    return element.WhichOneof("type") == "alert" and ("Too many" in element.alert.body)
+
+
+async def hostile(url: str, record: Hostile, until: float, rate: float, timeout: float) -> None:
+    """Send a rerun every 1/rate s, never waiting for the last, until `until`; read everything
+    the server sends meanwhile (a client that stops reading would only stall itself)."""
+    session = Session(record.page)
+    try:
+        async with _stream(url, HOSTILE_CLIENT) as ws:
+            await _run(ws, session, _rerun(session), timeout)  # the first load
+            record.capped = not session.widgets  # refused: no page, so no filters drawn
+            rng = random.Random(record.page)
+
+            async def read() -> None:
+                while True:
+                    msg = ForwardMsg()
+                    msg.ParseFromString(await ws.recv())
+                    if msg.WhichOneof("type") == "script_finished":
+                        record.finished += 1
+                    elif _refused(msg):
+                        record.refused += 1
+
+            reader = asyncio.create_task(read())
+            try:
+                while time.monotonic() < until:
+                    options = {k: v for k, v in session.widgets.items() if k in ("Area", "Period")}
+                    values = {label: rng.choice(opts) for label, (_id, opts) in options.items()}
+                    await ws.send(_rerun(session, values))
+                    record.sent += 1
+                    await asyncio.sleep(1 / rate)
+            finally:
+                reader.cancel()
+    except Exception as exc:  # noqa: BLE001 - a refused or dropped session is a result
+        record.errors.append(f"{type(exc).__name__}: {str(exc)[:120]}")
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -184,14 +276,36 @@ def report(sessions: list[Session], seconds: float, think: tuple[float, float]) 
     return not errors
 
 
-async def drive(url: str, args: argparse.Namespace) -> list[Session]:
+async def drive(url: str, args: argparse.Namespace) -> tuple[list[Session], list[Hostile]]:
     sessions = [Session(PAGES[i % len(PAGES)]) for i in range(args.sessions)]
+    hostiles = [Hostile(PAGES[i % len(PAGES)]) for i in range(args.hostile)]
     until = time.monotonic() + args.seconds
     think = (args.think, args.think * 3) if args.think else (0.0, 0.0)
     await asyncio.gather(
-        *(person(url, s, until, think, args.timeout, seed=i) for i, s in enumerate(sessions))
+        *(
+            person(url, s, until, think, args.timeout, seed=i, proxied=bool(hostiles))
+            for i, s in enumerate(sessions)
+        ),
+        *(hostile(url, h, until, args.hostile_rate, args.timeout) for h in hostiles),
     )
-    return sessions
+    return sessions, hostiles
+
+
+def report_hostile(hostiles: list[Hostile]) -> None:
+    if not hostiles:
+        return
+    sent = sum(h.sent for h in hostiles)
+    finished = sum(h.finished for h in hostiles)
+    refused = sum(h.refused for h in hostiles)
+    dropped = [h for h in hostiles if h.errors or not h.sent]
+    capped = sum(h.capped for h in hostiles)
+    print(
+        f"hostile client: {len(hostiles)} sessions sent {sent} reruns; {finished} script runs "
+        f"ended, {refused} of them refused by the rerun limit ({finished - refused} ran the "
+        f"page); {capped} sessions refused as one too many; {len(dropped)} dropped"
+    )
+    for h in dropped[:5]:
+        print(f"  hostile {h.page or 'overview'}: {'; '.join(h.errors) or 'sent nothing'}")
 
 
 def cpu_seconds(pid: int | None = None) -> float:
@@ -225,20 +339,38 @@ def main() -> int:
         "--timeout", type=float, default=30.0, help="longest wait for one rerun (s)"
     )
     parser.add_argument("--dataset", type=Path, default=ROOT / "sample_data")
+    parser.add_argument(
+        "--hostile", type=int, default=0, help="sessions of one hostile client (see above)"
+    )
+    parser.add_argument(
+        "--hostile-rate", type=float, default=4.0, help="reruns a second per hostile session"
+    )
+    parser.add_argument(
+        "--no-limits",
+        action="store_true",
+        help="lift the server's rerun limits (the 'before' of --hostile)",
+    )
     args = parser.parse_args()
 
     from tests.browser.conftest import start_server, stop_server
 
     with tempfile.TemporaryDirectory() as tmp:
-        server = start_server("bench", args.dataset, Path(tmp), Path(tmp))
+        server = start_server(
+            "bench",
+            args.dataset,
+            Path(tmp),
+            Path(tmp),
+            rerun_limits=bool(args.hostile) and not args.no_limits,
+        )
         try:
             print(f"server on {server.url} with {args.dataset}")
             started = time.monotonic()
             client0, server0 = cpu_seconds(), cpu_seconds(server.proc.pid)
-            sessions = asyncio.run(drive(server.url, args))
+            sessions, hostiles = asyncio.run(drive(server.url, args))
             elapsed = time.monotonic() - started
             client, busy = cpu_seconds() - client0, cpu_seconds(server.proc.pid) - server0
             no_errors = report(sessions, elapsed, (args.think, args.think * 3))
+            report_hostile(hostiles)
             rss, peak = memory_mb(server.proc.pid)
             print(
                 f"CPU over the run: server {busy:.0f} s, this client {client:.0f} s, "

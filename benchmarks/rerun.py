@@ -47,6 +47,7 @@ def main() -> None:
     )
     os.environ["INSIGHT_DATASET"] = str(folder)
     os.environ.setdefault("INSIGHT_STATE_DIR", str(folder / "state"))
+    os.environ.setdefault("INSIGHT_LOCAL_USER", "1")  # the owner on this machine, as after make run
 
     # AppTest calls Streamlit outside a script run once per page; its warning about that would
     # interleave with the table. (A filter, not a level: Streamlit resets its loggers' levels.)

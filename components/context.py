@@ -23,6 +23,7 @@ from typing import Any
 
 import streamlit as st
 
+from components import access
 from components.controls import NOTICE_KEY  # the notice shown under the banner
 from insight.core.dataset import Dataset
 from insight.core.problems import DatasetRefused, Report
@@ -184,7 +185,7 @@ def active_folder() -> str:
 
     name = kept_name()
     if name is not None:
-        folder = datasets.kept_folder(name)
+        folder = datasets.open_kept(name, access.current().role)
         if folder is not None:
             if st.query_params.get(DATASET_PARAM) != name:
                 st.query_params[DATASET_PARAM] = name
@@ -207,7 +208,8 @@ def kept_name() -> str | None:
     if not wanted:
         return None
     wanted = str(wanted)
-    if datasets.kept_folder(wanted) is None:
+    # Not kept, or kept for another audience (a viewer guessing a name): the same answer.
+    if datasets.open_kept(wanted, access.current().role) is None:
         st.query_params.pop(DATASET_PARAM, None)
         st.session_state[NOTICE_KEY] = (
             f"The link asked for dataset '{wanted[:40]}', which is not kept on this server. "

@@ -68,12 +68,15 @@ def png_download(fig: go.Figure, table: SafeTable, view: PageView, *, key: str) 
 
 
 def _csv_maker(make: Callable[[], bytes], table: SafeTable, view: PageView, file_name: str):
-    """A callable for the deferred download: makes the CSV and logs it, without Streamlit."""
+    """A callable for the deferred download: makes the CSV and logs it, without Streamlit. The
+    person is read now, in the script run (the download runs outside it), and the log entry is
+    theirs: a signed-in person's address, not "local user"."""
     sel = view.selection
+    by = access.current()
 
     def deferred() -> bytes:
         data = make()
-        view.record(sel, kind="csv", included=[table.key], data=data, file_name=file_name)
+        view.record(sel, kind="csv", included=[table.key], data=data, file_name=file_name, by=by)
         return data
 
     return deferred
@@ -84,7 +87,7 @@ def csv_download(
 ) -> None:
     """A 'Download this safe table (CSV)' button; `make` returns the CSV's bytes (already
     neutralised). Pressing it records the file in the sharing log. Nothing in presenter mode."""
-    if view.selection.mode == "presenter" or table.is_empty:
+    if view.selection.mode == "presenter" or table.is_empty or not access.may("exports"):
         return
     st.download_button(
         "Download this safe table (CSV)",

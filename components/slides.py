@@ -356,7 +356,7 @@ def add_to_meeting(table_key: str, sel: Selection, *, key: str, as_map: bool = F
     if chart is None or not me.may("meetings"):
         return
     with st.popover("Add to meeting", icon=":material/playlist_add:"):
-        saved = [m for m in store.list_meetings() if may_change(me, m.owner)]
+        saved = [m for m in store.list_meetings(by=me) if may_change(me, m.owner)]
         names = {m.id: f"{m.name} ({m.held_on})" for m in saved}
         choice = st.selectbox(
             "Meeting",

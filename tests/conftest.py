@@ -55,6 +55,14 @@ def _isolated_state_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setenv("INSIGHT_STATE_DIR", str(tmp_path_factory.mktemp("state")))
 
 
+@pytest.fixture(autouse=True)
+def _local_user(monkeypatch: pytest.MonkeyPatch):
+    """The tests use the app as its owner on their own machine, as after `make run`: the local
+    user is opted in (INSIGHT_LOCAL_USER=1), never inferred from a loopback address. A test of
+    what happens without the opt-in removes it (monkeypatch.delenv)."""
+    monkeypatch.setenv("INSIGHT_LOCAL_USER", "1")
+
+
 def venv_tool(name: str, *args: str, timeout: int) -> subprocess.CompletedProcess[str]:
     """Run a command-line tool installed beside this Python (lint-imports, mypy) in the project
     root, its output captured; the caller judges its exit code."""
@@ -84,10 +92,11 @@ def chromium_or_skip() -> str:
 # test queued behind it). The figures are worker-seconds measured on a fresh clone, rounded: only
 # an order, never a limit. A module not listed is weighed by its count of tests.
 MODULE_SECONDS = {
-    "browser/test_signin.py": 210,
+    "browser/test_signin.py": 225,
     "browser/test_pages.py": 160,
     "unit/test_export.py": 65,
     "browser/test_presenter.py": 65,
+    "app/test_app_access.py": 60,  # 48 tests, some of them server-address and sign-in walks
     "app/test_app_pages.py": 55,
     "browser/test_injection.py": 55,
     "browser/test_maps_browser.py": 50,
@@ -101,6 +110,8 @@ MODULE_SECONDS = {
     "app/test_app_slide_truth.py": 10,
     "app/test_review_gate.py": 15,
     "unit/test_review.py": 10,
+    "unit/test_dataset_audience.py": 5,  # keeps the sample several times
+    "unit/test_throttle.py": 3,
 }
 SECONDS_PER_TEST = {"browser": 15.0, "app": 0.6, "unit": 0.1}
 

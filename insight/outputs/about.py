@@ -205,9 +205,13 @@ def accessibility() -> str:
 
 
 def limits() -> str:
-    from insight.intake.limits import describe
+    import os
 
-    return "\n".join(f"- {line}" for line in describe())
+    from insight.intake.limits import describe
+    from insight.sharing import throttle
+
+    lines = [*describe(), *throttle.describe(throttle.limits_from(os.environ))]
+    return "\n".join(f"- {line}" for line in lines)
 
 
 def sections(meta: Meta | None, mode: str = "standard") -> list[tuple[str, str]]:

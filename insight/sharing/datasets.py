@@ -8,6 +8,11 @@
   files or MAX_UNPACKED bytes however the archive describes itself.
 - The server-path box opens only folders inside INSIGHT_DATA_ROOT (unset: no path at all). Any
   other path gets the same answer whether it exists or not, so the box cannot probe the machine.
+- A kept dataset has an **audience**, chosen when it is kept: the least role that may open it
+  (data managers only by default; analysts too; or everyone, viewers too). `open_kept` is how a
+  session opens one by name: a name its role may not open is answered exactly as a name that is
+  not kept, so a viewer cannot open, or learn of, a dataset by guessing its name. The audience
+  is a dot file in the kept folder (`.audience`), which the checks and the fingerprint leave out.
 """
 
 from __future__ import annotations
@@ -21,8 +26,10 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Literal, get_args
 
 from insight.core.contract import FILE_SUFFIXES, META_FILE, TABLES
+from insight.sharing.access import ROLES, Role
 from insight.sharing.store import state_dir
 
 DATA_ROOT_ENV = "INSIGHT_DATA_ROOT"
@@ -32,6 +39,66 @@ MAX_MEMBERS = 50
 MAX_UNPACKED = 1 << 30  # 1 GiB across a ZIP's files
 UPLOAD_SUFFIXES = (*FILE_SUFFIXES, ".toml", ".zip")
 NOT_AVAILABLE = "That folder is not available here: give a folder inside the data root."
+
+
+# --- audience: who may open a kept dataset ----------------------------------------------------
+Audience = Literal["data_manager", "analyst", "viewer"]  # the least role that may open it
+AUDIENCES: dict[Audience, str] = {
+    "data_manager": "Data managers only",
+    "analyst": "Analysts and data managers",
+    "viewer": "Everyone, viewers too",
+}
+DEFAULT_AUDIENCE: Audience = "data_manager"
+AUDIENCE_FILE = ".audience"
+
+
+def may_open(role: Role | str, audience: Audience) -> bool:
+    """Whether `role` is in a dataset's audience (an unknown role is in none)."""
+    if role not in ROLES:
+        return False
+    return ROLES.index(role) >= ROLES.index(audience)
+
+
+def audience(name: str) -> Audience:
+    """A kept dataset's audience; data managers only when none was recorded (kept before
+    audiences, or the file damaged): never wider than was chosen."""
+    folder = kept_folder(name)
+    if folder is None:
+        return DEFAULT_AUDIENCE
+    try:
+        text = (folder / AUDIENCE_FILE).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return DEFAULT_AUDIENCE
+    return text if text in get_args(Audience) else DEFAULT_AUDIENCE  # type: ignore[return-value]
+
+
+def _write_audience(folder: Path, chosen: Audience) -> None:
+    if chosen not in get_args(Audience):
+        raise UploadError(f"'{chosen}' is not an audience ({', '.join(AUDIENCES)})")
+    (folder / AUDIENCE_FILE).write_text(chosen + "\n", encoding="utf-8")
+
+
+def set_audience(name: str, chosen: Audience) -> bool:
+    """Change who may open a kept dataset; False when there is none by that name."""
+    folder = kept_folder(name)
+    if folder is None:
+        return False
+    _write_audience(folder, chosen)
+    return True
+
+
+def open_kept(name: str, role: Role | str) -> Path | None:
+    """The kept dataset's folder when `role` may open it; None for a name that is not kept AND
+    for one this role may not open (the same answer, so a name cannot be probed)."""
+    folder = kept_folder(name)
+    if folder is None or not may_open(role, audience(name)):
+        return None
+    return folder
+
+
+def names_for(role: Role | str) -> list[str]:
+    """The kept datasets `role` may open."""
+    return [name for name in kept_names() if may_open(role, audience(name))]
 
 
 class UploadError(Exception):
@@ -98,10 +165,20 @@ def staging_folder() -> Path:
     return Path(tempfile.mkdtemp(prefix=".upload.", dir=datasets_dir()))
 
 
-def keep(name: str, source: Path | str, *, replace: bool = False, move: bool = False) -> Path:
+def keep(
+    name: str,
+    source: Path | str,
+    *,
+    replace: bool = False,
+    move: bool = False,
+    audience: Audience = DEFAULT_AUDIENCE,
+) -> Path:
     """Keep a checked dataset folder's files under `name`; returns the kept folder. The files
     land whole or not at all (a temporary sibling, then one rename). With move=True a folder
-    from staging_folder() is renamed into place (its other files removed first), not copied."""
+    from staging_folder() is renamed into place (its other files removed first), not copied.
+    `audience` (data managers only unless chosen) lands with the files, in the same rename."""
+    if audience not in AUDIENCES:
+        raise UploadError(f"'{audience}' is not an audience ({', '.join(AUDIENCES)})")
     if not valid_name(name):
         raise UploadError(f"'{name[:40]}' cannot be a dataset name: use {NAME_RULE}")
     target = datasets_dir() / name
@@ -123,6 +200,7 @@ def keep(name: str, source: Path | str, *, replace: bool = False, move: bool = F
         except BaseException:
             shutil.rmtree(partial, ignore_errors=True)
             raise
+    _write_audience(partial, audience)  # before the rename: never a moment without it
     if target.exists():
         shutil.rmtree(target)
     partial.rename(target)
@@ -286,18 +364,26 @@ def meta_toml(
 
 
 __all__ = [
+    "AUDIENCES",
     "DATA_ROOT_ENV",
+    "DEFAULT_AUDIENCE",
     "NOT_AVAILABLE",
+    "Audience",
     "Upload",
     "UploadError",
+    "audience",
     "data_root",
     "datasets_dir",
     "folder_in_root",
     "keep",
     "kept_folder",
     "kept_names",
+    "may_open",
     "meta_toml",
+    "names_for",
+    "open_kept",
     "remove",
+    "set_audience",
     "staging_folder",
     "unpack_uploads",
     "valid_name",

@@ -29,7 +29,7 @@ import stat
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Literal, Protocol
@@ -828,9 +828,22 @@ def get_meeting(meeting_id: int) -> Meeting | None:
     return Meeting(*row) if row else None
 
 
-def list_meetings() -> list[Meeting]:
+def _reads_meetings(by: Principal | None) -> bool:
+    """Whether `by` may list meetings and read speaker notes (None: the app's own code and the
+    command line, which run as the local user)."""
+    return by is None or by.may("meetings")
+
+
+def list_meetings(*, by: Principal | None) -> list[Meeting]:
     """Meetings, the most recently changed first: everyone's (reading is open to every role
-    that reaches meetings; insight.sharing.access.may_change says which this person may edit)."""
+    that reaches meetings; insight.sharing.access.may_change says which this person may edit).
+    `by` is who asks, and must be given: a role without meetings (a viewer) may not list them
+    (NotAllowed). A viewer follows a meeting it was shown by its id (get_meeting), and reads its
+    slides without their speaker notes (meeting_items)."""
+    if not _reads_meetings(by):
+        assert by is not None
+        role = ROLE_LABELS.get(by.role, by.role)
+        raise NotAllowed(f"As {role} you cannot list the saved meetings.")
     with connect() as conn:
         rows = conn.execute(
             f"SELECT {_MEETING_COLUMNS} FROM meetings ORDER BY updated_utc DESC, id DESC"
@@ -856,25 +869,34 @@ def add_meeting_item(
             return None
         _touch(conn, meeting_id)
         new_id = _append(conn, meeting_id, values)
-    return get_meeting_item(new_id)
+    return get_meeting_item(new_id, by=None)  # what its writer just wrote
 
 
-def get_meeting_item(item_id: int) -> MeetingItem | None:
+def _item(row: tuple, by: Principal | None) -> MeetingItem:
+    """A slide as `by` may read it: without its speaker notes for a role without meetings."""
+    item = MeetingItem(*row)
+    return item if _reads_meetings(by) else replace(item, notes="")
+
+
+def get_meeting_item(item_id: int, *, by: Principal | None) -> MeetingItem | None:
+    """One slide, its notes blank unless `by` may read meetings (see meeting_items)."""
     with connect() as conn:
         row = conn.execute(
             f"SELECT {_ITEM_COLUMNS} FROM meeting_items WHERE id = ?", (item_id,)
         ).fetchone()
-    return MeetingItem(*row) if row else None
+    return _item(row, by) if row else None
 
 
-def meeting_items(meeting_id: int) -> list[MeetingItem]:
-    """A meeting's running order, first slide first."""
+def meeting_items(meeting_id: int, *, by: Principal | None) -> list[MeetingItem]:
+    """A meeting's running order, first slide first. `by` is who reads, and must be given: a
+    role without meetings (a viewer following a meeting it was shown by its id) gets the slides
+    with their speaker notes blank, so no page can show them."""
     with connect() as conn:
         rows = conn.execute(
             f"SELECT {_ITEM_COLUMNS} FROM meeting_items WHERE meeting_id = ? ORDER BY position, id",
             (meeting_id,),
         ).fetchall()
-    return [MeetingItem(*row) for row in rows]
+    return [_item(row, by) for row in rows]
 
 
 def reorder_meeting(
@@ -905,10 +927,10 @@ def move_meeting_item(item_id: int, steps: int, *, by: Principal | None = None) 
     """Move one slide up (negative) or down (positive) the running order, stopping at its ends.
     False when there is no such item; raises insight.sharing.access.NotAllowed when `by` may not
     change its meeting."""
-    item = get_meeting_item(item_id)
+    item = get_meeting_item(item_id, by=None)
     if item is None:
         return False
-    order = [i.id for i in meeting_items(item.meeting_id)]
+    order = [i.id for i in meeting_items(item.meeting_id, by=None)]
     at = order.index(item_id)
     order.insert(max(0, min(len(order) - 1, at + steps)), order.pop(at))
     try:

@@ -46,9 +46,11 @@ def show_report(report: Report) -> None:
             st.caption(f"... and {left_out} more of the same kinds.")
 
 
-def check_and_keep(folder: Path, name: str, replace: bool) -> bool:
-    """Check a staging folder whole (one pass, which also loads it); keep it under `name` and
-    show it. False (with the report) if not: the caller removes the folder."""
+def check_and_keep(
+    folder: Path, name: str, replace: bool, audience: datasets.Audience = datasets.DEFAULT_AUDIENCE
+) -> bool:
+    """Check a staging folder whole (one pass, which also loads it); keep it under `name` for
+    `audience` and show it. False (with the report) if not: the caller removes the folder."""
     if not replace and datasets.kept_folder(name) is not None:
         st.error(f"A dataset called '{name}' is already kept: choose another name, or replace it.")
         return False
@@ -63,7 +65,7 @@ def check_and_keep(folder: Path, name: str, replace: bool) -> bool:
     finally:
         bar.empty()
     try:
-        kept = datasets.keep(name, folder, replace=replace, move=True)
+        kept = datasets.keep(name, folder, replace=replace, move=True, audience=audience)
     except (datasets.UploadError, OSError) as error:
         st.error(literal(str(error)))
         return False
@@ -83,6 +85,18 @@ def name_problem(name: str) -> str | None:
     if not datasets.valid_name(name.strip()):
         return f"'{name[:40]}' cannot be a dataset name: use {datasets.NAME_RULE}."
     return None
+
+
+def audience_box(key: str) -> datasets.Audience:
+    """Who may open a dataset kept by name (data managers only unless chosen)."""
+    return st.selectbox(
+        "Who may open it by its link",
+        list(datasets.AUDIENCES),
+        format_func=datasets.AUDIENCES.__getitem__,
+        key=key,
+        help="A viewer opens only datasets kept for everyone; any other name answers as if it "
+        "were not kept.",
+    )
 
 
 def meta_form(prefix: str) -> str | None:
@@ -197,11 +211,24 @@ names = datasets.kept_names()
 if not names:
     st.caption("None yet: upload a dataset below and keep it under a name.")
 for name in names:
-    label, show, remove = st.columns([3, 1, 1])
+    label, who, show, remove = st.columns([3, 2, 1, 1])
     label.markdown(
         f"**{literal(name)}** · [open](?dataset={name}) · "
         f"[presenter link](?dataset={name}&mode=presenter)"
     )
+    chosen = datasets.audience(name)
+    picked = who.selectbox(
+        f"Who may open {name}",
+        list(datasets.AUDIENCES),
+        index=list(datasets.AUDIENCES).index(chosen),
+        format_func=datasets.AUDIENCES.__getitem__,
+        key=f"kept_audience_{name}",
+        label_visibility="collapsed",
+    )
+    if picked != chosen:
+        datasets.set_audience(name, picked)
+        st.session_state[FLASH] = f"'{name}' opens now for: {datasets.AUDIENCES[picked].lower()}."
+        st.rerun()
     if show.button("Show", key=f"kept_show_{name}", disabled=name == kept_now):
         context.use_kept(name)
         st.session_state[FLASH] = f"Showing the kept dataset '{name}'."
@@ -254,6 +281,7 @@ with st.form("upload_dataset"):
     )
     upload_name = st.text_input("Keep it as", placeholder="e.g. march-2025", key="upload_name")
     upload_replace = st.checkbox("Replace a kept dataset of that name", key="upload_replace")
+    upload_audience = audience_box("upload_audience")
     with st.expander("No dataset.toml? Describe the dataset here"):
         upload_meta = meta_form("upload_meta")
     uploaded = st.form_submit_button("Check and keep", key="upload_submit")
@@ -273,7 +301,7 @@ if uploaded:
                 st.caption(f"Left out: {literal(line)}")
             if not (staging / META_FILE).exists() and upload_meta:
                 (staging / META_FILE).write_text(upload_meta, encoding="utf-8")
-            if check_and_keep(staging, upload_name.strip(), upload_replace):
+            if check_and_keep(staging, upload_name.strip(), upload_replace, upload_audience):
                 st.rerun()
         except datasets.UploadError as error:
             st.error(literal(str(error)))
@@ -430,6 +458,7 @@ if RAW in st.session_state:
                 prepared_replace = st.checkbox(
                     "Replace a kept dataset of that name", key="prepared_replace"
                 )
+                prepared_audience = audience_box("prepared_audience")
                 st.markdown("Describe the dataset (written as its dataset.toml):")
                 prepared_meta = meta_form("prepared_meta")
                 keep_prepared = st.form_submit_button("Check and keep", key="prepared_submit")
@@ -446,7 +475,9 @@ if RAW in st.session_state:
                         (staging / META_FILE).write_text(
                             (prepared_meta or "") + result.recipe.flag_toml(), encoding="utf-8"
                         )
-                        if check_and_keep(staging, prepared_name.strip(), prepared_replace):
+                        if check_and_keep(
+                            staging, prepared_name.strip(), prepared_replace, prepared_audience
+                        ):
                             st.session_state.pop(RESULT, None)
                             st.rerun()
                     finally:

@@ -92,7 +92,7 @@ with right.container(border=True):
                 choose(made.id)
                 st.rerun()
 
-saved = store.list_meetings()
+saved = store.list_meetings(by=me)
 if not saved:
     st.info("No meetings yet: build the ready-made one, or create one and add charts to it.")
     st.stop()
@@ -173,7 +173,7 @@ if mine:
                 gone()
 
 st.subheader("Running order")
-items = store.meeting_items(meeting.id)
+items = store.meeting_items(meeting.id, by=me)
 if not items:
     st.info(
         "No slides yet. Add charts from any page with Add to meeting." if mine else "No slides yet."

@@ -2,17 +2,20 @@
 
 `?meeting=<id>` opens a saved meeting; `?meeting=auto&la=<code>` (or `la=all`) opens the
 ready-made running order for that area with nothing saved. Without `meeting`, the page offers
-the saved meetings and the ready-made one for the area chosen in the sidebar.
+the saved meetings and the ready-made one for the area chosen in the sidebar. A viewer is
+offered only the ready-made one, and follows a saved meeting it was shown by its link: its
+slides, never its speaker notes (insight.sharing.store checks the role).
 """
 
 import streamlit as st
 
-from components import banner, context, slides, style
+from components import access, banner, context, slides, style
 from components.text import literal
 from insight.outputs import meetings
 from insight.sharing import store
 
 view, sel = context.current()
+me = access.current()  # the store lists meetings and gives speaker notes only to a role that may
 wanted = str(st.query_params.get("meeting", "")).strip()
 
 
@@ -35,7 +38,7 @@ if not wanted:
         on_click=present,
         args=("auto",),
     )
-    saved = store.list_meetings()
+    saved = store.list_meetings(by=me) if me.may("meetings") else []
     if saved:
         st.subheader("Saved meetings")
     for meeting in saved:
@@ -54,7 +57,8 @@ if wanted == "auto":
     deck_id = f"auto:{sel.la}:{sel.period}:{view.fingerprint}"
 elif wanted.isdigit() and (meeting := store.get_meeting(int(wanted))) is not None:
     items = [
-        meetings.Item(i.chart, i.la, i.period, i.notes) for i in store.meeting_items(meeting.id)
+        meetings.Item(i.chart, i.la, i.period, i.notes)
+        for i in store.meeting_items(meeting.id, by=me)
     ]
     title = f"{meeting.name} ({meeting.held_on})"
     deck_id = f"{meeting.id}:{meeting.updated_utc}:{view.fingerprint}"

@@ -81,7 +81,12 @@ def role(at: AppTest) -> str:
 
 
 def signed_in(email: str) -> dict:
-    return {"is_logged_in": True, "email": email, "name": email.split("@")[0]}
+    return {
+        "is_logged_in": True,
+        "email": email,
+        "email_verified": True,
+        "name": email.split("@")[0],
+    }
 
 
 # --- the mode in the URL -----------------------------------------------------------------------
@@ -144,6 +149,22 @@ def test_served_beyond_this_machine_without_sign_in_is_viewer_only(served_on, ad
     assert not at.get("form"), "a viewer records and edits nothing"
 
 
+def test_on_loopback_without_the_local_user_opt_in_is_a_viewer(served_on, monkeypatch) -> None:
+    """The server on 127.0.0.1 and the browser on this machine, as a TCP forwarder (ssh -L,
+    socat, kubectl port-forward) would deliver any remote visitor: without INSIGHT_LOCAL_USER
+    (which `make run` sets) nobody is the local user."""
+    served_on("127.0.0.1")
+    monkeypatch.delenv("INSIGHT_LOCAL_USER")
+    at = run({"mode": "standard"})
+    assert not at.exception
+    principal: Principal = at.session_state["principal"]
+    assert (principal.user, principal.role, mode(at)) == ("visitor", "viewer", "presenter")
+    assert "INSIGHT_LOCAL_USER" in screen_text(at), "the sidebar says how the owner opts in"
+    assert not reachable(at, "pages/data/data.py")
+    monkeypatch.setenv("INSIGHT_LOCAL_USER", "1")  # the same server, opted in: the owner
+    assert role(run({"mode": "standard"})) == "data_manager"
+
+
 def test_leaving_presenter_mode_by_the_session_state_does_not_work_for_a_viewer(served_on) -> None:
     served_on("0.0.0.0")
     at = run()
@@ -195,6 +216,29 @@ def test_signed_in_roles_reach_their_pages(email, expected_role, reaches) -> Non
             at.switch_page(spec.path).run()  # and the page itself opens for this role
             assert not at.exception, spec.title
             assert at.session_state["principal"].user == email
+
+
+@pytest.mark.parametrize("claim", [None, False])
+def test_a_sign_in_without_email_verified_true_is_a_viewer(claim) -> None:
+    user = signed_in("boss@provider.example")
+    if claim is None:
+        del user["email_verified"]  # Microsoft Entra ID sends no such claim
+    else:
+        user["email_verified"] = claim
+    at = run({"mode": "standard"}, user=user)
+    assert (role(at), mode(at)) == ("viewer", "presenter")
+    assert not reachable(at, "pages/data/data.py")
+
+
+def test_roles_entries_that_never_match_are_shown_to_a_data_manager(tmp_path, monkeypatch) -> None:
+    roles = tmp_path / "roles.toml"
+    roles.write_text(ROLES + 'viewer = ["*.council.example"]\n', encoding="utf-8")
+    monkeypatch.setenv("INSIGHT_ROLES", str(roles))
+    boss = run({"mode": "standard"}, user=signed_in("boss@provider.example"))
+    (warning,) = [w.value.replace("\\", "") for w in boss.sidebar.warning]  # literal() escapes
+    assert "*.council.example" in warning and "can never match" in warning
+    analyst = run({"mode": "standard"}, user=signed_in("ana@provider.example"))
+    assert not analyst.sidebar.warning, "only a data manager is told"
 
 
 def test_a_broken_roles_file_makes_everyone_a_viewer_and_says_why(tmp_path, monkeypatch) -> None:
@@ -304,3 +348,79 @@ def test_the_sharing_log_shows_who_exported(monkeypatch) -> None:
     [entry] = store.list_log()
     assert entry.owner == ANA.user
     assert at.dataframe[0].value["By"].tolist() == [ANA.user]
+
+
+# --- the rerun limit ---------------------------------------------------------------------------
+def test_a_session_rerunning_too_fast_gets_a_sentence_not_a_page(monkeypatch) -> None:
+    """Through app.py: the bucket (insight.sharing.throttle) is asked before any work, and a
+    refused run draws one sentence and nothing of the dataset."""
+    from insight.sharing.throttle import TOO_FAST
+
+    monkeypatch.setenv("INSIGHT_RERUN_BURST", "2")
+    monkeypatch.setenv("INSIGHT_RERUNS_PER_MINUTE", "1")
+    at = run()
+    assert not at.exception and at.title, "the first run draws the page"
+    at.run()
+    assert at.title and not at.warning
+    at.run()  # the third within a minute: over the limit
+    assert [w.value for w in at.warning] == [TOO_FAST]
+    assert not at.title and not at.sidebar.selectbox, "no page, no filters: no data work"
+    assert "selection" in at.session_state, "the session keeps its place for the next click"
+    again = at.button(key="rerun_limit_again")
+    again.click().run()  # still within the minute: still refused, and still a way to try
+    assert [w.value for w in at.warning] == [TOO_FAST] and at.button(key="rerun_limit_again")
+
+
+# --- meetings: a viewer follows one by its link, never lists them or reads notes ---------------
+NOTE = "Ask the council about the bus contract before this slide"
+
+
+def present_keys(at: AppTest) -> set[str]:
+    return {b.key for b in at.button if b.key and b.key.startswith("present_")}
+
+
+def test_on_the_slides_page_a_viewer_lists_no_meetings_and_reads_no_notes(served_on) -> None:
+    ana = Principal("ana@provider.example", "analyst", True)
+    made = store.create_meeting("Sandwell board", "2026-03-12", by=ana)
+    store.add_meeting_item(made.id, chart="barriers", la="all", period="whole", notes=NOTE, by=ana)
+    owner = run()  # the control: the local user lists it, and reads the note on its slide
+    owner.switch_page("pages/meetings/slides.py").run()
+    assert present_keys(owner) == {"present_auto", f"present_{made.id}"}
+    assert NOTE in screen_text(run({"meeting": str(made.id)}))
+    served_on("0.0.0.0")
+    at = run()
+    at.switch_page("pages/meetings/slides.py").run()
+    assert not at.exception
+    assert present_keys(at) == {"present_auto"}, "only the ready-made meeting is offered"
+    assert "Sandwell board" not in screen_text(at)
+    followed = run({"meeting": str(made.id)})  # the link it was shown
+    assert not followed.exception and role(followed) == "viewer"
+    text = screen_text(followed)
+    assert "Slide 1 of 1" in text, "the viewer sees the slides"
+    assert NOTE not in text, "but never the speaker notes"
+
+
+# --- kept datasets: a viewer opens only those kept for viewers --------------------------------
+def test_a_viewer_opens_only_datasets_kept_for_viewers(served_on, sample_dir) -> None:
+    from insight.sharing import datasets
+
+    datasets.keep("board-only", sample_dir)  # the default audience: data managers only
+    datasets.keep("for-everyone", sample_dir, audience="viewer")
+    served_on("0.0.0.0")
+
+    def notice(at: AppTest) -> list[str]:
+        return [w.value.replace("\\", "") for w in at.warning]
+
+    guessed, missing = run({"dataset": "board-only"}), run({"dataset": "no-such-set"})
+    assert role(guessed) == "viewer" and guessed.session_state["dataset_name"] is None
+    assert "dataset" not in guessed.query_params
+    said = notice(guessed)
+    assert said and "not kept on this server" in said[0]
+    assert said == [n.replace("no-such-set", "board-only") for n in notice(missing)], (
+        "another audience's dataset answers exactly as a missing one"
+    )
+    shown = run({"dataset": "for-everyone"})
+    assert shown.session_state["dataset_name"] == "for-everyone"
+    assert shown.query_params["dataset"] == "for-everyone" and not notice(shown)
+    served_on("127.0.0.1")  # the local user (opted in): the data manager opens it
+    assert run({"dataset": "board-only"}).session_state["dataset_name"] == "board-only"

@@ -40,7 +40,7 @@ def open_app(page: str | None = None, **params: str) -> AppTest:
 
 
 def order(meeting_id: int) -> list[str]:
-    return [item.chart for item in store.meeting_items(meeting_id)]
+    return [item.chart for item in store.meeting_items(meeting_id, by=None)]
 
 
 def counter(at: AppTest) -> str:
@@ -53,13 +53,13 @@ def test_running_order_built_reordered_trimmed_and_kept_across_a_restart():
     at = open_app(MEETINGS, la=SANDWELL)
     at.button(key="meetings_auto").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    (meeting,) = store.list_meetings()
+    (meeting,) = store.list_meetings(by=None)
     assert meeting.name == "Partnership meeting: Sandwell"
     first = order(meeting.id)
     assert first[0] == "map.la_shares" and first[-1] == "ask" and len(first) == 11
-    assert all(item.la == SANDWELL for item in store.meeting_items(meeting.id))
+    assert all(item.la == SANDWELL for item in store.meeting_items(meeting.id, by=None))
 
-    items = store.meeting_items(meeting.id)
+    items = store.meeting_items(meeting.id, by=None)
     at.button(key=f"item_down_{items[0].id}").click().run()  # the map after age bands
     assert order(meeting.id)[:2] == [first[1], first[0]]
     at.button(key=f"item_remove_{items[2].id}").click().run()  # disability goes
@@ -78,28 +78,28 @@ def test_rename_duplicate_and_delete_from_the_page():
     at = open_app(MEETINGS)
     at.text_input(key="meetings_new_name").input("Dudley board")
     at.button(key="FormSubmitter:meetings_new-Create meeting").click().run()
-    (meeting,) = store.list_meetings()
+    (meeting,) = store.list_meetings(by=None)
     assert meeting.name == "Dudley board"
     at.text_input(key="meetings_name").input("Dudley employment board")
     at.button(key=f"FormSubmitter:meetings_edit_{meeting.id}-Save name and date").click().run()
     assert store.get_meeting(meeting.id).name == "Dudley employment board"
     at.button(key="meetings_duplicate").click().run()
-    assert {m.name for m in store.list_meetings()} == {
+    assert {m.name for m in store.list_meetings(by=None)} == {
         "Dudley employment board",
         "Dudley employment board (copy)",
     }
     assert at.selectbox(key="meetings_pick").value != meeting.id  # the copy is now chosen
     at.button(key="meetings_delete").click().run()
     at.button(key="meetings_delete_yes").click().run()
-    assert [m.name for m in store.list_meetings()] == ["Dudley employment board"]
+    assert [m.name for m in store.list_meetings(by=None)] == ["Dudley employment board"]
 
 
 def test_add_to_meeting_under_a_chart_keeps_area_and_period():
     at = open_app("pages/participants/barriers.py", la=SANDWELL, period="latest_12")
     at.button(key="meeting_add_barriers_all").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    (meeting,) = store.list_meetings()
-    (item,) = store.meeting_items(meeting.id)
+    (meeting,) = store.list_meetings(by=None)
+    (item,) = store.meeting_items(meeting.id, by=None)
     assert (item.chart, item.la, item.period) == ("barriers", SANDWELL, "latest_12")
     at.selectbox(key="meeting_pick_barrier_by_age").select(meeting.id)
     at.button(key="meeting_add_barrier_by_age").click().run()
@@ -110,8 +110,8 @@ def test_the_place_joins_a_meeting_and_opens_as_a_slide_of_official_figures():
     at = open_app("pages/labour_market/place.py", la=SANDWELL, period="latest_12")
     at.button(key="meeting_add_place").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    (meeting,) = store.list_meetings()
-    (item,) = store.meeting_items(meeting.id)
+    (meeting,) = store.list_meetings(by=None)
+    (item,) = store.meeting_items(meeting.id, by=None)
     assert (item.chart, item.la, item.period) == ("place", SANDWELL, "latest_12")
     slides = open_app(meeting=str(meeting.id))
     tables = [h.proto.body for h in slides.get("html") if h.proto.body.startswith("<table")]
@@ -154,7 +154,7 @@ def test_the_ready_made_meeting_opens_from_a_link_with_nothing_saved():
     at = open_app(SLIDES, meeting="auto", la="all")
     assert counter(at) == "Slide 1 of 11"
     assert "(whole area)</h1>" in at.get("html")[0].proto.body
-    assert store.list_meetings() == []
+    assert store.list_meetings(by=None) == []
 
 
 def test_a_missing_meeting_says_so_plainly():

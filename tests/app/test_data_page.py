@@ -238,3 +238,19 @@ def test_a_folder_inside_the_root_opens(
     assert not at.exception
     assert at.session_state["dataset_folder"] == str(wales_dir.resolve())
     assert "Valid" in screen_text(at)
+
+
+def test_the_audience_is_chosen_when_keeping_and_changed_in_the_list(wales_dir: Path) -> None:
+    """Data managers only unless chosen (issue 30): the choice is kept with the dataset, and the
+    kept list changes it."""
+    at = data_page()
+    assert at.selectbox(key="upload_audience").value == datasets.DEFAULT_AUDIENCE
+    at.selectbox(key="upload_audience").set_value("viewer")
+    at = upload(at, [("w.zip", zipped(wales_dir), "application/zip")], "for-all")
+    assert not at.exception
+    assert datasets.audience("for-all") == "viewer"
+    box = at.selectbox(key="kept_audience_for-all")
+    assert box.value == "viewer"
+    box.set_value("analyst").run()
+    assert datasets.audience("for-all") == "analyst"
+    assert datasets.open_kept("for-all", "viewer") is None

@@ -125,8 +125,22 @@ def _streamlit_bin() -> str:
     return str(beside if beside.exists() else ROOT / ".venv" / "bin" / "streamlit")
 
 
-def start_server(name: str, dataset: Path, state_dir: Path, log_dir: Path) -> Server:
-    """`streamlit run app.py` on a free port; returns once /_stcore/health answers."""
+# The harness's browsers click far faster than a person (and the benchmarks faster still), so
+# their servers lift the rerun limit (insight.sharing.throttle) unless asked to keep it. The limit
+# itself is tested in tests/unit/test_throttle.py and tests/app/test_app_access.py, and measured
+# by benchmarks/concurrency.py --hostile, which keeps it.
+UNLIMITED_RERUNS = {
+    "INSIGHT_RERUN_BURST": "1000000",
+    "INSIGHT_RERUNS_PER_MINUTE": "1000000",
+    "INSIGHT_SESSIONS_PER_CLIENT": "1000000",
+}
+
+
+def start_server(
+    name: str, dataset: Path, state_dir: Path, log_dir: Path, *, rerun_limits: bool = False
+) -> Server:
+    """`streamlit run app.py` on a free port; returns once /_stcore/health answers. The rerun
+    limit is lifted unless `rerun_limits` (then the server's defaults, or the environment's)."""
     port = _free_port()
     log = log_dir / f"streamlit-{name}.log"
     env = {
@@ -134,6 +148,10 @@ def start_server(name: str, dataset: Path, state_dir: Path, log_dir: Path) -> Se
         "INSIGHT_DATASET": str(dataset),
         "INSIGHT_STATE_DIR": str(state_dir),
         "PYTHONUNBUFFERED": "1",
+        # The harness's browser is the owner on this machine, as after `make run` (which opts in
+        # the same way): the local user is never inferred from a loopback address.
+        "INSIGHT_LOCAL_USER": "1",
+        **({} if rerun_limits else UNLIMITED_RERUNS),
     }
     cmd = [
         _streamlit_bin(),

@@ -8,14 +8,18 @@
   happens before sign-in and after sign-out does not depend on who it was).
 - Served beyond this machine without sign-in: the server listens on 0.0.0.0, as a careless team
   server would, and the browser comes from 127.0.0.1. Why this is honest: the rule (insight.sharing.access)
-  makes a session local only when the server's configured address is loopback AND the browser is
-  on loopback AND no proxy forwarded the request, so a server on 0.0.0.0 is "beyond localhost"
-  for every visitor, its own machine's browser included. Nothing in the app is switched by the
-  test: it is the same server a team would start. (A browser on another machine cannot take part
-  in a sealed test; the client-address half of the rule is covered in tests/unit/test_access.py.)
+  makes a session local only when the local user is opted in (INSIGHT_LOCAL_USER=1, as `make run`
+  sets; this server has it too, to show it does not open a wildcard server) AND the server's
+  configured address is loopback AND the browser is on loopback AND no proxy forwarded the
+  request, so a server on 0.0.0.0 is "beyond localhost" for every visitor, its own machine's
+  browser included. Nothing in the app is switched by the test: it is the same server a team
+  would start. (A browser on another machine cannot take part in a sealed test; the
+  client-address half of the rule is covered in tests/unit/test_access.py, and a loopback peer
+  without the opt-in in tests/app/test_app_access.py.) The same visitor finds no saved meeting
+  on the Slides page, and following a meeting's link sees its slides but not its speaker notes.
   The same test sends a proxy's X-Forwarded-For header to a loopback-only server: also a viewer.
 - Nothing leaves the machine: the server is started with the very command `make run` runs (read
-  from `make -n run`), with an audit hook (sitecustomize.py on PYTHONPATH, sys.addaudithook) that
+  from `make -n run`, the local-user opt-in included), with an audit hook (sitecustomize.py on PYTHONPATH, sys.addaudithook) that
   writes every socket connect and every name lookup of the server process to a file. A browser
   opens two pages and a WebSocket arrives from a foreign origin (which made Streamlit look up the
   machine's addresses); then every connection and lookup must have been to this machine.
@@ -69,7 +73,8 @@ def start(name: str, cmd: list[str], url: str, env: dict[str, str], log_dir: Pat
     """Start a server from `cmd`; returns once /_stcore/health answers at `url`."""
     log = log_dir / f"streamlit-{name}.log"
     full_env = {
-        **os.environ,
+        # the local-user opt-in only where a server is given it here, never from the test's own
+        **{name: value for name, value in os.environ.items() if name != "INSIGHT_LOCAL_USER"},
         "INSIGHT_DATASET": str(SAMPLE_DIR),
         "PYTHONUNBUFFERED": "1",
         **env,
@@ -145,20 +150,41 @@ def check_pages(page, server: Server, reaches: set[str]) -> None:
 
 
 # --- served beyond this machine without sign-in ----------------------------------------------
+SPEAKER_NOTE = "Ask the council about the bus contract before this slide"
+
+
+def saved_meeting(state_dir: Path) -> int:
+    """A meeting an analyst saved, with a speaker note, in the server's own state folder."""
+    from insight.sharing import store
+    from insight.sharing.access import Principal
+
+    ana = Principal("ana@provider.example", "analyst", True)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("INSIGHT_STATE_DIR", str(state_dir))
+        made = store.create_meeting("Sandwell employment board", "2026-03-12", by=ana)
+        store.add_meeting_item(
+            made.id, chart="barriers", la="all", period="whole", notes=SPEAKER_NOTE, by=ana
+        )
+    return made.id
+
+
 @pytest.fixture(scope="module")
-def wildcard_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """The app on 0.0.0.0 (every interface), no sign-in configured, reached via 127.0.0.1."""
+def wildcard_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, int]]:
+    """The app on 0.0.0.0 (every interface), no sign-in configured, reached via 127.0.0.1; the
+    local user opted in as `make run` does (which must not open a server on every interface).
+    With a saved meeting (its id beside the server)."""
     tmp = tmp_path_factory.mktemp("wildcard")
+    meeting = saved_meeting(tmp / "s")
     port = _free_port()
     cmd = run_cmd(port, "--server.address", "0.0.0.0", "--server.headless", "true")
-    server = start(
-        "wildcard", cmd, f"http://127.0.0.1:{port}", {"INSIGHT_STATE_DIR": str(tmp / "s")}, tmp
-    )
-    yield server
+    env = {"INSIGHT_STATE_DIR": str(tmp / "s"), "INSIGHT_LOCAL_USER": "1"}
+    server = start("wildcard", cmd, f"http://127.0.0.1:{port}", env, tmp)
+    yield server, meeting
     stop_server(server)
 
 
 def test_served_on_every_interface_without_sign_in_is_viewer_only(sealed, wildcard_server):
+    wildcard_server, meeting = wildcard_server
     page = sealed.page
     visit(page, wildcard_server, query="mode=standard")
     shows(page, "presenter mode is the only mode")
@@ -174,6 +200,18 @@ def test_served_on_every_interface_without_sign_in_is_viewer_only(sealed, wildca
         shows(page, "presenter mode is the only mode")
     visit(page, wildcard_server, path="stakeholder_insights")
     assert page.get_by_role("button", name="Save insight").count() == 0, "a viewer records nothing"
+    # Meetings: no list of the saved ones; a meeting's link shows its slides, never its notes.
+    visit(page, wildcard_server, path="slides")
+    page.get_by_role("button", name="Present the ready-made meeting", exact=False).wait_for()
+    assert "Saved meetings" not in body(page) and "Sandwell employment board" not in body(page)
+    visit(page, wildcard_server, query=f"meeting={meeting}")
+    shows(page, "Slide 1 of 1")
+    page.get_by_role("button", name="Speaker notes").click()
+    notes = page.locator('[data-testid="stPopoverBody"]')
+    notes.get_by_text("Sandwell employment board", exact=False).first.wait_for()  # it is open
+    assert SPEAKER_NOTE not in notes.inner_text() and SPEAKER_NOTE not in body(page), (
+        "a viewer never reads the speaker notes"
+    )
     assert_clean(sealed)
 
 
@@ -352,8 +390,9 @@ if _log:
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "0.0.0.0", "", "None"}
 
 
-def make_run_command(port: int) -> list[str]:
-    """The command `make run` runs, as make itself prints it (the venv's own setup left out)."""
+def make_run_command(port: int) -> tuple[list[str], dict[str, str]]:
+    """The command `make run` runs, as make itself prints it (the venv's own setup left out),
+    and the environment it sets before it (VAR=value words)."""
     bin_dir = str(Path(_streamlit_bin()).parent)
     printed = subprocess.run(
         ["make", "-s", "-n", "-o", ".venv/.installed", "run", f"PORT={port}", f"BIN={bin_dir}"],
@@ -363,9 +402,13 @@ def make_run_command(port: int) -> list[str]:
         check=True,
         timeout=30,
     ).stdout.strip()
-    cmd = shlex.split(printed)
-    assert cmd[:3] == [_streamlit_bin(), "run", "app.py"], printed
-    return cmd
+    words = shlex.split(printed)
+    env = {}
+    while words and "=" in words[0] and not words[0].startswith("/"):
+        name, _, value = words.pop(0).partition("=")
+        env[name] = value
+    assert words[:3] == [_streamlit_bin(), "run", "app.py"], printed
+    return words, env
 
 
 def foreign_origin_websocket(port: int) -> int:
@@ -400,13 +443,15 @@ def is_this_machine(entry: dict) -> bool:
 
 def test_make_run_serves_on_loopback_and_nothing_leaves_the_machine(sealed, tmp_path):
     port = _free_port()
-    cmd = make_run_command(port)
+    cmd, make_env = make_run_command(port)
     assert "--server.address" in cmd and cmd[cmd.index("--server.address") + 1] == "127.0.0.1"
+    assert make_env == {"INSIGHT_LOCAL_USER": "1"}, "make run, and only it, opts in the local user"
     hook = tmp_path / "hook"
     hook.mkdir()
     (hook / "sitecustomize.py").write_text(_AUDIT, encoding="utf-8")
     log = tmp_path / "connections.jsonl"
     env = {
+        **make_env,
         "INSIGHT_STATE_DIR": str(tmp_path / "state"),
         "INSIGHT_TEST_CONNECT_LOG": str(log),
         "PYTHONPATH": os.pathsep.join([str(hook), os.environ.get("PYTHONPATH", "")]).rstrip(
@@ -422,6 +467,7 @@ def test_make_run_serves_on_loopback_and_nothing_leaves_the_machine(sealed, tmp_
             assert all("127.0.0.1:" in line for line in listening.splitlines()), listening
         page = sealed.page
         visit(page, server)
+        shows(page, "Local user (data manager)")  # the opt-in make run sets
         visit(page, server, path="participants_barriers")
         assert foreign_origin_websocket(port) in {400, 403}, "a foreign origin is refused"
         time.sleep(1)  # the origin check runs in the server: let it write its record

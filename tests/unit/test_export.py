@@ -541,3 +541,22 @@ def test_what_an_export_included_is_said_in_words() -> None:
         "3 stakeholder insights; Digital skills by age band"
     )
     assert "_" not in words and "." not in words
+
+
+def test_a_csv_download_by_a_signed_in_person_is_logged_under_them(fakes, monkeypatch):
+    """The person is read in the script run (components.access.current) and the deferred
+    download, which runs outside it, logs under them: it was logged as "local user"."""
+    sys.path.insert(0, str(ROOT))
+    from components import access
+    from components.export import _csv_maker
+    from insight.outputs.view import page_view
+    from insight.sharing.access import Principal
+
+    ana = Principal("ana@provider.example", "analyst", True)
+    monkeypatch.setattr(access, "current", lambda: ana)
+    ds, sel = make_dataset(), Selection(la="all", mode="standard")
+    make = _csv_maker(lambda: b"a,b\n1,2\n", fake_table(ds, sel), page_view(ds, sel), "f.csv")
+    monkeypatch.setattr(access, "current", lambda: Principal("someone@else.example", "viewer"))
+    make()  # pressed later, outside the run: still Ana's download
+    (entry,) = store.list_log()
+    assert (entry.kind, entry.owner) == ("csv", "ana@provider.example")

@@ -25,12 +25,12 @@ def _meeting(name: str, by: Principal | None, charts=("barriers", "services", "p
     made = store.create_meeting(name, "2026-03-12", by=by)
     for chart in charts:
         store.add_meeting_item(made.id, chart=chart, la=SANDWELL, period="whole", by=by)
-    return made, store.meeting_items(made.id)
+    return made, store.meeting_items(made.id, by=None)
 
 
 def _snapshot(meeting_id: int) -> tuple:
     meeting = store.get_meeting(meeting_id)
-    items = store.meeting_items(meeting_id)
+    items = store.meeting_items(meeting_id, by=None)
     return (
         (meeting.name, meeting.held_on, meeting.owner) if meeting else None,
         [(i.id, i.position, i.chart, i.notes) for i in items],
@@ -39,7 +39,7 @@ def _snapshot(meeting_id: int) -> tuple:
 
 def _every_change(meeting_id: int, by: Principal) -> dict[str, object]:
     """Each write on a meeting, as `by`: what it returned, or the exception it raised."""
-    items = store.meeting_items(meeting_id)
+    items = store.meeting_items(meeting_id, by=None)
     first, last = items[0].id, items[-1].id
     writes = {  # in an order where each still applies when the ones before succeeded
         "reorder": lambda: store.reorder_meeting(
@@ -69,7 +69,7 @@ def test_a_meeting_belongs_to_who_made_it():
     assert store.create_meeting("Laptop", "2026-01-01").owner == LOCAL_USER
     assert store.create_meeting("Ana's", "2026-01-01", by=ANA).owner == ANA.user
     assert store.create_meeting("Boss's", "2026-01-01", by=BOSS).owner == BOSS.user
-    assert [m.owner for m in store.list_meetings()] == [BOSS.user, ANA.user, LOCAL_USER]
+    assert [m.owner for m in store.list_meetings(by=None)] == [BOSS.user, ANA.user, LOCAL_USER]
 
 
 def test_an_analyst_changes_none_of_anothers_meeting_and_nothing_moves():
@@ -88,7 +88,7 @@ def test_an_analyst_changes_all_of_their_own_meeting():
     assert not [n for n, r in outcome.items() if isinstance(r, NotAllowed)]
     assert outcome["rename"] is True and outcome["delete"] is True
     assert isinstance(outcome["add"], store.MeetingItem)
-    assert store.get_meeting(anas.id) is None and store.meeting_items(anas.id) == []
+    assert store.get_meeting(anas.id) is None and store.meeting_items(anas.id, by=None) == []
 
 
 def test_an_analysts_own_writes_land_before_the_delete():
@@ -126,7 +126,7 @@ def test_a_viewer_makes_copies_and_changes_nothing():
     with pytest.raises(NotAllowed, match="viewer"):
         store.duplicate_meeting(anas.id, by=VIEW)
     assert _snapshot(anas.id) == before
-    assert [m.id for m in store.list_meetings()] == [anas.id]
+    assert [m.id for m in store.list_meetings(by=None)] == [anas.id]
 
 
 def test_a_copy_belongs_to_whoever_copied_it():
@@ -134,7 +134,7 @@ def test_a_copy_belongs_to_whoever_copied_it():
     store.update_meeting_item(items[0].id, notes="Ben's note", by=BEN)
     copy = store.duplicate_meeting(bens.id, by=ANA)
     assert (copy.name, copy.owner) == ("Ben's board (copy)", ANA.user)
-    assert [(i.chart, i.notes) for i in store.meeting_items(copy.id)] == [
+    assert [(i.chart, i.notes) for i in store.meeting_items(copy.id, by=None)] == [
         ("barriers", "Ben's note"),
         ("services", ""),
         ("provision", ""),
@@ -172,14 +172,14 @@ def test_the_ready_made_meeting_is_made_whole_and_owned(sample_dir: Path):
     ready = meetings.ready_made(ds, SANDWELL, "whole")
     made = store.create_meeting("Partnership meeting: Sandwell", "2026-03-12", items=ready, by=ANA)
     assert made.owner == ANA.user
-    saved = store.meeting_items(made.id)
+    saved = store.meeting_items(made.id, by=None)
     assert [(i.chart, i.la, i.period, i.position) for i in saved] == [
         (r.chart, r.la, r.period, n) for n, r in enumerate(ready)
     ]
     bad = [*ready[:2], meetings.Item("", SANDWELL, "whole")]  # a slide with no chart
     with pytest.raises(ValueError, match="chart is required"):
         store.create_meeting("Half made", "2026-03-12", items=bad, by=ANA)
-    assert [m.id for m in store.list_meetings()] == [made.id], "all of it, or none of it"
+    assert [m.id for m in store.list_meetings(by=None)] == [made.id], "all of it, or none of it"
 
 
 # --- an older file gains meeting owners ---------------------------------------------------------
@@ -280,15 +280,17 @@ def test_an_older_file_keeps_its_meetings_and_slides_and_gains_owners(old, tmp_p
     monkeypatch.setenv("INSIGHT_STATE_DIR", str(state))
     store._ready.discard(path)
 
-    assert [(m.id, m.name, m.held_on, m.owner) for m in store.list_meetings()] == [
+    assert [(m.id, m.name, m.held_on, m.owner) for m in store.list_meetings(by=None)] == [
         (5, "Dudley board", "2026-04-01", LOCAL_USER),
         (3, "Sandwell board", "2026-03-12", LOCAL_USER),
     ]
-    assert [(i.id, i.position, i.chart, i.notes) for i in store.meeting_items(3)] == [
+    assert [(i.id, i.position, i.chart, i.notes) for i in store.meeting_items(3, by=None)] == [
         (11, 0, "barriers", "n1"),
         (12, 1, "ask", ""),
     ]
-    assert [(i.id, i.chart, i.notes) for i in store.meeting_items(5)] == [(13, "provision", "n3")]
+    assert [(i.id, i.chart, i.notes) for i in store.meeting_items(5, by=None)] == [
+        (13, "provision", "n3")
+    ]
     assert store.get_insight(4).text == "kept"
     with sqlite3.connect(path) as check:
         assert check.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION == 5
@@ -305,12 +307,12 @@ def test_an_older_file_keeps_its_meetings_and_slides_and_gains_owners(old, tmp_p
     assert store.create_meeting("After the upgrade", "2026-06-01", by=ANA).id == 10
     with store._write() as conn:
         conn.execute("DELETE FROM meetings WHERE id = 5")  # no code path: the cascade alone
-    assert store.meeting_items(5) == [] and store.get_meeting_item(13) is None
+    assert store.meeting_items(5, by=None) == [] and store.get_meeting_item(13, by=None) is None
     assert store.integrity_check() == "ok"
 
     # Idempotent: a second start (and the step run again on the upgraded file) changes nothing.
     store._ready.discard(path)
-    assert sorted(m.id for m in store.list_meetings()) == [3, 10]
+    assert sorted(m.id for m in store.list_meetings(by=None)) == [3, 10]
     with store._write() as conn:
         columns = store._columns(conn, "meetings")
         store._migrate_meeting_owner(conn)
@@ -326,3 +328,36 @@ def test_a_new_file_makes_meetings_with_owners_and_slides_that_cascade(tmp_path,
         [fk] = check.execute("PRAGMA foreign_key_list(meeting_items)").fetchall()
         assert fk[2] == "meetings"
     assert store.get_meeting(made.id).owner == BEN.user
+
+
+# --- reading: a viewer follows a meeting, never lists them or reads their notes (issue 30) -----
+VISITOR = Principal("visitor", "viewer")  # served beyond the machine without sign-in
+NOTE = "Ask the council about the bus contract before the slide on barriers"
+
+
+@pytest.mark.parametrize("viewer", [VIEW, VISITOR], ids=["signed-in", "visitor"])
+def test_a_viewer_cannot_list_meetings_or_read_notes_but_follows_one_by_id(viewer) -> None:
+    made, _ = _meeting("Sandwell board", ANA, charts=("barriers",))
+    (item,) = store.meeting_items(made.id, by=ANA)
+    assert store.update_meeting_item(item.id, notes=NOTE, by=ANA)
+    with pytest.raises(NotAllowed, match="cannot list the saved meetings"):
+        store.list_meetings(by=viewer)
+    followed = store.get_meeting(made.id)  # the link it was shown: ?meeting=<id>
+    assert followed is not None and followed.name == "Sandwell board"
+    slides = store.meeting_items(made.id, by=viewer)
+    assert [(i.id, i.chart, i.la, i.notes) for i in slides] == [(item.id, "barriers", SANDWELL, "")]
+    assert store.get_meeting_item(item.id, by=viewer).notes == ""
+    # who may: the owner, another analyst, a data manager, the app's own code (by=None)
+    for reader in (ANA, BEN, BOSS, None):
+        assert [m.id for m in store.list_meetings(by=reader)] == [made.id]
+        assert [i.notes for i in store.meeting_items(made.id, by=reader)] == [NOTE]
+        assert store.get_meeting_item(item.id, by=reader).notes == NOTE
+
+
+def test_the_readers_are_named_at_every_call() -> None:
+    """No default reader: a caller that forgets to say who reads fails at once instead of
+    showing a viewer the notes (the slides pages are changed by other hands too)."""
+    with pytest.raises(TypeError):
+        store.list_meetings()  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        store.meeting_items(1)  # type: ignore[call-arg]

@@ -40,30 +40,30 @@ def test_items_keep_their_order_and_close_up_when_one_goes():
     meeting, items = _meeting_with(["barriers", "services", "provision"])
     assert [i.position for i in items] == [0, 1, 2]
     assert store.delete_meeting_item(items[1].id)
-    left = store.meeting_items(meeting.id)
+    left = store.meeting_items(meeting.id, by=None)
     assert [(i.chart, i.position) for i in left] == [("barriers", 0), ("provision", 1)]
-    assert store.get_meeting_item(items[1].id) is None
+    assert store.get_meeting_item(items[1].id, by=None) is None
 
 
 def test_reorder_and_move_stop_at_the_ends():
     meeting, items = _meeting_with(["barriers", "services", "provision"])
     a, b, c = (i.id for i in items)
     assert store.reorder_meeting(meeting.id, [c, a, b])
-    assert [i.chart for i in store.meeting_items(meeting.id)] == [
+    assert [i.chart for i in store.meeting_items(meeting.id, by=None)] == [
         "provision",
         "barriers",
         "services",
     ]
     assert store.move_meeting_item(c, -5)  # already first: stays first
     assert store.move_meeting_item(a, 1)
-    assert [i.chart for i in store.meeting_items(meeting.id)] == [
+    assert [i.chart for i in store.meeting_items(meeting.id, by=None)] == [
         "provision",
         "services",
         "barriers",
     ]
     with pytest.raises(ValueError, match="every slide"):
         store.reorder_meeting(meeting.id, [a, b])  # one left out: nothing changes
-    assert [i.id for i in store.meeting_items(meeting.id)] == [c, b, a]
+    assert [i.id for i in store.meeting_items(meeting.id, by=None)] == [c, b, a]
 
 
 def test_rename_date_duplicate_delete():
@@ -74,14 +74,14 @@ def test_rename_date_duplicate_delete():
     assert (renamed.name, renamed.held_on) == ("Renamed board", "2026-04-01")
     copy = store.duplicate_meeting(meeting.id)
     assert copy is not None and copy.id != meeting.id and copy.name == "Renamed board (copy)"
-    copied = store.meeting_items(copy.id)
+    copied = store.meeting_items(copy.id, by=None)
     assert [(i.chart, i.la, i.period, i.notes) for i in copied] == [
         ("barriers", SANDWELL, "latest_12", "Start with mental health"),
         ("services", SANDWELL, "latest_12", ""),
     ]
     assert store.delete_meeting(meeting.id)
-    assert store.get_meeting(meeting.id) is None and store.meeting_items(meeting.id) == []
-    assert [i.chart for i in store.meeting_items(copy.id)] == ["barriers", "services"]
+    assert store.get_meeting(meeting.id) is None and store.meeting_items(meeting.id, by=None) == []
+    assert [i.chart for i in store.meeting_items(copy.id, by=None)] == ["barriers", "services"]
     assert store.add_meeting_item(meeting.id, chart="barriers", la="all", period="whole") is None
 
 
@@ -111,7 +111,7 @@ def test_meetings_survive_a_restart(tmp_path, monkeypatch):
     meeting, _ = _meeting_with(["barriers", "ask"])
     store._ready.clear()  # a new process: nothing prepared yet
     assert store.get_meeting(meeting.id).name == "Sandwell partnership board"
-    assert [i.chart for i in store.meeting_items(meeting.id)] == ["barriers", "ask"]
+    assert [i.chart for i in store.meeting_items(meeting.id, by=None)] == ["barriers", "ask"]
 
 
 def test_a_version_1_file_gains_the_meeting_tables_and_keeps_its_rows(tmp_path, monkeypatch):
@@ -141,7 +141,7 @@ def test_a_file_from_a_newer_app_is_not_touched(tmp_path, monkeypatch):
         conn.execute("PRAGMA user_version = 99")
     store._ready.discard(path)
     with pytest.raises(RuntimeError, match="newer version"):
-        store.list_meetings()
+        store.list_meetings(by=None)
 
 
 # --- catalogue -------------------------------------------------------------------------------
