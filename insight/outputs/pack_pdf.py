@@ -7,10 +7,13 @@ from __future__ import annotations
 import io
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape
 
-from fpdf import FPDF
+from fpdf import FPDF, ViewerPreferences
 
 from insight.core.caveat import CAVEAT, SYNTHETIC_MARKER, provenance
 from insight.core.dataset import Meta
@@ -58,8 +61,8 @@ def _font_files() -> tuple[Path, Path] | None:
 
 
 class PackPDF(FPDF):
-    def __init__(self, meta: Meta, sel: Selection) -> None:
-        super().__init__(format="A4")
+    def __init__(self, meta: Meta, sel: Selection, page_format: str | tuple = "A4") -> None:
+        super().__init__(format=page_format)
         self.meta, self.sel = meta, sel
         fonts = _font_files()
         self.unicode_font = fonts is not None
@@ -239,3 +242,68 @@ def place_image(pdf: PackPDF, png: bytes, alt: str) -> None:
         pdf.add_page()
     pdf.image(io.BytesIO(png), w=CONTENT_MM, alt_text=pdf.clean(alt))
     pdf.ln(2)
+
+
+# --- tagged documents: the slides as a PDF and the LA summary ---------------------------------
+_XMP = """<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+   <dc:language><rdf:Bag><rdf:li>en-GB</rdf:li></rdf:Bag></dc:language>
+   <pdfuaid:part>1</pdfuaid:part>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>"""
+
+
+class TaggedPDF(PackPDF):
+    """A PackPDF whose every text is tagged: headings as H1 and H2, the rest as P, images as
+    Figure with their alt text (fpdf2's own), the running header and footer as P too (they
+    carry the caveat and provenance), the title shown as the window's title and declared in
+    XMP. Text is placed whole on a page: a block that would not fit starts the next page, so
+    no tagged sequence is split across two."""
+
+    def __init__(
+        self, meta: Meta, sel: Selection, title: str, page_format: str | tuple = "A4"
+    ) -> None:
+        super().__init__(meta, sel, page_format)
+        self.set_title(self.clean(title))
+        self.viewer_preferences = ViewerPreferences(display_doc_title=True)
+        self.set_xmp_metadata(_XMP.format(title=escape(self.clean(title))))
+
+    @contextmanager
+    def tag(self, kind: str = "P", alt: str | None = None) -> Iterator[None]:
+        """Everything drawn inside is one structure element of this kind (a Figure with its
+        alt text)."""
+        mcid = self.struct_builder.next_mcid_for_page(self.page)
+        alt_text = self.clean(alt) if alt else None
+        self._add_marked_content(struct_type=f"/{kind}", mcid=mcid, alt_text=alt_text)
+        self._out(f"/{kind} <</MCID {mcid}>> BDC")
+        try:
+            yield
+        finally:
+            self._out("EMC")
+
+    def write_text(self, text: str, size: float = 10, bold: bool = False, gap: float = 1.5,
+                   kind: str = "P", width: float = 0) -> None:  # fmt: skip
+        if not str(text).strip():
+            return
+        self.set_font(self.body_font, "B" if bold else "", size)
+        text = self.clean(text)
+        height = self.multi_cell(
+            width, size * 0.5, text, align="L", markdown=False, dry_run=True, output="HEIGHT"
+        )
+        if self.get_y() + height > self.h - self.b_margin:
+            self.add_page()
+        with self.tag(kind):
+            self.multi_cell(width, size * 0.5, text, align="L", markdown=False, new_x="LMARGIN")
+        self.ln(gap)
+
+    def header(self) -> None:
+        with self.tag("P"):
+            super().header()
+
+    def footer(self) -> None:
+        with self.tag("P"):
+            super().footer()
