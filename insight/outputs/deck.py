@@ -272,14 +272,14 @@ def build_deck(
 ) -> Handout:
     """The running order as a .pptx, count-free (presenter-mode tables, shown figures only)."""
     from pptx import Presentation
-    from pptx.util import Inches
+    from pptx.util import Emu
 
     started = time.perf_counter()
     built = meetings.slides(ds, items)
     warnings: list[str] = []
     pictures = render_maps(ds, built, warnings) if images else {}
     deck = Presentation()
-    deck.slide_width, deck.slide_height = Inches(SLIDE_W_IN), Inches(SLIDE_H_IN)
+    deck.slide_width, deck.slide_height = Emu(12192000), Emu(6858000)  # 16:9 exactly
     layout = deck.slide_layouts[5]  # "Title Only": the title is a title placeholder
     for slide, item in zip(built, items, strict=True):
         _add_slide(deck, layout, ds.meta, slide, item, pictures.get(slide.number))

@@ -1,0 +1,321 @@
+"""Handouts after a meeting (issue 25): the PowerPoint deck, the slides as a PDF and the two-page
+LA summary, each built once for the module on the bundled sample (one Kaleido browser for all
+three), then opened and scanned: slide order and titles, alt text, notes, tags (pdfua), and no
+count of the dataset anywhere, in any XML part or embedded workbook cell."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from pypdf import PdfReader
+
+from insight.intake.load import load_dataset
+from insight.outputs import meetings
+from insight.outputs import png as chart_images
+from insight.outputs.deck import build_deck, shown_value
+from insight.outputs.png import kaleido_session
+from insight.outputs.slides_pdf import build_slides_pdf
+from insight.outputs.summary import build_summary, differences
+from insight.sharing import store
+from tests.app.app_scan import numbers_in, raw_counts
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "sample_data"
+LA = "E07000236"  # Redditch: small, with [c] cells in its vacancies
+OWN_NOTE = "Ask the council about the new bus route first."
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset(SAMPLE)
+
+
+@pytest.fixture(scope="module")
+def items(ds) -> list[meetings.Item]:
+    made = meetings.ready_made(ds, LA)
+    made[1] = meetings.Item(made[1].chart, made[1].la, made[1].period, OWN_NOTE)
+    return made
+
+
+@pytest.fixture(scope="module")
+def built(ds, items):
+    """The three handouts, drawn in one Kaleido browser (skipped without Chromium)."""
+    if chart_images.chromium_path() is None:
+        pytest.skip("Chromium is needed for the map and chart images")
+    with kaleido_session():
+        return {
+            "deck": build_deck(ds, items),
+            "slides": build_slides_pdf(ds, items),
+            "summary": build_summary(ds, LA, partners=[]),
+        }
+
+
+@pytest.fixture(scope="module")
+def counts() -> set[int]:
+    """The count oracle (tests/app/app_scan.py): totals, per LA, per category, per barrier and
+    service, vacancies and job entries, from the sample's own CSV files, with rounded forms.
+    100 is left out, as in the browser walk's oracle: it is every percentage's scale ("over
+    100% means more referrals are planned than places") and the hotspot index's mark."""
+    found = raw_counts(SAMPLE, at_least=100) - {100}
+    assert len(found) > 50
+    return found
+
+
+@pytest.fixture(scope="module")
+def shown(ds, items) -> set[float]:
+    """Every figure a slide or the summary shows (its labels): these may appear."""
+    out: set[float] = set()
+    for slide in meetings.slides(ds, items):
+        if slide.table is not None:
+            out |= {v for v in map(shown_value, slide.table.frame["label"]) if v is not None}
+    return out
+
+
+def leaks(text: str, counts: set[int], shown: set[float]) -> set[float]:
+    return {n for n in numbers_in(text) if n in counts and n not in shown}
+
+
+def xml_texts(data: bytes) -> list[str]:
+    """Each text node and each descr, title or name attribute of an XML part: what a reader,
+    a screen reader or a spreadsheet shows (layout numbers such as offsets are left out)."""
+    root = etree.fromstring(data)
+    out = [t for t in root.itertext() if t.strip()]
+    for element in root.iter():
+        out += [element.get(a) for a in ("descr", "title", "name") if element.get(a)]
+    return out
+
+
+def parts(data: bytes) -> dict[str, list[str]]:
+    """Every XML part of an Office file, and of each Office file embedded in it, as its texts."""
+    out: dict[str, list[str]] = {}
+    with zipfile.ZipFile(BytesIO(data)) as zipped:
+        for name in zipped.namelist():
+            body = zipped.read(name)
+            if name.endswith((".xml", ".rels")):
+                out[name] = xml_texts(body)
+            elif name.endswith(".xlsx"):
+                for inner, texts in parts(body).items():
+                    out[f"{name}!{inner}"] = texts
+    return out
+
+
+# --- the deck --------------------------------------------------------------------------------
+def test_the_deck_has_one_titled_slide_per_running_order_slide_in_order(ds, items, built):
+    from pptx import Presentation
+
+    deck = Presentation(BytesIO(built["deck"].data))
+    assert (deck.slide_width, deck.slide_height) == (12192000, 6858000)  # 16:9
+    expected = meetings.slides(ds, items)
+    assert len(deck.slides) == len(items) == len(expected)
+    for page, slide in zip(deck.slides, expected, strict=True):
+        title = page.shapes.title
+        assert title is not None and title.is_placeholder
+        assert slide.headline in title.text_frame.text
+        assert "Redditch" in title.text_frame.text and slide.period_label in title.text
+        # Reading order: the title first, the footer last.
+        assert page.shapes[0].shape_id == title.shape_id
+        assert page.shapes[len(page.shapes) - 1].name == "Footer"
+        texts = " ".join(s.text_frame.text for s in page.shapes if s.has_text_frame)
+        assert "not accredited or sponsored by the Department" in texts
+        assert "[c] = " in texts and "extracted" in texts
+
+
+def test_every_graphic_has_alt_text_and_charts_are_native(built):
+    from pptx import Presentation
+
+    deck = Presentation(BytesIO(built["deck"].data))
+    charts = pictures = 0
+    for page in deck.slides:
+        for shape in page.shapes:
+            if shape.shape_type in (3, 13) or getattr(shape, "has_chart", False):  # chart, picture
+                descr = shape._element.xpath("./*[1]/p:cNvPr")[0].get("descr", "")
+                assert len(descr) > 20, (shape.name, descr)
+                charts += bool(getattr(shape, "has_chart", False))
+                pictures += shape.shape_type == 13
+    assert charts >= 6 and pictures == 1  # the ready-made meeting: six charts and the map
+
+
+def test_speaker_notes_are_the_presenters_then_the_defaults(ds, items, built):
+    from pptx import Presentation
+
+    deck = Presentation(BytesIO(built["deck"].data))
+    expected = meetings.slides(ds, items)
+    for page, slide in zip(deck.slides, expected, strict=True):
+        notes = page.notes_slide.notes_text_frame.text
+        assert notes.strip() and slide.headline in notes
+    second = deck.slides[1].notes_slide.notes_text_frame.text
+    assert second.startswith(OWN_NOTE) and second.index(expected[1].headline) > len(OWN_NOTE)
+
+
+def test_no_count_in_any_part_or_embedded_workbook_cell(built, counts, shown):
+    found = parts(built["deck"].data)
+    workbooks = [name for name in found if "!xl/worksheets/" in name]
+    assert len(workbooks) >= 6, "each native chart embeds its workbook"
+    for name, texts in found.items():
+        leaked = leaks(" ".join(texts), counts, shown)
+        assert not leaked, f"{name}: {sorted(leaked)}"
+    # The workbooks hold only the figures the slides show: every number cell is a shown one.
+    for name in workbooks:
+        numbers = {float(t) for t in found[name] if t.replace(".", "", 1).isdigit()}
+        assert numbers <= shown | set(range(0, 30)), (name, sorted(numbers - shown))
+
+
+def test_the_core_properties_are_set_on_purpose(built):
+    from pptx import Presentation
+
+    props = Presentation(BytesIO(built["deck"].data)).core_properties
+    assert props.author == props.last_modified_by != "python-pptx"
+    assert "not accredited" in props.comments and props.revision == 1
+    assert props.title.startswith("Partnership meeting")
+
+
+def test_a_suppressed_share_is_an_empty_cell_never_a_guess(ds, items, built):
+    from pptx import Presentation
+
+    expected = meetings.slides(ds, items)
+    position = next(i for i, s in enumerate(expected) if s.chart == "vacancies.sector")
+    table = expected[position].table
+    hidden = set(table.frame.loc[table.frame["label"] == "[c]", "category"])
+    assert hidden, "Redditch's vacancies have [c] cells in the sample"
+    chart = Presentation(BytesIO(built["deck"].data)).slides[position].shapes
+    chart = next(s for s in chart if getattr(s, "has_chart", False)).chart
+    categories = list(chart.plots[0].categories)
+    local = chart.plots[0].series[0].values
+    for name in hidden:
+        assert local[categories.index(name)] is None
+
+
+# --- the slides as a PDF, and the summary ------------------------------------------------------
+def pdf_text(data: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(data)
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def pdfua_errors(data: bytes, tmp_path: Path) -> list[str]:
+    from pdfua import Severity, validate
+
+    path = tmp_path / "check.pdf"
+    path.write_bytes(data)
+    report = validate(str(path))
+    return [f"{f.rule_id} {f.message}" for f in report.findings if f.severity >= Severity.ERROR]
+
+
+@pytest.mark.parametrize(
+    ("kind", "pages", "size"), [("slides", 9, (960, 540)), ("summary", 2, (595, 842))]
+)
+def test_the_pdfs_are_tagged_sized_and_count_free(
+    built, kind, pages, size, counts, shown, tmp_path
+):
+    data = built[kind].data
+    reader = PdfReader(BytesIO(data))
+    assert len(reader.pages) == pages
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == size
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    assert root["/Lang"] == "en-GB"
+    assert not pdfua_errors(data, tmp_path)
+    text = pdf_text(data, tmp_path)
+    assert "not accredited or sponsored by the Department" in " ".join(text.split())
+    assert not leaks(text, counts, shown)
+
+
+def test_the_summary_ranks_differences_from_shown_shares_only(ds, built, tmp_path):
+    from insight.core.selection import Selection
+
+    sel = Selection(la=LA, mode="presenter")
+    found = differences(ds, sel)
+    assert found and [abs(d.gap) for d in found] == sorted(
+        (abs(d.gap) for d in found), reverse=True
+    )
+    for d in found:
+        assert "%" in d.local_label and "%" in d.area_label
+        assert d.gap == shown_value(d.local_label) - shown_value(d.area_label)
+    text = " ".join(pdf_text(built["summary"].data, tmp_path).split())
+    assert found[0].category in text and "Redditch" in text
+
+
+# --- the sharing log --------------------------------------------------------------------------
+def test_each_handout_from_the_command_line_is_one_log_entry(monkeypatch, tmp_path, capsys):
+    from insight import cli
+
+    monkeypatch.setattr(chart_images, "chromium_path", lambda: None)  # no images: fast
+    for fmt, out in (("pptx", "deck.pptx"), ("slides", "s.pdf"), ("summary", "x.pdf")):
+        args = ["export", "--dataset", str(SAMPLE), "--la", LA, "--format", fmt]
+        args += ["--out", str(tmp_path / out)] + (["--meeting", "auto"] if fmt != "summary" else [])
+        assert cli.main(args) == 0, capsys.readouterr().err
+        assert "Performance Manager" in capsys.readouterr().out
+    entries = store.list_log()
+    assert [e.kind for e in entries] == ["summary", "slides", "deck"]
+    for entry, name in zip(entries, ("x.pdf", "s.pdf", "deck.pptx"), strict=True):
+        assert entry.file_name == name and entry.mode == "presenter" and entry.la == LA
+        import hashlib
+
+        assert entry.sha256 == hashlib.sha256((tmp_path / name).read_bytes()).hexdigest()
+        assert entry.included and all(isinstance(w, str) and w for w in entry.included)
+    assert cli.main(["export", "--dataset", str(SAMPLE), "--la", "all", "--format", "summary",
+                     "--out", str(tmp_path / "no.pdf")]) == 2  # fmt: skip
+    assert cli.main(["export", "--dataset", str(SAMPLE), "--la", LA, "--format", "pptx",
+                     "--meeting", "99", "--out", str(tmp_path / "no.pptx")]) == 2  # fmt: skip
+    assert cli.main(["export", "--dataset", str(SAMPLE), "--la", LA, "--format", "pptx",
+                     "--meeting", "auto", "--mode", "standard",
+                     "--out", str(tmp_path / "no.pptx")]) == 2  # fmt: skip
+    assert len(store.list_log()) == 3
+
+
+# The log as the app made it until issue 25 (schema 5): its CHECK knows png, pack and csv only.
+_V5_LOG = """
+CREATE TABLE sharing_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, created_utc TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('png', 'pack', 'csv')),
+    provider TEXT NOT NULL, source TEXT NOT NULL, fingerprint TEXT NOT NULL, la TEXT NOT NULL,
+    la_name TEXT NOT NULL, period TEXT NOT NULL, period_label TEXT NOT NULL,
+    mode TEXT NOT NULL CHECK (mode IN ('presenter', 'standard')), included TEXT NOT NULL,
+    file_name TEXT NOT NULL, sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+    note TEXT NOT NULL, owner TEXT NOT NULL DEFAULT 'local user');
+CREATE INDEX sharing_log_created ON sharing_log (created_utc);
+PRAGMA user_version = 5;
+"""
+
+
+def test_an_old_log_keeps_every_row_and_id_and_takes_the_new_kinds(tmp_path, monkeypatch):
+    monkeypatch.setenv("INSIGHT_STATE_DIR", str(tmp_path))
+    store._ready.clear()
+    old = sqlite3.connect(tmp_path / store.DB_NAME)
+    old.executescript(_V5_LOG)
+    for i, kind in ((4, "pack"), (9, "csv"), (12, "png")):
+        old.execute(
+            "INSERT INTO sharing_log VALUES (?, 't', ?, 'p', 's', 'f', 'all', 'A', 'whole', 'W', "
+            "'standard', '[\"x\"]', 'f.pdf', ?, 'kept', 'ana@example.org')",
+            (i, kind, str(i % 10) * 64),
+        )
+    old.execute("DELETE FROM sharing_log WHERE id = 12")  # the counter stays at 12
+    old.commit()
+    old.close()
+    with pytest.raises(sqlite3.IntegrityError):  # the old file refuses a deck
+        with sqlite3.connect(tmp_path / store.DB_NAME) as conn:
+            conn.execute("UPDATE sharing_log SET kind = 'deck' WHERE id = 4")
+    assert [(e.id, e.kind, e.owner) for e in store.list_log()] == [
+        (9, "csv", "ana@example.org"),
+        (4, "pack", "ana@example.org"),
+    ]
+    entry = store.add_log(
+        kind="deck", provider="p", source="s", fingerprint="f", la="all", la_name="A",
+        period="whole", period_label="W", mode="presenter", included=["1. slide"],
+        file_name="d.pptx", sha256="d" * 64,
+    )  # fmt: skip
+    assert entry.id == 13, "an id once given (12, deleted) is never given again"
+    assert {e.kind for e in store.list_log()} == {"deck", "csv", "pack"}
+    with store.connect() as conn:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    assert "sharing_log_created" in names and not any("old_kinds" in n for n in names)
+    assert store.integrity_check() == "ok"
