@@ -291,14 +291,19 @@ class TaggedPDF(PackPDF):
             return
         self.set_font(self.body_font, "B" if bold else "", size)
         text = self.clean(text)
-        height = self.multi_cell(
-            width, size * 0.5, text, align="L", markdown=False, dry_run=True, output="HEIGHT"
-        )
+        height = self.text_height(text, size, width)
         if self.get_y() + height > self.h - self.b_margin:
             self.add_page()
         with self.tag(kind):
             self.multi_cell(width, size * 0.5, text, align="L", markdown=False, new_x="LMARGIN")
         self.ln(gap)
+
+    def text_height(self, text: str, line: float, width: float = 0) -> float:
+        """The height, in mm, that `text` takes in the current font (nothing is drawn)."""
+        found = self.multi_cell(
+            width, line * 0.5, text, align="L", markdown=False, dry_run=True, output="HEIGHT"
+        )
+        return float(found)  # type: ignore[arg-type]
 
     def header(self) -> None:
         with self.tag("P"):

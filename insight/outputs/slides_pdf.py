@@ -109,9 +109,7 @@ def build_slides_pdf(
         top = pdf.get_y()
         caveat = caveat_block(slide, ds.meta)
         pdf.set_font(pdf.body_font, "", 8.5)
-        caveat_h = sum(
-            pdf.multi_cell(0, 3.8, pdf.clean(c), dry_run=True, output="HEIGHT") for c in caveat
-        )
+        caveat_h = sum(pdf.text_height(pdf.clean(c), 8.5) for c in caveat)
         caveat_top = pdf.h - 12 - caveat_h
         box_h = caveat_top - top - 3
         png = pictures.get(slide.number)
