@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -386,13 +387,15 @@ def place_labels(
     height: int,
     font_px: float,
     first: str | None = None,
+    taken: Sequence[tuple[float, float, float, float]] = (),
 ) -> list[Placed | None]:
     """Labels that never overlap, at this size, worked out from their boxes: each LA's label
     goes on its reference point if that is clear, else to the nearest clear spot around it
     (with a leader line), else it is left off (the LA is still coloured, named in its hover,
     the legend, the text alternative and the table). The chosen LA (`first`) is placed first,
     then the others from the largest on screen to the smallest, so in a dense urban cluster (the
-    Black Country) the labels spread out instead of piling up. A label stays inside the map."""
+    Black Country) the labels spread out instead of piling up. A label stays inside the map and
+    clear of the `taken` boxes (a legend drawn over the map)."""
     points = [
         to_pixels(view, lon, lat, width, height)
         for lon, lat in zip(frame["lon"], frame["lat"], strict=True)
@@ -406,7 +409,7 @@ def place_labels(
             angle = math.pi / 2 + step * math.pi / 6  # below first, then round the clock
             rings.append((reach * 1.6 * math.cos(angle), reach * math.sin(angle)))
     placed: list[Placed | None] = [None] * len(codes)
-    boxes: list[tuple[float, float, float, float]] = []
+    boxes: list[tuple[float, float, float, float]] = list(taken)
     for i in order:
         w, h = label_box(str(frame["name"].iloc[i]), str(frame["label"].iloc[i]), font_px)
         px, py = points[i]

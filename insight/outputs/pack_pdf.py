@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+import pandas as pd
 from fpdf import FPDF, ViewerPreferences
 
 from insight.core.caveat import CAVEAT, SYNTHETIC_MARKER, provenance
@@ -141,7 +142,12 @@ def grid(table: SafeTable, sel: Selection) -> Grid:
     allowed = {c for c, _ in _SHOWN_COLUMNS[sel.mode]}
     extras = [(c, h) for c, h in _SHOWN_COLUMNS[sel.mode][3:] if c in frame.columns]
     per_la = "category" in frame and frame["area"].astype(str).equals(frame["category"].astype(str))
-    if per_la:
+    if per_la:  # largest first, a symbol's row last whatever it hides (as the chart)
+        frame = frame.assign(_shown=pd.to_numeric(frame["value"], errors="coerce"))
+        frame.loc[frame["label"].astype(str).str.startswith("["), "_shown"] = float("nan")
+        frame = frame.sort_values(
+            ["_shown", "category"], ascending=[False, True], na_position="last"
+        )
         headers = ["Local Authority", _value_header(table), *(h for _, h in extras)]
         rows = [
             (str(r["category"]), str(r["label"]), *(str(r[c]) for c, _ in extras))
@@ -199,13 +205,39 @@ def grid_caption(table: SafeTable, sel: Selection, shown: Grid) -> str:
     return f"{measure}."
 
 
+def _widths(shown: Grid) -> tuple[float, ...]:
+    first = 70 if len(shown.headers) > 2 else 110
+    rest = (180 - first) / max(1, len(shown.headers) - 1)
+    return (first, *([rest] * (len(shown.headers) - 1)))
+
+
+def grid_height(pdf: PackPDF, shown: Grid) -> float:
+    """The height (mm) the table will take: each row as tall as its longest cell's lines."""
+    pdf.set_font(pdf.body_font, "", 9)
+    total = 0.0
+    for row in (shown.headers, *shown.rows):
+        lines = max(
+            len(pdf.multi_cell(w - 2, 5, pdf.clean(cell), dry_run=True, output="LINES"))  # type: ignore[arg-type]
+            for cell, w in zip(row, _widths(shown), strict=True)
+        )
+        total += 5 * lines + 0.6
+    return total
+
+
+def text_height(pdf: PackPDF, text: str, size: float) -> float:
+    """The height (mm) of PackPDF.write_text's paragraph, gap left out."""
+    pdf.set_font(pdf.body_font, "", size)
+    found = pdf.multi_cell(
+        0, size * 0.5, pdf.clean(text), markdown=False, dry_run=True, output="HEIGHT"
+    )
+    return float(found)  # type: ignore[arg-type]
+
+
 def draw_grid(pdf: PackPDF, shown: Grid) -> None:
     from fpdf.fonts import FontFace
 
     marked_fill = (221, 234, 245)
-    first = 70 if len(shown.headers) > 2 else 110
-    rest = (180 - first) / max(1, len(shown.headers) - 1)
-    widths = (first, *([rest] * (len(shown.headers) - 1)))
+    widths = _widths(shown)
     pdf.set_font(pdf.body_font, "", 9)
     with pdf.table(
         markdown=False,
@@ -233,14 +265,29 @@ def draw_grid(pdf: PackPDF, shown: Grid) -> None:
                 )
 
 
-def place_image(pdf: PackPDF, png: bytes, alt: str) -> None:
-    """The image across the content width, moved to a fresh page if it would not fit."""
+MIN_IMAGE_MM = 60  # a chart drawn smaller than this to keep its table beside it gets too small
+
+
+def place_image(pdf: PackPDF, png: bytes, alt: str, reserve: float = 0.0) -> None:
+    """The image across the content width, moved to a fresh page if it would not fit. With
+    `reserve` (mm wanted under it for its text and table), it is drawn smaller, centred, so
+    that what follows stays on its page, down to MIN_IMAGE_MM tall."""
     width_px = int.from_bytes(png[16:20], "big")
     height_px = int.from_bytes(png[20:24], "big")
     height_mm = CONTENT_MM * height_px / max(1, width_px)
+    room = pdf.h - pdf.b_margin - pdf.get_y() - reserve - 2
+    if reserve and height_mm > room:
+        height_mm = max(MIN_IMAGE_MM, room)
     if pdf.get_y() + height_mm > pdf.h - pdf.b_margin and pdf.get_y() > 60:
         pdf.add_page()
-    pdf.image(io.BytesIO(png), w=CONTENT_MM, alt_text=pdf.clean(alt))
+    width_mm = min(CONTENT_MM, height_mm * width_px / max(1, height_px))
+    pdf.image(
+        io.BytesIO(png),
+        x=pdf.l_margin + (CONTENT_MM - width_mm) / 2,
+        w=width_mm,
+        h=width_mm * height_px / max(1, width_px),
+        alt_text=pdf.clean(alt),
+    )
     pdf.ln(2)
 
 

@@ -15,10 +15,16 @@ import pytest
 from lxml import etree
 from pypdf import PdfReader
 
+from insight.core.selection import Selection
 from insight.intake.load import load_dataset
+from insight.numbers import tables
 from insight.outputs import meetings
 from insight.outputs import png as chart_images
 from insight.outputs.deck import build_deck, shown_value
+from insight.outputs.figures import print_map
+from insight.outputs.mapdata import map_data
+from insight.outputs.pack import MAP_HEADING, build_pack
+from insight.outputs.pack_pdf import grid
 from insight.outputs.png import kaleido_session
 from insight.outputs.slides_pdf import build_slides_pdf
 from insight.outputs.summary import build_summary, differences
@@ -53,6 +59,7 @@ def built(ds, items):
             "deck": build_deck(ds, items),
             "slides": build_slides_pdf(ds, items),
             "summary": build_summary(ds, LA, partners=[]),
+            "pack": build_pack(ds, Selection(la=LA, mode="presenter"), ["hotspot", "barriers"]),
         }
 
 
@@ -230,8 +237,6 @@ def test_the_pdfs_are_tagged_sized_and_count_free(
 
 
 def test_the_summary_ranks_differences_from_shown_shares_only(ds, built, tmp_path):
-    from insight.core.selection import Selection
-
     sel = Selection(la=LA, mode="presenter")
     found = differences(ds, sel)
     assert found and [abs(d.gap) for d in found] == sorted(
@@ -242,6 +247,48 @@ def test_the_summary_ranks_differences_from_shown_shares_only(ds, built, tmp_pat
         assert d.gap == shown_value(d.local_label) - shown_value(d.area_label)
     text = " ".join(pdf_text(built["summary"].data, tmp_path).split())
     assert found[0].category in text and "Redditch" in text
+
+
+# --- the briefing pack reads well (item 4) -----------------------------------------------------
+def test_per_la_tables_are_sorted_by_value_with_symbols_last(ds):
+    sel = Selection(la=LA, mode="presenter")
+    for build in (tables.la_shares, tables.hotspot):
+        shown = grid(build(ds, sel), sel)
+        values = [shown_value(row[1]) for row in shown.rows]
+        figures = [v for v in values if v is not None]
+        assert figures == sorted(figures, reverse=True)
+        assert values[: len(figures)] == figures, "a symbol's row goes last"
+        assert shown.rows[shown.marked_row][0] == "Redditch"
+
+
+@pytest.mark.parametrize("la", [LA, "all"])
+def test_every_la_on_the_print_map_is_labelled_or_named_under_it(ds, la):
+    """No label hides another: an LA is labelled on the map (place_labels keeps the boxes
+    apart) or, for want of room, named with its figure under the map. Redditch's value was
+    hidden under Worcester's label before."""
+    sel = Selection(la=la, mode="presenter")
+    data = map_data(tables.hotspot(ds, sel), tuple(ds.la_codes), None if la == "all" else la)
+    fig = print_map(data, ds.meta)
+    labels = [a.text for a in fig.layout.annotations if a.xref == "x"]
+    footer = " ".join(a.text for a in fig.layout.annotations if a.xref == "paper")
+    for row in data.frame.itertuples(index=False):
+        on_map = f"{row.name}<br><b>{row.label}</b>" in labels
+        assert on_map != (f"{row.name} {row.label}" in footer), row.name
+    assert any(t.startswith("Redditch<br>") for t in labels)
+    assert any(t.startswith("Worcester<br>") for t in labels)
+
+
+def test_each_pack_table_stays_on_its_charts_page(ds, built):
+    sel = Selection(la=LA, mode="presenter")
+    pages = [
+        " ".join(p.extract_text().split()) for p in PdfReader(BytesIO(built["pack"].pdf)).pages
+    ]
+    titles = [" ".join(CHART(ds, sel).title.split()) for CHART in (tables.hotspot, tables.barriers)]
+    assert len(pages) == 1 + 2 + 1  # cover, a page a chart, the map
+    for page in pages[1:]:  # no page of table rows alone: each holds a headline or the map's
+        assert any(t in page for t in titles) or MAP_HEADING in page
+    hotspot_page = next(p for p in pages if titles[0] in p)
+    assert "Local Authority Index" in hotspot_page and "Wolverhampton" in hotspot_page
 
 
 # --- the sharing log --------------------------------------------------------------------------
