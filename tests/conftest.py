@@ -87,7 +87,7 @@ MODULE_SECONDS = {
     "browser/test_signin.py": 210,
     "browser/test_pages.py": 160,
     "unit/test_export.py": 65,
-    "unit/test_handout.py": 60,
+    "unit/test_handout.py": 90,
     "app/test_app_handouts.py": 40,
     "browser/test_presenter.py": 65,
     "app/test_app_pages.py": 55,

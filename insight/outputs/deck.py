@@ -180,7 +180,7 @@ def chart_data(table: SafeTable, sel: Selection) -> ChartData:
         shown = frame.assign(_shown=[shown_value(v) for v in labels])
         shown = shown.sort_values(["_shown", "area"], ascending=[False, True], na_position="last")
         cats = tuple(str(c) for c in shown["area"])
-        values = tuple(shown["_shown"].where(shown["_shown"].notna(), None).tolist())
+        values = tuple(None if pd.isna(v) else float(v) for v in shown["_shown"])
         chosen = tuple(
             not sel.is_whole_area and str(c) == sel.la for c in shown["area_code"].astype(str)
         )

@@ -5,13 +5,17 @@ count of the dataset anywhere, in any XML part or embedded workbook cell."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import subprocess
 import zipfile
 from io import BytesIO
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from pypdf import PdfReader
 
@@ -30,6 +34,8 @@ from insight.outputs.slides_pdf import build_slides_pdf
 from insight.outputs.summary import build_summary, differences
 from insight.sharing import store
 from tests.app.app_scan import numbers_in, raw_counts
+from tests.unit.tiny_dataset import BIRMINGHAM, SANDWELL, WALSALL, people
+from tests.unit.tiny_dataset import dataset as tiny
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_data"
@@ -84,8 +90,13 @@ def shown(ds, items) -> set[float]:
     return out
 
 
+# Dates and times, like "Jul 2024": the template layouts' sample date field ("1/27/13"), and the
+# time a file was made ("2026-12-06T03:23:57Z" in its properties, "03:23 on 6 December 2026").
+SLASH_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|T?\b\d{2}:\d{2}(?::\d{2})?Z?")
+
+
 def leaks(text: str, counts: set[int], shown: set[float]) -> set[float]:
-    return {n for n in numbers_in(text) if n in counts and n not in shown}
+    return {n for n in numbers_in(SLASH_DATE.sub(" ", text)) if n in counts and n not in shown}
 
 
 def xml_texts(data: bytes) -> list[str]:
@@ -145,7 +156,7 @@ def test_every_graphic_has_alt_text_and_charts_are_native(built):
                 assert len(descr) > 20, (shape.name, descr)
                 charts += bool(getattr(shape, "has_chart", False))
                 pictures += shape.shape_type == 13
-    assert charts >= 6 and pictures == 1  # the ready-made meeting: six charts and the map
+    assert charts >= 6 and pictures == 1, built["deck"].warnings  # six charts and the map
 
 
 def test_speaker_notes_are_the_presenters_then_the_defaults(ds, items, built):
@@ -366,3 +377,81 @@ def test_an_old_log_keeps_every_row_and_id_and_takes_the_new_kinds(tmp_path, mon
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     assert "sharing_log_created" in names and not any("old_kinds" in n for n in names)
     assert store.integrity_check() == "ok"
+
+
+# --- any dataset: tiny LAs, all-[c] charts ------------------------------------------------------
+AGES = ("18-24", "25-34", "35-49", "50+")
+
+
+@st.composite
+def small_areas(draw):
+    """Three LAs of 1 to 60 participants each, ages and two barriers drawn at random: from an LA
+    where every share is [c] to one where most are shown."""
+    rows: list[dict] = []
+    for la in (SANDWELL, BIRMINGHAM, WALSALL):
+        for _ in range(draw(st.integers(1, 4))):
+            rows += people(
+                la,
+                draw(st.integers(1, 15)),
+                age_band=draw(st.sampled_from(AGES)),
+                barrier_transport=draw(st.booleans()),
+                barrier_housing=draw(st.booleans()),
+            )
+    return rows
+
+
+@settings(
+    max_examples=5,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],  # a failing case is shown, not shrunk
+)
+@given(rows=small_areas())
+def test_any_small_area_gives_titled_count_free_handouts(rows):
+    ds = tiny(rows)
+    items = meetings.ready_made(ds, SANDWELL)
+    expected = meetings.slides(ds, items)
+    deck = build_deck(ds, items, images=False)
+    from pptx import Presentation
+
+    pages = Presentation(BytesIO(deck.data)).slides
+    assert len(pages) == len(items)
+    for page, slide in zip(pages, expected, strict=True):
+        assert slide.headline in page.shapes.title.text_frame.text
+        assert page.notes_slide.notes_text_frame.text.strip()
+    summary = build_summary(ds, SANDWELL, partners=[], images=False)
+    assert len(PdfReader(BytesIO(summary.data)).pages) == 2
+    slides_pdf = build_slides_pdf(ds, items, images=False)
+    assert len(PdfReader(BytesIO(slides_pdf.data)).pages) == len(items)
+    # No count: group sizes over 20 (smaller ones cannot be told from ranks, paragraphs and
+    # percentages) that no table shows as a figure.
+    frame = pd.DataFrame(rows)
+    counts = {len(frame), *frame["la_code"].value_counts()}
+    for column in ("age_band", "barrier_transport", "barrier_housing"):
+        counts |= set(frame.groupby("la_code")[column].value_counts())
+        counts |= set(frame[column].value_counts())
+    shown_figures = {
+        v
+        for s in expected
+        if s.table is not None
+        for v in map(shown_value, s.table.frame["label"])
+        if v is not None
+    }
+    # A gap between two shown shares ("23 percentage points more") is a shown figure too.
+    shown_figures |= {abs(d.gap) for d in differences(ds, Selection(la=SANDWELL, mode="presenter"))}
+    counts = {c for c in counts if c > 20} - shown_figures
+    texts = [t for texts in parts(deck.data).values() for t in texts]
+    texts += [p.extract_text() for p in PdfReader(BytesIO(summary.data)).pages]
+    texts += [p.extract_text() for p in PdfReader(BytesIO(slides_pdf.data)).pages]
+    text = SLASH_DATE.sub(" ", " ".join(texts))
+    for band in AGES:  # category names, not figures ("35-49" is not 35 people)
+        text = text.replace(band, " ")
+    leaked = {n for n in numbers_in(text) if n in counts}
+    assert not leaked, [
+        (n, text[max(0, m.start() - 60) : m.end() + 30])
+        for n in leaked
+        for m in re.finditer(rf"(?<![\d.]){n:g}(?![\d])", text)
+    ]
+    for d in differences(ds, Selection(la=SANDWELL, mode="presenter")):
+        words = d.words("Sandwell")
+        assert ("more" in words) == (d.gap > 0) and f"{abs(d.gap):g} percentage points" in words
