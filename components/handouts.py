@@ -72,11 +72,17 @@ def meeting_handouts(view: PageView, items: Sequence[Item], *, title: str, key: 
     """Buttons that make the running order a deck or a slide PDF (count-free), then offer it."""
     if not allowed(view) or not items:
         return
+    with_counts = st.checkbox(
+        "Rounded counts too on the deck, where Annex 7.6 para 13 allows them",
+        key=f"{key}_counts",
+        help="Count-free by default, like the slides: only the percentages each slide shows. "
+        "With counts, every slide says so.",
+    )
     row = st.container(horizontal=True)
     for fmt in ("pptx", "slides"):
         if row.button(f"Make a {LABELS[fmt][0]}", key=f"{key}_{fmt}", icon=":material/slideshow:"):
-            _build(view, f"{key}_{fmt}", fmt, items=list(items), title=title)
-    st.caption("Count-free, like the slides: only the percentages each slide shows.")
+            mode = "standard" if with_counts and fmt == "pptx" else "presenter"
+            _build(view, f"{key}_{fmt}", fmt, items=list(items), title=title, mode=mode)
     for fmt in ("pptx", "slides"):
         _offer(view, f"{key}_{fmt}")
 

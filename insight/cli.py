@@ -252,17 +252,17 @@ def _export(args: argparse.Namespace) -> int:
 
 def _export_handout(args: argparse.Namespace, ds, la: str) -> int:  # noqa: ANN001 - a Dataset
     """`--format pptx|slides|summary`: 0 written, 1 failed, 2 usage (no meeting, a summary for
-    the whole area, standard mode asked for)."""
+    the whole area, standard mode asked for a slide PDF or a summary)."""
     from insight.core.selection import WHOLE_AREA
     from insight.outputs import meetings
     from insight.outputs.pack import PARA_16
     from insight.outputs.release import export_handout
     from insight.sharing import store
 
-    if args.mode != "presenter":
+    if args.mode != "presenter" and args.format != "pptx":
         _say(
             sys.stderr,
-            "error: decks, slide PDFs and summaries are count-free (presenter mode) only; "
+            "error: slide PDFs and summaries are count-free (presenter mode) only; "
             "leave out --mode or give --mode presenter",
         )
         return 2
@@ -303,6 +303,7 @@ def _export_handout(args: argparse.Namespace, ds, la: str) -> int:  # noqa: ANN0
             period=args.period,
             title=title,
             note=args.note,
+            mode=args.mode,
             write_to=out,
         )
     except Exception as exc:
@@ -314,7 +315,8 @@ def _export_handout(args: argparse.Namespace, ds, la: str) -> int:  # noqa: ANN0
     _say(
         sys.stdout,
         f"wrote {out} ({len(handout.data):,} bytes, {handout.images} images, "
-        f"{handout.seconds:.1f} s, count-free); logged with SHA-256 {handout.sha256}.\n"
+        f"{handout.seconds:.1f} s, "
+        f"{'count-free' if args.mode == 'presenter' else 'rounded counts where allowed'}); logged with SHA-256 {handout.sha256}.\n"
         f"{PARA_16}" + (f" ({email})." if email else "."),
     )
     return 0

@@ -269,8 +269,14 @@ def build_deck(
     *,
     title: str = "",
     images: bool = True,
+    mode: str = "presenter",
 ) -> Handout:
-    """The running order as a .pptx, count-free (presenter-mode tables, shown figures only)."""
+    """The running order as a .pptx: count-free by default (presenter-mode tables, shown
+    figures only). mode="standard" adds, under each chart, the rounded counts its standard-mode
+    table carries (only where Annex 7.6 para 13 allows them: the disclosure layer decides) and
+    says so on every slide; the charts and their workbooks still hold shares only."""
+    if mode not in ("presenter", "standard"):
+        raise ValueError("mode must be 'presenter' or 'standard'")
     from pptx import Presentation
     from pptx.util import Emu
 
@@ -282,15 +288,18 @@ def build_deck(
     deck.slide_width, deck.slide_height = Emu(12192000), Emu(6858000)  # 16:9 exactly
     layout = deck.slide_layouts[5]  # "Title Only": the title is a title placeholder
     for slide, item in zip(built, items, strict=True):
-        _add_slide(deck, layout, ds.meta, slide, item, pictures.get(slide.number))
+        counts = standard_counts(ds, slide) if mode == "standard" else None
+        _add_slide(deck, layout, ds.meta, slide, item, pictures.get(slide.number), counts)
     la = items[0].la if items else WHOLE_AREA
-    _properties(deck, ds.meta, title or f"Partnership meeting: {built[0].area if built else ''}")
+    _properties(
+        deck, ds.meta, title or f"Partnership meeting: {built[0].area if built else ''}", mode
+    )
     out = io.BytesIO()
     deck.save(out)
     data = out.getvalue()
     return Handout(
         data=data,
-        file_name=handout_name(ds.meta, la, "slides", "pptx"),
+        file_name=handout_name(ds.meta, la, f"slides-{mode}", "pptx"),
         kind="deck",
         included=included_words(built),
         warnings=tuple(warnings),
@@ -300,7 +309,49 @@ def build_deck(
     )
 
 
-def _properties(deck, meta: Meta, title: str) -> None:  # noqa: ANN001 - a pptx Presentation
+STANDARD_NOTE = (
+    "Standard mode: percentages, with rounded counts only where Annex 7.6 para 13 allows them."
+)
+COUNT_COLUMNS_SHOWN = (
+    ("count", "count"),
+    ("planned_referrals", "planned referrals"),
+    ("capacity", "capacity"),
+)
+
+
+def standard_counts(ds: Dataset, slide: meetings.Slide) -> str:
+    """The rounded counts a standard-mode deck shows under a chart, in words: those the slide's
+    table carries in standard mode (the disclosure layer leaves out every count the annex does
+    not allow), or a sentence saying this slide has none."""
+    from insight.numbers import catalogue
+
+    none = "No count on this slide: the annex does not call for one here."
+    if slide.table is None or slide.message:
+        return none
+    try:
+        table = catalogue.entry(slide.chart).build(  # type: ignore[misc]
+            ds, Selection(la=slide.la, period=slide.period, mode="standard")
+        )
+    except ValueError:
+        return none
+    if not isinstance(table, SafeTable) or table.is_empty:
+        return none
+    frame = table.frame
+    present = [(c, words) for c, words in COUNT_COLUMNS_SHOWN if c in frame.columns]
+    if not present:
+        return none
+    parts = []
+    for row in frame.to_dict("records"):
+        where = (
+            row["category"]
+            if row["area"] == row["category"]
+            else f"{row['category']}, {row['area']}"
+        )
+        parts.append(f"{where}: " + ", ".join(f"{words} {row[c]}" for c, words in present))
+    return "Rounded to the nearest 5 (Annex 7.6 para 13): " + "; ".join(parts) + "."
+
+
+def _properties(deck, meta: Meta, title: str, mode: str) -> None:  # noqa: ANN001
     """Every core property set on purpose: the template's own (its title, 'python-pptx' as
     author, a revision number) would otherwise travel with the file."""
     now = datetime.now(UTC).replace(tzinfo=None)
@@ -308,7 +359,11 @@ def _properties(deck, meta: Meta, title: str) -> None:  # noqa: ANN001 - a pptx 
     props.title = title
     props.author = meta.provider_name
     props.last_modified_by = meta.provider_name
-    props.subject = "Partnership meeting slides (Annex 7.6): percentages only, no counts"
+    props.subject = (
+        "Partnership meeting slides (Annex 7.6): percentages only, no counts"
+        if mode == "presenter"
+        else f"Partnership meeting slides (Annex 7.6). {STANDARD_NOTE}"
+    )
     props.comments = CAVEAT
     props.keywords = "Restart Scheme; provider management information"
     props.category = "Provider management information"
@@ -359,7 +414,7 @@ def _describe(shape, alt: str) -> None:  # noqa: ANN001
 
 
 def _add_slide(deck, layout, meta: Meta, slide: meetings.Slide, item: meetings.Item,
-               picture: bytes | None) -> None:  # fmt: skip  # noqa: ANN001
+               picture: bytes | None, counts: str | None = None) -> None:  # fmt: skip  # noqa: ANN001
     """Shapes in reading order: title, chart (or map, cards, words), caveat and legend, footer."""
     from pptx.dml.color import RGBColor
     from pptx.util import Inches, Pt
@@ -381,13 +436,19 @@ def _add_slide(deck, layout, meta: Meta, slide: meetings.Slide, item: meetings.I
     for para in frame.paragraphs:
         para.alignment = 1  # left
     caveat = caveat_block(slide, meta)
+    if counts is not None:  # a standard-mode deck says so, and gives its counts, on every slide
+        caveat = [STANDARD_NOTE, counts, *caveat]
     caveat_h = caveat_height_in(caveat)
     caveat_top = 6.95 - caveat_h
     body_top, body_h = Inches(1.55), Inches(max(2.5, caveat_top - 1.6))
     left, width = Inches(0.5), Inches(SLIDE_W_IN - 1)
     table = slide.table
-    if picture is not None:
-        _add_picture(page, picture, map_alt(slide), body_top, body_h)
+    if picture is not None:  # the map at the left, its figures as a native chart beside it
+        used = _add_picture(page, picture, map_alt(slide), body_top, body_h, left)
+        if table is not None:
+            gap = Inches(0.3)
+            _add_chart(page, table, slide.selection, left + used + gap, body_top,
+                       width - used - gap, body_h)  # fmt: skip
     elif table is not None and not slide.message:
         _add_chart(page, table, slide.selection, left, body_top, width, body_h)
     elif slide.kind == "cards" and slide.cards is not None and len(slide.cards):
@@ -413,20 +474,21 @@ def _add_slide(deck, layout, meta: Meta, slide: meetings.Slide, item: meetings.I
     page.notes_slide.notes_text_frame.text = _clean(slide_notes(slide, item))
 
 
-def _add_picture(page, png: bytes, alt: str, top, height) -> None:  # noqa: ANN001
+def _add_picture(page, png: bytes, alt: str, top, height, left) -> int:  # noqa: ANN001
+    """The picture as tall as the box allows (at most half the slide wide); returns its width."""
     from pptx.util import Inches
 
     width_px = int.from_bytes(png[16:20], "big")
     height_px = int.from_bytes(png[20:24], "big")
     h = height
     w = int(h * width_px / max(1, height_px))
-    max_w = Inches(SLIDE_W_IN - 1)
+    max_w = Inches(SLIDE_W_IN / 2)
     if w > max_w:
         w, h = max_w, int(max_w * height_px / max(1, width_px))
-    left = int((Inches(SLIDE_W_IN) - w) / 2)
     pic = page.shapes.add_picture(io.BytesIO(png), left, top, w, h)
     pic.name = "Map"
     _describe(pic, alt)
+    return int(w)
 
 
 def _add_chart(page, table: SafeTable, sel: Selection, left, top, width, height) -> None:  # noqa: ANN001
@@ -457,10 +519,11 @@ def _add_chart(page, table: SafeTable, sel: Selection, left, top, width, height)
     labels = plot.data_labels
     labels.number_format = fmt
     labels.number_format_is_linked = False
-    labels.font.size = Pt(11)
+    bars = len(data.categories) * len(data.series)
+    labels.font.size = Pt(11 if bars <= 16 else 9)  # many bars: smaller labels, as on screen
     if data.kind == "bar":
         labels.position = XL_LABEL_POSITION.OUTSIDE_END
-        plot.gap_width = 60
+        plot.gap_width = 60 if bars <= 16 else 35
         chart.category_axis.reverse_order = True  # the first category at the top, as on screen
         chart.value_axis.minimum_scale = 0
     chart.value_axis.has_major_gridlines = True

@@ -124,16 +124,20 @@ def export_handout(
     period: str = "whole",
     title: str = "",
     note: str = "",
+    mode: str = "presenter",
     write_to: Path | None = None,
     by: Principal | None = None,
 ) -> tuple[Handout, store.LogEntry]:
     """Build a meeting's deck (fmt "pptx") or its slides as a PDF ("slides") from a running
     order, or an LA's two-page summary ("summary"); write it (atomically) where asked; and
-    record it in the sharing log: one entry, count-free (presenter mode), with what it holds in
-    words and its SHA-256."""
+    record it in the sharing log: one entry, with what it holds in words and its SHA-256.
+    Count-free (presenter mode) unless mode="standard" is asked for a deck: then its rounded
+    counts, only where the annex allows them, and the log says standard."""
     store.check_text("note", note)
+    if mode != "presenter" and fmt != "pptx":
+        raise ValueError("slide PDFs and LA summaries are count-free (presenter mode) only")
     if fmt == "pptx":
-        handout = build_deck(ds, items, title=title)
+        handout = build_deck(ds, items, title=title, mode=mode)
     elif fmt == "slides":
         handout = build_slides_pdf(ds, items, title=title)
     elif fmt == "summary":
@@ -149,7 +153,7 @@ def export_handout(
     file_name = write_to.name if write_to is not None else handout.file_name
     entry = record(
         ds,
-        Selection(la=la if la in ds.la_codes else WHOLE_AREA, period=period, mode="presenter"),
+        Selection(la=la if la in ds.la_codes else WHOLE_AREA, period=period, mode=mode),  # type: ignore[arg-type]
         kind=handout.kind,  # type: ignore[arg-type]
         included=handout.included,
         data=handout.data,

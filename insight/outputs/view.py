@@ -156,10 +156,12 @@ class PageView:
         period: str = "whole",
         title: str = "",
         note: str = "",
+        mode: str = "presenter",
         by: Principal | None = None,
     ) -> tuple[Handout, store.LogEntry]:
         """A meeting's deck ("pptx") or slide PDF ("slides"), or an LA's summary ("summary"),
-        count-free and recorded (insight.outputs.release.export_handout)."""
+        count-free unless a deck is asked for in standard mode, and recorded
+        (insight.outputs.release.export_handout)."""
         return self._handout(fmt, items=items, la=la, period=period, title=title, note=note, by=by)
 
 

@@ -257,9 +257,9 @@ FORMATS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
     "deck": ("Meeting slides as a PowerPoint deck", (
         ("A deck is written material even if you only present it: send the slides that were "
          "shown and copy them to your Performance Manager.", "para 16"),
-        ("Its charts can be edited and their data opened in Excel: the deck holds only the "
-         "percentages the slides show, never a count, so keep it that way when you edit it.",
-         "para 13"),
+        ("Its charts can be edited and their data opened in Excel: they hold only the "
+         "percentages the slides show. A deck is count-free unless you ask for rounded counts "
+         "where the annex allows them; keep it that way when you edit it.", "para 13"),
         _NOT_ACCREDITED,
     )),
     "slides": ("Meeting slides as a PDF", (

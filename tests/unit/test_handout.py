@@ -324,10 +324,46 @@ def test_each_handout_from_the_command_line_is_one_log_entry(monkeypatch, tmp_pa
                      "--out", str(tmp_path / "no.pdf")]) == 2  # fmt: skip
     assert cli.main(["export", "--dataset", str(SAMPLE), "--la", LA, "--format", "pptx",
                      "--meeting", "99", "--out", str(tmp_path / "no.pptx")]) == 2  # fmt: skip
-    assert cli.main(["export", "--dataset", str(SAMPLE), "--la", LA, "--format", "pptx",
+    assert cli.main(["export", "--dataset", str(SAMPLE), "--la", LA, "--format", "slides",
                      "--meeting", "auto", "--mode", "standard",
-                     "--out", str(tmp_path / "no.pptx")]) == 2  # fmt: skip
+                     "--out", str(tmp_path / "no.pdf")]) == 2  # fmt: skip
     assert len(store.list_log()) == 3
+
+
+def test_a_standard_deck_says_so_on_every_slide_and_shows_only_allowed_counts(
+    ds, items, monkeypatch
+):
+    """Rounded counts only where the standard-mode table carries them (the annex's allowance,
+    decided by the disclosure layer), each slide saying which mode it is in; the charts' own
+    workbooks still hold the shown shares only."""
+    from pptx import Presentation
+
+    from insight.numbers import catalogue
+
+    monkeypatch.setattr(chart_images, "chromium_path", lambda: None)
+    handout = build_deck(ds, items, mode="standard")
+    allowed: set[float] = set()
+    for item in items:
+        built = catalogue.entry(item.chart).build if item.chart != "ask" else None
+        table = built(ds, Selection(la=LA, mode="standard")) if built else None
+        if table is not None and hasattr(table, "frame"):
+            for column in ("count", "planned_referrals", "capacity"):
+                if column in table.frame:
+                    allowed |= {shown_value(v) for v in table.frame[column]} - {None}
+    assert allowed, "the sample's barriers and provision carry rounded counts in standard mode"
+    deck = Presentation(BytesIO(handout.data))
+    for page in deck.slides:
+        text = " ".join(s.text_frame.text for s in page.shapes if s.has_text_frame)
+        assert "Standard mode: percentages, with rounded counts only where" in text
+    found = parts(handout.data)
+    slide_numbers = set()
+    for name, texts in found.items():
+        if name.startswith("ppt/slides/slide"):
+            slide_numbers |= set(numbers_in(SLASH_DATE.sub(" ", " ".join(texts))))
+    assert slide_numbers & allowed, "the counts are on the slides"
+    for name in (n for n in found if "!xl/worksheets/" in n):
+        numbers = {float(t) for t in found[name] if t.replace(".", "", 1).isdigit()}
+        assert not (numbers & (allowed - set(range(0, 101)))), name  # shares, not counts
 
 
 # The log as the app made it until issue 25 (schema 5): its CHECK knows png, pack and csv only.
