@@ -88,7 +88,7 @@ def caveat_block(slide: meetings.Slide, meta: Meta) -> list[str]:
     return lines
 
 
-def caveat_height_in(lines: Sequence[str], chars_per_line: int = 200) -> float:
+def caveat_height_in(lines: Sequence[str], chars_per_line: int = 175) -> float:
     """Inches the caveat block needs at 9 pt across the slide."""
     wrapped = sum(max(1, -(-len(line) // chars_per_line)) for line in lines)
     return 0.15 * wrapped + 0.12
@@ -340,14 +340,22 @@ def standard_counts(ds: Dataset, slide: meetings.Slide) -> str:
     present = [(c, words) for c, words in COUNT_COLUMNS_SHOWN if c in frame.columns]
     if not present:
         return none
-    parts = []
+    parts, hidden = [], 0
     for row in frame.to_dict("records"):
+        shown = [(c, w) for c, w in present if not str(row[c]).startswith("[")]
+        if not shown:  # a count the annex or the disclosure rules keep back: no figure to list
+            hidden += 1
+            continue
         where = (
             row["category"]
             if row["area"] == row["category"]
             else f"{row['category']}, {row['area']}"
         )
-        parts.append(f"{where}: " + ", ".join(f"{words} {row[c]}" for c, words in present))
+        parts.append(f"{where}: " + ", ".join(f"{words} {row[c]}" for c, words in shown))
+    if hidden:
+        parts.append(f"{hidden} more {'is' if hidden == 1 else 'are'} [c]")
+    if not parts[:-1] and hidden:
+        return f"Every count on this slide is [c] ({SYMBOLS['[c]']})."
     return "Rounded to the nearest 5 (Annex 7.6 para 13): " + "; ".join(parts) + "."
 
 
@@ -525,6 +533,7 @@ def _add_chart(page, table: SafeTable, sel: Selection, left, top, width, height)
         labels.position = XL_LABEL_POSITION.OUTSIDE_END
         plot.gap_width = 60 if bars <= 16 else 35
         chart.category_axis.reverse_order = True  # the first category at the top, as on screen
+        chart.category_axis.tick_labels.font.size = Pt(12 if bars <= 16 else 10)
         chart.value_axis.minimum_scale = 0
     chart.value_axis.has_major_gridlines = True
     chart.value_axis.tick_labels.number_format = fmt
