@@ -5,6 +5,9 @@ a pack. (Benchmarks are in benchmarks/: `make bench`.)
     python -m insight prepare RAW [--recipe recipe.toml] --out DIR [--meta dataset.toml]
     python -m insight sample --out DIR --participants N --seed S [--preset west-midlands|wales]
     python -m insight export --dataset DIR --la CODE|all --mode presenter|standard --out FILE.pdf
+    python -m insight export --dataset DIR --meeting ID|auto --la CODE|all --format pptx|slides
+        --out FILE
+    python -m insight export --dataset DIR --la CODE --format summary --out FILE.pdf
 
 Exit codes: 0 success (valid), 1 refused or failed, 2 usage. Whatever goes wrong, the command
 prints one line saying what, never a traceback.
@@ -55,13 +58,28 @@ def _parser() -> argparse.ArgumentParser:
     sample.add_argument("--preset", default="west-midlands", choices=("west-midlands", "wales"))
     sample.add_argument("--format", default="csv", choices=("csv", "parquet", "xlsx"))
 
-    export = sub.add_parser("export", help="write a briefing pack PDF")
+    export = sub.add_parser(
+        "export", help="write a briefing pack, a meeting's slides (pptx or PDF) or an LA summary"
+    )
     export.add_argument("--dataset", type=Path, required=True)
     export.add_argument("--la", default="all")
     export.add_argument("--mode", choices=("presenter", "standard"), default="presenter")
     export.add_argument("--period", default="whole")
     export.add_argument("--note", default="", help="meeting or recipient, for the sharing log")
     export.add_argument("--out", type=Path, required=True)
+    export.add_argument(
+        "--format",
+        choices=("pack", "pptx", "slides", "summary"),
+        default="pack",
+        help="pack: the briefing pack PDF (default); pptx: a meeting as a PowerPoint deck; "
+        "slides: the same slides as a PDF; summary: a two-page LA summary PDF. All but the "
+        "pack are count-free.",
+    )
+    export.add_argument(
+        "--meeting",
+        default="",
+        help="pptx and slides: a saved meeting's number, or 'auto' for the ready-made one",
+    )
     return parser
 
 
@@ -215,6 +233,8 @@ def _export(args: argparse.Namespace) -> int:
                 + ", ".join(ds.la_codes),
             )
             return 2
+    if args.format != "pack":
+        return _export_handout(args, ds, la)
     sel = Selection(la=la, period=args.period, mode=args.mode)
     from insight.sharing import review
 
@@ -234,6 +254,78 @@ def _export(args: argparse.Namespace) -> int:
         sys.stdout,
         f"wrote {out} ({len(pack.pdf):,} bytes, {pack.images} chart images, "
         f"{pack.seconds:.1f} s, {sel.mode} mode); logged with SHA-256 {pack.sha256}.\n"
+        f"{PARA_16}" + (f" ({email})." if email else "."),
+    )
+    return 0
+
+
+def _export_handout(args: argparse.Namespace, ds, la: str) -> int:  # noqa: ANN001 - a Dataset
+    """`--format pptx|slides|summary`: 0 written, 1 failed, 2 usage (no meeting, a summary for
+    the whole area, standard mode asked for a slide PDF or a summary)."""
+    from insight.core.selection import WHOLE_AREA
+    from insight.outputs import meetings
+    from insight.outputs.pack import PARA_16
+    from insight.outputs.release import export_handout
+    from insight.sharing import store
+
+    if args.mode != "presenter" and args.format != "pptx":
+        _say(
+            sys.stderr,
+            "error: slide PDFs and summaries are count-free (presenter mode) only; "
+            "leave out --mode or give --mode presenter",
+        )
+        return 2
+    items: list[meetings.Item] = []
+    title = ""
+    if args.format == "summary":
+        if la == WHOLE_AREA:
+            _say(sys.stderr, "error: a summary is for one LA: give --la with its GSS code")
+            return 2
+    else:
+        wanted = str(args.meeting).strip()
+        if wanted == "auto":
+            items = meetings.ready_made(ds, la, args.period)
+        elif wanted.isdigit() and (meeting := store.get_meeting(int(wanted))) is not None:
+            items = [
+                meetings.Item(i.chart, i.la, i.period, i.notes)
+                for i in store.meeting_items(meeting.id, by=None)
+            ]
+            title = f"{meeting.name} ({meeting.held_on})"
+        else:
+            known = ", ".join(str(m.id) for m in store.list_meetings(by=None)) or "none saved"
+            _say(
+                sys.stderr,
+                f"error: --meeting must be 'auto' or a saved meeting's number ({known}); "
+                f"got {wanted[:20]!r}",
+            )
+            return 2
+        if not items:
+            _say(sys.stderr, f"error: meeting {wanted} has no slides yet: add charts to it first")
+            return 2
+    try:
+        out = Path(args.out)
+        handout, _ = export_handout(
+            ds,
+            "pptx" if args.format == "pptx" else args.format,
+            items=items,
+            la=la,
+            period=args.period,
+            title=title,
+            note=args.note,
+            mode=args.mode,
+            write_to=out,
+        )
+    except Exception as exc:
+        _say(sys.stderr, f"error: the {args.format} could not be written: {one_line(exc)}")
+        return 1
+    for warning in handout.warnings:
+        _say(sys.stderr, f"warning: {warning}")
+    email = ds.meta.performance_manager_email
+    _say(
+        sys.stdout,
+        f"wrote {out} ({len(handout.data):,} bytes, {handout.images} images, "
+        f"{handout.seconds:.1f} s, "
+        f"{'count-free' if args.mode == 'presenter' else 'rounded counts where allowed'}); logged with SHA-256 {handout.sha256}.\n"
         f"{PARA_16}" + (f" ({email})." if email else "."),
     )
     return 0

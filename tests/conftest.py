@@ -95,6 +95,8 @@ MODULE_SECONDS = {
     "browser/test_signin.py": 225,
     "browser/test_pages.py": 160,
     "unit/test_export.py": 65,
+    "unit/test_handout.py": 90,
+    "app/test_app_handouts.py": 40,
     "browser/test_presenter.py": 65,
     "app/test_app_access.py": 60,  # 48 tests, some of them server-address and sign-in walks
     "app/test_app_pages.py": 55,

@@ -185,6 +185,11 @@ def accessibility() -> str:
             "figures are written as `[c]`.",
             "- Colours are the Analysis Function palette; text is near-black on white.",
             "- Presenter mode enlarges type and spacing for projectors and screen sharing.",
+            "- Handouts are accessible documents: the PowerPoint deck's slides have real titles, "
+            "native charts and a picture each with alt text, and a reading order from title to "
+            "footer; the slide PDF and the LA summary are tagged PDFs (headings, paragraphs, "
+            "figures with alt text, en-GB, the title shown), checked against PDF/UA-1's "
+            "machine-checkable rules.",
             "- Everything works from the keyboard: the filters and the mode switch are in the "
             "sidebar; the pages are in the menu along the top (Tab to a section, Enter to open "
             "it, the arrow keys to choose a page, Enter to go there, Escape to close).",

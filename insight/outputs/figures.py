@@ -636,7 +636,7 @@ def print_map(data: MapData, meta: Meta) -> go.Figure:
     legend names each class, each LA's name and label on it, the chosen LA outlined, the measure
     as the legend's title and the caveat and ONS attribution in the footer. PRINT_WIDTH wide,
     every text at least PRINT_MIN_PX."""
-    from insight.outputs.mapdata import fit_view, label_offsets, to_pixels
+    from insight.outputs.mapdata import fit_view, place_labels, to_pixels
 
     sizes = FONT_SIZES["print"]
     width, height = PRINT_WIDTH - 8, MAP_HEIGHT
@@ -647,21 +647,34 @@ def print_map(data: MapData, meta: Meta) -> go.Figure:
         return x, height - y  # plotly's y runs up
 
     traces = _shapes(data, project)
+    # Labels that never overlap (mapdata.place_labels, as on screen): each on its LA if clear,
+    # else beside it with a leader line; one with no clear room anywhere is left off the map and
+    # named with its figure under it, so no label hides another LA's value.
     annotations = []
-    offsets = label_offsets(data.frame, view, width, height, small_px=70, reach=70)
-    for row, (dx, dy) in zip(data.frame.itertuples(index=False), offsets, strict=True):
+    legend_box = (width - 270.0, 0.0, float(width), 26.0 + 20.0 * (len(data.classes) + 4))
+    placed = place_labels(
+        data.frame, view, width, height, sizes["footer"], data.selected, taken=[legend_box]
+    )
+    unlabelled: list[str] = []
+    for row, spot in zip(data.frame.itertuples(index=False), placed, strict=True):
+        if spot is None:
+            unlabelled.append(f"{row.name} {row.label}")
+            continue
         x, y = project(float(row.lon), float(row.lat))
-        moved = bool(dx or dy)
+        moved = bool(spot.dx or spot.dy)
         dark = str(row.colour) in SEQUENTIAL[1:] and not moved
         annotations.append(
             {
-                **_la_label(x, y, row, dx, dy),
+                **_la_label(x, y, row, spot.dx, spot.dy),
                 "bgcolor": "rgba(255,255,255,0.85)" if moved else None,
                 "font": {"size": sizes["footer"], "color": "#FFFFFF" if dark else TEXT_COLOUR},
             }
         )
     footer: list[str] = []
-    for line in [*caveat_lines(meta), SHORT_ATTRIBUTION]:
+    notes = [*caveat_lines(meta), SHORT_ATTRIBUTION]
+    if unlabelled:
+        notes.insert(0, "Not labelled for want of room: " + "; ".join(unlabelled) + ".")
+    for line in notes:
         footer.extend(textwrap.wrap(line, FOOTER_WRAP["print"]) or [""])
     footer_px = int(len(footer) * sizes["footer"] * 1.45) + 16
     plot_px = MAP_HEIGHT

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -334,40 +335,6 @@ def to_pixels(view: View, lon: float, lat: float, width: int, height: int) -> tu
     return width / 2 + (x - cx) * scale, height / 2 + (y - cy) * scale
 
 
-def label_offsets(
-    frame: pd.DataFrame,
-    view: View,
-    width: int,
-    height: int,
-    small_px: float = 60.0,
-    reach: float = 60.0,
-) -> list[tuple[float, float]]:
-    """Where to put each LA's label, as a pixel offset from its reference point: (0, 0) inside
-    LAs big enough on screen; small LAs crowded by other small ones (an urban cluster) get their
-    label pushed away from their neighbours, drawn with a leader line, so each stays legible."""
-    sizes = _pixel_widths(frame, view, width, height)
-    points = [
-        to_pixels(view, lon, lat, width, height)
-        for lon, lat in zip(frame["lon"], frame["lat"], strict=True)
-    ]
-    small = [size < small_px for size in sizes]
-    out = []
-    for i, (px, py) in enumerate(points):
-        near = [
-            points[j]
-            for j in range(len(points))
-            if j != i and abs(points[j][0] - px) < 85 and abs(points[j][1] - py) < 30
-        ]
-        if not small[i] or not near:
-            out.append((0.0, 0.0))
-            continue
-        dx = px - sum(p[0] for p in near) / len(near)
-        dy = py - sum(p[1] for p in near) / len(near)
-        length = math.hypot(dx, dy) or 1.0
-        out.append((dx / length * reach, dy / length * reach))
-    return out
-
-
 @dataclass(frozen=True)
 class Placed:
     """One LA label on the map: its offset from the LA's reference point (px, a leader line
@@ -400,13 +367,15 @@ def place_labels(
     height: int,
     font_px: float,
     first: str | None = None,
+    taken: Sequence[tuple[float, float, float, float]] = (),
 ) -> list[Placed | None]:
     """Labels that never overlap, at this size, worked out from their boxes: each LA's label
     goes on its reference point if that is clear, else to the nearest clear spot around it
     (with a leader line), else it is left off (the LA is still coloured, named in its hover,
     the legend, the text alternative and the table). The chosen LA (`first`) is placed first,
     then the others from the largest on screen to the smallest, so in a dense urban cluster (the
-    Black Country) the labels spread out instead of piling up. A label stays inside the map."""
+    Black Country) the labels spread out instead of piling up. A label stays inside the map and
+    clear of the `taken` boxes (a legend drawn over the map)."""
     points = [
         to_pixels(view, lon, lat, width, height)
         for lon, lat in zip(frame["lon"], frame["lat"], strict=True)
@@ -420,7 +389,7 @@ def place_labels(
             angle = math.pi / 2 + step * math.pi / 6  # below first, then round the clock
             rings.append((reach * 1.6 * math.cos(angle), reach * math.sin(angle)))
     placed: list[Placed | None] = [None] * len(codes)
-    boxes: list[tuple[float, float, float, float]] = []
+    boxes: list[tuple[float, float, float, float]] = list(taken)
     for i in order:
         w, h = label_box(str(frame["name"].iloc[i]), str(frame["label"].iloc[i]), font_px)
         px, py = points[i]

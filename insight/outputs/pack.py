@@ -25,7 +25,15 @@ from insight.numbers.tables import SYMBOLS, SafeTable
 from insight.outputs import png as chart_images  # module: tests set its chromium_path
 from insight.outputs.figures import chart
 from insight.outputs.names import area_label, export_name, mode_label
-from insight.outputs.pack_pdf import PackPDF, draw_grid, grid, grid_caption, place_image
+from insight.outputs.pack_pdf import (
+    PackPDF,
+    draw_grid,
+    grid,
+    grid_caption,
+    grid_height,
+    place_image,
+    text_height,
+)
 from insight.outputs.png import NO_CHROMIUM, kaleido_session, print_png
 from insight.sharing import store
 
@@ -150,15 +158,22 @@ def _chart_section(pdf: PackPDF, table: SafeTable, png: bytes | None, sel: Selec
     if table.is_empty:
         pdf.write_text(table.empty_message, size=10)
         return
-    if png:
-        place_image(pdf, png, table.alt_text or table.title)
-    if table.alt_text:
-        pdf.write_text(f"Text alternative: {table.alt_text}", size=9)
-    for note in table.notes:
-        pdf.write_text(note, size=9, gap=1)
     shown = grid(table, sel)
+    caption = grid_caption(table, sel, shown)
+    texts = [f"Text alternative: {table.alt_text}" if table.alt_text else "", *table.notes]
+    # What goes under the chart, measured first: the chart shrinks (to MIN_IMAGE_MM at least)
+    # so that its text and its whole table stay on its page.
+    after = sum(text_height(pdf, t, 9) + 1.5 for t in [*texts, caption] if t)
+    table_mm = grid_height(pdf, shown)
+    if png:
+        place_image(pdf, png, table.alt_text or table.title, reserve=after + table_mm + 8)
+    for text in texts:
+        if text:
+            pdf.write_text(text, size=9, gap=1)
     pdf.ln(1)
-    pdf.write_text(grid_caption(table, sel, shown), size=9, gap=1)
+    if pdf.get_y() + table_mm + 6 > pdf.h - pdf.b_margin and table_mm < 200:
+        pdf.add_page()  # the whole table on the next page, never a few rows left over
+    pdf.write_text(caption, size=9, gap=1)
     draw_grid(pdf, shown)
     used = [s for s in table.symbols if s in SYMBOLS]
     if used:

@@ -7,10 +7,14 @@ from __future__ import annotations
 import io
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape
 
-from fpdf import FPDF
+import pandas as pd
+from fpdf import FPDF, ViewerPreferences
 
 from insight.core.caveat import CAVEAT, SYNTHETIC_MARKER, provenance
 from insight.core.dataset import Meta
@@ -58,8 +62,8 @@ def _font_files() -> tuple[Path, Path] | None:
 
 
 class PackPDF(FPDF):
-    def __init__(self, meta: Meta, sel: Selection) -> None:
-        super().__init__(format="A4")
+    def __init__(self, meta: Meta, sel: Selection, page_format: str | tuple = "A4") -> None:
+        super().__init__(format=page_format)
         self.meta, self.sel = meta, sel
         fonts = _font_files()
         self.unicode_font = fonts is not None
@@ -138,7 +142,12 @@ def grid(table: SafeTable, sel: Selection) -> Grid:
     allowed = {c for c, _ in _SHOWN_COLUMNS[sel.mode]}
     extras = [(c, h) for c, h in _SHOWN_COLUMNS[sel.mode][3:] if c in frame.columns]
     per_la = "category" in frame and frame["area"].astype(str).equals(frame["category"].astype(str))
-    if per_la:
+    if per_la:  # largest first, a symbol's row last whatever it hides (as the chart)
+        frame = frame.assign(_shown=pd.to_numeric(frame["value"], errors="coerce"))
+        frame.loc[frame["label"].astype(str).str.startswith("["), "_shown"] = float("nan")
+        frame = frame.sort_values(
+            ["_shown", "category"], ascending=[False, True], na_position="last"
+        )
         headers = ["Local Authority", _value_header(table), *(h for _, h in extras)]
         rows = [
             (str(r["category"]), str(r["label"]), *(str(r[c]) for c, _ in extras))
@@ -196,13 +205,39 @@ def grid_caption(table: SafeTable, sel: Selection, shown: Grid) -> str:
     return f"{measure}."
 
 
+def _widths(shown: Grid) -> tuple[float, ...]:
+    first = 70 if len(shown.headers) > 2 else 110
+    rest = (180 - first) / max(1, len(shown.headers) - 1)
+    return (first, *([rest] * (len(shown.headers) - 1)))
+
+
+def grid_height(pdf: PackPDF, shown: Grid) -> float:
+    """The height (mm) the table will take: each row as tall as its longest cell's lines."""
+    pdf.set_font(pdf.body_font, "", 9)
+    total = 0.0
+    for row in (shown.headers, *shown.rows):
+        lines = max(
+            len(pdf.multi_cell(w - 2, 5, pdf.clean(cell), dry_run=True, output="LINES"))  # type: ignore[arg-type]
+            for cell, w in zip(row, _widths(shown), strict=True)
+        )
+        total += 5 * lines + 0.6
+    return total
+
+
+def text_height(pdf: PackPDF, text: str, size: float) -> float:
+    """The height (mm) of PackPDF.write_text's paragraph, gap left out."""
+    pdf.set_font(pdf.body_font, "", size)
+    found = pdf.multi_cell(
+        0, size * 0.5, pdf.clean(text), markdown=False, dry_run=True, output="HEIGHT"
+    )
+    return float(found)  # type: ignore[arg-type]
+
+
 def draw_grid(pdf: PackPDF, shown: Grid) -> None:
     from fpdf.fonts import FontFace
 
     marked_fill = (221, 234, 245)
-    first = 70 if len(shown.headers) > 2 else 110
-    rest = (180 - first) / max(1, len(shown.headers) - 1)
-    widths = (first, *([rest] * (len(shown.headers) - 1)))
+    widths = _widths(shown)
     pdf.set_font(pdf.body_font, "", 9)
     with pdf.table(
         markdown=False,
@@ -230,12 +265,97 @@ def draw_grid(pdf: PackPDF, shown: Grid) -> None:
                 )
 
 
-def place_image(pdf: PackPDF, png: bytes, alt: str) -> None:
-    """The image across the content width, moved to a fresh page if it would not fit."""
+MIN_IMAGE_MM = 60  # a chart drawn smaller than this to keep its table beside it gets too small
+
+
+def place_image(pdf: PackPDF, png: bytes, alt: str, reserve: float = 0.0) -> None:
+    """The image across the content width, moved to a fresh page if it would not fit. With
+    `reserve` (mm wanted under it for its text and table), it is drawn smaller, centred, so
+    that what follows stays on its page, down to MIN_IMAGE_MM tall."""
     width_px = int.from_bytes(png[16:20], "big")
     height_px = int.from_bytes(png[20:24], "big")
     height_mm = CONTENT_MM * height_px / max(1, width_px)
+    room = pdf.h - pdf.b_margin - pdf.get_y() - reserve - 2
+    if reserve and height_mm > room:
+        height_mm = max(MIN_IMAGE_MM, room)
     if pdf.get_y() + height_mm > pdf.h - pdf.b_margin and pdf.get_y() > 60:
         pdf.add_page()
-    pdf.image(io.BytesIO(png), w=CONTENT_MM, alt_text=pdf.clean(alt))
+    width_mm = min(CONTENT_MM, height_mm * width_px / max(1, height_px))
+    pdf.image(
+        io.BytesIO(png),
+        x=pdf.l_margin + (CONTENT_MM - width_mm) / 2,
+        w=width_mm,
+        h=width_mm * height_px / max(1, width_px),
+        alt_text=pdf.clean(alt),
+    )
     pdf.ln(2)
+
+
+# --- tagged documents: the slides as a PDF and the LA summary ---------------------------------
+_XMP = """<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+   <dc:language><rdf:Bag><rdf:li>en-GB</rdf:li></rdf:Bag></dc:language>
+   <pdfuaid:part>1</pdfuaid:part>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>"""
+
+
+class TaggedPDF(PackPDF):
+    """A PackPDF whose every text is tagged: headings as H1 and H2, the rest as P, images as
+    Figure with their alt text (fpdf2's own), the running header and footer as P too (they
+    carry the caveat and provenance), the title shown as the window's title and declared in
+    XMP. Text is placed whole on a page: a block that would not fit starts the next page, so
+    no tagged sequence is split across two."""
+
+    def __init__(
+        self, meta: Meta, sel: Selection, title: str, page_format: str | tuple = "A4"
+    ) -> None:
+        super().__init__(meta, sel, page_format)
+        self.set_title(self.clean(title))
+        self.viewer_preferences = ViewerPreferences(display_doc_title=True)
+        self.set_xmp_metadata(_XMP.format(title=escape(self.clean(title))))
+
+    @contextmanager
+    def tag(self, kind: str = "P", alt: str | None = None) -> Iterator[None]:
+        """Everything drawn inside is one structure element of this kind (a Figure with its
+        alt text)."""
+        mcid = self.struct_builder.next_mcid_for_page(self.page)
+        alt_text = self.clean(alt) if alt else None
+        self._add_marked_content(struct_type=f"/{kind}", mcid=mcid, alt_text=alt_text)
+        self._out(f"/{kind} <</MCID {mcid}>> BDC")
+        try:
+            yield
+        finally:
+            self._out("EMC")
+
+    def write_text(self, text: str, size: float = 10, bold: bool = False, gap: float = 1.5,
+                   kind: str = "P", width: float = 0) -> None:  # fmt: skip
+        if not str(text).strip():
+            return
+        self.set_font(self.body_font, "B" if bold else "", size)
+        text = self.clean(text)
+        height = self.text_height(text, size, width)
+        if self.get_y() + height > self.h - self.b_margin:
+            self.add_page()
+        with self.tag(kind):
+            self.multi_cell(width, size * 0.5, text, align="L", markdown=False, new_x="LMARGIN")
+        self.ln(gap)
+
+    def text_height(self, text: str, line: float, width: float = 0) -> float:
+        """The height, in mm, that `text` takes in the current font (nothing is drawn)."""
+        found = self.multi_cell(
+            width, line * 0.5, text, align="L", markdown=False, dry_run=True, output="HEIGHT"
+        )
+        return float(found)  # type: ignore[arg-type]
+
+    def header(self) -> None:
+        with self.tag("P"):
+            super().header()
+
+    def footer(self) -> None:
+        with self.tag("P"):
+            super().footer()

@@ -16,8 +16,12 @@ from insight.core.dataset import Dataset
 from insight.core.dates import date_time
 from insight.core.geo import la_name
 from insight.core.periods import period_label
-from insight.core.selection import Selection
+from insight.core.selection import WHOLE_AREA, Selection
+from insight.outputs import meetings
+from insight.outputs.deck import Handout, build_deck
 from insight.outputs.pack import CHART_KEYS, Pack, build_pack
+from insight.outputs.slides_pdf import build_slides_pdf
+from insight.outputs.summary import build_summary
 from insight.sharing import store
 from insight.sharing.access import Principal
 
@@ -106,6 +110,58 @@ def mailto_link(email: str | None, entry: store.LogEntry) -> str:
     )
     address = quote(email or "", safe="@")
     return f"mailto:{address}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
+
+
+HANDOUT_FORMATS = ("pptx", "slides", "summary")
+
+
+def export_handout(
+    ds: Dataset,
+    fmt: str,
+    *,
+    items: Sequence[meetings.Item] = (),
+    la: str = WHOLE_AREA,
+    period: str = "whole",
+    title: str = "",
+    note: str = "",
+    mode: str = "presenter",
+    write_to: Path | None = None,
+    by: Principal | None = None,
+) -> tuple[Handout, store.LogEntry]:
+    """Build a meeting's deck (fmt "pptx") or its slides as a PDF ("slides") from a running
+    order, or an LA's two-page summary ("summary"); write it (atomically) where asked; and
+    record it in the sharing log: one entry, with what it holds in words and its SHA-256.
+    Count-free (presenter mode) unless mode="standard" is asked for a deck: then its rounded
+    counts, only where the annex allows them, and the log says standard."""
+    store.check_text("note", note)
+    if mode != "presenter" and fmt != "pptx":
+        raise ValueError("slide PDFs and LA summaries are count-free (presenter mode) only")
+    if fmt == "pptx":
+        handout = build_deck(ds, items, title=title, mode=mode)
+    elif fmt == "slides":
+        handout = build_slides_pdf(ds, items, title=title)
+    elif fmt == "summary":
+        handout = build_summary(ds, la, period)
+    else:
+        raise ValueError(f"the format must be one of {', '.join(HANDOUT_FORMATS)}")
+    if fmt != "summary":
+        la = items[0].la if items and len({i.la for i in items}) == 1 else WHOLE_AREA
+        periods = {i.period for i in items}
+        period = next(iter(periods)) if len(periods) == 1 else "whole"
+    if write_to is not None:
+        _write_atomic(write_to, handout.data)
+    file_name = write_to.name if write_to is not None else handout.file_name
+    entry = record(
+        ds,
+        Selection(la=la if la in ds.la_codes else WHOLE_AREA, period=period, mode=mode),  # type: ignore[arg-type]
+        kind=handout.kind,  # type: ignore[arg-type]
+        included=handout.included,
+        data=handout.data,
+        file_name=file_name,
+        note=note,
+        by=by,
+    )
+    return handout, entry
 
 
 # --- command line ----------------------------------------------------------------------------

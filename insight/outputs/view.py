@@ -3,7 +3,7 @@
 Pages and components are given a `PageView`: the dataset's metadata, the selection, the LA codes,
 the barrier and service keys, the optional tables it holds and its content fingerprint, and a few
 bound calls that return safe tables (`table`), slides (`ready_made`, `slide`) or exports already
-recorded in the sharing log (`record`, `export_pack`). None of its fields is a frame or a Dataset:
+recorded in the sharing log (`record`, `export_pack`, `export_handout`). None of its fields is a frame or a Dataset:
 the participants frame sits only inside the bound calls' closures, so a page cannot leak what it
 was never given. `table` takes only the functions of insight.numbers.tables' public API and two
 of insight.numbers.place (each returns safe tables, official statistics beside safe shares or
@@ -40,6 +40,7 @@ from insight.core.selection import WHOLE_AREA, Selection
 from insight.numbers import place, tables
 from insight.numbers.catalogue import Built, Entry
 from insight.outputs import meetings, release
+from insight.outputs.deck import Handout
 from insight.outputs.pack import Pack
 from insight.sharing import review, store
 from insight.sharing.access import Principal
@@ -92,6 +93,7 @@ class PageView:
     _record: Callable[..., store.LogEntry] = field(repr=False, compare=False)
     _pack: Callable[..., tuple[Pack, store.LogEntry]] = field(repr=False, compare=False)
     _review: Callable[[], ReviewSheet] = field(repr=False, compare=False)
+    _handout: Callable[..., tuple[Handout, store.LogEntry]] = field(repr=False, compare=False)
 
     def at(self, sel: Selection) -> PageView:
         """The same view for another selection."""
@@ -159,6 +161,23 @@ class PageView:
     ) -> tuple[Pack, store.LogEntry]:
         """Build the briefing pack for `sel` and record it (insight.outputs.release.export_pack)."""
         return self._pack(sel, chart_keys, insights=insights, note=note, by=by)
+
+    def export_handout(
+        self,
+        fmt: str,
+        *,
+        items: Sequence[meetings.Item] = (),
+        la: str = WHOLE_AREA,
+        period: str = "whole",
+        title: str = "",
+        note: str = "",
+        mode: str = "presenter",
+        by: Principal | None = None,
+    ) -> tuple[Handout, store.LogEntry]:
+        """A meeting's deck ("pptx") or slide PDF ("slides"), or an LA's summary ("summary"),
+        count-free unless a deck is asked for in standard mode, and recorded
+        (insight.outputs.release.export_handout)."""
+        return self._handout(fmt, items=items, la=la, period=period, title=title, note=note, by=by)
 
 
 @dataclass(frozen=True)
@@ -229,6 +248,9 @@ def page_view(
     def bound_pack(s: Selection, chart_keys: Sequence[str], **kwargs: Any):
         return release.export_pack(ds, s, chart_keys, **kwargs)
 
+    def bound_handout(fmt: str, **kwargs: Any):
+        return release.export_handout(ds, fmt, **kwargs)
+
     return PageView(
         meta=ds.meta,
         selection=sel or Selection(),
@@ -244,6 +266,7 @@ def page_view(
         _record=bound_record,
         _pack=bound_pack,
         _review=bound_review,
+        _handout=bound_handout,
     )
 
 

@@ -237,6 +237,51 @@ VERDICTS: dict[str, Verdict] = {
 }
 
 
+# What each kind of export is, under the annex: every one is written material (para 16), and what
+# to mind for it. Keyed like the sharing log's kinds (insight.sharing.store.EXPORT_KINDS).
+FORMATS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
+    "pack": ("A briefing pack (PDF)", (
+        ("Built count-free unless you ask for rounded counts; ask only where an absolute number "
+         "is truly needed.", "para 13"),
+        _COPY_PM,
+    )),
+    "png": ("A chart image", (
+        ("The caveat is inside the image: do not crop it out.", "para 15"),
+        _COPY_PM,
+    )),
+    "csv": ("A safe table (CSV)", (
+        ("A spreadsheet is easy to pass on and to reshape: prefer a chart or a percentage "
+         "table where that meets the purpose.", "para 13"),
+        _COPY_PM,
+    )),
+    "deck": ("Meeting slides as a PowerPoint deck", (
+        ("A deck is written material even if you only present it: send the slides that were "
+         "shown and copy them to your Performance Manager.", "para 16"),
+        ("Its charts can be edited and their data opened in Excel: they hold only the "
+         "percentages the slides show. A deck is count-free unless you ask for rounded counts "
+         "where the annex allows them; keep it that way when you edit it.", "para 13"),
+        _NOT_ACCREDITED,
+    )),
+    "slides": ("Meeting slides as a PDF", (
+        ("The same count-free slides for people without PowerPoint: share the version the "
+         "room saw.", "para 13"),
+        _COPY_PM,
+    )),
+    "summary": ("A two-page LA summary (PDF)", (
+        ("Percentages only; official figures are labelled as official statistics with their "
+         "source, apart from your own information.", "para 13"),
+        _COPY_PM,
+    )),
+}  # fmt: skip
+
+
+def about_format(kind: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """(what it is, what to mind: (text, paragraph) pairs) for one kind of export."""
+    if kind not in FORMATS:
+        raise ValueError(f"no export is called {kind!r}: one of {', '.join(FORMATS)}")
+    return FORMATS[kind]
+
+
 @dataclass(frozen=True)
 class Walk:
     questions: tuple[Question, ...]  # answered questions in order, then the next one (if any)

@@ -49,18 +49,21 @@ SCHEMA_VERSION = 5
 BUSY_TIMEOUT_MS = 30_000
 MAX_TEXT = 20_000  # characters, any free-text field
 
-ExportKind = Literal["png", "pack", "csv"]
+ExportKind = Literal["png", "pack", "csv", "deck", "slides", "summary"]
 EXPORT_KINDS: dict[str, str] = {
     "pack": "Briefing pack",
     "png": "Chart image",
     "csv": "Safe table (CSV)",
+    "deck": "Meeting slides (PowerPoint)",
+    "slides": "Meeting slides (PDF)",
+    "summary": "LA summary (PDF)",
 }
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sharing_log (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     created_utc TEXT NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('png', 'pack', 'csv')),
+    kind TEXT NOT NULL CHECK (kind IN ('png', 'pack', 'csv', 'deck', 'slides', 'summary')),
     provider TEXT NOT NULL,
     source TEXT NOT NULL,
     fingerprint TEXT NOT NULL,
@@ -316,21 +319,37 @@ def _prepare(path: Path) -> None:
 
 
 def _migrate(conn: sqlite3.Connection) -> None:
-    """Version 1 files allowed only 'png' and 'pack' in the log: copy the log into a table that
-    allows 'csv' too (SQLite cannot change a CHECK in place). Inside _prepare's transaction."""
-    (sql,) = conn.execute(
-        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'sharing_log'"
-    ).fetchone()
-    if "'csv'" in sql:
+    """A log whose CHECK lists fewer kinds than EXPORT_KINDS (version 1 allowed 'png' and 'pack';
+    up to version 5, 'csv' too, but not 'deck', 'slides' or 'summary') is copied into a table
+    made from _SCHEMA: SQLite cannot change a CHECK in place. Every row keeps its id, and the
+    AUTOINCREMENT counter keeps its place, so an id once given (even of a deleted row) is never
+    given again. Inside _prepare's transaction."""
+    sql = _table_sql(conn, "sharing_log")
+    if all(f"'{kind}'" in sql for kind in EXPORT_KINDS):
         return
-    conn.execute("ALTER TABLE sharing_log RENAME TO sharing_log_v1")
+    sequence = (
+        conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'sharing_log'").fetchone()
+        if _table_sql(conn, "sqlite_sequence")
+        else None
+    )
+    conn.execute("ALTER TABLE sharing_log RENAME TO sharing_log_old_kinds")
     conn.execute("DROP INDEX IF EXISTS sharing_log_created")
     log_table = _SCHEMA.split("CREATE INDEX")[0]
     conn.execute(log_table.strip().rstrip(";").replace(" IF NOT EXISTS", ""))
     conn.execute(
-        f"INSERT INTO sharing_log ({_LOG_COLUMNS}) SELECT {_LOG_COLUMNS} FROM sharing_log_v1"
+        f"INSERT INTO sharing_log ({_LOG_COLUMNS}) SELECT {_LOG_COLUMNS} FROM sharing_log_old_kinds"
     )
-    conn.execute("DROP TABLE sharing_log_v1")
+    conn.execute("DROP TABLE sharing_log_old_kinds")
+    if sequence is not None:  # the old counter, where deleted rows had taken it past max(id)
+        conn.execute(
+            "UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'sharing_log'",
+            (int(sequence[0]),),
+        )
+        conn.execute(
+            "INSERT INTO sqlite_sequence (name, seq) SELECT 'sharing_log', ? WHERE NOT EXISTS "
+            "(SELECT 1 FROM sqlite_sequence WHERE name = 'sharing_log')",
+            (int(sequence[0]),),
+        )
     conn.execute("CREATE INDEX IF NOT EXISTS sharing_log_created ON sharing_log (created_utc)")
 
 

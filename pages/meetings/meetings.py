@@ -12,10 +12,11 @@ from datetime import date
 
 import streamlit as st
 
-from components import access, context
+from components import access, context, handouts
 from components.text import literal
 from insight.core.periods import PERIODS, period_label
 from insight.numbers import catalogue
+from insight.outputs import meetings
 from insight.sharing import store
 from insight.sharing.access import NotAllowed, may_change
 
@@ -78,6 +79,11 @@ with left.container(border=True):
         icon=":material/slideshow:",
         query_params={"meeting": "auto", "la": sel.la, "period": sel.period},
     )
+    # Handouts (issue 25): the ready-made meeting as a deck or a slide PDF.
+    handouts.meeting_handouts(
+        view, view.ready_made(sel.la, sel.period), title=f"Ready-made meeting for {area}",
+        key="handout_auto",
+    )  # fmt: skip
 with right.container(border=True):
     st.subheader("New meeting")
     with st.form("meetings_new", clear_on_submit=True):
@@ -152,6 +158,13 @@ if mine and st.session_state.get(CONFIRM) == meeting.id:
         st.session_state.pop(CONFIRM, None)
         st.rerun()
 st.caption(f"A projector window can open it from this app's address with ?meeting={meeting.id}")
+# Handouts (issue 25): this running order as a deck or a slide PDF.
+handouts.meeting_handouts(
+    view,
+    [meetings.Item(i.chart, i.la, i.period, i.notes) for i in store.meeting_items(meeting.id)],
+    title=f"{meeting.name} ({meeting.held_on})",
+    key=f"handout_{meeting.id}",
+)
 
 if mine:
     with st.form(f"meetings_edit_{meeting.id}"):

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import cards, charts, context
+from components import cards, charts, context, handouts
 from components import place as place_view
 from insight.numbers import tables
 
@@ -15,6 +15,8 @@ cards.page_heading(
     room="Our own participants at a glance: shares of the people we support, never numbers.",
 )
 cards.headline_cards(view.table(tables.headlines))
+# Handouts (issue 25): the chosen LA's two-page summary (standard mode, exports role).
+handouts.summary_button(view)
 st.subheader("Talking points")
 cards.talking_points(view.table(tables.talking_points))
 st.subheader("Where participants live")

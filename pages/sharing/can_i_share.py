@@ -8,7 +8,7 @@ import streamlit as st
 
 from components import context
 from components.text import literal
-from insight.sharing.share_check import ANSWERS, CONTACT, QUESTIONS, walk
+from insight.sharing.share_check import ANSWERS, CONTACT, FORMATS, QUESTIONS, walk
 
 PREFIX = "share_check_"
 
@@ -47,6 +47,16 @@ if verdict:
     show(f"**{verdict.answer}** {verdict.reason} ({verdict.paragraph_text})")
     if verdict.conditions:
         st.markdown("\n".join(f"- {text} ({para})" for text, para in verdict.conditions))
+
+# What to mind for each kind of file (issue 25: decks, slide PDFs and summaries too).
+kind = st.selectbox(
+    "What are you sharing?",
+    [None, *FORMATS],
+    format_func=lambda k: "Choose a kind of file" if k is None else FORMATS[k][0],
+    key="share_check_format",
+)
+if kind:
+    st.markdown("\n".join(f"- {literal(text)} ({para})" for text, para in FORMATS[kind][1]))
 
 st.info(CONTACT)
 if view.meta.performance_manager_email:

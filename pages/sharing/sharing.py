@@ -126,7 +126,8 @@ if built and built[0] == pack_sel:
 # --- sharing log -----------------------------------------------------------------------------
 st.subheader("Sharing log")
 st.caption(
-    "Every briefing pack, chart image and safe-table CSV exported, newest first. Kept across "
+    "Every briefing pack, chart image, safe-table CSV, deck, slide PDF and LA summary exported, "
+    "newest first. Kept across "
     "datasets."
 )
 left, middle, right, search_col = st.columns(4)

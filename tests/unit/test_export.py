@@ -481,7 +481,9 @@ def test_a_version_1_log_is_migrated_and_keeps_its_rows(tmp_path, monkeypatch):
     monkeypatch.setenv("INSIGHT_STATE_DIR", str(tmp_path))
     old = sqlite3.connect(tmp_path / store.DB_NAME)
     old.executescript(
-        store._SCHEMA.replace("('png', 'pack', 'csv')", "('png', 'pack')")
+        store._SCHEMA.replace(
+            "('png', 'pack', 'csv', 'deck', 'slides', 'summary')", "('png', 'pack')"
+        )
         + "PRAGMA user_version = 1;"
     )
     old.execute(

@@ -17,7 +17,6 @@ from insight.outputs.mapdata import (
     classes,
     fit_view,
     join,
-    label_offsets,
     legend_html,
     legend_title,
     map_data,
@@ -153,15 +152,6 @@ def test_fit_view_shows_every_la_inside_the_map():
         x, y = to_pixels(view, lon, lat, 600, 500)
         assert 0 <= x <= 600 and 0 <= y <= 500
     assert 6 < view.zoom < 9
-
-
-def test_small_crowded_las_get_leader_offsets_and_big_ones_none():
-    data = map_data(wm_table(), WM)
-    view = fit_view(WM, 600, 520)
-    offsets = dict(zip(data.frame["name"], label_offsets(data.frame, view, 600, 520), strict=True))
-    assert offsets["Shropshire"] == (0.0, 0.0)
-    assert offsets["Herefordshire, County of"] == (0.0, 0.0)
-    assert any(offset != (0.0, 0.0) for offset in offsets.values())
 
 
 @pytest.mark.parametrize(

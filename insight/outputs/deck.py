@@ -1,0 +1,567 @@
+"""The meeting as a PowerPoint deck (python-pptx): one 16:9 slide per running-order slide, in
+order, each with its title (the area and period, then the headline) in the title placeholder,
+the chart as a native, editable chart (bar or line) or the map as a picture, the caveat and the
+symbol legend, a footer with provider, period and extract date, and speaker notes.
+
+Count-free all the way down. The slides come from insight.outputs.meetings, always in presenter
+mode, so their safe tables hold no count column; a native chart embeds an Excel workbook that
+anyone can open, so only the figures the slide shows go into it: each value is read back from
+the table's printed label ("52%" is 52, "[c]" an empty cell), never the unrounded value, and
+nothing else (no count, base or total) is in the chart, the notes or the document properties.
+
+Also the slide content both handouts share (insight.outputs.slides_pdf draws the same slides
+as a PDF): the title lines, the caveat and legend, the footer and the notes.
+
+Pure: no streamlit import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import pandas as pd
+
+from insight.core.caveat import CAVEAT, SYNTHETIC_MARKER
+from insight.core.colours import CONTEXT_GREY, HIGHLIGHT
+from insight.core.dataset import Dataset, Meta
+from insight.core.dates import long_date
+from insight.core.selection import WHOLE_AREA, Selection
+from insight.numbers.tables import SYMBOLS, SafeTable
+from insight.outputs import meetings
+from insight.outputs import png as chart_images  # module: tests set its chromium_path
+from insight.outputs.figures import symbol_legend
+from insight.outputs.names import slugify
+from insight.outputs.png import NO_CHROMIUM, kaleido_session, print_png
+
+SLIDE_W_IN, SLIDE_H_IN = 13.333, 7.5  # 16:9
+TREND_PREFIX = "trend"
+MAP_ALT = "Map of the Local Authorities, each shaded by its figure and labelled with it. "
+_LEADING_NUMBER = re.compile(r"^\s*(-?\d+(?:\.\d+)?)")
+
+
+@dataclass(frozen=True)
+class Handout:
+    """A built handout: the deck, the slides as a PDF, or the LA summary."""
+
+    data: bytes
+    file_name: str
+    kind: str  # the sharing log's kind: "deck", "slides" or "summary"
+    included: tuple[str, ...]  # what it holds, in words
+    warnings: tuple[str, ...] = ()
+    images: int = 0
+    seconds: float = 0.0
+    sha256: str = field(default="")
+
+
+# --- what every slide says, in both handouts -------------------------------------------------
+def title_lines(slide: meetings.Slide) -> tuple[str, str]:
+    """(the area and period, the headline): the slide's title, in that order."""
+    return f"{slide.area} · {slide.period_label}", slide.headline
+
+
+def caveat_block(slide: meetings.Slide, meta: Meta) -> list[str]:
+    """The caveat, the table's notes, and the legend of `[c]` and any other symbol used: on every
+    slide, so a slide copied out of the deck still carries them."""
+    lines = [CAVEAT]
+    if meta.synthetic:
+        lines.append(SYNTHETIC_MARKER)
+    table = slide.table
+    if table is not None:
+        lines.extend(n for n in table.notes if not n.lower().startswith("counts "))
+    legend = symbol_legend(table) if table is not None else ""
+    if "[c]" not in legend:
+        legend = "; ".join(filter(None, [f"[c] = {SYMBOLS['[c]']}", legend]))
+    lines.append(legend)
+    if table is not None and not table.is_empty and "label" in table.frame:
+        hidden = table.frame[table.frame["label"].astype(str).str.startswith("[")]
+        if len(hidden):  # a chart leaves a symbol's bar out: say where
+            where = [f"{r.area}: {r.category} {r.label}" for r in hidden.itertuples(index=False)]
+            if _is_per_la(table):
+                where = [f"{r.area} {r.label}" for r in hidden.itertuples(index=False)]
+            lines.append("Not shown in the chart: " + "; ".join(where) + ".")
+    return lines
+
+
+def caveat_height_in(lines: Sequence[str], chars_per_line: int = 175) -> float:
+    """Inches the caveat block needs at 9 pt across the slide."""
+    wrapped = sum(max(1, -(-len(line) // chars_per_line)) for line in lines)
+    return 0.15 * wrapped + 0.12
+
+
+def footer_text(slide: meetings.Slide, meta: Meta) -> str:
+    extracted = long_date(meta.extract_date)
+    return (
+        f"{meta.provider_name} management information · {slide.period_label} · extracted "
+        f"{extracted} · slide {slide.counter}"
+    )
+
+
+def default_notes(slide: meetings.Slide, own: str) -> str:
+    """The default speaker notes for a slide: its headline, then its talking points (the
+    slide's notes less the presenter's own)."""
+    points = [n for n in slide.notes if n and n != own.strip()]
+    return "\n".join([slide.headline, *points])
+
+
+# NOTES: swap for insight.outputs.notes (default notes per slide, on another branch) once it
+# merges; this is the one place the handouts' speaker notes are written.
+def speaker_notes(own: str, default: str) -> str:
+    """The presenter's own notes first, then the default notes."""
+    own = own.strip()
+    if own:
+        return f"{own}\n\n{default}".strip()
+    return default.strip()
+
+
+def slide_notes(slide: meetings.Slide, item: meetings.Item) -> str:
+    return speaker_notes(item.notes, default_notes(slide, item.notes))
+
+
+def card_lines(cards: pd.DataFrame) -> list[tuple[str, str]]:
+    """(title, text) of each insight card on a slide."""
+    out = []
+    for row in cards.itertuples(index=False):
+        title = str(getattr(row, "title", "") or "")
+        category = str(getattr(row, "category", "") or "")
+        out.append((f"{category}: {title}" if category else title, str(getattr(row, "text", ""))))
+    return out
+
+
+def ask_lines() -> list[str]:
+    return [
+        "What are you seeing in your own services that these figures do not show?",
+        "Which of these findings matter most to your organisation, and why?",
+        "What should we look at together before the next meeting?",
+    ]
+
+
+def shown_value(label: object) -> float | None:
+    """The figure a label shows ("52%" is 52.0, "1.5" is 1.5), or None for a symbol."""
+    found = _LEADING_NUMBER.match(str(label).replace(",", ""))
+    return float(found.group(1)) if found else None
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """What a native chart holds: categories, and each series' name, shown values and colour."""
+
+    kind: str  # "bar" or "line"
+    categories: tuple[str, ...]
+    series: tuple[tuple[str, tuple[float | None, ...], str], ...]
+    unit: str
+    decimals: int
+    highlight: tuple[bool, ...] = ()  # per category, for one-series per-LA bars
+
+
+def _is_per_la(table: SafeTable) -> bool:
+    frame = table.frame
+    if not len(frame):
+        return False
+    if bool((frame["area_code"].astype(str) == frame["category_key"].astype(str)).all()):
+        return True
+    codes = frame["area_code"].astype(str)
+    return len(frame) > 1 and codes.is_unique and WHOLE_AREA not in set(codes)
+
+
+def chart_data(table: SafeTable, sel: Selection) -> ChartData:
+    """The table's shown figures as a chart's data: per-LA tables largest first (symbols last,
+    so the order reveals nothing), breakdowns one series per area (the chosen LA first), trends
+    one line per area."""
+    frame = table.frame
+    labels = frame["label"].astype(str)
+    decimals = 1 if labels.str.contains(r"\d\.\d", regex=True).any() else 0
+    if _is_per_la(table):
+        shown = frame.assign(_shown=[shown_value(v) for v in labels])
+        shown = shown.sort_values(["_shown", "area"], ascending=[False, True], na_position="last")
+        cats = tuple(str(c) for c in shown["area"])
+        values = tuple(None if pd.isna(v) else float(v) for v in shown["_shown"])
+        chosen = tuple(
+            not sel.is_whole_area and str(c) == sel.la for c in shown["area_code"].astype(str)
+        )
+        return ChartData(
+            "bar",
+            cats,
+            (("Local Authority", values, HIGHLIGHT),),
+            table.unit,
+            decimals,
+            highlight=chosen,
+        )
+    categories = tuple(dict.fromkeys(frame["category"].astype(str)))
+    codes = list(dict.fromkeys(frame["area_code"].astype(str)))
+    series = []
+    for code in codes:
+        part = frame[frame["area_code"].astype(str) == code]
+        by_cat = {
+            str(c): shown_value(v) for c, v in zip(part["category"], part["label"], strict=True)
+        }
+        colour = HIGHLIGHT if len(codes) == 1 or code == sel.la else CONTEXT_GREY
+        name = str(part["area"].iloc[0])
+        series.append((name, tuple(by_cat.get(c) for c in categories), colour))
+    kind = "line" if table.key.startswith(TREND_PREFIX) else "bar"
+    return ChartData(kind, categories, tuple(series), table.unit, decimals)
+
+
+def number_format(data: ChartData) -> str:
+    digits = "0.0" if data.decimals else "0"
+    return f'{digits}"%"' if data.unit == "%" else digits
+
+
+# --- images: the map (one Kaleido browser for the whole deck) --------------------------------
+def map_png(ds: Dataset, slide: meetings.Slide) -> bytes:
+    """The slide's map as a static picture (filled shapes, no tiles), in the open session."""
+    from insight.outputs.figures import print_map
+    from insight.outputs.mapdata import map_data
+
+    assert slide.table is not None
+    selected = None if slide.la == WHOLE_AREA else slide.la
+    data = map_data(slide.table, tuple(ds.la_codes), selected)
+    return print_png(print_map(data, ds.meta), ds.meta, slide.selection)
+
+
+def map_alt(slide: meetings.Slide) -> str:
+    return MAP_ALT + (slide.table.alt_text if slide.table is not None else "")
+
+
+def render_maps(
+    ds: Dataset, built: Sequence[meetings.Slide], warnings: list[str]
+) -> dict[int, bytes]:
+    """PNG of every map slide (by slide number), in one Kaleido session; problems are warnings."""
+    wanted = [s for s in built if s.kind == "map" and s.table is not None and not s.message]
+    if not wanted:
+        return {}
+    if chart_images.chromium_path() is None:
+        warnings.append(NO_CHROMIUM + " Map slides show the figures as a chart instead.")
+        return {}
+    out: dict[int, bytes] = {}
+    with kaleido_session():
+        for slide in wanted:
+            try:
+                out[slide.number] = map_png(ds, slide)
+            except Exception as exc:  # one bad map must not sink the deck
+                warnings.append(f"The map '{slide.headline}' could not be drawn: {exc}")
+    return out
+
+
+def included_words(built: Sequence[meetings.Slide]) -> tuple[str, ...]:
+    """What a handout holds, in words, for the sharing log: one entry a slide."""
+    return tuple(f"{s.number}. {s.headline} ({s.area}, {s.period_label})" for s in built)
+
+
+def handout_name(meta: Meta, la: str, what: str, suffix: str) -> str:
+    from insight.core.geo import la_name
+
+    area = meta.area_name if la == WHOLE_AREA else la_name(la)
+    parts = ["restart-insight", what, meta.provider_name, area]
+    stem = "-".join(slugify(p, 40) for p in parts)
+    return f"{stem}-{datetime.now(UTC):%Y%m%d}.{suffix}"
+
+
+# --- the deck ---------------------------------------------------------------------------------
+def build_deck(
+    ds: Dataset,
+    items: Sequence[meetings.Item],
+    *,
+    title: str = "",
+    images: bool = True,
+    mode: str = "presenter",
+) -> Handout:
+    """The running order as a .pptx: count-free by default (presenter-mode tables, shown
+    figures only). mode="standard" adds, under each chart, the rounded counts its standard-mode
+    table carries (only where Annex 7.6 para 13 allows them: the disclosure layer decides) and
+    says so on every slide; the charts and their workbooks still hold shares only."""
+    if mode not in ("presenter", "standard"):
+        raise ValueError("mode must be 'presenter' or 'standard'")
+    from pptx import Presentation
+    from pptx.util import Emu
+
+    started = time.perf_counter()
+    built = meetings.slides(ds, items)
+    warnings: list[str] = []
+    pictures = render_maps(ds, built, warnings) if images else {}
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Emu(12192000), Emu(6858000)  # 16:9 exactly
+    layout = deck.slide_layouts[5]  # "Title Only": the title is a title placeholder
+    for slide, item in zip(built, items, strict=True):
+        counts = standard_counts(ds, slide) if mode == "standard" else None
+        _add_slide(deck, layout, ds.meta, slide, item, pictures.get(slide.number), counts)
+    la = items[0].la if items else WHOLE_AREA
+    _properties(
+        deck, ds.meta, title or f"Partnership meeting: {built[0].area if built else ''}", mode
+    )
+    out = io.BytesIO()
+    deck.save(out)
+    data = out.getvalue()
+    return Handout(
+        data=data,
+        file_name=handout_name(ds.meta, la, f"slides-{mode}", "pptx"),
+        kind="deck",
+        included=included_words(built),
+        warnings=tuple(warnings),
+        images=len(pictures),
+        seconds=time.perf_counter() - started,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+STANDARD_NOTE = (
+    "Standard mode: percentages, with rounded counts only where Annex 7.6 para 13 allows them."
+)
+COUNT_COLUMNS_SHOWN = (
+    ("count", "count"),
+    ("planned_referrals", "planned referrals"),
+    ("capacity", "capacity"),
+)
+
+
+def standard_counts(ds: Dataset, slide: meetings.Slide) -> str:
+    """The rounded counts a standard-mode deck shows under a chart, in words: those the slide's
+    table carries in standard mode (the disclosure layer leaves out every count the annex does
+    not allow), or a sentence saying this slide has none."""
+    from insight.numbers import catalogue
+
+    none = "No count on this slide: the annex does not call for one here."
+    if slide.table is None or slide.message:
+        return none
+    try:
+        table = catalogue.entry(slide.chart).build(  # type: ignore[misc]
+            ds, Selection(la=slide.la, period=slide.period, mode="standard")
+        )
+    except ValueError:
+        return none
+    if not isinstance(table, SafeTable) or table.is_empty:
+        return none
+    frame = table.frame
+    present = [(c, words) for c, words in COUNT_COLUMNS_SHOWN if c in frame.columns]
+    if not present:
+        return none
+    parts, hidden = [], 0
+    for row in frame.to_dict("records"):
+        shown = [(c, w) for c, w in present if not str(row[c]).startswith("[")]
+        if not shown:  # a count the annex or the disclosure rules keep back: no figure to list
+            hidden += 1
+            continue
+        where = (
+            row["category"]
+            if row["area"] == row["category"]
+            else f"{row['category']}, {row['area']}"
+        )
+        parts.append(f"{where}: " + ", ".join(f"{words} {row[c]}" for c, words in shown))
+    if hidden:
+        parts.append(f"{hidden} more {'is' if hidden == 1 else 'are'} [c]")
+    if not parts[:-1] and hidden:
+        return f"Every count on this slide is [c] ({SYMBOLS['[c]']})."
+    return "Rounded to the nearest 5 (Annex 7.6 para 13): " + "; ".join(parts) + "."
+
+
+def _properties(deck, meta: Meta, title: str, mode: str) -> None:  # noqa: ANN001
+    """Every core property set on purpose: the template's own (its title, 'python-pptx' as
+    author, a revision number) would otherwise travel with the file."""
+    now = datetime.now(UTC).replace(tzinfo=None)
+    props = deck.core_properties
+    props.title = title
+    props.author = meta.provider_name
+    props.last_modified_by = meta.provider_name
+    props.subject = (
+        "Partnership meeting slides (Annex 7.6): percentages only, no counts"
+        if mode == "presenter"
+        else f"Partnership meeting slides (Annex 7.6). {STANDARD_NOTE}"
+    )
+    props.comments = CAVEAT
+    props.keywords = "Restart Scheme; provider management information"
+    props.category = "Provider management information"
+    props.content_status = "Not accredited or sponsored by DWP"
+    props.identifier = ""
+    props.language = "en-GB"
+    props.version = ""
+    props.revision = 1
+    props.created = now
+    props.modified = now
+    props.last_printed = now
+
+
+def _text_box(slide, x, y, w, h, lines: Sequence[str], size: int, *, bold_first: bool = False,
+              colour: str = "0B0C0C", name: str = ""):  # fmt: skip  # noqa: ANN001, ANN202
+    from pptx.dml.color import RGBColor
+    from pptx.util import Pt
+
+    box = slide.shapes.add_textbox(x, y, w, h)
+    if name:
+        box.name = name
+    frame = box.text_frame
+    frame.word_wrap = True
+    for i, line in enumerate(lines):
+        para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        run = para.add_run()
+        run.text = _clean(line)
+        run.font.size = Pt(size)
+        run.font.bold = bold_first and i == 0
+        run.font.color.rgb = RGBColor.from_string(colour)
+    return box
+
+
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _clean(text: str) -> str:
+    """Text XML can hold and a reader sees as written: no control or direction characters."""
+    return _CONTROL.sub("", str(text))
+
+
+def _describe(shape, alt: str) -> None:  # noqa: ANN001
+    """Alt text: the descr attribute of the shape's cNvPr, which PowerPoint shows as Alt Text."""
+    c_nv_pr = shape._element.xpath("./*[1]/p:cNvPr")[0]
+    c_nv_pr.set("descr", _clean(alt))
+
+
+def _add_slide(deck, layout, meta: Meta, slide: meetings.Slide, item: meetings.Item,
+               picture: bytes | None, counts: str | None = None) -> None:  # fmt: skip  # noqa: ANN001
+    """Shapes in reading order: title, chart (or map, cards, words), caveat and legend, footer."""
+    from pptx.dml.color import RGBColor
+    from pptx.util import Inches, Pt
+
+    page = deck.slides.add_slide(layout)
+    title = page.shapes.title
+    title.left, title.top = Inches(0.5), Inches(0.25)
+    title.width, title.height = Inches(SLIDE_W_IN - 1), Inches(1.2)
+    where, headline = title_lines(slide)
+    frame = title.text_frame
+    frame.word_wrap = True
+    frame.paragraphs[0].text = _clean(where)
+    frame.paragraphs[0].font.size = Pt(16)
+    frame.paragraphs[0].font.color.rgb = RGBColor.from_string("3D3D3D")
+    head = frame.add_paragraph()
+    head.text = _clean(headline)
+    head.font.size = Pt(26 if len(headline) < 90 else 22)
+    head.font.bold = True
+    for para in frame.paragraphs:
+        para.alignment = 1  # left
+    caveat = caveat_block(slide, meta)
+    if counts is not None:  # a standard-mode deck says so, and gives its counts, on every slide
+        caveat = [STANDARD_NOTE, counts, *caveat]
+    caveat_h = caveat_height_in(caveat)
+    caveat_top = 6.95 - caveat_h
+    body_top, body_h = Inches(1.55), Inches(max(2.5, caveat_top - 1.6))
+    left, width = Inches(0.5), Inches(SLIDE_W_IN - 1)
+    table = slide.table
+    if picture is not None:  # the map at the left, its figures as a native chart beside it
+        used = _add_picture(page, picture, map_alt(slide), body_top, body_h, left)
+        if table is not None:
+            gap = Inches(0.3)
+            _add_chart(page, table, slide.selection, left + used + gap, body_top,
+                       width - used - gap, body_h)  # fmt: skip
+    elif table is not None and not slide.message:
+        _add_chart(page, table, slide.selection, left, body_top, width, body_h)
+    elif slide.kind == "cards" and slide.cards is not None and len(slide.cards):
+        lines: list[str] = []
+        for heading, text in card_lines(slide.cards):
+            lines += [heading, text[:600]]
+        box = _text_box(page, left, body_top, width, body_h, lines, 16, name="Insights")
+        for i, para in enumerate(box.text_frame.paragraphs):
+            para.runs[0].font.bold = i % 2 == 0
+            para.space_before = Pt(10 if i % 2 == 0 else 2)
+    elif slide.kind == "ask":
+        _text_box(page, left, body_top, width, body_h, ask_lines(), 22, name="Questions")
+    else:
+        _text_box(page, left, body_top, width, body_h, [slide.message or "Nothing to show."], 20)
+    _text_box(
+        page, left, Inches(caveat_top), width, Inches(caveat_h), caveat, 9,
+        colour="3D3D3D", name="Caveat and legend",
+    )  # fmt: skip
+    _text_box(
+        page, left, Inches(7.02), width, Inches(0.35), [footer_text(slide, meta)], 9,
+        colour="3D3D3D", name="Footer",
+    )  # fmt: skip
+    page.notes_slide.notes_text_frame.text = _clean(slide_notes(slide, item))
+
+
+def _add_picture(page, png: bytes, alt: str, top, height, left) -> int:  # noqa: ANN001
+    """The picture as tall as the box allows (at most half the slide wide); returns its width."""
+    from pptx.util import Inches
+
+    width_px = int.from_bytes(png[16:20], "big")
+    height_px = int.from_bytes(png[20:24], "big")
+    h = height
+    w = int(h * width_px / max(1, height_px))
+    max_w = Inches(SLIDE_W_IN / 2)
+    if w > max_w:
+        w, h = max_w, int(max_w * height_px / max(1, width_px))
+    pic = page.shapes.add_picture(io.BytesIO(png), left, top, w, h)
+    pic.name = "Map"
+    _describe(pic, alt)
+    return int(w)
+
+
+def _add_chart(page, table: SafeTable, sel: Selection, left, top, width, height) -> None:  # noqa: ANN001
+    from pptx.chart.data import CategoryChartData
+    from pptx.dml.color import RGBColor
+    from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+    from pptx.util import Pt
+
+    data = chart_data(table, sel)
+    fmt = number_format(data)
+    source = CategoryChartData(number_format=fmt)
+    source.categories = [_clean(c) for c in data.categories]
+    for name, values, _ in data.series:
+        source.add_series(_clean(name), values, number_format=fmt)
+    kind = XL_CHART_TYPE.LINE_MARKERS if data.kind == "line" else XL_CHART_TYPE.BAR_CLUSTERED
+    frame = page.shapes.add_chart(kind, left, top, width, height, source)
+    frame.name = "Chart"
+    _describe(frame, table.alt_text or table.title)
+    chart = frame.chart
+    chart.has_title = False
+    chart.font.size = Pt(12)
+    chart.has_legend = len(data.series) > 1
+    if chart.has_legend:
+        chart.legend.position = XL_LEGEND_POSITION.TOP
+        chart.legend.include_in_layout = False
+    plot = chart.plots[0]
+    plot.has_data_labels = True
+    labels = plot.data_labels
+    labels.number_format = fmt
+    labels.number_format_is_linked = False
+    bars = len(data.categories) * len(data.series)
+    labels.font.size = Pt(11 if bars <= 16 else 9)  # many bars: smaller labels, as on screen
+    if data.kind == "bar":
+        labels.position = XL_LABEL_POSITION.OUTSIDE_END
+        plot.gap_width = 60 if bars <= 16 else 35
+        chart.category_axis.reverse_order = True  # the first category at the top, as on screen
+        chart.category_axis.tick_labels.font.size = Pt(12 if bars <= 16 else 10)
+        chart.value_axis.minimum_scale = 0
+    chart.value_axis.has_major_gridlines = True
+    chart.value_axis.tick_labels.number_format = fmt
+    chart.value_axis.tick_labels.number_format_is_linked = False
+    for (_name, _, colour), series in zip(data.series, plot.series, strict=True):
+        if data.kind == "line":
+            series.format.line.color.rgb = RGBColor.from_string(colour.lstrip("#"))
+            series.format.line.width = Pt(2.5)
+            series.smooth = False
+        else:
+            series.format.fill.solid()
+            series.format.fill.fore_color.rgb = RGBColor.from_string(colour.lstrip("#"))
+    if data.highlight and any(data.highlight):  # per-LA bars: the chosen LA dark, others grey
+        series = plot.series[0]
+        for i, chosen in enumerate(data.highlight):
+            point = series.points[i]
+            point.format.fill.solid()
+            point.format.fill.fore_color.rgb = RGBColor.from_string(
+                (HIGHLIGHT if chosen else CONTEXT_GREY).lstrip("#")
+            )
+
+
+__all__ = [
+    "Handout",
+    "build_deck",
+    "caveat_block",
+    "chart_data",
+    "footer_text",
+    "speaker_notes",
+    "title_lines",
+]

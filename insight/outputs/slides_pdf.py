@@ -1,0 +1,151 @@
+"""The meeting's slides as a PDF, for people without PowerPoint: one 16:9 page per running-order
+slide, in order, with the same title, chart or map, caveat and legend, and footer as the deck
+(insight.outputs.deck). Tagged (headings, paragraphs,
+figures with their alt text). The speaker notes stay in the deck: one page is one slide.. Charts are the slide figures the app draws, as images from one
+Kaleido browser for the whole set; presenter-mode tables only, so no count anywhere.
+
+Pure: no streamlit import.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import time
+from collections.abc import Sequence
+
+from insight.core.dataset import Dataset
+from insight.core.selection import WHOLE_AREA, Selection
+from insight.outputs import meetings
+from insight.outputs import png as chart_images  # module: tests set its chromium_path
+from insight.outputs.deck import (
+    Handout,
+    ask_lines,
+    card_lines,
+    caveat_block,
+    footer_text,
+    handout_name,
+    included_words,
+    map_alt,
+    map_png,
+    title_lines,
+)
+from insight.outputs.pack_pdf import TaggedPDF
+from insight.outputs.png import NO_CHROMIUM, kaleido_session
+
+PAGE_MM = (190.5, 338.67)  # 13.333 x 7.5 inches, 16:9 (fpdf2: width, height given portrait)
+CHART_PX = (1200, 470)  # the chart's box on the slide, in px at 96 to the inch
+
+
+class SlidesPDF(TaggedPDF):
+    """16:9 pages; the caveat sits in each slide's own block, so no running header."""
+
+    def header(self) -> None:
+        return
+
+    def footer(self) -> None:
+        return
+
+
+def _chart_png(slide: meetings.Slide, ds: Dataset) -> bytes:
+    import kaleido
+
+    assert slide.table is not None
+    fig = meetings.slide_figure(slide.table, ds.meta, slide.selection)
+    opts = {"format": "png", "width": CHART_PX[0], "height": CHART_PX[1], "scale": 1.5}
+    return kaleido.calc_fig_sync(fig, opts=opts)
+
+
+def _render(ds: Dataset, built: Sequence[meetings.Slide], warnings: list[str]) -> dict[int, bytes]:
+    wanted = [s for s in built if s.table is not None and not s.message]
+    if not wanted:
+        return {}
+    if chart_images.chromium_path() is None:
+        warnings.append(NO_CHROMIUM + " The slides carry each chart's text alternative instead.")
+        return {}
+    out: dict[int, bytes] = {}
+    with kaleido_session():
+        for slide in wanted:
+            try:
+                out[slide.number] = (
+                    map_png(ds, slide) if slide.kind == "map" else _chart_png(slide, ds)
+                )
+            except Exception as exc:  # one bad chart must not sink the set
+                warnings.append(f"The chart '{slide.headline}' could not be drawn: {exc}")
+    return out
+
+
+def _place(pdf: SlidesPDF, png: bytes, alt: str, top: float, box_h: float) -> None:
+    width_px = int.from_bytes(png[16:20], "big")
+    height_px = int.from_bytes(png[20:24], "big")
+    box_w = pdf.w - 2 * pdf.l_margin
+    h = box_h
+    w = h * width_px / max(1, height_px)
+    if w > box_w:
+        w, h = box_w, box_w * height_px / max(1, width_px)
+    pdf.image(io.BytesIO(png), x=(pdf.w - w) / 2, y=top, w=w, h=h, alt_text=pdf.clean(alt))
+
+
+def build_slides_pdf(
+    ds: Dataset, items: Sequence[meetings.Item], *, title: str = "", images: bool = True
+) -> Handout:
+    started = time.perf_counter()
+    built = meetings.slides(ds, items)
+    warnings: list[str] = []
+    pictures = _render(ds, built, warnings) if images else {}
+    area = built[0].area if built else ds.meta.area_name
+    heading = title or f"Partnership meeting: {area}"
+    la = items[0].la if items else WHOLE_AREA
+    pdf = SlidesPDF(ds.meta, Selection(la=la, mode="presenter"), heading, PAGE_MM)
+    pdf.set_margins(12.7, 8, 12.7)
+    pdf.set_auto_page_break(False)
+    for slide in built:
+        pdf.add_page(orientation="L")
+        pdf.start_section(pdf.clean(slide.headline))
+        where, headline = title_lines(slide)
+        pdf.set_y(8)
+        pdf.write_text(where, size=12, gap=0.5)
+        pdf.write_text(headline, size=20, bold=True, gap=3, kind="H1")
+        top = pdf.get_y()
+        caveat = caveat_block(slide, ds.meta)
+        pdf.set_font(pdf.body_font, "", 8.5)
+        caveat_h = sum(pdf.text_height(pdf.clean(c), 8.5) for c in caveat)
+        caveat_top = pdf.h - 12 - caveat_h
+        box_h = caveat_top - top - 3
+        png = pictures.get(slide.number)
+        if png is not None:
+            alt = map_alt(slide) if slide.kind == "map" else (slide.table.alt_text or headline)  # type: ignore[union-attr]
+            _place(pdf, png, alt, top, box_h)
+        elif slide.table is not None and not slide.message:
+            pdf.write_text(slide.table.subtitle, size=12, gap=2)
+            pdf.write_text(slide.table.alt_text, size=14)
+        elif slide.kind == "cards" and slide.cards is not None and len(slide.cards):
+            for card_title, text in card_lines(slide.cards):
+                pdf.write_text(card_title, size=14, bold=True, gap=0.5, kind="H2")
+                pdf.write_text(text[:600], size=12, gap=3)
+        elif slide.kind == "ask":
+            for line in ask_lines():
+                pdf.write_text(line, size=18, gap=4)
+        else:
+            pdf.write_text(slide.message or "Nothing to show.", size=16)
+        pdf.set_y(caveat_top)
+        pdf.set_text_color(61, 61, 61)
+        for line in caveat:
+            pdf.write_text(line, size=8.5, gap=0)
+        pdf.set_y(pdf.h - 8)
+        pdf.write_text(footer_text(slide, ds.meta), size=8, gap=0)
+        pdf.set_text_color(0, 0, 0)
+    data = bytes(pdf.output())
+    return Handout(
+        data=data,
+        file_name=handout_name(ds.meta, la, "slides", "pdf"),
+        kind="slides",
+        included=included_words(built),
+        warnings=tuple(warnings),
+        images=len(pictures),
+        seconds=time.perf_counter() - started,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+__all__ = ["build_slides_pdf"]
