@@ -161,7 +161,7 @@ st.caption(f"A projector window can open it from this app's address with ?meetin
 # Handouts (issue 25): this running order as a deck or a slide PDF.
 handouts.meeting_handouts(
     view,
-    [meetings.Item(i.chart, i.la, i.period, i.notes) for i in store.meeting_items(meeting.id)],
+    [meetings.Item(i.chart, i.la, i.period, i.notes) for i in store.meeting_items(meeting.id, by=me)],
     title=f"{meeting.name} ({meeting.held_on})",
     key=f"handout_{meeting.id}",
 )

@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pytest
 from app_scan import screen_text
+from harness import ROOT, open_page
 from streamlit.testing.v1 import AppTest
 
+from insight.intake.load import load_dataset
+from insight.outputs import meetings
 from insight.outputs import png as chart_images
 from insight.sharing import store
 
-ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "app.py")
 MEETINGS = "pages/meetings/meetings.py"
 OVERVIEW = "pages/overview/overview.py"
-TIMEOUT = 120
 REDDITCH = "E07000236"
 
 
@@ -33,11 +33,7 @@ def sample(sample_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
 
 
 def open_app(page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    at.switch_page(page).run()
+    at = open_page(page, **params)
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -46,17 +42,18 @@ def downloads(at: AppTest) -> list:
     return [e for e in at.get("download_button")]
 
 
-def test_a_meeting_becomes_a_deck_and_a_slide_pdf_each_logged_once():
+def test_a_meeting_becomes_a_deck_and_a_slide_pdf_each_logged_once(sample_dir: Path):
     at = open_app(MEETINGS, la=REDDITCH)
     at.button(key="handout_auto_pptx").click().run()
     assert not at.exception, [e.value for e in at.exception]
     (entry,) = store.list_log()
     assert (entry.kind, entry.la, entry.mode) == ("deck", REDDITCH, "presenter")
-    assert len(entry.included) == 9 and entry.included[0].startswith("1. ")
+    slides = meetings.ready_made(load_dataset(sample_dir), REDDITCH)
+    assert len(entry.included) == len(slides) and entry.included[0].startswith("1. ")
     assert "Copy it to your DWP Performance Manager" in screen_text(at)
     assert len(downloads(at)) == 1
     at.button(key="meetings_auto").click().run()  # saved: its own block
-    (meeting,) = store.list_meetings()
+    (meeting,) = store.list_meetings(by=None)
     at.button(key=f"handout_{meeting.id}_slides").click().run()
     assert not at.exception, [e.value for e in at.exception]
     kinds = [e.kind for e in store.list_log()]
