@@ -27,11 +27,12 @@ from pathlib import Path
 from insight.core.contract import FILE_SUFFIXES, META_FILE, TABLES
 from insight.core.dataset import Dataset
 from insight.core.problems import DatasetRefused, Problem, Report
-from insight.intake.guard import check_columns, check_file_names, check_sheet_names, scan_values
+from insight.intake.guard import check_columns, check_file_names, check_sheet_names
 from insight.intake.meta import read_meta
 from insight.intake.readers import RawTable, ReadError, check_file_size, read_table
 from insight.intake.screen import SMALL_COUNT_BELOW
 from insight.intake.validate import barrier_vocabulary, check_optional, check_participants
+from insight.intake.valuescan import scan_table
 
 Progress = Callable[[float, str], None]
 _OTHER_TABLE_SUFFIXES = (".xls", ".xlsm", ".ods", ".tsv", ".txt", ".json")
@@ -246,7 +247,7 @@ def _inspect(folder: Path, say: Progress, fingerprint: str) -> tuple[Report, Dat
     small_below = max(SMALL_COUNT_BELOW, meta.thresholds.min_cell if meta else 0)
     for table in tables.values():
         problems += check_columns(table)
-        problems += scan_values(table, small_below)
+        problems += scan_table(table, small_below)
 
     say(0.75, "Checking against the data contract")
     participants = None
