@@ -196,7 +196,7 @@ def _ask(slide: meetings.Slide) -> None:
         _recorded_today(slide)
         return
     with st.popover("Record what partners say", icon=":material/edit_note:"):
-        with st.form("slide_insight", clear_on_submit=True):
+        with st.form("slide_insight"):  # a refused entry stays to be corrected
             organisation = st.text_input(
                 "Organisation", max_chars=store.MAX_TEXT, key="slide_insight_org"
             )
@@ -214,9 +214,12 @@ def _ask(slide: meetings.Slide) -> None:
                         shared_on=date.today(),
                         by=me,
                     )
-                    st.success("Saved with the stakeholder insights.")
                 except (ValueError, NotAllowed) as problem:
                     st.error(f"Not saved: {literal(str(problem).rstrip('.'))}.")
+                else:
+                    for key in ("slide_insight_org", "slide_insight_text"):
+                        st.session_state.pop(key, None)
+                    st.success("Saved with the stakeholder insights.")
     _recorded_today(slide)
 
 

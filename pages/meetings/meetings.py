@@ -80,7 +80,7 @@ with left.container(border=True):
     )
 with right.container(border=True):
     st.subheader("New meeting")
-    with st.form("meetings_new", clear_on_submit=True):
+    with st.form("meetings_new"):  # a refused name stays in the box to be corrected
         name = st.text_input("Name", max_chars=200, key="meetings_new_name")
         held_on = st.date_input("Date", value="today", format="DD/MM/YYYY", key="meetings_new_date")
         if st.form_submit_button("Create meeting"):
@@ -89,6 +89,7 @@ with right.container(border=True):
             except (ValueError, NotAllowed) as problem:
                 refused(problem, "created")
             else:
+                st.session_state.pop("meetings_new_name", None)
                 choose(made.id)
                 st.rerun()
 
