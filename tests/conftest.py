@@ -97,6 +97,9 @@ MODULE_SECONDS = {
     "browser/test_keyboard.py": 30,
     "browser/test_downloads.py": 30,
     "unit/test_types.py": 15,
+    "unit/test_screen.py": 60,
+    "app/test_app_typed_text.py": 35,
+    "unit/test_screen_disguise.py": 30,
 }
 SECONDS_PER_TEST = {"browser": 15.0, "app": 0.6, "unit": 0.1}
 

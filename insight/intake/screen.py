@@ -295,7 +295,7 @@ _VENUE_BEFORE = _compile(
     re.I,
 )
 _VENUE_AFTER = _compile(
-    r"\W+(?:\w+\W+){0,2}?(?:industrial|business|retail|trading|enterprise|science|technology"
+    r"(?:industrial|business|retail|trading|enterprise|science|technology"
     r"|shopping|office|commercial)\s+(?:estate|park|centre|center|village|quarter|hub)\b",
     re.I,
 )
@@ -318,7 +318,7 @@ _WELSH_COUNTIES = frozenset(
 _PAIR = _compile(rf"\b(?P<first>[A-Z][a-z]+)(?=\s+(?P<next>{_WORD}|[A-Z]\b\.?))")
 _LOWER_PAIR = _compile(r"\b(?P<first>[a-z]{2,})\s+(?P<next>[a-z][a-z'-]+)\b")
 _CALLED = _compile(
-    r"\b(?:(?:my|his|her|their|your)\s+name\s+(?:is|was)|(?:is|was|were)\s+called|named"
+    r"\b(?:(?:my|his|her|their|your)\s+name\s+(?:is|was)|called|named"
     r"|known\s+as|goes\s+by)\s+(?P<word>[A-Za-z'-]+)",
     re.I,
 )
@@ -642,7 +642,7 @@ def _has_address(text: str) -> bool:
     for match in _ADDRESS.finditer(text):
         if _VENUE_BEFORE.search(text, max(0, match.start() - 12), match.start()):
             continue
-        if _VENUE_AFTER.match(text, match.end()):
+        if _VENUE_AFTER.search(text, match.start(), match.end() + 40):
             continue
         return True
     return False
