@@ -216,10 +216,13 @@ def _ask(slide: meetings.Slide) -> None:
                     )
                 except (ValueError, NotAllowed) as problem:
                     st.error(f"Not saved: {literal(str(problem).rstrip('.'))}.")
-                else:
+                else:  # saved: empty the boxes (their keys dropped, then a rerun)
                     for key in ("slide_insight_org", "slide_insight_text"):
                         st.session_state.pop(key, None)
-                    st.success("Saved with the stakeholder insights.")
+                    st.session_state["slide_insight_saved"] = True
+                    st.rerun()
+        if st.session_state.pop("slide_insight_saved", False):
+            st.success("Saved with the stakeholder insights.")
     _recorded_today(slide)
 
 

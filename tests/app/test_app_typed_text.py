@@ -83,3 +83,19 @@ def test_speaker_notes_are_refused_and_kept_in_the_box(typed: str, kind: str) ->
     assert store.meeting_items(meeting.id)[0].notes == ""
     assert kind in errors(at)
     assert at.text_area(key=f"item_notes_text_{item.id}").value == typed
+
+
+def test_the_slides_record_form_refuses_and_keeps_the_text() -> None:
+    meeting = store.create_meeting("Sandwell board", "2026-03-12")
+    store.add_meeting_item(meeting.id, chart="ask", la="E08000028", period="whole")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["meeting"] = str(meeting.id)
+    at.run()
+    typed = "Starts rose to 980 this year"
+    at.text_input(key="slide_insight_org").input("Sandwell Council")
+    at.text_area(key="slide_insight_text").input(typed)
+    at.button(key="FormSubmitter:slide_insight-Save insight").click().run()
+    assert not at.exception
+    assert store.list_insights() == []
+    assert "count of people or outcomes" in errors(at)
+    assert at.text_area(key="slide_insight_text").value == typed
