@@ -574,9 +574,12 @@ def removal_message(kinds: tuple[str, ...] | list[str], field: str, before: str 
 def performance_words(text: str) -> str | None:
     """What DWP performance information the text's words name ('job outcomes'), or None: the
     guard's performance vocabulary, the one column, file and sheet names are checked against."""
-    from insight.intake.guard import performance_reason  # guard imports this module
+    from insight.intake.guard import compact, performance_reason  # guard imports this module
 
-    return performance_reason("text", text)
+    reason = performance_reason("text", text)
+    if reason == "outcome payments" and "outcome" not in compact(text):
+        return None  # prose says 'rent payments', 'bill payments': only outcome payments count
+    return reason
 
 
 # --- precise checks ----------------------------------------------------------------------------

@@ -305,3 +305,39 @@ def test_disguise_never_hides_a_detail(detail: tuple[str, str], before: str, aft
     text, kind = detail
     assert kind in screen.findings(before + text + after), repr(text)
     assert pc.match_substring_regex(pa.array([before + text + after]), screen.PREFILTER)[0].as_py()
+
+
+def test_a_typed_organisation_is_never_read_as_a_person() -> None:
+    from insight.sharing import store
+
+    saved = store.add_insight(
+        organisation="John Lewis", la="all", theme="Other", text="Hiring", shared_on="2025-03-01"
+    )
+    assert saved.organisation == "John Lewis"
+    with pytest.raises(store.PersonalDetail) as refused:
+        store.add_insight(
+            organisation="Dudley Council",
+            la="all",
+            theme="Other",
+            text="Ask John Smith",
+            shared_on="2025-03-01",
+        )
+    assert refused.value.kinds == (screen.NAME,)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Faith Groups in Sandwell run a food bank",
+        "Mark Schemes for functional skills changed",
+        "Will Sandwell Council fund the bus pass?",
+        "Bill payments advice at the library",
+        "Rent payments are the first worry",
+        "Crystal Palace Football Club",
+        "Cyngor Sir Ddinbych",
+        "Mohammed Ali Road Community Centre",
+        "Penny Lane Hub",
+    ],
+)
+def test_forenames_that_read_as_words_or_places_pass(text: str) -> None:
+    assert screen.findings(text) == (), (text, screen.findings(text))
