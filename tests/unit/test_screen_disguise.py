@@ -310,18 +310,14 @@ def test_disguise_never_hides_a_detail(detail: tuple[str, str], before: str, aft
 def test_a_typed_organisation_is_never_read_as_a_person() -> None:
     from insight.sharing import store
 
-    saved = store.add_insight(
-        organisation="John Lewis", la="all", theme="Other", text="Hiring", shared_on="2025-03-01"
-    )
-    assert saved.organisation == "John Lewis"
-    with pytest.raises(store.PersonalDetail) as refused:
-        store.add_insight(
-            organisation="Dudley Council",
-            la="all",
-            theme="Other",
-            text="Ask John Smith",
-            shared_on="2025-03-01",
+    def record(organisation: str, text: str) -> store.StakeholderInsight:
+        return store.add_insight(
+            organisation=organisation, la="all", theme="Other", text=text, shared_on="2025-03-01"
         )
+
+    assert record("John Lewis", "Hiring").organisation == "John Lewis"
+    with pytest.raises(store.PersonalDetail) as refused:
+        record("Dudley Council", "Ask John Smith")
     assert refused.value.kinds == (screen.NAME,)
 
 
