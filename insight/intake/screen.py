@@ -123,6 +123,20 @@ TEXT_RULES: tuple[tuple[str, str, str], ...] = (
         "para 5",
     ),
     (
+        "personal_text",
+        "Free text holding a personal detail however it is disguised: the text is normalised "
+        "first (full-width and other compatibility characters, zero-width characters and soft "
+        "hyphens removed, Cyrillic and Greek look-alike letters read as Latin, accents folded) "
+        "and codes may hold any run of spaces, dots, hyphens, commas or colons. Besides the "
+        "codes, e-mails spelt out with any domain, dates of birth ('born in 1987', 'b. "
+        "03/03/1987', 'dyddiad geni') and ages ('aged 37'), street addresses in any case or with "
+        "the house number in words, and names in name-like context: a title (Mr, Dr, Prof, Rev, "
+        "Cllr, Sir, Lady...) and a name, a forename from about 8,000 of every community in "
+        "England and Wales and a surname-like word, 'my name is' or 'called' and a forename, or a "
+        "forename's possessive before a personal fact.",
+        "para 7",
+    ),
+    (
         "organisation_names",
         "Not a refusal: employer, sector and the provision's organisation and service values are "
         "names of organisations, so they are never screened as people's names, street addresses "
