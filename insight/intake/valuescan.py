@@ -14,6 +14,7 @@ can find and fix it. A personal value is never quoted.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -37,6 +38,7 @@ ORGANISATION_COLUMNS = frozenset(
 )
 _ID = "participant_id"
 _QUOTED = 80  # characters of an organisation's name a message quotes
+_WORDLIKE = re.compile(r"[A-Za-z]{2}")
 
 
 def is_organisation_column(stem: str, column: str) -> bool:
@@ -54,12 +56,21 @@ def scan_table(table: RawTable, small_below: int = screen.SMALL_COUNT_BELOW) -> 
     hit_flags = hits.to_numpy(zero_copy_only=False)
     problems: list[Problem] = []
     offset = 0
+    performance: dict[str, bool] = {}  # each distinct text checked once ('true' in 30 columns)
     for column, values in columns:
         flags = hit_flags[offset : offset + len(values)]
         offset += len(values)
         if len(values):
-            problems += _column(table, column, values, flags, small_below)
+            problems += _column(table, column, values, flags, small_below, performance)
     return problems
+
+
+def _performance(value: str, seen: dict[str, bool]) -> bool:
+    """The performance vocabulary in one value; a value without two letters in a row (a month, a
+    count, an LA code) holds no word of it."""
+    if value not in seen:
+        seen[value] = _WORDLIKE.search(value) is not None and bool(screen.performance_words(value))
+    return seen[value]
 
 
 def _values(column: RawColumn) -> pa.Array:
@@ -70,7 +81,12 @@ def _values(column: RawColumn) -> pa.Array:
 
 
 def _column(
-    table: RawTable, column: RawColumn, values: pa.Array, flags: np.ndarray, small_below: int
+    table: RawTable,
+    column: RawColumn,
+    values: pa.Array,
+    flags: np.ndarray,
+    small_below: int,
+    performance: dict[str, bool],
 ) -> list[Problem]:
     organisation = is_organisation_column(table.stem, column.name)
     found: dict[str, list[int]] = {}
@@ -88,7 +104,7 @@ def _column(
             if flags[position]:
                 kinds = screen.findings(value, small_below=small_below, organisation=organisation)
             else:  # the performance vocabulary has no bulk pattern: each distinct value
-                kinds = (screen.PERFORMANCE,) if screen.performance_words(value) else ()
+                kinds = (screen.PERFORMANCE,) if _performance(value, performance) else ()
             for kind in kinds:
                 found.setdefault(kind, []).append(position)
             if organisation and kinds and not set(kinds) & set(screen.PERSONAL_KINDS):
