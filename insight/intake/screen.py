@@ -63,6 +63,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -534,11 +535,16 @@ PREFILTER = "|".join(part.replace(r"\s", _S) for part in _PREFILTER_PARTS)
 
 
 def findings(
-    text: str, *, small_below: int = SMALL_COUNT_BELOW, organisation: bool = False
+    text: str,
+    *,
+    small_below: int = SMALL_COUNT_BELOW,
+    organisation: bool = False,
+    performance: bool = True,
 ) -> tuple[str, ...]:
     """The kinds found in `text` (in `KINDS` order), empty when none. Never the text.
     `organisation`: the text is an organisation's name (an employer, a sector, a service), so no
-    name, street address or postcode rule applies."""
+    name, street address or postcode rule applies. `performance`: look for the performance
+    vocabulary too (a caller that checks each distinct text once itself passes False)."""
     if not text:
         return ()
     text = normalise(text)
@@ -556,6 +562,8 @@ def findings(
         PERFORMANCE: lambda: performance_words(text) is not None,
     }
     skip = ORGANISATION_SKIPS if organisation else frozenset()
+    if not performance:
+        skip = skip | {PERFORMANCE}
     return tuple(kind for kind, found in checks.items() if kind not in skip and found())
 
 
@@ -728,15 +736,15 @@ def _organisation_follows(text: str, end: int) -> bool:
     return False
 
 
-def _people_counts(text: str) -> list[int]:
+def _people_counts(text: str) -> Iterator[int]:
     """Each count of people in the text ('3 people', 'two hundred participants'), proportions
-    ('one in five people') left out."""
-    out = []
+    ('one in five people') left out. Only the few characters before a count are looked at, so
+    a long text of counts is read in linear time."""
     for match in _PEOPLE_COUNT.finditer(text):
-        if _PROPORTION.search(text[: match.start()]) or _not_a_count(text, match.start("n")):
+        start = match.start()
+        if _PROPORTION.search(text, max(0, start - 16), start) or _not_a_count(text, start):
             continue
-        out.append(_value(match.group("n")))
-    return out
+        yield _value(match.group("n"))
 
 
 def _value(raw: str) -> int:

@@ -93,18 +93,21 @@ def _column(
     quoted: dict[str, list[str]] = {}
     if column.name == _ID:  # pseudonymous: only an NI or NHS number can make it personal
         for candidate in np.flatnonzero(flags):
-            kinds = screen.personal_kinds(values[int(candidate)].as_py())
-            for kind in set(kinds) & {screen.NINO, screen.NHS}:
+            personal = screen.personal_kinds(values[int(candidate)].as_py())
+            for kind in set(personal) & {screen.NINO, screen.NHS}:
                 found.setdefault(kind, []).append(int(candidate))
     else:
         text = values.to_pylist()
         for position, value in enumerate(text):
             if value is None:
                 continue
+            kinds: tuple[str, ...] = ()
             if flags[position]:
-                kinds = screen.findings(value, small_below=small_below, organisation=organisation)
-            else:  # the performance vocabulary has no bulk pattern: each distinct value
-                kinds = (screen.PERFORMANCE,) if _performance(value, performance) else ()
+                kinds = screen.findings(
+                    value, small_below=small_below, organisation=organisation, performance=False
+                )
+            if _performance(value, performance):  # no bulk pattern: each distinct text once
+                kinds = tuple(k for k in screen.KINDS if k in kinds or k == screen.PERFORMANCE)
             for kind in kinds:
                 found.setdefault(kind, []).append(position)
             if organisation and kinds and not set(kinds) & set(screen.PERSONAL_KINDS):

@@ -119,3 +119,24 @@ def test_ordinary_provider_and_area_names_load(tmp_path: Path) -> None:
         "Test Area", "Sir Benfro and Ceredigion"
     )
     assert validate_folder(ds.write(tmp_path, meta=meta)).ok
+
+
+def test_prepare_reads_an_employer_column_as_organisations(tmp_path: Path) -> None:
+    """Prepare's own personal-data check on a kept text column uses the same organisation rule:
+    Eddie Stobart and Travis Perkins are employers (in prose they read as people), a mobile
+    number is still refused."""
+    from insight.intake import prepare
+
+    header = ["Local Authority", "Sector", "Month", "Employer"]
+    rows = [
+        ["Sandwell", "Retail", "2024-07", "Eddie Stobart"],
+        ["Sandwell", "Construction", "2024-08", "Travis Perkins"],
+        ["Sandwell", "Retail", "2024-09", "07700 900123"],
+    ]
+    path = tmp_path / "jobs.csv"
+    ds.write_table(path, header, rows)
+    raw = prepare.read_raw(path)
+    result = prepare.prepare(raw, prepare.suggest_recipe(raw, "job_entries"))
+    refused = [u for u in result.unmapped if u.column == "employer"]
+    assert [u.rows for u in refused] == [(4,)], result.text()
+    assert "phone" in refused[0].shown and "07700" not in result.text()
