@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/screen.py [DATASET_DIR]
 
 For the dataset folder (default: the bundled sample) it reads every table, then times the guard
-stage alone (column names and the value scan: insight.intake.guard.check_columns and scan_values), best
-of three, as wall-clock and CPU seconds. Then it times insight.intake.screen.findings on hostile texts of
+stage alone (column names and the value scan: insight.intake.guard.check_columns and
+insight.intake.valuescan.scan_table, as loading runs them), best of three, as wall-clock and CPU seconds. Then it times insight.intake.screen.findings on hostile texts of
 20,000 characters (the longest a person may type), the shapes that make a careless regular
 expression take quadratic time.
 """
@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 from insight.core.contract import FILE_SUFFIXES, TABLES  # noqa: E402
 from insight.intake import guard, screen  # noqa: E402
 from insight.intake.readers import read_table  # noqa: E402
+from insight.intake.valuescan import scan_table  # noqa: E402
 
 HOSTILE = {
     "letters": "a" * 20_000,
@@ -33,6 +34,10 @@ HOSTILE = {
     "'Jane ' repeated": "Jane " * 4_000,
     "'3 people ' repeated": "3 people " * 2_222,
     "'12 Ab ' repeated": "12 Ab " * 3_333,
+    "'starts' then spaces": "starts" + " " * 19_994,
+    "zero-width characters": "\u200b" * 20_000,
+    "full-width digits": "\uff10" * 20_000,
+    "'1,' repeated": "1," * 10_000,
 }
 
 
@@ -47,7 +52,7 @@ def guard_stage(folder: Path) -> None:
     for _ in range(3):
         tables = [read_table(path, stem) for stem, path in paths]
         wall, cpu = time.perf_counter(), time.process_time()
-        problems = sum(len(guard.check_columns(t)) + len(guard.scan_values(t)) for t in tables)
+        problems = sum(len(guard.check_columns(t)) + len(scan_table(t)) for t in tables)
         runs.append((time.perf_counter() - wall, time.process_time() - cpu))
     rows = max((t.n_rows for t in tables), default=0)
     print(f"guard stage on {folder} ({rows:,} rows in its largest table, {problems} problems)")

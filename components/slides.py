@@ -223,7 +223,7 @@ def _ask(slide: meetings.Slide) -> None:
         _recorded_today(slide)
         return
     with st.popover("Record what partners say", icon=":material/edit_note:"):
-        with st.form("slide_insight", clear_on_submit=True):
+        with st.form("slide_insight"):  # a refused entry stays to be corrected
             organisation = st.text_input(
                 "Organisation", max_chars=store.MAX_TEXT, key="slide_insight_org"
             )
@@ -241,9 +241,15 @@ def _ask(slide: meetings.Slide) -> None:
                         shared_on=date.today(),
                         by=me,
                     )
-                    st.success("Saved with the stakeholder insights.")
                 except (ValueError, NotAllowed) as problem:
                     st.error(f"Not saved: {literal(str(problem).rstrip('.'))}.")
+                else:  # saved: empty the boxes (their keys dropped, then a rerun)
+                    for key in ("slide_insight_org", "slide_insight_text"):
+                        st.session_state.pop(key, None)
+                    st.session_state["slide_insight_saved"] = True
+                    st.rerun()
+        if st.session_state.pop("slide_insight_saved", False):
+            st.success("Saved with the stakeholder insights.")
     _recorded_today(slide)
 
 

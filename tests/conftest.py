@@ -114,6 +114,10 @@ MODULE_SECONDS = {
     "unit/test_review.py": 10,
     "unit/test_dataset_audience.py": 5,  # keeps the sample several times
     "unit/test_throttle.py": 3,
+    "unit/test_screen.py": 60,
+    "app/test_app_typed_text.py": 35,
+    "unit/test_screen_disguise.py": 30,
+    "unit/test_valuescan.py": 15,
 }
 SECONDS_PER_TEST = {"browser": 15.0, "app": 0.6, "unit": 0.1}
 

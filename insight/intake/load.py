@@ -34,12 +34,12 @@ from insight.intake.guard import (
     check_meta_text,
     check_sheet_names,
     scan_text,
-    scan_values,
 )
 from insight.intake.meta import read_meta
 from insight.intake.readers import RawTable, ReadError, check_file_size, read_table
 from insight.intake.screen import SMALL_COUNT_BELOW
 from insight.intake.validate import barrier_vocabulary, check_optional, check_participants
+from insight.intake.valuescan import scan_table
 
 Progress = Callable[[float, str], None]
 _OTHER_TABLE_SUFFIXES = (".xls", ".xlsm", ".ods", ".tsv", ".txt", ".json")
@@ -256,7 +256,7 @@ def _inspect(folder: Path, say: Progress, fingerprint: str) -> tuple[Report, Dat
     for table in tables.values():
         problems += check_columns(table)
         problems += check_flags(table, meta)
-        problems += scan_values(table, small_below)
+        problems += scan_table(table, small_below)
         problems += scan_text(table)
 
     say(0.75, "Checking against the data contract")

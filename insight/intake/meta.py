@@ -23,6 +23,7 @@ from insight.core.dataset import Meta
 from insight.core.periods import month_index
 from insight.core.problems import Problem
 from insight.core.thresholds import Thresholds
+from insight.intake import screen
 from insight.intake.vocabulary import performance_name_terms
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -38,6 +39,37 @@ MAX_META_BYTES = 64 * 1024  # a dataset.toml holds a dozen lines
 
 def _problem(message: str, key: str | None = None, rule: str = "meta") -> Problem:
     return Problem("contract", META_FILE, message, column=key, rule=rule)
+
+
+def _screened(key: str, value: str) -> list[Problem]:
+    """provider_name and area_name through the free-text screen. They name an organisation and a
+    place, so no name, address or postcode rule applies, and a value holding only para 5 words or
+    counts is quoted back (it is not personal); a personal detail never is."""
+    kinds = screen.findings(value, organisation=True)
+    if not kinds:
+        return []
+    personal = [kind for kind in kinds if kind in screen.PERSONAL_KINDS + (screen.SMALL_COUNT,)]
+    if personal:
+        return [
+            Problem(
+                "personal_data",
+                META_FILE,
+                f"holds {personal[0]}: remove it",
+                column=key,
+                para="para 7",
+                rule="personal_value",
+            )
+        ]
+    return [
+        Problem(
+            "performance_data",
+            META_FILE,
+            f"'{value[:80]}' holds {kinds[0]}: remove it",
+            column=key,
+            para="para 5",
+            rule="count_text" if kinds[0] == screen.COUNT else "performance_text",
+        )
+    ]
 
 
 def read_meta(folder: Path) -> tuple[Meta | None, list[Problem]]:
@@ -95,6 +127,9 @@ def read_meta(folder: Path) -> tuple[Meta | None, list[Problem]]:
             problems.append(_problem("should be text in quotes", key))
         elif isinstance(value, str) and value.strip():
             text[key] = value.strip()
+    for key in ("provider_name", "area_name"):  # printed on every page: both bans apply
+        if key in text:
+            problems += _screened(key, text[key])
     for key in ("period_start", "period_end"):
         if key in text and not MONTH.match(text[key]):
             problems.append(_problem('should be a month written YYYY-MM, e.g. "2025-06"', key))

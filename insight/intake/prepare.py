@@ -51,7 +51,6 @@ from insight.intake.guard import (
     looks_personal,
     performance_reason,
     personal_column_reason,
-    scan_values,
 )
 from insight.intake.mapping import (
     CHOICES,
@@ -79,6 +78,7 @@ from insight.intake.recipe import (
     recognise,
     suggest_for_missing,
 )
+from insight.intake.valuescan import scan_table
 from insight.intake.vocabulary import performance_name_terms
 
 RAW_SUFFIXES = (".csv", ".xlsx", ".parquet")
@@ -452,8 +452,11 @@ def _list_unmapped(
 def _refuse_personal_text(result: PrepareResult, name: str, column: RawColumn) -> None:
     """A free-text contract column (participant_id, sector, ...) must not carry personal data:
     the guards' own value scan decides, and its messages never quote the value."""
-    table = RawTable(stem=result.recipe.table, file="extract", n_rows=result.rows, columns=[column])
-    problems = scan_values(table)
+    as_contract = RawColumn(column.original, name, column.values)  # read as the contract column
+    table = RawTable(result.recipe.table, "extract", result.rows, [as_contract])
+    # personal data only (para 7): an employer or sector column is an organisation's name, never
+    # a person's (valuescan); para 5 text is the load's to refuse, with its own message
+    problems = [p for p in scan_table(table) if p.para == "para 7"]
     more = sum(_count_in(p.message) for p in problems if p.row is None)
     kinds = sorted({p.message for p in problems if p.row is not None})
     for kind in kinds:

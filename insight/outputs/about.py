@@ -13,6 +13,7 @@ from insight.core.dataset import Meta
 from insight.core.geo import ATTRIBUTION
 from insight.core.periods import PERIODS
 from insight.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
+from insight.intake import screen
 from insight.intake.guard import GUARD_RULES
 from insight.intake.prepare import POSTCODE_ATTRIBUTION
 from insight.numbers.certainty import COMPARISON_RULES
@@ -116,10 +117,11 @@ def guards() -> str:
         "these is found. Nothing from a refused dataset is shown or kept."
     )
     typed = (
-        "What people type into the tool (stakeholder insights, the sharing log's note) goes "
-        "through the same free-text screen: an entry holding a personal detail or a small count "
-        "of people is not saved, and the message says which kind of detail to remove without "
-        "showing it back. A symbolic link inside a dataset folder refuses the dataset before "
+        "What people type into the tool (stakeholder insights, meeting names, speaker notes, the "
+        "sharing log's note) goes through the same free-text screen: an entry holding a personal "
+        "detail, a count of people or outcomes or DWP performance words is not saved, the "
+        "message says which kind of detail to remove without showing it back, and what was typed "
+        "stays in the box to be corrected. A symbolic link inside a dataset folder refuses the dataset before "
         "anything is read."
     )
     from insight.sharing.review import PLACEHOLDER, SIGN_OFF_STATEMENT
@@ -132,6 +134,9 @@ def guards() -> str:
         "service keys (declared in dataset.toml with their labels) are shown only after a data "
         f'manager signs each one off: "{SIGN_OFF_STATEMENT}" Both records keep who and when.'
     )
+    lines += [
+        f"`{name}`: {refuses} (Annex 7.6 {para})" for name, refuses, para in screen.TEXT_RULES
+    ]
     return (
         intro
         + "\n\n"

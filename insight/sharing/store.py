@@ -392,7 +392,7 @@ class PersonalDetail(ValueError):
         super().__init__(screen.removal_message(kinds, field))
 
 
-def _text(name: str, value: str, *, required: bool = False) -> str:
+def _text(name: str, value: str, *, required: bool = False, organisation: bool = False) -> str:
     """Every free-text field of the store comes through here: checked for type, presence and
     length, then screened (insight.intake.screen); a personal detail raises PersonalDetail."""
     if not isinstance(value, str):
@@ -401,7 +401,7 @@ def _text(name: str, value: str, *, required: bool = False) -> str:
         raise ValueError(f"{name} is required")
     if len(value) > MAX_TEXT:
         raise ValueError(f"{name} is longer than {MAX_TEXT:,} characters")
-    kinds = screen.findings(value)
+    kinds = screen.findings(value, organisation=organisation)  # an organisation is no person
     if kinds:
         raise PersonalDetail(name, kinds)
     return value
@@ -573,7 +573,7 @@ def _insight_values(
     day = shared_on if isinstance(shared_on, str) else shared_on.isoformat()
     date.fromisoformat(day)  # raises ValueError on a bad date
     return (
-        _text("organisation", organisation, required=True),
+        _text("organisation", organisation, required=True, organisation=True),
         _text("la", la, required=True),
         _text("theme", theme, required=True),
         _text("text", text, required=True),

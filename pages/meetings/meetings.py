@@ -86,7 +86,7 @@ with left.container(border=True):
     )  # fmt: skip
 with right.container(border=True):
     st.subheader("New meeting")
-    with st.form("meetings_new", clear_on_submit=True):
+    with st.form("meetings_new"):  # a refused name stays in the box to be corrected
         name = st.text_input("Name", max_chars=200, key="meetings_new_name")
         held_on = st.date_input("Date", value="today", format="DD/MM/YYYY", key="meetings_new_date")
         if st.form_submit_button("Create meeting"):
@@ -95,6 +95,7 @@ with right.container(border=True):
             except (ValueError, NotAllowed) as problem:
                 refused(problem, "created")
             else:
+                st.session_state.pop("meetings_new_name", None)
                 choose(made.id)
                 st.rerun()
 
@@ -161,7 +162,10 @@ st.caption(f"A projector window can open it from this app's address with ?meetin
 # Handouts (issue 25): this running order as a deck or a slide PDF.
 handouts.meeting_handouts(
     view,
-    [meetings.Item(i.chart, i.la, i.period, i.notes) for i in store.meeting_items(meeting.id, by=me)],
+    [
+        meetings.Item(i.chart, i.la, i.period, i.notes)
+        for i in store.meeting_items(meeting.id, by=me)
+    ],
     title=f"{meeting.name} ({meeting.held_on})",
     key=f"handout_{meeting.id}",
 )

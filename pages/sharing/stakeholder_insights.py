@@ -4,8 +4,9 @@ Annex 7.6 para 10 asks for two-way sharing. Recording works in both modes (the m
 in presenter mode) for a role that includes insights; editing and deleting are in standard mode,
 and only for the records this person may change (an analyst their own, a data manager any). A
 viewer reads them. Everything people typed is shown with st.text, so markup in it is shown as
-text. Text holding a personal detail or a small count of people is not saved (insight.sharing.store
-screens it); the message names the kind, never the text.
+text. Text holding a personal detail, a count of people or outcomes, or DWP performance words is not
+saved (insight.sharing.store screens it) and stays in the box to be corrected; the message names
+the kind, never the text.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from insight.sharing import store
 from insight.sharing.access import NotAllowed, may_change
 
 CONFIRM = "insights_confirm_delete"  # session_state: id awaiting delete confirmation
+SAVED = "insights_saved"  # session_state: an insight was saved on the last run
 LABELS = {"organisation": "Organisation", "text": "What they shared"}  # store field -> label
 
 view, sel = context.current()
@@ -94,16 +96,24 @@ def fields(prefix: str, item: store.StakeholderInsight | None = None) -> dict:
 
 if me.may("insights"):
     with st.expander("Record an insight", expanded=True):
-        with st.form("insight_add", clear_on_submit=True):
+        # Not cleared on submit: a refused entry stays in the boxes to be corrected; a saved one
+        # empties them (its keys dropped, then a rerun).
+        with st.form("insight_add"):
             values = fields("add")
             if st.form_submit_button("Save insight", type="primary"):
                 try:
                     store.add_insight(**values, by=me)
-                    st.success("Saved.")
                 except store.PersonalDetail as problem:
                     refused(problem)
                 except (ValueError, NotAllowed) as problem:
                     st.error(f"Not saved: {str(problem).rstrip('.')}.")
+                else:
+                    for key in ("add_org", "add_text"):
+                        st.session_state.pop(key, None)
+                    st.session_state[SAVED] = True
+                    st.rerun()
+        if st.session_state.pop(SAVED, False):
+            st.success("Saved.")
 
 st.subheader("Recorded insights")
 left, middle, right = st.columns(3)

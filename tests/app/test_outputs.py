@@ -102,9 +102,10 @@ def url_dataset(tmp_path: Path, sample_dir: Path, monkeypatch: pytest.MonkeyPatc
     shutil.copytree(sample_dir, folder, ignore=shutil.ignore_patterns("geo", "README.md"))
     toml = folder / "dataset.toml"
     text = toml.read_text(encoding="utf-8")
+    # info@ is a role mailbox: a person's address in provider_name refuses the dataset (issue 30)
     text = re.sub(
         r"(?m)^provider_name = .*$",
-        'provider_name = "Heartwood www.evil.example/x https://evil.example/y jo@evil.example"',
+        'provider_name = "Heartwood www.evil.example/x https://evil.example/y info@evil.example"',
         text,
     )
     toml.write_text(text, encoding="utf-8")
@@ -132,7 +133,7 @@ def test_web_addresses_in_dataset_text_reach_markdown_unlinkable(url_dataset: Pa
     assert not at.exception
     banner = " ".join(m.value for m in at.markdown if "Heartwood" in m.value)
     assert banner, "the banner names the provider"
-    for address in ("www.evil.example", "https://evil.example", "jo@evil.example"):
+    for address in ("www.evil.example", "https://evil.example", "info@evil.example"):
         assert address not in banner.replace("\\", "")
     visible = banner.replace(WORD_JOINER, "").replace("\\", "")
-    assert "www.evil.example/x https://evil.example/y jo@evil.example" in visible
+    assert "www.evil.example/x https://evil.example/y info@evil.example" in visible
