@@ -16,13 +16,10 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from insight.core.contract import (
     BARRIER_PREFIX,
     BARRIERS,
-    FREE_TEXT_COLUMNS,
     META_FILE,
     SERVICE_PREFIX,
     SERVICES,
@@ -31,7 +28,7 @@ from insight.core.contract import (
 from insight.core.dataset import Meta
 from insight.core.problems import Problem, ProblemKind
 from insight.intake import screen
-from insight.intake.readers import RawColumn, RawTable, listed
+from insight.intake.readers import RawTable, listed
 from insight.intake.vocabulary import performance_name_terms, performance_terms
 
 PERSONAL = "para 7"
@@ -139,15 +136,12 @@ __all__ = [
     "check_columns",
     "check_file_names",
     "check_flags",
-    "check_meta_text",
     "check_sheet_names",
     "compact",
     "performance_name_terms",
     "performance_reason",
     "performance_terms",
     "personal_column_reason",
-    "scan_text",
-    "scan_values",
 ]
 
 
@@ -465,58 +459,6 @@ def check_flags(table: RawTable, meta: Meta | None) -> list[Problem]:
     return problems
 
 
-# --- para 5 words in free text ----------------------------------------------------------------
-def scan_text(table: RawTable) -> list[Problem]:
-    """Free text (the contract's free-text columns) holding a word of a DWP performance measure
-    (insight.intake.vocabulary.performance_terms), by row; the message quotes the word found,
-    never the text."""
-    problems: list[Problem] = []
-    wanted = FREE_TEXT_COLUMNS.get(table.stem, ())
-    for column in table.columns:
-        if column.name not in wanted:
-            continue
-        values = _screened_values(column).to_pylist()
-        found: dict[str, list[int]] = {}
-        for position, value in enumerate(values):
-            if value:
-                for term in performance_terms(value):
-                    found.setdefault(term, []).append(position)
-        for term, positions in found.items():
-            if column.plain:
-                rows = np.array(positions) + 2
-            else:
-                bad = np.zeros(len(values) + 1, dtype=bool)
-                bad[positions] = True
-                rows = column.rows_where(bad)
-            message = (
-                f"free text with '{term}', the word of a DWP performance measure: reword it "
-                "without the measure (no job outcomes, starts, sustainment or satisfaction results)"
-            )
-            problems.extend(
-                row_problems("performance_words", table.file, column.original, rows, message)
-            )
-    return problems
-
-
-def check_meta_text(meta: Meta | None) -> list[Problem]:
-    """provider_name and area_name print on every page: the para 5 vocabulary applies."""
-    if meta is None:
-        return []
-    problems = []
-    for key in ("provider_name", "area_name"):
-        terms = performance_terms(getattr(meta, key))
-        if terms:
-            problems.append(
-                _guard(
-                    "performance_words",
-                    META_FILE,
-                    f"holds '{terms[0]}', the word of a DWP performance measure: reword it",
-                    key,
-                )
-            )
-    return problems
-
-
 # --- personal data and small counts by value -----------------------------------------------
 _ID_KINDS = frozenset({screen.NINO, screen.NHS})
 
@@ -525,78 +467,6 @@ def looks_personal(text: str) -> str | None:
     """What personal datum a value looks like ('a National Insurance number', ...), or None."""
     kinds = screen.personal_kinds(text)
     return kinds[0] if kinds else None
-
-
-def scan_values(table: RawTable, small_below: int = screen.SMALL_COUNT_BELOW) -> list[Problem]:
-    """Values that look like personal data, or hold a small count of people, in every column of
-    the table (every value arrives as text, so this is every column).
-
-    The distinct values of every column (or, for a plain column, every row) are screened in one
-    RE2 pass for the whole table: RE2 builds its automaton afresh on each call, which costs more
-    than matching a column's few dozen values. Only what the screen catches is checked
-    precisely, in Python (insight.intake.screen).
-    """
-    columns = [(column, _screened_values(column)) for column in table.columns]
-    arrays = [values for _, values in columns if len(values)]
-    if not arrays:
-        return []
-    hits = pc.match_substring_regex(pa.concat_arrays(arrays), screen.PREFILTER)
-    hit_flags = hits.to_numpy(zero_copy_only=False)
-    problems: list[Problem] = []
-    offset = 0
-    for column, values in columns:
-        candidates = np.flatnonzero(hit_flags[offset : offset + len(values)])
-        offset += len(values)
-        if len(candidates):
-            rows = _flagged_rows(column, values, candidates, small_below)
-            problems.extend(_column_problems(table, column, rows, small_below))
-    return problems
-
-
-def _screened_values(column: RawColumn) -> pa.Array:
-    values = column.text() if column.plain else column.dictionary
-    if not pa.types.is_string(values.type):
-        values = values.cast(pa.string())
-    return values
-
-
-def _column_problems(
-    table: RawTable, column: RawColumn, flagged: dict[str, np.ndarray], small_below: int
-) -> list[Problem]:
-    problems: list[Problem] = []
-    name = column.original or f"(unnamed column {table.columns.index(column) + 1})"
-    for label, rows in flagged.items():
-        if column.name == "participant_id" and label in _ID_KINDS:
-            rule, message = "personal_id", f"a participant_id that looks like {label}"
-        elif label == screen.SMALL_COUNT:
-            rule = "small_count"
-            message = (
-                f"{screen.SMALL_COUNT} in free text (fewer than {small_below}): write a share, "
-                "or leave the number out"
-            )
-        else:
-            rule, message = "personal_value", f"a value that looks like {label}"
-        problems.extend(row_problems(rule, table.file, name, rows, message))
-    return problems
-
-
-def _flagged_rows(
-    column: RawColumn, values: pa.Array, candidates: np.ndarray, small_below: int
-) -> dict[str, np.ndarray]:
-    """Spreadsheet rows by the kind of detail their value holds, checking only the candidates
-    (positions in `values`) the bulk screen caught."""
-    flagged: dict[str, list[int]] = {}
-    for position, value in zip(candidates, values.take(candidates).to_pylist(), strict=True):
-        for label in screen.findings(value, small_below=small_below):
-            flagged.setdefault(label, []).append(int(position))
-    if column.plain:
-        return {label: np.array(rows) + 2 for label, rows in flagged.items()}
-    out = {}
-    for label, positions in flagged.items():
-        bad = np.zeros(len(values) + 1, dtype=bool)
-        bad[positions] = True
-        out[label] = column.rows_where(bad)
-    return out
 
 
 def row_problems(

@@ -27,14 +27,7 @@ from pathlib import Path
 from insight.core.contract import FILE_SUFFIXES, META_FILE, TABLES, declare_labels
 from insight.core.dataset import Dataset
 from insight.core.problems import DatasetRefused, Problem, Report
-from insight.intake.guard import (
-    check_columns,
-    check_file_names,
-    check_flags,
-    check_meta_text,
-    check_sheet_names,
-    scan_text,
-)
+from insight.intake.guard import check_columns, check_file_names, check_flags, check_sheet_names
 from insight.intake.meta import read_meta
 from insight.intake.readers import RawTable, ReadError, check_file_size, read_table
 from insight.intake.screen import SMALL_COUNT_BELOW
@@ -252,12 +245,10 @@ def _inspect(folder: Path, say: Progress, fingerprint: str) -> tuple[Report, Dat
 
     say(0.05 + _READ_SHARE, "Checking for personal data and DWP performance information")
     small_below = max(SMALL_COUNT_BELOW, meta.thresholds.min_cell if meta else 0)
-    problems += check_meta_text(meta)
     for table in tables.values():
         problems += check_columns(table)
         problems += check_flags(table, meta)
         problems += scan_table(table, small_below)
-        problems += scan_text(table)
 
     say(0.75, "Checking against the data contract")
     participants = None

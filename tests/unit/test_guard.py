@@ -20,10 +20,10 @@ from insight.intake.guard import (
     looks_personal,
     performance_reason,
     personal_column_reason,
-    scan_values,
 )
 from insight.intake.load import load_dataset, sheet_names, validate_folder
 from insight.intake.readers import RawColumn, RawTable
+from insight.intake.valuescan import scan_table
 
 
 def _only(report: Report, kind: str) -> list[Problem]:
@@ -522,7 +522,7 @@ def test_no_detail_found_in_a_dataset_is_echoed_in_a_problem(
 ) -> None:
     text = f"{before}\n{detail}\n{after}"
     column = RawColumn("text", "text", pa.chunked_array([[text, "Buses stop at 6pm"]]))
-    problems = scan_values(RawTable("insights", "insights.csv", 2, [column]))
+    problems = scan_table(RawTable("insights", "insights.csv", 2, [column]))
     assert problems and all(p.row == 2 and p.column == "text" for p in problems)
     report = Report(tuple(problems), "folder").text()
     assert detail not in report and compact(detail) not in compact(report)
