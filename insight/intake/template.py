@@ -41,6 +41,14 @@ def header_width(column: str) -> float:
 
 _YES_NO = ("yes", "no")
 
+# Support many providers record beyond the contract's keys (the sample's slides show them): in the
+# template as columns, declared with their labels in its dataset.toml, to keep or delete. Like any
+# provider key they are shown only after a data manager signs them off on the Data page.
+DECLARED_EXAMPLES: dict[str, dict[str, str]] = {
+    "barriers": {"caring_responsibilities": "Caring responsibilities"},
+    "services": {"interview_training": "Interview training", "digital_support": "Digital support"},
+}
+
 OPTIONAL: dict[str, tuple[str, ...]] = {
     "participants": (),
     "vacancies": VACANCY_OPTIONAL,
@@ -53,11 +61,11 @@ OPTIONAL: dict[str, tuple[str, ...]] = {
 
 def columns(table: str) -> list[str]:
     """The template's headers: required, then optional, then (participants) every barrier and
-    service flag the contract names."""
+    service flag the contract names, each followed by the declared examples."""
     names = [*REQUIRED_COLUMNS[table], *OPTIONAL[table]]
     if table == "participants":
-        names += [BARRIER_PREFIX + key for key in BARRIERS]
-        names += [SERVICE_PREFIX + key for key in SERVICES]
+        names += [BARRIER_PREFIX + key for key in [*BARRIERS, *DECLARED_EXAMPLES["barriers"]]]
+        names += [SERVICE_PREFIX + key for key in [*SERVICES, *DECLARED_EXAMPLES["services"]]]
     return names
 
 
@@ -72,11 +80,28 @@ def allowed_values(table: str, column: str) -> tuple[str, ...] | None:
     return CLOSED_VALUES.get(column)
 
 
+def _declared_example(column: str) -> tuple[str, str] | None:
+    """('barriers' or 'services', label) for a declared example's column, else None."""
+    for section, prefix in (("barriers", BARRIER_PREFIX), ("services", SERVICE_PREFIX)):
+        key = column.removeprefix(prefix)
+        if column.startswith(prefix) and key in DECLARED_EXAMPLES[section]:
+            return section, DECLARED_EXAMPLES[section][key]
+    return None
+
+
 def note(table: str, column: str) -> str:
     """What goes in a column, in plain words (the Notes sheet)."""
     required = column in REQUIRED_COLUMNS[table]
     need = "Required." if required else "Optional."
     allowed = allowed_values(table, column)
+    declared = _declared_example(column)
+    if declared:
+        section, label = declared
+        return (
+            f"Optional. The provider's own {section[:-1]} ({label}): declared with its label under "
+            f"[{section}] in dataset.toml, and shown only once a data manager has signed it off "
+            "on the Data page. Delete the column and its line there if you do not record it."
+        )
     if column.startswith(BARRIER_PREFIX):
         key = column[len(BARRIER_PREFIX) :]
         return (
@@ -195,7 +220,14 @@ period_start = "2024-07"  # YYYY-MM, first month covered
 period_end = "2025-06"  # YYYY-MM, last month covered
 extract_date = "2025-07-04"  # the date the MI was extracted
 synthetic = false
+
+# The provider's own keys beyond the contract's, with their labels (delete what you do not record;
+# each is shown once a data manager has signed it off on the Data page)
 """
+META_TEMPLATE += "".join(
+    f"\n[{section}]\n" + "".join(f'{key} = "{label}"\n' for key, label in keys.items())
+    for section, keys in DECLARED_EXAMPLES.items()
+)
 
 
 def csv_zip_bytes() -> bytes:

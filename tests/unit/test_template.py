@@ -112,3 +112,23 @@ def test_dropdowns_cover_every_row_and_headers_fit_their_columns():
         for cell in sheet[1]:
             width = sheet.column_dimensions[cell.column_letter].width
             assert width >= len(cell.value) * 1.2, (table, cell.value, width)
+
+
+def test_the_template_covers_every_contract_column_and_the_samples_own_keys(tmp_path):
+    """Every contract column, and the interview-training, digital-support and caring columns the
+    sample's own slides show, declared with their labels in the template's dataset.toml."""
+    import tomllib
+
+    from insight.core.contract import BARRIER_PREFIX, BARRIERS, SERVICE_PREFIX, SERVICES
+    from insight.sample.synthetic import DECLARED_BARRIERS, DECLARED_SERVICES
+
+    participants = template.columns("participants")
+    for key in [*BARRIERS, *DECLARED_BARRIERS]:
+        assert BARRIER_PREFIX + key in participants
+    for key in [*SERVICES, *DECLARED_SERVICES]:
+        assert SERVICE_PREFIX + key in participants
+    for table in TABLES:
+        assert set(REQUIRED_COLUMNS[table]) <= set(template.columns(table))
+    meta = tomllib.loads(template.META_TEMPLATE)
+    assert meta["barriers"] == DECLARED_BARRIERS and meta["services"] == DECLARED_SERVICES
+    assert "signed it off" in template.note("participants", "service_digital_support")
