@@ -262,6 +262,7 @@ def _export(args: argparse.Namespace) -> int:
 def _export_handout(args: argparse.Namespace, ds, la: str) -> int:  # noqa: ANN001 - a Dataset
     """`--format pptx|slides|summary`: 0 written, 1 failed, 2 usage (no meeting, a summary for
     the whole area, standard mode asked for a slide PDF or a summary)."""
+    from insight.core.dates import long_date
     from insight.core.selection import WHOLE_AREA
     from insight.outputs import meetings
     from insight.outputs.pack import PARA_16
@@ -290,7 +291,7 @@ def _export_handout(args: argparse.Namespace, ds, la: str) -> int:  # noqa: ANN0
                 meetings.Item(i.chart, i.la, i.period, i.notes)
                 for i in store.meeting_items(meeting.id, by=None)
             ]
-            title = f"{meeting.name} ({meeting.held_on})"
+            title = f"{meeting.name} ({long_date(meeting.held_on)})"
         else:
             known = ", ".join(str(m.id) for m in store.list_meetings(by=None)) or "none saved"
             _say(

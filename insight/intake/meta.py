@@ -20,6 +20,7 @@ from insight.core.contract import (
     SERVICES,
 )
 from insight.core.dataset import Meta
+from insight.core.dates import long_date
 from insight.core.periods import month_index
 from insight.core.problems import Problem
 from insight.core.thresholds import Thresholds
@@ -163,7 +164,7 @@ def read_meta(folder: Path) -> tuple[Meta | None, list[Problem]]:
         if extract < end:
             problems.append(
                 _problem(
-                    f"{extract:%d %B %Y} is before the period ends ({end:%d %B %Y}): the data "
+                    f"{long_date(extract)} is before the period ends ({long_date(end)}): the data "
                     "cannot have been extracted before the period it covers was over",
                     "extract_date",
                     "meta_period",

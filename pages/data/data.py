@@ -16,6 +16,7 @@ import streamlit as st
 from components import access, context
 from components.text import literal
 from insight.core.contract import META_FILE, REQUIRED_COLUMNS, TABLES
+from insight.core.dates import long_date
 from insight.core.problems import DatasetRefused, Report
 from insight.intake import limits, prepare, template
 from insight.intake.load import load_dataset
@@ -122,7 +123,7 @@ st.markdown(
     + f"- **Provider**: {literal(meta.provider_name)}\n"
     f"- **Area**: {literal(meta.area_name)}\n"
     f"- **Period**: {meta.period_label}\n"
-    f"- **Extracted**: {meta.extract_date:%d %B %Y}\n"
+    f"- **Extracted**: {long_date(meta.extract_date)}\n"
     f"- **Synthetic**: {'yes' if meta.synthetic else 'no'}\n"
     f"- **Local Authorities with participants**: {len(view.la_codes)}\n"
     f"- **Optional tables**: "
