@@ -45,6 +45,9 @@ if __name__ != "__main__":
     from streamlit.runtime.pages_manager import PagesManager
 
     _no_address_lookups()
+    from insight.sharing.datasets import remove_stale
+
+    remove_stale()  # upload folders a stopped server left behind (it may have been killed mid-check)
     PagesManager.uses_pages_directory = False
     app = st.App(str(HERE / "app.py"))
 else:
