@@ -39,6 +39,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from insight.core.contract import BARRIER_PREFIX, PLAN_STATUSES, REQUIRED_COLUMNS, SERVICE_PREFIX
+from insight.core.formula import neutralise_table
 from insight.intake.guard import (
     compact,
     looks_personal,
@@ -456,7 +457,7 @@ def write_output(result: PrepareResult, out_dir: Path | str) -> Path:
         raise PrepareError("the extract could not be prepared: " + result.text())
     target = out_dir / f"{result.recipe.table}.csv"
     partial = out_dir / f".{result.recipe.table}.csv.partial"
-    pacsv.write_csv(result.output, partial)
+    pacsv.write_csv(neutralise_table(result.output), partial)  # no formula as written
     partial.replace(target)
     return target
 

@@ -145,7 +145,7 @@ def remove_stale() -> list[str]:
     """Remove the upload, keep and extract folders a stopped server left behind (a server killed
     mid-check cannot clean up after itself); returns their names. Run once, at server start."""
     removed = []
-    places = [(datasets_dir(), (_STAGING, _PARTIAL))]
+    places: list[tuple[Path, tuple[str, ...]]] = [(datasets_dir(), (_STAGING, _PARTIAL))]
     for where in {Path("/dev/shm"), Path(tempfile.gettempdir())}:
         places.append((where, (SCRATCH_PREFIX,)))
     for where, prefixes in places:

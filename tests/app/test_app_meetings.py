@@ -145,7 +145,8 @@ def test_the_ready_made_meeting_opens_from_a_link_with_nothing_saved():
 
 def test_a_missing_meeting_says_so_plainly():
     at = open_app(SLIDES, meeting="999")
-    assert "There is no meeting '999'" in at.error[0].value
+    assert "That meeting cannot be opened" in at.error[0].value
+    assert "999" not in at.error[0].value  # the link's text is never echoed back
 
 
 def test_the_last_slide_records_what_the_room_says():
