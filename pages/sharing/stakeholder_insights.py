@@ -14,7 +14,7 @@ from datetime import date
 
 import streamlit as st
 
-from components import access, cards, context
+from components import access, cards, context, forms
 from components.text import literal
 from insight.core.dates import long_date
 from insight.core.geo import la_name
@@ -53,6 +53,18 @@ def refused(problem: store.PersonalDetail) -> None:
     )
 
 
+def values_of(prefix: str) -> dict:
+    """The insight's inputs as the boxes hold them (read in a form's callback)."""
+    state = st.session_state
+    return {
+        "organisation": state.get(f"{prefix}_org", ""),
+        "la": state[f"{prefix}_la"],
+        "theme": state[f"{prefix}_theme"],
+        "shared_on": state[f"{prefix}_date"],
+        "text": state.get(f"{prefix}_text", ""),
+    }
+
+
 def fields(prefix: str, item: store.StakeholderInsight | None = None) -> dict:
     """The insight's inputs, prefilled from `item` when editing."""
     la = item.la if item else sel.la
@@ -61,7 +73,6 @@ def fields(prefix: str, item: store.StakeholderInsight | None = None) -> dict:
         "organisation": st.text_input(
             "Organisation",
             value=item.organisation if item else "",
-            max_chars=store.MAX_TEXT,
             key=f"{prefix}_org",
         ),
         "la": st.selectbox(
@@ -86,7 +97,6 @@ def fields(prefix: str, item: store.StakeholderInsight | None = None) -> dict:
         "text": st.text_area(
             "What they shared",
             value=item.text if item else "",
-            max_chars=store.MAX_TEXT,
             key=f"{prefix}_text",
         ),
     }
@@ -94,16 +104,24 @@ def fields(prefix: str, item: store.StakeholderInsight | None = None) -> dict:
 
 if me.may("insights"):
     with st.expander("Record an insight", expanded=True):
-        with st.form("insight_add", clear_on_submit=True):
-            values = fields("add")
-            if st.form_submit_button("Save insight", type="primary"):
-                try:
-                    store.add_insight(**values, by=me)
-                    st.success("Saved.")
-                except store.PersonalDetail as problem:
-                    refused(problem)
-                except (ValueError, NotAllowed) as problem:
-                    st.error(f"Not saved: {str(problem).rstrip('.')}.")
+        # Emptied only once saved, and no max_chars (the box would drop a longer paste): a
+        # refused insight stays in the boxes to be mended (components.forms).
+        with st.form("insight_add"):
+            fields("add")
+            forms.submit(
+                "Save insight",
+                "insight_add",
+                ["add_org", "add_text"],
+                lambda: store.add_insight(**values_of("add"), by=me),
+                type="primary",
+            )
+        done = forms.outcome("insight_add")
+        if done and done[0] == "saved":
+            st.success("Saved.")
+        elif done and isinstance(done[1], store.PersonalDetail):
+            refused(done[1])
+        elif done:
+            st.error(f"Not saved: {literal(str(done[1]).rstrip('.'))}.")
 
 st.subheader("Recorded insights")
 left, middle, right = st.columns(3)

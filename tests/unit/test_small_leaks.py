@@ -88,3 +88,13 @@ def test_official_context_csv_is_neutralised_and_logged(
     assert entry.kind == "csv" and entry.file_name == "official_context_la.csv"
     assert entry.sha256 == hashlib.sha256(made).hexdigest() and made == data
     assert entry.owner == "analyst@example.org"
+
+
+def test_text_over_its_limit_is_named_with_its_length() -> None:
+    from components.text import too_long
+
+    assert too_long("The note", "x" * 20, 20) is None
+    message = too_long("The note", "x" * 21, 20, "the pack was not built")
+    assert message is not None
+    assert message.startswith("The note is 21 characters, more than the 20 it may have")
+    assert "the pack was not built" in message and "still in the box" in message
