@@ -118,7 +118,8 @@ def describe(limits: Limits | None = None) -> list[str]:
         f"A workbook is read in a separate process that may use at most "
         f"{limits.xlsx_memory_mb:,} MB of memory (`{ENV_XLSX_MEMORY_MB}`) and "
         f"{limits.xlsx_seconds:,} seconds (`{ENV_XLSX_SECONDS}`): one that needs more is "
-        "refused, and the server and everyone else's pages carry on.",
+        "refused, and the server and everyone else's pages carry on. Upload folders left behind "
+        "by a server that stopped mid-check are removed when the next one starts.",
         f"A table with more than {limits.columns:,} columns is refused.",
         f"At most {limits.datasets:,} datasets stay open in memory at once (`{ENV_DATASETS}`); "
         "the one used least recently is closed first and opened again when next asked for.",
