@@ -97,6 +97,8 @@ MODULE_SECONDS = {
     "browser/test_keyboard.py": 30,
     "browser/test_downloads.py": 30,
     "unit/test_types.py": 15,
+    "unit/test_workbook_bounds.py": 15,
+    "unit/test_small_leaks.py": 15,
 }
 SECONDS_PER_TEST = {"browser": 15.0, "app": 0.6, "unit": 0.1}
 

@@ -26,7 +26,7 @@ _ZIP64_LOCATOR = b"PK\x06\x07"
 _ZIP64_EOCD = b"PK\x06\x06"
 _LOCAL = b"PK\x03\x04"
 _TAIL = 22 + 0xFFFF + 20  # the end record, its longest comment, and a zip64 locator before it
-_BLOCK = 1 << 20  # compressed bytes read at a time
+_BLOCK = 1 << 22  # compressed bytes read at a time
 _OUT = 1 << 24  # at most this many unpacked bytes from one call to zlib
 METHODS = {
     zipfile.ZIP_STORED: "none",

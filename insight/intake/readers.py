@@ -604,6 +604,7 @@ def _check_parts(book: zipfile.ZipFile, limits: _limits.Limits) -> None:
         )
 
 
+_ROOT_PREFIX = re.compile(rb"<([\w.-]+):(?:worksheet|sst)\b")
 _SST_COUNT = re.compile(rb"\b(?:count|uniqueCount)\s*=\s*[\"']\s*(\d+)")
 
 
@@ -647,12 +648,15 @@ def _scan_shared_strings(
     held = 0
     carry = b""
     first = True
+    prefix = b""
     for block in archive.stream(book, info):
         data = carry + block
         cut = data.rfind(b">") + 1
         carry = data[cut:]
         if first:
             head = data[: data.find(b"<si") if b"<si" in data else cut]
+            root = _ROOT_PREFIX.search(head)
+            prefix = root.group(1) if root else b""
             for declared in _SST_COUNT.findall(head):
                 if int(declared) > limits.xlsx_strings:
                     raise ReadError(
@@ -663,7 +667,7 @@ def _scan_shared_strings(
                         )
                     )
             first = False
-        held += _count_tags(data[:cut], b"si")
+        held += _count_tags(data, b"si", prefix, cut)
         if held > limits.xlsx_strings:
             raise ReadError(
                 _too_many_strings(
@@ -672,14 +676,11 @@ def _scan_shared_strings(
             )
 
 
-def _count_tags(data: bytes, tag: bytes) -> int:
-    """How many `<tag` elements open in `data` (with or without a namespace prefix)."""
-    count = 0
-    for end in (b" ", b">", b"/", b"\t", b"\n", b"\r"):
-        count += data.count(b"<" + tag + end)
-    if b":" + tag in data:
-        count += len(re.findall(rb"<[\w.-]+:" + tag + rb"[\s>/]", data))
-    return count
+def _count_tags(data: bytes, tag: bytes, prefix: bytes, end: int) -> int:
+    """How many `<tag` (or `<prefix:tag`) elements open in `data`, at most over-counted by the
+    few other elements whose names start the same (`<cols`, `<rowBreaks`: outside the sheet's
+    data, and harmless against a bound far above them); one pass, as fast as memchr."""
+    return data.count(b"<" + (prefix + b":" if prefix else b"") + tag, 0, end)
 
 
 def _greater_than(limit: str, alphabet: str, longest: int) -> str:
@@ -724,6 +725,7 @@ def _scan_sheet(book: zipfile.ZipFile, info: zipfile.ZipInfo, limits: _limits.Li
     rows = cells = 0
     carry = b""
     first = True
+    prefix = b""
     for block in archive.stream(book, info):
         data = carry + block
         if first:
@@ -735,6 +737,8 @@ def _scan_sheet(book: zipfile.ZipFile, info: zipfile.ZipInfo, limits: _limits.Li
                 width = _column_number(letters) if letters else 0
                 if height > most_rows or width > limits.columns:
                     raise ReadError(_xlsx_too_big(height, width, limits) + " (its declared size)")
+            root = _ROOT_PREFIX.search(data[:65536])
+            prefix = root.group(1) if root else b""
             first = False
         cut = data.rfind(b">") + 1
         carry = data[cut:]
@@ -744,11 +748,15 @@ def _scan_sheet(book: zipfile.ZipFile, info: zipfile.ZipInfo, limits: _limits.Li
             if letters is not None:
                 raise ReadError(_xlsx_too_big(0, _column_number(letters.decode()), limits))
             raise ReadError(_xlsx_too_big(int(digits), 0, limits))
-        done = data[:cut]
-        rows += _count_tags(done, b"row")
-        cells += _count_tags(done, b"c")
+        rows += _count_tags(data, b"row", prefix, cut)
+        cells += _count_tags(data, b"c", prefix, cut)
         if rows > most_rows:
-            raise ReadError(_xlsx_too_big(rows, 0, limits) + " (its rows counted)")
+            raise ReadError(
+                f"has a first sheet of more than {limits.xlsx_rows:,} rows (counted in its XML), "
+                f"more than this server reads from a workbook ({_limits.ENV_XLSX_ROWS}). Save a "
+                "table that large as .csv or .parquet (both read far faster), or delete stray "
+                "rows below the table"
+            )
         if cells > most_cells:
             raise ReadError(
                 f"has a first sheet of more than {most_cells:,} cells, more than "
