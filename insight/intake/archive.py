@@ -70,19 +70,21 @@ def entry_count(handle: BinaryIO) -> int | None:
 def open_zip(source: Path | bytes, max_entries: int, what: str = "archive") -> zipfile.ZipFile:
     """The archive, opened only once its end record declares at most `max_entries` entries.
     Raises ArchiveError (too many entries) or zipfile.BadZipFile (not a ZIP)."""
-    handle: BinaryIO = io.BytesIO(source) if isinstance(source, bytes) else Path(source).open("rb")
-    try:
-        count = entry_count(handle)
-        if count is not None and count > max_entries:
-            raise ArchiveError(
-                f"the {what} holds {count:,} entries (files and folders), more than the "
-                f"{max_entries:,} this server opens: is it the right file?"
-            )
-        handle.seek(0)
-        return zipfile.ZipFile(handle)
-    except BaseException:
-        handle.close()
-        raise
+    if isinstance(source, bytes):
+        _refuse_many(io.BytesIO(source), max_entries, what)
+        return zipfile.ZipFile(io.BytesIO(source))
+    with Path(source).open("rb") as handle:
+        _refuse_many(handle, max_entries, what)
+    return zipfile.ZipFile(source)  # it opens, and closes, its own handle
+
+
+def _refuse_many(handle: BinaryIO, max_entries: int, what: str) -> None:
+    count = entry_count(handle)
+    if count is not None and count > max_entries:
+        raise ArchiveError(
+            f"the {what} holds {count:,} entries (files and folders), more than the "
+            f"{max_entries:,} this server opens: is it the right file?"
+        )
 
 
 def member_problem(info: zipfile.ZipInfo) -> str | None:
