@@ -549,10 +549,11 @@ def check_xlsx_size(path: Path, limits: _limits.Limits | None = None) -> None:
                         f"reads ({_limits.ENV_FILE_MB}). Save a table that large as .csv or "
                         ".parquet"
                     )
-            _check_parts(book, limits)
+            strings = _shared_strings_parts(book)
+            _check_parts(book, limits, {info.filename for info in (*sheets, *strings)})
             for info in sheets:
                 _scan_sheet(book, info, limits)
-            for info in _shared_strings_parts(book):
+            for info in strings:
                 _scan_shared_strings(book, info, limits)
     except ReadError:
         raise
@@ -578,8 +579,10 @@ def _not_xlsx(path: Path) -> str:
     return _NOT_XLSX
 
 
-def _check_parts(book: zipfile.ZipFile, limits: _limits.Limits) -> None:
-    """Every part of the workbook within its bound, from the zip's directory."""
+def _check_parts(book: zipfile.ZipFile, limits: _limits.Limits, big: set[str]) -> None:
+    """Every part of the workbook within its bound, from the zip's directory: the sheets and
+    shared strings (`big`, scanned as they unpack) within the whole workbook's, any other XML
+    part within XLSX_OTHER_PART_MB."""
     total = 0
     small = _limits.XLSX_OTHER_PART_MB * _limits.MB
     for info in book.infolist():
@@ -587,7 +590,7 @@ def _check_parts(book: zipfile.ZipFile, limits: _limits.Limits) -> None:
         if problem:
             raise ReadError(f"cannot be read: {problem}")
         name = info.filename.lower()
-        big_allowed = name.startswith("xl/worksheets/") or "sharedstrings" in name
+        big_allowed = info.filename in big or name.startswith("xl/worksheets/")
         if name.endswith((".xml", ".rels")) and not big_allowed and info.file_size > small:
             raise ReadError(
                 f"has a part ('{archive.shown(info.filename)}') that unpacks to "
