@@ -11,6 +11,7 @@ Each case is a dataset folder in a temporary directory, checked with `validate_f
 - a 1.5 KB workbook holding one stray cell at Z1000000 and declaring nothing;
 - a 6 MB workbook whose shared-strings table holds 150,000,000 entries (issue 30 item 5);
 - the same, its count attribute saying 1 (so the entries must be counted as they unpack);
+- a workbook whose shared-strings table declares 150,000,000 entries and holds 1,000,000;
 - a workbook of 1,000,000 rows with no `r=` references;
 - a workbook (a ZIP) of 600,000 directory entries;
 - a valid workbook of --xlsx-participants rows, read through python-calamine.
@@ -212,6 +213,9 @@ def main() -> None:
         def strings_150m_count_1(folder: Path) -> None:
             _shared_strings_book(folder / "participants.xlsx", 150_000_000, 1)
 
+        def declares_150m(folder: Path) -> None:
+            _shared_strings_book(folder / "participants.xlsx", 1_000_000, 150_000_000)
+
         def no_references(folder: Path) -> None:
             bare = "<row><c><v>1</v></c></row>" * 1_000_000
             _workbook(folder / "participants.xlsx", columns, bare)
@@ -227,6 +231,7 @@ def main() -> None:
         case("xlsx, one cell at Z1000000", one_stray_cell)
         case("xlsx, 150M shared strings", strings_150m)
         case("xlsx, 150M strings, count=1", strings_150m_count_1)
+        case("xlsx, count=150M, holds 1M", declares_150m)
         case("xlsx, 1M rows without r=", no_references)
         case("xlsx, 600,000 dir entries", entries_600k)
         case(f"xlsx, {args.xlsx_participants:,} rows", real_workbook)
