@@ -449,20 +449,20 @@ def workbook_sheet_names(path: Path) -> list[str]:
     try:
         if path.suffix.lower() in _OOXML_SUFFIXES:
             with archive.open_zip(path, _limits.XLSX_MAX_ENTRIES, "workbook") as book:
-                info = book.getinfo("xl/workbook.xml")
-                if info.file_size > _SMALL_PART:
-                    return []
-                text = archive.read_member(book, info, _SMALL_PART)
-            return [
-                html.unescape((double or single).decode("utf-8"))
-                for double, single in _SHEET_NAME.findall(text)
-            ]
+                info = book.NameToInfo.get("xl/workbook.xml")
+                if info is not None and info.file_size <= _SMALL_PART:
+                    text = archive.read_member(book, info, _SMALL_PART)
+                    return [
+                        html.unescape((double or single).decode("utf-8"))
+                        for double, single in _SHEET_NAME.findall(text)
+                    ]
+            check_xlsx_size(path, limits)  # laid out otherwise: bounded, then read apart
         if path.stat().st_size > limits.file_bytes:
             return []
         return isolated.names_from_lines(
             isolated.run("names", path, "", limits.xlsx_memory_mb, limits.xlsx_seconds)
         )
-    except (archive.ArchiveError, isolated.IsolatedError, KeyError, OSError, ValueError):
+    except (archive.ArchiveError, isolated.IsolatedError, ReadError, KeyError, OSError, ValueError):
         return []
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, UnicodeDecodeError):
         return []

@@ -341,3 +341,27 @@ def test_a_kept_dataset_holds_only_the_contract_columns(tmp_path: Path) -> None:
     again = load_dataset(kept)
     assert list(again.participants.columns) == list(loaded.participants.columns)
     assert validate_folder(kept).ok
+
+
+def test_sheet_names_read_here_match_the_readers(tmp_path: Path) -> None:
+    """The names the guard sees come from the small workbook part, read here: the same as
+    python-calamine gives (in the limited child), entities and all."""
+    path = hand_made_xlsx(tmp_path / "participants.xlsx", _HEADER)
+    named = _WORKBOOK.replace(
+        'name="participants"', 'name="PRaP &amp; extract &#8211; Q1"'
+    ).replace("</sheets>", '<sheet name=\'notes\' sheetId="2" r:id="rId8"/></sheets>')
+    with zipfile.ZipFile(path) as book:
+        parts = {info.filename: book.read(info) for info in book.infolist()}
+    parts["xl/workbook.xml"] = named.encode()
+    parts["xl/_rels/workbook.xml.rels"] = _WORKBOOK_RELS.replace(
+        "</Relationships>",
+        '<Relationship Id="rId8" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+    ).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+    here = workbook_sheet_names(path)
+    assert here == ["PRaP & extract \u2013 Q1", "notes"]
+    apart = isolated.names_from_lines(isolated.run("names", path, "", 3072, 60))
+    assert apart == here
