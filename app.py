@@ -47,9 +47,11 @@ if __name__ != "__main__":
     from streamlit.runtime.pages_manager import PagesManager
 
     from components.access import check_roles_at_start
+    from insight.sharing.datasets import remove_stale
 
     _no_address_lookups()
     check_roles_at_start()  # log a roles file that cannot be read, or entries that never match
+    remove_stale()  # upload folders a stopped server left behind (it may have been killed mid-check)
     PagesManager.uses_pages_directory = False
     app = st.App(str(HERE / "app.py"))
 else:

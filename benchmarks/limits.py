@@ -9,13 +9,25 @@ Each case is a dataset folder in a temporary directory, checked with `validate_f
 - a CSV of 1,200,000 participants (over INSIGHT_MAX_ROWS), refused while its lines are counted;
 - a 1.5 MB workbook whose sheet declares A1:Z1048576 and holds a million empty rows;
 - a 1.5 KB workbook holding one stray cell at Z1000000 and declaring nothing;
+- a 6 MB workbook whose shared-strings table holds 150,000,000 entries (issue 30 item 5);
+- the same, its count attribute saying 1 (so the entries must be counted as they unpack);
+- a workbook whose shared-strings table declares 150,000,000 entries and holds 1,000,000;
+- a workbook of 1,000,000 rows with no `r=` references;
+- a workbook (a ZIP) of 600,000 directory entries;
 - a valid workbook of --xlsx-participants rows, read through python-calamine.
+
+Each case runs in a process of its own under an address-space cap (--cap-mb, default 4096, so a
+case that would take the machine's memory stops at the cap instead): the figures are its wall
+time, its own peak RSS, and the peak RSS of any process it started (the workbook reader's).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -81,14 +93,75 @@ def _timed(folder: Path) -> tuple[float, str]:
     return seconds, first
 
 
+def _one_case(folder: Path) -> None:
+    """Run in the case's own process: print its figures as JSON."""
+    seconds, first = _timed(folder)
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "first": first, "rss": own, "child_rss": children}))
+
+
+def _capped(folder: Path, cap_mb: int) -> tuple[float, str, float, float]:
+    def cap() -> None:
+        limit = cap_mb << 20
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, __file__, "--case", str(folder)],
+        capture_output=True,
+        text=True,
+        preexec_fn=cap,  # the benchmark runs no threads
+        check=False,
+    )
+    seconds = time.perf_counter() - started
+    try:
+        found = json.loads(done.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        return seconds, f"CRASHED (exit {done.returncode}) at the {cap_mb} MB cap: {tail}", -1, -1
+    return found["seconds"], found["first"], found["rss"], found["child_rss"]
+
+
+def _shared_strings_book(path: Path, held: int, count: int) -> None:
+    sheet = (
+        '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+        '2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData>'
+        "</worksheet>"
+    )
+    rels = _PARTS["xl/_rels/workbook.xml.rels"].replace(
+        "</Relationships>",
+        '<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as book:
+        for name, text in _PARTS.items():
+            book.writestr(name, rels if name == "xl/_rels/workbook.xml.rels" else text)
+        book.writestr("xl/worksheets/sheet1.xml", sheet)
+        with book.open("xl/sharedStrings.xml", "w", force_zip64=True) as out:
+            out.write(
+                '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/'
+                f'spreadsheetml/2006/main" count="{count}" uniqueCount="{count}">'.encode()
+            )
+            block = b"<si><t>a</t></si>" * 100_000
+            for _ in range(held // 100_000):
+                out.write(block)
+            out.write(b"</sst>")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--xlsx-participants", type=int, default=100_000)
+    parser.add_argument("--cap-mb", type=int, default=4096)
+    parser.add_argument("--case", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.case is not None:
+        _one_case(args.case)
+        return
 
     from insight.sample.synthetic import write_sample
 
-    results: list[tuple[str, str, float, str]] = []
+    results: list[tuple[str, str, float, str, float, float]] = []
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp) / "base"
         write_sample(base, 2_000, 7, fmt="csv")
@@ -101,8 +174,9 @@ def main() -> None:
             (folder / "participants.csv").unlink()
             build(folder)
             size = sum(p.stat().st_size for p in folder.glob("participants.*"))
-            seconds, first = _timed(folder)
-            results.append((name, f"{size / 1e6:,.3f} MB", seconds, first))
+            seconds, first, rss, child_rss = _capped(folder, args.cap_mb)
+            results.append((name, f"{size / 1e6:,.3f} MB", seconds, first, rss, child_rss))
+            shutil.rmtree(folder)
 
         def sparse_2gb(folder: Path) -> None:
             with (folder / "participants.csv").open("wb") as handle:
@@ -133,15 +207,40 @@ def main() -> None:
             write_sample(out, args.xlsx_participants, 7, fmt="xlsx")
             shutil.copy(out / "participants.xlsx", folder / "participants.xlsx")
 
+        def strings_150m(folder: Path) -> None:
+            _shared_strings_book(folder / "participants.xlsx", 150_000_000, 150_000_000)
+
+        def strings_150m_count_1(folder: Path) -> None:
+            _shared_strings_book(folder / "participants.xlsx", 150_000_000, 1)
+
+        def declares_150m(folder: Path) -> None:
+            _shared_strings_book(folder / "participants.xlsx", 1_000_000, 150_000_000)
+
+        def no_references(folder: Path) -> None:
+            bare = "<row><c><v>1</v></c></row>" * 1_000_000
+            _workbook(folder / "participants.xlsx", columns, bare)
+
+        def entries_600k(folder: Path) -> None:
+            with zipfile.ZipFile(folder / "participants.xlsx", "w") as book:
+                for n in range(600_000):
+                    book.writestr(zipfile.ZipInfo(f"d{n}/"), b"")
+
         case("2 GB CSV", sparse_2gb)
         case("1,200,000-row CSV", rows_1_2m)
         case("xlsx declaring A1:Z1048576", declares_a_million)
         case("xlsx, one cell at Z1000000", one_stray_cell)
+        case("xlsx, 150M shared strings", strings_150m)
+        case("xlsx, 150M strings, count=1", strings_150m_count_1)
+        case("xlsx, count=150M, holds 1M", declares_150m)
+        case("xlsx, 1M rows without r=", no_references)
+        case("xlsx, 600,000 dir entries", entries_600k)
         case(f"xlsx, {args.xlsx_participants:,} rows", real_workbook)
 
-    print(f"{'case':32} {'on disk':>12} {'seconds':>9}  first problem")
-    for name, size, seconds, first in results:
-        print(f"{name:32} {size:>12} {seconds:9.2f}  {first[:110]}")
+    print(
+        f"{'case':32} {'on disk':>12} {'seconds':>9} {'peak MB':>8} {'reader MB':>9}  first problem"
+    )
+    for name, size, seconds, first, rss, child_rss in results:
+        print(f"{name:32} {size:>12} {seconds:9.2f} {rss:8.0f} {child_rss:9.0f}  {first[:100]}")
 
 
 if __name__ == "__main__":

@@ -211,9 +211,10 @@ def kept_name() -> str | None:
     # Not kept, or kept for another audience (a viewer guessing a name): the same answer.
     if datasets.open_kept(wanted, access.current().role) is None:
         st.query_params.pop(DATASET_PARAM, None)
+        # The link's text is never echoed back: say only that it cannot be opened.
         st.session_state[NOTICE_KEY] = (
-            f"The link asked for dataset '{wanted[:40]}', which is not kept on this server. "
-            "Showing the default dataset instead."
+            "The dataset this link asks for cannot be opened on this server. Showing the default "
+            "dataset instead."
         )
         st.session_state[KEPT] = None
         return None

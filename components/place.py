@@ -9,8 +9,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from components import access
 from components.banner import official_note
 from components.text import literal
+from insight.core.formula import csv_bytes
 from insight.core.selection import Selection
 from insight.numbers import place
 from insight.numbers.tables import SafeTable
@@ -33,9 +35,46 @@ PRESENTER_COLUMNS = (
 )
 
 
-def table(frame: pd.DataFrame, sel: Selection, *, key: str, file_name: str = "") -> None:
+def official_csv(frame: pd.DataFrame) -> bytes:
+    """The table as CSV, its last lines the source and symbols; text a spreadsheet would run as a
+    formula is neutralised (insight.core.formula), as in every CSV the app writes."""
+    legend = place.symbols_used(frame)
+    notes = [place.SOURCE_LINE] + ([legend] if legend else [])
+    extra = pd.DataFrame({frame.columns[0]: ["", *notes]})
+    return csv_bytes(pd.concat([frame, extra], ignore_index=True))
+
+
+def _logged_csv(frame: pd.DataFrame, view: PageView, sel: Selection, key: str, file_name: str):
+    """A callable for the deferred download: makes the CSV and records it in the sharing log
+    (kind 'csv'), under the person pressing it (read now, in the script run)."""
+    by = access.current()
+
+    def deferred() -> bytes:
+        data = official_csv(frame)
+        view.record(
+            sel,
+            kind="csv",
+            included=[f"official_context.{key}"],
+            data=data,
+            file_name=file_name,
+            by=by,
+        )
+        return data
+
+    return deferred
+
+
+def table(
+    frame: pd.DataFrame,
+    sel: Selection,
+    *,
+    key: str,
+    file_name: str = "",
+    view: PageView | None = None,
+) -> None:
     """A table of official figures: static in presenter mode; in standard mode a dataframe and
-    a CSV whose last lines are the source and symbols."""
+    a CSV whose last lines are the source and symbols (given `file_name` and the `view` whose
+    sharing log records the download)."""
     if frame.empty:
         st.info("No official figures to show here.")
         return
@@ -45,13 +84,10 @@ def table(frame: pd.DataFrame, sel: Selection, *, key: str, file_name: str = "")
         st.table(shown.set_index(shown.columns[0]))
     else:
         st.dataframe(frame, hide_index=True, width="stretch", key=f"place_df_{key}")
-        if file_name:
-            notes = [place.SOURCE_LINE] + ([legend] if legend else [])
-            extra = pd.DataFrame({frame.columns[0]: ["", *notes]})
-            data = pd.concat([frame, extra], ignore_index=True).to_csv(index=False)
+        if file_name and view is not None:
             st.download_button(
                 "Download this table (CSV)",
-                data.encode("utf-8"),
+                _logged_csv(frame, view, sel, key, file_name),  # made and logged when pressed
                 file_name=file_name,
                 mime="text/csv",
                 key=f"place_csv_{key}",
@@ -67,7 +103,9 @@ STATUS_WORDS = (
 )
 
 
-def comparison(frame: pd.DataFrame, sel: Selection, *, key: str) -> None:
+def comparison(
+    frame: pd.DataFrame, sel: Selection, *, key: str, view: PageView | None = None
+) -> None:
     """The comparison table (short status on a projector) and its sentences."""
     columns = PRESENTER_COLUMNS if sel.mode == "presenter" else tuple(frame.columns)
     shown = frame[[c for c in columns if c in frame.columns and c != "In words"]]
@@ -75,7 +113,7 @@ def comparison(frame: pd.DataFrame, sel: Selection, *, key: str) -> None:
         short = {i.status_text: i.short_status for i in place.indicators().values()}
         shown = shown.assign(Status=shown["Status"].map(lambda s: short.get(s, s)))
         st.caption(literal(STATUS_WORDS))
-    table(shown, sel, key=key, file_name=f"official_context_{key}.csv")
+    table(shown, sel, key=key, file_name=f"official_context_{key}.csv", view=view)
     st.markdown("\n".join(f"- {literal(w)}" for w in frame["In words"]))
 
 
@@ -128,4 +166,4 @@ def beside_shares(view: PageView, shares: SafeTable, *, key: str) -> None:
         )
 
 
-__all__ = ["beside_shares", "comparison", "official_note", "table", "trends"]
+__all__ = ["beside_shares", "comparison", "official_csv", "official_note", "table", "trends"]

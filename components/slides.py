@@ -17,7 +17,7 @@ from datetime import date
 
 import streamlit as st
 
-from components import access
+from components import access, forms
 from components.text import literal
 from insight.core.selection import Selection
 from insight.numbers import catalogue
@@ -223,33 +223,35 @@ def _ask(slide: meetings.Slide) -> None:
         _recorded_today(slide)
         return
     with st.popover("Record what partners say", icon=":material/edit_note:"):
-        with st.form("slide_insight"):  # a refused entry stays to be corrected
-            organisation = st.text_input(
-                "Organisation", max_chars=store.MAX_TEXT, key="slide_insight_org"
+        # Emptied only once saved, and no max_chars (the box would drop a longer paste): a
+        # refused insight stays in the boxes to be mended (components.forms).
+        with st.form("slide_insight"):
+            st.text_input("Organisation", key="slide_insight_org")
+            st.selectbox("Theme", store.THEMES, key="slide_insight_theme")
+            st.text_area("What they shared", key="slide_insight_text")
+
+            def save() -> None:
+                store.add_insight(
+                    organisation=st.session_state.get("slide_insight_org", ""),
+                    la=slide.la,
+                    theme=st.session_state["slide_insight_theme"],
+                    text=st.session_state.get("slide_insight_text", ""),
+                    shared_on=date.today(),
+                    by=me,
+                )
+
+            forms.submit(
+                "Save insight",
+                "slide_insight",
+                ["slide_insight_org", "slide_insight_text"],
+                save,
+                type="primary",
             )
-            theme = st.selectbox("Theme", store.THEMES, key="slide_insight_theme")
-            text = st.text_area(
-                "What they shared", max_chars=store.MAX_TEXT, key="slide_insight_text"
-            )
-            if st.form_submit_button("Save insight", type="primary"):
-                try:
-                    store.add_insight(
-                        organisation=organisation,
-                        la=slide.la,
-                        theme=theme,
-                        text=text,
-                        shared_on=date.today(),
-                        by=me,
-                    )
-                except (ValueError, NotAllowed) as problem:
-                    st.error(f"Not saved: {literal(str(problem).rstrip('.'))}.")
-                else:  # saved: empty the boxes (their keys dropped, then a rerun)
-                    for key in ("slide_insight_org", "slide_insight_text"):
-                        st.session_state.pop(key, None)
-                    st.session_state["slide_insight_saved"] = True
-                    st.rerun()
-        if st.session_state.pop("slide_insight_saved", False):
+        done = forms.outcome("slide_insight")
+        if done and done[0] == "saved":
             st.success("Saved with the stakeholder insights.")
+        elif done:
+            st.error(f"Not saved: {literal(str(done[1]).rstrip('.'))}.")
     _recorded_today(slide)
 
 

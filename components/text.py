@@ -30,6 +30,18 @@ def _unlinkable(word: re.Match[str]) -> str:
     return _LINK_JOINTS.sub(WORD_JOINER + r"\1", word.group())
 
 
+def too_long(label: str, value: str, limit: int, outcome: str = "nothing was saved") -> str | None:
+    """The message for text over its length limit, or None. Inputs are given no `max_chars`:
+    Streamlit's box then ignores a paste that would pass the limit, so the field stayed empty
+    with no word said. The limit is checked on saving instead, and the text stays in the box."""
+    if len(value) <= limit:
+        return None
+    return (
+        f"{label} is {len(value):,} characters, more than the {limit:,} it may have: {outcome}. "
+        "Shorten it (what you typed is still in the box) and try again."
+    )
+
+
 def literal(text: object) -> str:
     """Markdown that shows `text` as written: `<`, `>` and `&` become entities (so no fragment is
     read as HTML, where backslash escapes would show), every other ASCII punctuation character is

@@ -118,6 +118,8 @@ MODULE_SECONDS = {
     "app/test_app_typed_text.py": 35,
     "unit/test_screen_disguise.py": 30,
     "unit/test_valuescan.py": 15,
+    "unit/test_workbook_bounds.py": 15,
+    "unit/test_small_leaks.py": 15,
 }
 SECONDS_PER_TEST = {"browser": 15.0, "app": 0.6, "unit": 0.1}
 

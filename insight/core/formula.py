@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?(\d[\d,]*)?(\.\d+)?%?")
@@ -41,6 +43,38 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
             out[name] = column.astype(object).map(neutralise)
     out.columns = [neutralise(name) for name in out.columns]
     return out
+
+
+_STARTS_REGEX = "^[=+\\-@\t\r]"
+_PLAIN_NUMBER_REGEX = "^[+-]?([0-9][0-9,]*)?(\\.[0-9]+)?%?$"
+
+
+def neutralise_array(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """`neutralise` over a column of text, in Arrow (for tables written with pyarrow): values a
+    spreadsheet would run get a single quote in front; numbers and blanks are left alone."""
+    if pa.types.is_dictionary(values.type):
+        values = values.cast(pa.string())
+    if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
+        return values
+    formula = pc.and_(
+        pc.match_substring_regex(values, _STARTS_REGEX),
+        pc.invert(
+            pc.and_(
+                pc.match_substring_regex(values, "[0-9]"),
+                pc.match_substring_regex(values, _PLAIN_NUMBER_REGEX),
+            )
+        ),
+    )
+    quoted = pc.binary_join_element_wise(pa.scalar("'", values.type), values, "")
+    return pc.if_else(pc.fill_null(formula, False), quoted, values)
+
+
+def neutralise_table(table: pa.Table) -> pa.Table:
+    """A copy of `table` whose text columns, and column names, are neutralised."""
+    return pa.table(
+        [neutralise_array(column) for column in table.columns],
+        names=[str(neutralise(name)) for name in table.column_names],
+    )
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:

@@ -89,7 +89,8 @@ def read_meta(folder: Path) -> tuple[Meta | None, list[Problem]]:
             )
         ]
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        # utf-8-sig: a byte-order mark (Windows Notepad writes one) is read past, not refused
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
         return None, [_problem("is not UTF-8 text", rule="meta_unreadable")]
     except tomllib.TOMLDecodeError as error:

@@ -46,6 +46,7 @@ from insight.core.contract import (
     SERVICE_PREFIX,
     SERVICES,
 )
+from insight.core.formula import neutralise_table
 from insight.intake.guard import (
     compact,
     looks_personal,
@@ -528,7 +529,7 @@ def write_output(result: PrepareResult, out_dir: Path | str) -> Path:
         raise PrepareError("the extract could not be prepared: " + result.text())
     target = out_dir / f"{result.recipe.table}.csv"
     partial = out_dir / f".{result.recipe.table}.csv.partial"
-    pacsv.write_csv(result.output, partial)
+    pacsv.write_csv(neutralise_table(result.output), partial)  # no formula as written
     partial.replace(target)
     return target
 

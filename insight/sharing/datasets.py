@@ -1,11 +1,16 @@
 """Datasets kept by name in the app's state folder, uploads unpacked safely, and the data root.
 
 - A dataset that passed every check is kept in `state_dir()/datasets/<name>/` (its table files and
-  dataset.toml, copied as they were checked) and chosen by `?dataset=<name>`. Names are short and
-  safe: letters, digits, '-' and '_'. Removing one removes its files.
+  dataset.toml) and chosen by `?dataset=<name>`. Only the columns the contract names are kept
+  (`contract_columns`): a table holding others is written again without them. Names are short
+  and safe: letters, digits, '-' and '_'. Removing one removes its files.
 - Uploads (table files, dataset.toml, or one ZIP of them) land in a fresh folder of their own. A
   ZIP is unpacked member by member: no absolute or '..' paths, no links, no more than MAX_MEMBERS
-  files or MAX_UNPACKED bytes however the archive describes itself.
+  files (MAX_ENTRIES entries, folders included, counted before the archive's directory is read)
+  or MAX_UNPACKED bytes however the archive describes itself; an encrypted, oddly compressed
+  (Deflate64) or damaged member is refused in plain words.
+- A staging folder's name carries the server's process id: one left behind by a server that
+  stopped mid-check is removed when the next one starts (`remove_stale`).
 - The server-path box opens only folders inside INSIGHT_DATA_ROOT (unset: no path at all). Any
   other path gets the same answer whether it exists or not, so the box cannot probe the machine.
 - A kept dataset has an **audience**, chosen when it is kept: the least role that may open it
@@ -29,6 +34,9 @@ from pathlib import Path, PurePosixPath
 from typing import Literal, get_args
 
 from insight.core.contract import FILE_SUFFIXES, META_FILE, TABLES
+from insight.core.dataset import Dataset
+from insight.intake import archive
+from insight.intake.readers import ReadError, read_table
 from insight.sharing.access import ROLES, Role
 from insight.sharing.store import state_dir
 
@@ -36,6 +44,7 @@ DATA_ROOT_ENV = "INSIGHT_DATA_ROOT"
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
 NAME_RULE = "1 to 40 letters, digits, '-' or '_', starting with a letter or digit"
 MAX_MEMBERS = 50
+MAX_ENTRIES = 1000  # entries of any kind, folders included (600,000 empty folders: refused)
 MAX_UNPACKED = 1 << 30  # 1 GiB across a ZIP's files
 UPLOAD_SUFFIXES = (*FILE_SUFFIXES, ".toml", ".zip")
 NOT_AVAILABLE = "That folder is not available here: give a folder inside the data root."
@@ -158,11 +167,118 @@ def _dataset_files(folder: Path) -> list[Path]:
     ]
 
 
+_STAGING = ".upload."
+_PARTIAL = ".keep."
+SCRATCH_PREFIX = "insight-extract-"  # a raw extract's private folder while it is read
+
+
 def staging_folder() -> Path:
     """A fresh private folder beside the kept datasets, for an upload while it is checked:
-    keeping it is then one rename, not a copy."""
+    keeping it is then one rename, not a copy. Its name carries this process's id."""
     datasets_dir().mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=".upload.", dir=datasets_dir()))
+    return Path(tempfile.mkdtemp(prefix=f"{_STAGING}{os.getpid()}.", dir=datasets_dir()))
+
+
+def scratch_folder() -> Path:
+    """A fresh private folder in memory (/dev/shm where there is one) for a raw extract while it
+    is read; its name carries this process's id, like a staging folder's."""
+    shm = Path("/dev/shm")
+    where = shm if shm.is_dir() else None
+    return Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}.", dir=where))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def _stale(folder: Path, prefix: str) -> bool:
+    """A temporary folder of ours whose server is no longer running (or this one: a server has
+    no upload in progress as it starts)."""
+    rest = folder.name[len(prefix) :]
+    pid_text = rest.split(".", 1)[0]
+    if not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    return pid == os.getpid() or not _alive(pid)
+
+
+def remove_stale() -> list[str]:
+    """Remove the upload, keep and extract folders a stopped server left behind (a server killed
+    mid-check cannot clean up after itself); returns their names. Run once, at server start."""
+    removed = []
+    places: list[tuple[Path, tuple[str, ...]]] = [(datasets_dir(), (_STAGING, _PARTIAL))]
+    for where in {Path("/dev/shm"), Path(tempfile.gettempdir())}:
+        places.append((where, (SCRATCH_PREFIX,)))
+    for where, prefixes in places:
+        if not where.is_dir():
+            continue
+        try:
+            entries = list(where.iterdir())
+        except OSError:
+            continue
+        for path in entries:
+            prefix = next((p for p in prefixes if path.name.startswith(p)), None)
+            if prefix is None or path.is_symlink() or not path.is_dir():
+                continue
+            try:
+                mine = path.stat().st_uid == os.getuid()
+            except OSError:
+                continue
+            if mine and _stale(path, prefix):
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path.name)
+    return removed
+
+
+# --- only the contract's columns are kept ------------------------------------------------------
+def contract_columns(ds: Dataset) -> dict[str, frozenset[str]]:
+    """The columns of each table the checks looked at and the app uses (the loaded frames' own,
+    without the month indexes the loader adds)."""
+    out = {}
+    for stem in TABLES:
+        frame = getattr(ds, stem, None)
+        if frame is None or not hasattr(frame, "columns"):
+            continue
+        out[stem] = frozenset(
+            str(name)
+            for name in frame.columns
+            if not (str(name).endswith("_index") and str(name)[: -len("_index")] in frame.columns)
+        )
+    return out
+
+
+def _only_contract_columns(folder: Path, columns: dict[str, frozenset[str]]) -> None:
+    """Write again, as CSV of the contract's columns, each table file holding any other column
+    (the first column of each name, as the checks read it); a table with none is left as it is."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    for path in _dataset_files(folder):
+        stem = path.stem.lower()
+        if path.name == META_FILE or stem not in columns:
+            continue
+        try:
+            table = read_table(path, stem)
+        except ReadError as error:
+            raise UploadError(f"{path.name} could not be read again to keep it: {error}") from None
+        names = [column.name for column in table.columns]
+        wanted = columns[stem]
+        if all(name in wanted for name in names) and len(set(names)) == len(names):
+            continue
+        kept = [table.by_name[name] for name in sorted(wanted, key=names.index) if name in names]
+        written = pa.table(
+            [column.text() for column in kept], names=[column.name for column in kept]
+        )
+        partial = folder / f".{stem}.csv.partial"
+        pacsv.write_csv(written, partial)
+        path.unlink()
+        partial.replace(folder / f"{stem}.csv")
 
 
 def keep(
@@ -172,11 +288,14 @@ def keep(
     replace: bool = False,
     move: bool = False,
     audience: Audience = DEFAULT_AUDIENCE,
+    columns: dict[str, frozenset[str]] | None = None,
 ) -> Path:
     """Keep a checked dataset folder's files under `name`; returns the kept folder. The files
     land whole or not at all (a temporary sibling, then one rename). With move=True a folder
     from staging_folder() is renamed into place (its other files removed first), not copied.
-    `audience` (data managers only unless chosen) lands with the files, in the same rename."""
+    `columns` (contract_columns of the loaded dataset): a table holding any other column is
+    written again with only these, so nothing the checks ignored is kept. `audience` (data
+    managers only unless chosen) lands with the files, in the same rename."""
     if audience not in AUDIENCES:
         raise UploadError(f"'{audience}' is not an audience ({', '.join(AUDIENCES)})")
     if not valid_name(name):
@@ -193,12 +312,19 @@ def keep(
                 shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
         partial = source
     else:
-        partial = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=datasets_dir()))
+        partial = Path(tempfile.mkdtemp(prefix=f"{_PARTIAL}{os.getpid()}.", dir=datasets_dir()))
         try:
             for path in _dataset_files(source):
                 shutil.copy2(path, partial / path.name)
         except BaseException:
             shutil.rmtree(partial, ignore_errors=True)
+            raise
+    if columns is not None:
+        try:
+            _only_contract_columns(partial, columns)
+        except BaseException:
+            if partial != source:
+                shutil.rmtree(partial, ignore_errors=True)
             raise
     _write_audience(partial, audience)  # before the rename: never a moment without it
     if target.exists():
@@ -295,15 +421,16 @@ def _write_new(path: Path, data: bytes) -> None:
 
 
 def _unzip(data: bytes, into: Path, skipped: list[str], used: int) -> int:
-    import io
 
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+        book = archive.open_zip(data, MAX_ENTRIES, ".zip")
+    except archive.ArchiveError as error:
+        raise UploadError(str(error)) from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
         raise UploadError("the .zip file is not a valid ZIP archive") from None
     written = 0
-    with archive:
-        members = [m for m in archive.infolist() if not m.is_dir()]
+    with book:
+        members = [m for m in book.infolist() if not m.is_dir()]
         if len(members) > MAX_MEMBERS:
             raise UploadError(f"the .zip holds more than {MAX_MEMBERS} files")
         for member in members:
@@ -325,12 +452,15 @@ def _unzip(data: bytes, into: Path, skipped: list[str], used: int) -> int:
             target = into / name
             if target.exists():
                 raise UploadError(f"two files are called {name}: upload each table once")
-            with archive.open(member) as source, target.open("wb") as out:
-                while block := source.read(1 << 20):
-                    written += len(block)
-                    if used + written > MAX_UNPACKED:
-                        raise UploadError("the .zip unpacks to more than 1 GB: it is refused")
-                    out.write(block)
+            try:
+                with target.open("wb") as out:
+                    for block in archive.stream(book, member):
+                        written += len(block)
+                        if used + written > MAX_UNPACKED:
+                            raise UploadError("the .zip unpacks to more than 1 GB: it is refused")
+                        out.write(block)
+            except archive.ArchiveError as error:
+                raise UploadError(f"the .zip cannot be used: {error}") from None
     return written
 
 
@@ -372,6 +502,7 @@ __all__ = [
     "Upload",
     "UploadError",
     "audience",
+    "contract_columns",
     "data_root",
     "datasets_dir",
     "folder_in_root",
@@ -384,6 +515,8 @@ __all__ = [
     "open_kept",
     "remove",
     "set_audience",
+    "remove_stale",
+    "scratch_folder",
     "staging_folder",
     "unpack_uploads",
     "valid_name",

@@ -8,7 +8,6 @@ chosen by `?dataset=<name>` (so a reload or a projector window shows it too)."""
 from __future__ import annotations
 
 import shutil
-import tempfile
 from pathlib import Path
 
 import streamlit as st
@@ -66,7 +65,14 @@ def check_and_keep(
     finally:
         bar.empty()
     try:
-        kept = datasets.keep(name, folder, replace=replace, move=True, audience=audience)
+        kept = datasets.keep(
+            name,
+            folder,
+            replace=replace,
+            move=True,
+            audience=audience,
+            columns=datasets.contract_columns(loaded),
+        )
     except (datasets.UploadError, OSError) as error:
         st.error(literal(str(error)))
         return False
@@ -333,8 +339,7 @@ else:
         st.session_state.pop(RESULT, None)
         # read_table reads a path: the extract sits in a private folder in memory (/dev/shm
         # where there is one) for the moment it takes to read, then goes
-        shm = Path("/dev/shm")
-        folder = Path(tempfile.mkdtemp(prefix="extract-", dir=shm if shm.is_dir() else None))
+        folder = datasets.scratch_folder()
         try:
             path = folder / ("extract" + Path(extract.name).suffix.lower())
             path.write_bytes(extract.getvalue())

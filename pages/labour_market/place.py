@@ -33,25 +33,33 @@ kind = st.segmented_control(
 )
 codes = view.la_codes
 if sel.is_whole_area:
-    st.header(f"{view.meta.area_name}: the area's {len(codes)} Local Authorities")
+    # The area's name is the dataset's text: shown as written, never as markdown (a web address
+    # in it must not become a link).
+    st.header(f"{literal(view.meta.area_name)}: the area's {len(codes)} Local Authorities")
     st.caption(
         "Rates for the whole area are the LAs' figures weighted by their working-age population "
         "(ONS mid-2022): an approximation made here, not an ONS figure. Pay and travel times are "
         "not combined ([z]); each LA's figure is listed below."
     )
-    draw.comparison(place.area_comparison(codes), sel, key="area")
+    draw.comparison(place.area_comparison(codes), sel, key="area", view=view)
     st.subheader("Each Local Authority")
     if sel.mode == "presenter":  # narrower tables: a projector has no room to scroll sideways
         for n, keys in enumerate(place.LISTED_GROUPS):
             draw.table(place.listed(codes, keys), sel, key=f"listed_{n}")
     else:
-        draw.table(place.listed(codes), sel, key="listed", file_name="official_context_by_la.csv")
+        draw.table(
+            place.listed(codes),
+            sel,
+            key="listed",
+            file_name="official_context_by_la.csv",
+            view=view,
+        )
 else:
     code = geo.to_2024(sel.la)
     name = geo.la_name(code)
-    st.header(f"{name} beside its region, its country and similar areas")
-    draw.comparison(place.comparison(code, kind), sel, key="la")
-    st.subheader(f"Areas most like {name}")
+    st.header(f"{literal(name)} beside its region, its country and similar areas")
+    draw.comparison(place.comparison(code, kind), sel, key="la", view=view)
+    st.subheader(f"Areas most like {literal(name)}")
     st.caption(f"ONS's {place.KINDS[kind].lower()} nearest neighbours, most similar first.")
     draw.table(place.similar_table(code, kind, codes), sel, key="similar")
 
@@ -81,7 +89,9 @@ else:
     who, keys = geo.la_name(subject), None
 against = f" against {place.area_name(compare)} (dotted)" if compare else ""
 st.caption(
-    f"{who} (solid){against}, over the latest periods in the source. A gap is a period with no "
-    "figure."
+    literal(
+        f"{who} (solid){against}, over the latest periods in the source. A gap is a period with "
+        "no figure."
+    )
 )
 draw.trends(subject, sel, compare, keys=keys)

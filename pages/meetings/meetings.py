@@ -12,13 +12,16 @@ from datetime import date
 
 import streamlit as st
 
-from components import access, context, handouts
-from components.text import literal
+from components import access, context, forms, handouts
+from components.text import literal, too_long
 from insight.core.periods import PERIODS, period_label
 from insight.numbers import catalogue
 from insight.outputs import meetings
 from insight.sharing import store
 from insight.sharing.access import NotAllowed, may_change
+
+NAME_CHARS = 200  # a meeting's name
+NOTES_CHARS = 2000  # a slide's speaker notes
 
 CHOSEN = "meetings_chosen"  # session_state: the meeting being edited
 CONFIRM = "meetings_confirm_delete"
@@ -86,18 +89,19 @@ with left.container(border=True):
     )  # fmt: skip
 with right.container(border=True):
     st.subheader("New meeting")
-    with st.form("meetings_new"):  # a refused name stays in the box to be corrected
-        name = st.text_input("Name", max_chars=200, key="meetings_new_name")
+    with st.form("meetings_new"):  # emptied only once created (components.forms)
+        st.text_input("Name", key="meetings_new_name")
         held_on = st.date_input("Date", value="today", format="DD/MM/YYYY", key="meetings_new_date")
-        if st.form_submit_button("Create meeting"):
-            try:
-                made = store.create_meeting(name, held_on, by=me)
-            except (ValueError, NotAllowed) as problem:
-                refused(problem, "created")
-            else:
-                st.session_state.pop("meetings_new_name", None)
-                choose(made.id)
-                st.rerun()
+
+        def create() -> None:
+            name = st.session_state.get("meetings_new_name", "")
+            if long := too_long("The name", name, NAME_CHARS):
+                raise ValueError(long)
+            choose(store.create_meeting(name, st.session_state["meetings_new_date"], by=me).id)
+
+        forms.submit("Create meeting", "meetings_new", ["meetings_new_name"], create)
+    if (done := forms.outcome("meetings_new")) and done[0] == "refused":
+        refused(done[1], "created")
 
 saved = store.list_meetings(by=me)
 if not saved:
@@ -172,7 +176,7 @@ handouts.meeting_handouts(
 
 if mine:
     with st.form(f"meetings_edit_{meeting.id}"):
-        new_name = st.text_input("Name", value=meeting.name, max_chars=200, key="meetings_name")
+        new_name = st.text_input("Name", value=meeting.name, key="meetings_name")
         new_date = st.date_input(
             "Date",
             value=date.fromisoformat(meeting.held_on),
@@ -180,14 +184,19 @@ if mine:
             key="meetings_date",
         )
         if st.form_submit_button("Save name and date"):
-            try:
-                saved_it = store.update_meeting(meeting.id, name=new_name, held_on=new_date, by=me)
-            except (ValueError, NotAllowed) as problem:
-                refused(problem, "saved")
+            if long := too_long("The name", new_name, NAME_CHARS):
+                st.error(long)
             else:
-                if saved_it:
-                    st.rerun()
-                gone()
+                try:
+                    saved_it = store.update_meeting(
+                        meeting.id, name=new_name, held_on=new_date, by=me
+                    )
+                except (ValueError, NotAllowed) as problem:
+                    refused(problem, "saved")
+                else:
+                    if saved_it:
+                        st.rerun()
+                    gone()
 
 st.subheader("Running order")
 items = store.meeting_items(meeting.id, by=me)
@@ -247,15 +256,17 @@ for n, item in enumerate(items, start=1):
                 notes = st.text_area(
                     "Your notes for this slide",
                     value=item.notes,
-                    max_chars=2000,
                     key=f"item_notes_text_{item.id}",
                 )
                 if st.form_submit_button("Save notes"):
-                    try:
-                        saved_it = store.update_meeting_item(item.id, notes=notes, by=me)
-                    except (ValueError, NotAllowed) as problem:
-                        refused(problem, "saved")
+                    if long := too_long("The notes", notes, NOTES_CHARS):
+                        st.error(long)
                     else:
-                        if saved_it:
-                            st.rerun()
-                        gone()
+                        try:
+                            saved_it = store.update_meeting_item(item.id, notes=notes, by=me)
+                        except (ValueError, NotAllowed) as problem:
+                            refused(problem, "saved")
+                        else:
+                            if saved_it:
+                                st.rerun()
+                            gone()

@@ -64,9 +64,8 @@ elif wanted.isdigit() and (meeting := store.get_meeting(int(wanted))) is not Non
     deck_id = f"{meeting.id}:{meeting.updated_utc}:{view.fingerprint}"
 else:
     banner.banner(view.meta, sel)  # no slide to carry the caveat
-    st.error(
-        f"There is no meeting '{literal(wanted[:20])}': it may have been deleted. "
-        "End the slides to choose another."
+    st.error(  # the link's text is never echoed back
+        "That meeting cannot be opened: it may have been deleted. End the slides to choose another."
     )
     items, title, deck_id = [], "", "none"
     st.button("End slides", key="slide_end_missing", on_click=slides.end)

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from components import access, context
+from components.text import literal, too_long
 from insight.core.dates import date_time
 from insight.core.formula import neutralise_frame
 from insight.core.periods import period_label
@@ -76,7 +77,6 @@ st.caption(
 )
 note = st.text_input(
     "Meeting or recipient",
-    max_chars=store.MAX_TEXT,
     key="sharing_note",
     label_visibility="collapsed",
 )
@@ -87,6 +87,13 @@ if st.button("Build briefing pack", type="primary", key="sharing_build"):
         st.error(
             f"Not built: {screen.removal_message(problem.kinds, 'Meeting or recipient', 'building')} "
             "(name the meeting or the organisation, not a person)."
+        )
+    except ValueError:  # longer than the limit: the box has no max_chars, which drops a paste
+        st.error(
+            literal(
+                too_long("The note", note, store.MAX_TEXT, "the pack was not built")
+                or "The note is too long."
+            )
         )
     else:
         insights = store.list_insights(la=sel.la) if with_insights else []

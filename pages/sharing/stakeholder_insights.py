@@ -15,7 +15,7 @@ from datetime import date
 
 import streamlit as st
 
-from components import access, cards, context
+from components import access, cards, context, forms
 from components.text import literal
 from insight.core.dates import long_date
 from insight.core.geo import la_name
@@ -25,7 +25,6 @@ from insight.sharing import store
 from insight.sharing.access import NotAllowed, may_change
 
 CONFIRM = "insights_confirm_delete"  # session_state: id awaiting delete confirmation
-SAVED = "insights_saved"  # session_state: an insight was saved on the last run
 LABELS = {"organisation": "Organisation", "text": "What they shared"}  # store field -> label
 
 view, sel = context.current()
@@ -55,6 +54,18 @@ def refused(problem: store.PersonalDetail) -> None:
     )
 
 
+def values_of(prefix: str) -> dict:
+    """The insight's inputs as the boxes hold them (read in a form's callback)."""
+    state = st.session_state
+    return {
+        "organisation": state.get(f"{prefix}_org", ""),
+        "la": state[f"{prefix}_la"],
+        "theme": state[f"{prefix}_theme"],
+        "shared_on": state[f"{prefix}_date"],
+        "text": state.get(f"{prefix}_text", ""),
+    }
+
+
 def fields(prefix: str, item: store.StakeholderInsight | None = None) -> dict:
     """The insight's inputs, prefilled from `item` when editing."""
     la = item.la if item else sel.la
@@ -63,7 +74,6 @@ def fields(prefix: str, item: store.StakeholderInsight | None = None) -> dict:
         "organisation": st.text_input(
             "Organisation",
             value=item.organisation if item else "",
-            max_chars=store.MAX_TEXT,
             key=f"{prefix}_org",
         ),
         "la": st.selectbox(
@@ -88,7 +98,6 @@ def fields(prefix: str, item: store.StakeholderInsight | None = None) -> dict:
         "text": st.text_area(
             "What they shared",
             value=item.text if item else "",
-            max_chars=store.MAX_TEXT,
             key=f"{prefix}_text",
         ),
     }
@@ -96,24 +105,24 @@ def fields(prefix: str, item: store.StakeholderInsight | None = None) -> dict:
 
 if me.may("insights"):
     with st.expander("Record an insight", expanded=True):
-        # Not cleared on submit: a refused entry stays in the boxes to be corrected; a saved one
-        # empties them (its keys dropped, then a rerun).
+        # Emptied only once saved, and no max_chars (the box would drop a longer paste): a
+        # refused insight stays in the boxes to be mended (components.forms).
         with st.form("insight_add"):
-            values = fields("add")
-            if st.form_submit_button("Save insight", type="primary"):
-                try:
-                    store.add_insight(**values, by=me)
-                except store.PersonalDetail as problem:
-                    refused(problem)
-                except (ValueError, NotAllowed) as problem:
-                    st.error(f"Not saved: {str(problem).rstrip('.')}.")
-                else:
-                    for key in ("add_org", "add_text"):
-                        st.session_state.pop(key, None)
-                    st.session_state[SAVED] = True
-                    st.rerun()
-        if st.session_state.pop(SAVED, False):
+            fields("add")
+            forms.submit(
+                "Save insight",
+                "insight_add",
+                ["add_org", "add_text"],
+                lambda: store.add_insight(**values_of("add"), by=me),
+                type="primary",
+            )
+        done = forms.outcome("insight_add")
+        if done and done[0] == "saved":
             st.success("Saved.")
+        elif done and isinstance(done[1], store.PersonalDetail):
+            refused(done[1])
+        elif done:
+            st.error(f"Not saved: {literal(str(done[1]).rstrip('.'))}.")
 
 st.subheader("Recorded insights")
 left, middle, right = st.columns(3)

@@ -424,3 +424,21 @@ def test_a_viewer_opens_only_datasets_kept_for_viewers(served_on, sample_dir) ->
     assert shown.query_params["dataset"] == "for-everyone" and not notice(shown)
     served_on("127.0.0.1")  # the local user (opted in): the data manager opens it
     assert run({"dataset": "board-only"}).session_state["dataset_name"] == "board-only"
+
+
+def test_a_refused_insight_keeps_what_was_typed_and_a_saved_one_clears() -> None:
+    """Issue 30 item 7: the form was cleared on submit and its box had max_chars (which drops a
+    longer paste): a refused entry vanished. Now it stays to be mended; a saved one clears."""
+    at = insights_page(ANA)
+    long_text = "Buses stop at 6pm. " * 1100  # 20,900 characters: over store.MAX_TEXT
+    at.text_input(key="add_org").input("Coventry City Council")
+    at.text_area(key="add_text").input(long_text)
+    next(b for b in at.button if b.label == "Save insight").click().run()
+    assert not at.exception
+    assert store.list_insights() == []
+    assert "Not saved" in at.error[0].value and "longer than" in at.error[0].value
+    assert at.text_area(key="add_text").value == long_text  # kept, to be shortened
+    at.text_area(key="add_text").input("Buses stop at 6pm")
+    next(b for b in at.button if b.label == "Save insight").click().run()
+    assert [i.text for i in store.list_insights()] == ["Buses stop at 6pm"]
+    assert at.text_area(key="add_text").value == "" and at.text_input(key="add_org").value == ""

@@ -10,6 +10,7 @@ import pytest
 from app_scan import raw_counts, screen_numbers, screen_text
 from streamlit.testing.v1 import AppTest
 
+from components.text import literal
 from insight.sharing import store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -159,7 +160,8 @@ def test_the_ready_made_meeting_opens_from_a_link_with_nothing_saved():
 
 def test_a_missing_meeting_says_so_plainly():
     at = open_app(SLIDES, meeting="999")
-    assert "There is no meeting '999'" in at.error[0].value
+    assert "That meeting cannot be opened" in at.error[0].value
+    assert "999" not in at.error[0].value  # the link's text is never echoed back
 
 
 def test_the_last_slide_records_what_the_room_says():
@@ -179,3 +181,17 @@ def test_the_last_slide_records_what_the_room_says():
     at.button(key="FormSubmitter:slide_insight-Save insight").click().run()  # empty form
     assert "Not saved" in at.error[0].value
     assert len(store.list_insights(la=SANDWELL)) == 1
+
+
+def test_a_name_over_the_limit_is_refused_with_the_text_kept():
+    """Issue 30 item 7: the box had max_chars, and Streamlit's box ignores a paste that would
+    pass it, so the field stayed empty with no word said. Now a long paste arrives, is refused
+    on saving with its length and the limit, and stays in the box."""
+    at = open_app(MEETINGS)
+    assert at.text_input(key="meetings_new_name").proto.max_chars == 0  # no box-side limit
+    pasted = "Dudley employment and skills board " * 10
+    at.text_input(key="meetings_new_name").input(pasted)
+    at.button(key="FormSubmitter:meetings_new-Create meeting").click().run()
+    assert store.list_meetings() == []
+    assert literal(f"{len(pasted):,} characters, more than the 200") in at.error[0].value
+    assert at.text_input(key="meetings_new_name").value == pasted

@@ -148,3 +148,37 @@ def test_context_beside_the_shares(
         counts = raw_counts(sample_dir)
         leaked = sorted(int(n) for n in screen_numbers(at) if n.is_integer() and int(n) in counts)
         assert not leaked, leaked[:10]
+
+
+def test_the_area_name_is_shown_as_text_not_markdown(
+    tmp_path: Path, sample_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 30 item 7: an area name holding a web address and link markdown rendered as a live
+    link in the whole-area header; it is the dataset's text, shown as written."""
+    import shutil
+
+    folder = tmp_path / "linked"
+    shutil.copytree(sample_dir, folder, ignore=shutil.ignore_patterns("geo", "context"))
+    meta = (folder / "dataset.toml").read_text(encoding="utf-8")
+    area = "See www.example.com and [this](http://evil.example)"
+    lines = [
+        f'area_name = "{area}"' if line.startswith("area_name") else line
+        for line in meta.splitlines()
+    ]
+    (folder / "dataset.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setenv("INSIGHT_DATASET", str(folder))
+    monkeypatch.syspath_prepend(str(ROOT))
+    at = open_page(PAGE, "standard", la="all")
+    assert not at.exception, [e.value for e in at.exception]
+    headers = [h.value for h in at.header]
+    assert any(h.startswith(literal(area) + ":") for h in headers), headers
+    assert not any("](http" in h or "www.example" in h for h in headers)
+
+
+def test_a_dataset_link_is_never_echoed(sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INSIGHT_DATASET", str(sample_dir))
+    monkeypatch.syspath_prepend(str(ROOT))
+    at = open_page(PAGE, "standard", dataset="PRaP-ranking-2nd-of-8")
+    shown = " ".join(w.value for w in at.warning)
+    assert "The dataset this link asks for cannot be opened" in shown
+    assert "PRaP" not in shown and "ranking" not in shown

@@ -99,12 +99,31 @@ def test_limits_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv(limits.ENV_ROWS, "1_000")
     monkeypatch.setenv(limits.ENV_XLSX_ROWS, "5,000")  # never more than INSIGHT_MAX_ROWS
     monkeypatch.setenv(limits.ENV_DATASETS, "2")
-    assert limits.current() == limits.Limits(file_mb=20, rows=1000, xlsx_rows=1000, datasets=2)
+    monkeypatch.setenv(limits.ENV_XLSX_STRINGS, "10,000")
+    monkeypatch.setenv(limits.ENV_XLSX_MEMORY_MB, "512")
+    monkeypatch.setenv(limits.ENV_XLSX_SECONDS, "9")
+    assert limits.current() == limits.Limits(
+        file_mb=20,
+        rows=1000,
+        xlsx_rows=1000,
+        datasets=2,
+        xlsx_strings=10_000,
+        xlsx_memory_mb=512,
+        xlsx_seconds=9,
+    )
 
 
 @pytest.mark.parametrize("bad", ["", "lots", "-5", "0", "1.5"])
 def test_a_bad_setting_keeps_the_default(monkeypatch: pytest.MonkeyPatch, bad: str) -> None:
-    for name in (limits.ENV_FILE_MB, limits.ENV_ROWS, limits.ENV_XLSX_ROWS, limits.ENV_DATASETS):
+    for name in (
+        limits.ENV_FILE_MB,
+        limits.ENV_ROWS,
+        limits.ENV_XLSX_ROWS,
+        limits.ENV_DATASETS,
+        limits.ENV_XLSX_STRINGS,
+        limits.ENV_XLSX_MEMORY_MB,
+        limits.ENV_XLSX_SECONDS,
+    ):
         monkeypatch.setenv(name, bad)
     assert limits.current() == limits.Limits()
 
@@ -244,6 +263,9 @@ def test_readme_and_about_name_every_limit_with_its_default() -> None:
         (limits.ENV_ROWS, defaults.rows),
         (limits.ENV_XLSX_ROWS, defaults.xlsx_rows),
         (limits.ENV_DATASETS, defaults.datasets),
+        (limits.ENV_XLSX_STRINGS, defaults.xlsx_strings),
+        (limits.ENV_XLSX_MEMORY_MB, defaults.xlsx_memory_mb),
+        (limits.ENV_XLSX_SECONDS, defaults.xlsx_seconds),
     ):
         assert f"| `{name}` | {default:,} |" in readme, f"README misses {name}"
         assert f"`{name}`" in about and f"{default:,}" in about, f"About misses {name}"
