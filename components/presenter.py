@@ -186,6 +186,16 @@ def window_link(label: str, href: str, *, css: str, name: str) -> None:
     )
 
 
+def present_with_view(query: dict[str, str]) -> None:
+    """Beside a link that opens the slides in this window: the presenter view's address, which
+    the keys script opens in a window of its own when that link is clicked (the same click)."""
+    st.html(
+        f'<span class="ri-present-view" data-href="slides?{html.escape(urlencode(query))}" '
+        "hidden></span>",
+        width="content",
+    )
+
+
 def blank_screen() -> None:
     """The projector shows nothing: a black window over everything, no slide drawn beneath it.
     A click on it, B or . brings the slide back."""
@@ -221,6 +231,7 @@ __all__ = [
     "go",
     "is_presenter_view",
     "let_others_drive",
+    "present_with_view",
     "resolve",
     "say_refused",
     "style",

@@ -349,6 +349,12 @@ _KEYS_JS = """
       press('slide_blank_key');
       return;
     }
+    const present = event.target.closest && event.target.closest('.st-key-present_area a');
+    const view = present && document.querySelector('.ri-present-view');
+    if (view) {  // the slides open here, the presenter view in a window of its own
+      window.open(view.dataset.href, 'ri_presenter_view', 'popup,width=1366,height=768');
+      return;
+    }
     const link = event.target.closest && event.target.closest('a[data-window]');
     if (!link) return;
     const opened = window.open(link.href, link.dataset.window, 'popup,width=1366,height=768');
