@@ -102,7 +102,7 @@ def shows(slide: Slide) -> str:
     if measure.split(" ", 1)[0] in ("share", "planned", "shares"):
         measure = f"the {measure}"
     if slide.kind == "map" or _per_la(slide):
-        where = "across the whole area" if slide.la == WHOLE_AREA else f"with {area} among them"
+        where = f"across {area}" if slide.la == WHOLE_AREA else f"with {area} among them"
         return f"The map shows {measure}, LA by LA {where}."
     frame = slide.table.frame if slide.table is not None else pd.DataFrame()
     beside = slide.la != WHOLE_AREA and (frame["area_code"] == WHOLE_AREA).any()
