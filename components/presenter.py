@@ -73,6 +73,11 @@ def resolve(meeting: str, total: int, fresh: bool) -> Place:
         state = live.read(meeting, target)
         if live.is_presenter(me, target) and (state is None or state.stale()):
             state = live.start(meeting, me, slide=_wanted_slide(total), total=total)
+        elif state is not None and fresh and "slide" in st.query_params:
+            # A link naming a slide opens that slide (a reload keeps the place it wrote).
+            wanted = _wanted_slide(total)
+            if wanted != state.slide and live.may_drive(me, state):
+                state = live.move(meeting, target, me, total=total, to=wanted) or state
     else:
         state = live.latest(meeting)
     if state is None:  # nobody to follow: this window moves on its own

@@ -109,7 +109,7 @@ def deck(
     presenter.say_refused()
     if where.blank:  # nothing of the slide is drawn: no screenshot can catch it
         presenter.blank_screen()
-        hidden_keys(where)
+        hidden_keys(where, moves=True)
     else:
         slide = view.slide(items[where.index], where.index + 1, len(items))
         with st.container(key="slide"):
@@ -288,9 +288,10 @@ def _controls(slide: meetings.Slide, where: presenter.Place) -> None:
         hidden_keys(where)
 
 
-def hidden_keys(where: presenter.Place) -> None:
+def hidden_keys(where: presenter.Place, *, moves: bool = False) -> None:
     """First, Last and Blank: buttons for the keys (Home, End, B and .), hidden on the slide
-    (the presenter view shows its own). Previous and Next too when the screen is blank."""
+    (the presenter view shows its own). Previous and Next too with `moves` (a blank screen,
+    where no other control is drawn)."""
     st.button("First slide", key="slide_first", on_click=presenter.go, args=(where, 0))
     st.button("Last slide", key="slide_last", on_click=presenter.go, args=(where, where.total - 1))
     st.button(
@@ -300,7 +301,7 @@ def hidden_keys(where: presenter.Place) -> None:
         args=(where,),
         kwargs={"toggle_blank": True},
     )
-    if where.blank:
+    if moves:
         with st.container(key="slide_blank_moves"):
             st.button(
                 "Previous", key=PREV_KEY, on_click=presenter.go, args=(where,), kwargs={"step": -1}

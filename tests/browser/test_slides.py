@@ -19,7 +19,7 @@ from tests.browser.conftest import (
 from tests.browser.test_pages import _EXPOSED, dataset_counts, leaked_counts
 
 SANDWELL = "E08000028"
-QUERY = f"meeting=auto&la={SANDWELL}"
+QUERY = f"meeting=auto&la={SANDWELL}&slide=1"  # a running presentation joins at slide 1
 SLIDES = 9
 VIEWPORTS = [(1280, 720), (1366, 768)]
 
