@@ -205,10 +205,12 @@ def _bar(where: presenter.Place, title: str) -> None:
             kwargs={"toggle_blank": True},
         )
         if where.is_presenter:
-            key = "pv_others_drive"
-            st.session_state[key] = where.others_drive
+            # One widget a version: its value always comes from the store, never from a
+            # browser's copy that a busy server may not have answered yet.
+            key = f"pv_others_drive_{where.version}"
             st.toggle(
                 "Let others drive",
+                value=where.others_drive,
                 key=key,
                 on_change=presenter.let_others_drive,
                 args=(where, key),
