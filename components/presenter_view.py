@@ -23,8 +23,7 @@ from insight.numbers import catalogue
 from insight.outputs import meetings, notes
 from insight.outputs.view import PageView
 
-THUMB_HEIGHT = 190  # px: the current slide's chart; the next one's is smaller
-NEXT_HEIGHT = 140
+THUMB_HEIGHT = 240  # px: the current slide's chart (the next slide shows its headline only)
 
 CSS = """
 .stMain .st-key-presenter_view { gap: 0.5rem !important; }
@@ -52,14 +51,19 @@ def _label(item: meetings.Item) -> str:
         return "A slide this dataset cannot show"
 
 
-def _thumbnail(view: PageView, slide: meetings.Slide, *, key: str, height: int) -> None:
-    """A slide, small: its area, headline and chart (not interactive)."""
+def _thumbnail(
+    view: PageView, slide: meetings.Slide, *, key: str, height: int | None = None
+) -> None:
+    """A slide, small: its area and headline, and its chart (not interactive) when `height` is
+    given. A map is named, not drawn: at this size its labels would only collide."""
     st.html(
         '<div class="ri-pv-head">'
         f"<p>{html.escape(slide.area)} · {html.escape(slide.period_label)}</p>"
         f"<h3>{html.escape(slide.headline)}</h3></div>"
     )
-    if slide.table is not None and not slide.message:
+    if slide.kind == "map" and slide.table is not None and not slide.message:
+        st.caption("A map of every LA in the area.")
+    elif height and slide.table is not None and not slide.message:
         st.plotly_chart(
             slides.cached_figure(view, slide),
             key=key,
@@ -127,6 +131,7 @@ def draw(
                     f"{n + 1}. {literal(_label(item))}",
                     key=f"pv_go_{n}",
                     type="primary" if n == index else "secondary",
+                    width="stretch",
                     on_click=presenter.go,
                     args=(where, n),
                 )
@@ -141,7 +146,7 @@ def draw(
                 st.html('<p class="ri-pv-label">Next</p>')
                 upcoming = view.slide(items[index + 1], index + 2, total)
                 with st.container(key="pv_next", border=True):
-                    _thumbnail(view, upcoming, key="pv_next_chart", height=NEXT_HEIGHT)
+                    _thumbnail(view, upcoming, key="pv_next_chart")
             else:
                 st.html('<p class="ri-pv-label">This is the last slide</p>')
         with right.container(key="pv_notes", height=560, border=False):

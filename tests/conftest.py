@@ -84,6 +84,8 @@ def chromium_or_skip() -> str:
 # test queued behind it). The figures are worker-seconds measured on a fresh clone, rounded: only
 # an order, never a limit. A module not listed is weighed by its count of tests.
 MODULE_SECONDS = {
+    "browser/test_presenter_view.py": 70,
+    "unit/test_notes.py": 30,
     "browser/test_signin.py": 210,
     "browser/test_pages.py": 160,
     "unit/test_export.py": 65,
