@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from components import access, context, presenter, slides
+from components import access, cards, context, presenter, slides
 from components.text import literal
 from insight.core.periods import PERIODS, period_label
 from insight.numbers import catalogue
@@ -30,7 +30,14 @@ SLIDES_PAGE = "pages/meetings/slides.py"
 
 view, sel = context.current()
 me = access.current()
-st.title("Meetings")
+if sel.mode == "presenter":  # the area on screen, as on every page the room sees
+    cards.page_heading(
+        "Meetings",
+        view,
+        room="Our partnership meetings, shown as slides: shares only, never numbers.",
+    )
+else:
+    st.title("Meetings")
 
 
 def present_links(query: dict[str, str], key: str, label: str) -> None:
