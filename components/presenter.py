@@ -48,6 +48,7 @@ class Place:
     is_presenter: bool  # is this session the presenter (notes, let others drive)
     others_drive: bool
     started_utc: str = ""
+    named: str | None = None  # the presenter the link names (`presenter=`), if any
 
 
 def is_presenter_view() -> bool:
@@ -95,6 +96,7 @@ def resolve(meeting: str, total: int, fresh: bool) -> Place:
             driving=True,
             is_presenter=False,
             others_drive=False,
+            named=named,
         )
     return Place(
         meeting,
@@ -153,11 +155,13 @@ def say_refused() -> None:
 
 
 @st.fragment(run_every=POLL_S)
-def _follow(meeting: str, presenter: str | None, version: int) -> None:
+def _follow(meeting: str, presenter: str | None, version: int, named: str | None = None) -> None:
     """Every POLL_S seconds: one SELECT; a rerun of the whole window only when the presentation
-    moved (or, for a window on its own, when someone starts presenting the meeting)."""
+    moved (or, for a window on its own, when the presentation it waits for starts: the one its
+    link names, else any of the meeting's)."""
     if presenter is None:
-        if live.latest(meeting) is not None:
+        waited = live.read(meeting, named) if named else live.latest(meeting)
+        if waited is not None:
             st.rerun()
         return
     state = live.read(meeting, presenter)
@@ -168,7 +172,7 @@ def _follow(meeting: str, presenter: str | None, version: int) -> None:
 def follow(place: Place) -> None:
     """Keep this window on the presentation's slide without a click in it."""
     with st.container(key="slide_follow"):
-        _follow(place.meeting, place.presenter, place.version)
+        _follow(place.meeting, place.presenter, place.version, place.named)
 
 
 def url(view: str | None = None) -> str:
