@@ -39,7 +39,8 @@ CSS = """
 .ri-pv-notes li.ri-pv-own { font-weight: 700; }
 .ri-pv-blanked { background: #0B0C0C; color: #fff; padding: 0.3rem 0.8rem; margin: 0;
   font-weight: 700; border-radius: 0.3rem; }
-.st-key-pv_list button { justify-content: flex-start; text-align: left; width: 100%; }
+.st-key-pv_list button, .st-key-pv_list button > div, .st-key-pv_list button p {
+  justify-content: flex-start !important; text-align: left !important; }
 .st-key-pv_list button p { font-size: 0.95rem; }
 """
 
