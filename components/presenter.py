@@ -216,8 +216,11 @@ def blank_screen() -> None:
 
 CSS = """
 .ri-blank { position: fixed; inset: 0; background: #000; z-index: 100000; cursor: pointer; }
-.st-key-slide_follow { position: absolute !important; width: 1px; height: 1px; overflow: hidden;
-  opacity: 0; pointer-events: none; }
+/* The follower draws nothing: out of the flow, so it adds no gap under the slide. */
+[data-testid="stLayoutWrapper"]:has(> .st-key-slide_follow),
+[data-testid="stElementContainer"]:has(.st-key-slide_follow), .st-key-slide_follow {
+  position: absolute !important; width: 1px; height: 1px; overflow: hidden; opacity: 0;
+  pointer-events: none; }
 .st-key-slide_first, .st-key-slide_last, .st-key-slide_blank_key, .st-key-slide_blank_moves {
   display: none !important; }
 a.ri-window-link { display: inline-block; padding: 0.35rem 0.75rem; border: 1px solid #505A5F;

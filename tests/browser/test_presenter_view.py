@@ -161,6 +161,7 @@ def test_a_viewer_follows_but_drives_only_when_allowed(windows: Windows) -> None
     rerun(p, lambda: p.get_by_text("Let others drive").click())  # and stop them again
     rerun(p, lambda: p.keyboard.press("End"))
     shows(v, 9)
+    shows(a, 9)
     # A driven slide shows the viewer only what their role may open: no recording form.
     assert a.get_by_text("Record what partners say").count() == 1
     assert v.get_by_text("Record what partners say").count() == 0
