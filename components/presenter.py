@@ -114,13 +114,17 @@ def resolve(meeting: str, total: int, fresh: bool) -> Place:
 
 def go(place: Place, to: int | None = None, step: int = 0, toggle_blank: bool = False) -> None:
     """A move (a button's callback): through the store when someone presents, else this
-    session's own place. A refused move is said once, and changes nothing."""
+    session's own place. A refused move is said once, and changes nothing. Every move is made
+    absolute from the place the button was drawn on (Next on slide 3 goes to slide 4; Blank on a
+    shown slide blanks it), so a click delivered twice, or after another window moved, never
+    moves two slides or blanks and unblanks."""
+    target = max(0, min(place.total - 1, (place.index if to is None else to) + step))
+    blank = (not place.blank) if toggle_blank else None
     if place.presenter is None:
-        if toggle_blank:
-            st.session_state[BLANK] = not st.session_state.get(BLANK, False)
+        if blank is not None:
+            st.session_state[BLANK] = blank
             return
-        index = int(st.session_state.get(INDEX, place.index)) if to is None else to
-        st.session_state[INDEX] = max(0, min(place.total - 1, index + step))
+        st.session_state[INDEX] = target
         st.session_state[BLANK] = False
         return
     try:
@@ -129,9 +133,8 @@ def go(place: Place, to: int | None = None, step: int = 0, toggle_blank: bool = 
             place.presenter,
             access.current(),
             total=place.total,
-            to=to,
-            step=step,
-            toggle_blank=toggle_blank,
+            to=None if blank is not None else target,
+            blank=blank,
         )
     except NotAllowed as problem:
         st.session_state[REFUSED] = str(problem)
