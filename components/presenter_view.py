@@ -119,6 +119,7 @@ def draw(
     if st.session_state.get(slides.DECK) != deck_id:
         slides.warm(view, items)
     where = slides.place(deck_id, meeting, len(items))
+    presenter.follow(where)  # first: a run cut short by the next still leaves the follower
     presenter.say_refused()
     index, total = where.index, where.total
     slide = view.slide(items[index], index + 1, total)
@@ -159,7 +160,6 @@ def draw(
                 for n, line in enumerate(said)
             )
             st.html(f'<div class="ri-pv-notes"><ul>{rows}</ul></div>')
-    presenter.follow(where)
     slides.keys()
 
 

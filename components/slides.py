@@ -106,6 +106,7 @@ def deck(
     if st.session_state.get(DECK) != deck_id:
         warm(view, items)
     where = place(deck_id, meeting, len(items))
+    presenter.follow(where)  # first: a run cut short by the next still leaves the follower
     presenter.say_refused()
     if where.blank:  # nothing of the slide is drawn: no screenshot can catch it
         presenter.blank_screen()
@@ -118,7 +119,6 @@ def deck(
                 _body(view, slide)
             _caveat(view, slide)
             _controls(slide, where)
-    presenter.follow(where)
     keys()
 
 
