@@ -4,12 +4,14 @@ presentation kept on the server. A third context, a viewer (a proxy's X-Forwarde
 session a viewer: insight.sharing.access), follows the same meeting.
 
 One server (the worker's sample server) and three page loads for the whole module: the tests run
-in order on the same windows. Every wait for the other window's slide has a 1 s timeout: a
-functional bound (the window follows without a click or a reload), not a benchmark (that is
-benchmarks/presenter.py).
+in order on the same windows. Every wait for the other window's slide has a 1 s timeout (more
+only on an oversubscribed machine, see FOLLOW_MS): a functional bound (the window follows
+without a click or a reload), not a benchmark (that is benchmarks/presenter.py).
 """
 
 from __future__ import annotations
+
+import os
 
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,7 +31,11 @@ from tests.browser.conftest import (
 
 WALSALL = "E08000030"  # a meeting no other browser test presents
 QUERY = f"meeting=auto&la={WALSALL}&period=whole&slide=1"
-FOLLOW_MS = 1_000
+# The other window shows the slide within 1 s: the promise on a machine that is not
+# oversubscribed. When more runnable processes than cores share it (other test workers, other
+# servers), the bound grows with the load average, so a busy machine does not fail the test for
+# the scheduler's sake; benchmarks/presenter.py gives the figures.
+FOLLOW_MS = int(1_000 * max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1)))
 # A viewer's window follows the same way; its bound is looser (its slide is drawn with its own
 # role's rights, and the 1 s promise is the presenter's two windows').
 VIEWER_MS = 5_000
