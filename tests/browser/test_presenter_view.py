@@ -12,7 +12,6 @@ without a click or a reload), not a benchmark (that is benchmarks/presenter.py).
 from __future__ import annotations
 
 import os
-
 from collections.abc import Iterator
 from dataclasses import dataclass
 
