@@ -38,7 +38,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("Labour market", "pages/labour_market/place.py", "The place", "labour_market_place", BOTH),
     PageSpec("Commissioning", "pages/commissioning/commissioning.py", "Plans and local provision", "commissioning", BOTH),
     PageSpec("What works", "pages/what_works/what_works.py", "Delivery insights", "what_works", BOTH),
-    PageSpec("Meetings", "pages/meetings/meetings.py", "Running orders", "meetings", STANDARD, "meetings"),
+    PageSpec("Meetings", "pages/meetings/meetings.py", "Meetings", "meetings", BOTH, "meetings"),
     PageSpec("Meetings", "pages/meetings/slides.py", "Slides", "slides", BOTH),
     PageSpec("Sharing", "pages/sharing/stakeholder_insights.py", "Stakeholder insights", "stakeholder_insights", BOTH),
     PageSpec("Sharing", "pages/sharing/can_i_share.py", "Can I share this?", "can_i_share", BOTH),

@@ -1,9 +1,13 @@
 """Draw a meeting as slides: one chart or map a slide, fitted to the window, the area's name large
 at the top, the caveat in a strip at the foot, a counter, previous and next on screen and on a
-presentation clicker's keys, and speaker notes the presenter can open and close.
+presentation clicker's keys. This is the audience window: it never draws a speaker note (the
+presenter view does, components.presenter_view), and it follows the presentation kept in the
+store (components.presenter), so the presenter view or another machine can move it.
 
 Keys: Next and Previous carry Streamlit's own shortcuts (PageDown, PageUp); a small script in
-the page (nothing fetched from anywhere) clicks the same buttons for the arrow keys and Space.
+the page (nothing fetched from anywhere) clicks the same buttons for the arrow keys and Space,
+Home and End (first and last slide), and B or . (blank the screen and back). A key typed into
+a form never moves the slide.
 Slides are always in presenter mode: their tables carry no count, base or total.
 """
 
@@ -17,8 +21,9 @@ from datetime import date
 
 import streamlit as st
 
-from components import access, forms
+from components import access, forms, presenter
 from components.text import literal
+from insight.core.dates import long_date
 from insight.core.selection import Selection
 from insight.numbers import catalogue
 from insight.outputs import meetings
@@ -84,41 +89,43 @@ def warm(view: PageView, items: Sequence[meetings.Item]) -> None:
 
 
 # --- the deck --------------------------------------------------------------------------------
-def _place(deck_id: str, total: int) -> int:
-    """The current slide's 0-based index for this deck: from the session, else the URL's
-    `slide` (1-based), else the first."""
-    if st.session_state.get(DECK) != deck_id:
-        st.session_state[DECK] = deck_id
-        wanted = str(st.query_params.get("slide", "1"))
-        st.session_state[INDEX] = int(wanted) - 1 if wanted.isdigit() else 0
-    index = int(st.session_state.get(INDEX, 0))
-    index = max(0, min(total - 1, index))
-    st.session_state[INDEX] = index
-    return index
+def place(deck_id: str, meeting: str, total: int) -> presenter.Place:
+    """This window's place in the deck (components.presenter.resolve), the deck remembered so
+    that a newly opened one warms its tables and starts at the link's slide."""
+    fresh = st.session_state.get(DECK) != deck_id
+    st.session_state[DECK] = deck_id
+    found = presenter.resolve(meeting, total, fresh)
+    if str(st.query_params.get("slide", "")) != str(found.index + 1):
+        st.query_params["slide"] = str(found.index + 1)  # a reload opens the same slide
+    return found
 
 
-def _step(by: int, total: int) -> None:
-    index = max(0, min(total - 1, int(st.session_state.get(INDEX, 0)) + by))
-    st.session_state[INDEX] = index
-    st.query_params["slide"] = str(index + 1)
-
-
-def deck(view: PageView, deck_id: str, items: Sequence[meetings.Item], *, title: str) -> None:
-    """Draw one slide of the deck, with its controls."""
+def deck(
+    view: PageView, deck_id: str, items: Sequence[meetings.Item], *, title: str, meeting: str
+) -> None:
+    """Draw this window's slide of the deck (the audience window), with its controls, its keys
+    and the fragment that keeps it on the presentation's slide."""
+    presenter.style()
     if not items:
         st.info("This meeting has no slides yet. Add charts to it from any page in standard mode.")
         return
     if st.session_state.get(DECK) != deck_id:
         warm(view, items)
-    index = _place(deck_id, len(items))
-    slide = view.slide(items[index], index + 1, len(items))
-    with st.container(key="slide"):
-        _head(slide)
-        with st.container(key="slide_body"):
-            _body(view, slide)
-        _caveat(view, slide)
-        _controls(slide, title)
-    _keys()
+    where = place(deck_id, meeting, len(items))
+    presenter.follow(where)  # first: a run cut short by the next still leaves the follower
+    presenter.say_refused()
+    if where.blank:  # nothing of the slide is drawn: no screenshot can catch it
+        presenter.blank_screen()
+        hidden_keys(where, moves=True)
+    else:
+        slide = view.slide(items[where.index], where.index + 1, len(items))
+        with st.container(key="slide"):
+            _head(slide)
+            with st.container(key="slide_body"):
+                _body(view, slide)
+            _caveat(view, slide)
+            _controls(slide, where)
+    keys()
 
 
 def _head(slide: meetings.Slide) -> None:
@@ -276,7 +283,9 @@ def _caveat(view: PageView, slide: meetings.Slide) -> None:
     )
 
 
-def _controls(slide: meetings.Slide, title: str) -> None:
+def _controls(slide: meetings.Slide, where: presenter.Place) -> None:
+    """Previous, the counter, Next, the presenter view and End; First, Last and Blank are there
+    for the keys only (hidden)."""
     total = slide.total
     with st.container(key="slide_controls", horizontal=True, vertical_alignment="center"):
         st.button(
@@ -284,8 +293,9 @@ def _controls(slide: meetings.Slide, title: str) -> None:
             key=PREV_KEY,
             icon=":material/arrow_back:",
             disabled=slide.number == 1,
-            on_click=_step,
-            args=(-1, total),
+            on_click=presenter.go,
+            args=(where,),
+            kwargs={"step": -1},
             shortcut="PageUp",
         )
         st.html(
@@ -297,23 +307,49 @@ def _controls(slide: meetings.Slide, title: str) -> None:
             key=NEXT_KEY,
             icon=":material/arrow_forward:",
             disabled=slide.number == total,
-            on_click=_step,
-            args=(1, total),
+            on_click=presenter.go,
+            args=(where,),
+            kwargs={"step": 1},
             shortcut="PageDown",
             type="primary",
         )
-        with st.popover("Speaker notes", icon=":material/speaker_notes:"):
-            st.caption(literal(title))
-            if slide.notes:
-                st.markdown("\n".join(f"- {literal(n)}" for n in slide.notes))
-            else:
-                st.text("No notes for this slide.")
+        if access.current().may("meetings"):
+            presenter.window_link(
+                "Open presenter view",
+                presenter.url("presenter"),
+                css="ri-open-presenter",
+                name="ri_presenter_view",
+            )
         st.button("End slides", key="slide_end", icon=":material/close:", on_click=end)
+        hidden_keys(where)
+
+
+def hidden_keys(where: presenter.Place, *, moves: bool = False) -> None:
+    """First, Last and Blank: buttons for the keys (Home, End, B and .), hidden on the slide
+    (the presenter view shows its own). Previous and Next too with `moves` (a blank screen,
+    where no other control is drawn)."""
+    st.button("First slide", key="slide_first", on_click=presenter.go, args=(where, 0))
+    st.button("Last slide", key="slide_last", on_click=presenter.go, args=(where, where.total - 1))
+    st.button(
+        "Blank the screen",
+        key="slide_blank_key",
+        on_click=presenter.go,
+        args=(where,),
+        kwargs={"toggle_blank": True},
+    )
+    if moves:
+        with st.container(key="slide_blank_moves"):
+            st.button(
+                "Previous", key=PREV_KEY, on_click=presenter.go, args=(where,), kwargs={"step": -1}
+            )
+            st.button(
+                "Next", key=NEXT_KEY, on_click=presenter.go, args=(where,), kwargs={"step": 1}
+            )
 
 
 def end() -> None:
     """Leave the slides (a button callback): the meeting goes from the URL and the session."""
-    for name in ("meeting", "slide"):
+    for name in ("meeting", "slide", presenter.VIEW_PARAM, presenter.PRESENTER_PARAM):
         st.query_params.pop(name, None)
     st.session_state.pop(DECK, None)
     st.session_state.pop(INDEX, None)
@@ -326,28 +362,64 @@ _KEYS_JS = """
   window.__riSlideKeys = true;
   const typing = (el) => !!el && (el.isContentEditable ||
     ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName) || !!el.closest('[role="dialog"]'));
+  const press = (which) => {
+    const button = document.querySelector(`.st-key-${which} button`);
+    if (!button) return false;  // not on a slide
+    if (!button.disabled) button.click();
+    return true;
+  };
   document.addEventListener('keydown', (event) => {
     if (event.altKey || event.ctrlKey || event.metaKey || typing(event.target)) return;
     let which = null;
     if (['ArrowRight', 'ArrowDown'].includes(event.key)) which = 'slide_next';
     else if (['ArrowLeft', 'ArrowUp'].includes(event.key)) which = 'slide_prev';
+    else if (event.key === 'Home') which = 'slide_first';
+    else if (event.key === 'End') which = 'slide_last';
+    else if (['b', 'B', '.'].includes(event.key)) which = 'slide_blank_key';
     else if (event.key === ' ' && !(event.target && event.target.closest('button, a'))) {
       which = event.shiftKey ? 'slide_prev' : 'slide_next';
     }
-    if (!which) return;
-    const button = document.querySelector(`.st-key-${which} button`);
-    if (!button) return;  // not on a slide
-    event.preventDefault();
-    if (!button.disabled) button.click();
+    if (which && press(which)) event.preventDefault();
   }, true);
+  document.addEventListener('click', (event) => {
+    if (event.target.closest && event.target.closest('.ri-blank')) {
+      press('slide_blank_key');
+      return;
+    }
+    const present = event.target.closest && event.target.closest('.st-key-present_area a');
+    const view = present && document.querySelector('.ri-present-view');
+    if (view) {  // the slides open here, the presenter view in a window of its own
+      window.open(view.dataset.href, 'ri_presenter_view', 'popup,width=1366,height=768');
+      return;
+    }
+    const link = event.target.closest && event.target.closest('a[data-window]');
+    if (!link) return;
+    const opened = window.open(link.href, link.dataset.window, 'popup,width=1366,height=768');
+    if (opened) event.preventDefault();  // else the link opens a tab as it would anyway
+  }, true);
+  setInterval(() => {  // the presenter view's clock and the time since the meeting started
+    const two = (n) => String(n).padStart(2, '0');
+    const now = new Date();
+    for (const el of document.querySelectorAll('.ri-clock')) {
+      el.textContent = `${two(now.getHours())}:${two(now.getMinutes())}`;
+    }
+    for (const el of document.querySelectorAll('.ri-elapsed[data-seconds]')) {
+      if (el.__riFrom === undefined) el.__riFrom = Date.now() - 1000 * Number(el.dataset.seconds);
+      const s = Math.max(0, Math.floor((Date.now() - el.__riFrom) / 1000));
+      const h = Math.floor(s / 3600);
+      el.textContent = (h ? `${h}:` : '') + `${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
+    }
+  }, 1000);
 })();
 </script>
 """
 
 
-def _keys() -> None:
+def keys() -> None:
     """Arrow keys and Space click Next and Previous (PageDown and PageUp are the buttons' own
-    shortcuts). Installed once per browser tab; does nothing on a page without slides."""
+    shortcuts), Home and End the first and last slide, B and . the blank screen; a window link
+    opens its own window; the presenter view's clock ticks. Installed once per browser tab; does
+    nothing on a page without slides."""
     st.html(_KEYS_JS, unsafe_allow_javascript=True)
 
 
@@ -365,7 +437,7 @@ def add_to_meeting(table_key: str, sel: Selection, *, key: str, as_map: bool = F
         return
     with st.popover("Add to meeting", icon=":material/playlist_add:"):
         saved = [m for m in store.list_meetings(by=me) if may_change(me, m.owner)]
-        names = {m.id: f"{m.name} ({m.held_on})" for m in saved}
+        names = {m.id: f"{m.name} ({long_date(m.held_on)})" for m in saved}
         choice = st.selectbox(
             "Meeting",
             [*names, NEW_MEETING],
@@ -377,7 +449,7 @@ def add_to_meeting(table_key: str, sel: Selection, *, key: str, as_map: bool = F
                 meeting_id = choice
                 if choice == NEW_MEETING:
                     meeting_id = store.create_meeting(
-                        f"Partnership meeting, {date.today():%d %B %Y}", date.today(), by=me
+                        f"Partnership meeting, {long_date(date.today())}", date.today(), by=me
                     ).id
                 added = store.add_meeting_item(
                     int(meeting_id), chart=chart, la=sel.la, period=sel.period, by=me
@@ -395,4 +467,4 @@ def add_to_meeting(table_key: str, sel: Selection, *, key: str, as_map: bool = F
                 )
 
 
-__all__ = ["add_to_meeting", "deck", "end", "warm"]
+__all__ = ["add_to_meeting", "deck", "end", "hidden_keys", "keys", "place", "warm"]

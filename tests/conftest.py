@@ -93,6 +93,8 @@ def chromium_or_skip() -> str:
 # an order, never a limit. A module not listed is weighed by its count of tests.
 MODULE_SECONDS = {
     "browser/test_signin.py": 225,
+    "browser/test_presenter_view.py": 70,
+    "unit/test_notes.py": 30,
     "browser/test_pages.py": 160,
     "unit/test_export.py": 65,
     "unit/test_handout.py": 90,

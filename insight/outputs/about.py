@@ -214,6 +214,30 @@ def accessibility() -> str:
     )
 
 
+def meetings_text() -> str:
+    """How a meeting is presented: the audience window, the presenter view, the keys, who may
+    move the slides."""
+    return "\n".join(
+        [
+            "- A meeting opens as slides (the audience window, for the projector) and as a "
+            "presenter view (`&view=presenter`, for the presenter's own screen). Both follow the "
+            "same presentation, kept in the app's store, so a move in one shows in the other "
+            "without a click, even from another machine.",
+            "- Speaker notes are shown in the presenter view only, never on a projected slide. "
+            "The default notes are written from the slide's shown percentages: what the chart "
+            "shows, where the LA differs most from the area and from its most similar LAs in "
+            "the area (ONS), what to say about hidden or unreliable figures, and a question "
+            "for the room. They never hold a count.",
+            "- Keys: Page Down, Page Up, the arrow keys and Space move between slides; Home and "
+            "End go to the first and last slide; B or . blanks the screen and brings it back. "
+            "A key typed into a form never moves the slide.",
+            "- Only the presenter moves their presentation, unless they let others drive; anyone "
+            "else who may see the meeting can follow it, and sees only what their own role may "
+            "open.",
+        ]
+    )
+
+
 def limits() -> str:
     import os
 
@@ -234,6 +258,7 @@ def sections(meta: Meta | None, mode: str = "standard") -> list[tuple[str, str]]
         ("Guards: what a dataset is refused for", guards()),
         ("Limits on this server", limits()),
         ("Data sources and licences", sources(meta)),
+        ("Meetings: slides and the presenter view", meetings_text()),
         ("Accessibility statement", accessibility()),
     ]
     return [item for item in out if mode != "presenter" or item[0] != "Limits on this server"]

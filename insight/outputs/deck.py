@@ -33,7 +33,7 @@ from insight.core.dataset import Dataset, Meta
 from insight.core.dates import long_date
 from insight.core.selection import WHOLE_AREA, Selection
 from insight.numbers.tables import SYMBOLS, SafeTable
-from insight.outputs import meetings
+from insight.outputs import meetings, notes
 from insight.outputs import png as chart_images  # module: tests set its chromium_path
 from insight.outputs.figures import symbol_legend
 from insight.outputs.names import slugify
@@ -102,25 +102,11 @@ def footer_text(slide: meetings.Slide, meta: Meta) -> str:
     )
 
 
-def default_notes(slide: meetings.Slide, own: str) -> str:
-    """The default speaker notes for a slide: its headline, then its talking points (the
-    slide's notes less the presenter's own)."""
-    points = [n for n in slide.notes if n and n != own.strip()]
-    return "\n".join([slide.headline, *points])
-
-
-# NOTES: swap for insight.outputs.notes (default notes per slide, on another branch) once it
-# merges; this is the one place the handouts' speaker notes are written.
-def speaker_notes(own: str, default: str) -> str:
-    """The presenter's own notes first, then the default notes."""
-    own = own.strip()
-    if own:
-        return f"{own}\n\n{default}".strip()
-    return default.strip()
-
-
 def slide_notes(slide: meetings.Slide, item: meetings.Item) -> str:
-    return speaker_notes(item.notes, default_notes(slide, item.notes))
+    """The slide's speaker notes: the presenter's own first, then the default notes written for
+    the presenter (insight.outputs.notes, as the presenter view shows them, without the
+    comparison with similar LAs, which would build every chart again for each of them)."""
+    return "\n".join(notes.presenter_notes(item.notes, slide))
 
 
 def card_lines(cards: pd.DataFrame) -> list[tuple[str, str]]:
@@ -562,6 +548,5 @@ __all__ = [
     "caveat_block",
     "chart_data",
     "footer_text",
-    "speaker_notes",
     "title_lines",
 ]

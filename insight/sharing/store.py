@@ -130,6 +130,24 @@ CREATE TABLE IF NOT EXISTS text_reviews (
     reviewed_by TEXT NOT NULL,
     reviewed_utc TEXT NOT NULL
 );
+-- Live presentations (insight.sharing.live): where a meeting's presenter is, shared by every
+-- window that follows them (the audience window, the presenter view, other machines). One row a
+-- meeting and presenter: the slide, the blank screen, whether others may drive, and a version
+-- that every change raises (a follower redraws only when it changes). `meeting` is a saved
+-- meeting's id as text, or "auto:<la>:<period>" for the ready-made one, and `presenter` its
+-- owner. (No semicolons in these comments: _SCHEMA is split on them.)
+CREATE TABLE IF NOT EXISTS live_slides (
+    meeting TEXT NOT NULL,
+    presenter TEXT NOT NULL,
+    slide INTEGER NOT NULL DEFAULT 0 CHECK (slide >= 0),
+    blank INTEGER NOT NULL DEFAULT 0 CHECK (blank IN (0, 1)),
+    others_drive INTEGER NOT NULL DEFAULT 0 CHECK (others_drive IN (0, 1)),
+    version INTEGER NOT NULL DEFAULT 1,
+    started_utc TEXT NOT NULL,
+    updated_utc TEXT NOT NULL,
+    PRIMARY KEY (meeting, presenter)
+);
+CREATE INDEX IF NOT EXISTS live_slides_recent ON live_slides (meeting, updated_utc);
 """
 # Version 1 files hold the sharing log and insights only: the CREATE ... IF NOT EXISTS statements
 # above add the meeting tables to them and leave every existing row as it was.

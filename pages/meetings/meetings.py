@@ -1,6 +1,9 @@
-"""Meetings (standard mode): running orders of slides. Make a meeting, build the ready-made one
-in one click, rename, date, duplicate, reorder, delete, and open it as slides. Charts join a
-meeting from any page's "Add to meeting". Everything is kept in the app's SQLite store.
+"""Meetings: running orders of slides. Make a meeting, build the ready-made one in one click,
+rename, date, duplicate, reorder, delete, and open it as slides with its presenter view. Charts
+join a meeting from any page's "Add to meeting". Everything is kept in the app's SQLite store.
+
+In presenter mode (a shared screen) the page only lists what can be presented: no running order
+to edit and no speaker notes, which are for the presenter view on the presenter's own screen.
 
 Meetings have owners: everyone who reaches this page sees every meeting, its owner, and may
 present or duplicate it (the copy is theirs); renaming, re-dating, deleting and changing the
@@ -9,11 +12,13 @@ data manager any). The store checks the same rule again inside each write.
 """
 
 from datetime import date
+from urllib.parse import urlencode
 
 import streamlit as st
 
-from components import access, context, forms, handouts
+from components import access, cards, context, forms, handouts, presenter, slides
 from components.text import literal, too_long
+from insight.core.dates import long_date
 from insight.core.periods import PERIODS, period_label
 from insight.numbers import catalogue
 from insight.outputs import meetings
@@ -30,7 +35,51 @@ SLIDES_PAGE = "pages/meetings/slides.py"
 
 view, sel = context.current()
 me = access.current()
-st.title("Meetings")
+if sel.mode == "presenter":  # the area on screen, as on every page the room sees
+    cards.page_heading(
+        "Meetings",
+        view,
+        room="Our partnership meetings, shown as slides: shares only, never numbers.",
+    )
+else:
+    st.title("Meetings")
+
+
+def present_links(query: dict[str, str], key: str, label: str) -> None:
+    """Open the meeting as slides here (the audience window), and its presenter view in a
+    window of its own."""
+    with st.container(horizontal=True, key=f"present_{key}"):
+        st.page_link(SLIDES_PAGE, label=label, icon=":material/slideshow:", query_params=query)
+        presenter.window_link(
+            "Open presenter view",
+            "slides?" + urlencode({**query, "view": "presenter"}),
+            css="",
+            name="ri_presenter_view",
+        )
+
+
+if sel.mode == "presenter":  # a shared screen: what can be presented, nothing to edit or read
+    st.markdown(
+        "Present a meeting as slides here, on the screen the room sees, and open its presenter "
+        "view (notes, next slide, clock) in a window of its own on your screen."
+    )
+    present_links(
+        {"meeting": "auto", "la": sel.la, "period": sel.period},
+        "auto",
+        f"Present the ready-made meeting for {literal(view.area_label(sel.la))}",
+    )
+    try:  # a viewer follows a meeting by the link it was shown, and lists none
+        listed = store.list_meetings(by=me)
+    except NotAllowed:
+        listed = []
+    for meeting in listed:
+        present_links(
+            {"meeting": str(meeting.id)},
+            str(meeting.id),
+            f"Present {literal(meeting.name)} ({long_date(meeting.held_on)})",
+        )
+    slides.keys()
+    st.stop()
 st.markdown(
     "A meeting is a running order of charts, each with its area and period, shown as slides in "
     "presenter mode. Add charts from any page with **Add to meeting**."
@@ -76,11 +125,10 @@ with left.container(border=True):
         else:
             choose(made.id)
             st.rerun()
-    st.page_link(
-        SLIDES_PAGE,
-        label="Present it now without saving",
-        icon=":material/slideshow:",
-        query_params={"meeting": "auto", "la": sel.la, "period": sel.period},
+    present_links(
+        {"meeting": "auto", "la": sel.la, "period": sel.period},
+        "auto",
+        "Present it now without saving",
     )
     # Handouts (issue 25): the ready-made meeting as a deck or a slide PDF.
     handouts.meeting_handouts(
@@ -116,7 +164,7 @@ st.subheader("Edit a meeting")
 picked = st.selectbox(
     "Meeting",
     ids,
-    format_func=lambda i: f"{by_id[i].name} ({by_id[i].held_on}), {by_id[i].owner}",
+    format_func=lambda i: f"{by_id[i].name} ({long_date(by_id[i].held_on)}), {by_id[i].owner}",
     key=PICK,
 )
 meeting = by_id[int(picked)]
@@ -137,6 +185,13 @@ actions.page_link(
     icon=":material/slideshow:",
     query_params={"meeting": str(meeting.id)},
 )
+with actions:
+    presenter.window_link(
+        "Open presenter view",
+        "slides?" + urlencode({"meeting": str(meeting.id), "view": "presenter"}),
+        css="",
+        name="ri_presenter_view",
+    )
 if actions.button("Duplicate", key="meetings_duplicate", icon=":material/content_copy:"):
     try:
         copy = store.duplicate_meeting(meeting.id, by=me)
@@ -162,7 +217,11 @@ if mine and st.session_state.get(CONFIRM) == meeting.id:
     if no.button("Cancel", key="meetings_delete_no"):
         st.session_state.pop(CONFIRM, None)
         st.rerun()
-st.caption(f"A projector window can open it from this app's address with ?meeting={meeting.id}")
+st.caption(
+    f"A projector window can open it from this app's address with ?meeting={meeting.id}, and "
+    f"its presenter view with ?meeting={meeting.id}&view=presenter"
+)
+
 # Handouts (issue 25): this running order as a deck or a slide PDF.
 handouts.meeting_handouts(
     view,
@@ -170,9 +229,10 @@ handouts.meeting_handouts(
         meetings.Item(i.chart, i.la, i.period, i.notes)
         for i in store.meeting_items(meeting.id, by=me)
     ],
-    title=f"{meeting.name} ({meeting.held_on})",
+    title=f"{meeting.name} ({long_date(meeting.held_on)})",
     key=f"handout_{meeting.id}",
 )
+slides.keys()  # "Open presenter view" opens a window of its own
 
 if mine:
     with st.form(f"meetings_edit_{meeting.id}"):

@@ -1,18 +1,21 @@
 """Slides: a meeting's running order, one chart or map a slide, in presenter mode.
 
 `?meeting=<id>` opens a saved meeting; `?meeting=auto&la=<code>` (or `la=all`) opens the
-ready-made running order for that area with nothing saved. Without `meeting`, the page offers
-the saved meetings and the ready-made one for the area chosen in the sidebar. A viewer is
+ready-made running order for that area with nothing saved. Either with `&view=presenter` is its
+presenter view (notes, next slide, clock) for the laptop, the plain link the audience window for
+the projector: both follow the same presentation, kept in the store. Without `meeting`, the page
+offers the saved meetings and the ready-made one for the area chosen in the sidebar. A viewer is
 offered only the ready-made one, and follows a saved meeting it was shown by its link: its
 slides, never its speaker notes (insight.sharing.store checks the role).
 """
 
 import streamlit as st
 
-from components import access, banner, context, slides, style
+from components import access, banner, context, presenter, presenter_view, slides, style
 from components.text import literal
+from insight.core.dates import long_date
 from insight.outputs import meetings
-from insight.sharing import store
+from insight.sharing import live, store
 
 view, sel = context.current()
 me = access.current()  # the store lists meetings and gives speaker notes only to a role that may
@@ -43,7 +46,7 @@ if not wanted:
         st.subheader("Saved meetings")
     for meeting in saved:
         st.button(
-            f"Present {literal(meeting.name)} ({meeting.held_on})",  # a label is markdown
+            f"Present {literal(meeting.name)} ({long_date(meeting.held_on)})",  # a label is markdown
             key=f"present_{meeting.id}",
             on_click=present,
             args=(str(meeting.id),),
@@ -55,13 +58,15 @@ if wanted == "auto":
     items = view.ready_made(sel.la, sel.period)
     title = f"Ready-made meeting for {view.area_label(sel.la)}"
     deck_id = f"auto:{sel.la}:{sel.period}:{view.fingerprint}"
+    key = live.meeting_key("auto", sel.la, sel.period)
 elif wanted.isdigit() and (meeting := store.get_meeting(int(wanted))) is not None:
     items = [
         meetings.Item(i.chart, i.la, i.period, i.notes)
         for i in store.meeting_items(meeting.id, by=me)
     ]
-    title = f"{meeting.name} ({meeting.held_on})"
+    title = f"{meeting.name} ({long_date(meeting.held_on)})"
     deck_id = f"{meeting.id}:{meeting.updated_utc}:{view.fingerprint}"
+    key = live.meeting_key(str(meeting.id))
 else:
     banner.banner(view.meta, sel)  # no slide to carry the caveat
     st.error(  # the link's text is never echoed back
@@ -70,4 +75,7 @@ else:
     items, title, deck_id = [], "", "none"
     st.button("End slides", key="slide_end_missing", on_click=slides.end)
     st.stop()
-slides.deck(view, deck_id, items, title=title)
+if presenter.is_presenter_view():
+    presenter_view.draw(view, deck_id, items, title=title, meeting=key)
+else:
+    slides.deck(view, deck_id, items, title=title, meeting=key)

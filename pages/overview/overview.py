@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from components import cards, charts, context, handouts
+from components import access, cards, charts, context, handouts, presenter, slides
 from components import place as place_view
+from components.text import literal
 from insight.numbers import tables
 
 view = context.view()
@@ -14,9 +15,24 @@ cards.page_heading(
     "period in the sidebar, or click an LA on the map.",
     room="Our own participants at a glance: shares of the people we support, never numbers.",
 )
-cards.headline_cards(view.table(tables.headlines))
-# Handouts (issue 25): the chosen LA's two-page summary (standard mode, exports role).
+# One click to the ready-made meeting for the chosen area: the slides here (the audience window,
+# for the projector), its presenter view in a window of its own (notes, next slide, clock).
+sel = view.selection
+with st.container(key="present_area", horizontal=True, vertical_alignment="center"):
+    st.page_link(
+        "pages/meetings/slides.py",
+        label=f"Present this area: {literal(view.area_label())}",
+        icon=":material/slideshow:",
+        query_params={"meeting": "auto", "la": sel.la, "period": sel.period},
+    )
+    if access.may("meetings"):
+        presenter.present_with_view(
+            {"meeting": "auto", "la": sel.la, "period": sel.period, "view": "presenter"}
+        )
+# Handouts (issue 25), beside it: the chosen LA's two-page summary (standard mode, exports role).
 handouts.summary_button(view)
+slides.keys()
+cards.headline_cards(view.table(tables.headlines))
 st.subheader("Talking points")
 cards.talking_points(view.table(tables.talking_points))
 st.subheader("Where participants live")

@@ -192,9 +192,9 @@ def test_with_sign_in_configured_nothing_shows_before_signing_in() -> None:
         (
             "boss@provider.example",
             "data_manager",
-            {"Data", "Exports and sharing log", "Running orders"},
+            {"Data", "Exports and sharing log", "Meetings"},
         ),
-        ("ana@provider.example", "analyst", {"Exports and sharing log", "Running orders"}),
+        ("ana@provider.example", "analyst", {"Exports and sharing log", "Meetings"}),
         ("someone@elsewhere.example", "viewer", set()),
     ],
 )

@@ -121,13 +121,23 @@ def test_the_place_joins_a_meeting_and_opens_as_a_slide_of_official_figures():
     assert "Office for National Statistics" in strip[0]
 
 
-def test_presenter_mode_reaches_the_slides_but_not_the_running_orders():
+def test_presenter_mode_lists_meetings_to_present_with_no_notes_or_editing():
+    """The page is "Meetings" in both modes; on a shared screen it offers what can be presented
+    (the audience window here, the presenter view in a window of its own) and nothing else: no
+    running order to edit, no speaker notes, no "can show counts" notice."""
+    meeting = store.create_meeting("Sandwell board", "2026-03-12")
+    item = store.add_meeting_item(meeting.id, chart="barriers", la=SANDWELL, period="whole")
+    store.update_meeting_item(item.id, notes="Thank the council for the venue")
     at = open_app(mode="presenter")
     at.switch_page(SLIDES).run()
-    assert not at.exception
     assert "Present the ready-made meeting" in screen_text(at)
-    with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page(MEETINGS).run()
+    at.switch_page(MEETINGS).run()
+    assert not at.exception
+    text = screen_text(at)
+    assert "Present Sandwell board" in text and "can show counts" not in text
+    assert "Thank the council" not in text and not at.get("text_area")
+    links = " ".join(h.proto.body for h in at.get("html"))
+    assert f"meeting={meeting.id}&amp;view=presenter" in links
 
 
 def test_a_saved_meeting_opens_as_slides_in_presenter_mode_with_no_count(sample_dir: Path):
@@ -195,3 +205,35 @@ def test_a_name_over_the_limit_is_refused_with_the_text_kept():
     assert store.list_meetings(by=None) == []
     assert literal(f"{len(pasted):,} characters, more than the 200") in at.error[0].value
     assert at.text_input(key="meetings_new_name").value == pasted
+
+
+def test_notes_reach_the_presenter_view_and_never_the_audience_window():
+    """The presenter's own note, then the default notes, in the presenter view only: the
+    audience window of the same slide holds neither (the notes popover is gone)."""
+    meeting = store.create_meeting("Sandwell board", "2026-03-12")
+    item = store.add_meeting_item(meeting.id, chart="barriers", la=SANDWELL, period="whole")
+    store.update_meeting_item(item.id, notes="Thank the council for the venue")
+    view = open_app(meeting=str(meeting.id), view="presenter")
+    said = [
+        h.proto.body
+        for h in view.get("html")
+        if h.proto.body.startswith('<div class="ri-pv-notes"')
+    ]
+    assert len(said) == 1
+    assert said[0].index("Thank the council") < said[0].index("Ask the room")
+    assert "Sandwell" in said[0] and "The chart shows" in said[0]
+    audience = open_app(meeting=str(meeting.id))
+    shown = " ".join([screen_text(audience), *(h.proto.body for h in audience.get("html"))])
+    assert counter(audience) == "Slide 1 of 1"
+    assert "Thank the council" not in shown and "Ask the room" not in shown
+    assert not audience.get("popover")
+
+
+def test_overview_presents_the_chosen_area_in_one_click():
+    at = open_app(mode="presenter", la=SANDWELL)
+    links = [link for link in at.get("page_link") if "Present this area" in link.proto.label]
+    assert len(links) == 1 and "Sandwell" in links[0].proto.label
+    assert links[0].proto.page.endswith("slides")
+    assert "meeting=auto" in links[0].proto.query_string or "meeting" in str(links[0].proto)
+    views = [h.proto.body for h in at.get("html") if "ri-present-view" in h.proto.body]
+    assert views and f"la={SANDWELL}" in views[0] and "view=presenter" in views[0]

@@ -643,7 +643,7 @@ PAGES: tuple[str, ...] = (
     "The place",
     "Plans and local provision",
     "Delivery insights",
-    "Running orders",
+    "Meetings",
     "Slides",
     "Stakeholder insights",
     "Can I share this?",
@@ -651,7 +651,7 @@ PAGES: tuple[str, ...] = (
     "Data",
     "About this tool",
 )
-STANDARD_ONLY: tuple[str, ...] = ("Running orders", "Exports and sharing log", "Data")
+STANDARD_ONLY: tuple[str, ...] = ("Exports and sharing log", "Data")
 MODES: tuple[str, ...] = ("standard", "presenter")
 # The navigation runs along the top (st.navigation(position="top")): a page without a section is
 # a link, each section a button opening a menu of its pages. The viewport is wide enough for every

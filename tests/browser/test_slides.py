@@ -18,11 +18,12 @@ from tests.browser.conftest import (
     rerun,
     screenshot,
     server_for,
+    wait_for_app,
 )
 from tests.browser.test_pages import _EXPOSED, dataset_counts, leaked_counts
 
 SANDWELL = "E08000028"
-QUERY = f"meeting=auto&la={SANDWELL}"
+QUERY = f"meeting=auto&la={SANDWELL}&slide=1"  # a running presentation joins at slide 1
 SLIDES = 11
 VIEWPORTS = [(1280, 720), (1366, 768), (1920, 1080)]
 REFERENCE = (1280, 720)  # a slide's type is set for this window and grows with it to 1.5 times
@@ -133,8 +134,18 @@ def _counter(page) -> str:
     return page.locator(".ri-slide-counter").inner_text().strip()
 
 
-def _press(page, key: str) -> None:
-    rerun(page, lambda: page.keyboard.press(key))
+def _press(page, key: str | None = None, action=None) -> None:
+    """Press a key (or do `action`) that moves the slide, and wait for the next slide drawn.
+    The harness counts the slides' follower's own runs (a fragment polling the store) too, so
+    the wait is for the counter to change, then for that run to settle with its chart drawn."""
+    before = _counter(page)
+    rerun(page, action or (lambda: page.keyboard.press(key)))
+    page.wait_for_function(
+        "(b) => { const c = document.querySelector('.ri-slide-counter');"
+        " return !!c && c.innerText.trim() !== b; }",
+        arg=before,
+    )
+    wait_for_app(page)
 
 
 @pytest.mark.parametrize(("width", "height"), VIEWPORTS, ids=[f"{w}x{h}" for w, h in VIEWPORTS])
@@ -200,6 +211,6 @@ def test_clicker_and_arrow_keys_move_between_slides(
     _press(page, "ArrowLeft")
     assert _counter(page) == f"Slide 3 of {SLIDES}"
     assert "slide=3" in page.url  # a reload keeps the place
-    rerun(page, page.get_by_role("button", name="Next").click)
+    _press(page, action=page.get_by_role("button", name="Next").click)
     assert _counter(page) == f"Slide 4 of {SLIDES}"
     sealed.assert_clean()

@@ -160,15 +160,21 @@ def test_every_graphic_has_alt_text_and_charts_are_native(built):
 
 
 def test_speaker_notes_are_the_presenters_then_the_defaults(ds, items, built):
+    """The presenter's own note, then the default notes the presenter view shows
+    (insight.outputs.notes)."""
     from pptx import Presentation
+
+    from insight.outputs.notes import default_notes
 
     deck = Presentation(BytesIO(built["deck"].data))
     expected = meetings.slides(ds, items)
     for page, slide in zip(deck.slides, expected, strict=True):
-        notes = page.notes_slide.notes_text_frame.text
-        assert notes.strip() and slide.headline in notes
+        said = page.notes_slide.notes_text_frame.text
+        first_point = default_notes(slide).split("\n")[0]  # what the chart shows, in a sentence
+        assert said.strip() and first_point and first_point in said
     second = deck.slides[1].notes_slide.notes_text_frame.text
-    assert second.startswith(OWN_NOTE) and second.index(expected[1].headline) > len(OWN_NOTE)
+    first_point = default_notes(expected[1]).split("\n")[0]
+    assert second.startswith(OWN_NOTE) and second.index(first_point) > len(OWN_NOTE)
 
 
 def test_no_count_in_any_part_or_embedded_workbook_cell(built, counts, shown):

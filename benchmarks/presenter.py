@@ -1,0 +1,282 @@
+"""Presenter view: how long the audience window takes to show the slide after the presenter's key
+press in the presenter view, and what following costs the server.
+
+    .venv/bin/python benchmarks/presenter.py                  # 9-slide meeting, then 20 followers
+    .venv/bin/python benchmarks/presenter.py --followers 0    # the two windows only
+
+Starts `streamlit run app.py` on a free loopback port on the bundled sample, opens the ready-made
+meeting (9 slides) in sealed headless Chromium twice, as two browser contexts (two sessions):
+the presenter view at 1366 x 768 and the audience window at 1280 x 720. Walks the meeting once to
+warm the server, then times each PageDown pressed in the presenter view: from the key press to
+the audience window showing the new slide's counter with its chart drawn (both times read from
+the same machine's clock in the pages). Then the same walk with --followers more people following
+the meeting: websocket sessions speaking Streamlit's protocol as a browser does (the slides page,
+then the follow fragment's automatic reruns every POLL_S seconds, as the browser's timer sends
+them), each noting when its new slide's counter arrives. Last, what a follower costs the server
+while nothing moves: server CPU seconds per look at the store. Figures, not a test.
+Targets (issue 24): median within 0.5 s alone, within 1 s with 20 followers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+from websockets.asyncio.client import connect  # noqa: E402
+
+from components.presenter import POLL_S  # noqa: E402
+from tests.browser.conftest import (  # noqa: E402
+    BROWSER_ARGS,
+    rerun,
+    start_server,
+    stop_server,
+    wait_for_app,
+    watch_runs,
+)
+from tests.conftest import CHROMIUM, SAMPLE_DIR  # noqa: E402
+
+COUNTER = ".ri-slide-counter"
+# In the audience window: every 5 ms, when the counter first shows the wanted slide with every
+# chart drawn, note the time (Date.now: the same clock as the presenter
+# view's key press).
+_WATCH = """(wanted) => {
+  window.__riShown = null;
+  clearInterval(window.__riTimer);
+  window.__riTimer = setInterval(() => {  // not requestAnimationFrame: a window not in front
+    const shown = document.querySelector('.ri-slide-counter');
+    const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"] .js-plotly-plot')];
+    const drawn = charts.every((gd) => gd._fullLayout && gd.querySelector('.main-svg'));
+    if (shown && shown.textContent.includes(wanted) && drawn) {
+      window.__riShown = Date.now();
+      clearInterval(window.__riTimer);
+    }
+  }, 5);
+}"""
+_PRESS = """() => {
+  window.__riPressed = null;
+  document.addEventListener('keydown', () => { window.__riPressed = Date.now(); },
+                            { once: true, capture: true });
+}"""
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class Follower:
+    """One person following the meeting over a websocket, as the browser does."""
+
+    def __init__(self, url: str, query: str) -> None:
+        self.url, self.query = url, query
+        self.page_hash = ""
+        self.fragment = ""
+        self.slides: list[tuple[str, float]] = []  # (counter text, when it arrived: time.time())
+        self.looks = 0  # follow-fragment runs finished
+        self.errors: list[str] = []
+
+    def _message(self, payload: BackMsg) -> bytes:
+        return payload.SerializeToString()
+
+    def _first(self) -> bytes:
+        msg = BackMsg()
+        msg.rerun_script.query_string = self.query
+        msg.rerun_script.page_name = "slides"
+        return msg.SerializeToString()
+
+    def _look(self) -> bytes:
+        msg = BackMsg()
+        rerun_ = msg.rerun_script
+        rerun_.query_string = self.query
+        rerun_.page_script_hash = self.page_hash
+        rerun_.fragment_id = self.fragment
+        rerun_.is_auto_rerun = True
+        return msg.SerializeToString()
+
+    async def run(self, stop: threading.Event) -> None:
+        try:
+            async with connect(
+                f"{self.url.replace('http', 'ws')}/_stcore/stream", max_size=None
+            ) as ws:
+                await ws.send(self._first())
+
+                async def reader() -> None:
+                    while True:
+                        msg = ForwardMsg()
+                        msg.ParseFromString(await ws.recv())
+                        kind = msg.WhichOneof("type")
+                        if kind == "new_session":
+                            self.page_hash = msg.new_session.page_script_hash or self.page_hash
+                        elif kind == "auto_rerun":
+                            self.fragment = msg.auto_rerun.fragment_id
+                        elif kind == "script_finished":
+                            self.looks += 1
+                        elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                            element = msg.delta.new_element
+                            if element.WhichOneof("type") == "html":
+                                body = element.html.body
+                                if 'class="ri-slide-counter"' in body:
+                                    text = body.split(">Slide ", 1)[1].split("<", 1)[0]
+                                    self.slides.append((text, time.time()))
+
+                task = asyncio.create_task(reader())
+                while not stop.is_set():
+                    await asyncio.sleep(POLL_S)
+                    if self.fragment and self.page_hash:
+                        await ws.send(self._look())
+                task.cancel()
+        except Exception as exc:  # noqa: BLE001 - a failed follower is a figure to report
+            self.errors.append(f"{type(exc).__name__}: {exc}")
+
+    def arrived(self, text: str, after: float) -> float | None:
+        return next((t for s, t in self.slides if s == text and t >= after), None)
+
+
+def start_followers(n: int, url: str, query: str) -> tuple[list[Follower], threading.Event]:
+    followers = [Follower(url, query) for _ in range(n)]
+    stop = threading.Event()
+
+    def main() -> None:
+        async def everyone() -> None:
+            await asyncio.gather(*(f.run(stop) for f in followers))
+
+        asyncio.run(everyone())
+
+    threading.Thread(target=main, name="followers", daemon=True).start()
+    return followers, stop
+
+
+def walk(presenter, audience, total: int) -> list[tuple[float, float]]:
+    """(key press time, audience shown time) for each PageDown over the deck, seconds since the
+    epoch; the presenter view's own run is waited for before the next press."""
+    steps = []
+    for number in range(2, total + 1):
+        presenter.evaluate(_PRESS)
+        audience.evaluate(_WATCH, f"Slide {number} of")
+        rerun(presenter, lambda: presenter.keyboard.press("PageDown"))
+        audience.wait_for_function("() => window.__riShown !== null", polling=50)
+        steps.append(
+            (
+                presenter.evaluate("window.__riPressed") / 1000,
+                audience.evaluate("window.__riShown") / 1000,
+            )
+        )
+    return steps
+
+
+def home(presenter, audience) -> None:
+    audience.evaluate(_WATCH, "Slide 1 of")
+    rerun(presenter, lambda: presenter.keyboard.press("Home"))
+    audience.wait_for_function("() => window.__riShown !== null", polling=50)
+
+
+def summary(name: str, delays: list[float]) -> str:
+    return (
+        f"{name}: median {statistics.median(delays):.2f} s, slowest {max(delays):.2f} s "
+        f"({len(delays)} steps)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--la", default="E08000028", help="GSS code, or all (default Sandwell)")
+    parser.add_argument("--followers", type=int, default=20)
+    parser.add_argument("--idle", type=float, default=10.0, help="seconds to measure polling")
+    args = parser.parse_args()
+
+    from playwright.sync_api import sync_playwright
+
+    query = f"meeting=auto&la={args.la}&period=whole"
+    with tempfile.TemporaryDirectory(prefix="bench-presenter-") as tmp:
+        work = Path(tmp)
+        (work / "state").mkdir()
+        (work / "logs").mkdir()
+        server = start_server("bench-presenter", SAMPLE_DIR, work / "state", work / "logs")
+        pid = server.proc.pid
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(
+                    executable_path=CHROMIUM, args=BROWSER_ARGS, headless=True
+                )
+                pages = []
+                for size in ({"width": 1280, "height": 720}, {"width": 1366, "height": 768}):
+                    context = browser.new_context(viewport=size)
+                    context.set_default_timeout(180_000)
+                    watch_runs(context)
+                    pages.append(context.new_page())
+                audience, presenter = pages
+                audience.goto(f"{server.url}/slides?{query}&slide=1")
+                wait_for_app(audience, timeout=180_000)
+                presenter.goto(f"{server.url}/slides?{query}&view=presenter")
+                wait_for_app(presenter, timeout=180_000)
+                total = int(audience.locator(COUNTER).inner_text().rsplit(" ", 1)[-1])
+                print(f"dataset: the bundled sample; {total} slides; follow poll {POLL_S} s")
+                walk(presenter, audience, total)  # warm-up
+                home(presenter, audience)
+                alone = [b - a for a, b in walk(presenter, audience, total)]
+                print("key press to audience shown, s: " + " ".join(f"{d:.2f}" for d in alone))
+                print(summary("two windows", alone))
+                home(presenter, audience)
+
+                cpu0, t0 = cpu_seconds(pid), time.monotonic()
+                time.sleep(args.idle)
+                idle_cpu = (cpu_seconds(pid) - cpu0) / (time.monotonic() - t0)
+                print(
+                    f"server CPU while the two windows follow, nothing moving: {idle_cpu:.3f} s/s"
+                )
+                if args.followers:
+                    followers, stop = start_followers(args.followers, server.url, query)
+                    deadline = time.monotonic() + 120
+                    while time.monotonic() < deadline and not all(
+                        f.fragment and f.slides for f in followers
+                    ):
+                        time.sleep(0.2)
+                    ready = sum(1 for f in followers if f.fragment and f.slides)
+                    looks0 = sum(f.looks for f in followers)
+                    cpu0, t0 = cpu_seconds(pid), time.monotonic()
+                    time.sleep(args.idle)
+                    spent = cpu_seconds(pid) - cpu0
+                    looks = sum(f.looks for f in followers) - looks0
+                    elapsed = time.monotonic() - t0
+                    print(
+                        f"{ready} of {args.followers} followers connected; while nothing moves: "
+                        f"{looks / elapsed:.0f} looks/s, server CPU {spent / elapsed:.3f} s/s, "
+                        f"{1000 * (spent / max(looks, 1)):.2f} ms CPU per look (two windows' "
+                        "share included)"
+                    )
+                    steps = walk(presenter, audience, total)
+                    crowd = [b - a for a, b in steps]
+                    print(summary(f"audience window with {ready} followers", crowd))
+                    reached = []
+                    for number, (pressed, _shown) in zip(range(2, total + 1), steps, strict=True):
+                        for f in followers:
+                            got = f.arrived(f"{number} of {total}", pressed)
+                            if got is not None:
+                                reached.append(got - pressed)
+                    if reached:
+                        print(summary("followers (counter received, not drawn)", reached))
+                    stop.set()
+                    errors = [e for f in followers for e in f.errors]
+                    if errors:
+                        print("follower errors: " + "; ".join(errors[:5]))
+                browser.close()
+        finally:
+            stop_server(server)
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,255 @@
+"""Two windows, one meeting: the audience window (the ordinary slides URL, on the projector) and
+the presenter view (`&view=presenter`, on the laptop), kept on the same slide through the store
+(insight.sharing.live), never through the browser: they may be two tabs, two machines signed in
+as the same person, or reach two app processes.
+
+Each window resolves its `Place` once a run: whose presentation it shows (its own person's, the
+one the link names with `presenter=`, or for a viewer the meeting's latest), on which slide,
+blanked or not. A move (a button, a clicker key, a click on the slide list) writes the store
+and reruns this window; every other window polls the store in a small fragment (`follow`, one
+SELECT on the primary key every POLL_S seconds, drawing nothing) and reruns only when the version
+moved. A viewer with nobody presenting moves through the slides on their own (the session).
+
+The presenter view holds what the room must not see: the notes, the next slide, the clock. The
+audience window never draws a note, so no screenshot of it can catch one.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from components import access
+from insight.sharing import live
+from insight.sharing.access import NotAllowed
+
+POLL_S = 0.25  # seconds between a follower's looks at the store
+INDEX = "slide_index"  # session_state: the place of a window moving on its own (components.slides)
+BLANK = "slide_blank_private"  # session_state: its blank screen
+REFUSED = "slide_refused"  # session_state: why the last move was refused, shown once
+VIEW_PARAM = "view"
+PRESENTER_PARAM = "presenter"
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where this window is in the deck, and whose presentation it follows."""
+
+    meeting: str  # the live key (insight.sharing.live.meeting_key)
+    presenter: str | None  # None: nobody is presenting, the window moves on its own
+    index: int  # 0-based
+    total: int
+    blank: bool
+    version: int
+    driving: bool  # may this session move the presentation
+    is_presenter: bool  # is this session the presenter (notes, let others drive)
+    others_drive: bool
+    started_utc: str = ""
+    named: str | None = None  # the presenter the link names (`presenter=`), if any
+
+
+def is_presenter_view() -> bool:
+    return str(st.query_params.get(VIEW_PARAM, "")) == "presenter"
+
+
+def _wanted_slide(total: int) -> int:
+    wanted = str(st.query_params.get("slide", "1"))
+    index = int(wanted) - 1 if wanted.isdigit() else 0
+    return max(0, min(total - 1, index))
+
+
+def resolve(meeting: str, total: int, fresh: bool) -> Place:
+    """This window's place. `fresh`: the deck was just opened in this session (the link's
+    `slide` then starts a presentation that is not already running)."""
+    me = access.current()
+    named = str(st.query_params.get(PRESENTER_PARAM, "")).strip() or None
+    target = named
+    state = None
+    if target is None and me.may("meetings"):
+        target = me.user
+    if target is not None:
+        state = live.read(meeting, target)
+        if live.is_presenter(me, target) and (state is None or state.stale()):
+            state = live.start(meeting, me, slide=_wanted_slide(total), total=total)
+        elif state is not None and fresh and "slide" in st.query_params:
+            # A link naming a slide opens that slide (a reload keeps the place it wrote).
+            wanted = _wanted_slide(total)
+            if wanted != state.slide and live.may_drive(me, state):
+                state = live.move(meeting, target, me, total=total, to=wanted) or state
+    else:
+        state = live.latest(meeting)
+    if state is None:  # nobody to follow: this window moves on its own
+        if fresh or INDEX not in st.session_state:
+            st.session_state[INDEX] = _wanted_slide(total)
+        index = max(0, min(total - 1, int(st.session_state.get(INDEX, 0))))
+        st.session_state[INDEX] = index
+        return Place(
+            meeting,
+            None,
+            index,
+            total,
+            bool(st.session_state.get(BLANK, False)),
+            0,
+            driving=True,
+            is_presenter=False,
+            others_drive=False,
+            named=named,
+        )
+    return Place(
+        meeting,
+        state.presenter,
+        max(0, min(total - 1, state.slide)),
+        total,
+        state.blank,
+        state.version,
+        driving=live.may_drive(me, state),
+        is_presenter=live.is_presenter(me, state.presenter),
+        others_drive=state.others_drive,
+        started_utc=state.started_utc,
+    )
+
+
+def go(place: Place, to: int | None = None, step: int = 0, toggle_blank: bool = False) -> None:
+    """A move (a button's callback): through the store when someone presents, else this
+    session's own place. A refused move is said once, and changes nothing. Every move is made
+    absolute from the place the button was drawn on (Next on slide 3 goes to slide 4; Blank on a
+    shown slide blanks it), so a click delivered twice, or after another window moved, never
+    moves two slides or blanks and unblanks."""
+    target = max(0, min(place.total - 1, (place.index if to is None else to) + step))
+    blank = (not place.blank) if toggle_blank else None
+    if place.presenter is None:
+        if blank is not None:
+            st.session_state[BLANK] = blank
+            return
+        st.session_state[INDEX] = target
+        st.session_state[BLANK] = False
+        return
+    try:
+        live.move(
+            place.meeting,
+            place.presenter,
+            access.current(),
+            total=place.total,
+            to=None if blank is not None else target,
+            blank=blank,
+        )
+    except NotAllowed as problem:
+        st.session_state[REFUSED] = str(problem)
+
+
+def let_others_drive(place: Place, key: str) -> None:
+    """The toggle's callback."""
+    assert place.presenter is not None
+    try:
+        live.let_others_drive(
+            place.meeting, place.presenter, access.current(), bool(st.session_state.get(key))
+        )
+    except NotAllowed as problem:
+        st.session_state[REFUSED] = str(problem)
+
+
+def say_refused() -> None:
+    problem = st.session_state.pop(REFUSED, None)
+    if problem:
+        st.toast(problem, icon=":material/block:")
+
+
+@st.fragment(run_every=POLL_S)
+def _follow(meeting: str, presenter: str | None, version: int, named: str | None = None) -> None:
+    """Every POLL_S seconds: one SELECT; a rerun of the whole window only when the presentation
+    moved (or, for a window on its own, when the presentation it waits for starts: the one its
+    link names, else any of the meeting's)."""
+    if presenter is None:
+        waited = live.read(meeting, named) if named else live.latest(meeting)
+        if waited is not None:
+            st.rerun()
+        return
+    state = live.read(meeting, presenter)
+    if state is not None and state.version != version:
+        st.rerun()
+
+
+def follow(place: Place) -> None:
+    """Keep this window on the presentation's slide without a click in it."""
+    with st.container(key="slide_follow"):
+        _follow(place.meeting, place.presenter, place.version, place.named)
+
+
+def url(view: str | None = None) -> str:
+    """This page's link (the slides page with its query), as the audience window or the
+    presenter view (`view="presenter"`): relative, so it works behind any address."""
+    params = {k: v for k, v in st.query_params.to_dict().items() if k not in (VIEW_PARAM,)}
+    params.pop("slide", None)
+    if view:
+        params[VIEW_PARAM] = view
+    return "slides?" + urlencode(params)
+
+
+def window_link(label: str, href: str, *, css: str, name: str) -> None:
+    """A link that opens `href` in its own named window (the keys script opens it as a popup
+    window; without scripts it opens a tab)."""
+    st.html(
+        f'<a class="ri-window-link {css}" href="{html.escape(href)}" target="{name}" '
+        f'rel="noopener" data-window="{name}">{html.escape(label)}</a>',
+        width="content",
+    )
+
+
+def present_with_view(query: dict[str, str]) -> None:
+    """Beside a link that opens the slides in this window: the presenter view's address, which
+    the keys script opens in a window of its own when that link is clicked (the same click)."""
+    st.html(
+        f'<span class="ri-present-view" data-href="slides?{html.escape(urlencode(query))}" '
+        "hidden></span>",
+        width="content",
+    )
+
+
+def blank_screen() -> None:
+    """The projector shows nothing: a black window over everything, no slide drawn beneath it.
+    A click on it, B or . brings the slide back."""
+    st.html(
+        '<div class="ri-blank" role="button" tabindex="0" '
+        'aria-label="Screen blanked: press B or click to show the slide"></div>'
+    )
+
+
+CSS = """
+.ri-blank { position: fixed; inset: 0; background: #000; z-index: 100000; cursor: pointer; }
+/* The follower draws nothing: out of the flow, so it adds no gap under the slide. */
+[data-testid="stLayoutWrapper"]:has(> .st-key-slide_follow),
+[data-testid="stElementContainer"]:has(.st-key-slide_follow), .st-key-slide_follow {
+  position: absolute !important; width: 1px; height: 1px; overflow: hidden; opacity: 0;
+  pointer-events: none; }
+.st-key-slide_first, .st-key-slide_last, .st-key-slide_blank_key, .st-key-slide_blank_moves {
+  display: none !important; }
+a.ri-window-link { display: inline-block; padding: 0.35rem 0.75rem; border: 1px solid #505A5F;
+  border-radius: 0.5rem; color: #12436D; text-decoration: none; font-size: 1rem; line-height: 1.6;
+  background: #fff; white-space: nowrap; }
+a.ri-window-link:hover { background: #F3F2F1; }
+a.ri-window-link:focus-visible { outline: 3px solid #12436D; outline-offset: 2px; }
+"""
+
+
+def style() -> None:
+    st.html(f"<style>{CSS}</style>")
+
+
+__all__ = [
+    "POLL_S",
+    "Place",
+    "blank_screen",
+    "follow",
+    "go",
+    "is_presenter_view",
+    "let_others_drive",
+    "present_with_view",
+    "resolve",
+    "say_refused",
+    "style",
+    "url",
+    "window_link",
+]

@@ -1,0 +1,232 @@
+"""The presenter view (`&view=presenter`): what the presenter sees on the laptop while the room
+sees the slide. The current and next slides (small), the speaker notes in large type (the
+presenter's own first, then the default notes of insight.outputs.notes), the slide list to jump
+to any slide, a clock and the time since the meeting started, the blank-screen control and the
+"let others drive" switch. It moves the same presentation as the audience window
+(components.presenter) and follows it when the audience window is moved.
+
+Only a person whose role may run meetings gets it: anyone else is told so and given nothing of
+the notes.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+import streamlit as st
+
+from components import access, presenter, slides
+from components.text import literal
+from insight.numbers import catalogue
+from insight.outputs import meetings, notes
+from insight.outputs.view import PageView
+
+THUMB_HEIGHT = 240  # px: the current slide's chart (the next slide shows its headline only)
+
+CSS = """
+.stMain .st-key-presenter_view { gap: 0.5rem !important; }
+.st-key-pv_bar { gap: 0.6rem !important; }
+.ri-pv-clock { font-size: 1.6rem; font-weight: 700; color: #0B0C0C; margin: 0; }
+.ri-pv-elapsed { font-size: 1.1rem; color: #3D3D3D; margin: 0; }
+.ri-pv-label { margin: 0; font-size: 0.95rem; font-weight: 700; color: #505A5F;
+  text-transform: uppercase; letter-spacing: 0.04em; }
+.ri-pv-head h3 { margin: 0; font-size: 1.05rem; line-height: 1.25; color: #12436D; }
+.ri-pv-head p { margin: 0; font-size: 0.9rem; color: #3D3D3D; }
+.ri-pv-notes ul { margin: 0; padding-left: 1.3rem; }
+.ri-pv-notes li { font-size: 1.45rem; line-height: 1.4; margin-bottom: 0.6rem; color: #0B0C0C; }
+.ri-pv-notes li.ri-pv-own { font-weight: 700; }
+.ri-pv-blanked { background: #0B0C0C; color: #fff; padding: 0.3rem 0.8rem; margin: 0;
+  font-weight: 700; border-radius: 0.3rem; }
+.st-key-pv_list button, .st-key-pv_list button > div, .st-key-pv_list button p {
+  justify-content: flex-start !important; text-align: left !important; }
+.st-key-pv_list button p { font-size: 0.95rem; }
+"""
+
+
+def _label(item: meetings.Item) -> str:
+    try:
+        return catalogue.entry(item.chart).label
+    except ValueError:
+        return "A slide this dataset cannot show"
+
+
+def _thumbnail(
+    view: PageView, slide: meetings.Slide, *, key: str, height: int | None = None
+) -> None:
+    """A slide, small: its area and headline, and its chart (not interactive) when `height` is
+    given. A map is named, not drawn: at this size its labels would only collide."""
+    st.html(
+        '<div class="ri-pv-head">'
+        f"<p>{html.escape(slide.area)} · {html.escape(slide.period_label)}</p>"
+        f"<h3>{html.escape(slide.headline)}</h3></div>"
+    )
+    if slide.kind == "map" and slide.table is not None and not slide.message:
+        st.caption("A map of every LA in the area.")
+    elif height and slide.table is not None and not slide.message:
+        st.plotly_chart(
+            slides.cached_figure(view, slide),
+            key=key,
+            height=height,
+            width="stretch",
+            theme=None,
+            config={"staticPlot": True, "displayModeBar": False},
+        )
+    elif slide.cards is not None and len(slide.cards):
+        st.caption(literal(" · ".join(str(t) for t in slide.cards["title"].head(3))))
+    elif slide.message:
+        st.caption(literal(slide.message))
+
+
+def _notes(view: PageView, item: meetings.Item, slide: meetings.Slide) -> list[str]:
+    """The presenter's own notes, then the default notes (with the LA beside its most similar
+    LAs in the provider's area, each built like the slide: cached)."""
+    codes = notes.similar_las(slide.la, view.la_codes)
+    similar: list[meetings.Slide] = []
+    if slide.kind == "chart" and slide.table is not None:
+        similar = [
+            view.slide(meetings.Item(item.chart, code, item.period), slide.number, slide.total)
+            for code in codes
+        ]
+    return notes.presenter_notes(item.notes, slide, similar, similar_codes=codes)
+
+
+def _elapsed_seconds(started_utc: str) -> int:
+    if not started_utc:
+        return 0
+    return max(0, int((datetime.now(UTC) - datetime.fromisoformat(started_utc)).total_seconds()))
+
+
+def draw(
+    view: PageView, deck_id: str, items: Sequence[meetings.Item], *, title: str, meeting: str
+) -> None:
+    presenter.style()
+    st.html(f"<style>{CSS}</style>")
+    if not access.current().may("meetings"):
+        st.title("Presenter view")
+        st.info(
+            "The presenter view is for the person giving the presentation. You can follow the "
+            "slides in the audience window."
+        )
+        presenter.window_link(
+            "Open the audience window", presenter.url(), css="", name="ri_audience"
+        )
+        return
+    if not items:
+        st.info("This meeting has no slides yet. Add charts to it from any page in standard mode.")
+        return
+    if st.session_state.get(slides.DECK) != deck_id:
+        slides.warm(view, items)
+    where = slides.place(deck_id, meeting, len(items))
+    presenter.follow(where)  # first: a run cut short by the next still leaves the follower
+    presenter.say_refused()
+    index, total = where.index, where.total
+    slide = view.slide(items[index], index + 1, total)
+    with st.container(key="presenter_view"):
+        _bar(where, title)
+        left, middle, right = st.columns([0.9, 1.5, 2.1], gap="medium")
+        with left.container(key="pv_list", height=560, border=False):
+            st.html('<p class="ri-pv-label">Slides</p>')
+            for n, item in enumerate(items):
+                st.button(
+                    f"{n + 1}. {literal(_label(item))}",
+                    key=f"pv_go_{n}",
+                    type="primary" if n == index else "secondary",
+                    width="stretch",
+                    on_click=presenter.go,
+                    args=(where, n),
+                )
+        with middle:
+            st.html(
+                f'<p class="ri-pv-label">Now: slide {index + 1} of {total}</p>'
+                + ('<p class="ri-pv-blanked">The screen is blank</p>' if where.blank else "")
+            )
+            with st.container(key="pv_now", border=True):
+                _thumbnail(view, slide, key="pv_now_chart", height=THUMB_HEIGHT)
+            if index + 1 < total:
+                st.html('<p class="ri-pv-label">Next</p>')
+                upcoming = view.slide(items[index + 1], index + 2, total)
+                with st.container(key="pv_next", border=True):
+                    _thumbnail(view, upcoming, key="pv_next_chart")
+            else:
+                st.html('<p class="ri-pv-label">This is the last slide</p>')
+        with right.container(key="pv_notes", height=560, border=False):
+            st.html('<p class="ri-pv-label">Speaker notes</p>')
+            said = _notes(view, items[index], slide)
+            own = 1 if items[index].notes.strip() else 0
+            rows = "".join(
+                f'<li class="{"ri-pv-own" if n < own else ""}">{html.escape(line)}</li>'
+                for n, line in enumerate(said)
+            )
+            st.html(f'<div class="ri-pv-notes"><ul>{rows}</ul></div>')
+    slides.keys()
+
+
+def _bar(where: presenter.Place, title: str) -> None:
+    """The clock, the time since the meeting started, the moves, the blank screen, who drives."""
+    with st.container(key="pv_bar", horizontal=True, vertical_alignment="center"):
+        st.html(
+            '<p class="ri-pv-clock"><span class="ri-clock" aria-label="Time now">--:--</span></p>',
+            width="content",
+        )
+        seconds = _elapsed_seconds(where.started_utc)
+        st.html(
+            '<p class="ri-pv-elapsed">Started <span class="ri-elapsed" '
+            f'data-seconds="{seconds}">{seconds // 60:02d}:{seconds % 60:02d}</span> ago</p>',
+            width="content",
+        )
+        st.button(
+            "Previous",
+            key=slides.PREV_KEY,
+            icon=":material/arrow_back:",
+            disabled=where.index == 0,
+            on_click=presenter.go,
+            args=(where,),
+            kwargs={"step": -1},
+            shortcut="PageUp",
+        )
+        st.html(
+            f'<p class="ri-slide-counter" aria-live="polite">Slide {where.index + 1} of '
+            f"{where.total}</p>",
+            width="content",
+        )
+        st.button(
+            "Next",
+            key=slides.NEXT_KEY,
+            icon=":material/arrow_forward:",
+            disabled=where.index + 1 >= where.total,
+            on_click=presenter.go,
+            args=(where,),
+            kwargs={"step": 1},
+            shortcut="PageDown",
+            type="primary",
+        )
+        st.button(
+            "Show the slide (B)" if where.blank else "Blank the screen (B)",
+            key="pv_blank",
+            icon=":material/visibility:" if where.blank else ":material/visibility_off:",
+            on_click=presenter.go,
+            args=(where,),
+            kwargs={"toggle_blank": True},
+        )
+        if where.is_presenter:
+            # One widget a version: its value always comes from the store, never from a
+            # browser's copy that a busy server may not have answered yet.
+            key = f"pv_others_drive_{where.version}"
+            st.toggle(
+                "Let others drive",
+                value=where.others_drive,
+                key=key,
+                on_change=presenter.let_others_drive,
+                args=(where, key),
+                help="Others following this presentation may move the slides too.",
+            )
+        presenter.window_link(
+            "Open the audience window", presenter.url(), css="", name="ri_audience"
+        )
+        slides.hidden_keys(where)
+    st.caption(literal(title))
+
+
+__all__ = ["draw"]

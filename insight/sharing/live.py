@@ -1,0 +1,242 @@
+"""Live presentations: which slide a meeting's presenter is on, kept in the store, so that every
+window following them (the audience window on the projector, the presenter view on the laptop,
+a colleague's machine) shows the same slide, whichever browser session or app process it is in.
+
+One row a meeting and presenter (`live_slides` in insight.sharing.store): the slide (0-based),
+whether the screen is blanked, whether the presenter lets others drive, a version that every
+change raises, and when the presentation started. A window reads its row with one SELECT on the
+primary key and redraws only when the version moved: nothing lives in a process's memory that
+another window needs.
+
+Who may drive: the presenter themself (the same person signed in anywhere, their role allowing
+meetings), and anyone else only while the presenter lets others drive. `move` checks it inside
+the write's own transaction, so a refused move changes nothing.
+
+Pure: no streamlit import.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from insight.sharing import store
+from insight.sharing.access import ROLE_LABELS, NotAllowed, Principal
+
+# A presentation left alone this long is over: opening the meeting again starts a new one (the
+# first slide, or the link's, and a new clock) instead of resuming yesterday's place.
+STALE_AFTER = timedelta(hours=6)
+MAX_KEY = 200  # characters of a meeting key or a presenter's name
+
+_COLUMNS = "meeting, presenter, slide, blank, others_drive, version, started_utc, updated_utc"
+
+
+@dataclass(frozen=True)
+class Live:
+    meeting: str
+    presenter: str
+    slide: int  # 0-based
+    blank: bool
+    others_drive: bool
+    version: int
+    started_utc: str
+    updated_utc: str
+
+    def elapsed(self, now: datetime | None = None) -> timedelta:
+        """How long since the presentation started."""
+        now = now or datetime.now(UTC)
+        return max(timedelta(0), now - datetime.fromisoformat(self.started_utc))
+
+    def stale(self, now: datetime | None = None) -> bool:
+        now = now or datetime.now(UTC)
+        return now - datetime.fromisoformat(self.updated_utc) > STALE_AFTER
+
+
+def meeting_key(meeting: str, la: str = "all", period: str = "whole") -> str:
+    """The key a meeting's live state is kept under: a saved meeting's id, or the ready-made
+    meeting's area and period ("auto:E08000028:whole")."""
+    key = f"auto:{la}:{period}" if meeting == "auto" else str(meeting)
+    return _checked("meeting", key)
+
+
+def _checked(name: str, value: str) -> str:
+    if not isinstance(value, str) or not value.strip() or len(value) > MAX_KEY:
+        raise ValueError(f"{name} must be short text")
+    return value
+
+
+def _norm(user: str) -> str:
+    return user.strip().casefold()
+
+
+def is_presenter(by: Principal, presenter: str) -> bool:
+    """Whether `by` is this presentation's presenter: the same person (address, letter case
+    aside) with a role that may run meetings."""
+    return by.may("meetings") and _norm(by.user) == _norm(presenter)
+
+
+def may_drive(by: Principal, live: Live) -> bool:
+    """The presenter may always move their slides; anyone else only while they allow it."""
+    return is_presenter(by, live.presenter) or live.others_drive
+
+
+def _row(row: tuple | None) -> Live | None:
+    if row is None:
+        return None
+    meeting, presenter, slide, blank, others, version, started, updated = row
+    return Live(
+        meeting, presenter, int(slide), bool(blank), bool(others), int(version), started, updated
+    )
+
+
+def read(meeting: str, presenter: str) -> Live | None:
+    """The presentation's state: one SELECT on the primary key (what a follower polls)."""
+    with store.connect() as conn:
+        row = conn.execute(
+            f"SELECT {_COLUMNS} FROM live_slides WHERE meeting = ? AND presenter = ?",
+            (meeting, presenter),
+        ).fetchone()
+    return _row(row)
+
+
+def latest(meeting: str, now: datetime | None = None) -> Live | None:
+    """The meeting's most recently moved presentation that is not stale, whoever gives it: what
+    a window follows when it is not its own presenter's and names nobody."""
+    with store.connect() as conn:
+        row = conn.execute(
+            f"SELECT {_COLUMNS} FROM live_slides WHERE meeting = ? "
+            "ORDER BY updated_utc DESC LIMIT 1",
+            (meeting,),
+        ).fetchone()
+    live = _row(row)
+    return None if live is None or live.stale(now) else live
+
+
+def _get(conn: sqlite3.Connection, meeting: str, presenter: str) -> Live | None:
+    return _row(
+        conn.execute(
+            f"SELECT {_COLUMNS} FROM live_slides WHERE meeting = ? AND presenter = ?",
+            (meeting, presenter),
+        ).fetchone()
+    )
+
+
+def _stamp(now: datetime | None) -> str:
+    return (now or datetime.now(UTC)).isoformat(timespec="milliseconds")
+
+
+def start(
+    meeting: str, by: Principal, *, slide: int = 0, total: int, now: datetime | None = None
+) -> Live:
+    """`by`'s own presentation of the meeting: the one running (not stale) as it is, else a new
+    one at `slide` with its clock starting now. Raises NotAllowed for a role without meetings."""
+    if not by.may("meetings"):
+        role = ROLE_LABELS.get(by.role, by.role)
+        raise NotAllowed(f"As {role} you can follow a presentation, not give one.")
+    meeting, presenter = _checked("meeting", meeting), _checked("presenter", by.user.strip())
+    stamp = _stamp(now)
+    with store.connect() as conn:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            found = _get(conn, meeting, presenter)
+            if found is None or found.stale(now):
+                place = max(0, min(max(total, 1) - 1, int(slide)))
+                version = found.version + 1 if found else 1
+                conn.execute(
+                    "INSERT OR REPLACE INTO live_slides (meeting, presenter, slide, blank, "
+                    "others_drive, version, started_utc, updated_utc) VALUES (?, ?, ?, 0, 0, ?, ?, ?)",
+                    (meeting, presenter, place, version, stamp, stamp),
+                )
+                found = _get(conn, meeting, presenter)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    assert found is not None
+    return found
+
+
+def move(
+    meeting: str,
+    presenter: str,
+    by: Principal,
+    *,
+    total: int,
+    to: int | None = None,
+    step: int = 0,
+    blank: bool | None = None,
+    toggle_blank: bool = False,
+    now: datetime | None = None,
+) -> Live | None:
+    """Move the presentation (to a slide, or by `step`), blank or unblank its screen. Moving to
+    another slide shows it (unblanks). None when there is no such presentation; raises NotAllowed
+    when `by` may not drive it. Every change raises the version by one; a move that changes
+    nothing (Next on the last slide) leaves the row as it was."""
+    with store.connect() as conn:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            found = _get(conn, meeting, presenter)
+            if found is None:
+                conn.execute("ROLLBACK")
+                return None
+            if not may_drive(by, found):
+                raise NotAllowed("Only the presenter can move these slides.")
+            last = max(total, 1) - 1
+            slide = max(0, min(last, (found.slide if to is None else int(to)) + step))
+            shown = found.blank
+            if toggle_blank:
+                shown = not found.blank
+            elif blank is not None:
+                shown = blank
+            elif slide != found.slide:
+                shown = False
+            if (slide, shown) != (found.slide, found.blank):
+                conn.execute(
+                    "UPDATE live_slides SET slide = ?, blank = ?, version = version + 1, "
+                    "updated_utc = ? WHERE meeting = ? AND presenter = ?",
+                    (slide, int(shown), _stamp(now), meeting, presenter),
+                )
+                found = _get(conn, meeting, presenter)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return found
+
+
+def let_others_drive(
+    meeting: str, presenter: str, by: Principal, allowed: bool, *, now: datetime | None = None
+) -> Live | None:
+    """The presenter lets others move the slides, or stops them. Only the presenter may; None
+    when there is no such presentation."""
+    if not is_presenter(by, presenter):
+        raise NotAllowed("Only the presenter can let others drive.")
+    with store.connect() as conn:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute(
+                "UPDATE live_slides SET others_drive = ?, version = version + 1, updated_utc = ? "
+                "WHERE meeting = ? AND presenter = ?",
+                (int(allowed), _stamp(now), meeting, presenter),
+            )
+            found = _get(conn, meeting, presenter)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return found
+
+
+__all__ = [
+    "STALE_AFTER",
+    "Live",
+    "is_presenter",
+    "latest",
+    "let_others_drive",
+    "may_drive",
+    "meeting_key",
+    "move",
+    "read",
+    "start",
+]

@@ -1,0 +1,203 @@
+"""Two windows, one meeting, in sealed Chromium (issue 24): the presenter view (1366 x 768) and
+the audience window (1280 x 720) are two browser contexts, two sessions, linked only by the
+presentation kept on the server. A third context, a viewer (a proxy's X-Forwarded-For makes the
+session a viewer: insight.sharing.access), follows the same meeting.
+
+One server (the worker's sample server) and three page loads for the whole module: the tests run
+in order on the same windows. Every wait for the other window's slide has a 1 s timeout (more
+only on an oversubscribed machine, see FOLLOW_MS): a functional bound (the window follows
+without a click or a reload), not a benchmark (that is benchmarks/presenter.py).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import (
+    ARTIFACTS,
+    CONSOLE_ALLOWED,
+    RUN_TIMEOUT_MS,
+    leaves_machine,
+    open_app,
+    rerun,
+    watch_runs,
+)
+
+WALSALL = "E08000030"  # a meeting no other browser test presents
+QUERY = f"meeting=auto&la={WALSALL}&period=whole&slide=1"
+# The other window shows the slide within 1 s: the promise on a machine that is not
+# oversubscribed. When more runnable processes than cores share it (other test workers, other
+# servers), the bound grows with the load average, so a busy machine does not fail the test for
+# the scheduler's sake; benchmarks/presenter.py gives the figures.
+FOLLOW_MS = int(1_000 * max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1)))
+# A viewer's window follows the same way; its bound is looser (its slide is drawn with its own
+# role's rights, and the 1 s promise is the presenter's two windows').
+VIEWER_MS = 5_000
+COUNTER = ".ri-slide-counter"
+SHOTS = ARTIFACTS / "screenshots" / "sample" / "presenter_view"
+
+
+@dataclass
+class Windows:
+    presenter: object
+    audience: object
+    viewer: object
+    errors: list[str]
+
+
+def _watch(page, errors: list[str]) -> None:
+    allowed = [pattern for pattern, _reason in CONSOLE_ALLOWED]
+
+    def console(msg) -> None:
+        import re
+
+        if msg.type == "error" and not any(
+            re.search(p, f"{msg.text} @ {msg.location.get('url', '')}") for p in allowed
+        ):
+            errors.append(f"console: {msg.text}")
+
+    page.on("console", console)
+    page.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
+
+
+@pytest.fixture(scope="module")
+def windows(browser, sample_server) -> Iterator[Windows]:
+    errors: list[str] = []
+    contexts = []
+
+    def window(width: int, height: int, headers: dict[str, str] | None = None):
+        context = browser.new_context(
+            viewport={"width": width, "height": height},
+            locale="en-GB",
+            timezone_id="Europe/London",
+            extra_http_headers=headers or {},
+        )
+        context.set_default_timeout(RUN_TIMEOUT_MS)
+        context.on(
+            "request",
+            lambda r: (
+                errors.append(f"left the machine: {r.url}") if leaves_machine(r.url) else None
+            ),
+        )
+        watch_runs(context)
+        contexts.append(context)
+        page = context.new_page()
+        _watch(page, errors)
+        return page
+
+    audience = window(1280, 720)
+    open_app(audience, sample_server, query=QUERY, path="slides")
+    presenter = window(1366, 768)
+    open_app(
+        presenter, sample_server, query=QUERY.replace("&slide=1", "&view=presenter"), path="slides"
+    )
+    viewer = window(1280, 720, {"X-Forwarded-For": "203.0.113.9"})
+    open_app(viewer, sample_server, query=QUERY.replace("&slide=1", ""), path="slides")
+    yield Windows(presenter, audience, viewer, errors)
+    for context in contexts:
+        context.close()
+
+
+def counter(page) -> str:
+    return page.locator(COUNTER).first.inner_text().strip()
+
+
+def shows(page, number: int, timeout: int = FOLLOW_MS) -> None:
+    """Wait (at most `timeout` ms) until the window shows slide `number`."""
+    page.locator(COUNTER).filter(has_text=f"Slide {number} of 9").first.wait_for(timeout=timeout)
+
+
+def test_a_key_in_either_window_moves_the_other_within_a_second(windows: Windows) -> None:
+    p, a = windows.presenter, windows.audience
+    assert counter(a) == "Slide 1 of 9" and counter(p) == "Slide 1 of 9"
+    rerun(p, lambda: p.keyboard.press("PageDown"))
+    shows(a, 2)
+    rerun(a, lambda: a.keyboard.press("ArrowRight"))
+    shows(p, 3)
+    rerun(p, lambda: p.keyboard.press("End"))  # issue 23: Home and End
+    shows(a, 9)
+    rerun(a, lambda: a.keyboard.press("Home"))
+    shows(p, 1)
+    rerun(p, lambda: p.get_by_role("button", name="4. Barriers reported").click())  # the list
+    shows(a, 4)
+    assert "slide=4" in a.url  # a reload of the audience window keeps the place
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    a.screenshot(path=str(SHOTS / "audience_slide_4.png"))
+    p.screenshot(path=str(SHOTS / "presenter_slide_4.png"))
+
+
+def test_the_audience_window_never_holds_the_notes(windows: Windows) -> None:
+    p, a = windows.presenter, windows.audience
+    notes = [n.strip() for n in p.locator(".ri-pv-notes li").all_inner_texts()]
+    assert len(notes) >= 3 and any("Walsall" in n for n in notes)
+    assert notes[-1].startswith("Ask the room")
+    page = a.content()
+    assert not [n for n in notes if n in page], "a note reached the audience window"
+    assert not a.get_by_text("Speaker notes").count()
+    assert not a.locator(".ri-pv-notes").count()
+
+
+def test_blank_screen_blanks_the_audience_only(windows: Windows) -> None:
+    p, a = windows.presenter, windows.audience
+    rerun(p, lambda: p.keyboard.press("b"))
+    a.locator(".ri-blank").wait_for(timeout=FOLLOW_MS)
+    assert not a.locator("h1.ri-slide-area").count() and not a.locator(".js-plotly-plot").count()
+    p.get_by_text("The screen is blank").wait_for(timeout=RUN_TIMEOUT_MS)
+    assert p.locator(".st-key-pv_now h3").count() == 1  # the presenter still sees the slide
+    a.screenshot(path=str(SHOTS / "audience_blank.png"))
+    rerun(a, lambda: a.keyboard.press("."))  # the audience window's own key brings it back
+    a.locator("h1.ri-slide-area").wait_for()
+    p.get_by_text("The screen is blank").wait_for(state="detached", timeout=FOLLOW_MS)
+    assert counter(a) == "Slide 4 of 9"  # the slide was kept
+
+
+def test_a_viewer_follows_but_drives_only_when_allowed(windows: Windows) -> None:
+    p, a, v = windows.presenter, windows.audience, windows.viewer
+    shows(v, 4, timeout=VIEWER_MS)  # the viewer follows the meeting's presentation
+    rerun(v, lambda: v.keyboard.press("PageDown"))
+    v.get_by_text("Only the presenter can move these slides").wait_for(timeout=FOLLOW_MS)
+    p.wait_for_timeout(600)  # longer than two looks at the store: nothing moved
+    assert counter(a) == "Slide 4 of 9" and counter(p) == "Slide 4 of 9"
+    rerun(p, lambda: p.get_by_text("Let others drive").click())
+    expect(p.get_by_role("switch", name="Let others drive")).to_be_checked()
+    rerun(v, lambda: v.keyboard.press("PageDown"))
+    shows(a, 5)
+    shows(p, 5)
+    rerun(p, lambda: p.get_by_text("Let others drive").click())  # and stop them again
+    expect(p.get_by_role("switch", name="Let others drive")).not_to_be_checked()
+    rerun(p, lambda: p.keyboard.press("End"))
+    shows(v, 9, timeout=VIEWER_MS)
+    shows(a, 9)
+    # A driven slide shows the viewer only what their role may open: no recording form.
+    assert a.get_by_text("Record what partners say").count() == 1
+    assert v.get_by_text("Record what partners say").count() == 0
+    # Keys typed into the record form never move the slide nor blank the screen.
+    a.get_by_text("Record what partners say").click()
+    field = a.get_by_label("Organisation")
+    field.click()
+    for key in ("Home", "b", ".", "PageUp", "ArrowLeft"):
+        field.press(key)
+    field.type("Home Group. b")
+    a.wait_for_timeout(600)
+    assert counter(p) == "Slide 9 of 9" and not a.locator(".ri-blank").count()
+    a.keyboard.press("Escape")
+
+
+def test_closing_the_presenter_view_leaves_the_audience_window_working(
+    windows: Windows,
+) -> None:
+    p, a = windows.presenter, windows.audience
+    p.close()
+    rerun(a, lambda: a.keyboard.press("Home"))
+    shows(a, 1, timeout=RUN_TIMEOUT_MS)  # its own run (the harness counts the follower's too)
+    rerun(a, lambda: a.keyboard.press("PageDown"))
+    shows(a, 2, timeout=RUN_TIMEOUT_MS)
+    a.wait_for_timeout(600)  # the follower keeps looking at the store, and stays put
+    assert counter(a) == "Slide 2 of 9"
+    shows(windows.viewer, 2, timeout=VIEWER_MS)
+    assert not windows.errors, "\n".join(windows.errors)
