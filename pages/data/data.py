@@ -15,7 +15,7 @@ import streamlit as st
 from components import access, context
 from components.text import literal
 from insight.core.contract import META_FILE, REQUIRED_COLUMNS, TABLES
-from insight.core.dates import long_date
+from insight.core.dates import date_time, long_date
 from insight.core.problems import DatasetRefused, Report
 from insight.intake import limits, prepare, template
 from insight.intake.load import load_dataset
@@ -157,7 +157,9 @@ for item in sheet.declared:
     words, action = st.columns([3, 2])
     words.markdown(f"- {item.kind} `{item.key}`: **{literal(item.label)}**")
     if done is not None:
-        action.caption(f"Signed off by {literal(done.signed_by)}, {done.signed_utc}")
+        action.caption(
+            f"Signed off by {literal(done.signed_by)}, {date_time(done.signed_utc)} (UTC)"
+        )
     elif action.button(
         "Sign off: support, not a performance measure",
         key=f"sign_off_{item.kind}_{item.key}",
@@ -178,7 +180,7 @@ if not sheet.items:
 elif done_review is not None:
     st.caption(
         f"The dataset's text ({done_review.rows:,} values) was reviewed for sharing by "
-        f"{literal(done_review.reviewed_by)}, {done_review.reviewed_utc}."
+        f"{literal(done_review.reviewed_by)}, {date_time(done_review.reviewed_utc)} (UTC)."
     )
 else:
     st.warning(
