@@ -87,6 +87,7 @@ MODULE_SECONDS = {
     "browser/test_signin.py": 210,
     "browser/test_pages.py": 160,
     "unit/test_export.py": 65,
+    "unit/test_presenter_text.py": 45,
     "browser/test_presenter.py": 65,
     "app/test_app_pages.py": 55,
     "browser/test_injection.py": 55,

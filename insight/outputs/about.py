@@ -97,8 +97,10 @@ def disclosure(meta: Meta | None) -> str:
     lines += [f"- {rule}" for rule in COMPARISON_RULES]
     lines += [
         "- Presenter mode: percentages and indices only. No count, base or total anywhere: not "
-        "in a chart, axis, hover, label, table, caption or talking point. No downloads and no "
-        "Data page.",
+        "in a chart, axis, hover, label, table, caption or talking point. Every text a "
+        "presenter-mode chart, headline or talking point is made with is checked as it is made: "
+        "a number in it that is not a share shown, an index, a period or a date stops it being "
+        "made. No downloads and no Data page.",
         "- Standard mode: percentages first; rounded, suppressed counts only where the annex "
         "allows them (planned referrals and capacity, extent of need).",
         "",
