@@ -102,7 +102,9 @@ def disclosure(meta: Meta | None) -> str:
         "a number in it that is not a share shown, an index, a period or a date stops it being "
         "made. No downloads and no Data page.",
         "- Standard mode: percentages first; rounded, suppressed counts only where the annex "
-        "allows them (planned referrals and capacity, extent of need).",
+        "allows them (planned referrals and capacity, extent of need). Every `[c]` count says "
+        "why on its own row and in its CSV: fewer than 5 people, or a figure that would reveal "
+        "such a group; or hidden so that other figures cannot reveal a small group.",
         "",
         "Symbols (Analysis Function standard):",
         "",
