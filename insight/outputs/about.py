@@ -105,6 +105,10 @@ def disclosure(meta: Meta | None) -> str:
         "allows them (planned referrals and capacity, extent of need). Every `[c]` count says "
         "why on its own row and in its CSV: fewer than 5 people, or a figure that would reveal "
         "such a group; or hidden so that other figures cannot reveal a small group.",
+        "- Every export's sharing-log entry keeps a disclosure statement: the rules applied, the "
+        "figures shown and hidden, and how many hidden figures an attack combining every figure "
+        "in that export could narrow to fewer than 5 values. The briefing pack prints it in one "
+        "line.",
         "",
         "Symbols (Analysis Function standard):",
         "",

@@ -17,6 +17,9 @@ from insight.core.dates import date_time
 from insight.core.geo import la_name
 from insight.core.periods import period_label
 from insight.core.selection import Selection
+from insight.numbers import catalogue
+from insight.numbers.audit import audit
+from insight.numbers.safe_table import SafeTable
 from insight.outputs.pack import CHART_KEYS, Pack, build_pack
 from insight.sharing import store
 from insight.sharing.access import Principal
@@ -34,8 +37,8 @@ def record(
     by: Principal | None = None,
 ) -> store.LogEntry:
     """Log one export of `data` (its SHA-256, not the bytes), made by `by` (the local user when
-    None)."""
-    return store.add_log(
+    None), with its disclosure statement (`disclosure_statement`)."""
+    entry = store.add_log(
         kind=kind,
         provider=ds.meta.provider_name,
         source=ds.source,
@@ -51,6 +54,30 @@ def record(
         note=note,
         by=by,
     )
+    store.add_statement(entry.id, disclosure_statement(ds, sel, included))
+    return entry
+
+
+def exported_tables(ds: Dataset, sel: Selection, included: Sequence[str]) -> list[SafeTable]:
+    """The safe tables an export of `included` carries, made again for its selection (the same
+    builders, so the same figures); keys that name no table (a map image, talking points, the
+    room's insights) are left out."""
+    out: list[SafeTable] = []
+    for key in included:
+        if not catalogue.is_known(key):
+            continue
+        made = catalogue.entry(key).build
+        built = made(ds, sel) if made is not None else None
+        if isinstance(built, SafeTable):
+            out.append(built)
+    return out
+
+
+def disclosure_statement(ds: Dataset, sel: Selection, included: Sequence[str]) -> str:
+    """What protected an export, in plain words: the rules, the figures shown and hidden, and
+    the attack (insight.numbers.audit) run on exactly the tables it carries."""
+    th = ds.meta.thresholds
+    return audit(exported_tables(ds, sel, included), th).statement(th)
 
 
 def export_pack(
