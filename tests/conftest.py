@@ -89,6 +89,7 @@ MODULE_SECONDS = {
     "unit/test_export.py": 65,
     "unit/test_presenter_text.py": 45,
     "unit/test_disclosure_statement.py": 15,
+    "unit/test_disclosure_tauargus.py": 15,
     "browser/test_presenter.py": 65,
     "app/test_app_pages.py": 55,
     "browser/test_injection.py": 55,
