@@ -11,8 +11,11 @@ differ by design; the primary ones may not. Also: nothing the app imports reache
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -41,8 +44,9 @@ def _cells(sizes: list[int]) -> dict[tuple[str, str], int]:
     }
 
 
-def _tau_hidden(cells: dict[tuple[str, str], int], min_cell: int) -> tuple[set, set]:
-    """(primary, all hidden) interior cells by tau-ARGUS's optimal suppression (OPT, HiGHS)."""
+def _tau_hidden(cells: dict[tuple[str, str], int], min_cell: int, workdir: Path) -> tuple[set, set]:
+    """(primary, all hidden) interior cells by tau-ARGUS's optimal suppression (OPT, HiGHS);
+    its files and solver logs go in `workdir` (the solver writes logs to the current folder)."""
     rows = [{"la": la, "age": band, "one": 1} for (la, band), n in cells.items() for _ in range(n)]
     result = pytauargus.protect(
         pd.DataFrame(rows),
@@ -50,6 +54,7 @@ def _tau_hidden(cells: dict[tuple[str, str], int], min_cell: int) -> tuple[set, 
         response="one",
         safety_rules=f"FREQ({min_cell},10)",
         suppress="OPT(1)",
+        workdir=str(workdir),
     )
     primary, hidden = set(), set()
     for row in result.tables[0].rows:
@@ -61,6 +66,16 @@ def _tau_hidden(cells: dict[tuple[str, str], int], min_cell: int) -> tuple[set, 
         if row["status"] in ("U", "M"):
             hidden.add(cell)
     return primary, hidden
+
+
+@contextmanager
+def _inside(folder: Path) -> Iterator[None]:
+    before = Path.cwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(before)
 
 
 def _product_hidden(cells: dict[tuple[str, str], int]) -> set[tuple[str, str]]:
@@ -88,11 +103,15 @@ def _loss(hidden: set, cells: dict) -> tuple[int, int]:
 )
 @given(sizes=grid)
 @example(sizes=[3, 20, 30, 12, 12, 15, 2, 9, 25, 18, 22, 30])
-def test_every_cell_tau_argus_finds_unsafe_the_product_hides(sizes: list[int]) -> None:
+def test_every_cell_tau_argus_finds_unsafe_the_product_hides(
+    sizes: list[int], tmp_path_factory: pytest.TempPathFactory
+) -> None:
     cells = _cells(sizes)
     if sum(cells.values()) == 0:
         return
-    primary, tau = _tau_hidden(cells, 5)
+    workdir = tmp_path_factory.mktemp("tau")
+    with _inside(workdir):
+        primary, tau = _tau_hidden(cells, 5, workdir)
     product = _product_hidden(cells)
     # tau-ARGUS's unsafe cells are those of 1 to 4 people: the product's primary rule hides them
     assert primary == {c for c, n in cells.items() if 1 <= n < 5}
