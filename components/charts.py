@@ -27,6 +27,7 @@ _DISPLAY = {
     "category": "Category",
     "label": "Share",
     "count": "Count (rounded)",
+    "count_note": "Why a count is hidden",
     "planned_referrals": "Planned referrals (rounded)",
     "capacity": "Capacity (rounded)",
     "over_capacity": "Over capacity",

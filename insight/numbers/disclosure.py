@@ -84,9 +84,29 @@ COUNT_COLUMNS: frozenset[str] = frozenset(
 )
 
 
+# Why a count is `[c]`, on the row itself (the `count_note` column, its table view and CSV). The
+# two reasons tell nothing the symbols do not: a share that is `[c]` is already known to be for
+# too few people (or to be hidden beside one that is), and a count hidden beside a shown share is
+# hidden by the linked-table rules. Which of the group or its remainder is small is never said.
+HIDDEN_SMALL = "fewer than {min_cell} people, or a figure that would reveal such a group"
+HIDDEN_LINKED = "hidden so that other figures cannot reveal a small group"
+
+
+def hidden_count_notes(
+    share_hidden: np.ndarray, count_labels: list[str], th: Thresholds
+) -> list[str]:
+    """The reason beside each `[c]` count ("" beside a count shown): HIDDEN_SMALL where the
+    row's share is `[c]` too, HIDDEN_LINKED where the share is shown."""
+    small = HIDDEN_SMALL.format(min_cell=th.min_cell)
+    return [
+        "" if label != CONFIDENTIAL else (small if hidden else HIDDEN_LINKED)
+        for label, hidden in zip(count_labels, np.asarray(share_hidden, bool), strict=True)
+    ]
+
+
 @dataclass(frozen=True, eq=False)
 class Safe:
-    frame: pd.DataFrame  # SAFE_COLUMNS, plus `count` where allowed in standard mode
+    frame: pd.DataFrame  # SAFE_COLUMNS, plus `count` and `count_note` where allowed (standard)
     symbols: tuple[str, ...]  # symbols used anywhere in the frame, in legend order
     hidden_whole: tuple[str, ...] = ()  # groups hidden whole (group disclosure), by group key
 
@@ -369,7 +389,10 @@ def disclose(
         no_count = _differencing(frame, hidden, th)
         if count_allowed is not None:
             no_count |= ~np.asarray(count_allowed, dtype=bool)
-        safe["count"] = pd.Series(count_labels(count, no_count, th), dtype="str")
+        labels_of_counts = count_labels(count, no_count, th)
+        safe["count"] = pd.Series(labels_of_counts, dtype="str")
+        notes = hidden_count_notes(hidden | masked | (base == 0), labels_of_counts, th)
+        safe["count_note"] = pd.Series(notes, dtype="str")
         columns.append(safe["count"])
     return Safe(safe, symbols_in(*columns), whole)
 

@@ -15,12 +15,21 @@ from insight.core.dataset import Dataset
 from insight.core.periods import period_label
 from insight.core.selection import Mode, Selection
 from insight.core.thresholds import Thresholds
+from insight.numbers import presenter_text
 from insight.numbers.certainty import Apart
 from insight.numbers.disclosure import COUNT_COLUMNS, SAFE_COLUMNS, Safe, symbols_in
 from insight.numbers.measure import area_name, areas, participants_in
 from insight.numbers.narrative import alt_text
+from insight.numbers.presenter_text import CountInPresenterText
 
-__all__ = ["COUNT_COLUMNS", "CountInPresenterMode", "Headline", "SafeTable"]
+__all__ = [
+    "COUNT_COLUMNS",
+    "CountInPresenterMode",
+    "CountInPresenterText",
+    "Headline",
+    "SafeTable",
+    "shown_strings",
+]
 
 Unit = Literal["%", "index"]
 
@@ -54,10 +63,38 @@ class SafeTable:
                 raise CountInPresenterMode(
                     f"presenter-mode table {self.key} would carry count columns {leaked}"
                 )
+            presenter_text.refuse(
+                f"table {self.key}",
+                self.texts,
+                shown_strings(self.frame),
+                categories=len(self.frame),
+            )
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """Every free text of the table: what the presenter-mode check reads."""
+        return (
+            self.title,
+            self.subtitle,
+            *self.notes,
+            self.alt_text,
+            self.empty_message,
+            self.caution,
+        )
 
     @property
     def is_empty(self) -> bool:
         return bool(self.empty_message)
+
+
+def shown_strings(frame: pd.DataFrame) -> set[str]:
+    """What a safe frame itself shows as text (labels, category, area names and keys): numbers
+    inside these are excused in the texts made beside it (`presenter_text.check`)."""
+    out: set[str] = set()
+    for column in ("label", "category", "area", "category_key"):
+        if column in frame:
+            out.update(str(v) for v in frame[column].unique())
+    return out
 
 
 class CountInPresenterMode(ValueError):

@@ -17,6 +17,8 @@ SafeTable.frame columns (one row per area x category, in display order):
   standard mode only, and only for tables where the annex allows counts (planned referrals and
   capacity; extent of need):
     count          str    count rounded to thresholds.round_to, "1,235", or "[c]"
+    count_note     str    beside a "[c]" count, why it is hidden (disclosure.HIDDEN_SMALL or
+                          HIDDEN_LINKED); "" beside a count shown
 """
 
 from __future__ import annotations
@@ -84,6 +86,7 @@ from insight.numbers.narrative import (
     trend_title,
 )
 from insight.numbers.narrative import talking_points as narrative_points
+from insight.numbers.presenter_text import refuse
 from insight.numbers.safe_table import (
     Headline,
     SafeTable,
@@ -92,6 +95,7 @@ from insight.numbers.safe_table import (
     build,
     drop_empty_areas,
     ordered,
+    shown_strings,
 )
 
 __all__ = [
@@ -643,6 +647,9 @@ def headlines(ds: Dataset, sel: Selection) -> list[Headline]:
                     "" if sel.is_whole_area else f"Whole area: {area_label or NOT_AVAILABLE}",
                 )
             )
+    if sel.mode == "presenter":
+        texts = [t for h in out for t in (h.label, h.value, h.comparison)]
+        refuse("the Overview headlines", texts)
     return out
 
 
@@ -661,7 +668,7 @@ def talking_points(ds: Dataset, sel: Selection) -> list[str]:
     }
     # every table here is made with its verdict (the small-base rule's pairs of cells)
     verdicts = {name: table.verdict or Apart() for name, table in built.items()}
-    return narrative_points(
+    points = narrative_points(
         area_code=sel.la,
         area=area,
         **{name: table.frame for name, table in built.items()},
@@ -669,3 +676,7 @@ def talking_points(ds: Dataset, sel: Selection) -> list[str]:
         apart=verdicts,
         few=_few(ds, sel),
     )
+    if sel.mode == "presenter":
+        shown = set().union(*(shown_strings(table.frame) for table in built.values()))
+        refuse("the talking points", points, shown)
+    return points

@@ -98,10 +98,18 @@ def disclosure(meta: Meta | None) -> str:
     lines += [f"- {rule}" for rule in COMPARISON_RULES]
     lines += [
         "- Presenter mode: percentages and indices only. No count, base or total anywhere: not "
-        "in a chart, axis, hover, label, table, caption or talking point. No downloads and no "
-        "Data page.",
+        "in a chart, axis, hover, label, table, caption or talking point. Every text a "
+        "presenter-mode chart, headline or talking point is made with is checked as it is made: "
+        "a number in it that is not a share shown, an index, a period or a date stops it being "
+        "made. No downloads and no Data page.",
         "- Standard mode: percentages first; rounded, suppressed counts only where the annex "
-        "allows them (planned referrals and capacity, extent of need).",
+        "allows them (planned referrals and capacity, extent of need). Every `[c]` count says "
+        "why on its own row and in its CSV: fewer than 5 people, or a figure that would reveal "
+        "such a group; or hidden so that other figures cannot reveal a small group.",
+        "- Every export's sharing-log entry keeps a disclosure statement: the rules applied, the "
+        "figures shown and hidden, and how many hidden figures an attack combining every figure "
+        "in that export could narrow to fewer than 5 values. The briefing pack prints it in one "
+        "line.",
         "",
         "Symbols (Analysis Function standard):",
         "",

@@ -57,6 +57,14 @@ class Handout:
     images: int = 0
     seconds: float = 0.0
     sha256: str = field(default="")
+    # The safe tables whose figures it shows: the sharing log's disclosure statement is the attack
+    # run on exactly these (insight.outputs.release.record).
+    tables: tuple[SafeTable, ...] = field(default=(), repr=False, compare=False)
+
+
+def tables_of(built: Sequence[meetings.Slide]) -> tuple[SafeTable, ...]:
+    """The safe tables a run of slides draws (charts and maps; not cards, context or the ask)."""
+    return tuple(slide.table for slide in built if slide.table is not None)
 
 
 # --- what every slide says, in both handouts -------------------------------------------------
@@ -288,6 +296,7 @@ def build_deck(
         file_name=handout_name(ds.meta, la, f"slides-{mode}", "pptx"),
         kind="deck",
         included=included_words(built),
+        tables=tables_of(built),
         warnings=tuple(warnings),
         images=len(pictures),
         seconds=time.perf_counter() - started,

@@ -20,6 +20,7 @@ from insight.core.geo import la_name
 from insight.core.periods import period_label
 from insight.core.selection import WHOLE_AREA, Selection
 from insight.numbers import tables
+from insight.numbers.audit import audit
 from insight.numbers.safe_table import COUNT_COLUMNS
 from insight.numbers.tables import SYMBOLS, SafeTable
 from insight.outputs import png as chart_images  # module: tests set its chromium_path
@@ -101,7 +102,14 @@ class Pack:
     sha256: str = field(default="")
 
 
-def _cover(pdf: PackPDF, ds: Dataset, sel: Selection, note: str, points: Sequence[str]) -> None:
+def _cover(
+    pdf: PackPDF,
+    ds: Dataset,
+    sel: Selection,
+    note: str,
+    points: Sequence[str],
+    protection: str = "",
+) -> None:
     meta = ds.meta
     pdf.add_page()
     pdf.write_text("Briefing pack", size=22, bold=True, gap=3)
@@ -142,6 +150,8 @@ def _cover(pdf: PackPDF, ds: Dataset, sel: Selection, note: str, points: Sequenc
         size=9,
         gap=4,
     )
+    if protection:  # what protected the pack (insight.numbers.audit), in one line
+        pdf.write_text(protection, size=9, gap=4)
     if points:
         pdf.write_text("Talking points", size=13, bold=True)
         for point in points:
@@ -248,7 +258,8 @@ def build_pack(
                 pngs = _render_all(built, ds.meta, sel, warnings)
                 map_png = _render_map(ds, hotspot, sel, warnings) if hotspot else None
     pdf = PackPDF(ds.meta, sel)
-    _cover(pdf, ds, sel, note, points)
+    checked = audit([t for t in built if isinstance(t, SafeTable)], ds.meta.thresholds)
+    _cover(pdf, ds, sel, note, points, checked.one_line(numbers=sel.mode == "standard"))
     for position, table in enumerate(built):
         _chart_section(pdf, table, pngs.get(position), sel)
         if table is hotspot and map_png:

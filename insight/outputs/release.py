@@ -17,6 +17,9 @@ from insight.core.dates import date_time
 from insight.core.geo import la_name
 from insight.core.periods import period_label
 from insight.core.selection import WHOLE_AREA, Selection
+from insight.numbers import catalogue
+from insight.numbers.audit import audit
+from insight.numbers.safe_table import SafeTable
 from insight.outputs import meetings
 from insight.outputs.deck import Handout, build_deck
 from insight.outputs.pack import CHART_KEYS, Pack, build_pack
@@ -36,10 +39,12 @@ def record(
     file_name: str,
     note: str = "",
     by: Principal | None = None,
+    tables: Sequence[SafeTable] | None = None,
 ) -> store.LogEntry:
     """Log one export of `data` (its SHA-256, not the bytes), made by `by` (the local user when
-    None)."""
-    return store.add_log(
+    None), with its disclosure statement: the attack run on `tables`, the safe tables it shows
+    (made again from `included`'s chart keys when not given)."""
+    entry = store.add_log(
         kind=kind,
         provider=ds.meta.provider_name,
         source=ds.source,
@@ -55,6 +60,25 @@ def record(
         note=note,
         by=by,
     )
+    th = ds.meta.thresholds
+    shown = list(tables) if tables is not None else exported_tables(ds, sel, included)
+    store.add_statement(entry.id, audit(shown, th).statement(th))
+    return entry
+
+
+def exported_tables(ds: Dataset, sel: Selection, included: Sequence[str]) -> list[SafeTable]:
+    """The safe tables an export of `included` carries, made again for its selection (the same
+    builders, so the same figures); keys that name no table (a map image, talking points, the
+    room's insights) are left out."""
+    out: list[SafeTable] = []
+    for key in included:
+        if not catalogue.is_known(key):
+            continue
+        made = catalogue.entry(key).build
+        built = made(ds, sel) if made is not None else None
+        if isinstance(built, SafeTable):
+            out.append(built)
+    return out
 
 
 def export_pack(
@@ -160,6 +184,7 @@ def export_handout(
         file_name=file_name,
         note=note,
         by=by,
+        tables=handout.tables,
     )
     return handout, entry
 

@@ -28,6 +28,7 @@ from insight.outputs.deck import (
     included_words,
     map_alt,
     map_png,
+    tables_of,
     title_lines,
 )
 from insight.outputs.pack_pdf import TaggedPDF
@@ -141,6 +142,7 @@ def build_slides_pdf(
         file_name=handout_name(ds.meta, la, "slides", "pdf"),
         kind="slides",
         included=included_words(built),
+        tables=tables_of(built),
         warnings=tuple(warnings),
         images=len(pictures),
         seconds=time.perf_counter() - started,

@@ -306,6 +306,7 @@ def build_summary(
         file_name=handout_name(meta, la, "summary", "pdf"),
         kind="summary",
         included=tuple(included),
+        tables=(*(table for _, table in _breakdowns(ds, sel)), tables.hotspot(ds, sel)),
         warnings=tuple(warnings),
         images=1 if png is not None else 0,
         seconds=time.perf_counter() - started,

@@ -148,6 +148,12 @@ CREATE TABLE IF NOT EXISTS live_slides (
     PRIMARY KEY (meeting, presenter)
 );
 CREATE INDEX IF NOT EXISTS live_slides_recent ON live_slides (meeting, updated_utc);
+-- Issue 26: what protected each export, in plain words (insight.numbers.audit), one per
+-- sharing-log entry, kept apart so the sharing_log table itself is unchanged.
+CREATE TABLE IF NOT EXISTS disclosure_statements (
+    log_id INTEGER PRIMARY KEY REFERENCES sharing_log (id),
+    statement TEXT NOT NULL
+);
 """
 # Version 1 files hold the sharing log and insights only: the CREATE ... IF NOT EXISTS statements
 # above add the meeting tables to them and leave every existing row as it was.
@@ -513,6 +519,24 @@ def add_log(
         )
         new_id = int(cursor.lastrowid or 0)
     return get_log(new_id)  # type: ignore[return-value]
+
+
+def add_statement(log_id: int, statement: str) -> None:
+    """Keep the disclosure statement of one sharing-log entry (replacing any kept before)."""
+    with _write() as conn:
+        conn.execute(
+            "INSERT OR REPLACE INTO disclosure_statements (log_id, statement) VALUES (?, ?)",
+            (int(log_id), str(statement)),
+        )
+
+
+def get_statement(log_id: int) -> str | None:
+    """The disclosure statement of a sharing-log entry, or None when it has none."""
+    with connect() as conn:
+        row = conn.execute(
+            "SELECT statement FROM disclosure_statements WHERE log_id = ?", (int(log_id),)
+        ).fetchone()
+    return None if row is None else str(row[0])
 
 
 def get_log(entry_id: int) -> LogEntry | None:
