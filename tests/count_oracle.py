@@ -20,6 +20,8 @@ import pandas as pd
 from insight.core.caveat import CAVEAT
 from insight.core.contract import BARRIER_PREFIX, PARTICIPANT_COLUMNS, SERVICE_PREFIX
 from insight.core.geo import ATTRIBUTION, SHORT_ATTRIBUTION
+from insight.intake.guard import GUARD_RULES
+from insight.intake.screen import TEXT_RULES
 
 SMALLEST_COUNT = 100  # below this a count cannot be told apart from a percentage (0 to 100)
 SCALE = 100
@@ -95,7 +97,17 @@ _MONTH_YEAR = re.compile(
 _ISO_DATE = re.compile(r"\b(19|20)\d\d-[01]\d(-[0-3]\d)?\b")
 # Other dates and periods ("2025-Q3", "mid-2022", "2024 to 2025") and the fixed attribution texts.
 _OTHER_DATES = re.compile(r"\b\d{4}-Q[1-4]\b|\bmid-\d{4}\b|\b(?:19|20)\d{2} to (?:19|20)\d{2}\b")
-_FIXED = (CAVEAT, ATTRIBUTION, SHORT_ATTRIBUTION, "database right 2024", "copyright 2024")
+# The guards' own descriptions (the About page lists them, with made-up examples such as "312
+# job outcomes" and a helpline's 0300) are the tool's documentation, not the dataset's figures.
+_DOCUMENTED = tuple(rule.refuses for rule in GUARD_RULES) + tuple(text for _, text, _ in TEXT_RULES)
+_FIXED = (
+    CAVEAT,
+    ATTRIBUTION,
+    SHORT_ATTRIBUTION,
+    "database right 2024",
+    "copyright 2024",
+    *(text.replace("`", "") for text in _DOCUMENTED),
+)
 # A whole number, with or without thousands commas, not part of a code (E08000025, #505A5F), a decimal
 # or a longer number.
 # A number followed by "%" is a percentage, not a count (this is what tells "100%" from 100).
@@ -108,6 +120,7 @@ _NUMBER = re.compile(
 def numbers_with_context(text: str) -> list[tuple[int, str]]:
     """Each whole number in `text` (dates taken out first) with the words around it."""
     text = str(text).replace("<br>", " ")  # plotly line breaks: "Jul to Sep<br>2025" is one label
+    text = text.replace("`", "")  # markdown code marks, absent from the rendered page
     for fixed in _FIXED:
         text = text.replace(fixed, " ")
     text = _OTHER_DATES.sub(" ", text)
