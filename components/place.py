@@ -124,7 +124,8 @@ def comparison(
     nothing is cut off, status in short (the caption spells it out); the CSV keeps every column.
     In presenter mode the interval is left out and the sentences are folded."""
     columns = [c for c in SHOWN_COLUMNS if c in frame.columns]
-    if sel.mode == "presenter":
+    no_interval = "95% CI" in frame.columns and not frame["95% CI"].astype(bool).any()
+    if "95% CI" in columns and (sel.mode == "presenter" or no_interval):
         columns.remove("95% CI")
     short = {i.status_text: i.short_status for i in place.indicators().values()}
     shown = frame[columns].assign(Status=frame["Status"].map(lambda s: short.get(s, s)))
@@ -146,14 +147,14 @@ def trends(
     code: str | tuple[str, ...],
     sel: Selection,
     compare: str | None,
-    per_row: int = 3,
+    per_row: int = 2,
     keys: tuple[str, ...] | None = None,
 ) -> None:
     """A small trend for each indicator (or those in `keys`): the LA, or the area's LAs weighted,
     against its region (or country)."""
     shown = list(keys or place.indicators())
     name = place.area_name(code) if isinstance(code, str) else "the area"
-    per_row = 2 if sel.mode == "presenter" else per_row
+
     config = _MODEBAR_PRESENTER if sel.mode == "presenter" else _MODEBAR_STANDARD
     for start in range(0, len(shown), per_row):
         for column, key in zip(st.columns(per_row), shown[start : start + per_row], strict=False):

@@ -816,7 +816,9 @@ def trend_figure(
                 }
             )
     footer = [ind.status_text + ".", ind.source_line]
-    wrapped = [w for line in footer for w in textwrap.wrap(line, 70 if mode == "standard" else 55)]
+    # Wrapped to fit a chart two to a row at 1366 px (about 60 characters at 10 px, 45 at 14 px).
+    width = 60 if mode == "standard" else 45
+    wrapped = [w for line in footer for w in textwrap.wrap(line, width, break_on_hyphens=False)]
     footer_px = int(len(wrapped) * size * 1.4) + 10
     height = 240 + footer_px + (40 if mode == "presenter" else 0)
     ticks = traces[0]["x"] if traces else []

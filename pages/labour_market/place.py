@@ -43,18 +43,20 @@ if sel.is_whole_area:
     )
     draw.comparison(place.area_comparison(codes), sel, key="area", view=view)
     st.subheader("Each Local Authority")
-    if sel.mode == "presenter":  # narrower tables: a projector has no room to scroll sideways
-        with st.expander("Each Local Authority's figures"):
-            for n, keys in enumerate(place.LISTED_GROUPS):
-                draw.table(place.listed(codes, keys), sel, key=f"listed_{n}")
-    else:
-        draw.table(
-            place.listed(codes),
-            sel,
-            key="listed",
-            file_name="official_context_by_la.csv",
-            view=view,
-        )
+    # Narrower static tables, one per group of indicators, so no column is cut off at 1366 px;
+    # standard mode's CSV (after the last) holds every indicator.
+    with draw.fold("Each Local Authority's figures", sel):
+        last = len(place.LISTED_GROUPS) - 1
+        for n, keys in enumerate(place.LISTED_GROUPS):
+            draw.table(
+                place.listed(codes, keys),
+                sel,
+                key="listed" if n == last else f"listed_{n}",  # the log's key, as before
+                file_name="official_context_by_la.csv" if n == last else "",
+                view=view,
+                static=True,
+                csv=place.listed(codes) if n == last else None,
+            )
 else:
     code = geo.to_2024(sel.la)
     name = geo.la_name(code)
