@@ -95,7 +95,7 @@ MODULE_SECONDS = {
     "browser/test_signin.py": 225,
     "browser/test_pages.py": 160,
     "unit/test_export.py": 65,
-    "unit/test_place_rank.py": 11,
+    "unit/test_place_rank.py": 5,
     "unit/test_handout.py": 90,
     "app/test_app_handouts.py": 40,
     "browser/test_presenter.py": 65,

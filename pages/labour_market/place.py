@@ -65,7 +65,7 @@ else:
     with draw.fold(f"Areas most like {literal(name)}", sel):
         st.subheader(f"Areas most like {literal(name)}")
         st.caption(f"ONS's {place.KINDS[kind].lower()} nearest neighbours, most similar first.")
-        draw.table(place.similar_table(code, kind, codes), sel, key="similar")
+        draw.table(place.similar_table(code, kind, codes), sel, key="similar", static=True)
 
 pairs = place.similar_within(codes, kind)
 if pairs:

@@ -202,6 +202,9 @@ def test_each_indicator_ranks_the_la_among_all_areas(mode: str, dataset: tuple[P
     for ind in place.indicators().values():
         found = place.rank(code, ind.key)
         assert found is None or shows(text, found.short), ind.key
+    assert not at.dataframe, "static tables: long labels wrap instead of being cut"
+    folded = {e.label for e in at.main.expander}
+    assert ({"Each figure in words", "Each indicator over time"} <= folded) == (mode == "presenter")
     charts = at.get("plotly_chart")
     assert charts and all(" over time for " in c.proto.alt for c in charts)
     printed = [c.value for c in at.main.caption if c.value.startswith("Text alternative")]

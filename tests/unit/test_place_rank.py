@@ -127,3 +127,23 @@ def test_every_interval_is_rounded_as_its_figure() -> None:
         assert len(low.split(".")[1]) == places and len(high.split(".")[1]) == places, interval
     pay = frame.set_index("Indicator").loc["Gross median weekly pay", "95% CI"]
     assert pay.count(".") == 2 and "474.199" not in pay
+
+
+def test_every_la_and_indicator_reads_true() -> None:
+    """Each LA of England and Wales, each indicator: the words and the short form say the same
+    rank, the right count and the flag exactly where the figure is flagged."""
+    lads = sorted(c for c in _lads() if c[0] in "EW")
+    for ind in place.indicators().values():
+        values = place._ranked_values(ind.key, ind.latest_period)
+        for code in lads:
+            found = place.rank(code, ind.key)
+            words = place.rank_words(code, ind.key)
+            if code not in values:
+                assert found is None and words.startswith("Not ranked: no figure"), code
+                continue
+            assert found is not None and found.of == len(values)
+            assert f"{place.ordinal(found.position)} " in found.short
+            assert f" {place.ordinal(found.position)} " in words and f"the {found.of} LAs" in words
+            assert found.joint == ("joint" in words) == found.short.startswith("joint")
+            flagged = not place.figure(code, ind.key).reliable
+            assert ("(unreliable:" in words) == flagged == found.short.endswith("[u]"), code
