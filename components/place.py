@@ -105,9 +105,11 @@ def table(
 STATUS_WORDS = (
     "In development: official statistics in development. Survey: an estimate from a sample "
     "survey (Annual Population Survey, or for pay the Annual Survey of Hours and Earnings), with a "
-    "95% confidence interval in standard mode. Rank: among the LAs of England and Wales with a "
-    "figure for the period, ties sharing a place; [u] beside a figure or rank: the source flags "
-    "the estimate as unreliable."
+    "95% confidence interval in standard mode."
+)
+RANK_WORDS = (
+    "Rank: among the LAs of England and Wales with a figure for the period, ties sharing a "
+    "place; [u] beside a figure or rank: the source flags the estimate as unreliable."
 )
 
 
@@ -129,7 +131,8 @@ def comparison(
         columns.remove("95% CI")
     short = {i.status_text: i.short_status for i in place.indicators().values()}
     shown = frame[columns].assign(Status=frame["Status"].map(lambda s: short.get(s, s)))
-    st.caption(literal(STATUS_WORDS))
+    ranked = place.RANK_COLUMN in columns  # an LA's table; the whole area has no rank
+    st.caption(literal(STATUS_WORDS + (f" {RANK_WORDS}" if ranked else "")))
     table(
         shown,
         sel,

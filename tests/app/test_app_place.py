@@ -97,6 +97,9 @@ def test_the_place_for_the_whole_area(mode: str, dataset: tuple[Path, str]) -> N
     ds = load_dataset(folder)
     assert _words(f"the area's {len(ds.la_codes)} LAs (weighted by working-age population)") in text
     assert "not an ONS figure" in text
+    assert _words("Rank: among the LAs") not in text, (
+        "the whole area is not ranked, and says nothing of it"
+    )
     for code in ds.la_codes:
         assert shows(text, geo.la_name(code)), "each LA is listed"
     assert CAVEAT in text
@@ -199,6 +202,7 @@ def test_each_indicator_ranks_the_la_among_all_areas(mode: str, dataset: tuple[P
     assert shows(text, claimant.short), "the rank sits in the comparison table"
     assert _words(place.rank_words(code, place.CLAIMANT)) in text, "and in words"
     assert f"of the {claimant.of} LAs in England and Wales" in text
+    assert _words("Rank: among the LAs of England and Wales with a figure for the period") in text
     for ind in place.indicators().values():
         found = place.rank(code, ind.key)
         assert found is None or shows(text, found.short), ind.key
