@@ -24,13 +24,15 @@ _MODEBAR_STANDARD = {
     "modeBarButtonsToRemove": ["sendDataToCloud", "editInChartStudio", "lasso2d", "select2d"],
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
-PRESENTER_COLUMNS = (
+SHOWN_COLUMNS = (
     "Indicator",
     "Period",
     "Value",
+    "95% CI",
     "Region",
     "Country",
     "Similar LAs (median of 5)",
+    place.RANK_COLUMN,
     "Status",
 )
 
@@ -71,28 +73,32 @@ def table(
     key: str,
     file_name: str = "",
     view: PageView | None = None,
+    static: bool = False,
+    csv: pd.DataFrame | None = None,
 ) -> None:
-    """A table of official figures: static in presenter mode; in standard mode a dataframe and
-    a CSV whose last lines are the source and symbols (given `file_name` and the `view` whose
-    sharing log records the download)."""
+    """A table of official figures: static in presenter mode (and wherever `static`, so long
+    words wrap instead of being cut); in standard mode a CSV whose last lines are the source and
+    symbols (`csv`, the whole table, or the one shown), given `file_name` and the `view` whose
+    sharing log records the download."""
     if frame.empty:
         st.info("No official figures to show here.")
         return
     legend = place.symbols_used(frame)
-    if sel.mode == "presenter":
+    if sel.mode == "presenter" or static:
         shown = frame.astype(str).map(literal).rename(columns=literal)
         st.table(shown.set_index(shown.columns[0]))
     else:
         st.dataframe(frame, hide_index=True, width="stretch", key=f"place_df_{key}")
-        if file_name and view is not None:
-            st.download_button(
-                "Download this table (CSV)",
-                _logged_csv(frame, view, sel, key, file_name),  # made and logged when pressed
-                file_name=file_name,
-                mime="text/csv",
-                key=f"place_csv_{key}",
-                on_click="ignore",
-            )
+    if sel.mode == "standard" and file_name and view is not None:
+        whole = frame if csv is None else csv
+        st.download_button(
+            "Download this table (CSV)",
+            _logged_csv(whole, view, sel, key, file_name),  # made and logged when pressed
+            file_name=file_name,
+            mime="text/csv",
+            key=f"place_csv_{key}",
+            on_click="ignore",
+        )
     st.caption(literal(f"{legend}. {place.SOURCE_LINE}" if legend else place.SOURCE_LINE))
 
 
@@ -101,39 +107,63 @@ STATUS_WORDS = (
     "survey (Annual Population Survey, or for pay the Annual Survey of Hours and Earnings), with a "
     "95% confidence interval in standard mode."
 )
+RANK_WORDS = (
+    "Rank: among the LAs of England and Wales with a figure for the period, ties sharing a "
+    "place; [u] beside a figure or rank: the source flags the estimate as unreliable."
+)
+
+
+def fold(label: str, sel: Selection):  # noqa: ANN201
+    """A part of the page folded away in presenter mode (an expander the presenter opens when
+    the room asks), shown as it is in standard mode."""
+    return st.expander(label) if sel.mode == "presenter" else st.container()
 
 
 def comparison(
     frame: pd.DataFrame, sel: Selection, *, key: str, view: PageView | None = None
 ) -> None:
-    """The comparison table (short status on a projector) and its sentences."""
-    columns = PRESENTER_COLUMNS if sel.mode == "presenter" else tuple(frame.columns)
-    shown = frame[[c for c in columns if c in frame.columns and c != "In words"]]
-    if sel.mode == "presenter":
-        short = {i.status_text: i.short_status for i in place.indicators().values()}
-        shown = shown.assign(Status=shown["Status"].map(lambda s: short.get(s, s)))
-        st.caption(literal(STATUS_WORDS))
-    table(shown, sel, key=key, file_name=f"official_context_{key}.csv", view=view)
-    st.markdown("\n".join(f"- {literal(w)}" for w in frame["In words"]))
+    """The comparison table and its sentences: the columns that fit a 1366 px screen, static so
+    nothing is cut off, status in short (the caption spells it out); the CSV keeps every column.
+    In presenter mode the interval is left out and the sentences are folded."""
+    columns = [c for c in SHOWN_COLUMNS if c in frame.columns]
+    no_interval = "95% CI" in frame.columns and not frame["95% CI"].astype(bool).any()
+    if "95% CI" in columns and (sel.mode == "presenter" or no_interval):
+        columns.remove("95% CI")
+    short = {i.status_text: i.short_status for i in place.indicators().values()}
+    shown = frame[columns].assign(Status=frame["Status"].map(lambda s: short.get(s, s)))
+    ranked = place.RANK_COLUMN in columns  # an LA's table; the whole area has no rank
+    st.caption(literal(STATUS_WORDS + (f" {RANK_WORDS}" if ranked else "")))
+    table(
+        shown,
+        sel,
+        key=key,
+        file_name=f"official_context_{key}.csv",
+        view=view,
+        static=True,
+        csv=frame,
+    )
+    with fold("Each figure in words", sel):
+        st.markdown("\n".join(f"- {literal(w)}" for w in frame["In words"]))
 
 
 def trends(
     code: str | tuple[str, ...],
     sel: Selection,
     compare: str | None,
-    per_row: int = 3,
+    per_row: int = 2,
     keys: tuple[str, ...] | None = None,
 ) -> None:
     """A small trend for each indicator (or those in `keys`): the LA, or the area's LAs weighted,
     against its region (or country)."""
     shown = list(keys or place.indicators())
     name = place.area_name(code) if isinstance(code, str) else "the area"
-    per_row = 2 if sel.mode == "presenter" else per_row
+
     config = _MODEBAR_PRESENTER if sel.mode == "presenter" else _MODEBAR_STANDARD
     for start in range(0, len(shown), per_row):
         for column, key in zip(st.columns(per_row), shown[start : start + per_row], strict=False):
             fig = place.trend_figure(code, key, sel.mode, compare)
             ind = place.indicators()[key]
+            words = place.trend_alt(code, key, compare)
             with column:
                 st.plotly_chart(
                     fig,
@@ -141,9 +171,10 @@ def trends(
                     config=config,
                     theme=None,
                     width="stretch",
-                    alt=f"{ind.label} over time for {name}",
+                    alt=f"{ind.label} over time for {name}. {words}",
                 )
-                st.caption(f"Text alternative: {literal(place.trend_alt(code, key, compare))}")
+                if sel.mode == "standard":  # presenter mode: the chart's accessible name only
+                    st.caption(f"Text alternative: {literal(words)}")
 
 
 def beside_shares(view: PageView, shares: SafeTable, *, key: str) -> None:
@@ -166,4 +197,12 @@ def beside_shares(view: PageView, shares: SafeTable, *, key: str) -> None:
         )
 
 
-__all__ = ["beside_shares", "comparison", "official_csv", "official_note", "table", "trends"]
+__all__ = [
+    "beside_shares",
+    "comparison",
+    "fold",
+    "official_csv",
+    "official_note",
+    "table",
+    "trends",
+]

@@ -97,6 +97,7 @@ MODULE_SECONDS = {
     "unit/test_notes.py": 30,
     "browser/test_pages.py": 160,
     "unit/test_export.py": 65,
+    "unit/test_place_rank.py": 5,
     "unit/test_handout.py": 90,
     "app/test_app_handouts.py": 40,
     "unit/test_presenter_text.py": 45,

@@ -299,6 +299,109 @@ def series(code: str, indicator: str) -> list[Figure]:
     return [figure(code, indicator, p) for p in periods(indicator)]
 
 
+# --- rank among all areas -------------------------------------------------------------------
+RANKED_COUNTRIES = ("E", "W")  # England and Wales, as ONS Explore Local Statistics ranks them
+RANKED_WHERE = "England and Wales"
+
+
+@cache
+def _ranked_values(indicator: str, period: str) -> dict[str, float]:
+    """Every LA of England and Wales with a figure for this indicator and period (unreliable ones
+    included: they have a figure), as its label shows it."""
+    unit = indicators()[indicator].unit
+    lads = areas().index[areas()["kind"] == "lad"]
+    found: dict[str, float] = {}
+    for code in lads:
+        if not str(code).startswith(RANKED_COUNTRIES):
+            continue
+        f = figure(str(code), indicator, period)
+        if f.value is not None:
+            found[str(code)] = _shown_value(f.value, unit)
+    return found
+
+
+@dataclass(frozen=True)
+class Rank:
+    """Where an LA stands among the LAs of England and Wales with a figure: `position` counted
+    from the highest (or the lowest, `highest` False), shared by ties (`joint`), of `of`."""
+
+    position: int
+    of: int
+    highest: bool
+    joint: bool
+    reliable: bool = True
+    note: str = ""
+
+    @property
+    def short(self) -> str:
+        """ "joint 12th highest of 318" (with " [u]" for a figure the source flags)."""
+        words = f"{'joint ' if self.joint else ''}{ordinal(self.position)}"
+        words += f" {'highest' if self.highest else 'lowest'} of {self.of}"
+        return words + ("" if self.reliable else " [u]")
+
+
+def ordinal(n: int) -> str:
+    """1 -> "1st", 2 -> "2nd", 11 -> "11th", 23 -> "23rd"."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def rank_in(values: dict[str, float], code: str) -> tuple[int, int, bool, bool] | None:
+    """(position, of, highest, joint) for `code` among `values`: counted from the highest, or from
+    the lowest when that is nearer; ties share a position. None when `code` has no value."""
+    if code not in values:
+        return None
+    mine = values[code]
+    above = sum(1 for v in values.values() if v > mine)
+    below = sum(1 for v in values.values() if v < mine)
+    joint = sum(1 for v in values.values() if v == mine) > 1
+    highest = above <= below
+    return (above + 1 if highest else below + 1), len(values), highest, joint
+
+
+def rank(code: str, indicator: str, period: str | None = None) -> Rank | None:
+    """The LA's rank among the LAs of England and Wales with a figure for the indicator and
+    period (its latest by default). None outside England and Wales or where it has no figure."""
+    period = period or indicators()[indicator].latest_period
+    code = geo.to_2024(code)
+    found = rank_in(_ranked_values(indicator, period), code)
+    if found is None:
+        return None
+    local = figure(code, indicator, period)
+    return Rank(*found, reliable=local.reliable, note=local.note)
+
+
+def rank_words(code: str, indicator: str, period: str | None = None) -> str:
+    """ "It has the joint 12th highest claimant count rate of the 318 LAs in England and Wales with
+    a figure for Jan to Dec 2025." with the source's flag in words for an unreliable figure, and
+    why there is no rank where there is none."""
+    ind = indicators()[indicator]
+    period = period or ind.latest_period
+    found = rank(code, indicator, period)
+    when = period_label(period)
+    if found is None:
+        if not geo.to_2024(code).startswith(RANKED_COUNTRIES):
+            return f"Not ranked: the ranks cover the LAs of {RANKED_WHERE} only."
+        return f"Not ranked: no figure for {when}."
+    flag = "" if found.reliable else f" (unreliable: {_short_reason(found.note)})"
+    side = "highest" if found.highest else "lowest"
+    joint = "joint " if found.joint else ""
+    return (
+        f"It has the {joint}{ordinal(found.position)} {side} {phrase(indicator)} of the "
+        f"{found.of} LAs in {RANKED_WHERE} with a figure for {when}{flag}."
+    )
+
+
+def _short_reason(note: str) -> str:
+    """ "small sample" for the source's "... unreliable since the group sample size is small";
+    its own reason otherwise, or "flagged by the source"."""
+    text = note.lower()
+    if "sample size is small" in text or "small sample" in text:
+        return "small sample"
+    reason = note.split(" since ", 1)[1].strip().rstrip(".") if " since " in note else ""
+    return reason or "flagged by the source"
+
+
 # --- similar areas ---------------------------------------------------------------------------
 def similar(code: str, kind: str = "global", n: int = N_SIMILAR) -> list[str]:
     """The LA's n most similar GB LAs of this kind, most similar first (ONS's ranks)."""
@@ -499,6 +602,7 @@ def older_than_provider(meta: Meta) -> list[str]:
 
 
 # --- tables for the page -------------------------------------------------------------------
+RANK_COLUMN = f"Rank in {RANKED_WHERE}"
 COMPARISON_COLUMNS = (
     "Indicator",
     "Period",
@@ -507,16 +611,19 @@ COMPARISON_COLUMNS = (
     "Region",
     "Country",
     "Similar LAs (median of 5)",
+    RANK_COLUMN,
     "In words",
     "Status",
     "Source",
 )
 
 
-def _ci(f: Figure) -> str:
+def _ci(f: Figure, unit: str) -> str:
+    """The 95% interval rounded as its figure is: "64.6 to 75.0", "534.13 to 600.87"."""
     if f.lower is None or f.upper is None:
         return ""
-    return f"{f.lower:g} to {f.upper:g}"
+    places = 2 if unit == "£" else 1
+    return f"{f.lower:,.{places}f} to {f.upper:,.{places}f}"
 
 
 def comparison(code: str, kind: str = "global") -> pd.DataFrame:
@@ -531,6 +638,7 @@ def comparison(code: str, kind: str = "global") -> pd.DataFrame:
         reg = figure(region, ind.key, local.period) if region else None
         cty = figure(country, ind.key, local.period) if country else None
         med = neighbour_median(code, ind.key, kind, local.period)
+        place_rank = rank(code, ind.key, local.period)
         others = [(area_name(region), reg)] if region and reg else []
         others += [(area_name(country), cty)] if country and cty else []
         others.append(("its five most similar LAs", med))
@@ -539,11 +647,13 @@ def comparison(code: str, kind: str = "global") -> pd.DataFrame:
                 "Indicator": ind.label,
                 "Period": period_label(local.period),
                 "Value": local.label,
-                "95% CI": _ci(local),
+                "95% CI": _ci(local, ind.unit),
                 "Region": reg.label if reg else "[z]",
                 "Country": cty.label if cty else "[x]",
                 "Similar LAs (median of 5)": med.label,
-                "In words": sentence(ind.key, name, local, others),
+                RANK_COLUMN: place_rank.short if place_rank else "not ranked",
+                "In words": sentence(ind.key, name, local, others)
+                + f" {rank_words(code, ind.key, local.period)}",
                 "Status": ind.status_text,
                 "Source": ind.source,
             }
@@ -583,7 +693,7 @@ def area_comparison(codes: tuple[str, ...]) -> pd.DataFrame:
                 "Source": ind.source,
             }
         )
-    columns = [c for c in COMPARISON_COLUMNS if c != "Similar LAs (median of 5)"]
+    columns = [c for c in COMPARISON_COLUMNS if c not in ("Similar LAs (median of 5)", RANK_COLUMN)]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -706,7 +816,9 @@ def trend_figure(
                 }
             )
     footer = [ind.status_text + ".", ind.source_line]
-    wrapped = [w for line in footer for w in textwrap.wrap(line, 70 if mode == "standard" else 55)]
+    # Wrapped to fit a chart two to a row at 1366 px (about 60 characters at 10 px, 45 at 14 px).
+    width = 60 if mode == "standard" else 45
+    wrapped = [w for line in footer for w in textwrap.wrap(line, width, break_on_hyphens=False)]
     footer_px = int(len(wrapped) * size * 1.4) + 10
     height = 240 + footer_px + (40 if mode == "presenter" else 0)
     ticks = traces[0]["x"] if traces else []

@@ -43,37 +43,43 @@ if sel.is_whole_area:
     )
     draw.comparison(place.area_comparison(codes), sel, key="area", view=view)
     st.subheader("Each Local Authority")
-    if sel.mode == "presenter":  # narrower tables: a projector has no room to scroll sideways
+    # Narrower static tables, one per group of indicators, so no column is cut off at 1366 px;
+    # standard mode's CSV (after the last) holds every indicator.
+    with draw.fold("Each Local Authority's figures", sel):
+        last = len(place.LISTED_GROUPS) - 1
         for n, keys in enumerate(place.LISTED_GROUPS):
-            draw.table(place.listed(codes, keys), sel, key=f"listed_{n}")
-    else:
-        draw.table(
-            place.listed(codes),
-            sel,
-            key="listed",
-            file_name="official_context_by_la.csv",
-            view=view,
-        )
+            draw.table(
+                place.listed(codes, keys),
+                sel,
+                key="listed" if n == last else f"listed_{n}",  # the log's key, as before
+                file_name="official_context_by_la.csv" if n == last else "",
+                view=view,
+                static=True,
+                csv=place.listed(codes) if n == last else None,
+            )
 else:
     code = geo.to_2024(sel.la)
     name = geo.la_name(code)
     st.header(f"{literal(name)} beside its region, its country and similar areas")
     draw.comparison(place.comparison(code, kind), sel, key="la", view=view)
-    st.subheader(f"Areas most like {literal(name)}")
-    st.caption(f"ONS's {place.KINDS[kind].lower()} nearest neighbours, most similar first.")
-    draw.table(place.similar_table(code, kind, codes), sel, key="similar")
+    with draw.fold(f"Areas most like {literal(name)}", sel):
+        st.subheader(f"Areas most like {literal(name)}")
+        st.caption(f"ONS's {place.KINDS[kind].lower()} nearest neighbours, most similar first.")
+        draw.table(place.similar_table(code, kind, codes), sel, key="similar", static=True)
 
 pairs = place.similar_within(codes, kind)
 if pairs:
-    st.subheader("Local Authorities in this area that are like each other")
-    st.markdown(
-        "\n".join(
-            f"- {literal(geo.la_name(b))} is one of the five most like {literal(geo.la_name(a))}"
-            for a, b in pairs
-            if sel.is_whole_area or geo.to_2024(sel.la) in (a, b)
+    with draw.fold("Local Authorities in this area that are like each other", sel):
+        st.subheader("Local Authorities in this area that are like each other")
+        st.markdown(
+            "\n".join(
+                f"- {literal(geo.la_name(b))} is one of the five most like "
+                f"{literal(geo.la_name(a))}"
+                for a, b in pairs
+                if sel.is_whole_area or geo.to_2024(sel.la) in (a, b)
+            )
+            or literal("None of this area's other LAs is among the five most like it.")
         )
-        or literal("None of this area's other LAs is among the five most like it.")
-    )
 
 st.header("Trends")
 if sel.is_whole_area:
@@ -88,10 +94,11 @@ else:
     compare = place.region_of(subject) or place.country_of(subject)
     who, keys = geo.la_name(subject), None
 against = f" against {place.area_name(compare)} (dotted)" if compare else ""
-st.caption(
-    literal(
-        f"{who} (solid){against}, over the latest periods in the source. A gap is a period with "
-        "no figure."
+with draw.fold("Each indicator over time", sel):
+    st.caption(
+        literal(
+            f"{who} (solid){against}, over the latest periods in the source. A gap is a period "
+            "with no figure."
+        )
     )
-)
-draw.trends(subject, sel, compare, keys=keys)
+    draw.trends(subject, sel, compare, keys=keys)

@@ -5,6 +5,7 @@ the Locations and Overview pages show the context beside the provider's shares."
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -100,6 +101,9 @@ def test_the_place_for_the_whole_area(mode: str, dataset: tuple[Path, str]) -> N
     ds = load_dataset(folder)
     assert _words(f"the area's {len(ds.la_codes)} LAs (weighted by working-age population)") in text
     assert "not an ONS figure" in text
+    assert _words("Rank: among the LAs") not in text, (
+        "the whole area is not ranked, and says nothing of it"
+    )
     for code in ds.la_codes:
         assert shows(text, geo.la_name(code)), "each LA is listed"
     assert CAVEAT in text
@@ -186,3 +190,44 @@ def test_a_dataset_link_is_never_echoed(sample_dir: Path, monkeypatch: pytest.Mo
     shown = " ".join(w.value for w in at.warning)
     assert "The dataset this link asks for cannot be opened" in shown
     assert "PRaP" not in shown and "ranking" not in shown
+
+
+@pytest.mark.parametrize("mode", ["standard", "presenter"])
+def test_each_indicator_ranks_the_la_among_all_areas(mode: str, dataset: tuple[Path, str]) -> None:
+    """Issue 29 items 5 and 6: each indicator's rank among the LAs of England and Wales with its
+    reliability flag, intervals rounded as their figures, and no text-alternative paragraph
+    printed in presenter mode (the chart's accessible name carries it)."""
+    _, code = dataset
+    at = open_page(PAGE, mode, la=code)
+    assert not at.exception, [e.value for e in at.exception]
+    text = screen_text(at)
+    claimant = place.rank(code, place.CLAIMANT)
+    assert claimant is not None
+    assert shows(text, claimant.short), "the rank sits in the comparison table"
+    assert _words(place.rank_words(code, place.CLAIMANT)) in text, "and in words"
+    assert f"of the {claimant.of} LAs in England and Wales" in text
+    assert _words("Rank: among the LAs of England and Wales with a figure for the period") in text
+    for ind in place.indicators().values():
+        found = place.rank(code, ind.key)
+        assert found is None or shows(text, found.short), ind.key
+    assert not at.dataframe, "static tables: long labels wrap instead of being cut"
+    folded = {e.label for e in at.main.expander}
+    assert ({"Each figure in words", "Each indicator over time"} <= folded) == (mode == "presenter")
+    charts = at.get("plotly_chart")
+    assert charts and all(" over time for " in c.proto.alt for c in charts)
+    printed = [c.value for c in at.main.caption if c.value.startswith("Text alternative")]
+    if mode == "presenter":
+        assert not printed, "presenter mode prints no text alternatives"
+        assert all(
+            place.trend_alt(code, k)[:20] in " ".join(c.proto.alt for c in charts)
+            for k in place.indicators()
+        ), "they are the charts' accessible names"
+        assert "95% CI" not in text
+    else:
+        assert len(printed) == len(charts)
+        frame = place.comparison(code)
+        for interval in frame["95% CI"]:
+            assert not interval or shows(text, interval)
+        low = place.figure(code, "gross_median_weekly_pay").lower
+        assert low is not None and shows(text, f"{low:,.2f} to ")
+        assert not re.search(r"\d\.\d{3,} to ", text), "no unrounded interval"
