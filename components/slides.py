@@ -404,12 +404,12 @@ _KEYS_JS = """
       el.textContent = `${two(now.getHours())}:${two(now.getMinutes())}`;
     }
     for (const el of document.querySelectorAll('.ri-elapsed[data-seconds]')) {
-      if (el.__riFrom === undefined) el.__riFrom = Date.now() - 1000 * Number(el.dataset.seconds);
-      const s = Math.max(0, Math.floor((Date.now() - el.__riFrom) / 1000));
+      if (el.__riFrom === undefined) el.__riFrom = Date.now() - 1e3 * Number(el.dataset.seconds);
+      const s = Math.max(0, Math.floor((Date.now() - el.__riFrom) / 1e3));
       const h = Math.floor(s / 3600);
       el.textContent = (h ? `${h}:` : '') + `${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
     }
-  }, 1000);
+  }, 1e3);
 })();
 </script>
 """

@@ -28,13 +28,14 @@ _LAYOUT_SIZES = {"height", "width", "size", "l", "r", "t", "b", "pad", "yshift",
 _MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
-_STYLE = re.compile(r"<style>.*?</style>", re.DOTALL)
+_STYLE = re.compile(r"<style>.*?</style>|<script>.*?</script>", re.DOTALL)
 
 
 def numbers_in(text: str) -> set[float]:
     """The whole numbers of a text, read by the one count oracle (tests/count_oracle.py)."""
     # Markdown source escapes punctuation in dataset text (1\,235): read it as shown; a style
-    # sheet (font-weight: 700) is not shown at all.
+    # sheet (font-weight: 700) or a script's source (a timer's 1000 ms) is not shown at all (the
+    # browser walk reads what a script puts on the page).
     plain = _STYLE.sub(" ", _MD_ESCAPE.sub(r"\1", str(text)))
     return {float(n) for n in count_oracle.numbers_in(plain)}
 
@@ -56,7 +57,15 @@ def _walk(value: object, in_layout: bool = False, key: str = "") -> Iterator[str
         if "bdata" in value and "dtype" in value:
             yield from _decode(value)
             return
+        # A map drawn as filled outlines (slides, print): its x and y are pixel positions of the
+        # LAs' boundaries, not data; its figures are in its labels and hover text.
+        outline = value.get("fill") == "toself" or (
+            value.get("mode") == "lines" and value.get("hoverinfo") == "skip"
+        )
+        hidden_axis = in_layout and value.get("visible") is False  # its range is the canvas's
         for k, v in value.items():
+            if (outline and k in ("x", "y")) or (hidden_axis and k == "range"):
+                continue
             yield from _walk(v, in_layout or k == "layout", k)
     elif isinstance(value, list):
         for v in value:

@@ -383,10 +383,10 @@ def test_on_the_slides_page_a_viewer_lists_no_meetings_and_reads_no_notes(served
     ana = Principal("ana@provider.example", "analyst", True)
     made = store.create_meeting("Sandwell board", "2026-03-12", by=ana)
     store.add_meeting_item(made.id, chart="barriers", la="all", period="whole", notes=NOTE, by=ana)
-    owner = run()  # the control: the local user lists it, and reads the note on its slide
+    owner = run()  # the control: the local user lists it, and reads the note in its presenter view
     owner.switch_page("pages/meetings/slides.py").run()
     assert present_keys(owner) == {"present_auto", f"present_{made.id}"}
-    assert NOTE in screen_text(run({"meeting": str(made.id)}))
+    assert NOTE in screen_text(run({"meeting": str(made.id), "view": "presenter"}))
     served_on("0.0.0.0")
     at = run()
     at.switch_page("pages/meetings/slides.py").run()
@@ -398,6 +398,8 @@ def test_on_the_slides_page_a_viewer_lists_no_meetings_and_reads_no_notes(served
     text = screen_text(followed)
     assert "Slide 1 of 1" in text, "the viewer sees the slides"
     assert NOTE not in text, "but never the speaker notes"
+    asked = screen_text(run({"meeting": str(made.id), "view": "presenter"}))
+    assert NOTE not in asked, "not even by asking for the presenter view"
 
 
 # --- kept datasets: a viewer opens only those kept for viewers --------------------------------

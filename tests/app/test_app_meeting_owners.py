@@ -174,7 +174,7 @@ def test_add_to_meeting_lists_only_meetings_this_person_may_change():
     anas = meeting_of(ANA, "Ana's board")
     at = as_user(ANA.user, BARRIERS, la=SANDWELL)
     pick_box = at.selectbox(key="meeting_pick_barriers_all")
-    assert list(pick_box.options) == ["Ana's board (2026-03-12)", "A new meeting"]
+    assert list(pick_box.options) == ["Ana's board (12 March 2026)", "A new meeting"]
     pick_box.select(anas.id)
     at.button(key="meeting_add_barriers_all").click().run()
     assert not at.exception, [e.value for e in at.exception]
@@ -187,8 +187,8 @@ def test_add_to_meeting_lists_only_meetings_this_person_may_change():
 
     boss = as_user(BOSS, BARRIERS, la=SANDWELL)
     assert set(boss.selectbox(key="meeting_pick_barriers_all").options) == {
-        "Ana's board (2026-03-12)",
-        "Ben's board (2026-03-12)",
+        "Ana's board (12 March 2026)",
+        "Ben's board (12 March 2026)",
         "A new meeting",
     }
     boss.selectbox(key="meeting_pick_barriers_all").select(0)  # 0: "A new meeting"

@@ -52,9 +52,7 @@ def wm_table(
         if mode == "standard" and with_count:
             row["count"] = "[c]" if hidden else f"{round(count / 5) * 5:,}"
         rows.append(row)
-    measure = (
-        "Share of participants" if unit == "%" else "Hotspot index (100 = in line with population)"
-    )
+    measure = "Share of participants" if unit == "%" else "Hotspot index (100 = in proportion)"
     return SafeTable(
         key=key,
         title="Birmingham has the largest share of participants",
