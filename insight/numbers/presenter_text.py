@@ -40,7 +40,9 @@ FIXED: tuple[str, ...] = (
 
 _MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
 # A number as a whole token: not part of a code (E08000025), a decimal or a longer number.
-_EDGE_BEFORE = r"(?<![\w.,])"
+# Not a number in prose: one glued to a word, a decimal point or a thousands comma, or inside
+# code-like text that a dataset's name may hold ("x=1", "/area/2", "#3": markup, addresses).
+_EDGE_BEFORE = r"(?<![\w.,=/#])"
 _EDGE_AFTER = r"(?![\w]|[.,]\d)"
 _NUMBER = re.compile(_EDGE_BEFORE + r"\d{1,3}(?:,\d{3})+(?:\.\d+)?" + _EDGE_AFTER + "|" +
                      _EDGE_BEFORE + r"\d+(?:\.\d+)?" + _EDGE_AFTER)  # fmt: skip

@@ -21,7 +21,10 @@ sel = view.selection
 with st.container(key="present_area", horizontal=True, vertical_alignment="center"):
     st.page_link(
         "pages/meetings/slides.py",
-        label=f"Present this area: {literal(view.area_label())}",
+        # The page's heading names the area: no dataset text inside a link's label, where a
+        # web address in an area's name would read as the link's destination.
+        label="Present this area",
+        help=f"The ready-made meeting for {literal(view.area_label())}, as slides",
         icon=":material/slideshow:",
         query_params={"meeting": "auto", "la": sel.la, "period": sel.period},
     )

@@ -232,7 +232,8 @@ def test_notes_reach_the_presenter_view_and_never_the_audience_window():
 def test_overview_presents_the_chosen_area_in_one_click():
     at = open_app(mode="presenter", la=SANDWELL)
     links = [link for link in at.get("page_link") if "Present this area" in link.proto.label]
-    assert len(links) == 1 and "Sandwell" in links[0].proto.label
+    assert len(links) == 1 and links[0].proto.label == "Present this area"
+    assert "Sandwell" in links[0].proto.help  # the area named beside it, never inside the link
     assert links[0].proto.page.endswith("slides")
     assert "meeting=auto" in links[0].proto.query_string or "meeting" in str(links[0].proto)
     views = [h.proto.body for h in at.get("html") if "ri-present-view" in h.proto.body]

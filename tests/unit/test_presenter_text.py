@@ -179,3 +179,14 @@ def _fractions(text: str) -> set[int]:
     words made from shares and from the table's rows, not counts of people."""
     pattern = r"(\d+) in (\d+)|and (\d+) more in the table|(\d+) of (\d+) local services?"
     return {int(n) for m in re.finditer(pattern, text) for n in m.groups() if n}
+
+
+def test_numbers_inside_markup_or_an_address_in_a_dataset_name_are_not_counts() -> None:
+    """The injection test's area name ('... onerror="window.__pwned=1" ...') made every presenter
+    table titled with it refuse itself, and the page fail: a number glued into code-like text is
+    not a count in prose. A count standing in the sentence is still refused."""
+    from insight.numbers.presenter_text import check
+
+    name = 'Marches <img src=x onerror="window.__pwned=1"> https://evil.example/area/2'
+    assert check(f"No local service is planned beyond capacity in {name}") == []
+    assert check(f"312 job outcomes in {name}")
