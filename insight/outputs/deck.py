@@ -235,10 +235,13 @@ def render_maps(
     out: dict[int, bytes] = {}
     with kaleido_session():
         for slide in wanted:
-            try:
-                out[slide.number] = map_png(ds, slide)
-            except Exception as exc:  # one bad map must not sink the deck
-                warnings.append(f"The map '{slide.headline}' could not be drawn: {exc}")
+            for attempt in (1, 2):  # a loaded machine's browser may fail once and then draw it
+                try:
+                    out[slide.number] = map_png(ds, slide)
+                    break
+                except Exception as exc:  # one bad map must not sink the deck
+                    if attempt == 2:
+                        warnings.append(f"The map '{slide.headline}' could not be drawn: {exc}")
     return out
 
 
