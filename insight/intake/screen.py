@@ -63,7 +63,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 
@@ -549,14 +549,7 @@ def findings(
         return ()
     text = normalise(text)
     checks = {
-        NINO: lambda: _NINO.search(text) is not None,
-        POSTCODE: lambda: _has_postcode(text),
-        EMAIL: lambda: _has_email(text),
-        PHONE: lambda: _has_phone(text),
-        NHS: lambda: _has_nhs(text),
-        BIRTH: lambda: _BIRTH.search(text) is not None or _AGE.search(text) is not None,
-        ADDRESS: lambda: _has_address(text),
-        NAME: lambda: _has_name(text),
+        **_personal_checks(text),
         SMALL_COUNT: lambda: has_small_count(text, small_below),
         COUNT: lambda: has_count(text, small_below),
         PERFORMANCE: lambda: performance_words(text) is not None,
@@ -571,8 +564,15 @@ def personal_kinds(text: str, *, organisation: bool = False) -> tuple[str, ...]:
     """The personal details found in `text`, without counts or performance words."""
     if not text:
         return ()
-    text = normalise(text)
-    checks = {
+    checks = _personal_checks(normalise(text))
+    skip = ORGANISATION_SKIPS if organisation else frozenset()
+    return tuple(kind for kind, found in checks.items() if kind not in skip and found())
+
+
+def _personal_checks(text: str) -> dict[str, Callable[[], bool]]:
+    """The personal-detail checks of a normalised text, by kind, in `KINDS` order (each run only
+    when asked: the first that finds is enough for some callers)."""
+    return {
         NINO: lambda: _NINO.search(text) is not None,
         POSTCODE: lambda: _has_postcode(text),
         EMAIL: lambda: _has_email(text),
@@ -582,8 +582,6 @@ def personal_kinds(text: str, *, organisation: bool = False) -> tuple[str, ...]:
         ADDRESS: lambda: _has_address(text),
         NAME: lambda: _has_name(text),
     }
-    skip = ORGANISATION_SKIPS if organisation else frozenset()
-    return tuple(kind for kind, found in checks.items() if kind not in skip and found())
 
 
 def removal_message(kinds: tuple[str, ...] | list[str], field: str, before: str = "saving") -> str:
