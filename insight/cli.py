@@ -233,17 +233,18 @@ def _export(args: argparse.Namespace) -> int:
                 + ", ".join(ds.la_codes),
             )
             return 2
+    from insight.sharing import review
+
+    held = review.status(ds)  # unreviewed text and keys not signed off stay out of every export
+    for note in held.notes():
+        _say(sys.stderr, f"note: {note}")
+    ds = review.shareable(ds, held)
     if args.format != "pack":
         return _export_handout(args, ds, la)
     sel = Selection(la=la, period=args.period, mode=args.mode)
-    from insight.sharing import review
-
-    held = review.status(ds)  # unreviewed text and keys not signed off stay out of the pack
-    for note in held.notes():
-        _say(sys.stderr, f"note: {note}")
     try:
         out = Path(args.out)
-        pack, _ = export_pack(review.shareable(ds, held), sel, note=args.note, write_to=out)
+        pack, _ = export_pack(ds, sel, note=args.note, write_to=out)
     except Exception as exc:
         _say(sys.stderr, f"error: the briefing pack could not be written: {one_line(exc)}")
         return 1

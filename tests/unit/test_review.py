@@ -239,3 +239,29 @@ def test_the_command_lines_pack_is_made_from_the_shareable_dataset(
     [ds] = handed
     assert MARK not in _texts(ds.insights) and f"service_{KEY}" not in ds.participants
     assert "not yet reviewed for sharing" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("fmt", ["pptx", "summary"])
+def test_the_command_lines_handouts_are_made_from_the_shareable_dataset(
+    unreviewed: Dataset, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys, fmt: str
+) -> None:
+    """The deck, slide PDF and summary from `python -m insight export --format` go through the
+    gate too: they were made from the dataset as loaded, unreviewed text and all."""
+    from insight import cli
+    from insight.outputs import release
+
+    handed: list[Dataset] = []
+
+    def catch(ds, fmt, **kwargs):
+        handed.append(ds)
+        raise RuntimeError("stop here")
+
+    monkeypatch.setattr(release, "export_handout", catch)
+    folder = Path(unreviewed.source)
+    la = unreviewed.la_codes[0]
+    args = ["export", "--dataset", str(folder), "--format", fmt, "--la", la]
+    args += ["--meeting", "auto"] if fmt == "pptx" else []
+    assert cli.main([*args, "--out", str(tmp_path / f"h.{fmt}")]) == 1
+    [ds] = handed
+    assert MARK not in _texts(ds.insights) and f"service_{KEY}" not in ds.participants
+    assert "not yet reviewed for sharing" in capsys.readouterr().err
