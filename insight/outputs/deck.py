@@ -21,7 +21,7 @@ import hashlib
 import io
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -222,27 +222,48 @@ def map_alt(slide: meetings.Slide) -> str:
     return MAP_ALT + (slide.table.alt_text if slide.table is not None else "")
 
 
-def render_maps(
-    ds: Dataset, built: Sequence[meetings.Slide], warnings: list[str]
+def draw_each(
+    wanted: Sequence[meetings.Slide],
+    draw: Callable[[meetings.Slide], bytes],
+    warnings: list[str],
+    *,
+    what: str,
+    instead: str,
 ) -> dict[int, bytes]:
-    """PNG of every map slide (by slide number), in one Kaleido session; problems are warnings."""
-    wanted = [s for s in built if s.kind == "map" and s.table is not None and not s.message]
+    """PNG of each slide in `wanted` (by slide number), drawn by `draw` in one Kaleido session.
+    Without Chromium, none, and a warning that says what the handout does `instead`; a slide
+    that fails is tried once more (a loaded machine's browser may fail once, then draw it),
+    then left to a warning: one bad picture must not sink the handout."""
     if not wanted:
         return {}
     if chart_images.chromium_path() is None:
-        warnings.append(NO_CHROMIUM + " Map slides show the figures as a chart instead.")
+        warnings.append(f"{NO_CHROMIUM} {instead}")
         return {}
     out: dict[int, bytes] = {}
     with kaleido_session():
         for slide in wanted:
-            for attempt in (1, 2):  # a loaded machine's browser may fail once and then draw it
+            for attempt in (1, 2):
                 try:
-                    out[slide.number] = map_png(ds, slide)
+                    out[slide.number] = draw(slide)
                     break
-                except Exception as exc:  # one bad map must not sink the deck
+                except Exception as exc:
                     if attempt == 2:
-                        warnings.append(f"The map '{slide.headline}' could not be drawn: {exc}")
+                        warnings.append(f"The {what} '{slide.headline}' could not be drawn: {exc}")
     return out
+
+
+def render_maps(
+    ds: Dataset, built: Sequence[meetings.Slide], warnings: list[str]
+) -> dict[int, bytes]:
+    """PNG of every map slide (by slide number); problems are warnings."""
+    wanted = [s for s in built if s.kind == "map" and s.table is not None and not s.message]
+    return draw_each(
+        wanted,
+        lambda slide: map_png(ds, slide),
+        warnings,
+        what="map",
+        instead="Map slides show the figures as a chart instead.",
+    )
 
 
 def included_words(built: Sequence[meetings.Slide]) -> tuple[str, ...]:

@@ -17,12 +17,12 @@ from collections.abc import Sequence
 from insight.core.dataset import Dataset
 from insight.core.selection import WHOLE_AREA, Selection
 from insight.outputs import meetings
-from insight.outputs import png as chart_images  # module: tests set its chromium_path
 from insight.outputs.deck import (
     Handout,
     ask_lines,
     card_lines,
     caveat_block,
+    draw_each,
     footer_text,
     handout_name,
     included_words,
@@ -32,7 +32,6 @@ from insight.outputs.deck import (
     title_lines,
 )
 from insight.outputs.pack_pdf import TaggedPDF
-from insight.outputs.png import NO_CHROMIUM, kaleido_session
 
 PAGE_MM = (190.5, 338.67)  # 13.333 x 7.5 inches, 16:9 (fpdf2: width, height given portrait)
 CHART_PX = (1200, 470)  # the chart's box on the slide, in px at 96 to the inch
@@ -59,21 +58,13 @@ def _chart_png(slide: meetings.Slide, ds: Dataset) -> bytes:
 
 def _render(ds: Dataset, built: Sequence[meetings.Slide], warnings: list[str]) -> dict[int, bytes]:
     wanted = [s for s in built if s.table is not None and not s.message]
-    if not wanted:
-        return {}
-    if chart_images.chromium_path() is None:
-        warnings.append(NO_CHROMIUM + " The slides carry each chart's text alternative instead.")
-        return {}
-    out: dict[int, bytes] = {}
-    with kaleido_session():
-        for slide in wanted:
-            try:
-                out[slide.number] = (
-                    map_png(ds, slide) if slide.kind == "map" else _chart_png(slide, ds)
-                )
-            except Exception as exc:  # one bad chart must not sink the set
-                warnings.append(f"The chart '{slide.headline}' could not be drawn: {exc}")
-    return out
+    return draw_each(
+        wanted,
+        lambda slide: map_png(ds, slide) if slide.kind == "map" else _chart_png(slide, ds),
+        warnings,
+        what="chart",
+        instead="The slides carry each chart's text alternative instead.",
+    )
 
 
 def _place(pdf: SlidesPDF, png: bytes, alt: str, top: float, box_h: float) -> None:
