@@ -202,7 +202,6 @@ def _export(args: argparse.Namespace) -> int:
     from insight.core.periods import PERIODS
     from insight.core.problems import DatasetRefused
     from insight.core.selection import WHOLE_AREA, Selection
-    from insight.outputs.pack import PARA_16
     from insight.outputs.release import export_pack
 
     la = str(args.la).strip()
@@ -248,16 +247,13 @@ def _export(args: argparse.Namespace) -> int:
     except Exception as exc:
         _say(sys.stderr, f"error: the briefing pack could not be written: {one_line(exc)}")
         return 1
-    for warning in pack.warnings:
-        _say(sys.stderr, f"warning: {warning}")
-    email = ds.meta.performance_manager_email
-    _say(
-        sys.stdout,
-        f"wrote {out} ({len(pack.pdf):,} bytes, {pack.images} chart images, "
-        f"{pack.seconds:.1f} s, {sel.mode} mode); logged with SHA-256 {pack.sha256}.\n"
-        f"{PARA_16}" + (f" ({email})." if email else "."),
+    return _wrote(
+        ds,
+        pack.warnings,
+        f"{out} ({len(pack.pdf):,} bytes, {pack.images} chart images, "
+        f"{pack.seconds:.1f} s, {sel.mode} mode)",
+        pack.sha256,
     )
-    return 0
 
 
 def _export_handout(args: argparse.Namespace, ds, la: str) -> int:  # noqa: ANN001 - a Dataset
@@ -266,7 +262,6 @@ def _export_handout(args: argparse.Namespace, ds, la: str) -> int:  # noqa: ANN0
     from insight.core.dates import long_date
     from insight.core.selection import WHOLE_AREA
     from insight.outputs import meetings
-    from insight.outputs.pack import PARA_16
     from insight.outputs.release import export_handout
     from insight.sharing import store
 
@@ -320,14 +315,26 @@ def _export_handout(args: argparse.Namespace, ds, la: str) -> int:  # noqa: ANN0
     except Exception as exc:
         _say(sys.stderr, f"error: the {args.format} could not be written: {one_line(exc)}")
         return 1
-    for warning in handout.warnings:
+    counts = "count-free" if args.mode == "presenter" else "rounded counts where allowed"
+    return _wrote(
+        ds,
+        handout.warnings,
+        f"{out} ({len(handout.data):,} bytes, {handout.images} images, "
+        f"{handout.seconds:.1f} s, {counts})",
+        handout.sha256,
+    )
+
+
+def _wrote(ds, warnings, what: str, sha256: str) -> int:  # noqa: ANN001 - a Dataset
+    """An export's warnings, then what was written and logged, with the para 16 reminder."""
+    from insight.outputs.pack import PARA_16
+
+    for warning in warnings:
         _say(sys.stderr, f"warning: {warning}")
     email = ds.meta.performance_manager_email
     _say(
         sys.stdout,
-        f"wrote {out} ({len(handout.data):,} bytes, {handout.images} images, "
-        f"{handout.seconds:.1f} s, "
-        f"{'count-free' if args.mode == 'presenter' else 'rounded counts where allowed'}); logged with SHA-256 {handout.sha256}.\n"
+        f"wrote {what}; logged with SHA-256 {sha256}.\n"
         f"{PARA_16}" + (f" ({email})." if email else "."),
     )
     return 0
