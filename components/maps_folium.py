@@ -17,6 +17,7 @@ from branca.element import MacroElement
 from jinja2 import Template
 from streamlit_folium import st_folium
 
+from components.text import literal
 from insight.core.geo import SHORT_ATTRIBUTION, bounds
 from insight.outputs.mapdata import (
     LEGEND_CSS,
@@ -43,6 +44,7 @@ class _Legend(MacroElement):
           .leaflet-container { background: #FFFFFF; font-family: sans-serif; }
           {{ this.css }}
           .ri-label { font-size: 11px; color: #0B0C0C; text-align: center; white-space: nowrap;
+                      display: table; margin: 0 auto;  /* as wide as its text, centred */
                       text-shadow: 0 0 3px #FFFFFF, 0 0 3px #FFFFFF, 0 0 3px #FFFFFF; }
         </style>
         {% endmacro %}
@@ -94,11 +96,32 @@ class _Labels(MacroElement):
         // Leaflet guesses its marker image folder from leaflet.css; before the stylesheet has
         // applied, the guess drops a slash (".../leaflet-1.9.4marker-icon.png", a 404). Say it.
         L.Icon.Default.imagePath = {{ this.image_path_json }};
-        {{ this.labels_json }}.forEach(function (l) {
-            L.marker([l.lat, l.lon], {interactive: false, keyboard: false, icon: L.divIcon({
-                className: "ri-label-icon", html: l.html, iconSize: [120, 30], iconAnchor: [60, 15]
-            })}).addTo({{ this._parent.get_name() }});
-        });
+        (function (map) {
+            // Labels in priority order (the chosen LA, then the largest LAs): after every zoom
+            // or pan a label that would overlap one already shown is hidden, so in the Black
+            // Country the names never pile up; zooming in brings the hidden ones back.
+            var markers = {{ this.labels_json }}.map(function (l) {
+                return L.marker([l.lat, l.lon], {interactive: false, keyboard: false,
+                    icon: L.divIcon({className: "ri-label-icon", html: l.html,
+                                     iconSize: [120, 30], iconAnchor: [60, 15]})}).addTo(map);
+            });
+            function declutter() {
+                var shown = [];
+                markers.forEach(function (m) {
+                    var icon = m.getElement();
+                    if (!icon) { return; }
+                    var box = (icon.firstElementChild || icon).getBoundingClientRect();
+                    var clash = shown.some(function (s) {
+                        return box.left < s.right + 2 && box.right > s.left - 2 &&
+                               box.top < s.bottom + 2 && box.bottom > s.top - 2;
+                    });
+                    icon.style.visibility = clash ? "hidden" : "visible";
+                    if (!clash) { shown.push(box); }
+                });
+            }
+            map.on("zoomend moveend resize", declutter);
+            map.whenReady(function () { setTimeout(declutter, 0); });
+        })({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
@@ -114,9 +137,28 @@ class _Labels(MacroElement):
                     "lon": row["lon"],
                     "html": label_html(row["name"], row["label"]),
                 }
-                for _, row in data.frame.iterrows()
+                for _, row in label_order(data).iterrows()
             ]
         )
+
+
+def label_order(data: MapData):  # noqa: ANN201 - a pandas frame
+    """The LAs in the order their labels claim room: the chosen LA first, then the highest shown
+    value (the hotspots a meeting asks about), then the largest by extent; hidden ([c]) values
+    last."""
+    frame = data.frame
+    extent = [
+        min(lon1 - lon0, lat1 - lat0)
+        for lon0, lat0, lon1, lat1 in (bounds((c,)) for c in frame["code"])
+    ]
+    shown = frame["value"].where(~frame["suppressed"].astype(bool)).astype(float)
+    ranked = frame.assign(
+        _others=frame["code"] != data.selected,
+        _value=-shown.fillna(float("-inf")),  # highest first; a hidden value last
+        _extent=[-e for e in extent],
+    )
+    keys = ["_others", "_value", "_extent"]
+    return ranked.sort_values(keys, kind="stable").drop(columns=keys)
 
 
 def build(data: MapData, *, tiles: bool = False) -> folium.Map:
@@ -171,6 +213,8 @@ def draw(data: MapData, *, key: str, height: int) -> tuple[str | None, str | Non
         use_container_width=True,
         returned_objects=RETURNED,
     )
+    if data.footer:  # the provenance every chart carries: provider, period, extract date
+        st.caption(literal("\n".join(data.footer)))
     clicked = (state or {}).get("last_object_clicked")
     drawing = (state or {}).get("last_active_drawing") or {}
     code = (drawing.get("properties") or {}).get("code")

@@ -53,6 +53,10 @@ LABEL_WRAP = {
 }  # characters per line of a category label
 MAX_POINT_LABELS = 12  # a line with more points labels only its latest
 LABEL_SHARE = 0.3  # share of the width kept for category labels in bar charts
+# Local provision labels a service with its organisation on a second line: a wider label column
+# keeps each to one line of each (at 24 characters they wrapped to 3 or 4 lines on a projector).
+PROVISION_LABEL_SHARE = 0.45
+PROVISION_LABEL_WRAP = {"standard": 52, "presenter": 40, "print": 40}
 TIME_AXIS_SHARE = 0.07  # share of the width kept for the value axis of a time chart
 
 # Tables whose figure is a reference against 100 (proportionate, or full capacity).
@@ -246,7 +250,7 @@ def _category_labels(rows: pd.DataFrame, style: str) -> list[str]:
         or not keys.str.contains("|", regex=False).all()
     ):
         return _wrapped(rows["category"], style)
-    width = LABEL_WRAP[style] + 8
+    width = PROVISION_LABEL_WRAP[style]
     out = []
     for key in keys.tolist():
         organisation, _, service = key.partition("|")
@@ -505,7 +509,8 @@ def _finish(
     else:
         # Category labels sit inside the figure's left third, so the title, legend and footer
         # (placed on the paper's left edge) line up with the figure's edge, not the bars'.
-        _axis(layout, "xaxis", {**value_axis, "domain": [LABEL_SHARE, 1.0]})
+        share = PROVISION_LABEL_SHARE if "over_capacity" in table.frame.columns else LABEL_SHARE
+        _axis(layout, "xaxis", {**value_axis, "domain": [share, 1.0]})
         _axis(
             layout,
             "yaxis",
