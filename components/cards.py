@@ -6,6 +6,7 @@ import html
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from components.text import literal
 from insight.numbers.tables import Headline
@@ -81,10 +82,10 @@ def _fact(value: object) -> str:
 CARDS_PER_ROW = 2  # cards side by side: ten plans in one column made a 2,800 px page
 
 
-def _card_cells(count: int) -> list:
+def _card_cells(count: int) -> list[DeltaGenerator]:
     """One bordered container per card, two to a row in reading order (left, right, then the
     next row), so a long list of plans or insights takes half the height."""
-    cells = []
+    cells: list[DeltaGenerator] = []
     for start in range(0, count, CARDS_PER_ROW):
         row = st.columns(CARDS_PER_ROW)
         cells.extend(

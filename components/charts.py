@@ -18,7 +18,7 @@ from insight.core.formula import csv_bytes, neutralise_frame
 from insight.core.selection import Selection
 from insight.numbers.safe_table import COUNT_COLUMNS
 from insight.numbers.tables import SafeTable
-from insight.outputs.figures import chart, footer_lines
+from insight.outputs.figures import chart, footer_lines, is_per_la, per_la_order
 from insight.outputs.view import PageView
 
 # Columns of a SafeTable frame a person reads, in order, with their headings.
@@ -41,8 +41,9 @@ _MODEBAR_PRESENTER = {
 
 def display_frame(table: SafeTable, sel: Selection) -> pd.DataFrame:
     """The table view: labels (with their symbols), never the raw value column; counts only in
-    standard mode and only where the safe table carries them."""
-    frame = table.frame
+    standard mode and only where the safe table carries them. A per-LA table's rows come in its
+    chart's order (largest first, hidden figures last)."""
+    frame = per_la_order(table.frame) if is_per_la(table) else table.frame
     columns = [c for c in _DISPLAY if c in frame.columns]
     if sel.mode == "presenter":
         columns = [c for c in columns if c not in COUNT_COLUMNS]

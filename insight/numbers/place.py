@@ -710,16 +710,20 @@ LISTED_GROUPS: tuple[tuple[str, ...], ...] = (
 
 def listed(codes: tuple[str, ...], keys: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Each of the area's LAs with its latest figure for each indicator (every one when `keys`
-    is None): the listed set."""
+    is None): the listed set, in value order of its first indicator (highest first; an LA with
+    no figure for it last, then by name)."""
     inds = indicators()
     chosen = [inds[k] for k in keys] if keys else list(inds.values())
-    rows = []
+    rows, order = [], []
     for code in codes:
         row = {"Local Authority": geo.la_name(code)}
         for ind in chosen:
             row[ind.label] = figure(code, ind.key).label
         rows.append(row)
-    return pd.DataFrame(rows)
+        first = figure(code, chosen[0].key).value if chosen else None
+        order.append((first is None, -(first or 0.0), row["Local Authority"]))
+    ranked = [row for _, row in sorted(zip(order, rows, strict=True), key=lambda pair: pair[0])]
+    return pd.DataFrame(ranked, columns=["Local Authority", *(ind.label for ind in chosen)])
 
 
 def similar_table(code: str, kind: str, codes: tuple[str, ...], n: int = N_SIMILAR) -> pd.DataFrame:

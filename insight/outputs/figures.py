@@ -78,7 +78,7 @@ def footer_lines(table: SafeTable, meta: Meta) -> list[str]:
     if legend:
         lines.append(legend)
     source = f"Source: {meta.provider_name} management information."
-    if table.unit == "index" or _is_per_la(table):
+    if table.unit == "index" or is_per_la(table):
         source += f" {SHORT_ATTRIBUTION}"
     lines.append(source)
     return lines
@@ -117,7 +117,7 @@ def chart(table: SafeTable, meta: Meta, sel: Selection, *, medium: str = "screen
         plot_px = 12 * FONT_SIZES[style]["base"] * 2
     else:
         frame = table.frame
-        if _is_per_la(table):
+        if is_per_la(table):
             spec = _per_la_spec(table, sel, style)
             labels = set(_wrapped(frame["area"], style))
         else:
@@ -131,7 +131,7 @@ def chart(table: SafeTable, meta: Meta, sel: Selection, *, medium: str = "screen
 
 
 # --- figure kinds: each returns {"data": [...], "layout": {...}} ------------------------------
-def _is_per_la(table: SafeTable) -> bool:
+def is_per_la(table: SafeTable) -> bool:
     """A table with one row per LA: LA shares and hotspots (the LA is the category), and one
     barrier or service element by LA (one category, one row for each LA, no whole-area row)."""
     frame = table.frame
@@ -270,12 +270,24 @@ def _patterns(part: pd.DataFrame) -> dict | None:
     return {"shape": ["/" if bool(v) else "" for v in part["over_capacity"].tolist()]}
 
 
+def per_la_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """A per-LA table's rows as its chart and its table view show them: largest first, then by
+    name; an LA without a figure (a label in brackets: `[c]`, `[x]`) last whatever it hides, so
+    the order reveals nothing about it."""
+    shown = pd.to_numeric(frame["value"], errors="coerce")
+    shown = shown.where(~frame["label"].astype(str).str.startswith("["))
+    ordered = frame.assign(_shown=shown).sort_values(
+        ["_shown", "area"], ascending=[False, True], na_position="last", kind="stable"
+    )
+    return ordered.drop(columns="_shown")
+
+
 def _per_la_spec(table: SafeTable, sel: Selection, style: str) -> dict:
     """One labelled bar per LA, largest first so the chart reads as a ranking; LAs without a
     figure (`[c]`, `[x]`) go last whatever they hide, so the order reveals nothing about them.
     The chosen LA is highlighted against grey, and not by colour alone: its name and its figure
     are bold and its bar is outlined."""
-    frame = table.frame.sort_values(["value", "area"], ascending=[False, True], na_position="last")
+    frame = per_la_order(table.frame)
     codes = frame["area_code"].astype(str).tolist()
     chosen = [not sel.is_whole_area and code == sel.la for code in codes]
     colours = [HIGHLIGHT if sel.is_whole_area or pick else CONTEXT_GREY for pick in chosen]

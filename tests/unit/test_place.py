@@ -344,3 +344,20 @@ def test_trend_figure_carries_its_source_and_status():
     assert [t.name for t in fig.data if t.name] == ["Sandwell", "West Midlands"]
     dft = place.trend_figure(SANDWELL, "travel_time_employment_centre_car", "standard")
     assert "Department for Transport" in dft.layout.annotations[0].text.replace("<br>", " ")
+
+
+@pytest.mark.parametrize("keys", place.LISTED_GROUPS)
+def test_each_las_figures_are_listed_in_value_order_of_the_first_indicator(keys):
+    """Issue 29 item 5: every table in value order. The listed figures run from the highest
+    value of the group's first indicator down, LAs without a figure for it last."""
+    codes = (  # Black Country, Birmingham, the Marches and one Welsh LA (Powys)
+        "E08000025", "E08000026", "E08000027", "E08000028", "E08000029", "E08000030",
+        "E08000031", "E06000019", "E06000051", "E06000020", "W06000023",
+    )  # fmt: skip
+    frame = place.listed(codes, keys)
+    assert sorted(frame["Local Authority"]) == sorted(geo.la_name(c) for c in codes)
+    by_name = {geo.la_name(c): place.figure(c, keys[0]).value for c in codes}
+    values = [by_name[name] for name in frame["Local Authority"]]
+    shown = [v for v in values if v is not None]
+    assert shown == sorted(shown, reverse=True)
+    assert values == shown + [None] * (len(values) - len(shown))  # the missing ones last
