@@ -24,6 +24,12 @@ stops that process, never the server.
 
 A value that is not a whole number above zero is ignored (the default applies), so a typo cannot
 switch a limit off.
+
+One size limit: an upload through the browser is bounded by Streamlit's `server.maxUploadSize`
+in `.streamlit/config.toml`, which is set to DEFAULT_FILE_MB (tests/unit/test_limits.py checks
+that they agree). The Data page's upload box enforces, and its text states, `upload_mb`: the
+table limit, within what the server accepts. Raising INSIGHT_MAX_FILE_MB raises the limit for
+folders at once; for uploads, raise `server.maxUploadSize` with it.
 """
 
 from __future__ import annotations
@@ -94,6 +100,15 @@ def current() -> Limits:
         xlsx_memory_mb=_whole(ENV_XLSX_MEMORY_MB, DEFAULT_XLSX_MEMORY_MB),
         xlsx_seconds=_whole(ENV_XLSX_SECONDS, DEFAULT_XLSX_SECONDS),
     )
+
+
+UPLOAD_OPTION = "server.maxUploadSize"  # Streamlit's ceiling on an upload, in MB
+
+
+def upload_mb(server_max_mb: int, limits: Limits | None = None) -> int:
+    """The size limit of one uploaded file, in MB, as the upload box enforces it and the page
+    states it: the table limit, within the server's own ceiling (UPLOAD_OPTION)."""
+    return max(1, min((limits or current()).file_mb, int(server_max_mb)))
 
 
 def describe(limits: Limits | None = None) -> list[str]:
