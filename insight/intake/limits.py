@@ -135,6 +135,9 @@ def describe(limits: Limits | None = None) -> list[str]:
         f"{limits.xlsx_seconds:,} seconds (`{ENV_XLSX_SECONDS}`): one that needs more is "
         "refused, and the server and everyone else's pages carry on. Upload folders left behind "
         "by a server that stopped mid-check are removed when the next one starts.",
+        f"An uploaded file is held to the same {limits.file_mb:,} MB: the Data page's one upload "
+        "box enforces it and says so, within the server's own ceiling (`server.maxUploadSize` "
+        f"in `.streamlit/config.toml`, set to {DEFAULT_FILE_MB:,}).",
         f"A table with more than {limits.columns:,} columns is refused.",
         f"At most {limits.datasets:,} datasets stay open in memory at once (`{ENV_DATASETS}`); "
         "the one used least recently is closed first and opened again when next asked for.",
