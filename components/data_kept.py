@@ -72,10 +72,14 @@ def _row(actions: DataActions, me: Principal, name: str, default: str | None) ->
         st.session_state[FLASH] = f"'{name}' opens now for: {datasets.AUDIENCES[picked].lower()}."
         st.rerun()
     if name == default:
-        if make.button("Stop being the default", key=f"kept_undefault_{name}"):
+        if make.button(
+            "Not the default",
+            key=f"kept_undefault_{name}",
+            help="Back to INSIGHT_DATASET or the sample.",
+        ):
             _set_default(None, me, "The default is INSIGHT_DATASET or the sample again.")
     elif make.button(
-        "Make default for everyone",
+        "Make default",
         key=f"kept_make_default_{name}",
         disabled=chosen != "viewer" or not me.may("data"),
         help="Every session whose link names no dataset opens this one. Open it to everyone first."

@@ -208,15 +208,21 @@ def show_preview(previews: list[preview.ColumnPreview]) -> None:
             if column.note:
                 st.caption(literal(column.note))
                 continue
+            shown = {
+                "in the extract": [v.raw for v in column.values],
+                "becomes": [v.becomes or "not mapped" for v in column.values],
+                "rows": [v.rows for v in column.values],
+            }
+            if column.unmapped or any(v.why for v in column.values):
+                shown["why not"] = [v.why for v in column.values]
             st.dataframe(
-                {
-                    "in the extract": [v.raw for v in column.values],
-                    "becomes": [v.becomes or f"not mapped: {v.why}" for v in column.values],
-                    "rows": [v.rows for v in column.values],
-                },
+                shown,
                 hide_index=True,
                 key=f"preview_{position}",
-                column_config={"rows": st.column_config.NumberColumn(format="localized")},
+                column_config={
+                    "rows": st.column_config.NumberColumn(format="localized", width="small"),
+                    "why not": st.column_config.TextColumn(width="large"),
+                },
             )
             if column.more_values:
                 st.caption(

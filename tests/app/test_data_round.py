@@ -73,19 +73,20 @@ def test_the_preview_lists_values_what_they_become_and_rows_unmapped_first() -> 
     assert headings[0] == "'Council' -> la_code: 5 distinct values, 2 cannot be mapped (3 rows)"
     assert [e.proto.expanded for e in at.expander if "->" in e.proto.label][:2] == [True, False]
     council = next(e for e in at.expander if e.proto.label == headings[0]).dataframe[0].value
-    assert list(council.columns) == ["in the extract", "becomes", "rows"]
+    assert list(council.columns) == ["in the extract", "becomes", "rows", "why not"]
     rows = list(council.itertuples(index=False, name=None))  # in the order shown
-    assert rows[0][0] == "'Sandwel'" and rows[0][2] == 2
-    assert rows[0][1].startswith("not mapped: is not an LA name") and "Sandwell?" in rows[0][1]
+    assert rows[0][:3] == ("'Sandwel'", "not mapped", 2)
+    assert rows[0][3].startswith("is not an LA name") and "did you mean Sandwell?" in rows[0][3]
     assert rows[1] == (
         "a value that looks like a National Insurance number (not shown)",
-        "not mapped: is not an LA name or code the app knows",
+        "not mapped",
         1,
+        "is not an LA name or code the app knows",
     )
     assert rows[2:] == [
-        ("'Sandwell'", "E08000028 Sandwell", 2),
-        ("'Caerdydd'", "W06000015 Cardiff", 1),
-        ("'Sandwell MBC'", "E08000028 Sandwell", 1),
+        ("'Sandwell'", "E08000028 Sandwell", 2, ""),
+        ("'Caerdydd'", "W06000015 Cardiff", 1, ""),
+        ("'Sandwell MBC'", "E08000028 Sandwell", 1, ""),
     ]
     assert "AB123456C" not in screen_text(at)
     ages = {r[0]: (r[1], r[2]) for r in table_under(at, "'Age' -> age_band")}
