@@ -529,8 +529,9 @@ def _derive_la(result: PrepareResult, column: RawColumn) -> pa.Array:
                 tuple(int(r) for r in rows[:ROWS_LISTED]),
             )
         )
-    reasons_each = [POSTCODE_REASONS[int(index)] for index in why_not]
-    result.preview.append(postcode_preview(column.original, mapped, reasons_each, codes))
+    result.preview.append(
+        postcode_preview(column.original, mapped_codes, why_not, POSTCODE_REASONS, codes)
+    )
     blank_rows = column.blank_rows()
     if len(blank_rows):
         result.unmapped.append(

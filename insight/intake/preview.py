@@ -156,32 +156,40 @@ def column_preview(
 
 
 def postcode_preview(
-    raw_column: str, mapped: Sequence[str | None], reasons: Sequence[str], codes: np.ndarray
+    raw_column: str,
+    mapped: pa.Array,
+    why_not: np.ndarray,
+    reasons: Sequence[str],
+    codes: np.ndarray,
 ) -> ColumnPreview:
     """The LAs full postcodes give, each with how many postcodes and rows gave it; postcodes
-    that give none grouped by why. No postcode is ever listed."""
+    that give none grouped by why (`why_not` indexes `reasons` for each distinct postcode, 0
+    where it gave an LA). No postcode is ever listed. Grouped in arrow: a million rows hold a
+    few hundred thousand distinct postcodes."""
     counts = np.bincount(codes[codes >= 0], minlength=len(mapped))
-    groups: dict[tuple[str, str], list[int]] = {}  # (becomes, why) -> [postcodes, rows]
-    for position, found in enumerate(mapped):
-        key = (found or "", "" if found else reasons[position])
-        group = groups.setdefault(key, [0, 0])
-        group[0] += 1
-        group[1] += int(counts[position])
+    grouped = (
+        pa.table({"la": mapped, "why": pa.array(why_not, pa.int64()), "rows": counts})
+        .group_by(["la", "why"])
+        .aggregate([("rows", "sum"), ("rows", "count")])
+        .to_pylist()
+    )
     blank = int(np.count_nonzero(codes < 0))
+    found = [
+        (g["la"] or "", "" if g["la"] else reasons[g["why"]], g["rows_count"], g["rows_sum"])
+        for g in grouped
+    ]
     if blank:
-        groups[("", "a blank postcode gives no LA")] = [0, blank]
+        found.append(("", "a blank postcode gives no LA", 0, blank))
     values = [
         ValueMap(
             f"{postcodes:,} postcode{'' if postcodes == 1 else 's'} (not shown)"
             if postcodes
             else "blank postcodes",
-            la_words(found) if found else "",
+            la_words(la) if la else "",
             rows,
             why,
         )
-        for (found, why), (postcodes, rows) in sorted(
-            groups.items(), key=lambda item: (bool(item[0][0]), -item[1][1], item[0])
-        )
+        for la, why, postcodes, rows in sorted(found, key=lambda f: (bool(f[0]), -f[3], f))
     ]
     return ColumnPreview(
         "la_code", raw_column, tuple(values), counted="LA", via="from postcodes, then dropped"
@@ -189,11 +197,13 @@ def postcode_preview(
 
 
 def kept_as_written(column: str, raw_column: str, values: pa.Array) -> ColumnPreview:
-    """A free-text column (participant_id, sector...): kept as written, its values not listed."""
-    distinct = int(pc.count_distinct(values).as_py())
-    noun = "value" if distinct == 1 else "values"
+    """A free-text column (participant_id, sector...): kept as written, its values not listed.
+    (Counting its distinct values cost a second or two on a million identifiers: the checks
+    find repeated ones anyway.)"""
+    filled = len(values) - values.null_count
+    noun = "value" if filled == 1 else "values"
     return ColumnPreview(
-        column, raw_column, (), note=f"kept as written ({distinct:,} distinct {noun}, not listed)"
+        column, raw_column, (), note=f"kept as written ({filled:,} {noun}, not listed)"
     )
 
 
