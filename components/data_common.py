@@ -17,8 +17,7 @@ from pathlib import Path
 import streamlit as st
 
 from components.text import literal
-from insight.core.dates import long_date
-from insight.core.periods import month_index, month_label, month_text
+from insight.core.periods import month_index, month_text
 from insight.core.problems import Report
 from insight.outputs.view import PageView
 from insight.sharing import datasets
@@ -130,17 +129,6 @@ def describe_form(
     )
 
 
-def described(first: str | None, last: str | None, extracted: date, source: str) -> str:
-    """What was filled in for the user, and from where, in one sentence."""
-    period = (
-        f"the period {month_label(month_index(first))} to {month_label(month_index(last))} from "
-        "the data's first and last month, "
-        if first and last
-        else ""
-    )
-    return f"Filled in: {period}the extract date {long_date(extracted)} from {source}."
-
-
 # --- a workflow's result, beside its button ------------------------------------------------------
 def set_result(workflow: str, message: str, kept: str | None = None) -> None:
     """Remember a workflow's result for the next run, to show where its button is."""
@@ -176,7 +164,6 @@ __all__ = [
     "DataActions",
     "audience_box",
     "describe_form",
-    "described",
     "name_problem",
     "present_link",
     "set_result",

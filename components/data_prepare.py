@@ -17,7 +17,6 @@ from components.data_common import (
     DataActions,
     audience_box,
     describe_form,
-    described,
     name_problem,
     set_result,
     show_result,
@@ -241,7 +240,9 @@ def _keep_form(actions: DataActions, result: prepare.PrepareResult, file_name: s
         audience = audience_box("prepared_audience")
         st.markdown("Describe the dataset (written as its dataset.toml):")
         st.caption(
-            described(found.period_start, found.period_end, found.extract_date, found.extract_from)
+            preview.filled_in(
+                found.period_start, found.period_end, found.extract_date, found.extract_from
+            )
             + " Change anything that is not right."
         )
         meta = describe_form(

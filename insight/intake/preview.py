@@ -19,8 +19,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from insight.core.dates import long_date
 from insight.core.geo import la_name
-from insight.core.periods import month_index, month_text
+from insight.core.periods import month_index, month_label, month_text
 from insight.intake.guard import looks_personal
 
 SHOWN_VALUES = 60  # distinct values listed per column; the rest are counted
@@ -287,6 +288,20 @@ def describe(
     )
 
 
+def filled_in(first: str | None, last: str | None, extracted: date, source: str) -> str:
+    """What was filled in for the user, and from where, in one sentence."""
+    if first and last and first != last:
+        period = (
+            f"the period {month_label(month_index(first))} to {month_label(month_index(last))} "
+            "from the data's first and last month, "
+        )
+    elif first and last:
+        period = f"the period {month_label(month_index(first))}, the data's only month, "
+    else:
+        period = ""
+    return f"Filled in: {period}the extract date {long_date(extracted)} from {source}."
+
+
 __all__ = [
     "BLANK",
     "SHOWN_VALUES",
@@ -296,6 +311,7 @@ __all__ = [
     "column_preview",
     "date_in_name",
     "describe",
+    "filled_in",
     "kept_as_written",
     "la_words",
     "month_range",

@@ -224,3 +224,17 @@ def test_one_box_recognises_a_dataset_or_a_raw_extract(
         assert found.extract is not None and found.extract.endswith((".csv", ".xlsx"))
         has_recipe = any(n.endswith(".toml") for n, _ in files)
         assert (found.recipe is not None) == has_recipe
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "words"),
+    [
+        ("2024-08", "2024-09", "the period Aug 2024 to Sep 2024 from the data's first and last"),
+        ("2024-08", "2024-08", "the period Aug 2024, the data's only month,"),
+        (None, None, "Filled in: the extract date 3 July 2026 from the file's name."),
+    ],
+)
+def test_the_filled_in_sentence_reads_true_for_one_month_or_none(
+    first: str | None, last: str | None, words: str
+) -> None:
+    assert words in preview.filled_in(first, last, date(2026, 7, 3), "the file's name")
