@@ -180,7 +180,9 @@ def adopt(folder: str, ds: Dataset) -> Dataset:
 
 def active_folder() -> str:
     """The folder this session shows: a kept dataset (from the Data page or `?dataset=`), a
-    folder opened on the Data page, or the default. Keeps `?dataset=` in the URL in step."""
+    folder opened on the Data page, or the default: the kept dataset a data manager made the
+    default for everyone (if this role may open it), else INSIGHT_DATASET or the sample. Keeps
+    `?dataset=` in the URL in step."""
     from insight.sharing import datasets
 
     name = kept_name()
@@ -192,7 +194,11 @@ def active_folder() -> str:
             return str(folder)
         st.session_state.pop(KEPT, None)  # removed since: back to the default
         st.query_params.pop(DATASET_PARAM, None)
-    return st.session_state.get(SESSION_FOLDER) or default_folder()
+    chosen = st.session_state.get(SESSION_FOLDER)
+    if chosen:
+        return str(chosen)
+    made_default = datasets.default_for(access.current().role)  # a data manager's choice
+    return str(made_default) if made_default is not None else default_folder()
 
 
 def kept_name() -> str | None:

@@ -3,6 +3,7 @@ a pack. (Benchmarks are in benchmarks/: `make bench`.)
 
     python -m insight validate DIR
     python -m insight prepare RAW [--recipe recipe.toml] --out DIR [--meta dataset.toml]
+    python -m insight prepare RAW [--recipe recipe.toml] --dry-run   (prints, writes nothing)
     python -m insight sample --out DIR --participants N --seed S [--preset west-midlands|wales]
     python -m insight export --dataset DIR --la CODE|all --mode presenter|standard --out FILE.pdf
     python -m insight export --dataset DIR --meeting ID|auto --la CODE|all --format pptx|slides
@@ -43,7 +44,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     prepare.add_argument("raw", type=Path, help="the extract: .csv, .xlsx or .parquet")
     prepare.add_argument("--recipe", type=Path, help="recipe.toml from an earlier run")
-    prepare.add_argument("--out", type=Path, required=True, help="folder to write into")
+    prepare.add_argument("--out", type=Path, help="folder to write into (not with --dry-run)")
+    prepare.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print what each column's values become, with row counts, and write nothing",
+    )
     prepare.add_argument("--meta", type=Path, help="a dataset.toml to copy beside the table")
     prepare.add_argument(
         "--table",
@@ -139,7 +145,10 @@ def _prepare(args: argparse.Namespace) -> int:
     from insight.core.contract import TABLES
     from insight.intake import prepare
 
-    if args.out.exists() and not args.out.is_dir():
+    if args.out is None and not args.dry_run:
+        print("error: give --out DIR (or --dry-run to write nothing)", file=sys.stderr)
+        return 2
+    if args.out is not None and args.out.exists() and not args.out.is_dir():
         print(f"error: {args.out} is not a folder", file=sys.stderr)
         return 2
     if args.meta is not None and not args.meta.is_file():
@@ -162,6 +171,8 @@ def _prepare(args: argparse.Namespace) -> int:
         return 2
     result = prepare.prepare(raw, recipe)
     print(result.text())
+    if args.dry_run:
+        return _dry_run(result, args.raw)
     try:
         if not result.ok:
             prepare.write_recipe(recipe, _made(args.out))
@@ -181,6 +192,28 @@ def _prepare(args: argparse.Namespace) -> int:
     elif not (args.out / "dataset.toml").exists():
         print("Add dataset.toml to the folder (see DATA_CONTRACT.md), then validate it.")
     return 0
+
+
+def _dry_run(result, raw: Path) -> int:
+    """`prepare --dry-run`: what each column becomes and the description the data gives;
+    nothing is written. Exit 0 when every row maps, 1 when something must be fixed first."""
+    from datetime import date
+
+    from insight.core.dates import long_date
+    from insight.intake import preview
+
+    print(preview.text(result.preview))
+    found = preview.describe(
+        result.output,
+        [c for c in result.recipe.columns if c.endswith("month")],
+        raw.name,
+        modified=date.fromtimestamp(raw.stat().st_mtime),
+    )
+    if found.period_start and found.period_end:
+        print(f"Period in the data: {found.period_start} to {found.period_end}.")
+    print(f"Extract date: {long_date(found.extract_date)} (from {found.extract_from}).")
+    print("Dry run: nothing was written.")
+    return 0 if result.ok else 1
 
 
 def _made(folder: Path) -> Path:

@@ -126,6 +126,9 @@ MODULE_SECONDS = {
     "unit/test_valuescan.py": 15,
     "unit/test_workbook_bounds.py": 15,
     "unit/test_small_leaks.py": 15,
+    "unit/test_preview.py": 25,  # two `prepare --dry-run` runs in a subprocess, a hypothesis walk
+    "unit/test_default_dataset.py": 8,
+    "app/test_data_round.py": 20,
 }
 SECONDS_PER_TEST = {"browser": 15.0, "app": 0.6, "unit": 0.1}
 

@@ -18,6 +18,11 @@
   session opens one by name: a name its role may not open is answered exactly as a name that is
   not kept, so a viewer cannot open, or learn of, a dataset by guessing its name. The audience
   is a dot file in the kept folder (`.audience`), which the checks and the fingerprint leave out.
+- A data manager may make a kept dataset that everyone may open the **default for everyone**: a
+  setting kept on the server (insight.sharing.store.set_setting), read again at most every
+  DEFAULT_RECHECK_S seconds. A session whose link names no dataset opens it; a role it is not
+  kept for (its audience narrowed since) gets INSIGHT_DATASET or the sample instead. Removing the
+  dataset clears the setting.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import re
 import shutil
 import stat
 import tempfile
+import time
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -37,7 +43,8 @@ from insight.core.contract import FILE_SUFFIXES, META_FILE, TABLES
 from insight.core.dataset import Dataset
 from insight.intake import archive
 from insight.intake.readers import ReadError, read_table
-from insight.sharing.access import ROLES, Role
+from insight.sharing import store
+from insight.sharing.access import ROLES, Principal, Role
 from insight.sharing.store import state_dir
 
 DATA_ROOT_ENV = "INSIGHT_DATA_ROOT"
@@ -103,6 +110,46 @@ def open_kept(name: str, role: Role | str) -> Path | None:
     if folder is None or not may_open(role, audience(name)):
         return None
     return folder
+
+
+# --- the default for everyone (issue 29) -------------------------------------------------------
+DEFAULT_SETTING = "default_dataset"
+DEFAULT_RECHECK_S = 2.0  # every rerun of every session asks: the store is read at most this often
+_default_seen: dict[Path, tuple[float, str | None]] = {}  # database -> (when read, name)
+
+
+def default_name() -> str | None:
+    """The kept dataset a data manager made the default for everyone, or None."""
+    where, now = store.db_path(), time.monotonic()
+    seen = _default_seen.get(where)
+    if seen is not None and now - seen[0] < DEFAULT_RECHECK_S:
+        return seen[1]
+    found = store.setting(DEFAULT_SETTING)
+    name = found.value if found is not None and kept_folder(found.value) is not None else None
+    _default_seen[where] = (now, name)
+    return name
+
+
+def set_default(name: str | None, *, by: Principal | None) -> None:
+    """Make a kept dataset the default for everyone (None: back to INSIGHT_DATASET or the
+    sample). Only a data manager may (store.NotAllowed otherwise), and only a dataset kept for
+    everyone: a default some roles could not open would not be everyone's."""
+    if name is not None:
+        if kept_folder(name) is None:
+            raise UploadError(f"there is no kept dataset called '{name[:40]}'")
+        if audience(name) != "viewer":
+            raise UploadError(
+                f"'{name}' is kept for {AUDIENCES[audience(name)].lower()}: open it to everyone "
+                "first, then make it the default"
+            )
+    store.set_setting(DEFAULT_SETTING, name, by=by)
+    _default_seen.pop(store.db_path(), None)
+
+
+def default_for(role: Role | str) -> Path | None:
+    """The default kept dataset's folder if `role` may open it, else None."""
+    name = default_name()
+    return open_kept(name, role) if name else None
 
 
 def names_for(role: Role | str) -> list[str]:
@@ -339,6 +386,10 @@ def remove(name: str) -> bool:
     if folder is None:
         return False
     shutil.rmtree(folder)
+    found = store.setting(DEFAULT_SETTING)
+    if found is not None and found.value == name:  # no default left naming a dataset now gone
+        store.set_setting(DEFAULT_SETTING, None)
+        _default_seen.pop(store.db_path(), None)
     return True
 
 
@@ -497,6 +548,7 @@ __all__ = [
     "AUDIENCES",
     "DATA_ROOT_ENV",
     "DEFAULT_AUDIENCE",
+    "DEFAULT_SETTING",
     "NOT_AVAILABLE",
     "Audience",
     "Upload",
@@ -504,6 +556,8 @@ __all__ = [
     "audience",
     "contract_columns",
     "data_root",
+    "default_for",
+    "default_name",
     "datasets_dir",
     "folder_in_root",
     "keep",
@@ -515,6 +569,7 @@ __all__ = [
     "open_kept",
     "remove",
     "set_audience",
+    "set_default",
     "remove_stale",
     "scratch_folder",
     "staging_folder",

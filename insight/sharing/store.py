@@ -154,6 +154,16 @@ CREATE TABLE IF NOT EXISTS disclosure_statements (
     log_id INTEGER PRIMARY KEY REFERENCES sharing_log (id),
     statement TEXT NOT NULL
 );
+-- Issue 29 (dataround): settings kept on the server for everyone, one row a name. The only one
+-- so far is 'default_dataset': the kept dataset every session opens when its link names none,
+-- set by a data manager on the Data page (set_setting below checks the role). Tiny and apart
+-- from the other tables on purpose, so a move of the store to another engine carries it as is.
+CREATE TABLE IF NOT EXISTS server_settings (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    set_by TEXT NOT NULL,
+    set_utc TEXT NOT NULL
+);
 """
 # Version 1 files hold the sharing log and insights only: the CREATE ... IF NOT EXISTS statements
 # above add the meeting tables to them and leave every existing row as it was.
@@ -1126,6 +1136,41 @@ def text_review(text_key: str) -> TextReview | None:
             (text_key,),
         ).fetchone()
     return TextReview(*row) if row else None
+
+
+# --- server settings (issue 29): one table, two functions, nothing else uses them ------------
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    value: str
+    set_by: str
+    set_utc: str
+
+
+def setting(name: str) -> Setting | None:
+    """A setting kept on the server for everyone, or None when it was never set (or cleared)."""
+    with connect() as conn:
+        row = conn.execute(
+            "SELECT name, value, set_by, set_utc FROM server_settings WHERE name = ?", (name,)
+        ).fetchone()
+    return Setting(*row) if row else None
+
+
+def set_setting(name: str, value: str | None, *, by: Principal | None = None) -> Setting | None:
+    """Set (or, with None, clear) a setting for everyone: a data manager's to change (by=None is
+    the local user, as for sign-offs). Returns what is now set."""
+    who = _data_manager(by, "change a setting for everyone")
+    with _write() as conn:
+        if value is None:
+            conn.execute("DELETE FROM server_settings WHERE name = ?", (name,))
+        else:
+            conn.execute(
+                "INSERT INTO server_settings (name, value, set_by, set_utc) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET value = excluded.value, "
+                "set_by = excluded.set_by, set_utc = excluded.set_utc",
+                (name, value, who, now_utc()),
+            )
+    return setting(name)
 
 
 def integrity_check() -> str:

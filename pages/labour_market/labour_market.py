@@ -10,9 +10,9 @@ view = context.view()
 cards.page_heading(
     "Local labour market",
     view,
-    "Where the vacancies the provider knows of are, and which sectors and employers "
-    "participants enter work with: shares only, never counts and never a rate against "
-    "participants.",
+    "Where the vacancies the provider knows of are, and which sectors, employers and areas "
+    "participants go into work in. Each chart shows how they divide: the share in each sector, "
+    "employer or Local Authority.",
     room="Where the vacancies we know of are, and which sectors and employers our participants "
     "go into work with: shares only.",
 )

@@ -182,3 +182,20 @@ def test_data_page_opens_a_folder_changed_on_disk_moments_after_it_was_opened(
     at = open_folder(at, folder)
     assert at.session_state["dataset_folder"] == before
     assert "Renamed Heartwood" in screen_text(at)
+
+
+@pytest.mark.parametrize("mode", ["standard", "presenter"])
+def test_the_sidebar_boxes_fit_and_the_whole_names_are_written_under_them(mode: str) -> None:
+    """Issue 29: a box cannot wrap its text, so "West Midlands and the Marches (" and "Whole
+    period (Jul 2024 to Jun 20" were cut off. Each option fits; the whole area's name and the
+    period's months are written under the boxes, where they wrap."""
+    from components.controls import FITS
+
+    at = run(**({"mode": "presenter"} if mode == "presenter" else {}))
+    area = at.sidebar.selectbox(key="la_select")
+    period = at.sidebar.selectbox(key="period_select")
+    assert all(len(option) <= FITS for option in [*area.options, *period.options])
+    assert area.options[0] == "Whole area" and "Whole period" in period.options
+    captions = [c.value.replace("\\", "") for c in at.sidebar.caption]
+    assert "West Midlands and the Marches (whole area)" in captions
+    assert "Jul 2024 to Jun 2026" in captions
