@@ -94,36 +94,6 @@ def test_the_attack_narrows_a_count_when_nested_period_counts_are_shown() -> Non
     assert best.status == 0 and -best.fun <= 2 + 1e-6  # 0 to 2: three values
 
 
-def test_a_count_is_hidden_wherever_any_linked_figure_is_c() -> None:
-    """Sandwell's debt share is shown for every period, but one month holds 2 people with a debt
-    barrier: its count goes, in every period; Birmingham has no [c] anywhere and keeps it."""
-    rows = (
-        people(SANDWELL, 30, barrier_debt=False, start_month="2025-07")
-        + people(SANDWELL, 28, barrier_debt=False, start_month="2025-08")
-        + people(SANDWELL, 2, barrier_debt=True, start_month="2025-08")
-        + people(SANDWELL, 30, barrier_debt=True, start_month="2025-11")
-        + people(BIRMINGHAM, 40, barrier_debt=True, start_month="2025-02")
-        + people(BIRMINGHAM, 40, barrier_debt=False, start_month="2025-02")
-    )
-    ds = dataset(rows)
-    for period in ("latest_quarter", "latest_6", "whole"):
-        frame = tables.barriers(ds, Selection(la=SANDWELL, period=period)).frame
-        row = frame[(frame["area_code"] == SANDWELL) & (frame["category_key"] == "debt")]
-        assert row["label"].iloc[0] not in ("[c]", "[x]")
-        assert row["count"].iloc[0] == "[c]", period
-    frame = tables.barriers(ds, Selection(la=BIRMINGHAM, period="whole")).frame
-    row = frame[(frame["area_code"] == BIRMINGHAM) & (frame["category_key"] == "debt")]
-    assert row["count"].iloc[0] == "40"
-    month = tables.trend(ds, Selection(la=SANDWELL, period="whole"), "barrier", "debt", "month")
-    labels = month.frame[month.frame["area_code"] == SANDWELL].set_index("category_key")["label"]
-    # August (2 of 30) is [c]; July's 0% beside it, in the same quarter, goes with it
-    assert labels["2025-08"] == "[c]" and labels["2025-07"] == "[c]"
-    assert any(
-        "[c] wherever any share" in note
-        for note in tables.barriers(ds, Selection(la=SANDWELL)).notes
-    )
-
-
 def test_the_whole_area_count_stays_when_no_la_count_is_hidden() -> None:
     rows = people(SANDWELL, 20, barrier_debt=True) + people(BIRMINGHAM, 60, barrier_debt=True)
     rows += people(BIRMINGHAM, 20, barrier_debt=False)
