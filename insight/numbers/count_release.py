@@ -35,8 +35,13 @@ Two guards beyond the attack of the tests:
   would be 1 to min_cell - 1 people, in any LA's view.
 - The whole area's count minus the LAs' counts bounds one LA's count: each LA's programme is
   given, for every period whose whole-area count is shown, the interval the whole area's count
-  leaves for it were every other LA's count known exactly (more than anyone is told), and a
-  whole-area count is dropped if that alone would narrow an LA's `[c]`.
+  leaves for it were every other LA's count known exactly (more than anyone is told), and the
+  whole area's counts go, the latest quarter first, while any LA's `[c]` (or a count it hides)
+  is still narrowed with them.
+
+What it does not model: the whole area's own months, quarters and age bands set beside the LAs'
+(shares of sums, with no count of their own below the period), and what the refusal of a
+whole-area count could say (it rests on the whole area's and every LA's figures at once).
 
 Counts are worked out once per dataset and thresholds, and kept with the participant cube
 (`measure.cube`, keyed on the dataset's fingerprint), like every table. Pure: no streamlit import.
@@ -258,7 +263,8 @@ class Programme:
         targets are cleared without a solve of their own: one point holds the least total of
         the targets; then, in rounds, one point holds as many targets as it can at least
         min_cell - 1 above that (the sum of each target's count, capped there, at its most).
-        Only a target no round clears gets its own least and most."""
+        Only a target no round clears gets its own most (and, if that is not enough, its own
+        least)."""
         member = self.f.member[:, targets].astype(float)  # [cell, target]
         self.set_caps(np.zeros(len(self.f.cells)))
         total = np.zeros(self.size)
@@ -286,9 +292,13 @@ class Programme:
         for j in remaining:
             cost = np.zeros(self.size)
             cost[self.f.cells[targets[j]]] = 1.0
-            low = self.solve(cost, highs.ObjSense.kMinimize)
             high = self.solve(cost, highs.ObjSense.kMaximize)
-            if low is None or high is None:
+            if high is None:
+                return None
+            if self._wide(lows[j], float(high @ cost)):
+                continue  # the low point's value is at least the least
+            low = self.solve(cost, highs.ObjSense.kMinimize)
+            if low is None:
                 return None
             if not self._wide(float(low @ cost), float(high @ cost)):
                 return True
@@ -319,6 +329,9 @@ class Area:
                 zero_cells[cells] = True
         self.zero_cells = zero_cells
         self._programme: Programme | None = None
+        self._passed: dict[
+            tuple[frozenset[int], tuple[tuple[int, int], ...], int | None], bool
+        ] = {}
 
     @property
     def programme(self) -> Programme:
@@ -354,6 +367,12 @@ class Area:
         """Does the audit pass with the counts `shown` (and, for `shifted`, that count one
         rounding step smaller, the whole area's with it), given the whole area's counts for the
         periods in `others`, whose values are the rest of the area's people, known exactly?"""
+        key = (frozenset(shown), tuple(sorted(others.items())), shifted)
+        if key not in self._passed:
+            self._passed[key] = self._passes(shown, others, shifted)
+        return self._passed[key]
+
+    def _passes(self, shown: set[int], others: dict[int, int], shifted: int | None) -> bool:
         targets = self.targets(shown)
         if not targets:
             return True
@@ -463,16 +482,19 @@ def _barrier(
         """The area's people outside LA a, for each period whose whole-area count is shown."""
         return {p: int(whole.ys[f.periods[p]] - las[a].ys[f.periods[p]]) for p in periods}
 
-    # drop whole-area counts (the latest quarter first) while they alone narrow an LA's `[c]`
-    # (fewer whole-area counts only widen what an LA's audit allows: an LA that passes stays
-    # passed)
-    drop = [p for p in reversed(ORDER)]
-    failing = list(range(len(las)))
-    while whole_shown:
-        failing = [a for a in failing if not las[a].passes(set(), rest(a, whole_shown))]
-        if not failing:
-            break
-        whole_shown.discard(next(p for p in drop if p in whole_shown))
+    # Each LA's counts, audited beside the whole area's; then the whole area's counts go (the
+    # latest quarter first) while any LA's `[c]`, or a count it hides, is still narrowed by them.
+    # Fewer whole-area counts only widen what an LA's audit allows, so an LA that passed stays
+    # passed, and only the LA that failed is audited again.
     shown = [area.release(rest(a, whole_shown)) for a, area in enumerate(las)]
+    unchecked = list(range(len(las)))
+    drop = [p for p in reversed(ORDER)]
+    while whole_shown and unchecked:
+        a = unchecked[0]
+        if las[a].passes(shown[a], rest(a, whole_shown)):
+            unchecked.pop(0)
+            continue
+        whole_shown.discard(next(p for p in drop if p in whole_shown))
+        shown[a] = las[a].release(rest(a, whole_shown))
     solves = sum(a.programme.solves for a in audits if a._programme is not None)
     return [*shown, whole_shown], solves

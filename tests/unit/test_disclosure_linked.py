@@ -69,6 +69,43 @@ def test_no_published_figures_narrow_a_suppressed_count_below_min_cell(rows: lis
             assert f.values >= DEFAULT.min_cell, (f, [o for o in obs if o.count])
 
 
+# Larger cohorts beside small ones, in three LAs: the audit shows counts beside `[c]` cells
+# (count_release), which the small cohorts above rarely let it do.
+mixed = st.lists(
+    st.tuples(
+        st.sampled_from([SANDWELL, WALSALL, BIRMINGHAM]),
+        st.sampled_from(MONTHS),
+        st.sampled_from(BANDS),
+        st.sampled_from([True, False, None]),
+        st.one_of(st.integers(1, 4), st.integers(5, 40)),
+    ),
+    min_size=4,
+    max_size=16,
+)
+
+
+@settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+)
+@given(rows=mixed)
+def test_counts_the_audit_shows_narrow_no_suppressed_figure(rows: list[tuple]) -> None:
+    """The audit's counts (count_release), attacked with every figure of every period, month,
+    quarter and age band for each LA and the whole area: no `[c]` share or hidden count keeps
+    fewer than min_cell possible values, and no count shown is small."""
+    ds = build(rows)
+    for la in (SANDWELL, WALSALL, BIRMINGHAM, WHOLE_AREA):
+        findings, _, obs = attack(ds, la, "debt", "standard")
+        for f in findings:
+            assert f.low - 1e-6 <= f.truth <= f.high + 1e-6, f
+            assert f.values >= DEFAULT.min_cell, (f, [o for o in obs if o.count])
+        for o in obs:
+            if o.count not in (None, "[c]", "0"):
+                assert int(o.count.replace(",", "")) >= DEFAULT.min_cell, o
+
+
 def test_the_attack_narrows_a_count_when_nested_period_counts_are_shown() -> None:
     """The LP finds the issue's leak when counts are shown beside a [c] (a check on the attack,
     by forging the published figures: a 6-month count, the quarter's count, 0% months)."""
