@@ -200,16 +200,20 @@ class Programme:
         for p, fid in enumerate(f.periods):
             self.count_rows[p] = len(rows)
             rows.append((f.cells[fid], np.ones(len(f.cells[fid])), -INF, INF))
-        self.w = 2 * n  # the first w column
-        for i, cells in enumerate(f.cells):
-            cols = np.concatenate([[self.w + i], cells])
+        self.w = 2 * n  # the first w column: one per figure that can be a target
+        pushable = [i for i in range(len(f.cells)) if area.state[i] == HIDDEN or i in f.periods]
+        self.w_of = np.full(len(f.cells), -1)
+        self.w_of[pushable] = np.arange(len(pushable))
+        for j, i in enumerate(pushable):
+            cells = f.cells[i]
+            cols = np.concatenate([[self.w + j], cells])
             rows.append((cols, np.concatenate([[1.0], -np.ones(len(cells))]), -INF, 0.0))
-        self.size = 2 * n + len(f.cells)
+        self.size = 2 * n + len(pushable)
         h = highs._Highs()
         h.setOptionValue("output_flag", False)
         h.setOptionValue("presolve", "off")
         h.setOptionValue("simplex_strategy", 4)
-        upper = np.concatenate([np.full(2 * n, BIG), np.zeros(len(f.cells))])
+        upper = np.concatenate([np.full(2 * n, BIG), np.zeros(len(pushable))])
         h.addVars(self.size, np.zeros(self.size), upper)
         sizes = [len(r[0]) for r in rows]
         h.addRows(
@@ -223,7 +227,7 @@ class Programme:
         )
         self.h = h
         self.cost = np.zeros(self.size)
-        self.caps = np.zeros(len(f.cells))
+        self.caps = np.zeros(len(pushable))
         self.solves = 0
 
     def set_counts(self, bounds: dict[int, tuple[float, float]]) -> None:
@@ -266,7 +270,7 @@ class Programme:
         Only a target no round clears gets its own most (and, if that is not enough, its own
         least)."""
         member = self.f.member[:, targets].astype(float)  # [cell, target]
-        self.set_caps(np.zeros(len(self.f.cells)))
+        self.set_caps(np.zeros(len(self.caps)))
         total = np.zeros(self.size)
         total[: self.n] = member.sum(axis=1)
         low_point = self.solve(total, highs.ObjSense.kMinimize)
@@ -276,11 +280,12 @@ class Programme:
         need = np.ceil(lows - EPS) + self.th.min_cell - 1
         remaining = np.arange(len(targets))
         while len(remaining):
-            caps = np.zeros(len(self.f.cells))
-            caps[np.asarray(targets)[remaining]] = need[remaining]
+            columns = self.w_of[np.asarray(targets)[remaining]]
+            caps = np.zeros(len(self.caps))
+            caps[columns] = need[remaining]
             self.set_caps(caps)
             push = np.zeros(self.size)
-            push[self.w + np.asarray(targets)[remaining]] = 1.0
+            push[self.w + columns] = 1.0
             point = self.solve(push, highs.ObjSense.kMaximize)
             if point is None:
                 return None
@@ -288,7 +293,7 @@ class Programme:
             if not reached.any():
                 break
             remaining = remaining[~reached]
-        self.set_caps(np.zeros(len(self.f.cells)))
+        self.set_caps(np.zeros(len(self.caps)))
         for j in remaining:
             cost = np.zeros(self.size)
             cost[self.f.cells[targets[j]]] = 1.0
