@@ -129,6 +129,8 @@ MODULE_SECONDS = {
     "unit/test_preview.py": 25,  # two `prepare --dry-run` runs in a subprocess, a hypothesis walk
     "unit/test_default_dataset.py": 8,
     "app/test_data_round.py": 20,
+    "unit/test_disclosure_linked.py": 60,  # LP attacks over generated datasets
+    "unit/test_count_release.py": 8,
 }
 SECONDS_PER_TEST = {"browser": 15.0, "app": 0.6, "unit": 0.1}
 

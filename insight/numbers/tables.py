@@ -23,9 +23,7 @@ SafeTable.frame columns (one row per area x category, in display order):
 
 from __future__ import annotations
 
-import threading
 from typing import Literal
-from weakref import WeakKeyDictionary
 
 import numpy as np
 import pandas as pd
@@ -41,19 +39,17 @@ from insight.core.dataset import Dataset
 from insight.core.periods import month_index, month_text, period_window
 from insight.core.selection import WHOLE_AREA, Selection
 from insight.core.symbols import CONFIDENTIAL, SYMBOLS
-from insight.core.thresholds import Thresholds
 from insight.numbers.certainty import SMALL_NUMBERS, Apart, apart, few_people
 from insight.numbers.commissioning import insights, plans, provision
+from insight.numbers.count_release import released_counts
 from insight.numbers.disclosure import (
     NOT_AVAILABLE,
     Safe,
     disclose,
     disclose_index,
-    linked_cells_suppressed,
 )
 from insight.numbers.labour_market import job_entries, vacancies
 from insight.numbers.measure import (
-    Cube,
     Kind,
     Raw,
     area_name,
@@ -63,11 +59,8 @@ from insight.numbers.measure import (
     count_flags,
     count_la_shares,
     count_trend,
-    cube,
-    flag_grids,
     keys_of,
     participants_in,
-    period_offsets,
     whole_area_name,
 )
 from insight.numbers.narrative import (
@@ -261,7 +254,7 @@ def _flags(ds: Dataset, sel: Selection, kind: Kind) -> SafeTable:
     th, period, area = basics(ds, sel)
     raw = count_flags(ds, sel.period, sel.la, kind)
     with_counts = kind == "barrier" and sel.mode == "standard"
-    allowed = _counts_allowed(ds, raw) if with_counts else None
+    allowed = _counts_allowed(ds, raw, sel.period) if with_counts else None
     safe = disclose(raw, sel.mode, th, counts=with_counts, count_allowed=allowed)
     verdict = apart(raw.frame, safe.frame)
     few = _few(ds, sel)
@@ -308,48 +301,19 @@ def _flags(ds: Dataset, sel: Selection, kind: Kind) -> SafeTable:
 
 _BLANKS = "Where a participant's answer is not known they are left out of that share."
 _COUNTS_HIDDEN = (
-    "A count is [c] wherever any share for that barrier and area, in any period, month or "
-    "age band, is [c]: counts set beside each other could otherwise narrow down a hidden figure."
+    "A count is [c] where, set beside every other figure for that barrier and area in any "
+    "period, month, quarter or age band, it could narrow down a hidden figure."
 )
 
 
-def _counts_allowed(ds: Dataset, raw: Raw) -> np.ndarray:
-    """Per row of a barriers table: may its rounded count be shown? Only where no figure the app
-    shows for that area and barrier, in any period, is `[c]` (disclosure.linked_cells_suppressed).
-    The whole area's count also needs no LA, or at least two, to have its count hidden, so the
-    whole area minus the LAs shown does not give one LA's hidden count."""
-    allowed = _barrier_counts_allowed(ds)
+def _counts_allowed(ds: Dataset, raw: Raw, period: str) -> np.ndarray:
+    """Per row of a barriers table: may its rounded count be shown? Only where the audit of
+    every linked figure allows it (count_release.released_counts, worked out once per dataset)."""
+    allowed = released_counts(ds)
     pairs = zip(
         raw.frame["area_code"].astype(str), raw.frame["category_key"].astype(str), strict=True
     )
-    return np.array([allowed.get(pair, False) for pair in pairs], dtype=bool)
-
-
-_ALLOWED: WeakKeyDictionary[Cube, dict[Thresholds, dict[tuple[str, str], bool]]] = (
-    WeakKeyDictionary()
-)
-_ALLOWED_LOCK = threading.Lock()
-
-
-def _barrier_counts_allowed(ds: Dataset) -> dict[tuple[str, str], bool]:
-    """(area code, barrier) -> count allowed, for every LA, the whole area and every barrier;
-    worked out once per dataset and thresholds (kept with the participant cube it reads)."""
-    key, th = cube(ds), ds.meta.thresholds
-    with _ALLOWED_LOCK:
-        found = _ALLOWED.get(key, {}).get(th)
-    if found is not None:
-        return found
-    windows, quarter_of = period_offsets(ds)
-    allowed: dict[tuple[str, str], bool] = {}
-    for barrier in ds.barrier_keys:
-        codes, yes, known = flag_grids(ds, "barrier", barrier)
-        hidden = linked_cells_suppressed(yes, known, windows, quarter_of, th)
-        for code, h in zip(codes, hidden, strict=True):
-            allowed[(code, barrier)] = not h
-        allowed[(WHOLE_AREA, barrier)] = not hidden[-1] and int(hidden[:-1].sum()) != 1
-    with _ALLOWED_LOCK:
-        _ALLOWED.setdefault(key, {})[th] = allowed
-    return allowed
+    return np.array([(code, key, period) in allowed for code, key in pairs], dtype=bool)
 
 
 def barriers(ds: Dataset, sel: Selection) -> SafeTable:

@@ -135,21 +135,6 @@ def test_counts_beside_suppressed_shares_are_suppressed_too() -> None:
     assert safe.symbols == ("[c]",)
 
 
-def test_an_area_count_is_hidden_when_the_las_beside_it_leave_a_small_remainder() -> None:
-    frame = pd.DataFrame(
-        [
-            (SANDWELL, "Sandwell", SANDWELL, "debt", "Debt", 40, 100),
-            ("all", "Area", "all", "debt", "Debt", 43, 150),
-            (SANDWELL, "Sandwell", SANDWELL, "housing", "Housing", 40, 100),
-            ("all", "Area", "all", "housing", "Housing", 60, 150),
-        ],
-        columns=list(RAW_COLUMNS),
-    )
-    safe = disclose(Raw(frame, exhaustive=False), "standard", DEFAULT, counts=True).frame
-    assert safe["count"].tolist() == ["[c]", "[c]", "40", "60"]
-    assert safe["label"].tolist() == ["40%", "29%", "40%", "40%"]
-
-
 # --- properties ------------------------------------------------------------------------------
 cells = st.lists(st.integers(0, 40), min_size=2, max_size=8)
 thresholds = st.builds(
