@@ -35,7 +35,7 @@ from insight.numbers.narrative import capitalise, index_sure, label_of, share_wo
 from insight.numbers.safe_table import SafeTable, basics, build, ordered
 from insight.numbers.tables import index_verdict, la_shares
 
-CONTEXT_DIR = Path(__file__).resolve().parents[2] / "sample_data" / "context"
+CONTEXT_DIR = Path(__file__).resolve().parents[3] / "sample_data" / "context"
 
 SOURCE_LINE = (
     "Source: Office for National Statistics (Explore Local Statistics) licensed under the Open "
