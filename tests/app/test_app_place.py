@@ -17,6 +17,7 @@ from insight.core import geo
 from insight.core.caveat import CAVEAT, OFFICIAL_NOTE
 from insight.intake.load import load_dataset
 from insight.numbers import place
+from insight.outputs import place_trend
 
 PAGE = "pages/labour_market/place.py"
 TIMEOUT = 120
@@ -219,7 +220,7 @@ def test_each_indicator_ranks_the_la_among_all_areas(mode: str, dataset: tuple[P
     if mode == "presenter":
         assert not printed, "presenter mode prints no text alternatives"
         assert all(
-            place.trend_alt(code, k)[:20] in " ".join(c.proto.alt for c in charts)
+            place_trend.trend_alt(code, k)[:20] in " ".join(c.proto.alt for c in charts)
             for k in place.indicators()
         ), "they are the charts' accessible names"
         assert "95% CI" not in text
