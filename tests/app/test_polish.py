@@ -167,7 +167,8 @@ def test_folium_map_keeps_ons_attribution_without_leaflets_flag(sample_dir):
 
 @pytest.mark.parametrize("mode", ["standard", "presenter"])
 def test_count_note_only_where_counts_are_shown(sample_dir, mode):
-    from insight.outputs.figures import chart, footer_lines
+    from insight.outputs.chart_table import footer_lines
+    from insight.outputs.figures import chart
 
     ds = load_dataset(sample_dir)
     sel = Selection(la="E08000028", mode=mode)

@@ -13,7 +13,8 @@ from pypdf import PdfReader
 from insight.core.selection import Selection
 from insight.intake.load import load_dataset
 from insight.numbers import tables
-from insight.outputs.figures import PRINT_MIN_PX, PRINT_WIDTH, chart, print_map
+from insight.outputs.figures import PRINT_MIN_PX, PRINT_WIDTH, chart
+from insight.outputs.map_figure import print_map
 from insight.outputs.mapdata import map_data
 from insight.outputs.pack import CHARTS_BY_KEY, MAP_HEADING, build_pack
 from insight.outputs.pack_pdf import CONTENT_MM, grid
