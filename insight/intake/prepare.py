@@ -67,7 +67,8 @@ from insight.intake.mapping import (
     postcodes_to_la,
 )
 from insight.intake.meta import declared_flags
-from insight.intake.readers import RawColumn, RawTable, ReadError, read_table
+from insight.intake.raw import RawColumn, RawTable, ReadError
+from insight.intake.readers import read_table
 from insight.intake.recipe import (
     OPTIONAL_COLUMNS,
     RECIPE_FILE,

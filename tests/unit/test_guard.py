@@ -22,7 +22,7 @@ from insight.intake.guard import (
     personal_column_reason,
 )
 from insight.intake.load import load_dataset, sheet_names, validate_folder
-from insight.intake.readers import RawColumn, RawTable
+from insight.intake.raw import RawColumn, RawTable
 from insight.intake.valuescan import scan_table
 
 

@@ -15,7 +15,8 @@ import pandas as pd
 import pytest
 
 from insight.intake.load import load_dataset, validate_folder
-from insight.intake.readers import ReadError, read_table
+from insight.intake.raw import ReadError
+from insight.intake.readers import read_table
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -22,7 +22,9 @@ from test_limits import _RELS, _TYPES, _WORKBOOK, _WORKBOOK_RELS, hand_made_xlsx
 
 from insight.intake import archive, isolated, limits
 from insight.intake.load import validate_folder
-from insight.intake.readers import ReadError, check_xlsx_size, read_table, workbook_sheet_names
+from insight.intake.raw import ReadError
+from insight.intake.readers import read_table
+from insight.intake.xlsx_scan import check_xlsx_size, workbook_sheet_names
 from insight.sharing import datasets
 
 _SST_REL = (
