@@ -9,8 +9,6 @@ import re
 from pathlib import Path
 
 import pytest
-from app_scan import raw_counts, screen_numbers, screen_text
-from harness import ROOT, open_page
 
 from components.text import literal
 from insight.core import geo
@@ -18,9 +16,10 @@ from insight.core.caveat import CAVEAT, OFFICIAL_NOTE
 from insight.intake.load import load_dataset
 from insight.numbers import place
 from insight.outputs import place_trend
+from tests.app.app_scan import raw_counts, screen_numbers, screen_text
+from tests.app.harness import ROOT, open_page
 
 PAGE = "pages/labour_market/place.py"
-TIMEOUT = 120
 # These pages show official statistics (claimant counts, populations) by design; under 1,000
 # their numbers collide with provider counts by chance, so the screen scan here starts at 1,000.
 # Every presenter text is also held to insight.numbers.presenter_text.check where it is made.

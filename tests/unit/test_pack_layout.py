@@ -7,7 +7,6 @@ from io import BytesIO
 
 import plotly.graph_objects as go
 import pytest
-from conftest import chromium_or_skip
 from pypdf import PdfReader
 
 from insight.core.selection import Selection
@@ -19,6 +18,7 @@ from insight.outputs.mapdata import map_data
 from insight.outputs.pack import CHARTS_BY_KEY, MAP_HEADING, build_pack
 from insight.outputs.pack_pdf import CONTENT_MM, grid
 from insight.outputs.png import PRINT_SCALE
+from tests.conftest import chromium_or_skip
 
 SANDWELL = "E08000028"
 MM_PER_INCH = 25.4
