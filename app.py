@@ -23,6 +23,7 @@ At server start it also makes sure Streamlit never asks the network for this mac
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import streamlit as st
@@ -73,12 +74,13 @@ else:
         main page."""
         sections: dict[str, list] = {}
         specs = pages_for(mode, role)
-        default = None
-        for spec in specs:
-            # The default page's path is taken by its alias below: Streamlit keys pages by path.
-            url_path = f"{spec.url_path}_home" if default is None else spec.url_path
-            page = st.Page(HERE / spec.path, title=spec.title, url_path=url_path)
-            default = default or page
+        # The default page's path is taken by its alias below: Streamlit keys pages by path.
+        default = st.Page(
+            HERE / specs[0].path, title=specs[0].title, url_path=f"{specs[0].url_path}_home"
+        )
+        sections.setdefault(specs[0].section, []).append(default)
+        for spec in specs[1:]:
+            page = st.Page(HERE / spec.path, title=spec.title, url_path=spec.url_path)
             sections.setdefault(spec.section, []).append(page)
         hidden = sections.setdefault("", [])
 
@@ -96,7 +98,7 @@ else:
             if spec in elsewhere:
                 hidden.append(
                     st.Page(
-                        lambda title=spec.title: controls.not_in_mode(title, mode),
+                        functools.partial(controls.not_in_mode, spec.title, mode),
                         title=spec.title,
                         url_path=spec.url_path,
                         visibility="hidden",

@@ -18,7 +18,8 @@ from insight.core.formula import csv_bytes, neutralise_frame
 from insight.core.selection import Selection
 from insight.numbers.safe_table import COUNT_COLUMNS
 from insight.numbers.tables import SafeTable
-from insight.outputs.figures import chart, footer_lines, is_per_la, per_la_order
+from insight.outputs.chart_table import footer_lines, is_per_la, per_la_order
+from insight.outputs.figures import chart
 from insight.outputs.view import PageView
 
 # Columns of a SafeTable frame a person reads, in order, with their headings.

@@ -16,6 +16,7 @@ from insight.core.formula import csv_bytes
 from insight.core.selection import Selection
 from insight.numbers import place
 from insight.numbers.tables import SafeTable
+from insight.outputs import place_trend
 from insight.outputs.view import PageView
 
 _MODEBAR_PRESENTER = {"displaylogo": False, "displayModeBar": False}
@@ -24,17 +25,9 @@ _MODEBAR_STANDARD = {
     "modeBarButtonsToRemove": ["sendDataToCloud", "editInChartStudio", "lasso2d", "select2d"],
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
-SHOWN_COLUMNS = (
-    "Indicator",
-    "Period",
-    "Value",
-    "95% CI",
-    "Region",
-    "Country",
-    "Similar LAs (median of 5)",
-    place.RANK_COLUMN,
-    "Status",
-)
+# The columns that fit a 1366 px screen: the sentences are drawn below the table, and the CSV keeps
+# every column, the source included.
+SHOWN_COLUMNS = tuple(c for c in place.COMPARISON_COLUMNS if c not in ("In words", "Source"))
 
 
 def official_csv(frame: pd.DataFrame) -> bytes:
@@ -161,9 +154,9 @@ def trends(
     config = _MODEBAR_PRESENTER if sel.mode == "presenter" else _MODEBAR_STANDARD
     for start in range(0, len(shown), per_row):
         for column, key in zip(st.columns(per_row), shown[start : start + per_row], strict=False):
-            fig = place.trend_figure(code, key, sel.mode, compare)
+            fig = place_trend.trend_figure(code, key, sel.mode, compare)
             ind = place.indicators()[key]
-            words = place.trend_alt(code, key, compare)
+            words = place_trend.trend_alt(code, key, compare)
             with column:
                 st.plotly_chart(
                     fig,

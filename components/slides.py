@@ -27,7 +27,7 @@ from insight.core.dates import long_date
 from insight.core.selection import Selection
 from insight.numbers import catalogue
 from insight.outputs import meetings
-from insight.outputs.figures import slide_map
+from insight.outputs.map_figure import slide_map
 from insight.outputs.mapdata import map_data
 from insight.outputs.view import PageView
 from insight.sharing import store
@@ -163,7 +163,7 @@ def _body(view: PageView, slide: meetings.Slide) -> None:
     # Drawn at the chart area's size at 1280 x 720 and scaled with the window (components.style):
     # Streamlit sizes a stretched chart by its box on screen, scale included, so each has a size.
     with st.container(key="slide_scaled"):
-        if slide.kind == "map":  # SVG shapes (figures.slide_map): scaled as crisply as a chart
+        if slide.kind == "map":  # SVG shapes (map_figure.slide_map): scaled as crisply as a chart
             st.plotly_chart(
                 cached_figure(view, slide),
                 key="slide_map",

@@ -12,6 +12,10 @@ from pathlib import Path
 import pytest
 from streamlit.components.v2 import manifest_scanner
 
+# Helpers import this module as `tests.conftest` (the one import style: the root is on pytest's
+# pythonpath); pytest loads it as `conftest`. One module under both names, so it runs once.
+sys.modules.setdefault("tests.conftest", sys.modules[__name__])
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = ROOT / "sample_data"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -75,7 +75,8 @@ from insight.intake.preview import (
     month_words,
     postcode_preview,
 )
-from insight.intake.readers import RawColumn, RawTable, ReadError, read_table
+from insight.intake.raw import RawColumn, RawTable, ReadError
+from insight.intake.readers import read_table
 from insight.intake.recipe import (
     OPTIONAL_COLUMNS,
     RECIPE_FILE,

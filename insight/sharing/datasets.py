@@ -42,7 +42,8 @@ from typing import Literal, get_args
 from insight.core.contract import FILE_SUFFIXES, META_FILE, TABLES
 from insight.core.dataset import Dataset
 from insight.intake import archive
-from insight.intake.readers import ReadError, read_table
+from insight.intake.raw import ReadError
+from insight.intake.readers import read_table
 from insight.sharing import store
 from insight.sharing.access import ROLES, Principal, Role
 from insight.sharing.store import state_dir

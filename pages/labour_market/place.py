@@ -22,15 +22,16 @@ for line in place.older_than_provider(view.meta):
 if sel.mode == "standard":  # the page's comparison as one slide (catalogue.PLACE)
     slides.add_to_meeting(catalogue.PLACE, sel, key="place")
 
-kind = st.segmented_control(
+chosen_kind = st.segmented_control(
     "Similar by",
     list(place.KINDS),
-    format_func=place.KINDS.get,
+    format_func=lambda k: place.KINDS[k],
     default="global",
     key="place_kind",
     required=True,
     help="ONS's three kinds of nearest neighbours: overall, economic or demographic.",
 )
+kind = chosen_kind or "global"  # required=True: never None, but typed so
 codes = view.la_codes
 if sel.is_whole_area:
     # The area's name is the dataset's text: shown as written, never as markdown (a web address
@@ -47,9 +48,9 @@ if sel.is_whole_area:
     # standard mode's CSV (after the last) holds every indicator.
     with draw.fold("Each Local Authority's figures", sel):
         last = len(place.LISTED_GROUPS) - 1
-        for n, keys in enumerate(place.LISTED_GROUPS):
+        for n, group in enumerate(place.LISTED_GROUPS):
             draw.table(
-                place.listed(codes, keys),
+                place.listed(codes, group),
                 sel,
                 key="listed" if n == last else f"listed_{n}",  # the log's key, as before
                 file_name="official_context_by_la.csv" if n == last else "",

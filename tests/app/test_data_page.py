@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from app_scan import screen_text
 from streamlit.testing.v1 import AppTest
 
 from insight.core.periods import month_index
 from insight.sharing import datasets
+from tests.app.app_scan import screen_text
+from tests.app.harness import open_app, open_page
 
 ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "app.py")
 PAGE = "pages/data/data.py"
 
 
@@ -36,11 +36,7 @@ def plain(at: AppTest) -> str:
 
 
 def data_page(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    return at.switch_page(PAGE).run()
+    return open_page(PAGE, **params)
 
 
 def zipped(folder: Path, top: str = "") -> bytes:
@@ -78,16 +74,11 @@ def test_a_link_opens_the_kept_dataset_in_a_new_session_and_an_unknown_one_says_
     wales_dir: Path,
 ) -> None:
     datasets.keep("wales", wales_dir)
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.query_params["dataset"] = "wales"
-    at.query_params["mode"] = "presenter"
-    at.run()
+    at = open_app(dataset="wales", mode="presenter")
     assert not at.exception
     assert "Heartwood" not in screen_text(at)
     assert at.session_state["dataset_name"] == "wales"
-    other = AppTest.from_file(APP, default_timeout=180)
-    other.query_params["dataset"] = "gone"
-    other.run()
+    other = open_app(dataset="gone")
     assert not other.exception
     warned = " ".join(w.value for w in other.warning)
     assert "The dataset this link asks for cannot be opened" in warned

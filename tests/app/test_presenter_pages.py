@@ -11,7 +11,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from harness import ROOT, open_page
 from streamlit.testing.v1 import AppTest
 
 from components import navigation
@@ -19,6 +18,7 @@ from components.text import literal
 from insight.core.geo import la_name
 from insight.intake.load import load_dataset
 from insight.outputs.figures import CONTEXT_GREY, HIGHLIGHT
+from tests.app.harness import ROOT, opened
 
 SANDWELL = "E08000028"
 LOCATIONS = "pages/participants/locations.py"
@@ -36,13 +36,6 @@ AREA_PAGES = [
 def _sample(sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INSIGHT_DATASET", str(sample_dir))
     monkeypatch.syspath_prepend(str(ROOT))
-
-
-def opened(path: str, mode: str = "standard", **params: str) -> AppTest:
-    """The page through the router, having run without an exception."""
-    at = open_page(path, mode, **params)
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def _decode(node):

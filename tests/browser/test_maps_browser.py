@@ -26,11 +26,10 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from insight.core.geo import lookup
 from insight.outputs.mapdata import fit_view, to_pixels
 from tests.browser.conftest import rerun, runs_finished, wait_for_app
+from tests.browser.map_harness import WM
 
 ROOT = Path(__file__).resolve().parents[2]
 HARNESS = Path(__file__).resolve().parent / "map_harness.py"
-sys.path.insert(0, str(HARNESS.parent))
-from map_harness import WM  # noqa: E402
 
 MAP_LOADED = """() => { const gd = document.querySelector('.js-plotly-plot');
     const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;

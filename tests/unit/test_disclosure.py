@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tiny_dataset import BIRMINGHAM, SANDWELL, WALSALL, dataset, people
 
 from insight.core.selection import Selection
 from insight.core.thresholds import Thresholds
@@ -23,6 +22,7 @@ from insight.numbers.disclosure import (
     secondary,
 )
 from insight.numbers.measure import RAW_COLUMNS, Raw
+from tests.unit.tiny_dataset import BIRMINGHAM, SANDWELL, WALSALL, dataset, people
 
 DEFAULT = Thresholds()
 LABEL = re.compile(r"^(<1%|>99%|\d+%|\d+|\[c\]|\[x\]|\[z\])$")

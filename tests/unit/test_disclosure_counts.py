@@ -11,12 +11,12 @@ from __future__ import annotations
 import io
 
 import pandas as pd
-from tiny_dataset import BIRMINGHAM, SANDWELL, dataset, people
 
 from insight.core.selection import Selection
 from insight.core.symbols import CONFIDENTIAL
 from insight.numbers import tables
 from insight.numbers.disclosure import HIDDEN_LINKED, HIDDEN_SMALL
+from tests.unit.tiny_dataset import BIRMINGHAM, SANDWELL, dataset, people
 
 
 def _rows() -> list[dict]:

@@ -10,10 +10,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from disclosure_lp import attack
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from tiny_dataset import BIRMINGHAM, SANDWELL, WALSALL, dataset, people
 
 from insight.core.selection import WHOLE_AREA, Selection
 from insight.core.thresholds import Thresholds
@@ -21,6 +19,8 @@ from insight.numbers import tables
 from insight.numbers.disclosure import RULES, disclose, group_disclosure
 from insight.numbers.measure import RAW_COLUMNS, Raw
 from insight.outputs import about
+from tests.unit.disclosure_lp import attack
+from tests.unit.tiny_dataset import BIRMINGHAM, SANDWELL, WALSALL, dataset, people
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT = Thresholds()
@@ -109,8 +109,9 @@ def test_counts_the_audit_shows_narrow_no_suppressed_figure(rows: list[tuple]) -
 def test_the_attack_narrows_a_count_when_nested_period_counts_are_shown() -> None:
     """The LP finds the issue's leak when counts are shown beside a [c] (a check on the attack,
     by forging the published figures: a 6-month count, the quarter's count, 0% months)."""
-    from disclosure_lp import Observation, constraints
     from scipy.optimize import linprog
+
+    from tests.unit.disclosure_lp import Observation, constraints
 
     # grid: 4 months x 1 band; month 0 is [c], months 1 and 2 are 0%, month 3 is 50% (so at
     # least 5 people); the 6 months' count reads "5" (5 to 7 people): month 0 holds 0 to 2.

@@ -15,9 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from conftest import chromium_or_skip
 from pypdf import PdfReader
-from test_store import HOSTILE
 
 from insight.core.caveat import CAVEAT
 from insight.core.dataset import Dataset, Meta
@@ -38,6 +36,8 @@ from insight.outputs.png import (
 )
 from insight.outputs.release import export_pack, mailto_link
 from insight.sharing import store
+from tests.conftest import chromium_or_skip
+from tests.unit.test_store import HOSTILE
 
 ROOT = Path(__file__).resolve().parents[2]
 TABLE_FUNCTIONS = (
@@ -433,7 +433,6 @@ def test_a_frame_keeps_its_numbers_and_neutralises_its_text():
 
 def test_the_safe_table_csv_writer_neutralises_dataset_text(fakes):
     """components.charts.safe_csv: what 'Download this safe table (CSV)' sends."""
-    sys.path.insert(0, str(ROOT))
     from components.charts import safe_csv
 
     meta = make_meta('=HYPERLINK("http://evil.example")', "@area")
@@ -510,7 +509,6 @@ def test_a_version_1_log_is_migrated_and_keeps_its_rows(tmp_path, monkeypatch):
 
 
 def test_the_csv_download_logs_what_it_sends(fakes):
-    sys.path.insert(0, str(ROOT))
     from components.export import _csv_maker
     from insight.outputs.view import page_view
 
@@ -548,7 +546,6 @@ def test_what_an_export_included_is_said_in_words() -> None:
 def test_a_csv_download_by_a_signed_in_person_is_logged_under_them(fakes, monkeypatch):
     """The person is read in the script run (components.access.current) and the deferred
     download, which runs outside it, logs under them: it was logged as "local user"."""
-    sys.path.insert(0, str(ROOT))
     from components import access
     from components.export import _csv_maker
     from insight.outputs.view import page_view

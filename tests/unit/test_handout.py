@@ -25,7 +25,7 @@ from insight.numbers import tables
 from insight.outputs import meetings
 from insight.outputs import png as chart_images
 from insight.outputs.deck import build_deck, shown_value
-from insight.outputs.figures import print_map
+from insight.outputs.map_figure import print_map
 from insight.outputs.mapdata import map_data
 from insight.outputs.pack import MAP_HEADING, build_pack
 from insight.outputs.pack_pdf import grid

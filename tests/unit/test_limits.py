@@ -7,14 +7,16 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-import _datasets as ds
 import pandas as pd
 import pytest
 
 from insight.core.problems import DatasetRefused
 from insight.intake import limits
 from insight.intake.load import load_dataset, refuse_oversized, validate_folder
-from insight.intake.readers import ReadError, check_xlsx_size, read_table
+from insight.intake.raw import ReadError
+from insight.intake.readers import read_table
+from insight.intake.xlsx_scan import check_xlsx_size
+from tests.unit import _datasets as ds
 
 _TYPES = (
     '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
