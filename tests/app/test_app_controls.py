@@ -184,7 +184,7 @@ def test_the_sidebar_boxes_fit_and_the_whole_names_are_written_under_them(mode: 
     period's months are written under the boxes, where they wrap."""
     from components.controls import FITS
 
-    at = run(**({"mode": "presenter"} if mode == "presenter" else {}))
+    at = open_app(**({"mode": "presenter"} if mode == "presenter" else {}))
     area = at.sidebar.selectbox(key="la_select")
     period = at.sidebar.selectbox(key="period_select")
     assert all(len(option) <= FITS for option in [*area.options, *period.options])
