@@ -53,6 +53,7 @@ def _isolated_state_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     """Sharing log and stakeholder insights go to a throwaway folder, never the user's own: even
     when INSIGHT_STATE_DIR is set in the shell that runs the tests, a test never writes there."""
     monkeypatch.setenv("INSIGHT_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+    monkeypatch.delenv("INSIGHT_DATA_DIR", raising=False)  # kept datasets: in that folder too
 
 
 @pytest.fixture(autouse=True)
@@ -126,6 +127,8 @@ MODULE_SECONDS = {
     "unit/test_valuescan.py": 15,
     "unit/test_workbook_bounds.py": 15,
     "unit/test_small_leaks.py": 15,
+    "unit/test_kept_versions.py": 15,  # two child processes
+    "app/test_kept_across_processes.py": 20,
 }
 SECONDS_PER_TEST = {"browser": 15.0, "app": 0.6, "unit": 0.1}
 

@@ -154,6 +154,17 @@ CREATE TABLE IF NOT EXISTS disclosure_statements (
     log_id INTEGER PRIMARY KEY REFERENCES sharing_log (id),
     statement TEXT NOT NULL
 );
+-- Issue 27 (deploy): each kept dataset's version (insight.sharing.datasets), so every app
+-- process, on any machine sharing INSIGHT_DATA_DIR, sees a kept dataset replaced on its next
+-- page load. One row a name, never deleted: `version` rises by one at every keep, replace and
+-- removal, and `fingerprint` is the kept files' SHA-256 (insight.intake.load.dataset_fingerprint,
+-- empty once removed), the value every cache of the dataset is keyed by.
+CREATE TABLE IF NOT EXISTS kept_datasets (
+    name TEXT PRIMARY KEY,
+    version INTEGER NOT NULL CHECK (version >= 1),
+    fingerprint TEXT NOT NULL,
+    kept_utc TEXT NOT NULL
+);
 """
 # Version 1 files hold the sharing log and insights only: the CREATE ... IF NOT EXISTS statements
 # above add the meeting tables to them and leave every existing row as it was.
@@ -1132,3 +1143,45 @@ def integrity_check() -> str:
     """'ok' when SQLite finds the file sound."""
     with connect() as conn:
         return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+# --- kept datasets' versions (issue 27) ---------------------------------------------------------
+# Kept apart from the rest of the store on purpose: one table (kept_datasets, the last block of
+# _SCHEMA) and these two functions, so the store's split by what it keeps takes them as they are.
+@dataclass(frozen=True)
+class KeptVersion:
+    name: str
+    version: int  # rises by one at every keep, replace and removal of this name
+    fingerprint: str  # the kept files' content SHA-256; "" once removed
+    kept_utc: str
+
+
+_KEPT_COLUMNS = "name, version, fingerprint, kept_utc"
+
+
+def record_kept_version(name: str, fingerprint: str) -> KeptVersion:
+    """Raise a kept dataset's version and record its content fingerprint ("" when it has just
+    been removed), in one transaction: the first keep of a name is version 1."""
+    if not isinstance(name, str) or not name or len(name) > 40:
+        raise ValueError("a kept dataset's name is 1 to 40 characters")
+    with _write() as conn:
+        conn.execute(
+            f"INSERT INTO kept_datasets ({_KEPT_COLUMNS}) VALUES (?, 1, ?, ?) "
+            "ON CONFLICT (name) DO UPDATE SET version = kept_datasets.version + 1, "
+            "fingerprint = excluded.fingerprint, kept_utc = excluded.kept_utc",
+            (name, fingerprint, datetime.now(UTC).isoformat(timespec="milliseconds")),
+        )
+        row = conn.execute(
+            f"SELECT {_KEPT_COLUMNS} FROM kept_datasets WHERE name = ?", (name,)
+        ).fetchone()
+    return KeptVersion(row[0], int(row[1]), row[2], row[3])
+
+
+def kept_version(name: str) -> KeptVersion | None:
+    """A kept dataset's recorded version: one SELECT on the primary key (every page load of a
+    kept dataset asks it). None for a name never kept."""
+    with connect() as conn:
+        row = conn.execute(
+            f"SELECT {_KEPT_COLUMNS} FROM kept_datasets WHERE name = ?", (name,)
+        ).fetchone()
+    return None if row is None else KeptVersion(row[0], int(row[1]), row[2], row[3])
