@@ -29,8 +29,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import textwrap
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -40,26 +38,29 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import (
-    ROOT,
     RUN_TIMEOUT_MS,
     SAMPLE_DIR,
-    START_TIMEOUT_S,
     VIEWPORT,
     Server,
     _free_port,
-    _healthy,
     _streamlit_bin,
     leaves_machine,
     stop_server,
     wait_for_run,
     watch_runs,
 )
+from tests.browser.proxy import (
+    DEPLOY,
+    ROUTE,
+    nginx_binary,
+    start_nginx,
+    stop_nginx,
+    upstream_of,
+)
 from tests.browser.test_signin import oidc_provider, sign_in, sign_in_files, start  # noqa: F401
 from tests.browser.test_upload import WALES_PROVIDER, wales_zip  # noqa: F401
 
-DEPLOY = ROOT / "deploy"
 UNIT = DEPLOY / "systemd" / "insight@.service"
-ROUTE = "insight_route"  # the cookie deploy/nginx/upstream.conf sets
 DANA = "dana@provider.example"  # a data manager in test_signin's roles
 KEPT = "wales-shared"
 INSIGHT_TEXT = "Partners asked for the housing barrier by ward at the next board"
@@ -70,9 +71,7 @@ COUNTER = ".ri-slide-counter"
 
 def nginx_or_skip() -> str:
     """Debian's nginx; in CI its absence is a failure (.ci/run installs it), elsewhere a skip."""
-    found = shutil.which("nginx") or next(
-        (p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None
-    )
+    found = nginx_binary()
     if found:
         return found
     if os.environ.get("CI"):
@@ -98,61 +97,6 @@ def unit_command(port: int, secrets: Path) -> list[str]:
     return words
 
 
-# --- nginx -------------------------------------------------------------------------------------
-def nginx_config(folder: Path, port: int, app_ports: tuple[int, int]) -> Path:
-    """A main configuration of the test's own (paths in `folder`, loopback) that includes
-    deploy/nginx/upstream.conf with its two `server` lines pointed at the app processes, and
-    deploy/nginx/app.conf unchanged inside a server block like the site file's, beside a default
-    server that closes any other Host without an answer, as the site file's does."""
-    upstream = (DEPLOY / "nginx" / "upstream.conf").read_text(encoding="utf-8")
-    servers = re.findall(r"server 127\.0\.0\.1:86\d\d ", upstream)
-    assert len(servers) == 2, servers
-    for line, app_port in zip(servers, app_ports, strict=True):
-        upstream = upstream.replace(line, f"server 127.0.0.1:{app_port} ")
-    (folder / "upstream.conf").write_text(upstream, encoding="utf-8")
-    temp = {name: folder / name for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
-    for path in temp.values():
-        path.mkdir()
-    # Run as root (CI), nginx would hand its workers to `nobody`, who cannot enter pytest's 0700
-    # temporary folders; as anyone else the directive does not apply.
-    user = "user root root;" if os.geteuid() == 0 else ""
-    config = folder / "nginx.conf"
-    config.write_text(
-        textwrap.dedent(
-            f"""\
-            {user}
-            worker_processes 1;
-            pid {folder}/nginx.pid;
-            error_log {folder}/error.log notice;
-            events {{ worker_connections 512; }}
-            http {{
-                client_body_temp_path {temp["body"]};
-                proxy_temp_path {temp["proxy"]};
-                fastcgi_temp_path {temp["fastcgi"]};
-                uwsgi_temp_path {temp["uwsgi"]};
-                scgi_temp_path {temp["scgi"]};
-                include {folder}/upstream.conf;
-                server {{
-                    listen 127.0.0.1:{port} default_server;
-                    server_name _;
-                    access_log off;
-                    return 444;
-                }}
-                server {{
-                    listen 127.0.0.1:{port};
-                    server_name 127.0.0.1;
-                    server_tokens off;
-                    access_log {folder}/access.log insight;
-                    include {DEPLOY}/nginx/app.conf;
-                }}
-            }}
-            """
-        ),
-        encoding="utf-8",
-    )
-    return config
-
-
 @dataclass
 class Service:
     proxy: Server  # nginx: its url is the one people use
@@ -167,21 +111,15 @@ class Service:
         path = self.folder / "access.log"
         return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
 
-    def served_by(self, line: str) -> str | None:
-        """Which process (a, b) answered a request of the access log: the last upstream it
-        names (a request nginx passed on from a dead process names both)."""
-        found = re.findall(r"127\.0\.0\.1:(\d+)", line.split(" up=", 1)[-1])
-        if " up=" not in line or not found:
-            return None
-        port = found[-1]
-        return next(
-            (n for n, s in (("a", self.a), ("b", self.b)) if s.url.endswith(f":{port}")), None
-        )
-
-    def served_since(self, since: int) -> set[str]:
-        """The processes that answered the requests logged since line `since` (a WebSocket is
-        logged when it closes; its page's other requests, as they are answered)."""
-        return {p for line in self.access_log()[since:] if (p := self.served_by(line))}
+    def served_since(self, since: int, *, streams: bool = True) -> set[str]:
+        """The processes (a, b) that answered the requests logged since line `since` (a WebSocket
+        is logged when it closes; its page's other requests as they are answered)."""
+        names = {self.a.url.rsplit(":", 1)[1]: "a", self.b.url.rsplit(":", 1)[1]: "b"}
+        return {
+            names[upstream_of(line)]
+            for line in self.access_log()[since:]
+            if upstream_of(line) in names and (streams or "/_stcore/stream" not in line)
+        }
 
 
 def _get(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
@@ -204,7 +142,7 @@ def find_routes(proxy_url: str, service_log: Path, ports: dict[str, int]) -> dic
         last = service_log.read_text(encoding="utf-8").splitlines()[-1]
         assert f"route={value}" in last, last
         for name, port in ports.items():
-            if f"up=127.0.0.1:{port}" in last:
+            if upstream_of(last) == str(port):
                 found.setdefault(name, value)
         if len(found) == len(ports):
             return found
@@ -241,37 +179,13 @@ def service(
                     folder,
                 )
             )
-        config = nginx_config(folder, port, (a_port, b_port))
-        log = folder / "nginx.log"
-        with log.open("wb") as sink:
-            proc = subprocess.Popen(
-                [
-                    nginx,
-                    "-p",
-                    str(folder),
-                    "-c",
-                    str(config),
-                    "-e",
-                    str(folder / "error.log"),
-                    "-g",
-                    "daemon off;",
-                ],
-                stdout=sink,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+        proc = start_nginx(nginx, folder, port, (a_port, b_port))
         proxy = Server("nginx", SAMPLE_DIR, url, folder / "error.log", proc, state)
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while not _healthy(url):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"nginx did not start:\n{log.read_text()}\n{proxy.output()}")
-            time.sleep(0.1)  # polling a process we cannot await
         routes = find_routes(url, folder / "access.log", {"a": a_port, "b": b_port})
         yield Service(proxy, servers[0], servers[1], routes, folder, state, data)
     finally:
-        if proc is not None and proc.poll() is None:
-            proc.terminate()
-            proc.wait(timeout=15)
+        if proc is not None:
+            stop_nginx(proc)
         for server in servers:
             stop_server(server)
 
@@ -364,7 +278,7 @@ def test_the_proxy_blocks_metrics_allows_only_its_host_routes_and_upgrades(servi
     before = len(service.access_log())
     for _ in range(4):
         _get(f"{url}/_stcore/health", {"Cookie": f"{ROUTE}={service.routes['a']}"})
-    assert {service.served_by(line) for line in service.access_log()[before:]} == {"a"}
+    assert service.served_since(before) == {"a"}
     # The WebSocket handshake passes through nginx to the app.
     key = base64.b64encode(os.urandom(16)).decode()
     answer = _raw(
@@ -506,8 +420,7 @@ def test_a_provider_s_day_through_two_processes_and_one_dying_mid_meeting(
         shows_slide(presenter, 2)
         assert presenter.locator(".ri-pv-notes li").count() > 0, "still the signed-in presenter"
         # (A's old WebSocket is logged as it breaks: everything else since was answered by B)
-        answered = [e for e in service.access_log()[line:] if "/_stcore/stream" not in e]
-        assert answered and {service.served_by(e) for e in answered} == {"b"}, answered
+        assert service.served_since(line, streams=False) == {"b"}, "back through B"
         before = wait_for_run(presenter)
         presenter.keyboard.press("PageDown")
         wait_for_run(presenter, after=before)
