@@ -43,7 +43,10 @@ def shared(tmp_path: Path, sample_dir: Path, monkeypatch: pytest.MonkeyPatch) ->
     return other
 
 
-def test_a_dataset_replaced_by_another_process_shows_on_the_next_page_load(shared: Path) -> None:
+@pytest.mark.engines("postgresql")  # as a provider's service runs: the processes share one
+def test_a_dataset_replaced_by_another_process_shows_on_the_next_page_load(
+    store_engine: str, shared: Path
+) -> None:
     at = open_page(dataset="march")
     assert not at.exception
     assert "Heartwood" in screen_text(at) and "Larchfield" not in screen_text(at)

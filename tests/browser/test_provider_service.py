@@ -1,6 +1,8 @@
 """One service for a whole provider, run here (issue 27): Debian's nginx on loopback with the
 configuration in deploy/nginx, in front of two app processes started with the ExecStart line of
-deploy/systemd/insight@.service, sharing one cookie secret, one store and one data folder.
+deploy/systemd/insight@.service, sharing one cookie secret, one PostgreSQL database (Debian's
+postgresql, a throwaway cluster: tests/pg.py; its schema made by insight-migrate.service's
+command) and one data folder.
 
 - Through the proxy, without a browser: /_stcore/metrics is refused however it is spelt (while a
   process itself still serves it: there is something to block); a Host that is not allowed gets
@@ -51,6 +53,7 @@ from tests.browser.conftest import (
 )
 from tests.browser.proxy import (
     DEPLOY,
+    ROOT,
     ROUTE,
     nginx_binary,
     start_nginx,
@@ -61,6 +64,7 @@ from tests.browser.test_signin import oidc_provider, sign_in, sign_in_files, sta
 from tests.browser.test_upload import WALES_PROVIDER, wales_zip  # noqa: F401
 
 UNIT = DEPLOY / "systemd" / "insight@.service"
+MIGRATE = DEPLOY / "systemd" / "insight-migrate.service"
 DANA = "dana@provider.example"  # a data manager in test_signin's roles
 KEPT = "wales-shared"
 INSIGHT_TEXT = "Partners asked for the housing barrier by ward at the next board"
@@ -80,20 +84,23 @@ def nginx_or_skip() -> str:
 
 
 # --- the app processes: the systemd unit's own command line --------------------------------------
-def unit_command(port: int, secrets: Path) -> list[str]:
-    """insight@.service's ExecStart for instance `port`, with this checkout in place of
-    /opt/restart-insight and the test's secrets file in place of /etc/restart-insight's."""
-    text = UNIT.read_text(encoding="utf-8")
+def unit_command(unit: Path, port: int = 0, secrets: Path | None = None) -> list[str]:
+    """A unit's ExecStart (insight@.service for instance `port`, insight-migrate.service), with
+    this checkout in place of /opt/restart-insight and the test's secrets file in place of
+    /etc/restart-insight's."""
+    text = unit.read_text(encoding="utf-8")
     assert "WorkingDirectory=/opt/restart-insight" in text  # the test runs it from ROOT
     line = next(line for line in text.splitlines() if line.startswith("ExecStart="))
+    venv = Path(_streamlit_bin()).parent
     given = {
-        "/opt/restart-insight/.venv/bin/streamlit": _streamlit_bin(),
+        "/opt/restart-insight/.venv/bin/streamlit": str(venv / "streamlit"),
+        "/opt/restart-insight/.venv/bin/python": str(venv / "python"),
         "%i": str(port),
         "${INSIGHT_HOST}": "127.0.0.1",
         "/etc/restart-insight/secrets.toml": str(secrets),
     }
     words = [given.get(word, word) for word in shlex.split(line.removeprefix("ExecStart="))]
-    assert str(secrets) in words and str(port) in words, words
+    assert not [w for w in words if "/opt/" in w or "/etc/" in w], words
     return words
 
 
@@ -106,6 +113,7 @@ class Service:
     folder: Path
     state: Path
     data: Path
+    database: str  # INSIGHT_DATABASE_URL of both processes
 
     def access_log(self) -> list[str]:
         path = self.folder / "access.log"
@@ -152,16 +160,22 @@ def find_routes(proxy_url: str, service_log: Path, ports: dict[str, int]) -> dic
 @pytest.fixture(scope="module")
 def service(
     oidc_provider: str,  # noqa: F811
+    postgres_cluster,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Service]:
+    """nginx in front of processes A and B, sharing one PostgreSQL database (a new one in the
+    run's throwaway cluster, tests/pg.py), one data folder and one secrets file; the schema
+    made first by insight-migrate.service's command, as the units order it."""
     nginx = nginx_or_skip()
     folder = tmp_path_factory.mktemp("provider")
+    database = postgres_cluster.create_database("provider")
     state, data = folder / "state", folder / "data"
     port, a_port, b_port = _free_port(), _free_port(), _free_port()
     url = f"http://127.0.0.1:{port}"
     # one secrets file, so one cookie secret, for both processes
     secrets, roles = sign_in_files(folder, url, oidc_provider)
     env = {
+        "INSIGHT_DATABASE_URL": database,
         "INSIGHT_STATE_DIR": str(state),
         "INSIGHT_DATA_DIR": str(data),
         "INSIGHT_ROLES": str(roles),
@@ -169,11 +183,21 @@ def service(
     servers: list[Server] = []
     proc = None
     try:
+        migrated = subprocess.run(
+            unit_command(MIGRATE),
+            cwd=ROOT,
+            env={**os.environ, **env},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert migrated.returncode == 0, migrated.stdout + migrated.stderr
         for name, app_port in (("a", a_port), ("b", b_port)):
             servers.append(
                 start(
                     f"provider-{name}",
-                    unit_command(app_port, secrets),
+                    unit_command(UNIT, app_port, secrets),
                     f"http://127.0.0.1:{app_port}",
                     env,
                     folder,
@@ -182,12 +206,16 @@ def service(
         proc = start_nginx(nginx, folder, port, (a_port, b_port))
         proxy = Server("nginx", SAMPLE_DIR, url, folder / "error.log", proc, state)
         routes = find_routes(url, folder / "access.log", {"a": a_port, "b": b_port})
-        yield Service(proxy, servers[0], servers[1], routes, folder, state, data)
+        yield Service(proxy, servers[0], servers[1], routes, folder, state, data, database)
     finally:
         if proc is not None:
             stop_nginx(proc)
         for server in servers:
             stop_server(server)
+        from insight.sharing import store
+
+        store.dispose(database)
+        postgres_cluster.drop_database(database)
 
 
 def _command(*words: str):
@@ -430,6 +458,7 @@ def test_a_provider_s_day_through_two_processes_and_one_dying_mid_meeting(
         # --- nothing recorded is lost --------------------------------------------------------
         from insight.sharing import datasets, store
 
+        monkeypatch.setenv("INSIGHT_DATABASE_URL", service.database)
         monkeypatch.setenv("INSIGHT_STATE_DIR", str(service.state))
         monkeypatch.setenv("INSIGHT_DATA_DIR", str(service.data))
         assert [i.text for i in store.list_insights()] == [INSIGHT_TEXT]

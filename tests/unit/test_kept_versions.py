@@ -1,6 +1,7 @@
 """Kept datasets every app process can open (issue 27): a shared data folder named by
-INSIGHT_DATA_DIR, each kept dataset's version recorded in the store, and temporary folders that
-one machine never removes from under another."""
+INSIGHT_DATA_DIR, each kept dataset's version recorded in the store (on SQLite and PostgreSQL:
+the store_engine fixture), and temporary folders that one machine never removes from under
+another."""
 
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ def test_the_state_folder_keeps_them_when_no_data_folder_is_named(
 
 
 def test_every_keep_replace_and_removal_raises_the_recorded_version(
-    data_dir: Path, other: Path
+    data_dir: Path, other: Path, store_engine: str
 ) -> None:
     assert datasets.version("march") is None
     first = datasets.keep("march", SAMPLE)
@@ -75,7 +76,7 @@ def test_every_keep_replace_and_removal_raises_the_recorded_version(
     assert datasets.version("../march") is None
 
 
-def test_a_refused_keep_records_no_version(data_dir: Path) -> None:
+def test_a_refused_keep_records_no_version(data_dir: Path, store_engine: str) -> None:
     datasets.keep("march", SAMPLE)
     with pytest.raises(datasets.UploadError, match="already kept"):
         datasets.keep("march", SAMPLE)
@@ -104,10 +105,11 @@ print(json.dumps([datasets.kept_names(), before.version, after.version, after.fi
 
 
 def test_another_process_sharing_the_folder_and_store_sees_and_replaces_the_same_dataset(
-    data_dir: Path, other: Path
+    data_dir: Path, other: Path, store_engine: str
 ) -> None:
     datasets.keep("march", SAMPLE)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # the same INSIGHT_DATA_DIR and state folder
+    # the same INSIGHT_DATA_DIR and the same store (INSIGHT_DATABASE_URL, or the state folder)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
         [sys.executable, "-c", _OTHER_PROCESS, "march", str(other)],
         cwd=ROOT,
