@@ -42,9 +42,11 @@ front of one, in one run, side by side, with the ratio:
 Each session has a route cookie of its own, as each browser gets one from nginx, so the sessions
 spread over the processes as people would (the table says how many each process had). Through
 the proxy every session is a visitor without sign-in, so a viewer in presenter mode (the app
-treats a proxied request so): both runs measure the same pages. The processes share one store
-(INSIGHT_DATABASE_URL when set, else one SQLite file). The machine's load average is printed
-beside the figures: the host may be shared.
+treats a proxied request so): both runs measure the same pages. The processes share one store:
+INSIGHT_DATABASE_URL when set; else, where Debian's postgresql is installed, a new database in a
+throwaway cluster (tests/pg.py), its schema made before the processes start, as a provider's
+service runs; else one SQLite file. The machine's load average is printed beside the figures:
+the host may be shared.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ import os
 import random
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -464,6 +467,12 @@ def proxy_run(nginx: str, processes: int, args: argparse.Namespace) -> ProxyRun:
         (folder / "nginx").mkdir()
         servers, proxy = [], None
         try:
+            os.environ["INSIGHT_STATE_DIR"] = str(folder / "state")
+            if os.environ.get("INSIGHT_DATABASE_URL"):  # the schema first, as the units do
+                subprocess.run(
+                    [sys.executable, "-m", "insight", "db", "upgrade"],
+                    cwd=ROOT, check=True, capture_output=True, timeout=300,
+                )  # fmt: skip
             for n in range(processes):
                 servers.append(start_server(f"bench-{n}", args.dataset, folder / "state", folder))
             port = _free_port()
@@ -506,11 +515,24 @@ def via_proxy(args: argparse.Namespace) -> int:
         print("Debian's nginx is not installed (apt-get install nginx): nothing to measure")
         return 2
     counts = list(dict.fromkeys((args.processes, 1)))
+    cluster = None
+    if not os.environ.get("INSIGHT_DATABASE_URL"):
+        from tests.pg import Cluster, binaries
+
+        found = binaries()
+        if found is not None:
+            cluster = Cluster(found).start()
+            os.environ["INSIGHT_DATABASE_URL"] = cluster.create_database("bench")
+    where = "PostgreSQL" if os.environ.get("INSIGHT_DATABASE_URL") else "SQLite"
     print(
         f"{args.sessions} sessions for {args.seconds:.0f} s through nginx, to "
-        f"{' then '.join(str(c) for c in counts)} app process(es); {os.cpu_count()} cores"
+        f"{' then '.join(str(c) for c in counts)} app process(es); {os.cpu_count()} cores, one {where} store"
     )
-    runs = [proxy_run(nginx, count, args) for count in counts]
+    try:
+        runs = [proxy_run(nginx, count, args) for count in counts]
+    finally:
+        if cluster is not None:
+            cluster.stop()
     rows = [("", *(f"{r.processes} process(es)" for r in runs))]
     rows += [
         ("reruns", *(str(len(r.times)) for r in runs)),
@@ -529,7 +551,10 @@ def via_proxy(args: argparse.Namespace) -> int:
         ("load average (1 min) start/end", *(f"{r.load[0]:.1f}/{r.load[1]:.1f}" for r in runs)),
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    print(f"\nside by side: {args.sessions} sessions, {args.seconds:.0f} s each, through nginx")
+    print(
+        f"\nside by side: {args.sessions} sessions, {args.seconds:.0f} s each, through nginx, "
+        f"one {where} store"
+    )
     for row in rows:
         print(
             "  ".join(
