@@ -68,5 +68,7 @@ def test_a_dataset_replaced_by_another_process_shows_on_the_next_page_load(
     assert not at.exception
     text = screen_text(at)
     assert "Larchfield" in text and "Heartwood" not in text
-    assert context.fingerprint(str(datasets.kept_folder("march"))) == after.fingerprint
-    assert after.fingerprint in context._LOADED, "the new content is cached under its version"
+    folder = str(datasets.kept_folder("march"))
+    assert context.fingerprint(folder) == after.fingerprint
+    opened = context.open_dataset(folder)  # the one the page drew: open, under its version
+    assert opened.fingerprint == after.fingerprint and "Larchfield" in opened.meta.provider_name
