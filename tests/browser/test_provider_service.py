@@ -258,7 +258,8 @@ def test_the_site_file_with_its_includes_passes_nginx_s_own_check(tmp_path: Path
     (tmp_path / "site.conf").write_text(site, encoding="utf-8")
     (tmp_path / "nginx.conf").write_text(
         f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
-        f"http {{\n    include {tmp_path}/site.conf;\n}}\n",
+        # (the log of a server that names none: nginx's own default is under /var/log)
+        f"http {{\n    access_log {tmp_path}/access.log;\n    include {tmp_path}/site.conf;\n}}\n",
         encoding="utf-8",
     )
     test = _command(nginx, "-t", "-p", str(tmp_path), "-e", str(tmp_path / "error.log"))
