@@ -19,6 +19,6 @@ ours=0
 if [ ! -e "$policy" ]; then
   printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && ours=1
 fi
-trap '[ "$ours" = 1 ] && rm -f "$policy"' EXIT
+trap 'if [ "$ours" = 1 ]; then rm -f "$policy"; fi' EXIT
 apt-get update -qq
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
