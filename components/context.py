@@ -8,6 +8,13 @@ dataset kept by name (insight.sharing.datasets) is chosen by `?dataset=<name>`, 
 or the presenter's projector window opened from the link shows the same dataset. Safe
 tables are cached with st.cache_data, which every session shares: so the fingerprint, the
 thresholds and the whole selection (mode included) are arguments of the cached call.
+
+The dataset's version, which every cache is keyed by, is its content fingerprint
+(`fingerprint(folder)`, carried as Dataset.fingerprint and PageView.fingerprint). For a kept
+dataset it is the one recorded in the store with the dataset's version
+(insight.sharing.datasets.version, one SELECT a page load), so a dataset replaced through another
+app process is seen on this one's next page load; for any other folder it is read from the files,
+again at most every RECHECK_S seconds.
 """
 
 from __future__ import annotations
@@ -56,13 +63,31 @@ _FINGERPRINTS: dict[str, tuple[float, str]] = {}  # folder -> (when it was read,
 RECHECK_S = 2.0  # a folder's files are listed again at most this often
 
 
+def recorded_fingerprint(folder: str) -> str | None:
+    """A kept dataset's content fingerprint as its current version recorded it in the store (one
+    SELECT): the same in every process. None for a folder that is not a kept dataset, or one kept
+    before versions were recorded."""
+    from insight.sharing import datasets
+
+    path = Path(folder)
+    if path.parent != datasets.datasets_dir():
+        return None
+    found = datasets.version(path.name)
+    return found.fingerprint if found is not None and found.fingerprint else None
+
+
 def fingerprint(folder: str, *, fresh: bool = False) -> str:
-    """The folder's content fingerprint, re-read from disk at most every RECHECK_S seconds (or
-    now, with fresh=True). Every page asks for the dataset several times a rerun and every session
-    reruns often: listing, resolving and statting the files each time was a tenth of the server's
-    CPU under 20 sessions. A file replaced on disk is still noticed, within RECHECK_S."""
+    """The dataset's version, which every cache of it is keyed by: its content fingerprint. A kept
+    dataset's is read from the store on every call (recorded_fingerprint), so another process's
+    replace is seen at once. Any other folder's is re-read from disk at most every RECHECK_S
+    seconds (or now, with fresh=True): every page asks for the dataset several times a rerun and
+    every session reruns often, and listing, resolving and statting the files each time was a
+    tenth of the server's CPU under 20 sessions."""
     from insight.intake.load import dataset_fingerprint
 
+    recorded = recorded_fingerprint(folder)
+    if recorded is not None:
+        return recorded
     now = time.monotonic()
     seen = _FINGERPRINTS.get(folder)
     if seen is not None and not fresh and now - seen[0] < RECHECK_S:
@@ -123,15 +148,18 @@ def open_dataset(folder: str, *, fresh: bool = False) -> Dataset:
     and the progress bar belongs to the one load, not to every rerun."""
     from insight.intake.load import load_dataset, refuse_oversized
 
-    seen = None if fresh else _FINGERPRINTS.get(folder)
-    if seen is not None and time.monotonic() - seen[0] < RECHECK_S:
-        found = _cached_dataset(
-            folder, seen[1]
-        )  # the common case: a rerun of a page whose dataset is open
+    recorded = recorded_fingerprint(folder)  # a kept dataset: its version, from the store
+    known = recorded
+    if known is None and not fresh:
+        seen = _FINGERPRINTS.get(folder)
+        if seen is not None and time.monotonic() - seen[0] < RECHECK_S:
+            known = seen[1]
+    if known is not None:  # the common case: a rerun of a page whose dataset is open
+        found = _cached_dataset(folder, known)
         if found is not None:
             return found
     refuse_oversized(folder)
-    key = fingerprint(folder, fresh=fresh)
+    key = recorded or fingerprint(folder, fresh=fresh)
     found = _cached_dataset(folder, key)
     if found is not None:
         return found

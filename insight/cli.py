@@ -9,6 +9,7 @@ a pack. (Benchmarks are in benchmarks/: `make bench`.)
     python -m insight export --dataset DIR --meeting ID|auto --la CODE|all --format pptx|slides
         --out FILE
     python -m insight export --dataset DIR --la CODE --format summary --out FILE.pdf
+    python -m insight db status|upgrade
 
 Exit codes: 0 success (valid), 1 refused or failed, 2 usage. Whatever goes wrong, the command
 prints one line saying what, never a traceback.
@@ -86,6 +87,13 @@ def _parser() -> argparse.ArgumentParser:
         default="",
         help="pptx and slides: a saved meeting's number, or 'auto' for the ready-made one",
     )
+
+    database = sub.add_parser(
+        "db",
+        help="the app's database (INSIGHT_DATABASE_URL, or the SQLite file in the state folder): "
+        "its schema revision, or bring it up to date",
+    )
+    database.add_argument("action", choices=("status", "upgrade"))
     return parser
 
 
@@ -137,7 +145,36 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "export":
         return _export(args)
+    if args.command == "db":
+        return _database(args.action)
     return 2  # pragma: no cover - argparse refuses unknown commands first
+
+
+def _database(action: str) -> int:
+    """`db status`: exit 0 when the schema is up to date, 1 when it is behind. `db upgrade`:
+    bring it up to date (what the app does at its next start anyway)."""
+    from sqlalchemy.exc import OperationalError
+
+    from insight.sharing.store import db, migrate
+
+    url = db.database_url()
+    engine = db.engine(url)
+    try:
+        if action == "upgrade":
+            db.prepare_file(url)
+            before, after = migrate.upgrade(engine)
+            if before == after:
+                print(f"{db.describe(url)} is up to date (revision {after})")
+            else:
+                print(f"{db.describe(url)} upgraded from {before or 'no revision'} to {after}")
+            return 0
+        found = migrate.status(engine)
+    except OperationalError as error:
+        reason = str(getattr(error, "orig", error)).strip().splitlines()[0]
+        print(f"error: cannot open {db.describe(url)}: {reason}", file=sys.stderr)
+        return 1
+    print(found.text())
+    return 1 if found.behind else 0
 
 
 def _prepare(args: argparse.Namespace) -> int:

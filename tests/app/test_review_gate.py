@@ -97,7 +97,7 @@ def test_the_review_on_the_data_page_lets_the_text_through() -> None:
 
 def store_rows() -> list[store.TextReview]:
     with store.connect() as conn:
-        keys = [row[0] for row in conn.execute("SELECT text_key FROM text_reviews")]
+        keys = [row[0] for row in conn.exec_driver_sql("SELECT text_key FROM text_reviews")]
     return [found for key in keys if (found := store.text_review(key)) is not None]
 
 

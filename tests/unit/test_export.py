@@ -477,10 +477,12 @@ def test_a_csv_export_is_logged_and_named_in_the_email():
 def test_a_version_1_log_is_migrated_and_keeps_its_rows(tmp_path, monkeypatch):
     import sqlite3
 
+    from insight.sharing.store import migrate
+
     monkeypatch.setenv("INSIGHT_STATE_DIR", str(tmp_path))
     old = sqlite3.connect(tmp_path / store.DB_NAME)
     old.executescript(
-        store._SCHEMA.replace(
+        migrate.revision_module("0001").SQLITE_SCHEMA.replace(
             "('png', 'pack', 'csv', 'deck', 'slides', 'summary')", "('png', 'pack')"
         )
         + "PRAGMA user_version = 1;"
@@ -502,9 +504,9 @@ def test_a_version_1_log_is_migrated_and_keeps_its_rows(tmp_path, monkeypatch):
     )  # fmt: skip
     assert [(e.kind, e.note) for e in store.list_log()] == [("csv", ""), ("pack", "kept")]
     with store.connect() as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+        assert conn.exec_driver_sql("PRAGMA user_version").scalar() == store.SCHEMA_VERSION
         assert "sharing_log_v1" not in str(
-            conn.execute("SELECT name FROM sqlite_master").fetchall()
+            conn.exec_driver_sql("SELECT name FROM sqlite_master").fetchall()
         )
 
 

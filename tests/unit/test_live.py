@@ -20,6 +20,7 @@ KEY = live.meeting_key("auto", "E08000028", "whole")
 ANA = Principal("ana@provider.example", "analyst", True)
 BEN = Principal("ben@provider.example", "analyst", True)
 VIC = Principal("vic@council.example", "viewer", True)
+pytestmark = pytest.mark.usefixtures("store_engine")
 
 
 def test_meeting_keys_name_the_saved_meeting_or_the_ready_made_area_and_period():
