@@ -174,6 +174,12 @@ def main() -> None:
     parser.add_argument("--interval", type=float, default=0.002, help="sampling interval (s)")
     parser.add_argument("--page", action="append", help="only these pages (path under pages/)")
     parser.add_argument(
+        "--cpu",
+        action="store_true",
+        help="no sampling: the process's CPU-seconds per rerun instead (less sensitive to a "
+        "busy machine than the times)",
+    )
+    parser.add_argument(
         "--top", type=int, default=0, help="also list the N busiest functions (warm reruns)"
     )
     args = parser.parse_args()
@@ -191,7 +197,8 @@ def main() -> None:
         lambda record: "missing ScriptRunContext" not in record.getMessage()
     )
     sampler = Sampler(args.interval)
-    sampler.thread.start()
+    if not args.cpu:
+        sampler.thread.start()
     pages = [
         spec.path
         for spec in PAGES
@@ -199,6 +206,7 @@ def main() -> None:
         if not args.page or spec.path.removeprefix("pages/") in args.page
     ]
     rows: dict[bool, list] = {False: [], True: []}
+    cpu: dict[bool, list[float]] = {False: [], True: []}
     for page in pages:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
         if args.mode == "presenter":
@@ -215,6 +223,7 @@ def main() -> None:
             sampler.counts.clear()
             before = dict(sampler.functions)
             times = []
+            cpu0 = time.process_time()
             for i in range(args.reruns):
                 if i % 2 == 0:
                     at.selectbox(key=LA_KEY).select_index((i // 2 + 1) % n_las)
@@ -228,6 +237,7 @@ def main() -> None:
                 if at.exception:
                     print(f"  {page}: exception {at.exception[0].message[:200]}")
             counts = dict(sampler.counts)
+            cpu[seen].append((time.process_time() - cpu0) / args.reruns)
             rows[seen].append(
                 (
                     page.removeprefix("pages/"),
@@ -244,6 +254,16 @@ def main() -> None:
             for name, n in mine:
                 print(f"  {n:6d}  {name}")
     sampler.stop.set()
+    if args.cpu:
+        print(f"\n{args.mode} mode, {args.reruns} reruns a page: CPU-seconds per rerun (process)")
+        print(f"{'page':<34} {'new selections':>15} {'the same again':>15}")
+        for n, (page, *_rest) in enumerate(rows[False]):
+            print(f"{page:<34} {cpu[False][n]:>15.3f} {cpu[True][n]:>15.3f}")
+        print(
+            f"{'mean of the pages':<34} {statistics.mean(cpu[False]):>15.3f} "
+            f"{statistics.mean(cpu[True]):>15.3f}"
+        )
+        return
     for seen, title in ((False, "selections new to the process"), (True, "the same again")):
         mine = rows[seen]
         shown = [b for b in BUCKETS if any(r[2].get(b) for r in mine)]
