@@ -8,10 +8,11 @@ handed to every session as it is, so a hit costs a dictionary lookup.
 
 What may be shared: a value is shared only between sessions that would have made exactly the same
 value. So every key a page's drawing is cached under starts with `view_key(view)`: the dataset's
-content fingerprint (`PageView.fingerprint`, the value the safe tables' cache is keyed on: it
-changes whenever any file of the dataset does, and with it every key, so replacing the dataset
-misses every cache), its disclosure thresholds, the LA, the period, the mode and the viewer's
-role. Two modes or two roles never share an entry, even where the drawing happens to be the same.
+content fingerprint (`Dataset.fingerprint`, shown to pages as `PageView.fingerprint`, and the
+first part of the safe tables' keys too, components.context: it changes whenever any file of the
+dataset does, and with it every key, so replacing the dataset misses every cache), its disclosure
+thresholds, the LA, the period, the mode and the viewer's role. Two modes or two roles never share
+a drawing, even where it happens to be the same.
 
 Every memo is registered, so a test (or a dataset removed from the process) can empty them all.
 """

@@ -6,8 +6,9 @@ The dataset is opened once per process and shared by every session (st.cache_res
 the dataset's content fingerprint). A session may replace it for itself from the Data page. A
 dataset kept by name (insight.sharing.datasets) is chosen by `?dataset=<name>`, kept in the URL so a reload
 or the presenter's projector window opened from the link shows the same dataset. Safe
-tables are cached with st.cache_data, which every session shares: so the fingerprint, the
-thresholds and the whole selection (mode included) are arguments of the cached call.
+tables, and everything drawn from them, are cached in components.cache's memos, which every
+session shares: so the fingerprint, the thresholds and the whole selection (mode included) are
+part of every key.
 """
 
 from __future__ import annotations
@@ -291,20 +292,11 @@ def current() -> tuple[PageView, Selection]:
     return shown, shown.selection
 
 
-@st.cache_data(show_spinner=False, max_entries=2048)
-def _cached(
-    name: str,
-    content_key: str,
-    thresholds: tuple[int, int, int],
-    la: str,
-    period: str,
-    mode: str,
-    args: tuple[Any, ...],
-    _call: Callable[[], Any],
-) -> Any:
-    """Every argument that changes what may be shown is part of the key: the dataset's content,
-    its thresholds, the LA, the period and the mode."""
-    return _call()
+# Safe tables, shared by every session (components.cache.Memo: no copy on a hit, where
+# st.cache_data unpickled one for every caller, a tenth of a warm rerun's time). Every argument
+# that changes what may be shown is part of the key: the dataset's content, its thresholds, the LA,
+# the period and the mode. A table is drawn from, never changed.
+_TABLES: Memo[Any] = Memo("safe tables", 2048)
 
 
 def _cached_table(
@@ -313,16 +305,16 @@ def _cached_table(
     """An insight.numbers.tables (or .place) function for this dataset and selection, cached and
     shared by every session (the view's `table`)."""
     th = ds.meta.thresholds
-    return _cached(
-        f"{function.__module__}.{function.__name__}",
+    key = (
         ds.fingerprint,
         (th.min_base, th.min_cell, th.round_to),
         sel.la,
         sel.period,
         sel.mode,
+        f"{function.__module__}.{function.__qualname__}",
         args,
-        lambda: function(ds, sel, *args),
     )
+    return _TABLES.make(key, lambda: function(ds, sel, *args))
 
 
 # --- slide tables, cached per process (the view's `slide`) -----------------------------------
@@ -346,8 +338,8 @@ def warm_at_start() -> None:
     """At server start (app.py starts a background thread for this, before any session): open the
     default dataset and make the first page's tables and headline chart in both modes, so the
     first visitor after a start does not pay for the imports, the load and the counting. Waits
-    for Streamlit's runtime first: st.cache_data made before it exists would be thrown away. A
-    dataset that is refused is left for the first visitor's page to report."""
+    for Streamlit's runtime first (the server's start is not competed with). A dataset that is
+    refused is left for the first visitor's page to report."""
     from streamlit import runtime
 
     deadline = time.monotonic() + WARM_WAIT_S

@@ -142,6 +142,21 @@ def test_a_dataset_closed_for_room_takes_its_drawings_with_it(sample, monkeypatc
     context._LOADED.clear()
 
 
+def test_a_safe_table_is_cached_per_dataset_version_and_mode(sample):
+    """The tables' cache (components.context): one per content, thresholds, selection and mode;
+    a standard-mode table (rounded counts) is never handed to presenter mode."""
+    standard = page_view(sample, Selection(), table=context._cached_table)
+    first = standard.table(tables.barriers)
+    assert standard.table(tables.barriers) is first
+    assert "count" in first.frame.columns
+    presenter = standard.at(Selection(mode="presenter")).table(tables.barriers)
+    assert presenter is not first
+    assert not COUNT_COLUMNS.intersection(map(str, presenter.frame.columns))
+    replaced = dataclasses.replace(sample, fingerprint=sample.fingerprint + "-kept-again")
+    again = page_view(replaced, Selection(), table=context._cached_table).table(tables.barriers)
+    assert again is not first
+
+
 def test_official_context_is_cached_per_mode_and_role(monkeypatch):
     codes = ("E08000025", "E08000026")
     _as(monkeypatch, "viewer")
@@ -168,7 +183,7 @@ def test_equal_tables_share_a_digest_and_a_changed_cell_does_not(sample):
     table = tables.la_shares(sample, Selection())
     import pickle
 
-    copy = pickle.loads(pickle.dumps(table))  # as st.cache_data hands a table out
+    copy = pickle.loads(pickle.dumps(table))  # equal content, another object
     assert cache.digest(copy) == cache.digest(table)
     frame = table.frame.copy()
     frame.loc[frame.index[0], "label"] = "99%"
