@@ -364,10 +364,17 @@ def warm(folder: str) -> None:
 
     refuse_oversized(folder)
     key = fingerprint(folder, fresh=True)
-    ds = _LOADED.get(key)
-    if ds is None:
-        ds = load_dataset(folder)
-        _remember(key, ds)
+    with _STATE:
+        flight = _FLIGHTS.setdefault(key, threading.Lock())
+    with flight:  # a visitor arriving meanwhile waits for this load, as for any other
+        try:
+            ds = _cached_dataset(folder, key)
+            if ds is None:
+                ds = load_dataset(folder)
+                _remember(key, ds)
+        finally:
+            with _STATE:
+                _FLIGHTS.pop(key, None)
     role = access.LOCAL.role if access.local_user() else "viewer"
     for mode in MODES:
         shown = page_view(ds, Selection(mode=mode), table=_cached_table, build=cached_build)
