@@ -178,6 +178,11 @@ def digest(value: Any) -> str:
     return hashlib.blake2b(_canonical(value).encode(), digest_size=16).hexdigest()
 
 
+# id(object) -> (a weak reference to it, its digest): the reference tells a live object from a
+# later one given the same id.
+_DIGESTS: Memo[tuple[weakref.ref, str]] = Memo("digests", 4096)
+
+
 def _canonical(value: Any) -> str:
     """Text that is equal for equal values (pickle is not: it records shared references)."""
     if isinstance(value, pd.DataFrame):
