@@ -18,12 +18,14 @@ filters, the caveat banner and the styles, then runs the page. With sign-in conf
 signed in, the only page is the sign-in page, and no dataset is opened.
 
 At server start it also makes sure Streamlit never asks the network for this machine's address
-(see `_no_address_lookups`).
+(see `_no_address_lookups`), and warms the caches in the background (components.context.warm:
+the default dataset opened, the first page's tables and chart made in both modes).
 """
 
 from __future__ import annotations
 
 import functools
+import threading
 from pathlib import Path
 
 import streamlit as st
@@ -43,6 +45,15 @@ def _no_address_lookups() -> None:
     net_util.get_external_ip = lambda: None
 
 
+def _warm() -> None:
+    """The first visitor after a start does not pay for the imports, the load and the counting
+    (components.context.warm_at_start); imported here, in the thread, so the server's start is
+    not held up by it."""
+    from components.context import warm_at_start
+
+    warm_at_start()
+
+
 if __name__ != "__main__":
     # Imported by `streamlit run` (ASGI discovery) at server start: no page has run yet.
     from streamlit.runtime.pages_manager import PagesManager
@@ -55,6 +66,7 @@ if __name__ != "__main__":
     remove_stale()  # upload folders a stopped server left behind (it may have been killed mid-check)
     PagesManager.uses_pages_directory = False
     app = st.App(str(HERE / "app.py"))
+    threading.Thread(target=_warm, name="warm-caches", daemon=True).start()
 else:
     from components import access, banner, context, controls, style
     from components import navigation as navigation_specs

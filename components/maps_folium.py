@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import html
 import json
+import threading
+from collections.abc import Callable
+from typing import Any
 
+import branca.element
 import folium
 import streamlit as st
 from branca.element import MacroElement
 from jinja2 import Template
 from streamlit_folium import st_folium
 
+from components.cache import Memo
 from components.text import literal
 from insight.core.geo import SHORT_ATTRIBUTION, bounds
 from insight.outputs.mapdata import (
@@ -32,6 +37,23 @@ LEAFLET = "/app/static/leaflet-1.9.4"
 LOCAL_JS = [("leaflet", f"{LEAFLET}/leaflet.js")]
 LOCAL_CSS = [("leaflet_css", f"{LEAFLET}/leaflet.css")]
 RETURNED = ["last_object_clicked", "last_active_drawing"]
+
+# Rendering a map makes branca Elements from text rendered a moment before (each layer's
+# "add to map" line, its includes), and each Element compiles its text as a jinja2 template:
+# three quarters of a map's rendering time went to compiling, on every rerun. A compiled template
+# is immutable and safe to share, so branca's Elements take it from this memo, keyed by the
+# source and options. A map drawn again (components.maps caches it) renders the same text, so
+# nothing is compiled twice.
+_TEMPLATES: Memo[Template] = Memo("folium templates", 4096)
+
+
+def _compiled(source: str, *args: Any, **options: Any) -> Template:
+    return _TEMPLATES.make(
+        (source, args, tuple(sorted(options.items()))), lambda: Template(source, *args, **options)
+    )
+
+
+branca.element.Template = _compiled
 
 
 class _Legend(MacroElement):
@@ -199,20 +221,39 @@ def build(data: MapData, *, tiles: bool = False) -> folium.Map:
     return fmap
 
 
-def draw(data: MapData, *, key: str, height: int) -> tuple[str | None, str | None]:
-    """Draw the map with an opt-in for online tiles; return (click token, LA code clicked)."""
+class Built:
+    """A folium map built once for `data` and the tiles choice, and the lock its renders take:
+    streamlit-folium renders the map's element tree in place on every draw, so two sessions
+    drawing the same cached map take turns (a render is a few milliseconds once compiled)."""
+
+    def __init__(self, data: MapData, tiles: bool) -> None:
+        self.map = build(data, tiles=tiles)
+        self.lock = threading.Lock()
+
+
+def draw(
+    data: MapData,
+    *,
+    key: str,
+    height: int,
+    built: Callable[[bool], Built] | None = None,
+) -> tuple[str | None, str | None]:
+    """Draw the map with an opt-in for online tiles (`built(tiles)`: the map made from `data`
+    already, or made here); return (click token, LA code clicked)."""
     tiles = st.checkbox(
         "Show an OpenStreetMap base map (needs internet; off for meetings)",
         value=False,
         key=f"{key}__tiles",
     )
-    state = st_folium(
-        build(data, tiles=tiles),
-        key=key,
-        height=height,
-        use_container_width=True,
-        returned_objects=RETURNED,
-    )
+    made = built(tiles) if built is not None else Built(data, tiles)
+    with made.lock:
+        state = st_folium(
+            made.map,
+            key=key,
+            height=height,
+            use_container_width=True,
+            returned_objects=RETURNED,
+        )
     if data.footer:  # the provenance every chart carries: provider, period, extract date
         st.caption(literal("\n".join(data.footer)))
     clicked = (state or {}).get("last_object_clicked")

@@ -169,10 +169,18 @@ def _wrap(text: str, width: int) -> str:
 
 
 def draw(
-    data: MapData, *, key: str, height: int, presenter: bool, alt: str | None = None
+    data: MapData,
+    *,
+    key: str,
+    height: int,
+    presenter: bool,
+    alt: str | None = None,
+    fig: go.Figure | None = None,
 ) -> str | None:
-    """Draw the figure; return the LA code currently selected by a click on the map, if any."""
-    fig = figure(data, height=height, presenter=presenter)
+    """Draw the figure (`fig`, made from `data` already, or made here); return the LA code
+    currently selected by a click on the map, if any."""
+    if fig is None:
+        fig = figure(data, height=height, presenter=presenter)
     event = st.plotly_chart(
         fig,
         key=key,

@@ -10,6 +10,8 @@ from insight.core import geo
 from insight.numbers import catalogue, place
 
 view, sel = context.current()
+# Every official table below comes through draw.official: made once per mode, role and arguments
+# (official statistics are the same for everyone), shared by every session.
 _INTRO = (
     "The local labour market the provider works in, from ONS Explore Local Statistics: each "
     "indicator's latest figure beside the region, the country and the median of the five most "
@@ -42,7 +44,7 @@ if sel.is_whole_area:
         "(ONS mid-2022): an approximation made here, not an ONS figure. Pay and travel times are "
         "not combined ([z]); each LA's figure is listed below."
     )
-    draw.comparison(place.area_comparison(codes), sel, key="area", view=view)
+    draw.comparison(draw.official(sel, place.area_comparison, codes), sel, key="area", view=view)
     st.subheader("Each Local Authority")
     # Narrower static tables, one per group of indicators, so no column is cut off at 1366 px;
     # standard mode's CSV (after the last) holds every indicator.
@@ -50,25 +52,30 @@ if sel.is_whole_area:
         last = len(place.LISTED_GROUPS) - 1
         for n, group in enumerate(place.LISTED_GROUPS):
             draw.table(
-                place.listed(codes, group),
+                draw.official(sel, place.listed, codes, group),
                 sel,
                 key="listed" if n == last else f"listed_{n}",  # the log's key, as before
                 file_name="official_context_by_la.csv" if n == last else "",
                 view=view,
                 static=True,
-                csv=place.listed(codes) if n == last else None,
+                csv=draw.official(sel, place.listed, codes) if n == last else None,
             )
 else:
     code = geo.to_2024(sel.la)
     name = geo.la_name(code)
     st.header(f"{literal(name)} beside its region, its country and similar areas")
-    draw.comparison(place.comparison(code, kind), sel, key="la", view=view)
+    draw.comparison(draw.official(sel, place.comparison, code, kind), sel, key="la", view=view)
     with draw.fold(f"Areas most like {literal(name)}", sel):
         st.subheader(f"Areas most like {literal(name)}")
         st.caption(f"ONS's {place.KINDS[kind].lower()} nearest neighbours, most similar first.")
-        draw.table(place.similar_table(code, kind, codes), sel, key="similar", static=True)
+        draw.table(
+            draw.official(sel, place.similar_table, code, kind, codes),
+            sel,
+            key="similar",
+            static=True,
+        )
 
-pairs = place.similar_within(codes, kind)
+pairs = draw.official(sel, place.similar_within, codes, kind)
 if pairs:
     with draw.fold("Local Authorities in this area that are like each other", sel):
         st.subheader("Local Authorities in this area that are like each other")
