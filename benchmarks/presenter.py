@@ -168,6 +168,7 @@ def walk(presenter, audience, total: int) -> list[tuple[float, float]]:
         audience.evaluate(_WATCH, f"Slide {number} of")
         rerun(presenter, lambda: presenter.keyboard.press("PageDown"))
         audience.wait_for_function("() => window.__riShown !== null", polling=50)
+        _settled(presenter, f"Slide {number} of")
         steps.append(
             (
                 presenter.evaluate("window.__riPressed") / 1000,
@@ -177,10 +178,22 @@ def walk(presenter, audience, total: int) -> list[tuple[float, float]]:
     return steps
 
 
+def _settled(presenter, wanted: str) -> None:
+    """The presenter view shows the slide too (its slide's fragment has run), so the next key
+    press is not given to the buttons of the slide before."""
+    presenter.wait_for_function(
+        "(wanted) => [...document.querySelectorAll('.ri-slide-counter')]"
+        ".some((e) => e.textContent.includes(wanted))",
+        arg=wanted,
+        polling=50,
+    )
+
+
 def home(presenter, audience) -> None:
     audience.evaluate(_WATCH, "Slide 1 of")
     rerun(presenter, lambda: presenter.keyboard.press("Home"))
     audience.wait_for_function("() => window.__riShown !== null", polling=50)
+    _settled(presenter, "Slide 1 of")
 
 
 def summary(name: str, delays: list[float]) -> str:

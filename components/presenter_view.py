@@ -118,12 +118,22 @@ def draw(
         return
     if st.session_state.get(slides.DECK) != deck_id:
         slides.warm(view, items)
+    presenter.watch()
+    _live(view, deck_id, items, title, meeting)
+    slides.keys()
+
+
+@presenter.slide_fragment
+def _live(
+    view: PageView, deck_id: str, items: Sequence[meetings.Item], title: str, meeting: str
+) -> None:
+    """Everything that changes with the slide: redrawn alone when the presentation moves."""
     where = slides.place(deck_id, meeting, len(items))
-    presenter.follow(where)  # first: a run cut short by the next still leaves the follower
+    presenter.shown(where)
     presenter.say_refused()
     index, total = where.index, where.total
     slide = view.slide(items[index], index + 1, total)
-    with st.container(key="presenter_view"):
+    with presenter.fresh(where, "presenter_view"):
         _bar(where, title)
         left, middle, right = st.columns([0.9, 1.5, 2.1], gap="medium")
         with left.container(key="pv_list", height=560, border=False):
@@ -160,7 +170,6 @@ def draw(
                 for n, line in enumerate(said)
             )
             st.html(f'<div class="ri-pv-notes"><ul>{rows}</ul></div>')
-    slides.keys()
 
 
 def _bar(where: presenter.Place, title: str) -> None:
@@ -211,12 +220,12 @@ def _bar(where: presenter.Place, title: str) -> None:
             kwargs={"toggle_blank": True},
         )
         if where.is_presenter:
-            # One widget a version: its value always comes from the store, never from a
-            # browser's copy that a busy server may not have answered yet.
-            key = f"pv_others_drive_{where.version}"
+            # Its value always comes from the store, never from a browser's copy that a busy
+            # server may not have answered yet (set before the switch is drawn in this run).
+            key = "pv_others_drive"
+            st.session_state[key] = where.others_drive
             st.toggle(
                 "Let others drive",
-                value=where.others_drive,
                 key=key,
                 on_change=presenter.let_others_drive,
                 args=(where, key),
