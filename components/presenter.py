@@ -193,11 +193,14 @@ def shown(place: Place) -> None:
 
 @contextmanager
 def fresh(place: Place, key: str) -> Iterator[None]:
-    """The slide's fragment draws its slide inside this (a container with `key`), beside a
-    hidden marker that changes sides whenever the slide does. So a new slide is always drawn in
-    a new block, never in the last one's: when Streamlit reports a fragment's run as cut short
-    (another fragment's run starts before the first was sent), the browser keeps whatever the
-    run did not redraw, and nothing of the last slide may stay on the screen that way."""
+    """What changes shape from slide to slide (the audience window's chart, map, cards or
+    questions) is drawn inside this (a container with `key`), beside a hidden marker that
+    changes sides whenever the slide does: a new slide's content is always drawn in a new block,
+    never in the last one's. When Streamlit reports a fragment's run as cut short (another
+    fragment's run started before the first was sent), the browser keeps whatever that run did
+    not redraw, and nothing of the last slide may stay on the projector that way. The rest (the
+    heading, the caveat, the buttons, the presenter view) has the same elements on every slide,
+    so it is redrawn in place and a key pressed during a redraw always finds its button."""
     drawn = (place.meeting, place.presenter, place.index, place.blank)
     last, flipped = st.session_state.get(FLIP, (None, False))
     if drawn != last:

@@ -77,6 +77,8 @@ def _thumbnail(
         st.caption(literal(" · ".join(str(t) for t in slide.cards["title"].head(3))))
     elif slide.message:
         st.caption(literal(slide.message))
+    else:  # always a second line: every thumbnail has the same elements
+        st.caption(literal(slide.subtitle or slide.section or " "))
 
 
 def _notes(view: PageView, item: meetings.Item, slide: meetings.Slide) -> list[str]:
@@ -133,7 +135,7 @@ def _live(
     presenter.say_refused()
     index, total = where.index, where.total
     slide = view.slide(items[index], index + 1, total)
-    with presenter.fresh(where, "presenter_view"):
+    with st.container(key="presenter_view"):
         _bar(where, title)
         left, middle, right = st.columns([0.9, 1.5, 2.1], gap="medium")
         with left.container(key="pv_list", height=560, border=False):
@@ -154,13 +156,19 @@ def _live(
             )
             with st.container(key="pv_now", border=True):
                 _thumbnail(view, slide, key="pv_now_chart", height=THUMB_HEIGHT)
-            if index + 1 < total:
-                st.html('<p class="ri-pv-label">Next</p>')
-                upcoming = view.slide(items[index + 1], index + 2, total)
-                with st.container(key="pv_next", border=True):
+            # The same elements on every slide, the last included: a redraw never leaves
+            # anything of the slide before behind (components.presenter.fresh says why).
+            last = index + 1 >= total
+            st.html(
+                '<p class="ri-pv-label">' + ("This is the last slide" if last else "Next") + "</p>"
+            )
+            with st.container(key="pv_next", border=True):
+                if last:
+                    st.html('<div class="ri-pv-head"><h3>The end of the meeting</h3></div>')
+                    st.caption("Thank the room, and say what happens next.")
+                else:
+                    upcoming = view.slide(items[index + 1], index + 2, total)
                     _thumbnail(view, upcoming, key="pv_next_chart")
-            else:
-                st.html('<p class="ri-pv-label">This is the last slide</p>')
         with right.container(key="pv_notes", height=560, border=False):
             st.html('<p class="ri-pv-label">Speaker notes</p>')
             said = _notes(view, items[index], slide)

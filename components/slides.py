@@ -123,14 +123,13 @@ def _live(view: PageView, deck_id: str, items: Sequence[meetings.Item], meeting:
     presenter.shown(where)
     presenter.say_refused()
     if where.blank:  # nothing of the slide is drawn: no screenshot can catch it
-        with presenter.fresh(where, "slide_blanked"):
-            presenter.blank_screen()
-            hidden_keys(where, moves=True)
+        presenter.blank_screen()
+        hidden_keys(where, moves=True)
         return
     slide = view.slide(items[where.index], where.index + 1, len(items))
-    with presenter.fresh(where, "slide"):
+    with st.container(key="slide"):
         _head(slide)
-        with st.container(key="slide_body"):
+        with st.container(key="slide_body"), presenter.fresh(where, "slide_content"):
             _body(view, slide)
         _caveat(view, slide)
         _controls(slide, where)
