@@ -32,6 +32,7 @@ CSS = """
 .ri-pv-elapsed { font-size: 1.1rem; color: #3D3D3D; margin: 0; }
 .ri-pv-label { margin: 0; font-size: 0.95rem; font-weight: 700; color: #505A5F;
   text-transform: uppercase; letter-spacing: 0.04em; }
+.ri-pv-label.ri-pv-title { text-transform: none; letter-spacing: 0; color: #0B0C0C; }
 .ri-pv-head h3 { margin: 0; font-size: 1.05rem; line-height: 1.25; color: #12436D; }
 .ri-pv-head p { margin: 0; font-size: 0.9rem; color: #3D3D3D; }
 .ri-pv-notes ul { margin: 0; padding-left: 1.3rem; }
@@ -136,10 +137,15 @@ def _live(
     index, total = where.index, where.total
     slide = view.slide(items[index], index + 1, total)
     with st.container(key="presenter_view"):
-        _bar(where, title)
-        left, middle, right = st.columns([0.9, 1.5, 2.1], gap="medium")
-        with left.container(key="pv_list", height=560, border=False):
-            st.html('<p class="ri-pv-label">Slides</p>')
+        _bar(where)
+        # One line of controls, then the three columns fit a 1366 x 768 laptop screen whole.
+        left, middle, right = st.columns([1.1, 1.5, 2.0], gap="medium")
+        with left:
+            st.html(f'<p class="ri-pv-label ri-pv-title">{html.escape(title)}</p>')
+            presenter.window_link(
+                "Open the audience window", presenter.url(), css="", name="ri_audience"
+            )
+        with left.container(key="pv_list", height=520, border=False):
             for n, item in enumerate(items):
                 st.button(
                     f"{n + 1}. {literal(_label(item))}",
@@ -169,7 +175,7 @@ def _live(
                 else:
                     upcoming = view.slide(items[index + 1], index + 2, total)
                     _thumbnail(view, upcoming, key="pv_next_chart")
-        with right.container(key="pv_notes", height=560, border=False):
+        with right.container(key="pv_notes", height=620, border=False):
             st.html('<p class="ri-pv-label">Speaker notes</p>')
             said = _notes(view, items[index], slide)
             own = 1 if items[index].notes.strip() else 0
@@ -180,7 +186,7 @@ def _live(
             st.html(f'<div class="ri-pv-notes"><ul>{rows}</ul></div>')
 
 
-def _bar(where: presenter.Place, title: str) -> None:
+def _bar(where: presenter.Place) -> None:
     """The clock, the time since the meeting started, the moves, the blank screen, who drives."""
     with st.container(key="pv_bar", horizontal=True, vertical_alignment="center"):
         st.html(
@@ -220,7 +226,7 @@ def _bar(where: presenter.Place, title: str) -> None:
             type="primary",
         )
         st.button(
-            "Show the slide (B)" if where.blank else "Blank the screen (B)",
+            "Show the slide (B)" if where.blank else "Blank (B)",
             key="pv_blank",
             icon=":material/visibility:" if where.blank else ":material/visibility_off:",
             on_click=presenter.go,
@@ -239,11 +245,7 @@ def _bar(where: presenter.Place, title: str) -> None:
                 args=(where, key),
                 help="Others following this presentation may move the slides too.",
             )
-        presenter.window_link(
-            "Open the audience window", presenter.url(), css="", name="ri_audience"
-        )
         slides.hidden_keys(where)
-    st.caption(literal(title))
 
 
 __all__ = ["draw"]
