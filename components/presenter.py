@@ -20,6 +20,7 @@ audience window never draws a note, so no screenshot of it can catch one.
 from __future__ import annotations
 
 import html
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -38,6 +39,8 @@ BLANK = "slide_blank_private"  # session_state: its blank screen
 REFUSED = "slide_refused"  # session_state: why the last move was refused, shown once
 SHOWN = "slide_shown"  # session_state: what the slide's fragment drew (watch compares)
 LIVE = "slide_live"  # the key of the fragment that draws this window's slide
+ASKED = "slide_asked"  # session_state: what was shown when the slide's rerun was last asked for
+ASK_AGAIN_S = 2.0  # seconds before a rerun asked for and not yet run is asked for again
 FLIP = "slide_flip"  # session_state: what the slide's fragment drew last, and which way round
 VIEW_PARAM = "view"
 PRESENTER_PARAM = "presenter"
@@ -261,9 +264,17 @@ def _redraw_slide() -> None:
 
 @st.fragment(run_every=POLL_S)
 def _watch() -> None:
-    """Every POLL_S seconds: has the presentation moved? Then the slide's fragment reruns."""
-    if _moved():
-        _redraw_slide()
+    """Every POLL_S seconds: has the presentation moved? Then the slide's fragment reruns, once:
+    a look made before that rerun ran does not ask again (unless ASK_AGAIN_S went by)."""
+    if not _moved():
+        return
+    shown_now = st.session_state.get(SHOWN)
+    asked = st.session_state.get(ASKED)
+    now = time.monotonic()
+    if asked and asked[0] == shown_now and now - asked[1] < ASK_AGAIN_S:
+        return
+    st.session_state[ASKED] = (shown_now, now)
+    _redraw_slide()
 
 
 def watch() -> None:
