@@ -110,21 +110,28 @@ def deck(
         return
     if st.session_state.get(DECK) != deck_id:
         warm(view, items)
+    presenter.watch()
+    _live(view, deck_id, items, meeting)
+    keys()
+
+
+@presenter.slide_fragment
+def _live(view: PageView, deck_id: str, items: Sequence[meetings.Item], meeting: str) -> None:
+    """The slide itself: redrawn alone when the presentation moves (components.presenter)."""
     where = place(deck_id, meeting, len(items))
-    presenter.follow(where)  # first: a run cut short by the next still leaves the follower
+    presenter.shown(where)
     presenter.say_refused()
     if where.blank:  # nothing of the slide is drawn: no screenshot can catch it
         presenter.blank_screen()
         hidden_keys(where, moves=True)
-    else:
-        slide = view.slide(items[where.index], where.index + 1, len(items))
-        with st.container(key="slide"):
-            _head(slide)
-            with st.container(key="slide_body"):
-                _body(view, slide)
-            _caveat(view, slide)
-            _controls(slide, where)
-    keys()
+        return
+    slide = view.slide(items[where.index], where.index + 1, len(items))
+    with st.container(key="slide"):
+        _head(slide)
+        with st.container(key="slide_body"), presenter.fresh(where, "slide_content"):
+            _body(view, slide)
+        _caveat(view, slide)
+        _controls(slide, where)
 
 
 def _head(slide: meetings.Slide) -> None:
@@ -352,6 +359,7 @@ def end() -> None:
         st.query_params.pop(name, None)
     st.session_state.pop(DECK, None)
     st.session_state.pop(INDEX, None)
+    st.rerun()  # the whole page, not only the slide's fragment the button is drawn in
 
 
 _KEYS_JS = """
@@ -359,8 +367,10 @@ _KEYS_JS = """
 (() => {
   if (window.__riSlideKeys) return;
   window.__riSlideKeys = true;
-  const typing = (el) => !!el && (el.isContentEditable ||
-    ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName) || !!el.closest('[role="dialog"]'));
+  // Typing: a text box, never a switch or a tick box (the presenter view's "Let others drive").
+  const typing = (el) => !!el && (el.isContentEditable || ['TEXTAREA', 'SELECT'].includes(el.tagName)
+    || (el.tagName === 'INPUT' && !['checkbox', 'radio', 'button', 'submit'].includes(el.type))
+    || !!el.closest('[role="dialog"]'));
   const press = (which) => {
     const button = document.querySelector(`.st-key-${which} button`);
     if (!button) return false;  // not on a slide

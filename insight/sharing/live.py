@@ -6,7 +6,9 @@ One row a meeting and presenter (`live_slides` in insight.sharing.store): the sl
 whether the screen is blanked, whether the presenter lets others drive, a version that every
 change raises, and when the presentation started. A window reads its row with one SELECT on the
 primary key and redraws only when the version moved: nothing lives in a process's memory that
-another window needs.
+another window needs. A follower looks often (`watch`): the windows of one process share one
+look at the store for SEEN_FOR seconds, and a change made in the process is seen by them at once,
+so twenty people following one meeting cost the store no more than one.
 
 Who may drive: the presenter themself (the same person signed in anywhere, their role allowing
 meetings), and anyone else only while the presenter lets others drive. `move` checks it inside
@@ -17,6 +19,8 @@ Pure: no streamlit import.
 
 from __future__ import annotations
 
+import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -161,6 +165,7 @@ def start(
             store.db.upsert(conn, table, values, ["meeting", "presenter"])
             found = _get(conn, meeting, presenter)
     assert found is not None
+    _remember(found)
     return found
 
 
@@ -195,7 +200,8 @@ def move(
             shown = blank
         elif slide != found.slide:
             shown = False
-        if (slide, shown) != (found.slide, found.blank):
+        changed = (slide, shown) != (found.slide, found.blank)
+        if changed:
             conn.execute(
                 table.update()
                 .where(_where(meeting, presenter))
@@ -207,6 +213,8 @@ def move(
                 )
             )
             found = _get(conn, meeting, presenter)
+    if changed:
+        _remember(found)
     return found
 
 
@@ -224,10 +232,49 @@ def let_others_drive(
             .values(others_drive=int(allowed), version=table.c.version + 1, updated_utc=_stamp(now))
         )
         found = _get(conn, meeting, presenter)
+    _remember(found)
+    return found
+
+
+# --- what this process has seen ------------------------------------------------------------
+SEEN_FOR = 0.1  # seconds a look at the store serves every window of this process
+_SEEN_KEEP = 1_000  # presentations remembered at most (the oldest looks are forgotten first)
+_seen: dict[tuple[str, str | None], tuple[float, Live | None]] = {}
+_seen_lock = threading.Lock()
+_clock = time.monotonic  # tests replace it
+
+
+def _remember(found: Live | None) -> None:
+    """A change this process made: every window of the process sees it at the next look."""
+    if found is None:
+        return
+    with _seen_lock:
+        at = _clock()
+        _seen[found.meeting, found.presenter] = (at, found)
+        _seen[found.meeting, None] = (at, found)  # just moved: the meeting's latest
+        if len(_seen) > _SEEN_KEEP:
+            for key, _ in sorted(_seen.items(), key=lambda kv: kv[1][0])[: len(_seen) // 2]:
+                del _seen[key]
+
+
+def watch(meeting: str, presenter: str | None = None) -> Live | None:
+    """`read(meeting, presenter)`, or `latest(meeting)` when presenter is None, as a follower
+    polls it: one look at the store serves every window of this process for SEEN_FOR seconds.
+    A change made in this process is seen at once; one made in another process (two app
+    processes behind one address) within SEEN_FOR."""
+    key = (meeting, presenter)
+    with _seen_lock:
+        got = _seen.get(key)
+        if got is not None and _clock() - got[0] < SEEN_FOR:
+            return got[1]
+    found = latest(meeting) if presenter is None else read(meeting, presenter)
+    with _seen_lock:
+        _seen[key] = (_clock(), found)
     return found
 
 
 __all__ = [
+    "SEEN_FOR",
     "STALE_AFTER",
     "Live",
     "is_presenter",
@@ -238,4 +285,5 @@ __all__ = [
     "move",
     "read",
     "start",
+    "watch",
 ]
