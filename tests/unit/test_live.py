@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from insight.sharing import live, store
 from insight.sharing.access import LOCAL, NotAllowed, Principal
@@ -145,8 +146,10 @@ def test_a_move_in_this_process_is_seen_at_once_and_another_process_within_seen_
     moved = live.move("21", ANA.user, ANA, total=9, step=1)
     assert live.watch("21", ANA.user) == moved and live.watch("21") == moved  # no wait
     # Another process writes the store behind this one's back (what live.move does there).
-    with store.connect() as conn:
-        conn.execute("UPDATE live_slides SET slide = 5, version = version + 1 WHERE meeting = '21'")
+    with store.transaction() as conn:
+        conn.execute(
+            text("UPDATE live_slides SET slide = 5, version = version + 1 WHERE meeting = '21'")
+        )
     assert live.watch("21", ANA.user).slide == 1  # this process's last look, still fresh
     clock[0] += live.SEEN_FOR
     later = live.watch("21", ANA.user)
