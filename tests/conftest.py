@@ -175,6 +175,12 @@ MODULE_SECONDS = {
     "unit/test_valuescan.py": 15,
     "unit/test_workbook_bounds.py": 15,
     "unit/test_small_leaks.py": 15,
+    # The store on SQLite and PostgreSQL (one cluster a run, started by the first that needs it):
+    # writer processes started and killed, two engines each.
+    "unit/test_store.py": 150,
+    "unit/test_store_migrations.py": 15,
+    "unit/test_meeting_owners.py": 15,
+    "unit/test_live.py": 20,
 }
 SECONDS_PER_TEST = {"browser": 15.0, "app": 0.6, "unit": 0.1}
 

@@ -67,6 +67,7 @@ from insight.sharing.store.db import (
     dispose,
     integrity_check,
     now_utc,
+    prepare_at_start,
     state_dir,
     transaction,
 )
@@ -172,6 +173,7 @@ __all__ = [
     "meeting_items",
     "move_meeting_item",
     "now_utc",
+    "prepare_at_start",
     "record_text_review",
     "reorder_meeting",
     "schema",

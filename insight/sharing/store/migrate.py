@@ -171,6 +171,7 @@ def status(engine: Engine) -> Status:
         return Status(where, None, head(), 0, 0)
     with engine.connect() as conn:
         found = current(conn)
+        _refuse_newer(conn, found)
         names = set(inspect(conn).get_table_names())
         ours = {t.name for t in db.schema.metadata.sorted_tables}
         return Status(
