@@ -13,7 +13,8 @@ Each writer is its own Python process (its own engine and connections, as an app
 that waits for a start signal, then adds its share of rows through insight.sharing.store.add_log,
 timing each. Printed per engine: wall time from the signal to the last commit, rows a second,
 each write's median and 95th percentile, and the rows found afterwards against those written
-(lost: written but not found; every row's note and SHA-256 must match).
+(lost: written but not found; every row's note and SHA-256 must match). The machine's core count
+and load average come first: on a shared machine they move the figures more than anything else.
 """
 
 from __future__ import annotations
@@ -113,6 +114,8 @@ def main() -> int:
     parser.add_argument("--url", default="", help="a PostgreSQL database to write into instead")
     parser.add_argument("--no-sqlite", action="store_true")
     args = parser.parse_args()
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"{os.cpu_count()} cores, load average {load} (figures fall as the load rises)")
     cluster = None
     url = args.url
     if not url:

@@ -7,7 +7,10 @@ and where in plain words; writers in parallel lose nothing."""
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -22,6 +25,7 @@ from insight.sharing.access import LOCAL_USER, Principal
 from insight.sharing.store import db, migrate, schema
 
 ANA = Principal("ana@provider.example", "analyst", True)
+ROOT = Path(__file__).resolve().parents[2]
 
 # --- the schemas the app wrote before migrations, each with rows -------------------------------
 _LOG_V1 = """
@@ -297,36 +301,50 @@ def test_a_database_url_of_another_kind_is_refused_in_plain_words(monkeypatch, c
     assert capsys.readouterr().err.startswith("error: INSIGHT_DATABASE_URL names a mysql database")
     monkeypatch.setenv("INSIGHT_DATABASE_URL", "not a url")
     assert "is not a database URL" in store.prepare_at_start()
+    for alias in (
+        "postgres://u:secret@db.example/insight",
+        "postgresql://u:secret@db.example/insight",
+    ):
+        monkeypatch.setenv("INSIGHT_DATABASE_URL", alias)
+        assert store.database_url() == "postgresql+psycopg://u:secret@db.example/insight"
+        assert db.describe() == "postgresql+psycopg://u:***@db.example/insight"
+
+
+_STARTER = """
+import json, sys
+from insight.sharing.store import db, migrate
+engine = db.engine()
+db.prepare_file(db.database_url())
+print("ready", flush=True)
+sys.stdin.readline()
+print(json.dumps(migrate.upgrade(engine)), flush=True)
+"""
 
 
 @pytest.mark.usefixtures("store_engine")
 def test_processes_starting_at_once_on_a_new_database_make_its_schema_once():
-    """Each thread has its own engine, as each app process would: all of them upgrade, one
-    makes the tables, the others find them made."""
-    url = db.database_url()
-    db.prepare_file(url)
-    engines = [
-        sa.create_engine(url) if "postgresql" in url else db._sqlite_engine(url) for _ in range(4)
+    """Three app processes upgrade a new database at the same moment: one makes the tables
+    (under the database's lock), the others wait and find them made."""
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _STARTER],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
     ]
-    barrier, results, errors = threading.Barrier(4), [], []
-
-    def start(engine: sa.Engine) -> None:
-        try:
-            barrier.wait()
-            results.append(migrate.upgrade(engine))
-        except BaseException as problem:  # pragma: no cover - reported below
-            errors.append(problem)
-
-    threads = [threading.Thread(target=start, args=(e,)) for e in engines]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    for engine in engines:
-        engine.dispose()
-    assert errors == []
+    for proc in procs:
+        assert proc.stdout.readline().strip() == "ready"
+    for proc in procs:  # all three at once
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    results = [tuple(json.loads(proc.stdout.readline())) for proc in procs]
+    for proc in procs:
+        assert proc.wait(timeout=120) == 0
     head = migrate.head()
-    assert results.count((None, head)) == 1 and results.count((head, head)) == 3, results
+    assert results.count((None, head)) == 1 and results.count((head, head)) == 2, results
     assert store.list_log() == []
 
 

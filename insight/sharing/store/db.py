@@ -65,8 +65,8 @@ def db_path() -> Path:
 
 
 def database_url() -> str:
-    """INSIGHT_DATABASE_URL when set (a postgresql+psycopg:// or sqlite:/// URL), else the
-    SQLite file in the state folder."""
+    """INSIGHT_DATABASE_URL when set (a postgresql+psycopg:// or sqlite:/// URL; postgres:// and
+    postgresql:// mean the psycopg driver too), else the SQLite file in the state folder."""
     configured = os.environ.get(URL_VARIABLE, "").strip()
     if not configured:
         return f"sqlite:///{db_path()}"
@@ -77,13 +77,13 @@ def database_url() -> str:
             f"{URL_VARIABLE} is not a database URL: write it as "
             "postgresql+psycopg://user:password@host:5432/database"
         ) from None
+    if url.drivername in ("postgres", "postgresql"):  # the psycopg 3 driver, installed
+        url = url.set(drivername="postgresql+psycopg")
     if url.get_backend_name() not in ("sqlite", "postgresql"):
         raise StoreError(
             f"{URL_VARIABLE} names a {url.get_backend_name()} database: the app keeps its state "
             "in PostgreSQL (postgresql+psycopg://...) or SQLite (sqlite:///path)"
         )
-    if url.get_backend_name() == "postgresql" and url.drivername != "postgresql+psycopg":
-        url = url.set(drivername="postgresql+psycopg")
     return url.render_as_string(hide_password=False)
 
 
