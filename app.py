@@ -56,13 +56,18 @@ def _warm() -> None:
 
 if __name__ != "__main__":
     # Imported by `streamlit run` (ASGI discovery) at server start: no page has run yet.
+    import logging
+
     from streamlit.runtime.pages_manager import PagesManager
 
     from components.access import check_roles_at_start
     from insight.sharing.datasets import remove_stale
+    from insight.sharing.store import prepare_at_start
 
     _no_address_lookups()
     check_roles_at_start()  # log a roles file that cannot be read, or entries that never match
+    if problem := prepare_at_start():  # the schema brought up to date before anyone's page
+        logging.getLogger("insight.store").error(problem)
     remove_stale()  # upload folders a stopped server left behind (it may have been killed mid-check)
     PagesManager.uses_pages_directory = False
     app = st.App(str(HERE / "app.py"))

@@ -189,6 +189,12 @@ MODULE_SECONDS = {
     "unit/test_kept_versions.py": 15,  # two child processes
     "app/test_kept_across_processes.py": 20,
     "browser/test_provider_service.py": 200,  # nginx, 2 app processes, a pack, a kill (265 s at load 13)
+    # The store on SQLite and PostgreSQL (one cluster a run, started by the first that needs it):
+    # writer processes started and killed, two engines each.
+    "unit/test_store.py": 150,
+    "unit/test_store_migrations.py": 15,
+    "unit/test_meeting_owners.py": 15,
+    "unit/test_live.py": 20,
 }
 SECONDS_PER_TEST = {"browser": 15.0, "app": 0.6, "unit": 0.1}
 

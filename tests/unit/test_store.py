@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, reject, settings
+from hypothesis import strategies as st
 
 from insight.sharing import store
 from insight.sharing.access import LOCAL_USER, NotAllowed, Principal
@@ -129,6 +131,31 @@ def test_insights_refuse_blank_and_bad_dates():
     assert _insight("y" * 20_000).text == "y" * 20_000
 
 
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(text=st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00")))
+def test_any_text_is_read_back_exactly_as_written(text):
+    """Whatever is typed (any Unicode but NUL) comes back from either engine exactly as written,
+    and a search for it finds it: bound, never formatted, never normalised."""
+    written = f"x{text}"  # a required field is never blank
+    try:
+        item = _insight(written, organisation="Org", theme=written)
+    except store.PersonalDetail:
+        reject()  # the screen's to judge, not the store's: tests/unit/test_screen*.py
+    back = store.get_insight(item.id)
+    assert (back.text, back.theme) == (written, written)
+    assert item.id in {i.id for i in store.list_insights(search=written)}
+
+
+def test_a_nul_character_is_refused_in_plain_words_on_either_engine():
+    with pytest.raises(ValueError, match=r"text holds a NUL character"):
+        _insight("before\x00after")
+    assert store.list_insights() == []
+
+
 @pytest.mark.parametrize("text", HOSTILE)
 def test_hostile_text_is_stored_and_read_back_intact(text):
     entry = _log(text)
@@ -212,15 +239,15 @@ def _writer(name: str, count: int) -> subprocess.Popen:
 
 def test_several_processes_writing_at_once_lose_nothing():
     _log("created first")  # the schema exists before the rush, as in a running app
-    procs = [_writer(f"p{n}", 60) for n in range(5)]
+    procs = [_writer(f"p{n}", 40) for n in range(5)]
     for proc in procs:
-        assert proc.wait(timeout=120) == 0
+        assert proc.wait(timeout=300) == 0
     for n in range(5):
         notes = {
             e.note.split("-payload")[0] for e in store.list_log(kind="png") if e.provider == f"p{n}"
         }
-        assert len(notes) == 60
-    assert len(store.list_insights()) == 300
+        assert len(notes) == 40
+    assert len(store.list_insights()) == 200
     assert store.integrity_check() == "ok"
 
 

@@ -46,7 +46,12 @@ and every read inside `with db.connect() as conn:`, Core statements only (`db.up
 `db.insert_once` where SQLite and PostgreSQL spell it differently); (4) re-export the public names
 below. tests/unit/test_store_migrations.py checks that the revisions make exactly schema.py's
 tables on both engines. Branches that each add a revision: the lead renumbers them into one chain
-at merge (each revision's `down_revision` the one before).
+at merge (each revision's `down_revision` the one before). What used to be a block at the end of
+store.py's `_SCHEMA` is now those three steps: e.g. a column of live_slides (schema.live_slides,
+read and written in insight.sharing.live) is an `op.add_column` revision; a "default dataset"
+setting is a small `settings` table with its get/set in a new settings.py; dataset versions are a
+`dataset_versions` table with their functions in a new datasets.py. Never `metadata.create_all`,
+never DDL outside a revision.
 """
 
 from __future__ import annotations
@@ -69,6 +74,7 @@ from insight.sharing.store.db import (
     dispose,
     integrity_check,
     now_utc,
+    prepare_at_start,
     state_dir,
     transaction,
 )
@@ -179,6 +185,7 @@ __all__ = [
     "meeting_items",
     "move_meeting_item",
     "now_utc",
+    "prepare_at_start",
     "record_kept_version",
     "record_text_review",
     "reorder_meeting",

@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import stat
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -32,7 +33,6 @@ from sqlalchemy import Connection, Engine, create_engine, event, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
-from sqlalchemy.pool import NullPool
 from sqlalchemy.sql.dml import Insert
 
 from insight.intake import screen
@@ -65,8 +65,8 @@ def db_path() -> Path:
 
 
 def database_url() -> str:
-    """INSIGHT_DATABASE_URL when set (a postgresql+psycopg:// or sqlite:/// URL), else the
-    SQLite file in the state folder."""
+    """INSIGHT_DATABASE_URL when set (a postgresql+psycopg:// or sqlite:/// URL; postgres:// and
+    postgresql:// mean the psycopg driver too), else the SQLite file in the state folder."""
     configured = os.environ.get(URL_VARIABLE, "").strip()
     if not configured:
         return f"sqlite:///{db_path()}"
@@ -77,19 +77,22 @@ def database_url() -> str:
             f"{URL_VARIABLE} is not a database URL: write it as "
             "postgresql+psycopg://user:password@host:5432/database"
         ) from None
+    if url.drivername in ("postgres", "postgresql"):  # the psycopg 3 driver, installed
+        url = url.set(drivername="postgresql+psycopg")
     if url.get_backend_name() not in ("sqlite", "postgresql"):
         raise StoreError(
             f"{URL_VARIABLE} names a {url.get_backend_name()} database: the app keeps its state "
             "in PostgreSQL (postgresql+psycopg://...) or SQLite (sqlite:///path)"
         )
-    if url.get_backend_name() == "postgresql" and url.drivername != "postgresql+psycopg":
-        url = url.set(drivername="postgresql+psycopg")
     return url.render_as_string(hide_password=False)
 
 
 def describe(url: str | None = None) -> str:
     """The database for a message: its URL without the password."""
-    return make_url(url or database_url()).render_as_string(hide_password=True)
+    try:
+        return make_url(url or database_url()).render_as_string(hide_password=True)
+    except (StoreError, ArgumentError):
+        return URL_VARIABLE
 
 
 # --- private files (SQLite) --------------------------------------------------------------------
@@ -124,18 +127,20 @@ def _make_private(path: Path) -> None:
 
 
 # --- engines ---------------------------------------------------------------------------------
-_engines: dict[str, Engine] = {}
+_engines: OrderedDict[str, Engine] = OrderedDict()
 _engines_lock = threading.Lock()
+KEPT_ENGINES = 4  # databases a process keeps connections to (the app uses one; tests many)
 WRITE = "insight_write"  # execution option: this connection's transaction writes
 
 
 def _sqlite_engine(url: str) -> Engine:
-    """No pool: a connection an operation, as SQLite wants across processes. The driver's own
-    transaction handling is off; the `begin` event starts each transaction, BEGIN IMMEDIATE for
-    a write (the write lock first, so writers queue on the busy timeout rather than fail midway)
-    and a plain BEGIN for a read."""
+    """A small pool of open connections (opening one and closing the last costs SQLite a WAL
+    checkpoint: a pooled write takes about a quarter of the time). The driver's own transaction
+    handling is off; the `begin` event starts each transaction, BEGIN IMMEDIATE for a write (the
+    write lock first, so writers queue on the busy timeout rather than fail midway) and a plain
+    BEGIN for a read."""
     engine = create_engine(
-        url, poolclass=NullPool, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}
+        url, pool_size=2, max_overflow=14, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}
     )
 
     @event.listens_for(engine, "connect")
@@ -168,6 +173,9 @@ def engine(url: str | None = None) -> Engine:
             is_sqlite = make_url(url).get_backend_name() == "sqlite"
             found = _sqlite_engine(url) if is_sqlite else _postgresql_engine(url)
             _engines[url] = found
+            while len(_engines) > KEPT_ENGINES:  # the least recently used: its pool closed
+                _engines.popitem(last=False)[1].dispose()
+        _engines.move_to_end(url)
         return found
 
 
@@ -210,6 +218,10 @@ def _prepare(url: str) -> None:
             return
         from insight.sharing.store import migrate  # it imports this module
 
+        with _engines_lock:  # no connection kept from before (a file made again at this path)
+            stale = _engines.pop(url, None)
+        if stale is not None:
+            stale.dispose()
         prepare_file(url)
         migrate.ensure_current(engine(url))
         if isinstance(key, Path):
@@ -236,6 +248,22 @@ def prepare_file(url: str) -> None:
     finally:
         raw.close()
     _private(path)
+
+
+def prepare_at_start() -> str | None:
+    """At server start (app.py): the database opened and its schema brought up to date now,
+    rather than in the first person's page. None when ready, else what is wrong in one plain
+    sentence (the app starts anyway; each page that needs the store then says the same)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        _prepare(database_url())
+    except StoreError as problem:
+        return str(problem)
+    except SQLAlchemyError as problem:
+        reason = str(getattr(problem, "orig", problem)).strip().splitlines()[0]
+        return f"cannot open the app's database {describe()}: {reason}"
+    return None
 
 
 @contextmanager
@@ -367,6 +395,8 @@ def _text(name: str, value: str, *, required: bool = False, organisation: bool =
         raise ValueError(f"{name} is required")
     if len(value) > MAX_TEXT:
         raise ValueError(f"{name} is longer than {MAX_TEXT:,} characters")
+    if "\x00" in value:  # PostgreSQL keeps no NUL in text: refused on either engine, alike
+        raise ValueError(f"{name} holds a NUL character (\\x00): remove it and save again")
     kinds = screen.findings(value, organisation=organisation)  # an organisation is no person
     if kinds:
         raise PersonalDetail(name, kinds)

@@ -69,10 +69,12 @@ def add_insight(
     owner = db._owner(by, "insights")
     stamp = db.now_utc()
     with db._write() as conn:
-        new_id = db.insert_id(
-            conn, table.insert().values(created_utc=stamp, updated_utc=stamp, owner=owner, **values)
-        )
-    return get_insight(int(new_id))  # type: ignore[return-value]
+        row = conn.execute(
+            table.insert()
+            .values(created_utc=stamp, updated_utc=stamp, owner=owner, **values)
+            .returning(*_COLUMNS)
+        ).one()
+    return StakeholderInsight(*row)  # as stored, read back in the same statement
 
 
 def update_insight(

@@ -88,8 +88,8 @@ def add_log(
         owner=owner,
     )
     with db._write() as conn:
-        new_id = db.insert_id(conn, sharing_log.insert().values(**values))
-    return get_log(int(new_id))  # type: ignore[return-value]
+        row = conn.execute(sharing_log.insert().values(**values).returning(*_COLUMNS)).one()
+    return _log_entry(row)  # as stored, read back in the same statement
 
 
 def add_statement(log_id: int, statement: str) -> None:

@@ -16,6 +16,7 @@ transaction-level advisory lock), and Alembic reads the current revision only af
 from __future__ import annotations
 
 import functools
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -31,9 +32,11 @@ from insight.sharing.store import db
 MIGRATIONS = Path(__file__).with_name("migrations")
 LEGACY_VERSION = 5  # the last PRAGMA user_version the hand-written migrations set
 LOCK_KEY = 0x5253_5452  # PostgreSQL advisory lock for schema changes ("RSTR")
+# Alembic's `op` and `context` are module-wide: one upgrade at a time in a process (between
+# processes, the database's own lock below).
+_UPGRADE_LOCK = threading.Lock()
 
 
-@functools.cache
 def _config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
@@ -101,7 +104,7 @@ def _lock(conn: Connection) -> None:
 def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
     """Bring the database to `revision` (the newest by default) in one transaction; the
     revisions before and after."""
-    with engine.connect() as conn:
+    with _UPGRADE_LOCK, engine.connect() as conn:
         conn = conn.execution_options(**{db.WRITE: True})
         with conn.begin():
             _lock(conn)
@@ -109,10 +112,7 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str]:
             _refuse_newer(conn, before)
             config = _config()
             config.attributes["connection"] = conn
-            try:
-                command.upgrade(config, revision)
-            finally:
-                config.attributes.pop("connection", None)
+            command.upgrade(config, revision)
             after = current(conn)
     return before, after or ""
 
@@ -171,6 +171,7 @@ def status(engine: Engine) -> Status:
         return Status(where, None, head(), 0, 0)
     with engine.connect() as conn:
         found = current(conn)
+        _refuse_newer(conn, found)
         names = set(inspect(conn).get_table_names())
         ours = {t.name for t in db.schema.metadata.sorted_tables}
         return Status(
