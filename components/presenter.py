@@ -41,6 +41,11 @@ SHOWN = "slide_shown"  # session_state: what the slide's fragment drew (watch co
 LIVE = "slide_live"  # the key of the fragment that draws this window's slide
 ASKED = "slide_asked"  # session_state: what was shown when the slide's rerun was last asked for
 ASK_AGAIN_S = 2.0  # seconds before a rerun asked for and not yet run is asked for again
+# A safety net: however the presentation stands, a window redraws its slide at least this often.
+# Under heavy load a browser was seen keeping an old slide while the server had drawn the new one
+# (a fragment run reported cut short); the server cannot see that, so it redraws anyway.
+REDRAW_S = 8.0
+REDRAWN = "slide_redrawn"  # session_state: when the slide's fragment was last asked to redraw
 FLIP = "slide_flip"  # session_state: what the slide's fragment drew last, and which way round
 VIEW_PARAM = "view"
 PRESENTER_PARAM = "presenter"
@@ -266,15 +271,30 @@ def _redraw_slide() -> None:
 def _watch() -> None:
     """Every POLL_S seconds: has the presentation moved? Then the slide's fragment reruns, once:
     a look made before that rerun ran does not ask again (unless ASK_AGAIN_S went by)."""
-    if not _moved():
-        return
-    shown_now = st.session_state.get(SHOWN)
-    asked = st.session_state.get(ASKED)
     now = time.monotonic()
-    if asked and asked[0] == shown_now and now - asked[1] < ASK_AGAIN_S:
+    shown_now = st.session_state.get(SHOWN)
+    if not redraw_due(
+        moved=_moved(),
+        shown=shown_now,
+        asked=st.session_state.get(ASKED),
+        redrawn=st.session_state.setdefault(REDRAWN, now),
+        now=now,
+    ):
         return
     st.session_state[ASKED] = (shown_now, now)
+    st.session_state[REDRAWN] = now
     _redraw_slide()
+
+
+def redraw_due(
+    *, moved: bool, shown: object, asked: tuple[object, float] | None, redrawn: float, now: float
+) -> bool:
+    """Whether the watcher asks for the slide's redraw now: the presentation moved and no redraw
+    is already asked for this drawing (unless ASK_AGAIN_S went by); or, moved or not, a window on
+    a slide (`shown`) has not redrawn for REDRAW_S."""
+    if moved:
+        return not (asked and asked[0] == shown and now - asked[1] < ASK_AGAIN_S)
+    return shown is not None and now - redrawn >= REDRAW_S
 
 
 def watch() -> None:

@@ -132,3 +132,20 @@ def test_text_alternatives_live_in_the_table_view_in_presenter_mode(mode: str) -
         assert everywhere and sorted(everywhere) == sorted(in_tables), "only in the table views"
     else:
         assert len(everywhere) > len(in_tables), "standard mode prints it under the chart"
+
+
+def test_a_window_asks_for_its_slide_once_a_move_and_redraws_it_regardless_every_few_seconds():
+    """The watcher's decision (components.presenter.redraw_due): a move asks for one redraw (not
+    again while it is pending, unless ASK_AGAIN_S went by); with no move a window on a slide
+    still redraws every REDRAW_S, so a browser that kept an old slide under load catches up."""
+    from components.presenter import ASK_AGAIN_S, REDRAW_S, redraw_due
+
+    shown = ("21", "ana@example.org", None, 3, False)
+    assert redraw_due(moved=True, shown=shown, asked=None, redrawn=0.0, now=1.0)
+    pending = (shown, 1.0)
+    assert not redraw_due(moved=True, shown=shown, asked=pending, redrawn=1.0, now=1.5)
+    assert redraw_due(moved=True, shown=shown, asked=pending, redrawn=1.0, now=1.0 + ASK_AGAIN_S)
+    assert not redraw_due(moved=False, shown=shown, asked=pending, redrawn=1.0, now=2.0)
+    assert redraw_due(moved=False, shown=shown, asked=pending, redrawn=1.0, now=1.0 + REDRAW_S)
+    # a window that has drawn no slide yet (waiting for the presentation) has nothing to redraw
+    assert not redraw_due(moved=False, shown=None, asked=None, redrawn=0.0, now=100.0)
