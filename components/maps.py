@@ -15,7 +15,7 @@ from typing import Literal
 
 import streamlit as st
 
-from components import maps_deck, maps_folium, maps_plotly
+from components import maps_deck, maps_plotly
 from components.cache import Memo, digest
 from components.text import literal
 from insight.core.dataset import Meta
@@ -96,6 +96,11 @@ def la_map(
         code = maps_deck.draw(data, key=key, height=height, extruded=extruded, built=deck)
         token = code
     else:
+        # Imported here, inside a page's script run: streamlit-folium registers its component
+        # when first imported, and one first imported by the start-up warming thread (outside any
+        # script run) was never served: the map's frame answered 404.
+        from components import maps_folium
+
         token, code = maps_folium.draw(
             data,
             key=key,

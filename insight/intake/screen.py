@@ -530,6 +530,7 @@ _PREFILTER_PARTS = (
     r"(?i:name|called|known|goes|'s\s)",  # 'my name is', 'called', possessives
     rf"(?i:{_PEOPLE})",  # counts of people
     rf"(?i:{_OUTCOME}|rank|league|positioned|came|finished|\d(?:st|nd|rd|th))",  # outcomes
+    r"(?i:jo|eo|css|csat)",  # the guard's abbreviations (JO, EOs, CSAT), wherever they stand
 )
 PREFILTER = "|".join(part.replace(r"\s", _S) for part in _PREFILTER_PARTS)
 
