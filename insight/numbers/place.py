@@ -32,8 +32,8 @@ from insight.numbers.certainty import few_people
 from insight.numbers.disclosure import disclose, disclose_index
 from insight.numbers.measure import count_la_shares, participants_in
 from insight.numbers.narrative import capitalise, index_sure, label_of, share_words, shown
+from insight.numbers.participants import index_verdict, la_shares
 from insight.numbers.safe_table import SafeTable, basics, build, ordered
-from insight.numbers.tables import index_verdict, la_shares
 
 CONTEXT_DIR = Path(__file__).resolve().parents[2] / "sample_data" / "context"
 
