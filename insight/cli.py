@@ -58,6 +58,8 @@ def _parser() -> argparse.ArgumentParser:
     sample.add_argument("--preset", default="west-midlands", choices=("west-midlands", "wales"))
     sample.add_argument("--format", default="csv", choices=("csv", "parquet", "xlsx"))
 
+    sub.add_parser("rules", help="list every insight and the disclosure rule it applies")
+
     export = sub.add_parser(
         "export", help="write a briefing pack, a meeting's slides (pptx or PDF) or an LA summary"
     )
@@ -131,6 +133,11 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "export":
         return _export(args)
+    if args.command == "rules":
+        from insight.numbers.registry import current
+
+        print(current().rules_text())
+        return 0
     return 2  # pragma: no cover - argparse refuses unknown commands first
 
 

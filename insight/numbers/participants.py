@@ -1,31 +1,17 @@
-"""The narrow interface pages use: safe tables for a selection, ready to draw.
+"""The participant insights' stages: what each measures (insight.numbers.measure) and how it
+narrates its safe frame (insight.numbers.narrative) into a SafeTable.
 
-Each function measures (insight.numbers.measure), discloses (insight.numbers.disclosure) and narrates
-(insight.numbers.narrative) in one call. What comes back has already been through disclosure control for
-`sel.mode`: in presenter mode a SafeTable's frame has NO count, base or total column at all.
-Pages and components draw these and never compute on counts.
-
-SafeTable.frame columns (one row per area x category, in display order):
-    area_code      str    LA GSS code, or "all" for the whole area
-    area           str    LA name, or the dataset's area name + " (whole area)"
-    category_key   str    e.g. "50+", "digital_skills", "2025-04", an LA code, a sector
-    category       str    display label for the category
-    value          float  whole-number percentage (or index for unit "index"); NaN if not shown
-    label          str    "34%", "112", or a symbol: "[c]" suppressed, "[x]" not available,
-                          "[z]" not applicable
-    suppressed     bool   True where label is "[c]"
-  standard mode only, and only for tables where the annex allows counts (planned referrals and
-  capacity; extent of need):
-    count          str    count rounded to thresholds.round_to, "1,235", or "[c]"
-    count_note     str    beside a "[c]" count, why it is hidden (disclosure.HIDDEN_SMALL or
-                          HIDDEN_LINKED); "" beside a count shown
+Neither stage discloses: insight.numbers.pipeline does, by the rule each insight declares in
+insight.numbers.registry, between the two. A narrate stage is given a `Measured` (the selection,
+its arguments, the raw counts and their safe frame) and reads its figures from the safe frame;
+the raw counts only feed the small-base rule's verdict (insight.numbers.certainty), which never
+states a count. Pages call the builders in insight.numbers.tables, never these.
 """
 
 from __future__ import annotations
 
-import threading
-from typing import Literal
-from weakref import WeakKeyDictionary
+from collections.abc import Callable
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -38,22 +24,11 @@ from insight.core.contract import (
     service_label,
 )
 from insight.core.dataset import Dataset
-from insight.core.periods import month_index, month_text, period_window
 from insight.core.selection import WHOLE_AREA, Selection
-from insight.core.symbols import CONFIDENTIAL, SYMBOLS
-from insight.core.thresholds import Thresholds
+from insight.core.symbols import CONFIDENTIAL
 from insight.numbers.certainty import SMALL_NUMBERS, Apart, apart, few_people
-from insight.numbers.commissioning import insights, plans, provision
-from insight.numbers.disclosure import (
-    NOT_AVAILABLE,
-    Safe,
-    disclose,
-    disclose_index,
-    linked_cells_suppressed,
-)
-from insight.numbers.labour_market import job_entries, vacancies
+from insight.numbers.disclosure import NOT_AVAILABLE, Safe
 from insight.numbers.measure import (
-    Cube,
     Kind,
     Raw,
     area_name,
@@ -63,11 +38,8 @@ from insight.numbers.measure import (
     count_flags,
     count_la_shares,
     count_trend,
-    cube,
-    flag_grids,
     keys_of,
     participants_in,
-    period_offsets,
     whole_area_name,
 )
 from insight.numbers.narrative import (
@@ -86,11 +58,11 @@ from insight.numbers.narrative import (
     trend_title,
 )
 from insight.numbers.narrative import talking_points as narrative_points
+from insight.numbers.pipeline import Measured
 from insight.numbers.presenter_text import refuse
 from insight.numbers.safe_table import (
     Headline,
     SafeTable,
-    Unit,
     basics,
     build,
     drop_empty_areas,
@@ -98,41 +70,38 @@ from insight.numbers.safe_table import (
     shown_strings,
 )
 
-__all__ = [
-    "SYMBOLS",
-    "Headline",
-    "SafeTable",
-    "Unit",
-    "barrier_by_age",
-    "barrier_by_la",
-    "barriers",
-    "characteristic",
-    "headlines",
-    "hotspot",
-    "insights",
-    "job_entries",
-    "la_shares",
-    "plans",
-    "provision",
-    "service_by_la",
-    "services",
-    "talking_points",
-    "trend",
-    "vacancies",
-]
+
+def _stages(m: Measured) -> tuple[Dataset, Selection, tuple[Any, ...], Raw, Safe]:
+    """(dataset, selection, arguments, raw counts, safe frame) of an insight that measures."""
+    if m.raw is None or m.safe is None:
+        raise ValueError("this insight measures counts of its own")
+    return m.ds, m.sel, m.args, m.raw, m.safe
+
+
+def reference_of(m: Measured, raw: Raw) -> pd.Series:
+    """The reference population an index rule divides by, for the raw table's LAs."""
+    if m.rule.reference is None:
+        raise ValueError(f"rule {m.rule.name!r} has no reference population")
+    return m.rule.reference(list(raw.frame["area_code"]))
 
 
 # --- participants ----------------------------------------------------------------------------
-def characteristic(ds: Dataset, sel: Selection, name: str) -> SafeTable:
-    """Share of participants by one characteristic (age_band, gender, ethnicity, disability).
-    Rows: the selected LA and the whole area (or the whole area alone), each summing to 100."""
+def check_characteristic(ds: Dataset, name: str) -> None:
     if name not in CHARACTERISTICS:
         raise ValueError(
             f"unknown characteristic {name!r}; expected one of {', '.join(CHARACTERISTICS)}"
         )
-    th, period, area = basics(ds, sel)
-    raw = count_characteristic(ds, sel.period, sel.la, name)
-    safe = disclose(raw, sel.mode, th)
+
+
+def measure_characteristic(ds: Dataset, sel: Selection, name: str) -> Raw:
+    return count_characteristic(ds, sel.period, sel.la, name)
+
+
+def characteristic(m: Measured) -> SafeTable:
+    """Share of participants by one characteristic (age_band, gender, ethnicity, disability).
+    Rows: the selected LA and the whole area (or the whole area alone), each summing to 100."""
+    ds, sel, (name,), raw, safe = _stages(m)
+    _, period, area = basics(ds, sel)
     verdict = apart(raw.frame, safe.frame)
     few = _few(ds, sel)
     frame, message = drop_empty_areas(ds, sel, safe.frame)
@@ -257,12 +226,16 @@ def _few(ds: Dataset, sel: Selection) -> bool:
     return few_people(participants_in(ds, sel.period, sel.la))
 
 
-def _flags(ds: Dataset, sel: Selection, kind: Kind) -> SafeTable:
+def measure_flags(kind: Kind) -> Callable[[Dataset, Selection], Raw]:
+    def measured(ds: Dataset, sel: Selection) -> Raw:
+        return count_flags(ds, sel.period, sel.la, kind)
+
+    return measured
+
+
+def _flags(m: Measured, kind: Kind) -> SafeTable:
+    ds, sel, _, raw, safe = _stages(m)
     th, period, area = basics(ds, sel)
-    raw = count_flags(ds, sel.period, sel.la, kind)
-    with_counts = kind == "barrier" and sel.mode == "standard"
-    allowed = _counts_allowed(ds, raw) if with_counts else None
-    safe = disclose(raw, sel.mode, th, counts=with_counts, count_allowed=allowed)
     verdict = apart(raw.frame, safe.frame)
     few = _few(ds, sel)
     frame, message = drop_empty_areas(ds, sel, ordered(safe.frame, sel.la))
@@ -313,59 +286,28 @@ _COUNTS_HIDDEN = (
 )
 
 
-def _counts_allowed(ds: Dataset, raw: Raw) -> np.ndarray:
-    """Per row of a barriers table: may its rounded count be shown? Only where no figure the app
-    shows for that area and barrier, in any period, is `[c]` (disclosure.linked_cells_suppressed).
-    The whole area's count also needs no LA, or at least two, to have its count hidden, so the
-    whole area minus the LAs shown does not give one LA's hidden count."""
-    allowed = _barrier_counts_allowed(ds)
-    pairs = zip(
-        raw.frame["area_code"].astype(str), raw.frame["category_key"].astype(str), strict=True
-    )
-    return np.array([allowed.get(pair, False) for pair in pairs], dtype=bool)
-
-
-_ALLOWED: WeakKeyDictionary[Cube, dict[Thresholds, dict[tuple[str, str], bool]]] = (
-    WeakKeyDictionary()
-)
-_ALLOWED_LOCK = threading.Lock()
-
-
-def _barrier_counts_allowed(ds: Dataset) -> dict[tuple[str, str], bool]:
-    """(area code, barrier) -> count allowed, for every LA, the whole area and every barrier;
-    worked out once per dataset and thresholds (kept with the participant cube it reads)."""
-    key, th = cube(ds), ds.meta.thresholds
-    with _ALLOWED_LOCK:
-        found = _ALLOWED.get(key, {}).get(th)
-    if found is not None:
-        return found
-    windows, quarter_of = period_offsets(ds)
-    allowed: dict[tuple[str, str], bool] = {}
-    for barrier in ds.barrier_keys:
-        codes, yes, known = flag_grids(ds, "barrier", barrier)
-        hidden = linked_cells_suppressed(yes, known, windows, quarter_of, th)
-        for code, h in zip(codes, hidden, strict=True):
-            allowed[(code, barrier)] = not h
-        allowed[(WHOLE_AREA, barrier)] = not hidden[-1] and int(hidden[:-1].sum()) != 1
-    with _ALLOWED_LOCK:
-        _ALLOWED.setdefault(key, {})[th] = allowed
-    return allowed
-
-
-def barriers(ds: Dataset, sel: Selection) -> SafeTable:
+def barriers(m: Measured) -> SafeTable:
     """Share reporting each barrier (multi-response; blanks excluded from each barrier's base).
     Rows: selected LA and whole area. Standard mode adds `count` (extent of need)."""
-    return _flags(ds, sel, "barrier")
+    return _flags(m, "barrier")
 
 
-def services(ds: Dataset, sel: Selection) -> SafeTable:
+def services(m: Measured) -> SafeTable:
     """Share of participants in each service element now (multi-response)."""
-    return _flags(ds, sel, "service")
+    return _flags(m, "service")
 
 
-def _check_key(ds: Dataset, kind: Kind, key: str) -> None:
+def check_key(ds: Dataset, kind: Kind, key: str, *_: object) -> None:
     if key not in keys_of(ds, kind):
         raise ValueError(f"this dataset has no {kind} {key!r}")
+
+
+def check_barrier(ds: Dataset, barrier: str) -> None:
+    check_key(ds, "barrier", barrier)
+
+
+def check_service(ds: Dataset, service: str) -> None:
+    check_key(ds, "service", service)
 
 
 def _measure_words(kind: Kind, key: str) -> tuple[str, str]:
@@ -377,12 +319,14 @@ def _measure_words(kind: Kind, key: str) -> tuple[str, str]:
     return label, f"in {label.lower()}"
 
 
-def barrier_by_age(ds: Dataset, sel: Selection, barrier: str) -> SafeTable:
+def measure_barrier_by_age(ds: Dataset, sel: Selection, barrier: str) -> Raw:
+    return count_barrier_by_age(ds, sel.period, sel.la, barrier)
+
+
+def barrier_by_age(m: Measured) -> SafeTable:
     """Share of each age band reporting one barrier, for the selection and the whole area."""
-    _check_key(ds, "barrier", barrier)
-    th, period, area = basics(ds, sel)
-    raw = count_barrier_by_age(ds, sel.period, sel.la, barrier)
-    safe = disclose(raw, sel.mode, th, chains=raw.frame["area_code"].to_numpy())
+    ds, sel, (barrier,), raw, safe = _stages(m)
+    _, period, area = basics(ds, sel)
     verdict = apart(raw.frame, safe.frame)
     few = _few(ds, sel)
     frame, message = drop_empty_areas(ds, sel, safe.frame)
@@ -415,18 +359,21 @@ def barrier_by_age(ds: Dataset, sel: Selection, barrier: str) -> SafeTable:
     )
 
 
-def trend(
-    ds: Dataset,
-    sel: Selection,
-    kind: Literal["barrier", "service"],
-    key: str,
-    freq: Literal["month", "quarter"] = "quarter",
-) -> SafeTable:
+def measure_trend(
+    ds: Dataset, sel: Selection, kind: Kind, key: str, freq: Literal["month", "quarter"]
+) -> Raw:
+    """Quarters in the period; months over the whole period (the rule cuts them to the period,
+    so a month reads the same in every period: a month hidden in one period's chart is hidden
+    in all)."""
+    period = sel.period if freq == "quarter" else "whole"
+    return count_trend(ds, period, sel.la, kind, key, freq)
+
+
+def trend(m: Measured) -> SafeTable:
     """Share reporting a barrier (or in a service) by start month or quarter, within the period.
     category_key is "YYYY-MM" or "YYYY-Qn" in time order."""
-    _check_key(ds, kind, key)
-    th, period, area = basics(ds, sel)
-    raw, safe = _trend_safe(ds, sel, kind, key, freq)
+    ds, sel, (kind, key, freq), raw, safe = _stages(m)
+    _, period, area = basics(ds, sel)
     verdict = apart(raw.frame, safe.frame)
     few = _few(ds, sel)
     frame, message = drop_empty_areas(ds, sel, safe.frame)
@@ -451,40 +398,16 @@ def trend(
     )
 
 
-def _trend_safe(ds: Dataset, sel: Selection, kind: Kind, key: str, freq: str) -> tuple[Raw, Safe]:
-    """Months are disclosed over the whole period, in chains of calendar quarters, then cut to
-    the selected period, so a month reads the same in every period (a month hidden in one
-    period's chart is hidden in all); quarters and their (cut) edges, per area, in the period."""
-    th = ds.meta.thresholds
-    if freq == "quarter":
-        raw = count_trend(ds, sel.period, sel.la, kind, key, "quarter")
-        return raw, disclose(raw, sel.mode, th, chains=raw.frame["area_code"].to_numpy())
-    raw = count_trend(ds, "whole", sel.la, kind, key, "month")
-    frame = raw.frame
-    quarter = frame["category_key"].map(lambda k: month_index(str(k)) // 3).astype(str)
-    safe = disclose(raw, sel.mode, th, chains=(frame["area_code"] + ":" + quarter).to_numpy())
-    first, last = period_window(ds.meta, sel.period)
-    keep = {month_text(m) for m in range(first, last + 1)}
-    cut = safe.frame[safe.frame["category_key"].isin(keep)].reset_index(drop=True)
-    return raw, Safe(cut, safe.symbols)
-
-
-def _la_shares(ds: Dataset, sel: Selection) -> tuple[Raw, Safe]:
+def measure_la_shares(ds: Dataset, sel: Selection) -> Raw:
     """LA shares. An LA with 1 to min_base-1 participants has every figure of its own hidden, so
-    its share is `[c]` too: small LAs then all look alike, and a lone `[c]` share cannot be told
-    from its secondary by whether the LA's own figures are shown. Where a secondary is needed,
-    an LA whose own figures are hidden is taken first."""
-    raw = count_la_shares(ds, sel.period)
-    th = ds.meta.thresholds
-    count = raw.frame["count"].to_numpy()
-    small = (count >= 1) & (count < th.min_base)
-    return raw, disclose(raw, sel.mode, th, prefer=small, also=small)
+    its share is `[c]` too (the rule's `small_las`)."""
+    return count_la_shares(ds, sel.period)
 
 
-def la_shares(ds: Dataset, sel: Selection) -> SafeTable:
+def la_shares(m: Measured) -> SafeTable:
     """Per LA (area_code = category_key = LA code): share of the area's participants. Sums to 100."""
+    ds, sel, _, raw, safe = _stages(m)
     _, period, area = basics(ds, sel)
-    raw, safe = _la_shares(ds, sel)
     frame = ordered(safe.frame, None)
     words = share_words(label_of(frame, sel.la, sel.la) or "")
     verdict = apart(raw.frame, safe.frame, own=True)
@@ -519,19 +442,18 @@ def _no_one_in_area(ds: Dataset, sel: Selection, period: str) -> str:
     return f"No participants started in {whole_area_name(ds)} in {period}."
 
 
-def _population(codes: list[str]) -> pd.Series:
+def population(codes: list[str]) -> pd.Series:
+    """Each LA's working-age population (ONS mid-2022, 16 to 64): the hotspot's reference."""
     pop = geo.lookup()["population_16_64"].reindex([geo.to_2024(c) for c in codes])
     return pd.Series(pop.to_numpy(dtype="float64"), index=codes)
 
 
-def hotspot(ds: Dataset, sel: Selection) -> SafeTable:
+def hotspot(m: Measured) -> SafeTable:
     """Per LA: hotspot index = LA share of participants / LA share of working-age population x 100
     (100 = proportionate), unit "index". Suppressed where the LA share is."""
+    ds, sel, _, raw, safe = _stages(m)
     _, period, area = basics(ds, sel)
-    raw, shares = _la_shares(ds, sel)
-    population = _population(list(raw.frame["area_code"]))
-    safe = disclose_index(shares, raw, population)
-    verdict = index_verdict(raw, safe, population)
+    verdict = index_verdict(raw, safe, reference_of(m, raw))
     few = _few(ds, sel)
     frame = ordered(safe.frame, None)
     label = label_of(frame, sel.la, sel.la)
@@ -580,11 +502,16 @@ def index_verdict(raw: Raw, safe: Safe, population: pd.Series) -> Apart:
     return apart(frame, safe.frame, scale=scale, reference=100.0, own=True)
 
 
-def _flag_by_la(ds: Dataset, sel: Selection, kind: Kind, key: str) -> SafeTable:
-    _check_key(ds, kind, key)
-    th, period, _ = basics(ds, sel)
-    raw = count_flag_by_la(ds, sel.period, kind, key)
-    safe = disclose(raw, sel.mode, th)
+def measure_flag_by_la(kind: Kind) -> Callable[[Dataset, Selection, str], Raw]:
+    def measured(ds: Dataset, sel: Selection, key: str) -> Raw:
+        return count_flag_by_la(ds, sel.period, kind, key)
+
+    return measured
+
+
+def _flag_by_la(m: Measured, kind: Kind) -> SafeTable:
+    ds, sel, (key,), raw, safe = _stages(m)
+    _, period, _ = basics(ds, sel)
     verdict = apart(raw.frame, safe.frame)
     frame = ordered(safe.frame.assign(category_key=safe.frame["area_code"]), None)
     frame = frame.assign(category_key=key)
@@ -611,26 +538,27 @@ def _flag_by_la(ds: Dataset, sel: Selection, kind: Kind, key: str) -> SafeTable:
     )
 
 
-def barrier_by_la(ds: Dataset, sel: Selection, barrier: str) -> SafeTable:
+def barrier_by_la(m: Measured) -> SafeTable:
     """Per LA: share of that LA's participants reporting the barrier."""
-    return _flag_by_la(ds, sel, "barrier", barrier)
+    return _flag_by_la(m, "barrier")
 
 
-def service_by_la(ds: Dataset, sel: Selection, service: str) -> SafeTable:
+def service_by_la(m: Measured) -> SafeTable:
     """Per LA: share of that LA's participants in the service element now."""
-    return _flag_by_la(ds, sel, "service", service)
+    return _flag_by_la(m, "service")
 
 
-def headlines(ds: Dataset, sel: Selection) -> list[Headline]:
+def headlines(m: Measured) -> list[Headline]:
     """Overview figures: the LA's share of the area's participants, the most reported barriers,
     the share in skills training and in a work placement. Shares only, in every mode."""
+    ds, sel = m.ds, m.sel
     out: list[Headline] = []
     if not sel.is_whole_area:
-        share = label_of(la_shares(ds, sel).frame, sel.la, sel.la)
+        share = label_of(m.other("la_shares", ds, sel).frame, sel.la, sel.la)
         out.append(Headline("Share of the area's participants", share or NOT_AVAILABLE))
     for table, keys, phrase in (
-        (barriers(ds, sel), None, "Report {a} barrier"),
-        (services(ds, sel), ("skills_training", "work_placement"), "In {the} now"),
+        (m.other("barriers", ds, sel), None, "Report {a} barrier"),
+        (m.other("services", ds, sel), ("skills_training", "work_placement"), "In {the} now"),
     ):
         rows = table.frame[table.frame["area_code"] == sel.la]
         if keys is None:
@@ -653,18 +581,19 @@ def headlines(ds: Dataset, sel: Selection) -> list[Headline]:
     return out
 
 
-def talking_points(ds: Dataset, sel: Selection) -> list[str]:
+def talking_points(m: Measured) -> list[str]:
     """Plain-words talking points from safe tables only; a suppressed figure is never described."""
+    ds, sel, other = m.ds, m.sel, m.other
     _, _, area = basics(ds, sel)
     if participants_in(ds, sel.period, sel.la) == 0:
         return []
     built = {
-        "barriers": barriers(ds, sel),
-        "services": services(ds, sel),
-        "la_shares": la_shares(ds, sel),
-        "hotspot": hotspot(ds, sel),
-        "age": characteristic(ds, sel, "age_band"),
-        "disability": characteristic(ds, sel, "disability"),
+        "barriers": other("barriers", ds, sel),
+        "services": other("services", ds, sel),
+        "la_shares": other("la_shares", ds, sel),
+        "hotspot": other("hotspot", ds, sel),
+        "age": other("characteristic", ds, sel, "age_band"),
+        "disability": other("characteristic", ds, sel, "disability"),
     }
     # every table here is made with its verdict (the small-base rule's pairs of cells)
     verdicts = {name: table.verdict or Apart() for name, table in built.items()}
