@@ -35,7 +35,7 @@ from insight.core.selection import WHOLE_AREA, Selection
 from insight.numbers.tables import SYMBOLS, SafeTable
 from insight.outputs import meetings, notes
 from insight.outputs import png as chart_images  # module: tests set its chromium_path
-from insight.outputs.figures import symbol_legend
+from insight.outputs.footer import symbol_legend
 from insight.outputs.names import slugify
 from insight.outputs.png import NO_CHROMIUM, kaleido_session, print_png
 

@@ -20,8 +20,9 @@ from insight.core.caveat import caveat_lines
 from insight.core.colours import CATEGORICAL, CONTEXT_GREY, DARK_GREY, HIGHLIGHT, ORANGE, SEQUENTIAL
 from insight.core.dataset import Meta
 from insight.core.geo import SHORT_ATTRIBUTION
-from insight.core.selection import WHOLE_AREA, Selection
-from insight.numbers.tables import SYMBOLS, SafeTable
+from insight.core.selection import Selection
+from insight.numbers.tables import SafeTable
+from insight.outputs.footer import footer_lines, is_per_la
 from insight.outputs.mapdata import MapData
 
 # Analysis Function palette (DESIGN.md, from afcharts), in order, and the highlight pair.
@@ -63,37 +64,6 @@ _REFERENCE_100 = {
 _TIME_PREFIX = "trend"
 
 
-def footer_lines(table: SafeTable, meta: Meta) -> list[str]:
-    """What goes under every chart: caveat, provenance, synthetic marker, notes, symbol legend,
-    and the source. Each line is safe text (notes and symbols come from the safe table)."""
-    lines = list(caveat_lines(meta))
-    # A figure draws percentages and indices only (a count is in the hover at most, never in an
-    # image), so a note about counts belongs with the table, not under the chart.
-    lines.extend(note for note in table.notes if not _about_counts(note))
-    legend = symbol_legend(table)
-    if legend:
-        lines.append(legend)
-    source = f"Source: {meta.provider_name} management information."
-    if table.unit == "index" or _is_per_la(table):
-        source += f" {SHORT_ATTRIBUTION}"
-    lines.append(source)
-    return lines
-
-
-def _about_counts(note: str) -> bool:
-    return note.lower().startswith("counts ")
-
-
-def symbol_legend(table: SafeTable) -> str:
-    """'[c] = confidential: too few people to show safely' for each symbol the table uses."""
-    used = list(table.symbols)
-    if "label" in table.frame.columns:
-        for symbol in SYMBOLS:
-            if symbol not in used and (table.frame["label"] == symbol).any():
-                used.append(symbol)
-    return "; ".join(f"{s} = {SYMBOLS[s]}" for s in used if s in SYMBOLS)
-
-
 def chart(table: SafeTable, meta: Meta, sel: Selection, *, medium: str = "screen") -> go.Figure:
     """The figure for a safe table: horizontal bars by category (selection against the whole
     area), bars by LA (the chosen LA highlighted), or lines over time for trends.
@@ -113,7 +83,7 @@ def chart(table: SafeTable, meta: Meta, sel: Selection, *, medium: str = "screen
         plot_px = 12 * FONT_SIZES[style]["base"] * 2
     else:
         frame = table.frame
-        if _is_per_la(table):
+        if is_per_la(table):
             spec = _per_la_spec(table, sel, style)
             labels = set(_wrapped(frame["area"], style))
         else:
@@ -127,18 +97,6 @@ def chart(table: SafeTable, meta: Meta, sel: Selection, *, medium: str = "screen
 
 
 # --- figure kinds: each returns {"data": [...], "layout": {...}} ------------------------------
-def _is_per_la(table: SafeTable) -> bool:
-    """A table with one row per LA: LA shares and hotspots (the LA is the category), and one
-    barrier or service element by LA (one category, one row for each LA, no whole-area row)."""
-    frame = table.frame
-    if not len(frame):
-        return False
-    if bool((frame["area_code"] == frame["category_key"]).all()):
-        return True
-    codes = frame["area_code"].astype(str)
-    return len(frame) > 1 and codes.is_unique and WHOLE_AREA not in set(codes)
-
-
 def _areas(frame: pd.DataFrame) -> list[str]:
     """Area codes in frame order, the selected LA before the whole area."""
     return list(dict.fromkeys(frame["area_code"].astype(str)))

@@ -20,6 +20,7 @@ from insight.core.dataset import Meta
 from insight.core.geo import SHORT_ATTRIBUTION, boundaries, bounds, la_name, lookup, to_2024
 from insight.core.symbols import CONFIDENTIAL
 from insight.numbers.tables import SYMBOLS, SafeTable
+from insight.outputs.footer import footer_lines
 
 # DESIGN.md: sequential palette, light to dark for low to high; grey for suppressed.
 SUPPRESSED_COLOUR = CONTEXT_GREY
@@ -78,7 +79,7 @@ class MapData:
     unit: str
     mode: str
     selected: str | None
-    # The chart footer's lines (insight.outputs.figures.footer_lines): caveat, provider, period, extract
+    # The chart footer's lines (insight.outputs.footer.footer_lines): caveat, provider, period, extract
     # date, synthetic flag, notes and source. Empty when the map was made without the metadata.
     footer: tuple[str, ...] = ()
 
@@ -217,10 +218,6 @@ def map_data(
     """Join, classify and describe a per-LA SafeTable for drawing. With `meta`, the map's footer
     carries the same lines as a chart of the same table. `most`: the most colour classes of a
     share map (a slide's map has room in its legend for five)."""
-    from insight.outputs.figures import (
-        footer_lines,  # figures draws charts; a map needs its footer only
-    )
-
     frame = join(table, codes)
     shown = frame["value"].where(~frame["suppressed"])
     reference = reference_of(table)
