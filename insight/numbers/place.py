@@ -955,8 +955,8 @@ def claimant_hotspot(m: Measured) -> SafeTable:
         message,
         unit="index",
         notes=(
-            f"Claimants: ONS claimant count rate, {latest}, times the ONS mid-2022 16 to 64 "
-            "population (an estimate of each LA's share of the area's claimants).",
+            f"Claimants: ONS claimant count rate, {latest}, times the ONS mid-2022 "
+            "population, ages 16 to 64 (an estimate of each LA's share of the area's claimants).",
             "Shares against shares: not a rate of participants per claimant.",
             SOURCE_LINE,
         ),

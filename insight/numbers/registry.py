@@ -87,9 +87,8 @@ POPULATION_INDEX = replace(
     reference=participants.population,
 )
 CLAIMANT_INDEX = replace(
-    SHARES,
+    POPULATION_INDEX,
     name="index over LA shares (claimants)",
-    words="As shares. The index is [c] exactly where the LA's share is.",
     reference=place.claimant_reference,
 )
 PROVISION = Rule(

@@ -230,3 +230,27 @@ def test_adding_an_insight_is_one_declaration(ds: Dataset, monkeypatch: pytest.M
         standard.frame["area_code"]
     )
 
+
+def test_both_hotspot_indices_hide_an_la_exactly_where_its_share_is_hidden() -> None:
+    """An LA with fewer than min_base participants has its share [c] (the small-LA rule); an
+    index over that share, against the population or against claimants, is the share times a
+    published figure, so it is [c] there too, in both modes."""
+    rows = people(SANDWELL, 60) + people("E08000025", 45) + people("E08000030", 7)
+    small = dataset(rows)
+    for mode in ("standard", "presenter"):
+        sel = Selection(mode=mode)
+        shares = tables.la_shares(small, sel).frame.set_index("area_code")["label"]
+        assert shares["E08000030"] == "[c]"
+        for index in (tables.hotspot, tables.claimant_hotspot):
+            found = index(small, sel).frame.set_index("area_code")["label"]
+            hidden = set(shares[shares == "[c]"].index)
+            assert set(found[found == "[c]"].index) == hidden, (index.__name__, mode)
+
+
+def test_the_claimant_hotspot_can_be_shown_in_presenter_mode() -> None:
+    """Its note names the working-age band in the words the presenter check knows ("ages 16 to
+    64"): before, every presenter-mode claimant hotspot was refused as carrying a count."""
+    small = dataset(people(SANDWELL, 60) + people("E08000025", 45))
+    table = tables.claimant_hotspot(small, Selection(mode="presenter"))
+    assert any("ages 16 to 64" in note for note in table.notes)
+    assert set(table.frame["area_code"]) == {SANDWELL, "E08000025"}
