@@ -9,7 +9,7 @@ import streamlit as st
 
 from components.text import literal
 from insight.numbers.tables import Headline
-from insight.outputs.view import PageView
+from insight.service.view import PageView
 
 
 def area_name(view: PageView) -> str:

@@ -19,7 +19,7 @@ from insight.core.selection import Selection
 from insight.numbers.safe_table import COUNT_COLUMNS
 from insight.numbers.tables import SafeTable
 from insight.outputs.figures import chart, footer_lines
-from insight.outputs.view import PageView
+from insight.service.view import PageView
 
 # Columns of a SafeTable frame a person reads, in order, with their headings.
 _DISPLAY = {

@@ -18,7 +18,7 @@ import streamlit as st
 from components import access
 from insight.core.periods import PERIODS, period_label
 from insight.core.selection import MODES, WHOLE_AREA, Mode, Selection
-from insight.outputs.view import PageView
+from insight.service.view import PageView
 
 LA_KEY = "la_select"  # widget keys (session state)
 PERIOD_KEY = "period_select"

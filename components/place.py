@@ -16,7 +16,7 @@ from insight.core.formula import csv_bytes
 from insight.core.selection import Selection
 from insight.numbers import place, tables
 from insight.numbers.tables import SafeTable
-from insight.outputs.view import PageView
+from insight.service.view import PageView
 
 _MODEBAR_PRESENTER = {"displaylogo": False, "displayModeBar": False}
 _MODEBAR_STANDARD = {

@@ -29,7 +29,7 @@ from insight.numbers import catalogue
 from insight.outputs import meetings
 from insight.outputs.figures import slide_map
 from insight.outputs.mapdata import map_data
-from insight.outputs.view import PageView
+from insight.service.view import PageView
 from insight.sharing import store
 from insight.sharing.access import NotAllowed, may_change
 

@@ -195,7 +195,7 @@ def _made(folder: Path) -> Path:
     return folder
 
 
-# --- export: the briefing pack from the command line (insight.outputs.release builds and logs it)
+# --- export: the briefing pack from the command line (insight.service.release builds and logs it)
 _GSS = re.compile(r"^[EWSN]\d{8}$")
 
 
@@ -209,7 +209,7 @@ def _export(args: argparse.Namespace) -> int:
     from insight.core.periods import PERIODS
     from insight.core.problems import DatasetRefused
     from insight.core.selection import WHOLE_AREA, Selection
-    from insight.outputs.release import export_pack
+    from insight.service.release import export_pack
 
     la = str(args.la).strip()
     if la.lower() == WHOLE_AREA:
@@ -269,7 +269,7 @@ def _export_handout(args: argparse.Namespace, ds, la: str) -> int:  # noqa: ANN0
     from insight.core.dates import long_date
     from insight.core.selection import WHOLE_AREA
     from insight.outputs import meetings
-    from insight.outputs.release import export_handout
+    from insight.service.release import export_handout
     from insight.sharing import store
 
     if args.mode != "presenter" and args.format != "pptx":

@@ -21,7 +21,7 @@ from insight.core.selection import Selection
 from insight.intake import screen
 from insight.outputs.names import area_label, included_words, mode_label
 from insight.outputs.pack import charts as pack_charts
-from insight.outputs.release import mailto_link
+from insight.service.release import mailto_link
 from insight.sharing import store
 
 PACK = "sharing_pack"  # session_state: (selection, Pack, log entry id) of the last build

@@ -37,7 +37,7 @@ from insight.outputs.png import (
     kaleido_session,
     stamp,
 )
-from insight.outputs.release import export_pack, mailto_link
+from insight.service.release import export_pack, mailto_link
 from insight.sharing import store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -529,7 +529,7 @@ def test_a_version_1_log_is_migrated_and_keeps_its_rows(tmp_path, monkeypatch):
 def test_the_csv_download_logs_what_it_sends(fakes):
     sys.path.insert(0, str(ROOT))
     from components.export import _csv_maker
-    from insight.outputs.view import page_view
+    from insight.service.view import page_view
 
     ds, sel = make_dataset(), Selection(la="E08000026", mode="standard")
     table = fake_table(ds, sel)
@@ -568,7 +568,7 @@ def test_a_csv_download_by_a_signed_in_person_is_logged_under_them(fakes, monkey
     sys.path.insert(0, str(ROOT))
     from components import access
     from components.export import _csv_maker
-    from insight.outputs.view import page_view
+    from insight.service.view import page_view
     from insight.sharing.access import Principal
 
     ana = Principal("ana@provider.example", "analyst", True)

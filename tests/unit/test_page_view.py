@@ -1,4 +1,4 @@
-"""insight.outputs.view: pages are given what they may show, never the dataset (issue 13 item 1).
+"""insight.service.view: pages are given what they may show, never the dataset (issue 13 item 1).
 
 The PageView's fields are walked whole: none is (or holds) a frame or a Dataset; its bound calls
 return what the insight functions return for the same dataset and selection; and its one door
@@ -18,7 +18,7 @@ from insight.core.dataset import Dataset
 from insight.core.selection import WHOLE_AREA, Selection
 from insight.numbers import participants, place, tables
 from insight.outputs import meetings
-from insight.outputs.view import PageView, allowed, page_view
+from insight.service.view import PageView, allowed, page_view
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from tiny_dataset import BIRMINGHAM, SANDWELL, dataset, people  # noqa: E402

@@ -18,7 +18,7 @@ from insight.numbers import catalogue, participants, pipeline, registry, tables
 from insight.numbers.measure import count_characteristic
 from insight.numbers.safe_table import SafeTable, basics, build
 from insight.outputs import meetings, pack
-from insight.outputs.view import allowed, page_view
+from insight.service.view import allowed, page_view
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from tiny_dataset import SANDWELL, dataset, people  # noqa: E402

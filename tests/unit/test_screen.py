@@ -303,7 +303,7 @@ def test_a_pack_note_with_a_personal_detail_writes_and_logs_nothing(tmp_path: Pa
     from tiny_dataset import SANDWELL, dataset, people
 
     from insight.core.selection import Selection
-    from insight.outputs.release import export_pack
+    from insight.service.release import export_pack
 
     out = tmp_path / "pack.pdf"
     with pytest.raises(store.PersonalDetail) as refused:

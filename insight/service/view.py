@@ -19,8 +19,10 @@ reviewed for sharing" stands in its place), and a provider key not signed off is
 This module is pure (no streamlit): the app binds cached calls in (components.context), a test or
 a benchmark may use the plain ones.
 
-It sits in insight.outputs because its bound calls reach insight.outputs.meetings, .pack and
-.release (the slides, the pack and the sharing log), which the numbers layer below may not import.
+It sits in insight.service, the application services' layer above insight.outputs and
+insight.sharing, because its bound calls reach the slides (insight.outputs.meetings), the pack
+and the sharing log (insight.service.release, insight.sharing): the numbers layer below may
+import none of them, and outputs holds what is drawn, not what a page is given.
 """
 
 from __future__ import annotations
@@ -39,9 +41,10 @@ from insight.core.geo import la_name
 from insight.core.selection import WHOLE_AREA, Selection
 from insight.numbers import registry
 from insight.numbers.catalogue import Built, Entry
-from insight.outputs import meetings, release
+from insight.outputs import meetings
 from insight.outputs.deck import Handout
 from insight.outputs.pack import Pack
+from insight.service import release
 from insight.sharing import review, store
 from insight.sharing.access import Principal
 
@@ -135,7 +138,7 @@ class PageView:
         note: str = "",
         by: Principal | None = None,
     ) -> store.LogEntry:
-        """Log one export of `data` made from this dataset (insight.outputs.release.record)."""
+        """Log one export of `data` made from this dataset (insight.service.release.record)."""
         return self._record(
             sel, kind=kind, included=included, data=data, file_name=file_name, note=note, by=by
         )
@@ -149,7 +152,7 @@ class PageView:
         note: str = "",
         by: Principal | None = None,
     ) -> tuple[Pack, store.LogEntry]:
-        """Build the briefing pack for `sel` and record it (insight.outputs.release.export_pack)."""
+        """Build the briefing pack for `sel` and record it (insight.service.release.export_pack)."""
         return self._pack(sel, chart_keys, insights=insights, note=note, by=by)
 
     def export_handout(
@@ -166,7 +169,7 @@ class PageView:
     ) -> tuple[Handout, store.LogEntry]:
         """A meeting's deck ("pptx") or slide PDF ("slides"), or an LA's summary ("summary"),
         count-free unless a deck is asked for in standard mode, and recorded
-        (insight.outputs.release.export_handout)."""
+        (insight.service.release.export_handout)."""
         return self._handout(fmt, items=items, la=la, period=period, title=title, note=note, by=by)
 
 
