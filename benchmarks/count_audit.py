@@ -4,7 +4,7 @@ counts an area could show if the attack were run before anything is shown.
     .venv/bin/python benchmarks/count_audit.py [DATASET_DIR]
 
 Prints, for every period, how many LA x barrier counts this audit would let the barriers table
-show (today's rule, tables._barrier_counts_allowed, shows 14 of 208 in every period), and the
+show (today's rule, pipeline.barrier_counts_allowed, shows 14 of 208 in every period), and the
 seconds it took. On the bundled sample (2 shared cores, 6 Dec 2026): 168 of 208 for the latest
 quarter, 6 and 12 months, 172 of 208 for the whole period (target 150), in 256 s (target 10 s).
 It stays out of the app until it is fast enough: every LP is solved from scratch (scipy's

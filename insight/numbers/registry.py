@@ -494,7 +494,9 @@ def current() -> Registry:
     return REGISTRY
 
 
-_BUILT: dict[str, tuple[Insight, Callable[..., Any]]] = {}
+# id(insight) -> (insight, its builder): one builder per declaration object, so a test that
+# swaps an insight for a stand-in and back finds the declared builder unchanged.
+_BUILT: dict[int, tuple[Insight, Callable[..., Any]]] = {}
 _BUILT_LOCK = threading.Lock()
 
 
@@ -506,12 +508,12 @@ def _other(name: str, ds: Dataset, sel: Selection, *args: Any) -> Any:
 def builder_of(insight: Insight) -> Callable[..., Any]:
     """The public builder of an insight, made once: `insight.numbers.tables.<name>`."""
     with _BUILT_LOCK:
-        made = _BUILT.get(insight.name)
+        made = _BUILT.get(id(insight))
         if made is not None and made[0] is insight:
             return made[1]
         function = builder(insight, _other)
         function.__module__ = "insight.numbers.tables"
-        _BUILT[insight.name] = (insight, function)
+        _BUILT[id(insight)] = (insight, function)
         return function
 
 

@@ -4,6 +4,7 @@ disclosure rules as one list, and every consumer (pages, slides, the pack) readi
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 import sys
 from pathlib import Path
@@ -174,6 +175,20 @@ def test_a_page_may_call_only_the_registrys_builders(ds: Dataset) -> None:
         assert not allowed(stage)
         with pytest.raises(TypeError):
             view.table(stage)
+
+
+def test_a_stand_in_for_an_insight_leaves_the_declared_builder_allowed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A test may swap an insight for a stand-in; once it is put back, the declared builder
+    (the one pages imported) is the registry's again."""
+    declared = registry.current().named("la_shares")
+    stand_in = dataclasses.replace(declared, label="A stand-in")
+    swapped = registry.Registry(tuple(stand_in if i is declared else i for i in registry.current()))
+    with monkeypatch.context() as patch:
+        patch.setattr(registry, "REGISTRY", swapped)
+        assert allowed(registry.builder_of(stand_in)) and not allowed(tables.la_shares)
+    assert allowed(tables.la_shares) and registry.builder_of(declared) is tables.la_shares
 
 
 def _toy_narrate(m: pipeline.Measured) -> SafeTable:
