@@ -18,11 +18,14 @@ filters, the caveat banner and the styles, then runs the page. With sign-in conf
 signed in, the only page is the sign-in page, and no dataset is opened.
 
 At server start it also makes sure Streamlit never asks the network for this machine's address
-(see `_no_address_lookups`).
+(see `_no_address_lookups`), and warms the caches in the background (components.context.warm:
+the default dataset opened, the first page's tables and chart made in both modes).
 """
 
 from __future__ import annotations
 
+import functools
+import threading
 from pathlib import Path
 
 import streamlit as st
@@ -42,18 +45,33 @@ def _no_address_lookups() -> None:
     net_util.get_external_ip = lambda: None
 
 
+def _warm() -> None:
+    """The first visitor after a start does not pay for the imports, the load and the counting
+    (components.context.warm_at_start); imported here, in the thread, so the server's start is
+    not held up by it."""
+    from components.context import warm_at_start
+
+    warm_at_start()
+
+
 if __name__ != "__main__":
     # Imported by `streamlit run` (ASGI discovery) at server start: no page has run yet.
+    import logging
+
     from streamlit.runtime.pages_manager import PagesManager
 
     from components.access import check_roles_at_start
     from insight.sharing.datasets import remove_stale
+    from insight.sharing.store import prepare_at_start
 
     _no_address_lookups()
     check_roles_at_start()  # log a roles file that cannot be read, or entries that never match
+    if problem := prepare_at_start():  # the schema brought up to date before anyone's page
+        logging.getLogger("insight.store").error(problem)
     remove_stale()  # upload folders a stopped server left behind (it may have been killed mid-check)
     PagesManager.uses_pages_directory = False
     app = st.App(str(HERE / "app.py"))
+    threading.Thread(target=_warm, name="warm-caches", daemon=True).start()
 else:
     from components import access, banner, context, controls, style
     from components import navigation as navigation_specs
@@ -73,12 +91,13 @@ else:
         main page."""
         sections: dict[str, list] = {}
         specs = pages_for(mode, role)
-        default = None
-        for spec in specs:
-            # The default page's path is taken by its alias below: Streamlit keys pages by path.
-            url_path = f"{spec.url_path}_home" if default is None else spec.url_path
-            page = st.Page(HERE / spec.path, title=spec.title, url_path=url_path)
-            default = default or page
+        # The default page's path is taken by its alias below: Streamlit keys pages by path.
+        default = st.Page(
+            HERE / specs[0].path, title=specs[0].title, url_path=f"{specs[0].url_path}_home"
+        )
+        sections.setdefault(specs[0].section, []).append(default)
+        for spec in specs[1:]:
+            page = st.Page(HERE / spec.path, title=spec.title, url_path=spec.url_path)
             sections.setdefault(spec.section, []).append(page)
         hidden = sections.setdefault("", [])
 
@@ -96,7 +115,7 @@ else:
             if spec in elsewhere:
                 hidden.append(
                     st.Page(
-                        lambda title=spec.title: controls.not_in_mode(title, mode),
+                        functools.partial(controls.not_in_mode, spec.title, mode),
                         title=spec.title,
                         url_path=spec.url_path,
                         visibility="hidden",

@@ -32,6 +32,21 @@ with one between them, so the limit tells the people apart (all are then viewers
 mode); --no-limits lifts the server's limits: the "before". Without --hostile the sessions come
 from this machine as before (the local user, standard mode) and the limits are lifted, so the
 figures measure the pages alone.
+
+Through the proxy (issue 27), sized for a provider: Debian's nginx with deploy/nginx's
+configuration (tests/browser/proxy.py) in front of --processes app processes, then the same in
+front of one, in one run, side by side, with the ratio:
+
+    .venv/bin/python benchmarks/concurrency.py --via-proxy --sessions 60 --seconds 60
+
+Each session has a route cookie of its own, as each browser gets one from nginx, so the sessions
+spread over the processes as people would (the table says how many each process had). Through
+the proxy every session is a visitor without sign-in, so a viewer in presenter mode (the app
+treats a proxied request so): both runs measure the same pages. The processes share one store:
+INSIGHT_DATABASE_URL when set; else, where Debian's postgresql is installed, a new database in a
+throwaway cluster (tests/pg.py), its schema made before the processes start, as a provider's
+service runs; else one SQLite file. The machine's load average is printed beside the figures:
+the host may be shared.
 """
 
 from __future__ import annotations
@@ -42,6 +57,7 @@ import os
 import random
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -67,6 +83,7 @@ PAGES = tuple(
     if spec.section in CHART_SECTIONS and "standard" in spec.modes
 )
 TARGET_P95_S = 2.0
+TARGET_CPU_PER_RUN_S = 0.06  # server CPU-seconds per script run (issue 31)
 
 
 @dataclass
@@ -80,6 +97,7 @@ class Session:
     )  # label -> (id, options)
     times: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    route: str = ""  # through the proxy: the session's route cookie (deploy/nginx/upstream.conf)
 
 
 def _rerun(session: Session, values: dict[str, str] | None = None, query: str = "") -> bytes:
@@ -136,13 +154,18 @@ ORDINARY_CLIENTS = "198.51.100.{}"
 HOSTILE_CLIENT = "203.0.113.66"
 
 
-def _stream(url: str, client: str | None):
+def _stream(url: str, client: str | None, route: str = ""):
     """A websocket to the app: from this machine, or for `client` as through a reverse proxy on
-    this machine."""
+    this machine; with `route`, the route cookie nginx chooses the app process by."""
+    headers = {"X-Forwarded-For": client} if client else {}
+    if route:
+        from tests.browser.proxy import ROUTE
+
+        headers["Cookie"] = f"{ROUTE}={route}"
     return connect(
         f"{url.replace('http', 'ws')}/_stcore/stream",
         max_size=None,
-        additional_headers={"X-Forwarded-For": client} if client else None,
+        additional_headers=headers or None,
     )
 
 
@@ -158,7 +181,7 @@ async def person(
     rng = random.Random(seed)
     client = ORDINARY_CLIENTS.format(seed % 250 + 1) if proxied else None
     try:
-        async with _stream(url, client) as ws:
+        async with _stream(url, client, session.route) as ws:
             await _run(ws, session, _rerun(session), timeout)  # the first load, not timed
             if {"Area", "Period"} - session.widgets.keys():
                 session.errors.append(
@@ -231,6 +254,21 @@ async def hostile(url: str, record: Hostile, until: float, rate: float, timeout:
         record.errors.append(f"{type(exc).__name__}: {str(exc)[:120]}")
 
 
+async def first_visitors(url: str, after: float, timeout: float) -> None:
+    """The Overview's first page for the first visitor `after` seconds after the server answered
+    (what warming at start is for), then for a second new visitor (a new session, the dataset
+    open): each time from the request to script_finished."""
+    await asyncio.sleep(after)
+    for who in ("first visitor after start", "a new visitor after that"):
+        session = Session("")
+        async with _stream(url, None) as ws:
+            took = await _run(ws, session, _rerun(session), timeout)
+        print(
+            f"{who}: first page in {took:.2f} s"
+            + (f" ({session.errors})" if session.errors else "")
+        )
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
@@ -276,8 +314,13 @@ def report(sessions: list[Session], seconds: float, think: tuple[float, float]) 
     return not errors
 
 
-async def drive(url: str, args: argparse.Namespace) -> tuple[list[Session], list[Hostile]]:
-    sessions = [Session(PAGES[i % len(PAGES)]) for i in range(args.sessions)]
+async def drive(
+    url: str, args: argparse.Namespace, routed: bool = False
+) -> tuple[list[Session], list[Hostile]]:
+    sessions = [
+        Session(PAGES[i % len(PAGES)], route=f"bench-{i}" if routed else "")
+        for i in range(args.sessions)
+    ]
     hostiles = [Hostile(PAGES[i % len(PAGES)]) for i in range(args.hostile)]
     until = time.monotonic() + args.seconds
     think = (args.think, args.think * 3) if args.think else (0.0, 0.0)
@@ -346,11 +389,26 @@ def main() -> int:
         "--hostile-rate", type=float, default=4.0, help="reruns a second per hostile session"
     )
     parser.add_argument(
+        "--first-after",
+        type=float,
+        default=10.0,
+        help="the first visitor comes this many seconds after the server answers, then a second "
+        "new visitor; both first pages timed (negative: none)",
+    )
+    parser.add_argument(
         "--no-limits",
         action="store_true",
         help="lift the server's rerun limits (the 'before' of --hostile)",
     )
+    parser.add_argument(
+        "--via-proxy",
+        action="store_true",
+        help="through nginx to --processes app processes, then to one (see above)",
+    )
+    parser.add_argument("--processes", type=int, default=2, help="with --via-proxy")
     args = parser.parse_args()
+    if args.via_proxy:
+        return via_proxy(args)
 
     from tests.browser.conftest import start_server, stop_server
 
@@ -364,6 +422,9 @@ def main() -> int:
         )
         try:
             print(f"server on {server.url} with {args.dataset}")
+            print(f"load average at the start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+            if args.first_after >= 0:
+                asyncio.run(first_visitors(server.url, args.first_after, args.timeout))
             started = time.monotonic()
             client0, server0 = cpu_seconds(), cpu_seconds(server.proc.pid)
             sessions, hostiles = asyncio.run(drive(server.url, args))
@@ -376,10 +437,184 @@ def main() -> int:
                 f"CPU over the run: server {busy:.0f} s, this client {client:.0f} s, "
                 f"of {os.cpu_count()} cores x {elapsed:.0f} s = {os.cpu_count() * elapsed:.0f} s"
             )
+            # Each session's first page load is a script run too (not timed above): the server's
+            # CPU is shared over every run it did. Less sensitive to the machine's other load
+            # than the times (load average below), so the figure to compare across runs.
+            runs = sum(len(s.times) for s in sessions) + len(sessions)
+            print(
+                f"server CPU per script run: {busy / max(runs, 1):.3f} s over {runs} runs "
+                f"(goal {TARGET_CPU_PER_RUN_S} s); load average at the end: "
+                f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+            )
             print(f"server memory at the end: {rss:.0f} MB resident, {peak:.0f} MB peak")
         finally:
             stop_server(server)
     return 0 if no_errors else 1  # a figure over target is a finding; a failed session an error
+
+
+# --- through the proxy (issue 27) ---------------------------------------------------------------
+TARGET_PROXY_P95_S = 1.0  # 60 sessions through nginx to 2 processes
+
+
+@dataclass
+class ProxyRun:
+    processes: int
+    sessions: list[Session]
+    seconds: float
+    server_cpu: float
+    load: tuple[float, float]  # 1-minute load average at the start and the end
+    spread: dict[str, int]  # app port -> WebSocket sessions it served
+    memory: list[float]  # each process's peak resident MB
+
+    @property
+    def times(self) -> list[float]:
+        return [t for s in self.sessions for t in s.times]
+
+    @property
+    def errors(self) -> int:
+        return sum(len(s.errors) for s in self.sessions)
+
+
+async def warm(urls: list[str], timeout: float) -> None:
+    """Every chart page's first run on each process, straight to it and as through a proxy (a
+    viewer, presenter mode, as the measured sessions are): the dataset opened and the caches
+    filled before the clock starts, so neither run is charged for starting its processes."""
+
+    async def one(url: str) -> None:
+        for page in PAGES:
+            session = Session(page)
+            async with _stream(url, "198.51.100.1") as ws:
+                await _run(ws, session, _rerun(session), timeout)
+
+    await asyncio.gather(*(one(url) for url in urls))
+
+
+def proxy_run(nginx: str, processes: int, args: argparse.Namespace) -> ProxyRun:
+    """Start `processes` app processes and nginx in front of them, drive the sessions through
+    nginx, stop everything; the figures."""
+    from collections import Counter
+
+    from tests.browser.conftest import _free_port, start_server, stop_server
+    from tests.browser.proxy import start_nginx, stop_nginx, upstream_of
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "nginx").mkdir()
+        servers, proxy = [], None
+        try:
+            os.environ["INSIGHT_STATE_DIR"] = str(folder / "state")
+            if os.environ.get("INSIGHT_DATABASE_URL"):  # the schema first, as the units do
+                subprocess.run(
+                    [sys.executable, "-m", "insight", "db", "upgrade"],
+                    cwd=ROOT, check=True, capture_output=True, timeout=300,
+                )  # fmt: skip
+            for n in range(processes):
+                servers.append(start_server(f"bench-{n}", args.dataset, folder / "state", folder))
+            port = _free_port()
+            ports = [int(server.url.rsplit(":", 1)[1]) for server in servers]
+            proxy = start_nginx(nginx, folder / "nginx", port, ports)
+            print(f"\nnginx on 127.0.0.1:{port} in front of {processes} process(es): {ports}")
+            warmed = time.monotonic()
+            asyncio.run(warm([server.url for server in servers], args.timeout * 4))
+            print(
+                f"each process warmed (every chart page once) in {time.monotonic() - warmed:.0f} s"
+            )
+            load0 = os.getloadavg()[0]
+            cpu0 = [cpu_seconds(server.proc.pid) for server in servers]
+            started = time.monotonic()
+            sessions, _ = asyncio.run(drive(f"http://127.0.0.1:{port}", args, routed=True))
+            elapsed = time.monotonic() - started
+            busy = sum(
+                cpu_seconds(server.proc.pid) - c for server, c in zip(servers, cpu0, strict=True)
+            )
+            load1 = os.getloadavg()[0]
+            memory = [memory_mb(server.proc.pid)[1] for server in servers]
+        finally:
+            if proxy is not None:
+                stop_nginx(proxy)
+            for server in servers:
+                stop_server(server)
+        log = (folder / "nginx" / "access.log").read_text(encoding="utf-8").splitlines()
+        spread = Counter(upstream_of(line) for line in log if "/_stcore/stream" in line)
+    think = (args.think, args.think * 3) if args.think else (0.0, 0.0)
+    report(sessions, elapsed, think)
+    return ProxyRun(processes, sessions, elapsed, busy, (load0, load1), dict(spread), memory)
+
+
+def via_proxy(args: argparse.Namespace) -> int:
+    """--via-proxy: --processes app processes behind nginx, then one, side by side."""
+    from tests.browser.proxy import nginx_binary
+
+    nginx = nginx_binary()
+    if nginx is None:
+        print("Debian's nginx is not installed (apt-get install nginx): nothing to measure")
+        return 2
+    counts = list(dict.fromkeys((args.processes, 1)))
+    cluster = None
+    if not os.environ.get("INSIGHT_DATABASE_URL"):
+        from tests.pg import Cluster, binaries
+
+        found = binaries()
+        if found is not None:
+            cluster = Cluster(found).start()
+            os.environ["INSIGHT_DATABASE_URL"] = cluster.create_database("bench")
+    where = "PostgreSQL" if os.environ.get("INSIGHT_DATABASE_URL") else "SQLite"
+    print(
+        f"{args.sessions} sessions for {args.seconds:.0f} s through nginx, to "
+        f"{' then '.join(str(c) for c in counts)} app process(es); {os.cpu_count()} cores, one {where} store"
+    )
+    try:
+        runs = [proxy_run(nginx, count, args) for count in counts]
+    finally:
+        if cluster is not None:
+            cluster.stop()
+    rows = [("", *(f"{r.processes} process(es)" for r in runs))]
+    rows += [
+        ("reruns", *(str(len(r.times)) for r in runs)),
+        ("reruns a second", *(f"{len(r.times) / r.seconds:.1f}" for r in runs)),
+        ("errors", *(str(r.errors) for r in runs)),
+        (
+            "median rerun s",
+            *(f"{statistics.median(r.times):.2f}" if r.times else "-" for r in runs),
+        ),
+        ("p95 rerun s", *(f"{percentile(r.times, 0.95):.2f}" if r.times else "-" for r in runs)),
+        ("max rerun s", *(f"{max(r.times):.2f}" if r.times else "-" for r in runs)),
+        ("sessions per process", *("/".join(str(n) for n in r.spread.values()) for r in runs)),
+        ("server CPU s", *(f"{r.server_cpu:.0f}" for r in runs)),
+        ("CPU s per rerun", *(f"{r.server_cpu / max(len(r.times), 1):.3f}" for r in runs)),
+        ("peak MB per process", *("/".join(f"{m:.0f}" for m in r.memory) for r in runs)),
+        ("load average (1 min) start/end", *(f"{r.load[0]:.1f}/{r.load[1]:.1f}" for r in runs)),
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    print(
+        f"\nside by side: {args.sessions} sessions, {args.seconds:.0f} s each, through nginx, "
+        f"one {where} store"
+    )
+    for row in rows:
+        print(
+            "  ".join(
+                c.ljust(w) if j == 0 else c.rjust(w)
+                for j, (c, w) in enumerate(zip(row, widths, strict=True))
+            )
+        )
+    if len(runs) == 2 and runs[0].times and runs[1].times:
+        many, one = runs
+        print(
+            f"ratio ({many.processes} processes against 1): p95 "
+            f"{percentile(one.times, 0.95) / percentile(many.times, 0.95):.2f}x lower, reruns a "
+            f"second {(len(many.times) / many.seconds) / (len(one.times) / one.seconds):.2f}x"
+        )
+    first = runs[0]
+    met = (
+        bool(first.times)
+        and not first.errors
+        and percentile(first.times, 0.95) <= TARGET_PROXY_P95_S
+    )
+    print(
+        f"target: {first.processes} processes, no errors and p95 <= {TARGET_PROXY_P95_S} s -> "
+        f"{'met' if met else 'NOT met'}"
+    )
+    return 0 if all(not r.errors for r in runs) else 1
 
 
 if __name__ == "__main__":

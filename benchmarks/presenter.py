@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from websockets.asyncio.client import connect  # noqa: E402
@@ -40,7 +41,6 @@ from websockets.asyncio.client import connect  # noqa: E402
 from components.presenter import POLL_S  # noqa: E402
 from tests.browser.conftest import (  # noqa: E402
     BROWSER_ARGS,
-    rerun,
     start_server,
     stop_server,
     wait_for_app,
@@ -49,6 +49,7 @@ from tests.browser.conftest import (  # noqa: E402
 from tests.conftest import CHROMIUM, SAMPLE_DIR  # noqa: E402
 
 COUNTER = ".ri-slide-counter"
+STEP_TIMEOUT_MS = 30_000
 # In the audience window: every 5 ms, when the counter first shows the wanted slide with every
 # chart drawn, note the time (Date.now: the same clock as the presenter
 # view's key press).
@@ -159,15 +160,28 @@ def start_followers(n: int, url: str, query: str) -> tuple[list[Follower], threa
     return followers, stop
 
 
-def walk(presenter, audience, total: int) -> list[tuple[float, float]]:
+def walk(presenter, audience, total: int, leftovers: list[int]) -> list[tuple[float, float]]:
     """(key press time, audience shown time) for each PageDown over the deck, seconds since the
-    epoch; the presenter view's own run is waited for before the next press."""
+    epoch; the presenter view shows the slide before the next press. `leftovers` gets, for each
+    step, how many slide counters beyond one the audience window holds (a slide left behind)."""
     steps = []
     for number in range(2, total + 1):
         presenter.evaluate(_PRESS)
         audience.evaluate(_WATCH, f"Slide {number} of")
-        rerun(presenter, lambda: presenter.keyboard.press("PageDown"))
-        audience.wait_for_function("() => window.__riShown !== null", polling=50)
+        presenter.keyboard.press("PageDown")
+        try:
+            audience.wait_for_function(
+                "() => window.__riShown !== null", polling=50, timeout=STEP_TIMEOUT_MS
+            )
+        except PlaywrightTimeout:
+            print(
+                f"slide {number}: not shown after {STEP_TIMEOUT_MS // 1000} s: audience "
+                f"{audience.locator(COUNTER).all_inner_texts()}, presenter "
+                f"{presenter.locator(COUNTER).all_inner_texts()}"
+            )
+            raise
+        _settled(presenter, f"Slide {number} of")
+        leftovers.append(audience.locator(COUNTER).count() - 1)
         steps.append(
             (
                 presenter.evaluate("window.__riPressed") / 1000,
@@ -177,10 +191,31 @@ def walk(presenter, audience, total: int) -> list[tuple[float, float]]:
     return steps
 
 
+def _settled(presenter, wanted: str) -> None:
+    """The presenter view shows the slide too (its slide's fragment has run), so the next key
+    press is not given to the buttons of the slide before."""
+    presenter.wait_for_function(
+        "(wanted) => [...document.querySelectorAll('.ri-slide-counter')]"
+        ".some((e) => e.textContent.includes(wanted))",
+        arg=wanted,
+        polling=50,
+    )
+
+
 def home(presenter, audience) -> None:
     audience.evaluate(_WATCH, "Slide 1 of")
-    rerun(presenter, lambda: presenter.keyboard.press("Home"))
+    presenter.keyboard.press("Home")
     audience.wait_for_function("() => window.__riShown !== null", polling=50)
+    _settled(presenter, "Slide 1 of")
+
+
+def _per_move(moving: tuple[float, float], idle: float, moves: int, who: str) -> str:
+    """Server CPU a move costs: what the walk spent beyond looking (the idle rate), per move."""
+    spent, elapsed = moving
+    return (
+        f"server CPU per move with {who}: {1000 * max(0.0, spent - idle * elapsed) / moves:.0f} ms "
+        f"({spent:.2f} s over {elapsed:.1f} s for {moves} moves, looks taken out)"
+    )
 
 
 def summary(name: str, delays: list[float]) -> str:
@@ -224,9 +259,13 @@ def main() -> None:
                 wait_for_app(presenter, timeout=180_000)
                 total = int(audience.locator(COUNTER).inner_text().rsplit(" ", 1)[-1])
                 print(f"dataset: the bundled sample; {total} slides; follow poll {POLL_S} s")
-                walk(presenter, audience, total)  # warm-up
+                print(f"load average at the start {os.getloadavg()[0]:.1f}")
+                leftovers: list[int] = []
+                walk(presenter, audience, total, leftovers)  # warm-up
                 home(presenter, audience)
-                alone = [b - a for a, b in walk(presenter, audience, total)]
+                cpu0, t0 = cpu_seconds(pid), time.monotonic()
+                alone = [b - a for a, b in walk(presenter, audience, total, leftovers)]
+                moving = (cpu_seconds(pid) - cpu0, time.monotonic() - t0)
                 print("key press to audience shown, s: " + " ".join(f"{d:.2f}" for d in alone))
                 print(summary("two windows", alone))
                 home(presenter, audience)
@@ -237,6 +276,7 @@ def main() -> None:
                 print(
                     f"server CPU while the two windows follow, nothing moving: {idle_cpu:.3f} s/s"
                 )
+                print(_per_move(moving, idle_cpu, total - 1, "two windows"))
                 if args.followers:
                     followers, stop = start_followers(args.followers, server.url, query)
                     deadline = time.monotonic() + 120
@@ -257,7 +297,10 @@ def main() -> None:
                         f"{1000 * (spent / max(looks, 1)):.2f} ms CPU per look (two windows' "
                         "share included)"
                     )
-                    steps = walk(presenter, audience, total)
+                    cpu0, t0 = cpu_seconds(pid), time.monotonic()
+                    steps = walk(presenter, audience, total, leftovers)
+                    moving = (cpu_seconds(pid) - cpu0, time.monotonic() - t0)
+                    print(_per_move(moving, spent / elapsed, total - 1, f"{ready} followers"))
                     crowd = [b - a for a, b in steps]
                     print(summary(f"audience window with {ready} followers", crowd))
                     reached = []
@@ -272,10 +315,11 @@ def main() -> None:
                     errors = [e for f in followers for e in f.errors]
                     if errors:
                         print("follower errors: " + "; ".join(errors[:5]))
+                print(f"slides left behind in the audience window: {sum(leftovers)}")
                 browser.close()
         finally:
             stop_server(server)
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import html
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from components.text import literal
 from insight.numbers.tables import Headline
@@ -78,6 +79,21 @@ def _fact(value: object) -> str:
     return "" if text.lower() in {"", "nan", "none", "<na>"} else text
 
 
+CARDS_PER_ROW = 2  # cards side by side: ten plans in one column made a 2,800 px page
+
+
+def _card_cells(count: int) -> list[DeltaGenerator]:
+    """One bordered container per card, two to a row in reading order (left, right, then the
+    next row), so a long list of plans or insights takes half the height."""
+    cells: list[DeltaGenerator] = []
+    for start in range(0, count, CARDS_PER_ROW):
+        row = st.columns(CARDS_PER_ROW)
+        cells.extend(
+            row[i].container(border=True) for i in range(min(CARDS_PER_ROW, count - start))
+        )
+    return cells
+
+
 def text_cards(
     frame: pd.DataFrame | None, empty: str, facts: tuple[tuple[str, str], ...] = _INSIGHT_FACTS
 ) -> None:
@@ -86,8 +102,8 @@ def text_cards(
         st.info(empty)
         return
     body = "text" if "text" in frame.columns else "description"
-    for row in frame.itertuples(index=False):
-        with st.container(border=True):
+    for row, cell in zip(frame.itertuples(index=False), _card_cells(len(frame)), strict=True):
+        with cell:
             st.markdown(f"**{literal(row.title)}**")
             st.markdown(literal(getattr(row, body, "")))
             shown = [
@@ -131,8 +147,8 @@ def grouped_insight_cards(frame: pd.DataFrame | None, empty: str) -> None:
         if rows.empty:
             continue
         st.subheader(heading)
-        for row in rows.itertuples(index=False):
-            with st.container(border=True):
+        for row, cell in zip(rows.itertuples(index=False), _card_cells(len(rows)), strict=True):
+            with cell:
                 badge = f":{colour}-badge[{literal(label)}] " if label else ""
                 st.markdown(f"{badge}**{literal(row.title)}**")
                 st.markdown(literal(getattr(row, "text", "")))

@@ -8,9 +8,11 @@ view is a static table of percentages (st.dataframe carries its own export contr
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from components import export, maps, slides
+from components.cache import Memo, digest, drawing_key
 from components.controls import select_la
 from components.text import literal
 from insight.core.dataset import Meta
@@ -18,7 +20,8 @@ from insight.core.formula import csv_bytes, neutralise_frame
 from insight.core.selection import Selection
 from insight.numbers.safe_table import COUNT_COLUMNS
 from insight.numbers.tables import SafeTable
-from insight.outputs.figures import chart, footer_lines
+from insight.outputs.chart_table import footer_lines, is_per_la, per_la_order
+from insight.outputs.figures import chart
 from insight.service.view import PageView
 
 # Columns of a SafeTable frame a person reads, in order, with their headings.
@@ -41,8 +44,9 @@ _MODEBAR_PRESENTER = {
 
 def display_frame(table: SafeTable, sel: Selection) -> pd.DataFrame:
     """The table view: labels (with their symbols), never the raw value column; counts only in
-    standard mode and only where the safe table carries them."""
-    frame = table.frame
+    standard mode and only where the safe table carries them. A per-LA table's rows come in its
+    chart's order (largest first, hidden figures last)."""
+    frame = per_la_order(table.frame) if is_per_la(table) else table.frame
     columns = [c for c in _DISPLAY if c in frame.columns]
     if sel.mode == "presenter":
         columns = [c for c in columns if c not in COUNT_COLUMNS]
@@ -54,6 +58,33 @@ def display_frame(table: SafeTable, sel: Selection) -> pd.DataFrame:
     headings = dict(_DISPLAY)
     headings["label"] = "Index" if table.unit == "index" else "Share"
     return out.rename(columns=headings).astype(str)
+
+
+# A chart's figure and its table view, made once per (dataset content, thresholds, selection,
+# mode, role, table content) and shared by every session (components.cache). Bounded: a figure
+# and its frames are tens of kilobytes; 512 of them stay well under 50 MB.
+_DRAWN: Memo[tuple[go.Figure, pd.DataFrame]] = Memo("chart figures", 512)
+
+
+def drawn(
+    table: SafeTable, view: PageView, role: str | None = None
+) -> tuple[go.Figure, pd.DataFrame]:
+    """The table's figure and the frame its table view shows (literal text in presenter mode,
+    formulas neutralised in standard mode), from the cache. Never changed after they are made.
+    `role`: the person's role when drawn outside a script run (components.context.warm)."""
+    sel = view.selection
+
+    def make() -> tuple[go.Figure, pd.DataFrame]:
+        frame = display_frame(table, sel)
+        if sel.mode == "presenter":
+            # st.table renders markdown in every cell, index and header: keep dataset text literal.
+            shown = frame.map(literal).rename(columns=literal)
+            shown = shown.set_index(shown.columns[0]) if len(shown.columns) > 1 else shown
+        else:
+            shown = neutralise_frame(frame)
+        return chart(table, view.meta, sel), shown
+
+    return _DRAWN.make((drawing_key(view, role), "chart", table.key, digest(table)), make)
 
 
 def _modebar(table: SafeTable, sel: Selection) -> dict:
@@ -73,13 +104,13 @@ def _modebar(table: SafeTable, sel: Selection) -> dict:
 def render(table: SafeTable, view: PageView, *, key: str) -> None:
     """One chart, its text alternative and its table view, for the view's selection. An empty
     table says why, plainly."""
-    meta, sel = view.meta, view.selection
+    sel = view.selection
     if table.is_empty:
         st.info(literal(table.empty_message))
         return
     if table.caution:  # the small-base rule's marker (insight.numbers.certainty): no base
         st.markdown(f"**{literal(table.caution)}**")
-    fig = chart(table, meta, sel)
+    fig, shown = drawn(table, view)
     st.plotly_chart(
         fig,
         key=f"chart_{key}",
@@ -89,7 +120,7 @@ def render(table: SafeTable, view: PageView, *, key: str) -> None:
         alt=table.alt_text or table.title,
     )
     _printed_alt_text(table, sel)
-    table_view(table, view, key=key)
+    table_view(table, view, key=key, shown=shown)
     if sel.mode == "standard":
         export.png_download(fig, table, view, key=f"png_{key}")
         slides.add_to_meeting(table.key, sel, key=key)
@@ -111,20 +142,22 @@ def safe_csv(table: SafeTable, meta: Meta, sel: Selection) -> bytes:
     return csv_bytes(pd.concat([frame, notes], ignore_index=True))
 
 
-def table_view(table: SafeTable, view: PageView, *, key: str) -> None:
+def table_view(
+    table: SafeTable, view: PageView, *, key: str, shown: pd.DataFrame | None = None
+) -> None:
+    """The table view under a chart (`shown`: its frame as components.charts.drawn made it)."""
     meta, sel = view.meta, view.selection
-    frame = display_frame(table, sel)
+    if shown is None:
+        shown = drawn(table, view)[1]
     with st.expander(f"Table: {literal(table.title)}"):
         if sel.mode == "presenter":
             if table.alt_text:
                 st.caption(f"Text alternative: {literal(table.alt_text)}")
-            # st.table renders markdown in every cell, index and header: keep dataset text literal.
-            shown = frame.map(literal).rename(columns=literal)
-            st.table(shown.set_index(shown.columns[0]) if len(shown.columns) > 1 else shown)
+            st.table(shown)  # dataset text made literal (drawn)
             return
         # Streamlit's own CSV export is off (client.disableDataExport): the logged button below is
         # the table's only download; formulas are neutralised on screen all the same.
-        st.dataframe(neutralise_frame(frame), hide_index=True, width="stretch", key=f"table_{key}")
+        st.dataframe(shown, hide_index=True, width="stretch", key=f"table_{key}")
         export.csv_download(
             table,
             view,
@@ -141,7 +174,9 @@ def map_view(table: SafeTable, view: PageView, *, key: str) -> None:
     if table.is_empty:
         st.info(literal(table.empty_message))
         return
-    clicked = maps.la_map(table, sel, key=key, codes=view.la_codes, meta=view.meta)
+    clicked = maps.la_map(
+        table, sel, key=key, codes=view.la_codes, meta=view.meta, cache=drawing_key(view)
+    )
     _printed_alt_text(table, sel)
     if sel.mode == "standard":
         slides.add_to_meeting(table.key, sel, key=f"map_{key}", as_map=True)

@@ -6,24 +6,33 @@ The dataset is opened once per process and shared by every session (st.cache_res
 the dataset's content fingerprint). A session may replace it for itself from the Data page. A
 dataset kept by name (insight.sharing.datasets) is chosen by `?dataset=<name>`, kept in the URL so a reload
 or the presenter's projector window opened from the link shows the same dataset. Safe
-tables are cached with st.cache_data, which every session shares: so the fingerprint, the
-thresholds and the whole selection (mode included) are arguments of the cached call.
+tables, and everything drawn from them, are cached in components.cache's memos, which every
+session shares: so the fingerprint, the thresholds and the whole selection (mode included) are
+part of every key.
+
+The dataset's version, which every cache is keyed by, is its content fingerprint
+(`fingerprint(folder)`, carried as Dataset.fingerprint and PageView.fingerprint). For a kept
+dataset it is the one recorded in the store with the dataset's version
+(insight.sharing.datasets.version, one SELECT a page load), so a dataset replaced through another
+app process is seen on this one's next page load; for any other folder it is read from the files,
+again at most every RECHECK_S seconds.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
-from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
-from components import access
+from components import access, cache
+from components.cache import Memo
 from components.controls import NOTICE_KEY  # the notice shown under the banner
 from insight.core.dataset import Dataset
 from insight.core.problems import DatasetRefused, Report
@@ -32,6 +41,7 @@ from insight.intake import limits
 from insight.numbers.catalogue import Built, Entry
 from insight.service.view import PageView, page_view
 
+_LOG = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "sample_data"
 DATASET_ENV = "INSIGHT_DATASET"
@@ -56,13 +66,31 @@ _FINGERPRINTS: dict[str, tuple[float, str]] = {}  # folder -> (when it was read,
 RECHECK_S = 2.0  # a folder's files are listed again at most this often
 
 
+def recorded_fingerprint(folder: str) -> str | None:
+    """A kept dataset's content fingerprint as its current version recorded it in the store (one
+    SELECT): the same in every process. None for a folder that is not a kept dataset, or one kept
+    before versions were recorded."""
+    from insight.sharing import datasets
+
+    path = Path(folder)
+    if path.parent != datasets.datasets_dir():
+        return None
+    found = datasets.version(path.name)
+    return found.fingerprint if found is not None and found.fingerprint else None
+
+
 def fingerprint(folder: str, *, fresh: bool = False) -> str:
-    """The folder's content fingerprint, re-read from disk at most every RECHECK_S seconds (or
-    now, with fresh=True). Every page asks for the dataset several times a rerun and every session
-    reruns often: listing, resolving and statting the files each time was a tenth of the server's
-    CPU under 20 sessions. A file replaced on disk is still noticed, within RECHECK_S."""
+    """The dataset's version, which every cache of it is keyed by: its content fingerprint. A kept
+    dataset's is read from the store on every call (recorded_fingerprint), so another process's
+    replace is seen at once. Any other folder's is re-read from disk at most every RECHECK_S
+    seconds (or now, with fresh=True): every page asks for the dataset several times a rerun and
+    every session reruns often, and listing, resolving and statting the files each time was a
+    tenth of the server's CPU under 20 sessions."""
     from insight.intake.load import dataset_fingerprint
 
+    recorded = recorded_fingerprint(folder)
+    if recorded is not None:
+        return recorded
     now = time.monotonic()
     seen = _FINGERPRINTS.get(folder)
     if seen is not None and not fresh and now - seen[0] < RECHECK_S:
@@ -72,31 +100,34 @@ def fingerprint(folder: str, *, fresh: bool = False) -> str:
     return key
 
 
-_LOADED: OrderedDict[str, Dataset] = OrderedDict()  # content fingerprint -> dataset (an LRU)
-_REFUSED: OrderedDict[tuple[str, str], Report] = OrderedDict()  # (folder, fingerprint) -> why
-_KEEP_REFUSED = 32  # refusals remembered, so a refused folder is not re-read on every rerun
-_STATE = threading.Lock()  # guards the dicts above and _FLIGHTS; held for microseconds, never
-# across a load
+def _closed(key: Hashable, _ds: Dataset) -> None:
+    """A dataset closed for room: forget every drawing cached for its content."""
+    cache.forget_dataset(str(key))
+
+
+# content fingerprint -> dataset, at most INSIGHT_MAX_DATASETS (least recently used closed first)
+_LOADED: Memo[Dataset] = Memo(
+    "open datasets", lambda: max(limits.current().datasets, 1), on_drop=_closed
+)
+# (folder, fingerprint) -> why it was refused, so a refused folder is not re-read on every rerun
+_REFUSED: Memo[Report] = Memo("refused datasets", 32)
+_STATE = threading.Lock()  # guards _FLIGHTS; held for microseconds, never across a load
 _FLIGHTS: dict[str, threading.Lock] = {}  # fingerprint -> the lock of the one load of it running
 
 
 def _remember(key: str, ds: Dataset) -> None:
     """Keep `ds` as the most recently used; close the least recently used beyond the limit."""
-    _LOADED[key] = ds
-    _LOADED.move_to_end(key)
-    while len(_LOADED) > max(limits.current().datasets, 1):
-        _LOADED.popitem(last=False)
+    _LOADED.put(key, ds)
 
 
 def _cached_dataset(folder: str, key: str) -> Dataset | None:
     """The open dataset with this fingerprint (marked as just used), or None. Raises the refusal
     already found for this folder with this content (a report names its folder, and a missing
     folder and an empty one share the fingerprint of no files)."""
-    with _STATE:
-        if key in _LOADED:
-            _LOADED.move_to_end(key)
-            return _LOADED[key]
-        refused = _REFUSED.get((folder, key))
+    found = _LOADED.get(key)
+    if found is not None:
+        return found
+    refused = _REFUSED.get((folder, key))
     if refused is not None:
         raise DatasetRefused(refused)
     return None
@@ -123,15 +154,18 @@ def open_dataset(folder: str, *, fresh: bool = False) -> Dataset:
     and the progress bar belongs to the one load, not to every rerun."""
     from insight.intake.load import load_dataset, refuse_oversized
 
-    seen = None if fresh else _FINGERPRINTS.get(folder)
-    if seen is not None and time.monotonic() - seen[0] < RECHECK_S:
-        found = _cached_dataset(
-            folder, seen[1]
-        )  # the common case: a rerun of a page whose dataset is open
+    recorded = recorded_fingerprint(folder)  # a kept dataset: its version, from the store
+    known = recorded
+    if known is None and not fresh:
+        seen = _FINGERPRINTS.get(folder)
+        if seen is not None and time.monotonic() - seen[0] < RECHECK_S:
+            known = seen[1]
+    if known is not None:  # the common case: a rerun of a page whose dataset is open
+        found = _cached_dataset(folder, known)
         if found is not None:
             return found
     refuse_oversized(folder)
-    key = fingerprint(folder, fresh=fresh)
+    key = recorded or fingerprint(folder, fresh=fresh)
     found = _cached_dataset(folder, key)
     if found is not None:
         return found
@@ -148,10 +182,8 @@ def open_dataset(folder: str, *, fresh: bool = False) -> Dataset:
                 progress=lambda done, what: _draw(bar, done, what),
             )
         except DatasetRefused as refused:
+            _REFUSED.put((folder, key), refused.report)
             with _STATE:
-                _REFUSED[(folder, key)] = refused.report
-                while len(_REFUSED) > _KEEP_REFUSED:
-                    _REFUSED.popitem(last=False)
                 _FLIGHTS.pop(key, None)
             raise
         except BaseException:
@@ -160,8 +192,8 @@ def open_dataset(folder: str, *, fresh: bool = False) -> Dataset:
             raise
         finally:
             bar.empty()
-        with _STATE:  # kept before the flight ends, so no one starts a second load of it
-            _remember(key, ds)
+        _remember(key, ds)  # kept before the flight ends, so no one starts a second load of it
+        with _STATE:
             _FLIGHTS.pop(key, None)
         return ds
 
@@ -173,14 +205,15 @@ def adopt(folder: str, ds: Dataset) -> Dataset:
 
     key = fingerprint(folder, fresh=True)
     ds = dataclasses.replace(ds, fingerprint=key, source=folder)
-    with _STATE:
-        _remember(key, ds)
+    _remember(key, ds)
     return ds
 
 
 def active_folder() -> str:
     """The folder this session shows: a kept dataset (from the Data page or `?dataset=`), a
-    folder opened on the Data page, or the default. Keeps `?dataset=` in the URL in step."""
+    folder opened on the Data page, or the default: the kept dataset a data manager made the
+    default for everyone (if this role may open it), else INSIGHT_DATASET or the sample. Keeps
+    `?dataset=` in the URL in step."""
     from insight.sharing import datasets
 
     name = kept_name()
@@ -192,7 +225,11 @@ def active_folder() -> str:
             return str(folder)
         st.session_state.pop(KEPT, None)  # removed since: back to the default
         st.query_params.pop(DATASET_PARAM, None)
-    return st.session_state.get(SESSION_FOLDER) or default_folder()
+    chosen = st.session_state.get(SESSION_FOLDER)
+    if chosen:
+        return str(chosen)
+    made_default = datasets.default_for(access.current().role)  # a data manager's choice
+    return str(made_default) if made_default is not None else default_folder()
 
 
 def kept_name() -> str | None:
@@ -289,20 +326,11 @@ def current() -> tuple[PageView, Selection]:
     return shown, shown.selection
 
 
-@st.cache_data(show_spinner=False, max_entries=2048)
-def _cached(
-    name: str,
-    content_key: str,
-    thresholds: tuple[int, int, int],
-    la: str,
-    period: str,
-    mode: str,
-    args: tuple[Any, ...],
-    _call: Callable[[], Any],
-) -> Any:
-    """Every argument that changes what may be shown is part of the key: the dataset's content,
-    its thresholds, the LA, the period and the mode."""
-    return _call()
+# Safe tables, shared by every session (components.cache.Memo: no copy on a hit, where
+# st.cache_data unpickled one for every caller, a tenth of a warm rerun's time). Every argument
+# that changes what may be shown is part of the key: the dataset's content, its thresholds, the LA,
+# the period and the mode. A table is drawn from, never changed.
+_TABLES: Memo[Any] = Memo("safe tables", 2048)
 
 
 def _cached_table(
@@ -311,22 +339,20 @@ def _cached_table(
     """An insight.numbers.tables (or .place) function for this dataset and selection, cached and
     shared by every session (the view's `table`)."""
     th = ds.meta.thresholds
-    return _cached(
-        f"{function.__module__}.{function.__name__}",
+    key = (
         ds.fingerprint,
         (th.min_base, th.min_cell, th.round_to),
         sel.la,
         sel.period,
         sel.mode,
+        f"{function.__module__}.{function.__qualname__}",
         args,
-        lambda: function(ds, sel, *args),
     )
+    return _TABLES.make(key, lambda: function(ds, sel, *args))
 
 
 # --- slide tables, cached per process (the view's `slide`) -----------------------------------
-_SLIDE_TABLES: OrderedDict[tuple, Built] = OrderedDict()
-_SLIDE_TABLES_LOCK = threading.Lock()
-_KEEP_SLIDE_TABLES = 256
+_SLIDE_TABLES: Memo[Built] = Memo("slide tables", 256)
 
 
 def cached_build(ds: Dataset, found: Entry, sel: Selection) -> Built:
@@ -334,17 +360,61 @@ def cached_build(ds: Dataset, found: Entry, sel: Selection) -> Built:
     mode, always presenter, is part of the selection). Shared by every session."""
     th = ds.meta.thresholds  # (part of the fingerprint too: dataset.toml is one of its files)
     key = (ds.fingerprint, th.min_base, th.min_cell, th.round_to, found.key, sel)
-    with _SLIDE_TABLES_LOCK:
-        if key in _SLIDE_TABLES:
-            _SLIDE_TABLES.move_to_end(key)
-            return _SLIDE_TABLES[key]
     assert found.build is not None
-    built = found.build(ds, sel)
-    with _SLIDE_TABLES_LOCK:
-        _SLIDE_TABLES[key] = built
-        while len(_SLIDE_TABLES) > _KEEP_SLIDE_TABLES:
-            _SLIDE_TABLES.popitem(last=False)
-    return built
+    return _SLIDE_TABLES.make(key, lambda: found.build(ds, sel))  # type: ignore[misc]
+
+
+# --- warming at server start --------------------------------------------------------------------
+WARM_WAIT_S = 60.0  # longest wait for Streamlit's runtime (its caches) before warming anyway
+
+
+def warm_at_start() -> None:
+    """At server start (app.py starts a background thread for this, before any session): open the
+    default dataset and make the first page's tables and headline chart in both modes, so the
+    first visitor after a start does not pay for the imports, the load and the counting. Waits
+    for Streamlit's runtime first (the server's start is not competed with). A dataset that is
+    refused is left for the first visitor's page to report."""
+    from streamlit import runtime
+
+    deadline = time.monotonic() + WARM_WAIT_S
+    while not runtime.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)  # the runtime is made just after app.py is imported
+    try:
+        warm(default_folder())
+    except Exception:  # noqa: BLE001 - the first visitor's page says what went wrong
+        _LOG.warning("warming the caches at start did not finish", exc_info=True)
+
+
+def warm(folder: str) -> None:
+    """Open `folder` (without a progress bar: no one is watching) and make the Overview's tables
+    for the default selection in both modes, and its chart for the role a first visitor has (the
+    local user where the server opted in, else a viewer). Everything through the same caches and
+    keys a page uses."""
+    from components import charts, maps, place  # noqa: F401 - the first page's imports, made now
+    from insight.core.selection import MODES
+    from insight.intake.load import load_dataset, refuse_oversized
+    from insight.numbers import place as official
+    from insight.numbers import tables
+
+    refuse_oversized(folder)
+    key = fingerprint(folder, fresh=True)
+    with _STATE:
+        flight = _FLIGHTS.setdefault(key, threading.Lock())
+    with flight:  # a visitor arriving meanwhile waits for this load, as for any other
+        try:
+            ds = _cached_dataset(folder, key)
+            if ds is None:
+                ds = load_dataset(folder)
+                _remember(key, ds)
+        finally:
+            with _STATE:
+                _FLIGHTS.pop(key, None)
+    role = access.LOCAL.role if access.local_user() else "viewer"
+    for mode in MODES:
+        shown = page_view(ds, Selection(mode=mode), table=_cached_table, build=cached_build)
+        for function in (tables.headlines, tables.talking_points, official.context_beside):
+            shown.table(function)
+        charts.drawn(shown.table(tables.la_shares), shown, role=role)
 
 
 __all__ = [
@@ -363,4 +433,6 @@ __all__ = [
     "use_folder",
     "use_kept",
     "view",
+    "warm",
+    "warm_at_start",
 ]

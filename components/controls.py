@@ -16,6 +16,7 @@ import re
 import streamlit as st
 
 from components import access
+from components.text import literal
 from insight.core.periods import PERIODS, period_label
 from insight.core.selection import MODES, WHOLE_AREA, Mode, Selection
 from insight.service.view import PageView
@@ -35,6 +36,18 @@ def area_options(view: PageView) -> list[str]:
 
 def area_label(view: PageView, code: str) -> str:
     return view.area_label(code)
+
+
+FITS = 28  # characters a sidebar box shows whole at 1280 px wide (the box cannot wrap its text)
+
+
+def short_area(view: PageView, code: str) -> str:
+    """The area as its box shows it: "Whole area", or an LA's name cut to fit with an ellipsis
+    (the whole name is then written under the box)."""
+    if code == WHOLE_AREA:
+        return "Whole area"
+    name = area_label(view, code)
+    return name if len(name) <= FITS else name[: FITS - 1].rstrip(" ,") + "…"
 
 
 def select_la(code: str) -> None:
@@ -180,17 +193,20 @@ def sidebar(view: PageView) -> Selection:
         "Area",
         area_options(view),
         key=LA_KEY,
-        format_func=lambda code: area_label(view, code),
+        format_func=lambda code: short_area(view, code),
         on_change=_clear_notice,
         help="The whole contract package area, or one Local Authority set against it.",
     )
+    if short_area(view, str(la)) != area_label(view, str(la)):  # the whole of it, wrapped
+        st.sidebar.caption(literal(area_label(view, str(la))))
     period = st.sidebar.selectbox(
         "Period",
         list(PERIODS),
         key=PERIOD_KEY,
-        format_func=lambda key: f"{PERIODS[key]} ({period_label(view.meta, key)})",
+        format_func=PERIODS.__getitem__,
         help="Fixed periods only, so figures cannot be differenced between custom ranges.",
     )
+    st.sidebar.caption(period_label(view.meta, str(period)))
     _mode_controls(mode)
     sel = Selection(la=str(la), period=str(period), mode=mode)
     _write_url(sel)

@@ -8,6 +8,7 @@ to the chart's own toolbar download, which keeps the caveat because it is inside
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import plotly.graph_objects as go
@@ -42,13 +43,29 @@ def _png_maker(fig: go.Figure, table: SafeTable, view: PageView, file_name: str)
     return make
 
 
+_CHROMIUM: list = [None, 0.0, None]  # (the lookup function, when, what it found)
+CHROMIUM_RECHECK_S = 30.0
+
+
+def _chromium() -> str | None:
+    """insight.outputs.png.chromium_path, looked up at most every CHROMIUM_RECHECK_S seconds:
+    every chart of every rerun asked, and each asking searched PATH for four names. (A test that
+    replaces the lookup function is asked at once.)"""
+    lookup, when, found = _CHROMIUM
+    now = time.monotonic()
+    if lookup is not chart_images.chromium_path or now - when > CHROMIUM_RECHECK_S:
+        found = chart_images.chromium_path()
+        _CHROMIUM[:] = [chart_images.chromium_path, now, found]
+    return found
+
+
 def png_download(fig: go.Figure, table: SafeTable, view: PageView, *, key: str) -> None:
     """A 'Download PNG' button for this chart (the view's selection). Does nothing in presenter
     mode."""
     sel = view.selection
     if sel.mode == "presenter" or table.is_empty or not access.may("exports"):
         return
-    if chart_images.chromium_path() is None:
+    if _chromium() is None:
         if not st.session_state.get(_SAID_NO_CHROMIUM):
             st.session_state[_SAID_NO_CHROMIUM] = True
             st.info(NO_CHROMIUM_NOTE)

@@ -16,6 +16,7 @@ from typing import Literal
 import streamlit as st
 
 from components import maps_deck, maps_folium, maps_plotly
+from components.cache import Memo, digest
 from components.text import literal
 from insight.core.dataset import Meta
 from insight.core.selection import Selection
@@ -23,6 +24,10 @@ from insight.numbers.tables import SafeTable
 from insight.outputs.mapdata import map_data
 
 Engine = Literal["auto", "plotly", "folium", "pydeck"]
+# A map's data and its drawing (a plotly figure, a deck with its JSON, a folium map), made once per
+# (components.cache.drawing_key, table content, engine, size) and shared by every session. A map
+# carries the area's boundaries (tens of kilobytes): 128 of each stay under 40 MB.
+_MAPS: Memo[object] = Memo("maps", 128)
 LABOUR_MARKET_KEYS = ("vacancies", "job_entries")
 
 
@@ -47,32 +52,56 @@ def la_map(
     height: int = 680,
     extruded: bool = False,
     meta: Meta | None = None,
+    cache: tuple | None = None,
 ) -> str | None:
     """Draw `table` (one row per LA: area_code, value, label, suppressed) over the LAs `codes`;
     return the LA code the viewer just clicked, or None. With `meta` the plotly map's footer
-    carries the chart footer's provider, period, extract date and synthetic flag."""
+    carries the chart footer's provider, period, extract date and synthetic flag. With `cache`
+    (components.cache.drawing_key of the page's view) the map's data and drawing are cached."""
     if table.is_empty:
         st.info(literal(table.empty_message))
         return None
-    data = map_data(table, codes, None if sel.is_whole_area else sel.la, meta)
     chosen = choose_engine(engine, table, sel)
+    if chosen not in ("plotly", "pydeck", "folium"):
+        raise ValueError(f"unknown map engine {engine!r}")
+    presenter = sel.mode == "presenter"
+    # sel is part of `cache` (la, period, mode); the codes and meta come from the same view
+    base = (cache, table.key, digest(table), codes, height) if cache is not None else None
+
+    def cached(what: tuple, build):  # noqa: ANN001, ANN202 - a value of the kind build makes
+        return build() if base is None else _MAPS.make((*base, *what), build)
+
+    data = cached(
+        ("data",), lambda: map_data(table, codes, None if sel.is_whole_area else sel.la, meta)
+    )
     token: str | None
     if chosen == "plotly":
+        fig = cached(
+            ("plotly", presenter),
+            lambda: maps_plotly.figure(data, height=height, presenter=presenter),
+        )
         code = maps_plotly.draw(
             data,
             key=key,
             height=height,
-            presenter=sel.mode == "presenter",
+            presenter=presenter,
             alt=table.alt_text or table.title,
+            fig=fig,
         )
         token = code
     elif chosen == "pydeck":
-        code = maps_deck.draw(data, key=key, height=height, extruded=extruded)
+        deck = cached(
+            ("pydeck", extruded), lambda: maps_deck.deck(data, height=height, extruded=extruded)
+        )
+        code = maps_deck.draw(data, key=key, height=height, extruded=extruded, built=deck)
         token = code
-    elif chosen == "folium":
-        token, code = maps_folium.draw(data, key=key, height=height)
     else:
-        raise ValueError(f"unknown map engine {engine!r}")
+        token, code = maps_folium.draw(
+            data,
+            key=key,
+            height=height,
+            built=lambda tiles: cached(("folium", tiles), lambda: maps_folium.Built(data, tiles)),
+        )
     return _new_click(key, token, code)
 
 

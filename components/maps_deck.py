@@ -19,10 +19,16 @@ BLANK_STYLE = "/app/static/maps/blank-style.json"
 
 
 class _CompactDeck(pdk.Deck):
-    """pydeck writes its JSON indented (about 2.5 times the size); the browser needs no spaces."""
+    """pydeck writes its JSON indented (about 2.5 times the size); the browser needs no spaces.
+    Written once: a deck is never changed after it is made (components.maps caches it, and
+    st.pydeck_chart asks for its JSON on every rerun)."""
 
     def to_json(self) -> str:
-        return json.dumps(json.loads(super().to_json()), separators=(",", ":"))
+        written = self.__dict__.get("_compact_json")
+        if written is None:
+            written = json.dumps(json.loads(super().to_json()), separators=(",", ":"))
+            self.__dict__["_compact_json"] = written
+        return written
 
 
 def _rgb(colour: str, alpha: int = 255) -> list[int]:
@@ -92,10 +98,18 @@ def deck(data: MapData, *, width: int = 800, height: int = 560, extruded: bool =
     )
 
 
-def draw(data: MapData, *, key: str, height: int, extruded: bool = False) -> str | None:
-    """Draw the deck; return the LA code selected by a click, if any."""
+def draw(
+    data: MapData,
+    *,
+    key: str,
+    height: int,
+    extruded: bool = False,
+    built: pdk.Deck | None = None,
+) -> str | None:
+    """Draw the deck (`built` from `data` already, or made here); return the LA code selected by
+    a click, if any."""
     event = st.pydeck_chart(
-        deck(data, height=height, extruded=extruded),
+        built if built is not None else deck(data, height=height, extruded=extruded),
         height=height,
         key=key,
         on_select="rerun",

@@ -10,13 +10,19 @@ from __future__ import annotations
 
 import html
 import json
+import threading
+from collections.abc import Callable
+from typing import Any
 
+import branca.element
 import folium
 import streamlit as st
 from branca.element import MacroElement
 from jinja2 import Template
 from streamlit_folium import st_folium
 
+from components.cache import Memo
+from components.text import literal
 from insight.core.geo import SHORT_ATTRIBUTION, bounds
 from insight.outputs.mapdata import (
     LEGEND_CSS,
@@ -32,6 +38,23 @@ LOCAL_JS = [("leaflet", f"{LEAFLET}/leaflet.js")]
 LOCAL_CSS = [("leaflet_css", f"{LEAFLET}/leaflet.css")]
 RETURNED = ["last_object_clicked", "last_active_drawing"]
 
+# Rendering a map makes branca Elements from text rendered a moment before (each layer's
+# "add to map" line, its includes), and each Element compiles its text as a jinja2 template:
+# three quarters of a map's rendering time went to compiling, on every rerun. A compiled template
+# is immutable and safe to share, so branca's Elements take it from this memo, keyed by the
+# source and options. A map drawn again (components.maps caches it) renders the same text, so
+# nothing is compiled twice.
+_TEMPLATES: Memo[Template] = Memo("folium templates", 4096)
+
+
+def _compiled(source: str, *args: Any, **options: Any) -> Template:
+    return _TEMPLATES.make(
+        (source, args, tuple(sorted(options.items()))), lambda: Template(source, *args, **options)
+    )
+
+
+branca.element.Template = _compiled
+
 
 class _Legend(MacroElement):
     """A Leaflet control holding prebuilt HTML (the legend), plus the map's white background."""
@@ -43,6 +66,7 @@ class _Legend(MacroElement):
           .leaflet-container { background: #FFFFFF; font-family: sans-serif; }
           {{ this.css }}
           .ri-label { font-size: 11px; color: #0B0C0C; text-align: center; white-space: nowrap;
+                      display: table; margin: 0 auto;  /* as wide as its text, centred */
                       text-shadow: 0 0 3px #FFFFFF, 0 0 3px #FFFFFF, 0 0 3px #FFFFFF; }
         </style>
         {% endmacro %}
@@ -94,11 +118,32 @@ class _Labels(MacroElement):
         // Leaflet guesses its marker image folder from leaflet.css; before the stylesheet has
         // applied, the guess drops a slash (".../leaflet-1.9.4marker-icon.png", a 404). Say it.
         L.Icon.Default.imagePath = {{ this.image_path_json }};
-        {{ this.labels_json }}.forEach(function (l) {
-            L.marker([l.lat, l.lon], {interactive: false, keyboard: false, icon: L.divIcon({
-                className: "ri-label-icon", html: l.html, iconSize: [120, 30], iconAnchor: [60, 15]
-            })}).addTo({{ this._parent.get_name() }});
-        });
+        (function (map) {
+            // Labels in priority order (the chosen LA, then the largest LAs): after every zoom
+            // or pan a label that would overlap one already shown is hidden, so in the Black
+            // Country the names never pile up; zooming in brings the hidden ones back.
+            var markers = {{ this.labels_json }}.map(function (l) {
+                return L.marker([l.lat, l.lon], {interactive: false, keyboard: false,
+                    icon: L.divIcon({className: "ri-label-icon", html: l.html,
+                                     iconSize: [120, 30], iconAnchor: [60, 15]})}).addTo(map);
+            });
+            function declutter() {
+                var shown = [];
+                markers.forEach(function (m) {
+                    var icon = m.getElement();
+                    if (!icon) { return; }
+                    var box = (icon.firstElementChild || icon).getBoundingClientRect();
+                    var clash = shown.some(function (s) {
+                        return box.left < s.right + 2 && box.right > s.left - 2 &&
+                               box.top < s.bottom + 2 && box.bottom > s.top - 2;
+                    });
+                    icon.style.visibility = clash ? "hidden" : "visible";
+                    if (!clash) { shown.push(box); }
+                });
+            }
+            map.on("zoomend moveend resize", declutter);
+            map.whenReady(function () { setTimeout(declutter, 0); });
+        })({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
@@ -114,9 +159,28 @@ class _Labels(MacroElement):
                     "lon": row["lon"],
                     "html": label_html(row["name"], row["label"]),
                 }
-                for _, row in data.frame.iterrows()
+                for _, row in label_order(data).iterrows()
             ]
         )
+
+
+def label_order(data: MapData):  # noqa: ANN201 - a pandas frame
+    """The LAs in the order their labels claim room: the chosen LA first, then the highest shown
+    value (the hotspots a meeting asks about), then the largest by extent; hidden ([c]) values
+    last."""
+    frame = data.frame
+    extent = [
+        min(lon1 - lon0, lat1 - lat0)
+        for lon0, lat0, lon1, lat1 in (bounds((c,)) for c in frame["code"])
+    ]
+    shown = frame["value"].where(~frame["suppressed"].astype(bool)).astype(float)
+    ranked = frame.assign(
+        _others=frame["code"] != data.selected,
+        _value=-shown.fillna(float("-inf")),  # highest first; a hidden value last
+        _extent=[-e for e in extent],
+    )
+    keys = ["_others", "_value", "_extent"]
+    return ranked.sort_values(keys, kind="stable").drop(columns=keys)
 
 
 def build(data: MapData, *, tiles: bool = False) -> folium.Map:
@@ -157,20 +221,41 @@ def build(data: MapData, *, tiles: bool = False) -> folium.Map:
     return fmap
 
 
-def draw(data: MapData, *, key: str, height: int) -> tuple[str | None, str | None]:
-    """Draw the map with an opt-in for online tiles; return (click token, LA code clicked)."""
+class Built:
+    """A folium map built once for `data` and the tiles choice, and the lock its renders take:
+    streamlit-folium renders the map's element tree in place on every draw, so two sessions
+    drawing the same cached map take turns (a render is a few milliseconds once compiled)."""
+
+    def __init__(self, data: MapData, tiles: bool) -> None:
+        self.map = build(data, tiles=tiles)
+        self.lock = threading.Lock()
+
+
+def draw(
+    data: MapData,
+    *,
+    key: str,
+    height: int,
+    built: Callable[[bool], Built] | None = None,
+) -> tuple[str | None, str | None]:
+    """Draw the map with an opt-in for online tiles (`built(tiles)`: the map made from `data`
+    already, or made here); return (click token, LA code clicked)."""
     tiles = st.checkbox(
         "Show an OpenStreetMap base map (needs internet; off for meetings)",
         value=False,
         key=f"{key}__tiles",
     )
-    state = st_folium(
-        build(data, tiles=tiles),
-        key=key,
-        height=height,
-        use_container_width=True,
-        returned_objects=RETURNED,
-    )
+    made = built(tiles) if built is not None else Built(data, tiles)
+    with made.lock:
+        state = st_folium(
+            made.map,
+            key=key,
+            height=height,
+            use_container_width=True,
+            returned_objects=RETURNED,
+        )
+    if data.footer:  # the provenance every chart carries: provider, period, extract date
+        st.caption(literal("\n".join(data.footer)))
     clicked = (state or {}).get("last_object_clicked")
     drawing = (state or {}).get("last_active_drawing") or {}
     code = (drawing.get("properties") or {}).get("code")

@@ -14,7 +14,7 @@ import streamlit as st
 
 from insight.core.caveat import CAVEAT
 from insight.core.geo import SHORT_ATTRIBUTION
-from insight.outputs.figures import footnote
+from insight.outputs.figures import FONT_FAMILY, footnote
 from insight.outputs.mapdata import (
     SELECTED_OUTLINE,
     MapData,
@@ -27,15 +27,17 @@ WIDTH = 1000
 MAP_SHARE = 0.62  # of the plot width; the legend sits to the right
 MARGIN = {"l": 10, "r": 10, "t": 90, "b": 70, "autoexpand": False}
 FOOTER_WRAP = 150  # characters per footer line
-FOOTER_PX = 10  # footer type size
+FOOTER_PX = {False: 11, True: 13}  # footer type size, standard and presenter
 
 
 def figure(data: MapData, height: int = 600, presenter: bool = False) -> go.Figure:
     """A choropleth of `data`: one trace per colour class (so the legend names each class), LA
     name and safe label on every area, caveat and ONS attribution in the footer."""
-    font = 15 if presenter else 12
+    # Presenter type is read across a room: 18 px legend, 15 px labels, 24 px title.
+    font = 18 if presenter else 13
+    footer_px = FOOTER_PX[presenter]
     footer = _footer(data)
-    margin = {**MARGIN, "b": 16 + int(len(footer) * FOOTER_PX * 1.4)}
+    margin = {**MARGIN, "b": 16 + int(len(footer) * footer_px * 1.4)}
     map_w = int((WIDTH - margin["l"] - margin["r"]) * MAP_SHARE)
     map_h = height - margin["t"] - margin["b"]
     view = fit_view(data.codes, map_w, map_h)
@@ -108,15 +110,16 @@ def figure(data: MapData, height: int = 600, presenter: bool = False) -> go.Figu
                 "borderpad": 1,
             }
         )
-    annotations.append(footnote(footer, yshift=-8, size=FOOTER_PX))
+    annotations.append(footnote(footer, yshift=-8, size=footer_px))
     fig.update_layout(
         width=WIDTH,
         height=height,
         margin=margin,
+        font={"family": FONT_FAMILY},  # the page's typeface, not plotly's default Open Sans/Arial
         title={
             "text": data.title,
-            "subtitle": {"text": data.legend_title},
-            "font": {"size": font + 4},
+            "subtitle": {"text": data.legend_title, "font": {"size": font - 2}},
+            "font": {"size": font + 6 if presenter else font + 4},
         },
         map={
             "style": "white-bg",
@@ -166,10 +169,18 @@ def _wrap(text: str, width: int) -> str:
 
 
 def draw(
-    data: MapData, *, key: str, height: int, presenter: bool, alt: str | None = None
+    data: MapData,
+    *,
+    key: str,
+    height: int,
+    presenter: bool,
+    alt: str | None = None,
+    fig: go.Figure | None = None,
 ) -> str | None:
-    """Draw the figure; return the LA code currently selected by a click on the map, if any."""
-    fig = figure(data, height=height, presenter=presenter)
+    """Draw the figure (`fig`, made from `data` already, or made here); return the LA code
+    currently selected by a click on the map, if any."""
+    if fig is None:
+        fig = figure(data, height=height, presenter=presenter)
     event = st.plotly_chart(
         fig,
         key=key,

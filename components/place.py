@@ -6,17 +6,48 @@ its source; the provider MI caveat stays on the provider's own figures (the bann
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import pandas as pd
 import streamlit as st
 
 from components import access
 from components.banner import official_note
+from components.cache import Memo, digest
 from components.text import literal
 from insight.core.formula import csv_bytes
 from insight.core.selection import Selection
 from insight.numbers import place, tables
 from insight.numbers.tables import SafeTable
+from insight.outputs import place_trend
 from insight.service.view import PageView
+
+T = TypeVar("T")
+# Official context: tables, sentences and small trend figures made from the official statistics
+# installed with the app and the LA codes asked about, the same for everyone who asks with the
+# same arguments; made once per (mode, role, call, arguments) and shared by every session. The
+# mode and the role are in the key all the same: a cache never serves one mode or role another's.
+_OFFICIAL: Memo[Any] = Memo("official context", 1024)
+# What `table` draws from a frame (its text made literal, its legend), keyed by the mode, the
+# role and the frame's content (components.cache.digest).
+_SHOWN: Memo[tuple[pd.DataFrame, str]] = Memo("official tables drawn", 512)
+
+
+def official(sel: Selection, function: Callable[..., T], *args: Any) -> T:
+    """`function(*args)`, a call of insight.numbers.place on official statistics, from the cache.
+    What it returns is shared: drawn from, never changed."""
+    key = (sel.mode, access.current().role, function.__module__, function.__qualname__, args)
+    return _OFFICIAL.make(key, lambda: function(*args))
+
+
+def _shown(frame: pd.DataFrame, sel: Selection) -> tuple[pd.DataFrame, str]:
+    """The frame as a static table shows it (text literal) and its symbols' legend."""
+    return _SHOWN.make(
+        (sel.mode, access.current().role, digest(frame)),
+        lambda: (frame.astype(str).map(literal).rename(columns=literal), place.symbols_used(frame)),
+    )
+
 
 _MODEBAR_PRESENTER = {"displaylogo": False, "displayModeBar": False}
 _MODEBAR_STANDARD = {
@@ -24,17 +55,9 @@ _MODEBAR_STANDARD = {
     "modeBarButtonsToRemove": ["sendDataToCloud", "editInChartStudio", "lasso2d", "select2d"],
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
-SHOWN_COLUMNS = (
-    "Indicator",
-    "Period",
-    "Value",
-    "95% CI",
-    "Region",
-    "Country",
-    "Similar LAs (median of 5)",
-    place.RANK_COLUMN,
-    "Status",
-)
+# The columns that fit a 1366 px screen: the sentences are drawn below the table, and the CSV keeps
+# every column, the source included.
+SHOWN_COLUMNS = tuple(c for c in place.COMPARISON_COLUMNS if c not in ("In words", "Source"))
 
 
 def official_csv(frame: pd.DataFrame) -> bytes:
@@ -83,9 +106,8 @@ def table(
     if frame.empty:
         st.info("No official figures to show here.")
         return
-    legend = place.symbols_used(frame)
+    shown, legend = _shown(frame, sel)
     if sel.mode == "presenter" or static:
-        shown = frame.astype(str).map(literal).rename(columns=literal)
         st.table(shown.set_index(shown.columns[0]))
     else:
         st.dataframe(frame, hide_index=True, width="stretch", key=f"place_df_{key}")
@@ -129,8 +151,7 @@ def comparison(
     no_interval = "95% CI" in frame.columns and not frame["95% CI"].astype(bool).any()
     if "95% CI" in columns and (sel.mode == "presenter" or no_interval):
         columns.remove("95% CI")
-    short = {i.status_text: i.short_status for i in place.indicators().values()}
-    shown = frame[columns].assign(Status=frame["Status"].map(lambda s: short.get(s, s)))
+    shown = _short_status(frame, tuple(columns))
     ranked = place.RANK_COLUMN in columns  # an LA's table; the whole area has no rank
     st.caption(literal(STATUS_WORDS + (f" {RANK_WORDS}" if ranked else "")))
     table(
@@ -144,6 +165,11 @@ def comparison(
     )
     with fold("Each figure in words", sel):
         st.markdown("\n".join(f"- {literal(w)}" for w in frame["In words"]))
+
+
+def _short_status(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    short = {i.status_text: i.short_status for i in place.indicators().values()}
+    return frame[list(columns)].assign(Status=frame["Status"].map(lambda s: short.get(s, s)))
 
 
 def trends(
@@ -161,9 +187,9 @@ def trends(
     config = _MODEBAR_PRESENTER if sel.mode == "presenter" else _MODEBAR_STANDARD
     for start in range(0, len(shown), per_row):
         for column, key in zip(st.columns(per_row), shown[start : start + per_row], strict=False):
-            fig = place.trend_figure(code, key, sel.mode, compare)
+            fig = official(sel, place_trend.trend_figure, code, key, sel.mode, compare)
             ind = place.indicators()[key]
-            words = place.trend_alt(code, key, compare)
+            words = official(sel, place_trend.trend_alt, code, key, compare)
             with column:
                 st.plotly_chart(
                     fig,
@@ -199,6 +225,7 @@ def beside_shares(view: PageView, shares: SafeTable, *, key: str) -> None:
 
 __all__ = [
     "beside_shares",
+    "official",
     "comparison",
     "fold",
     "official_csv",

@@ -3,12 +3,15 @@ the presenter view (`&view=presenter`, on the laptop), kept on the same slide th
 (insight.sharing.live), never through the browser: they may be two tabs, two machines signed in
 as the same person, or reach two app processes.
 
-Each window resolves its `Place` once a run: whose presentation it shows (its own person's, the
-one the link names with `presenter=`, or for a viewer the meeting's latest), on which slide,
-blanked or not. A move (a button, a clicker key, a click on the slide list) writes the store
-and reruns this window; every other window polls the store in a small fragment (`follow`, one
-SELECT on the primary key every POLL_S seconds, drawing nothing) and reruns only when the version
-moved. A viewer with nobody presenting moves through the slides on their own (the session).
+Each window draws its slide in a fragment (`slide_fragment`, st.fragment with a key) that resolves its
+`Place` every run: whose presentation it shows (its own person's, the one the link names with
+`presenter=`, or for a viewer the meeting's latest), on which slide, blanked or not. A move (a
+button, a clicker key, a click on the slide list) writes the store and reruns that fragment
+only. Every window also runs a small fragment every POLL_S seconds (`watch`), drawing nothing:
+it asks insight.sharing.live.watch (the process's last look at the store, at most SEEN_FOR old)
+whether the presentation moved past the version this window shows, and only then reruns the
+slide's fragment: never the whole page. A viewer with nobody presenting moves through the slides
+on their own (the session).
 
 The presenter view holds what the room must not see: the notes, the next slide, the clock. The
 audience window never draws a note, so no screenshot of it can catch one.
@@ -17,7 +20,11 @@ audience window never draws a note, so no screenshot of it can catch one.
 from __future__ import annotations
 
 import html
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -26,10 +33,20 @@ from components import access
 from insight.sharing import live
 from insight.sharing.access import NotAllowed
 
-POLL_S = 0.25  # seconds between a follower's looks at the store
+POLL_S = 0.25  # seconds between a window's looks at the presentation (live.watch)
 INDEX = "slide_index"  # session_state: the place of a window moving on its own (components.slides)
 BLANK = "slide_blank_private"  # session_state: its blank screen
 REFUSED = "slide_refused"  # session_state: why the last move was refused, shown once
+SHOWN = "slide_shown"  # session_state: what the slide's fragment drew (watch compares)
+LIVE = "slide_live"  # the key of the fragment that draws this window's slide
+ASKED = "slide_asked"  # session_state: what was shown when the slide's rerun was last asked for
+ASK_AGAIN_S = 2.0  # seconds before a rerun asked for and not yet run is asked for again
+# A safety net: however the presentation stands, a window redraws its slide at least this often.
+# Under heavy load a browser was seen keeping an old slide while the server had drawn the new one
+# (a fragment run reported cut short); the server cannot see that, so it redraws anyway.
+REDRAW_S = 8.0
+REDRAWN = "slide_redrawn"  # session_state: when the slide's fragment was last asked to redraw
+FLIP = "slide_flip"  # session_state: what the slide's fragment drew last, and which way round
 VIEW_PARAM = "view"
 PRESENTER_PARAM = "presenter"
 
@@ -49,6 +66,7 @@ class Place:
     others_drive: bool
     started_utc: str = ""
     named: str | None = None  # the presenter the link names (`presenter=`), if any
+    follows_latest: bool = False  # a viewer following whoever moved the meeting's slides last
 
 
 def is_presenter_view() -> bool:
@@ -109,6 +127,8 @@ def resolve(meeting: str, total: int, fresh: bool) -> Place:
         is_presenter=live.is_presenter(me, state.presenter),
         others_drive=state.others_drive,
         started_utc=state.started_utc,
+        named=named,
+        follows_latest=target is None,
     )
 
 
@@ -157,25 +177,131 @@ def say_refused() -> None:
         st.toast(problem, icon=":material/block:")
 
 
-@st.fragment(run_every=POLL_S)
-def _follow(meeting: str, presenter: str | None, version: int, named: str | None = None) -> None:
-    """Every POLL_S seconds: one SELECT; a rerun of the whole window only when the presentation
-    moved (or, for a window on its own, when the presentation it waits for starts: the one its
-    link names, else any of the meeting's)."""
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def slide_fragment(function: F) -> F:
+    """The fragment that draws this window's slide (the audience window's, or the presenter
+    view): `watch` reruns it, and only it, when the presentation moves; a button in it reruns it
+    alone too. It resolves its place itself (`shown` then records it), since a rerun asked for by
+    `watch` calls it with the arguments of the page's last full run."""
+    return st.fragment(key=LIVE)(function)
+
+
+def shown(place: Place) -> None:
+    """Record what the slide's fragment is drawing, for `watch` to compare with the store."""
+    st.session_state[SHOWN] = (
+        place.meeting,
+        place.presenter,
+        place.named,
+        place.version,
+        place.follows_latest,
+    )
+
+
+@contextmanager
+def fresh(place: Place, key: str) -> Iterator[None]:
+    """What changes shape from slide to slide (the audience window's chart, map, cards or
+    questions) is drawn inside this (a container with `key`), beside a hidden marker that
+    changes sides whenever the slide does: a new slide's content is always drawn in a new block,
+    never in the last one's. When Streamlit reports a fragment's run as cut short (another
+    fragment's run started before the first was sent), the browser keeps whatever that run did
+    not redraw, and nothing of the last slide may stay on the projector that way. The rest (the
+    heading, the caveat, the buttons, the presenter view) has the same elements on every slide,
+    so it is redrawn in place and a key pressed during a redraw always finds its button."""
+    drawn = (place.meeting, place.presenter, place.index, place.blank)
+    last, flipped = st.session_state.get(FLIP, (None, False))
+    if drawn != last:
+        flipped = not flipped
+    st.session_state[FLIP] = (drawn, flipped)
+    if flipped:
+        _marker()
+    with st.container(key=key):
+        yield
+    if not flipped:
+        _marker()
+
+
+def _marker() -> None:
+    st.html('<span class="ri-flip" hidden></span>')
+
+
+def _moved() -> bool:
+    """Whether the presentation this window shows has moved past what it drew (or, for a window
+    on its own, whether the presentation it waits for has started: the one its link names, else
+    any of the meeting's). One look at insight.sharing.live.watch: usually no query at all."""
+    seen = st.session_state.get(SHOWN)
+    if not seen:
+        return False
+    meeting, presenter, named, version, follows_latest = seen
     if presenter is None:
-        waited = live.read(meeting, named) if named else live.latest(meeting)
-        if waited is not None:
-            st.rerun()
-        return
-    state = live.read(meeting, presenter)
-    if state is not None and state.version != version:
+        return live.watch(meeting, named) is not None
+    if follows_latest:
+        now = live.watch(meeting, None)
+        return now is not None and (now.presenter, now.version) != (presenter, version)
+    now = live.watch(meeting, presenter)
+    return now is not None and now.version != version
+
+
+def _redraw_slide() -> None:
+    """Rerun the slide's fragment alone, from the watching fragment's own run: the request a
+    browser sends for a fragment's widget. Streamlit's public st.rerun names another fragment
+    only from a widget's callback, so this asks its script runner directly (the names used are
+    checked by tests/unit/test_streamlit_patch.py); should they ever go, the whole page reruns,
+    as st.rerun() does."""
+    try:
+        from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
+        from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        assert ctx is not None and ctx.script_requests is not None
+        request = RerunData(
+            query_string=ctx.query_string,
+            page_script_hash=ctx.page_script_hash,
+            fragment_id_queue=ctx.fragment_storage.resolve_target(LIVE),
+            cached_message_hashes=ctx.cached_message_hashes,
+            context_info=ctx.context_info,
+        )
+    except Exception:  # noqa: BLE001 - Streamlit changed: the whole page follows instead
         st.rerun()
+    ctx.script_requests.request_rerun(request)
 
 
-def follow(place: Place) -> None:
-    """Keep this window on the presentation's slide without a click in it."""
+@st.fragment(run_every=POLL_S)
+def _watch() -> None:
+    """Every POLL_S seconds: has the presentation moved? Then the slide's fragment reruns, once:
+    a look made before that rerun ran does not ask again (unless ASK_AGAIN_S went by)."""
+    now = time.monotonic()
+    shown_now = st.session_state.get(SHOWN)
+    if not redraw_due(
+        moved=_moved(),
+        shown=shown_now,
+        asked=st.session_state.get(ASKED),
+        redrawn=st.session_state.setdefault(REDRAWN, now),
+        now=now,
+    ):
+        return
+    st.session_state[ASKED] = (shown_now, now)
+    st.session_state[REDRAWN] = now
+    _redraw_slide()
+
+
+def redraw_due(
+    *, moved: bool, shown: object, asked: tuple[object, float] | None, redrawn: float, now: float
+) -> bool:
+    """Whether the watcher asks for the slide's redraw now: the presentation moved and no redraw
+    is already asked for this drawing (unless ASK_AGAIN_S went by); or, moved or not, a window on
+    a slide (`shown`) has not redrawn for REDRAW_S."""
+    if moved:
+        return not (asked and asked[0] == shown and now - asked[1] < ASK_AGAIN_S)
+    return shown is not None and now - redrawn >= REDRAW_S
+
+
+def watch() -> None:
+    """Keep this window on the presentation's slide without a click in it: call it before the
+    slide's fragment (a full run cut short still leaves the watcher)."""
     with st.container(key="slide_follow"):
-        _follow(place.meeting, place.presenter, place.version, place.named)
+        _watch()
 
 
 def url(view: str | None = None) -> str:
@@ -221,7 +347,8 @@ CSS = """
 .ri-blank { position: fixed; inset: 0; background: #000; z-index: 100000; cursor: pointer; }
 /* The follower draws nothing: out of the flow, so it adds no gap under the slide. */
 [data-testid="stLayoutWrapper"]:has(> .st-key-slide_follow),
-[data-testid="stElementContainer"]:has(.st-key-slide_follow), .st-key-slide_follow {
+[data-testid="stElementContainer"]:has(.st-key-slide_follow), .st-key-slide_follow,
+[data-testid="stElementContainer"]:has(.ri-flip) {
   position: absolute !important; width: 1px; height: 1px; overflow: hidden; opacity: 0;
   pointer-events: none; }
 .st-key-slide_first, .st-key-slide_last, .st-key-slide_blank_key, .st-key-slide_blank_moves {
@@ -242,14 +369,17 @@ __all__ = [
     "POLL_S",
     "Place",
     "blank_screen",
-    "follow",
+    "fresh",
     "go",
     "is_presenter_view",
     "let_others_drive",
     "present_with_view",
     "resolve",
     "say_refused",
+    "shown",
+    "slide_fragment",
     "style",
     "url",
+    "watch",
     "window_link",
 ]

@@ -32,6 +32,7 @@ CSS = """
 .ri-pv-elapsed { font-size: 1.1rem; color: #3D3D3D; margin: 0; }
 .ri-pv-label { margin: 0; font-size: 0.95rem; font-weight: 700; color: #505A5F;
   text-transform: uppercase; letter-spacing: 0.04em; }
+.ri-pv-label.ri-pv-title { text-transform: none; letter-spacing: 0; color: #0B0C0C; }
 .ri-pv-head h3 { margin: 0; font-size: 1.05rem; line-height: 1.25; color: #12436D; }
 .ri-pv-head p { margin: 0; font-size: 0.9rem; color: #3D3D3D; }
 .ri-pv-notes ul { margin: 0; padding-left: 1.3rem; }
@@ -77,6 +78,8 @@ def _thumbnail(
         st.caption(literal(" · ".join(str(t) for t in slide.cards["title"].head(3))))
     elif slide.message:
         st.caption(literal(slide.message))
+    else:  # always a second line: every thumbnail has the same elements
+        st.caption(literal(slide.subtitle or slide.section or " "))
 
 
 def _notes(view: PageView, item: meetings.Item, slide: meetings.Slide) -> list[str]:
@@ -118,16 +121,31 @@ def draw(
         return
     if st.session_state.get(slides.DECK) != deck_id:
         slides.warm(view, items)
+    presenter.watch()
+    _live(view, deck_id, items, title, meeting)
+    slides.keys()
+
+
+@presenter.slide_fragment
+def _live(
+    view: PageView, deck_id: str, items: Sequence[meetings.Item], title: str, meeting: str
+) -> None:
+    """Everything that changes with the slide: redrawn alone when the presentation moves."""
     where = slides.place(deck_id, meeting, len(items))
-    presenter.follow(where)  # first: a run cut short by the next still leaves the follower
+    presenter.shown(where)
     presenter.say_refused()
     index, total = where.index, where.total
     slide = view.slide(items[index], index + 1, total)
     with st.container(key="presenter_view"):
-        _bar(where, title)
-        left, middle, right = st.columns([0.9, 1.5, 2.1], gap="medium")
-        with left.container(key="pv_list", height=560, border=False):
-            st.html('<p class="ri-pv-label">Slides</p>')
+        _bar(where)
+        # One line of controls, then the three columns fit a 1366 x 768 laptop screen whole.
+        left, middle, right = st.columns([1.1, 1.5, 2.0], gap="medium")
+        with left:
+            st.html(f'<p class="ri-pv-label ri-pv-title">{html.escape(title)}</p>')
+            presenter.window_link(
+                "Open the audience window", presenter.url(), css="", name="ri_audience"
+            )
+        with left.container(key="pv_list", height=520, border=False):
             for n, item in enumerate(items):
                 st.button(
                     f"{n + 1}. {literal(_label(item))}",
@@ -144,14 +162,20 @@ def draw(
             )
             with st.container(key="pv_now", border=True):
                 _thumbnail(view, slide, key="pv_now_chart", height=THUMB_HEIGHT)
-            if index + 1 < total:
-                st.html('<p class="ri-pv-label">Next</p>')
-                upcoming = view.slide(items[index + 1], index + 2, total)
-                with st.container(key="pv_next", border=True):
+            # The same elements on every slide, the last included: a redraw never leaves
+            # anything of the slide before behind (components.presenter.fresh says why).
+            last = index + 1 >= total
+            st.html(
+                '<p class="ri-pv-label">' + ("This is the last slide" if last else "Next") + "</p>"
+            )
+            with st.container(key="pv_next", border=True):
+                if last:
+                    st.html('<div class="ri-pv-head"><h3>The end of the meeting</h3></div>')
+                    st.caption("Thank the room, and say what happens next.")
+                else:
+                    upcoming = view.slide(items[index + 1], index + 2, total)
                     _thumbnail(view, upcoming, key="pv_next_chart")
-            else:
-                st.html('<p class="ri-pv-label">This is the last slide</p>')
-        with right.container(key="pv_notes", height=560, border=False):
+        with right.container(key="pv_notes", height=620, border=False):
             st.html('<p class="ri-pv-label">Speaker notes</p>')
             said = _notes(view, items[index], slide)
             own = 1 if items[index].notes.strip() else 0
@@ -160,10 +184,9 @@ def draw(
                 for n, line in enumerate(said)
             )
             st.html(f'<div class="ri-pv-notes"><ul>{rows}</ul></div>')
-    slides.keys()
 
 
-def _bar(where: presenter.Place, title: str) -> None:
+def _bar(where: presenter.Place) -> None:
     """The clock, the time since the meeting started, the moves, the blank screen, who drives."""
     with st.container(key="pv_bar", horizontal=True, vertical_alignment="center"):
         st.html(
@@ -203,7 +226,7 @@ def _bar(where: presenter.Place, title: str) -> None:
             type="primary",
         )
         st.button(
-            "Show the slide (B)" if where.blank else "Blank the screen (B)",
+            "Show the slide (B)" if where.blank else "Blank (B)",
             key="pv_blank",
             icon=":material/visibility:" if where.blank else ":material/visibility_off:",
             on_click=presenter.go,
@@ -211,22 +234,18 @@ def _bar(where: presenter.Place, title: str) -> None:
             kwargs={"toggle_blank": True},
         )
         if where.is_presenter:
-            # One widget a version: its value always comes from the store, never from a
-            # browser's copy that a busy server may not have answered yet.
-            key = f"pv_others_drive_{where.version}"
+            # Its value always comes from the store, never from a browser's copy that a busy
+            # server may not have answered yet (set before the switch is drawn in this run).
+            key = "pv_others_drive"
+            st.session_state[key] = where.others_drive
             st.toggle(
                 "Let others drive",
-                value=where.others_drive,
                 key=key,
                 on_change=presenter.let_others_drive,
                 args=(where, key),
                 help="Others following this presentation may move the slides too.",
             )
-        presenter.window_link(
-            "Open the audience window", presenter.url(), css="", name="ri_audience"
-        )
         slides.hidden_keys(where)
-    st.caption(literal(title))
 
 
 __all__ = ["draw"]

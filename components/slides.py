@@ -15,23 +15,24 @@ from __future__ import annotations
 
 import html
 import threading
-from collections import OrderedDict
+import time
 from collections.abc import Sequence
 from datetime import date
 
 import streamlit as st
 
 from components import access, forms, presenter
+from components.cache import Memo
 from components.text import literal
 from insight.core.dates import long_date
 from insight.core.selection import Selection
 from insight.numbers import catalogue
 from insight.outputs import meetings
-from insight.outputs.figures import slide_map
+from insight.outputs.map_figure import slide_map
 from insight.outputs.mapdata import map_data
 from insight.service.view import PageView
 from insight.sharing import store
-from insight.sharing.access import NotAllowed, may_change
+from insight.sharing.access import NotAllowed, Principal, may_change
 
 INDEX = "slide_index"  # session_state: 0-based place in the deck
 DECK = "slide_deck"  # session_state: which deck INDEX belongs to
@@ -45,43 +46,41 @@ MAP_SIZE = meetings.SLIDE_SIZE
 MAP_CLASSES = 5  # colour classes a slide's map may use (its legend has room for five)
 
 # --- slide figures, cached per process (the tables: components.context.cached_build) -----------
-_TABLES: OrderedDict[tuple, object] = OrderedDict()
-_TABLES_LOCK = threading.Lock()
-_KEEP = 256
+_FIGURES: Memo[object] = Memo("slide figures", 256)
 
 
-def cached_figure(view: PageView, slide: meetings.Slide):
+def cached_figure(view: PageView, slide: meetings.Slide, role: str | None = None):
     """The slide's figure (meetings.slide_figure), made once per table and shared: building and
-    validating it was most of a slide's server time. Never changed after it is made."""
+    validating it was most of a slide's server time. Never changed after it is made. Keyed by
+    the dataset's content, the slide's selection (its mode included) and the role (`role`, or
+    this script run's person's), as every cache of components.cache."""
     assert slide.table is not None
-    key = (view.fingerprint, slide.chart, slide.selection, slide.kind, "figure")
-    with _TABLES_LOCK:
-        if key in _TABLES:
-            _TABLES.move_to_end(key)
-            return _TABLES[key]
-    if slide.kind == "map":
-        chosen = None if slide.la == "all" else slide.la
-        data = map_data(slide.table, view.la_codes, chosen, most=MAP_CLASSES)
-        fig = slide_map(data, *MAP_SIZE)
-    else:
-        fig = meetings.slide_figure(slide.table, view.meta, slide.selection)
-    with _TABLES_LOCK:
-        _TABLES[key] = fig
-        while len(_TABLES) > _KEEP:
-            _TABLES.popitem(last=False)
-    return fig
+    role = access.current().role if role is None else role
+    key = (view.fingerprint, slide.chart, slide.selection, slide.kind, role, "figure")
+
+    def make():  # noqa: ANN202 - a plotly figure
+        assert slide.table is not None
+        if slide.kind == "map":
+            chosen = None if slide.la == "all" else slide.la
+            data = map_data(slide.table, view.la_codes, chosen, most=MAP_CLASSES)
+            return slide_map(data, *MAP_SIZE)
+        return meetings.slide_figure(slide.table, view.meta, slide.selection)
+
+    return _FIGURES.make(key, make)
 
 
 def warm(view: PageView, items: Sequence[meetings.Item]) -> None:
     """Build every slide's table in a background thread, so the next slide is drawn without
     waiting for it. Errors are left for the slide itself to report."""
 
+    role = access.current().role  # read here: the thread runs outside the script run
+
     def run() -> None:
         for item in items:
             try:
                 slide = view.slide(item, 1, 1)
                 if slide.table is not None and not slide.message:
-                    cached_figure(view, slide)
+                    cached_figure(view, slide, role)
             except Exception:  # noqa: BLE001, S112 - the slide shows its own message when drawn
                 continue
 
@@ -111,21 +110,28 @@ def deck(
         return
     if st.session_state.get(DECK) != deck_id:
         warm(view, items)
+    presenter.watch()
+    _live(view, deck_id, items, meeting)
+    keys()
+
+
+@presenter.slide_fragment
+def _live(view: PageView, deck_id: str, items: Sequence[meetings.Item], meeting: str) -> None:
+    """The slide itself: redrawn alone when the presentation moves (components.presenter)."""
     where = place(deck_id, meeting, len(items))
-    presenter.follow(where)  # first: a run cut short by the next still leaves the follower
+    presenter.shown(where)
     presenter.say_refused()
     if where.blank:  # nothing of the slide is drawn: no screenshot can catch it
         presenter.blank_screen()
         hidden_keys(where, moves=True)
-    else:
-        slide = view.slide(items[where.index], where.index + 1, len(items))
-        with st.container(key="slide"):
-            _head(slide)
-            with st.container(key="slide_body"):
-                _body(view, slide)
-            _caveat(view, slide)
-            _controls(slide, where)
-    keys()
+        return
+    slide = view.slide(items[where.index], where.index + 1, len(items))
+    with st.container(key="slide"):
+        _head(slide)
+        with st.container(key="slide_body"), presenter.fresh(where, "slide_content"):
+            _body(view, slide)
+        _caveat(view, slide)
+        _controls(slide, where)
 
 
 def _head(slide: meetings.Slide) -> None:
@@ -163,7 +169,7 @@ def _body(view: PageView, slide: meetings.Slide) -> None:
     # Drawn at the chart area's size at 1280 x 720 and scaled with the window (components.style):
     # Streamlit sizes a stretched chart by its box on screen, scale included, so each has a size.
     with st.container(key="slide_scaled"):
-        if slide.kind == "map":  # SVG shapes (figures.slide_map): scaled as crisply as a chart
+        if slide.kind == "map":  # SVG shapes (map_figure.slide_map): scaled as crisply as a chart
             st.plotly_chart(
                 cached_figure(view, slide),
                 key="slide_map",
@@ -353,6 +359,7 @@ def end() -> None:
         st.query_params.pop(name, None)
     st.session_state.pop(DECK, None)
     st.session_state.pop(INDEX, None)
+    st.rerun()  # the whole page, not only the slide's fragment the button is drawn in
 
 
 _KEYS_JS = """
@@ -360,8 +367,10 @@ _KEYS_JS = """
 (() => {
   if (window.__riSlideKeys) return;
   window.__riSlideKeys = true;
-  const typing = (el) => !!el && (el.isContentEditable ||
-    ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName) || !!el.closest('[role="dialog"]'));
+  // Typing: a text box, never a switch or a tick box (the presenter view's "Let others drive").
+  const typing = (el) => !!el && (el.isContentEditable || ['TEXTAREA', 'SELECT'].includes(el.tagName)
+    || (el.tagName === 'INPUT' && !['checkbox', 'radio', 'button', 'submit'].includes(el.type))
+    || !!el.closest('[role="dialog"]'));
   const press = (which) => {
     const button = document.querySelector(`.st-key-${which} button`);
     if (!button) return false;  // not on a slide
@@ -427,6 +436,21 @@ def keys() -> None:
 NEW_MEETING = 0  # the choice "a new meeting"
 
 
+# The meetings a person may add a chart to, for the menu under every chart: read once per person
+# every MEETINGS_RECHECK_S seconds, not once per chart per rerun (a page of five charts opened
+# the store five times a rerun). A meeting made in this process is listed at once; one made by
+# another process within the recheck time.
+_MEETINGS: Memo[list[store.Meeting]] = Memo("meetings menu", 64)
+MEETINGS_RECHECK_S = 2.0
+
+
+def _changeable_meetings(me: Principal) -> list[store.Meeting]:
+    key = (str(store.db_path()), me, int(time.monotonic() // MEETINGS_RECHECK_S))
+    return _MEETINGS.make(
+        key, lambda: [m for m in store.list_meetings(by=me) if may_change(me, m.owner)]
+    )
+
+
 def add_to_meeting(table_key: str, sel: Selection, *, key: str, as_map: bool = False) -> None:
     """A small menu under a chart: add it, with the area and period on screen, to a meeting's
     running order (a saved one this person may change, or a new one named after today, theirs).
@@ -436,7 +460,7 @@ def add_to_meeting(table_key: str, sel: Selection, *, key: str, as_map: bool = F
     if chart is None or not me.may("meetings"):
         return
     with st.popover("Add to meeting", icon=":material/playlist_add:"):
-        saved = [m for m in store.list_meetings(by=me) if may_change(me, m.owner)]
+        saved = _changeable_meetings(me)
         names = {m.id: f"{m.name} ({long_date(m.held_on)})" for m in saved}
         choice = st.selectbox(
             "Meeting",
@@ -454,6 +478,7 @@ def add_to_meeting(table_key: str, sel: Selection, *, key: str, as_map: bool = F
                 added = store.add_meeting_item(
                     int(meeting_id), chart=chart, la=sel.la, period=sel.period, by=me
                 )
+                _MEETINGS.clear()
             except (ValueError, NotAllowed) as problem:
                 st.error(f"Not added: {literal(str(problem).rstrip('.'))}.")
                 return

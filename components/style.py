@@ -58,6 +58,9 @@ _PRESENTER = """
   z-index: 990;
 }
 .st-key-caveat_banner { box-shadow: 0 2px 6px rgba(0, 0, 0, 0.2); }
+/* What scrolls into view (a keyboard focus, a heading's link, Page Down) stops below the pinned
+   navigation and caveat (about 190 px at 1366 x 768) instead of under them (WCAG 2.4.11). */
+.stMain { scroll-padding-top: 13rem; }
 .stMain .st-key-caveat_banner [data-testid="stMarkdownContainer"] p { font-size: 1.1rem; line-height: 1.35; }
 .stMain [data-testid="stMarkdownContainer"] p,
 .stMain [data-testid="stMarkdownContainer"] li,

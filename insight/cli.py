@@ -3,11 +3,13 @@ a pack. (Benchmarks are in benchmarks/: `make bench`.)
 
     python -m insight validate DIR
     python -m insight prepare RAW [--recipe recipe.toml] --out DIR [--meta dataset.toml]
+    python -m insight prepare RAW [--recipe recipe.toml] --dry-run   (prints, writes nothing)
     python -m insight sample --out DIR --participants N --seed S [--preset west-midlands|wales]
     python -m insight export --dataset DIR --la CODE|all --mode presenter|standard --out FILE.pdf
     python -m insight export --dataset DIR --meeting ID|auto --la CODE|all --format pptx|slides
         --out FILE
     python -m insight export --dataset DIR --la CODE --format summary --out FILE.pdf
+    python -m insight db status|upgrade
 
 Exit codes: 0 success (valid), 1 refused or failed, 2 usage. Whatever goes wrong, the command
 prints one line saying what, never a traceback.
@@ -43,7 +45,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     prepare.add_argument("raw", type=Path, help="the extract: .csv, .xlsx or .parquet")
     prepare.add_argument("--recipe", type=Path, help="recipe.toml from an earlier run")
-    prepare.add_argument("--out", type=Path, required=True, help="folder to write into")
+    prepare.add_argument("--out", type=Path, help="folder to write into (not with --dry-run)")
+    prepare.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print what each column's values become, with row counts, and write nothing",
+    )
     prepare.add_argument("--meta", type=Path, help="a dataset.toml to copy beside the table")
     prepare.add_argument(
         "--table",
@@ -82,6 +89,13 @@ def _parser() -> argparse.ArgumentParser:
         default="",
         help="pptx and slides: a saved meeting's number, or 'auto' for the ready-made one",
     )
+
+    database = sub.add_parser(
+        "db",
+        help="the app's database (INSIGHT_DATABASE_URL, or the SQLite file in the state folder): "
+        "its schema revision, or bring it up to date",
+    )
+    database.add_argument("action", choices=("status", "upgrade"))
     return parser
 
 
@@ -138,7 +152,36 @@ def _run(args: argparse.Namespace) -> int:
 
         print(current().rules_text())
         return 0
+    if args.command == "db":
+        return _database(args.action)
     return 2  # pragma: no cover - argparse refuses unknown commands first
+
+
+def _database(action: str) -> int:
+    """`db status`: exit 0 when the schema is up to date, 1 when it is behind. `db upgrade`:
+    bring it up to date (what the app does at its next start anyway)."""
+    from sqlalchemy.exc import OperationalError
+
+    from insight.sharing.store import db, migrate
+
+    url = db.database_url()
+    engine = db.engine(url)
+    try:
+        if action == "upgrade":
+            db.prepare_file(url)
+            before, after = migrate.upgrade(engine)
+            if before == after:
+                print(f"{db.describe(url)} is up to date (revision {after})")
+            else:
+                print(f"{db.describe(url)} upgraded from {before or 'no revision'} to {after}")
+            return 0
+        found = migrate.status(engine)
+    except OperationalError as error:
+        reason = str(getattr(error, "orig", error)).strip().splitlines()[0]
+        print(f"error: cannot open {db.describe(url)}: {reason}", file=sys.stderr)
+        return 1
+    print(found.text())
+    return 1 if found.behind else 0
 
 
 def _prepare(args: argparse.Namespace) -> int:
@@ -146,7 +189,10 @@ def _prepare(args: argparse.Namespace) -> int:
     from insight.core.contract import TABLES
     from insight.intake import prepare
 
-    if args.out.exists() and not args.out.is_dir():
+    if args.out is None and not args.dry_run:
+        print("error: give --out DIR (or --dry-run to write nothing)", file=sys.stderr)
+        return 2
+    if args.out is not None and args.out.exists() and not args.out.is_dir():
         print(f"error: {args.out} is not a folder", file=sys.stderr)
         return 2
     if args.meta is not None and not args.meta.is_file():
@@ -169,6 +215,8 @@ def _prepare(args: argparse.Namespace) -> int:
         return 2
     result = prepare.prepare(raw, recipe)
     print(result.text())
+    if args.dry_run:
+        return _dry_run(result, args.raw)
     try:
         if not result.ok:
             prepare.write_recipe(recipe, _made(args.out))
@@ -188,6 +236,28 @@ def _prepare(args: argparse.Namespace) -> int:
     elif not (args.out / "dataset.toml").exists():
         print("Add dataset.toml to the folder (see DATA_CONTRACT.md), then validate it.")
     return 0
+
+
+def _dry_run(result, raw: Path) -> int:
+    """`prepare --dry-run`: what each column becomes and the description the data gives;
+    nothing is written. Exit 0 when every row maps, 1 when something must be fixed first."""
+    from datetime import date
+
+    from insight.core.dates import long_date
+    from insight.intake import preview
+
+    print(preview.text(result.preview))
+    found = preview.describe(
+        result.output,
+        [c for c in result.recipe.columns if c.endswith("month")],
+        raw.name,
+        modified=date.fromtimestamp(raw.stat().st_mtime),
+    )
+    if found.period_start and found.period_end:
+        print(f"Period in the data: {found.period_start} to {found.period_end}.")
+    print(f"Extract date: {long_date(found.extract_date)} (from {found.extract_from}).")
+    print("Dry run: nothing was written.")
+    return 0 if result.ok else 1
 
 
 def _made(folder: Path) -> Path:

@@ -10,8 +10,8 @@
   component is handed the view; it never reaches back into the session for the dataset). Only the
   Data page and `components/context.py` open a dataset (`load_dataset`, `open_dataset`).
 - Pages never import the raw numbers or the suppression step (`insight.numbers.measure`,
-  `insight.numbers.disclosure`): they get safe tables. (import-linter holds this for components/,
-  which is a package; pages/ is not, so it is checked here.)
+  `insight.numbers.disclosure`): they get safe tables. (import-linter holds this and more for
+  pages/ and components/ in the tests; checked here too so a commit is refused before the suite.)
 
 Usage: `python scripts/repo_checks.py [FILE ...]` (default: every file git tracks). Exit 0 clean,
 1 with one line a problem.

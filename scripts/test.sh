@@ -7,10 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
-if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
-  echo "Installing Debian's chromium for the browser tests..."
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-fi
+scripts/apt_test_deps.sh  # Debian's chromium, nginx and postgresql, where missing (as root)
 # The suite starts about 25 Python processes (its two workers, a server per dataset, the sign-in
 # and deep-link servers, each command-line test). Where PYTHONDONTWRITEBYTECODE is set, as on this
 # project's CI, each of them compiled Streamlit, pandas and plotly again on import (7.8 s against

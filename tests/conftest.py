@@ -12,6 +12,10 @@ from pathlib import Path
 import pytest
 from streamlit.components.v2 import manifest_scanner
 
+# Helpers import this module as `tests.conftest` (the one import style: the root is on pytest's
+# pythonpath); pytest loads it as `conftest`. One module under both names, so it runs once.
+sys.modules.setdefault("tests.conftest", sys.modules[__name__])
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = ROOT / "sample_data"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -53,6 +57,8 @@ def _isolated_state_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     """Sharing log and stakeholder insights go to a throwaway folder, never the user's own: even
     when INSIGHT_STATE_DIR is set in the shell that runs the tests, a test never writes there."""
     monkeypatch.setenv("INSIGHT_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+    monkeypatch.delenv("INSIGHT_DATABASE_URL", raising=False)  # never a database of the shell's
+    monkeypatch.delenv("INSIGHT_DATA_DIR", raising=False)  # kept datasets: in that folder too
 
 
 @pytest.fixture(autouse=True)
@@ -61,6 +67,54 @@ def _local_user(monkeypatch: pytest.MonkeyPatch):
     user is opted in (INSIGHT_LOCAL_USER=1), never inferred from a loopback address. A test of
     what happens without the opt-in removes it (monkeypatch.delenv)."""
     monkeypatch.setenv("INSIGHT_LOCAL_USER", "1")
+
+
+# --- the store on both engines ------------------------------------------------------------------
+# A test that asks for `store_engine` (or a module with pytestmark usefixtures("store_engine")) runs
+# once on SQLite and once on PostgreSQL, each time on a new empty database. Mark a test
+# @pytest.mark.engines("sqlite") when it is about SQLite itself (its file, its old schemas).
+ENGINES = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "store_engine" in metafunc.fixturenames:
+        marker = metafunc.definition.get_closest_marker("engines")
+        engines = marker.args if marker else ENGINES
+        metafunc.parametrize("store_engine", engines, indirect=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """One throwaway PostgreSQL cluster for the whole run (tests/pg.py); skipped only where
+    Debian's postgresql is not installed (in CI, where .ci/run installs it, a failure)."""
+    from tests.pg import Cluster, binaries
+
+    found = binaries()
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("postgresql is not installed; .ci/run installs it with apt-get")
+        pytest.skip("PostgreSQL is not installed here (apt-get install -y postgresql)")
+    cluster = Cluster(found).start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def store_engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
+    """ "sqlite" (the state folder's file, as without the fixture) or "postgresql" (a new
+    database in the session's cluster, named by INSIGHT_DATABASE_URL, dropped afterwards)."""
+    from insight.sharing import store
+
+    if request.param == "sqlite":
+        monkeypatch.delenv("INSIGHT_DATABASE_URL", raising=False)
+        yield "sqlite"
+        return
+    cluster = request.getfixturevalue("postgres_cluster")
+    url = cluster.create_database()
+    monkeypatch.setenv("INSIGHT_DATABASE_URL", url)
+    yield "postgresql"
+    store.dispose(url)
+    cluster.drop_database(url)
 
 
 def venv_tool(name: str, *args: str, timeout: int) -> subprocess.CompletedProcess[str]:
@@ -107,6 +161,7 @@ MODULE_SECONDS = {
     "browser/test_presenter.py": 65,
     "app/test_app_access.py": 60,  # 48 tests, some of them server-address and sign-in walks
     "app/test_app_pages.py": 55,
+    "app/test_drawing_cache.py": 25,  # the drawing caches' keys: mode, role, dataset version
     "browser/test_injection.py": 55,
     "browser/test_maps_browser.py": 50,
     "browser/test_slides.py": 100,
@@ -127,6 +182,20 @@ MODULE_SECONDS = {
     "unit/test_valuescan.py": 15,
     "unit/test_workbook_bounds.py": 15,
     "unit/test_small_leaks.py": 15,
+    "unit/test_preview.py": 25,  # two `prepare --dry-run` runs in a subprocess, a hypothesis walk
+    "unit/test_default_dataset.py": 8,
+    "app/test_data_round.py": 20,
+    "unit/test_disclosure_linked.py": 60,  # LP attacks over generated datasets
+    "unit/test_count_release.py": 8,
+    "unit/test_kept_versions.py": 15,  # two child processes
+    "app/test_kept_across_processes.py": 20,
+    "browser/test_provider_service.py": 200,  # nginx, 2 app processes, a pack, a kill (265 s at load 13)
+    # The store on SQLite and PostgreSQL (one cluster a run, started by the first that needs it):
+    # writer processes started and killed, two engines each.
+    "unit/test_store.py": 150,
+    "unit/test_store_migrations.py": 15,
+    "unit/test_meeting_owners.py": 15,
+    "unit/test_live.py": 20,
 }
 SECONDS_PER_TEST = {"browser": 15.0, "app": 0.6, "unit": 0.1}
 

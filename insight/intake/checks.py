@@ -24,7 +24,7 @@ from insight.core.periods import month_index
 from insight.core.problems import Problem
 from insight.intake.guard import looks_personal
 from insight.intake.meta import MONTH
-from insight.intake.readers import RawColumn, RawTable, listed
+from insight.intake.raw import RawColumn, RawTable, listed
 
 _WHOLE_NUMBER = re.compile(r"^[+-]?\d+(\.0*)?$")
 _SHOWN_CHARS = 40

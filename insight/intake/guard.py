@@ -28,7 +28,7 @@ from insight.core.contract import (
 from insight.core.dataset import Meta
 from insight.core.problems import Problem, ProblemKind
 from insight.intake import screen
-from insight.intake.readers import RawTable, listed
+from insight.intake.raw import RawTable, listed
 from insight.intake.vocabulary import performance_name_terms, performance_terms
 
 PERSONAL = "para 7"

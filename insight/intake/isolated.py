@@ -1,6 +1,6 @@
 """Read a workbook in a separate process, under a memory and a time limit.
 
-The checks in `insight.intake.readers` bound a workbook from its ZIP before anything parses it;
+The checks in `insight.intake.xlsx_scan` bound a workbook from its ZIP before anything parses it;
 this is the second line, for whatever they did not foresee. The reader (python-calamine, in
 Rust) runs in a child process that limits its own address space (`RLIMIT_AS`, from
 INSIGHT_XLSX_MEMORY_MB) and CPU time before it opens the file, and the parent stops it after
@@ -118,20 +118,21 @@ def _child(argv: list[str]) -> int:
     from insight.intake import limits
 
     _limit_self(memory_mb, limits.current().xlsx_seconds)
-    from insight.intake import readers
+    from insight.intake import xlsx
+    from insight.intake.raw import ReadError
 
     out = sys.stdout.buffer
     try:
         if mode == "names":
-            names = readers.sheet_names_here(path)
+            names = xlsx.sheet_names_here(path)
             out.write(_OK + "\0".join(names).encode("utf-8"))
             return 0
-        header, columns = readers.read_xlsx_here(path, stem, limits.current())
+        header, columns = xlsx.read_xlsx_here(path, stem, limits.current())
         table = pa.Table.from_arrays(columns, names=header)
         out.write(_OK)
         with pa.ipc.new_stream(out, table.schema) as writer:
             writer.write_table(table)
-    except readers.ReadError as error:
+    except ReadError as error:
         out.write(_REFUSED + str(error).encode("utf-8"))
     except MemoryError:
         return _NO_MEMORY

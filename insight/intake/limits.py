@@ -24,6 +24,12 @@ stops that process, never the server.
 
 A value that is not a whole number above zero is ignored (the default applies), so a typo cannot
 switch a limit off.
+
+One size limit: an upload through the browser is bounded by Streamlit's `server.maxUploadSize`
+in `.streamlit/config.toml`, which is set to DEFAULT_FILE_MB (tests/unit/test_limits.py checks
+that they agree). The Data page's upload box enforces, and its text states, `upload_mb`: the
+table limit, within what the server accepts. Raising INSIGHT_MAX_FILE_MB raises the limit for
+folders at once; for uploads, raise `server.maxUploadSize` with it.
 """
 
 from __future__ import annotations
@@ -96,6 +102,15 @@ def current() -> Limits:
     )
 
 
+UPLOAD_OPTION = "server.maxUploadSize"  # Streamlit's ceiling on an upload, in MB
+
+
+def upload_mb(server_max_mb: int, limits: Limits | None = None) -> int:
+    """The size limit of one uploaded file, in MB, as the upload box enforces it and the page
+    states it: the table limit, within the server's own ceiling (UPLOAD_OPTION)."""
+    return max(1, min((limits or current()).file_mb, int(server_max_mb)))
+
+
 def describe(limits: Limits | None = None) -> list[str]:
     """The limits in plain words, for the About page and the README."""
     limits = limits or current()
@@ -120,6 +135,9 @@ def describe(limits: Limits | None = None) -> list[str]:
         f"{limits.xlsx_seconds:,} seconds (`{ENV_XLSX_SECONDS}`): one that needs more is "
         "refused, and the server and everyone else's pages carry on. Upload folders left behind "
         "by a server that stopped mid-check are removed when the next one starts.",
+        f"An uploaded file is held to the same {limits.file_mb:,} MB: the Data page's one upload "
+        "box enforces it and says so, within the server's own ceiling (`server.maxUploadSize` "
+        f"in `.streamlit/config.toml`, set to {DEFAULT_FILE_MB:,}).",
         f"A table with more than {limits.columns:,} columns is refused.",
         f"At most {limits.datasets:,} datasets stay open in memory at once (`{ENV_DATASETS}`); "
         "the one used least recently is closed first and opened again when next asked for.",

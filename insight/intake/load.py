@@ -29,16 +29,12 @@ from insight.core.dataset import Dataset
 from insight.core.problems import DatasetRefused, Problem, Report
 from insight.intake.guard import check_columns, check_file_names, check_flags, check_sheet_names
 from insight.intake.meta import read_meta
-from insight.intake.readers import (
-    RawTable,
-    ReadError,
-    check_file_size,
-    read_table,
-    workbook_sheet_names,
-)
+from insight.intake.raw import RawTable, ReadError
+from insight.intake.readers import check_file_size, read_table
 from insight.intake.screen import SMALL_COUNT_BELOW
 from insight.intake.validate import barrier_vocabulary, check_optional, check_participants
 from insight.intake.valuescan import scan_table
+from insight.intake.xlsx_scan import workbook_sheet_names
 
 Progress = Callable[[float, str], None]
 _OTHER_TABLE_SUFFIXES = (".xls", ".xlsm", ".ods", ".tsv", ".txt", ".json")
@@ -144,7 +140,7 @@ _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 
 def sheet_names(path: Path) -> list[str]:
     """A workbook's sheet names, read without reading its cells or letting it near the server's
-    memory (readers.workbook_sheet_names); [] when it cannot be opened (the reader reports a
+    memory (xlsx_scan.workbook_sheet_names); [] when it cannot be opened (the reader reports a
     damaged table file; any other workbook is not read at all)."""
     return workbook_sheet_names(path)
 

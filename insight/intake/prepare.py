@@ -67,7 +67,16 @@ from insight.intake.mapping import (
     postcodes_to_la,
 )
 from insight.intake.meta import declared_flags
-from insight.intake.readers import RawColumn, RawTable, ReadError, read_table
+from insight.intake.preview import (
+    ColumnPreview,
+    column_preview,
+    kept_as_written,
+    la_words,
+    month_words,
+    postcode_preview,
+)
+from insight.intake.raw import RawColumn, RawTable, ReadError
+from insight.intake.readers import read_table
 from insight.intake.recipe import (
     OPTIONAL_COLUMNS,
     RECIPE_FILE,
@@ -199,6 +208,8 @@ class PrepareResult:
     output: pa.Table | None = None  # contract columns only, every value text
     # flag-like columns it did not map (never invents a key): (raw column, the column it would be)
     asks: list[tuple[str, str]] = field(default_factory=list)
+    # what each mapped column's values become, and on how many rows (insight.intake.preview)
+    preview: list[ColumnPreview] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -366,6 +377,7 @@ def _map_column(
     if kind == "text" and not overrides:
         values = column.text()
         _refuse_personal_text(result, name, column)
+        result.preview.append(kept_as_written(name, column.original, values))
         return values
     uniques = column.uniques
     mapped: list[str | None] = []
@@ -379,7 +391,22 @@ def _map_column(
         mapped.append(found)
     if bad:
         _list_unmapped(result, name, column, bad)
+    why = {uniques[position]: reason for position, (_, reason) in bad.items()}
+    result.preview.append(
+        column_preview(
+            name,
+            column.original,
+            uniques,
+            mapped,
+            column.codes,
+            words=_WORDS.get(kind, str),
+            why=lambda value: why.get(value, "cannot be mapped"),
+        )
+    )
     return _per_row(mapped, column.codes)
+
+
+_WORDS = {"la": la_words, "month": month_words}  # how the preview shows a mapped value
 
 
 def _per_row(mapped: list[str | None], codes: np.ndarray) -> pa.Array:
@@ -503,6 +530,9 @@ def _derive_la(result: PrepareResult, column: RawColumn) -> pa.Array:
                 tuple(int(r) for r in rows[:ROWS_LISTED]),
             )
         )
+    result.preview.append(
+        postcode_preview(column.original, mapped_codes, why_not, POSTCODE_REASONS, codes)
+    )
     blank_rows = column.blank_rows()
     if len(blank_rows):
         result.unmapped.append(

@@ -36,7 +36,7 @@ from insight.core.contract import (
 from insight.core.dataset import Meta
 from insight.core.problems import Problem
 from insight.intake.checks import TableCheck
-from insight.intake.readers import RawColumn, RawTable
+from insight.intake.raw import RawColumn, RawTable
 
 _CHOICES: dict[str, tuple[str, ...]] = {
     "status": STATUSES,

@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 from insight.core.problems import Problem
 from insight.intake import screen
 from insight.intake.guard import row_problems
-from insight.intake.readers import RawColumn, RawTable, listed
+from insight.intake.raw import RawColumn, RawTable, listed
 
 ORGANISATION_COLUMNS = frozenset(
     {

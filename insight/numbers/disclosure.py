@@ -7,9 +7,9 @@ defaults):
   or its base minus numerator, is 1 to min_cell-1. A numerator of 0 (0%) or equal to the base
   (100%) is shown when the base is big enough: it describes everyone, not a few people.
 - A base of 0 has no percentage at all: `[x]` (not available).
-- Linked tables (issue 17): see `RULES` below, `linked_cells_suppressed`, `chain_secondary`
-  and `group_disclosure`; tests/unit/test_disclosure_linked.py attacks them with a linear
-  programme over every figure shown.
+- Linked tables (issue 17): see `RULES` below, `chain_secondary` and `group_disclosure`;
+  tests/unit/test_disclosure_linked.py attacks them with a linear programme over every figure
+  shown.
 - Secondary suppression: in a single-response breakdown the shares of one group sum to 100, so a
   lone `[c]` could be recovered by subtraction. Where exactly one cell of a group is suppressed
   the next smallest shown cell is suppressed too, preferring a non-zero cell (a zero hidden beside
@@ -25,10 +25,10 @@ defaults):
   so a rounded figure never claims "none" or "all" when that is not so.
 - Counts, only where the annex allows them and only in standard mode, are rounded to the nearest
   multiple of round_to (half up); 1 to min_cell-1 is `[c]`, 0 stays 0, and a count beside a
-  suppressed percentage is `[c]` too. Where a whole-area count and the LA counts beside it would
-  differ by 1 to min_cell-1 (so subtraction would reveal a small remainder), those counts are `[c]`.
-  A barrier's count is shown only where no figure for that area and barrier, in any period, is
-  `[c]` (`linked_cells_suppressed`; the whole area's also not where exactly one LA's is hidden).
+  suppressed percentage is `[c]` too. A barrier's count is shown only where an audit of every
+  linked figure finds it safe (insight.numbers.count_release, issue 26; the tables pass its
+  answer as `count_allowed`); there too a whole-area count goes where it and one LA's count
+  would differ by 1 to min_cell-1 (subtraction would reveal a small remainder).
 - Presenter mode: the safe frame has no count, base or total column at all.
 """
 
@@ -39,7 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from insight.core.selection import WHOLE_AREA, Mode
+from insight.core.selection import Mode
 from insight.core.symbols import CONFIDENTIAL, NOT_APPLICABLE, NOT_AVAILABLE, SYMBOL_ORDER
 from insight.core.thresholds import Thresholds
 from insight.numbers.measure import Raw
@@ -61,11 +61,14 @@ RULES: tuple[str, ...] = (
     "Where the figures shown beside a `[c]` in a breakdown would all be 0% (or one would be "
     "100%), the whole breakdown for that area and period is `[c]`, and a note under the chart "
     "says why: otherwise the room would learn which groups the few hidden people are in.",
-    "A barrier's rounded count is shown only where none of the shares for that barrier and area, "
-    "in any period, month, quarter or age band, is `[c]`. Counts for nested periods (the latest "
-    "quarter inside 6 months inside 12 months inside the whole period), set beside the 0% months "
-    "and age bands around a `[c]`, could otherwise narrow the hidden figure to a few values. The "
-    "whole area's count also goes where exactly one LA's count is hidden.",
+    "A barrier's rounded count is shown only where an audit finds it safe: every figure shown "
+    "for that barrier and area, in every period, month, quarter and age band, is set out with "
+    "the count as a linear programme, and the count is shown only if every `[c]` beside it "
+    "keeps at least `min_cell` possible values, both with the count and with a count one "
+    "rounding step smaller (so that hiding a count tells nothing either). Counts are tried for "
+    "the whole period first, then 12 months, 6 months and the latest quarter, stopping at the "
+    "first that fails. The whole area's count is shown only where, even with every other LA's "
+    "count known exactly, it would narrow no LA's `[c]`.",
     "In the month, quarter and age-band charts, where exactly one cell of an area is `[c]` "
     "(for months, within each calendar quarter), another joins it, a 0% first; a month reads "
     "the same in every period.",
@@ -249,56 +252,6 @@ def _suppress(
     return hidden, whole
 
 
-def linked_cells_suppressed(
-    yes: np.ndarray,
-    known: np.ndarray,
-    windows: list[tuple[int, int]],
-    quarter_of: np.ndarray,
-    th: Thresholds,
-) -> np.ndarray:
-    """Per area: does any figure the app shows for it and one barrier, in any period, need `[c]`?
-
-    yes, known: [area, month, age band] counts from the dataset's first month; windows: each
-    period's (first, last) month offsets, inclusive; quarter_of: a calendar-quarter id per month.
-    The figures are the period's share, its age bands, its months and its (cut) quarters.
-    Counts for an area and barrier are shown only where this is False: every other figure for
-    it is a share, and shares give no upper bound on a count, so a single rounded count beside
-    a `[c]` (minus the counts of a nested period, or minus the 0% months and age bands beside it)
-    could narrow the `[c]` to a handful of values; with no `[c]` there is nothing to narrow."""
-    yes = np.asarray(yes, dtype=np.int64)
-    known = np.asarray(known, dtype=np.int64)
-    by_month_y, by_month_k = yes.sum(axis=2), known.sum(axis=2)  # [area, month]
-    ys, ks = [by_month_y], [by_month_k]  # every month
-    for first, last in windows:
-        y, k = yes[:, first : last + 1], known[:, first : last + 1]
-        ys += [y.sum(axis=(1, 2))[:, None], y.sum(axis=1)]  # the period, its age bands
-        ks += [k.sum(axis=(1, 2))[:, None], k.sum(axis=1)]
-        quarters = np.asarray(quarter_of[first : last + 1])
-        members = (quarters[:, None] == np.unique(quarters)[None, :]).astype(np.int64)
-        ys.append(by_month_y[:, first : last + 1] @ members)  # its (cut) quarters
-        ks.append(by_month_k[:, first : last + 1] @ members)
-    y_all, k_all = np.concatenate(ys, axis=1), np.concatenate(ks, axis=1)
-    return np.asarray((primary(y_all, k_all, th) & (k_all > 0)).any(axis=1))
-
-
-def _differencing(frame: pd.DataFrame, hidden: np.ndarray, th: Thresholds) -> np.ndarray:
-    """Counts to hide because the whole-area count minus the LA counts shown beside it would be
-    1 to min_cell-1 for a category (subtraction would reveal a small remainder)."""
-    out = hidden.copy()
-    is_area = frame["area_code"].to_numpy() == WHOLE_AREA
-    if is_area.all() or not is_area.any():
-        return out
-    keys = frame["category_key"].to_numpy()
-    count = frame["count"].to_numpy()
-    for key in pd.unique(keys):
-        rows = np.flatnonzero(keys == key)
-        area_rows = rows[is_area[rows]]
-        rest = count[area_rows].sum() - count[rows[~is_area[rows]]].sum()
-        if 1 <= rest < th.min_cell:
-            out[rows] = True
-    return out
-
-
 # --- labels ----------------------------------------------------------------------------------
 def percent_labels(count: np.ndarray, base: np.ndarray, pct: np.ndarray) -> list[str]:
     out = []
@@ -386,7 +339,7 @@ def disclose(
     safe = _safe_frame(frame, np.where(shown, pct, np.nan), labels, hidden | masked)
     columns = [safe["label"]]
     if counts and mode == "standard":
-        no_count = _differencing(frame, hidden, th)
+        no_count = hidden.copy()
         if count_allowed is not None:
             no_count |= ~np.asarray(count_allowed, dtype=bool)
         labels_of_counts = count_labels(count, no_count, th)

@@ -281,8 +281,8 @@ def _flags(m: Measured, kind: Kind) -> SafeTable:
 
 _BLANKS = "Where a participant's answer is not known they are left out of that share."
 _COUNTS_HIDDEN = (
-    "A count is [c] wherever any share for that barrier and area, in any period, month or "
-    "age band, is [c]: counts set beside each other could otherwise narrow down a hidden figure."
+    "A count is [c] where, set beside every other figure for that barrier and area in any "
+    "period, month, quarter or age band, it could narrow down a hidden figure."
 )
 
 

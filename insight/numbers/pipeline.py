@@ -13,27 +13,19 @@ from __future__ import annotations
 
 import inspect
 import re
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
-from weakref import WeakKeyDictionary
 
 import numpy as np
 import pandas as pd
 
 from insight.core.dataset import Dataset
 from insight.core.periods import month_index, month_text, period_window
-from insight.core.selection import WHOLE_AREA, Selection
-from insight.core.thresholds import Thresholds
-from insight.numbers.disclosure import (
-    Safe,
-    disclose,
-    disclose_index,
-    disclose_provision,
-    linked_cells_suppressed,
-)
-from insight.numbers.measure import Cube, Raw, cube, flag_grids, period_offsets
+from insight.core.selection import Selection
+from insight.numbers.count_release import released_counts
+from insight.numbers.disclosure import Safe, disclose, disclose_index, disclose_provision
+from insight.numbers.measure import Raw
 
 RuleKind = Literal["shares", "provision", "text", "derived", "official"]
 Chains = Literal["", "area", "area_quarter"]
@@ -217,7 +209,7 @@ def disclose_by(rule: Rule, raw: Raw, ds: Dataset, sel: Selection) -> Safe:
         th,
         counts=counts,
         chains=chains,
-        count_allowed=counts_allowed(ds, raw) if counts else None,
+        count_allowed=counts_allowed(ds, raw, sel.period) if counts else None,
         prefer=small,
         also=small,
     )
@@ -232,43 +224,14 @@ def disclose_by(rule: Rule, raw: Raw, ds: Dataset, sel: Selection) -> Safe:
 
 
 # --- rounded counts beside linked figures ------------------------------------------------------
-def counts_allowed(ds: Dataset, raw: Raw) -> np.ndarray:
-    """Per row of a barriers table: may its rounded count be shown? Only where no figure the app
-    shows for that area and barrier, in any period, is `[c]` (disclosure.linked_cells_suppressed).
-    The whole area's count also needs no LA, or at least two, to have its count hidden, so the
-    whole area minus the LAs shown does not give one LA's hidden count."""
-    allowed = barrier_counts_allowed(ds)
+def counts_allowed(ds: Dataset, raw: Raw, period: str) -> np.ndarray:
+    """Per row of a barriers table: may its rounded count be shown? Only where the audit of
+    every linked figure allows it (count_release.released_counts, worked out once per dataset)."""
+    allowed = released_counts(ds)
     pairs = zip(
         raw.frame["area_code"].astype(str), raw.frame["category_key"].astype(str), strict=True
     )
-    return np.array([allowed.get(pair, False) for pair in pairs], dtype=bool)
-
-
-_ALLOWED: WeakKeyDictionary[Cube, dict[Thresholds, dict[tuple[str, str], bool]]] = (
-    WeakKeyDictionary()
-)
-_ALLOWED_LOCK = threading.Lock()
-
-
-def barrier_counts_allowed(ds: Dataset) -> dict[tuple[str, str], bool]:
-    """(area code, barrier) -> count allowed, for every LA, the whole area and every barrier;
-    worked out once per dataset and thresholds (kept with the participant cube it reads)."""
-    key, th = cube(ds), ds.meta.thresholds
-    with _ALLOWED_LOCK:
-        found = _ALLOWED.get(key, {}).get(th)
-    if found is not None:
-        return found
-    windows, quarter_of = period_offsets(ds)
-    allowed: dict[tuple[str, str], bool] = {}
-    for barrier in ds.barrier_keys:
-        codes, yes, known = flag_grids(ds, "barrier", barrier)
-        hidden = linked_cells_suppressed(yes, known, windows, quarter_of, th)
-        for code, h in zip(codes, hidden, strict=True):
-            allowed[(code, barrier)] = not h
-        allowed[(WHOLE_AREA, barrier)] = not hidden[-1] and int(hidden[:-1].sum()) != 1
-    with _ALLOWED_LOCK:
-        _ALLOWED.setdefault(key, {})[th] = allowed
-    return allowed
+    return np.array([(code, key, period) in allowed for code, key in pairs], dtype=bool)
 
 
 __all__ = [
@@ -277,7 +240,6 @@ __all__ = [
     "Measured",
     "Param",
     "Rule",
-    "barrier_counts_allowed",
     "builder",
     "counts_allowed",
     "disclose_by",

@@ -54,7 +54,9 @@ NEED_COUNTS = replace(
     SHARES,
     name="shares, with counts of need",
     words="As shares. Standard mode adds rounded counts (Annex 7.6 para 13: extent of "
-    "need) only where no figure for that area and barrier, in any period, is [c].",
+    "need) only where an audit of every linked figure for that area and barrier, in every "
+    "period, month, quarter and age band, finds each [c] beside it keeps at least min_cell "
+    "possible values (insight.numbers.count_release).",
     counts=True,
 )
 CHAINED = replace(

@@ -246,6 +246,28 @@ def meetings_text() -> str:
     )
 
 
+def bringing_data() -> str:
+    """The Data page's round, in words (issue 29)."""
+    return "\n".join(
+        [
+            "- One upload box takes a dataset in the contract's form (its tables and "
+            "dataset.toml, or one .zip) or a raw extract from a case management system, and says "
+            "which it recognised: a dataset is checked whole and kept, an extract is prepared.",
+            "- Prepare shows what it will do before it does it: for each mapped column, every "
+            "distinct value, what it becomes and on how many rows, the values it cannot map "
+            "first. A value that looks personal is described, never quoted; postcodes are never "
+            "listed, only the Local Authorities they give. `python -m insight prepare RAW "
+            "--dry-run` prints the same and writes nothing.",
+            "- The description is filled in from the data (its first and last month) and the "
+            "file (a date in its name); each result is shown beside the button that made it, "
+            "with a link to present a meeting on the dataset kept.",
+            "- A data manager may make a kept dataset that everyone may open the default for "
+            "everyone: every session whose link names no dataset opens it. Only a data manager "
+            "may change it.",
+        ]
+    )
+
+
 def limits() -> str:
     import os
 
@@ -264,6 +286,7 @@ def sections(meta: Meta | None, mode: str = "standard") -> list[tuple[str, str]]
         ("Method", method()),
         ("Disclosure control", disclosure(meta)),
         ("Guards: what a dataset is refused for", guards()),
+        ("Bringing data", bringing_data()),
         ("Limits on this server", limits()),
         ("Data sources and licences", sources(meta)),
         ("Meetings: slides and the presenter view", meetings_text()),

@@ -35,7 +35,7 @@ from insight.core.selection import WHOLE_AREA, Selection
 from insight.numbers.tables import SYMBOLS, SafeTable
 from insight.outputs import meetings, notes
 from insight.outputs import png as chart_images  # module: tests set its chromium_path
-from insight.outputs.footer import symbol_legend
+from insight.outputs.chart_table import is_per_la, symbol_legend
 from insight.outputs.names import slugify
 from insight.outputs.png import NO_CHROMIUM, kaleido_session, print_png
 
@@ -90,7 +90,7 @@ def caveat_block(slide: meetings.Slide, meta: Meta) -> list[str]:
         hidden = table.frame[table.frame["label"].astype(str).str.startswith("[")]
         if len(hidden):  # a chart leaves a symbol's bar out: say where
             where = [f"{r.area}: {r.category} {r.label}" for r in hidden.itertuples(index=False)]
-            if _is_per_la(table):
+            if is_per_la(table):
                 where = [f"{r.area} {r.label}" for r in hidden.itertuples(index=False)]
             lines.append("Not shown in the chart: " + "; ".join(where) + ".")
     return lines
@@ -153,16 +153,6 @@ class ChartData:
     highlight: tuple[bool, ...] = ()  # per category, for one-series per-LA bars
 
 
-def _is_per_la(table: SafeTable) -> bool:
-    frame = table.frame
-    if not len(frame):
-        return False
-    if bool((frame["area_code"].astype(str) == frame["category_key"].astype(str)).all()):
-        return True
-    codes = frame["area_code"].astype(str)
-    return len(frame) > 1 and codes.is_unique and WHOLE_AREA not in set(codes)
-
-
 def chart_data(table: SafeTable, sel: Selection) -> ChartData:
     """The table's shown figures as a chart's data: per-LA tables largest first (symbols last,
     so the order reveals nothing), breakdowns one series per area (the chosen LA first), trends
@@ -170,7 +160,7 @@ def chart_data(table: SafeTable, sel: Selection) -> ChartData:
     frame = table.frame
     labels = frame["label"].astype(str)
     decimals = 1 if labels.str.contains(r"\d\.\d", regex=True).any() else 0
-    if _is_per_la(table):
+    if is_per_la(table):
         shown = frame.assign(_shown=[shown_value(v) for v in labels])
         shown = shown.sort_values(["_shown", "area"], ascending=[False, True], na_position="last")
         cats = tuple(str(c) for c in shown["area"])
@@ -209,7 +199,7 @@ def number_format(data: ChartData) -> str:
 # --- images: the map (one Kaleido browser for the whole deck) --------------------------------
 def map_png(ds: Dataset, slide: meetings.Slide) -> bytes:
     """The slide's map as a static picture (filled shapes, no tiles), in the open session."""
-    from insight.outputs.figures import print_map
+    from insight.outputs.map_figure import print_map
     from insight.outputs.mapdata import map_data
 
     assert slide.table is not None

@@ -20,7 +20,7 @@ from insight.core.dataset import Meta
 from insight.core.geo import SHORT_ATTRIBUTION, boundaries, bounds, la_name, lookup, to_2024
 from insight.core.symbols import CONFIDENTIAL
 from insight.numbers.tables import SYMBOLS, SafeTable
-from insight.outputs.footer import footer_lines
+from insight.outputs.chart_table import footer_lines
 
 # DESIGN.md: sequential palette, light to dark for low to high; grey for suppressed.
 SUPPRESSED_COLOUR = CONTEXT_GREY
@@ -79,7 +79,7 @@ class MapData:
     unit: str
     mode: str
     selected: str | None
-    # The chart footer's lines (insight.outputs.footer.footer_lines): caveat, provider, period, extract
+    # The chart footer's lines (insight.outputs.chart_table.footer_lines): caveat, provider, period, extract
     # date, synthetic flag, notes and source. Empty when the map was made without the metadata.
     footer: tuple[str, ...] = ()
 

@@ -282,7 +282,7 @@ def _render_all(
 def _render_map(ds: Dataset, table: SafeTable, sel: Selection, warnings: list[str]) -> bytes | None:
     """The hotspot map as a static image (filled shapes, no tiles), inside build_pack's Kaleido
     session, or None with a warning."""
-    from insight.outputs.figures import print_map
+    from insight.outputs.map_figure import print_map
     from insight.outputs.mapdata import map_data
 
     try:

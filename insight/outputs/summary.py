@@ -136,7 +136,7 @@ def _difference_chart(pdf: SummaryPDF, found: Sequence[Difference], la: str, alt
 
 
 def _hotspot_png(ds: Dataset, sel: Selection, warnings: list[str]) -> tuple[bytes | None, str]:
-    from insight.outputs.figures import print_map
+    from insight.outputs.map_figure import print_map
     from insight.outputs.mapdata import map_data
 
     table = tables.hotspot(ds, sel)

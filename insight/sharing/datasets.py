@@ -1,7 +1,16 @@
 """Datasets kept by name in the app's state folder, uploads unpacked safely, and the data root.
 
-- A dataset that passed every check is kept in `state_dir()/datasets/<name>/` (its table files and
-  dataset.toml) and chosen by `?dataset=<name>`. Only the columns the contract names are kept
+- A dataset that passed every check is kept in `datasets_dir()/<name>/` (its table files and
+  dataset.toml) and chosen by `?dataset=<name>`. `datasets_dir()` is INSIGHT_DATA_DIR when set (a
+  folder every app process can reach, on this machine or shared between machines), else
+  `state_dir()/datasets`.
+- Every keep, replace and removal raises the name's **version** in the store
+  (`store.record_kept_version`) with the kept files' content fingerprint, after the files are in
+  place. `version(name)` is one SELECT: a process reads it on every page load of a kept dataset
+  and keys every cache by the fingerprint recorded there (components.context.fingerprint), so a
+  dataset replaced through one process is seen by every other on its next page load, without
+  listing or hashing the files again. Change a kept dataset only through `keep` and `remove`
+  (the Data page): files edited in place by hand raise no version. Only the columns the contract names are kept
   (`contract_columns`): a table holding others is written again without them. Names are short
   and safe: letters, digits, '-' and '_'. Removing one removes its files.
 - Uploads (table files, dataset.toml, or one ZIP of them) land in a fresh folder of their own. A
@@ -9,8 +18,9 @@
   files (MAX_ENTRIES entries, folders included, counted before the archive's directory is read)
   or MAX_UNPACKED bytes however the archive describes itself; an encrypted, oddly compressed
   (Deflate64) or damaged member is refused in plain words.
-- A staging folder's name carries the server's process id: one left behind by a server that
-  stopped mid-check is removed when the next one starts (`remove_stale`).
+- A staging folder's name carries the server's process id and a tag of its machine's name: one
+  left behind by a server that stopped mid-check is removed when the next one on the same
+  machine starts (`remove_stale`); another machine's are left to it.
 - The server-path box opens only folders inside INSIGHT_DATA_ROOT (unset: no path at all). Any
   other path gets the same answer whether it exists or not, so the box cannot probe the machine.
 - A kept dataset has an **audience**, chosen when it is kept: the least role that may open it
@@ -18,15 +28,23 @@
   session opens one by name: a name its role may not open is answered exactly as a name that is
   not kept, so a viewer cannot open, or learn of, a dataset by guessing its name. The audience
   is a dot file in the kept folder (`.audience`), which the checks and the fingerprint leave out.
+- A data manager may make a kept dataset that everyone may open the **default for everyone**: a
+  setting kept on the server (insight.sharing.store.set_setting), read again at most every
+  DEFAULT_RECHECK_S seconds. A session whose link names no dataset opens it; a role it is not
+  kept for (its audience narrowed since) gets INSIGHT_DATASET or the sample instead. Removing the
+  dataset clears the setting.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
+import socket
 import stat
 import tempfile
+import time
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -36,11 +54,14 @@ from typing import Literal, get_args
 from insight.core.contract import FILE_SUFFIXES, META_FILE, TABLES
 from insight.core.dataset import Dataset
 from insight.intake import archive
-from insight.intake.readers import ReadError, read_table
-from insight.sharing.access import ROLES, Role
+from insight.intake.raw import ReadError
+from insight.intake.readers import read_table
+from insight.sharing import store
+from insight.sharing.access import ROLES, Principal, Role
 from insight.sharing.store import state_dir
 
 DATA_ROOT_ENV = "INSIGHT_DATA_ROOT"
+DATA_DIR_ENV = "INSIGHT_DATA_DIR"  # where kept datasets live: shared by every app process
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
 NAME_RULE = "1 to 40 letters, digits, '-' or '_', starting with a letter or digit"
 MAX_MEMBERS = 50
@@ -105,6 +126,46 @@ def open_kept(name: str, role: Role | str) -> Path | None:
     return folder
 
 
+# --- the default for everyone (issue 29) -------------------------------------------------------
+DEFAULT_SETTING = "default_dataset"
+DEFAULT_RECHECK_S = 2.0  # every rerun of every session asks: the store is read at most this often
+_default_seen: dict[str, tuple[float, str | None]] = {}  # database URL -> (when read, name)
+
+
+def default_name() -> str | None:
+    """The kept dataset a data manager made the default for everyone, or None."""
+    where, now = store.database_url(), time.monotonic()
+    seen = _default_seen.get(where)
+    if seen is not None and now - seen[0] < DEFAULT_RECHECK_S:
+        return seen[1]
+    found = store.setting(DEFAULT_SETTING)
+    name = found.value if found is not None and kept_folder(found.value) is not None else None
+    _default_seen[where] = (now, name)
+    return name
+
+
+def set_default(name: str | None, *, by: Principal | None) -> None:
+    """Make a kept dataset the default for everyone (None: back to INSIGHT_DATASET or the
+    sample). Only a data manager may (store.NotAllowed otherwise), and only a dataset kept for
+    everyone: a default some roles could not open would not be everyone's."""
+    if name is not None:
+        if kept_folder(name) is None:
+            raise UploadError(f"there is no kept dataset called '{name[:40]}'")
+        if audience(name) != "viewer":
+            raise UploadError(
+                f"'{name}' is kept for {AUDIENCES[audience(name)].lower()}: open it to everyone "
+                "first, then make it the default"
+            )
+    store.set_setting(DEFAULT_SETTING, name, by=by)
+    _default_seen.pop(store.database_url(), None)
+
+
+def default_for(role: Role | str) -> Path | None:
+    """The default kept dataset's folder if `role` may open it, else None."""
+    name = default_name()
+    return open_kept(name, role) if name else None
+
+
 def names_for(role: Role | str) -> list[str]:
     """The kept datasets `role` may open."""
     return [name for name in kept_names() if may_open(role, audience(name))]
@@ -120,7 +181,24 @@ def valid_name(name: str) -> bool:
 
 
 def datasets_dir() -> Path:
+    """INSIGHT_DATA_DIR if set (every process of one service names the same folder), else the
+    state folder's `datasets`."""
+    configured = os.environ.get(DATA_DIR_ENV, "").strip()
+    if configured:
+        return Path(configured).expanduser()
     return state_dir() / "datasets"
+
+
+def version(name: str) -> store.KeptVersion | None:
+    """The kept dataset's recorded version and content fingerprint (None: never recorded, as for
+    a dataset kept before versions). One SELECT on the store's primary key."""
+    return store.kept_version(name) if valid_name(name) else None
+
+
+def _record(name: str, folder: Path | None) -> store.KeptVersion:
+    from insight.intake.load import dataset_fingerprint
+
+    return store.record_kept_version(name, dataset_fingerprint(folder) if folder else "")
 
 
 def kept_names() -> list[str]:
@@ -169,6 +247,15 @@ def _dataset_files(folder: Path) -> list[Path]:
 
 _STAGING = ".upload."
 _PARTIAL = ".keep."
+# This machine, in a temporary folder's name beside its process id: the data folder may be shared
+# between machines, and a process id means something only on its own machine.
+_HOST = hashlib.sha256(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
+
+
+def _temporary_prefix(kind: str) -> str:
+    return f"{kind}{os.getpid()}@{_HOST}."
+
+
 SCRATCH_PREFIX = "insight-extract-"  # a raw extract's private folder while it is read
 
 
@@ -176,7 +263,7 @@ def staging_folder() -> Path:
     """A fresh private folder beside the kept datasets, for an upload while it is checked:
     keeping it is then one rename, not a copy. Its name carries this process's id."""
     datasets_dir().mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f"{_STAGING}{os.getpid()}.", dir=datasets_dir()))
+    return Path(tempfile.mkdtemp(prefix=_temporary_prefix(_STAGING), dir=datasets_dir()))
 
 
 def scratch_folder() -> Path:
@@ -199,9 +286,13 @@ def _alive(pid: int) -> bool:
 
 def _stale(folder: Path, prefix: str) -> bool:
     """A temporary folder of ours whose server is no longer running (or this one: a server has
-    no upload in progress as it starts)."""
+    no upload in progress as it starts). One made on another machine is never stale here (its
+    process id means nothing on this one); a name without a machine (made before they carried
+    one) is taken as this machine's."""
     rest = folder.name[len(prefix) :]
-    pid_text = rest.split(".", 1)[0]
+    pid_text, _, host = rest.split(".", 1)[0].partition("@")
+    if host and host != _HOST:
+        return False
     if not pid_text.isdigit():
         return False
     pid = int(pid_text)
@@ -312,7 +403,7 @@ def keep(
                 shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
         partial = source
     else:
-        partial = Path(tempfile.mkdtemp(prefix=f"{_PARTIAL}{os.getpid()}.", dir=datasets_dir()))
+        partial = Path(tempfile.mkdtemp(prefix=_temporary_prefix(_PARTIAL), dir=datasets_dir()))
         try:
             for path in _dataset_files(source):
                 shutil.copy2(path, partial / path.name)
@@ -327,10 +418,28 @@ def keep(
                 shutil.rmtree(partial, ignore_errors=True)
             raise
     _write_audience(partial, audience)  # before the rename: never a moment without it
-    if target.exists():
-        shutil.rmtree(target)
-    partial.rename(target)
+    aside = _set_aside(target)
+    try:
+        partial.rename(target)
+    except BaseException:
+        if aside is not None and not target.exists():
+            (aside / name).rename(target)  # put the old one back
+        raise
+    _record(name, target)  # after the files are in place: a process seeing the version finds them
+    if aside is not None:
+        shutil.rmtree(aside, ignore_errors=True)
     return target
+
+
+def _set_aside(target: Path) -> Path | None:
+    """Move a kept folder out of the way in one rename (into a temporary folder of ours that
+    remove_stale clears if this process dies), so the new one takes its place in the next:
+    the name is without a folder only between the two renames."""
+    if not target.exists():
+        return None
+    aside = Path(tempfile.mkdtemp(prefix=_temporary_prefix(_PARTIAL), dir=datasets_dir()))
+    target.rename(aside / target.name)
+    return aside
 
 
 def remove(name: str) -> bool:
@@ -338,7 +447,14 @@ def remove(name: str) -> bool:
     folder = kept_folder(name)
     if folder is None:
         return False
-    shutil.rmtree(folder)
+    aside = _set_aside(folder)
+    _record(name, None)
+    if aside is not None:
+        shutil.rmtree(aside, ignore_errors=True)
+    found = store.setting(DEFAULT_SETTING)
+    if found is not None and found.value == name:  # no default left naming a dataset now gone
+        store.set_setting(DEFAULT_SETTING, None)
+        _default_seen.pop(store.database_url(), None)
     return True
 
 
@@ -495,8 +611,10 @@ def meta_toml(
 
 __all__ = [
     "AUDIENCES",
+    "DATA_DIR_ENV",
     "DATA_ROOT_ENV",
     "DEFAULT_AUDIENCE",
+    "DEFAULT_SETTING",
     "NOT_AVAILABLE",
     "Audience",
     "Upload",
@@ -504,6 +622,8 @@ __all__ = [
     "audience",
     "contract_columns",
     "data_root",
+    "default_for",
+    "default_name",
     "datasets_dir",
     "folder_in_root",
     "keep",
@@ -515,9 +635,11 @@ __all__ = [
     "open_kept",
     "remove",
     "set_audience",
+    "set_default",
     "remove_stale",
     "scratch_folder",
     "staging_folder",
     "unpack_uploads",
     "valid_name",
+    "version",
 ]

@@ -10,6 +10,8 @@ from insight.core import geo
 from insight.numbers import catalogue, place
 
 view, sel = context.current()
+# Every official table below comes through draw.official: made once per mode, role and arguments
+# (official statistics are the same for everyone), shared by every session.
 _INTRO = (
     "The local labour market the provider works in, from ONS Explore Local Statistics: each "
     "indicator's latest figure beside the region, the country and the median of the five most "
@@ -22,15 +24,16 @@ for line in place.older_than_provider(view.meta):
 if sel.mode == "standard":  # the page's comparison as one slide (catalogue.PLACE)
     slides.add_to_meeting(catalogue.PLACE, sel, key="place")
 
-kind = st.segmented_control(
+chosen_kind = st.segmented_control(
     "Similar by",
     list(place.KINDS),
-    format_func=place.KINDS.get,
+    format_func=lambda k: place.KINDS[k],
     default="global",
     key="place_kind",
     required=True,
     help="ONS's three kinds of nearest neighbours: overall, economic or demographic.",
 )
+kind = chosen_kind or "global"  # required=True: never None, but typed so
 codes = view.la_codes
 if sel.is_whole_area:
     # The area's name is the dataset's text: shown as written, never as markdown (a web address
@@ -41,33 +44,38 @@ if sel.is_whole_area:
         "(ONS mid-2022): an approximation made here, not an ONS figure. Pay and travel times are "
         "not combined ([z]); each LA's figure is listed below."
     )
-    draw.comparison(place.area_comparison(codes), sel, key="area", view=view)
+    draw.comparison(draw.official(sel, place.area_comparison, codes), sel, key="area", view=view)
     st.subheader("Each Local Authority")
     # Narrower static tables, one per group of indicators, so no column is cut off at 1366 px;
     # standard mode's CSV (after the last) holds every indicator.
     with draw.fold("Each Local Authority's figures", sel):
         last = len(place.LISTED_GROUPS) - 1
-        for n, keys in enumerate(place.LISTED_GROUPS):
+        for n, group in enumerate(place.LISTED_GROUPS):
             draw.table(
-                place.listed(codes, keys),
+                draw.official(sel, place.listed, codes, group),
                 sel,
                 key="listed" if n == last else f"listed_{n}",  # the log's key, as before
                 file_name="official_context_by_la.csv" if n == last else "",
                 view=view,
                 static=True,
-                csv=place.listed(codes) if n == last else None,
+                csv=draw.official(sel, place.listed, codes) if n == last else None,
             )
 else:
     code = geo.to_2024(sel.la)
     name = geo.la_name(code)
     st.header(f"{literal(name)} beside its region, its country and similar areas")
-    draw.comparison(place.comparison(code, kind), sel, key="la", view=view)
+    draw.comparison(draw.official(sel, place.comparison, code, kind), sel, key="la", view=view)
     with draw.fold(f"Areas most like {literal(name)}", sel):
         st.subheader(f"Areas most like {literal(name)}")
         st.caption(f"ONS's {place.KINDS[kind].lower()} nearest neighbours, most similar first.")
-        draw.table(place.similar_table(code, kind, codes), sel, key="similar", static=True)
+        draw.table(
+            draw.official(sel, place.similar_table, code, kind, codes),
+            sel,
+            key="similar",
+            static=True,
+        )
 
-pairs = place.similar_within(codes, kind)
+pairs = draw.official(sel, place.similar_within, codes, kind)
 if pairs:
     with draw.fold("Local Authorities in this area that are like each other", sel):
         st.subheader("Local Authorities in this area that are like each other")

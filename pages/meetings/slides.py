@@ -44,12 +44,12 @@ if not wanted:
     saved = store.list_meetings(by=me) if me.may("meetings") else []
     if saved:
         st.subheader("Saved meetings")
-    for meeting in saved:
+    for each in saved:
         st.button(
-            f"Present {literal(meeting.name)} ({long_date(meeting.held_on)})",  # a label is markdown
-            key=f"present_{meeting.id}",
+            f"Present {literal(each.name)} ({long_date(each.held_on)})",  # a label is markdown
+            key=f"present_{each.id}",
             on_click=present,
-            args=(str(meeting.id),),
+            args=(str(each.id),),
         )
     st.stop()
 

@@ -122,11 +122,11 @@ if built and built[0] == pack_sel:
         icon=":material/picture_as_pdf:",
         key="sharing_download",
     )
-    entry = store.get_log(entry_id)
-    if entry:
+    logged = store.get_log(entry_id)
+    if logged:
         st.link_button(
             "Copy to your Performance Manager (opens your email)",
-            mailto_link(meta.performance_manager_email, entry),
+            mailto_link(meta.performance_manager_email, logged),
             icon=":material/mail:",
         )
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from app_scan import screen_text
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
@@ -15,9 +14,10 @@ from components import navigation
 from components.text import WORD_JOINER
 from insight.sharing import store
 from insight.sharing.access import LOCAL_USER, Principal
+from tests.app.app_scan import screen_text
+from tests.app.harness import open_app, page_alone
 
 ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "app.py")
 INSIGHTS = str(ROOT / "pages" / "sharing" / "stakeholder_insights.py")
 AUTH = {
     "redirect_uri": "http://127.0.0.1:9/oauth2callback",
@@ -52,13 +52,7 @@ def served_on(request: pytest.FixtureRequest):
 
 
 def run(query: dict[str, str | list[str]] | None = None, *, user: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for name, value in (query or {}).items():
-        at.query_params[name] = value
-    if user is not None:
-        at.secrets["auth"] = AUTH
-        at.user = user
-    return at.run()
+    return open_app(user=user, auth=AUTH if user is not None else None, **(query or {}))
 
 
 def reachable(at: AppTest, path: str) -> bool:
@@ -260,10 +254,7 @@ VIEW = Principal("view@provider.example", "viewer", True)
 def insights_page(principal: Principal, mode: str = "standard") -> AppTest:
     from insight.core.selection import Selection
 
-    at = AppTest.from_file(INSIGHTS, default_timeout=120)
-    at.session_state["selection"] = Selection(mode=mode)
-    at.session_state["principal"] = principal
-    return at.run()
+    return page_alone(INSIGHTS, Selection(mode=mode), principal=principal)
 
 
 def add(text: str, by: Principal) -> store.StakeholderInsight:
@@ -338,10 +329,9 @@ def test_the_sharing_log_shows_who_exported(monkeypatch) -> None:
     from insight.core.selection import Selection
 
     monkeypatch.setattr("insight.outputs.png.chromium_path", lambda: None)
-    at = AppTest.from_file(str(ROOT / "pages" / "sharing" / "sharing.py"), default_timeout=120)
-    at.session_state["selection"] = Selection(la="E08000026", mode="standard")
-    at.session_state["principal"] = ANA
-    at.run()
+    at = page_alone(
+        "pages/sharing/sharing.py", Selection(la="E08000026", mode="standard"), principal=ANA
+    )
     at.multiselect(key="sharing_charts").set_value(["barriers"])
     at.button(key="sharing_build").click().run()
     assert not at.exception

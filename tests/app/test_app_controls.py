@@ -7,15 +7,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from app_scan import screen_text
 from streamlit.testing.v1 import AppTest
 
 from insight.core.caveat import CAVEAT
 from insight.core.geo import la_name
 from insight.core.selection import WHOLE_AREA, Selection
+from tests.app.app_scan import screen_text
+from tests.app.harness import open_app
 
 ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "app.py")
 SANDWELL = "E08000028"
 
 
@@ -29,19 +29,12 @@ def _sample(
     monkeypatch.syspath_prepend(str(ROOT))
 
 
-def run(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for name, value in params.items():
-        at.query_params[name] = value
-    return at.run()
-
-
 def selection(at: AppTest) -> Selection:
     return at.session_state["selection"]
 
 
 def test_la_in_the_url_selects_that_la() -> None:
-    at = run(la=SANDWELL)
+    at = open_app(la=SANDWELL)
     assert not at.exception
     assert selection(at).la == SANDWELL
     assert at.sidebar.selectbox(key="la_select").value == SANDWELL
@@ -49,19 +42,19 @@ def test_la_in_the_url_selects_that_la() -> None:
 
 
 def test_unknown_la_falls_back_to_whole_area_with_a_notice() -> None:
-    at = run(la="E09999999")
+    at = open_app(la="E09999999")
     assert not at.exception
     assert selection(at).la == WHOLE_AREA
     assert any("E09999999" in w.value and "whole area" in w.value for w in at.warning)
 
 
 def test_period_in_the_url_is_honoured_and_a_bad_one_ignored() -> None:
-    assert selection(run(period="latest_quarter")).period == "latest_quarter"
-    assert selection(run(period="since_1990")).period == "whole"
+    assert selection(open_app(period="latest_quarter")).period == "latest_quarter"
+    assert selection(open_app(period="since_1990")).period == "whole"
 
 
 def test_mode_presenter_in_the_url_opens_presenter_mode() -> None:
-    at = run(mode="presenter", la=SANDWELL)
+    at = open_app(mode="presenter", la=SANDWELL)
     assert not at.exception
     sel = selection(at)
     assert (sel.mode, sel.la) == ("presenter", SANDWELL)
@@ -69,14 +62,14 @@ def test_mode_presenter_in_the_url_opens_presenter_mode() -> None:
 
 
 def test_choosing_an_la_writes_it_to_the_url() -> None:
-    at = run()
+    at = open_app()
     at.sidebar.selectbox(key="la_select").select(SANDWELL).run()
     assert selection(at).la == SANDWELL
     assert SANDWELL in str(at.query_params["la"])
 
 
 def test_leaving_presenter_mode_needs_confirmation() -> None:
-    at = run(mode="presenter")
+    at = open_app(mode="presenter")
     at.sidebar.button(key="ask_leave_presenter").click().run()
     assert selection(at).mode == "presenter", "one click must not leave presenter mode"
     assert "If this screen is shared or projected" in screen_text(at), "the dialog asks first"
@@ -86,14 +79,14 @@ def test_leaving_presenter_mode_needs_confirmation() -> None:
 
 
 def test_staying_in_presenter_mode() -> None:
-    at = run(mode="presenter")
+    at = open_app(mode="presenter")
     at.sidebar.button(key="ask_leave_presenter").click().run()
     at.button(key="stay_presenter").click().run()
     assert selection(at).mode == "presenter"
 
 
 def test_entering_presenter_mode_is_one_click() -> None:
-    at = run()
+    at = open_app()
     at.sidebar.button(key="enter_presenter").click().run()
     assert selection(at).mode == "presenter"
 
@@ -110,7 +103,7 @@ def test_refused_dataset_shows_the_report_not_a_traceback(
         encoding="utf-8",
     )
     monkeypatch.setenv("INSIGHT_DATASET", str(tmp_path))
-    at = run()
+    at = open_app()
     assert not at.exception
     text = screen_text(at)
     assert CAVEAT in text
@@ -131,7 +124,7 @@ def test_data_page_keeps_the_current_dataset_when_another_is_refused(
         (sample_dir / "dataset.toml").read_text(encoding="utf-8"), encoding="utf-8"
     )
     (tmp_path / "referrals.csv").write_text("la_code,referrals\nE08000028,12\n", encoding="utf-8")
-    at = open_folder(run(), tmp_path)
+    at = open_folder(open_app(), tmp_path)
     assert not at.exception
     text = screen_text(at)
     assert "Refused" in text
@@ -140,7 +133,7 @@ def test_data_page_keeps_the_current_dataset_when_another_is_refused(
 
 
 def test_data_page_replaces_the_dataset_for_this_session(wales_dir: Path) -> None:
-    at = open_folder(run(), wales_dir)
+    at = open_folder(open_app(), wales_dir)
     assert not at.exception
     assert "Valid" in screen_text(at)
     assert at.session_state["dataset_folder"] == str(wales_dir)
@@ -170,7 +163,7 @@ def test_data_page_opens_a_folder_changed_on_disk_moments_after_it_was_opened(
 
     folder = tmp_path / "extract"
     shutil.copytree(sample_dir, folder)
-    at = open_folder(run(), folder)
+    at = open_folder(open_app(), folder)
     before = at.session_state["dataset_folder"]
     toml = folder / "dataset.toml"
     toml.write_text(
@@ -182,3 +175,20 @@ def test_data_page_opens_a_folder_changed_on_disk_moments_after_it_was_opened(
     at = open_folder(at, folder)
     assert at.session_state["dataset_folder"] == before
     assert "Renamed Heartwood" in screen_text(at)
+
+
+@pytest.mark.parametrize("mode", ["standard", "presenter"])
+def test_the_sidebar_boxes_fit_and_the_whole_names_are_written_under_them(mode: str) -> None:
+    """Issue 29: a box cannot wrap its text, so "West Midlands and the Marches (" and "Whole
+    period (Jul 2024 to Jun 20" were cut off. Each option fits; the whole area's name and the
+    period's months are written under the boxes, where they wrap."""
+    from components.controls import FITS
+
+    at = open_app(**({"mode": "presenter"} if mode == "presenter" else {}))
+    area = at.sidebar.selectbox(key="la_select")
+    period = at.sidebar.selectbox(key="period_select")
+    assert all(len(option) <= FITS for option in [*area.options, *period.options])
+    assert area.options[0] == "Whole area" and "Whole period" in period.options
+    captions = [c.value.replace("\\", "") for c in at.sidebar.caption]
+    assert "West Midlands and the Marches (whole area)" in captions
+    assert "Jul 2024 to Jun 2026" in captions

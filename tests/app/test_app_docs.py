@@ -9,12 +9,12 @@ from dataclasses import fields
 from pathlib import Path
 
 import pytest
-from app_scan import screen_text
-from streamlit.testing.v1 import AppTest
 
 from insight.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 from insight.intake.guard import GUARD_RULES
 from insight.outputs.about import sections
+from tests.app.app_scan import screen_text
+from tests.app.harness import opened
 
 ROOT = Path(__file__).resolve().parents[2]
 THRESHOLDS = [(f.name, getattr(DEFAULT_THRESHOLDS, f.name)) for f in fields(Thresholds)]
@@ -23,13 +23,7 @@ THRESHOLDS = [(f.name, getattr(DEFAULT_THRESHOLDS, f.name)) for f in fields(Thre
 def about_page(dataset: Path, monkeypatch: pytest.MonkeyPatch, mode: str = "standard") -> str:
     monkeypatch.setenv("INSIGHT_DATASET", str(dataset))
     monkeypatch.syspath_prepend(str(ROOT))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    if mode == "presenter":
-        at.query_params["mode"] = "presenter"
-    at.run()
-    at.switch_page("pages/about/about.py").run()
-    assert not at.exception
-    return screen_text(at)
+    return screen_text(opened("pages/about/about.py", mode))
 
 
 @pytest.mark.parametrize("mode", ["standard", "presenter"])

@@ -5,6 +5,7 @@ mode where the table carries one."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -115,6 +116,13 @@ def test_per_la_bars_rank_by_value_and_put_suppressed_las_last() -> None:
     bars = fig.data[0]
     assert list(bars.y) == ["Birmingham", "Dudley", "Coventry", "Sandwell"]
     assert list(bars.text) == ["31%", "9%", "7%", "[c]"]
+    # The table view (and its CSV) lists the LAs in the chart's order (issue 29 item 5), even
+    # where a [c] row's frame still holds a number: its place must not reveal it.
+    from components.charts import display_frame
+
+    frame.loc[frame["area"] == "Sandwell", "value"] = 40.0
+    shown = display_frame(replace(per_la, frame=frame), Selection(mode="presenter"))
+    assert list(shown["Area"]) == ["Birmingham", "Dudley", "Coventry", "Sandwell"]
 
 
 def test_safe_csv_is_the_table_view_then_the_caveat_and_source() -> None:

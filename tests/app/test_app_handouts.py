@@ -9,14 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from app_scan import screen_text
-from harness import ROOT, open_page
 from streamlit.testing.v1 import AppTest
 
 from insight.intake.load import load_dataset
 from insight.outputs import meetings
 from insight.outputs import png as chart_images
 from insight.sharing import store
+from tests.app.app_scan import screen_text
+from tests.app.harness import ROOT, opened
 
 MEETINGS = "pages/meetings/meetings.py"
 OVERVIEW = "pages/overview/overview.py"
@@ -32,18 +32,12 @@ def sample(sample_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
     return sample_dir
 
 
-def open_app(page: str, **params: str) -> AppTest:
-    at = open_page(page, **params)
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def downloads(at: AppTest) -> list:
     return [e for e in at.get("download_button")]
 
 
 def test_a_meeting_becomes_a_deck_and_a_slide_pdf_each_logged_once(sample_dir: Path):
-    at = open_app(MEETINGS, la=REDDITCH)
+    at = opened(MEETINGS, la=REDDITCH)
     at.button(key="handout_auto_pptx").click().run()
     assert not at.exception, [e.value for e in at.exception]
     (entry,) = store.list_log()
@@ -62,13 +56,13 @@ def test_a_meeting_becomes_a_deck_and_a_slide_pdf_each_logged_once(sample_dir: P
 
 
 def test_overview_offers_the_la_summary_in_standard_mode_only():
-    at = open_app(OVERVIEW, la=REDDITCH)
+    at = opened(OVERVIEW, la=REDDITCH)
     at.button(key="overview_summary").click().run()
     assert not at.exception, [e.value for e in at.exception]
     (entry,) = store.list_log()
     assert (entry.kind, entry.la, entry.file_name[-4:]) == ("summary", REDDITCH, ".pdf")
     assert "official context beside the region and similar LAs" in entry.included
-    whole = open_app(OVERVIEW)
+    whole = opened(OVERVIEW)
     assert not [b for b in whole.button if b.key == "overview_summary"]  # one LA only
-    presenter = open_app(OVERVIEW, la=REDDITCH, mode="presenter")
+    presenter = opened(OVERVIEW, la=REDDITCH, mode="presenter")
     assert not [b for b in presenter.button if b.key == "overview_summary"]

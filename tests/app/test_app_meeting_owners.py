@@ -9,15 +9,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from app_scan import screen_text
 from streamlit.testing.v1 import AppTest
 
 from components.text import WORD_JOINER
 from insight.sharing import store
 from insight.sharing.access import Principal
+from tests.app.app_scan import screen_text
+from tests.app.harness import opened
 
 ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "app.py")
 MEETINGS = "pages/meetings/meetings.py"
 SLIDES = "pages/meetings/slides.py"
 BARRIERS = "pages/participants/barriers.py"
@@ -46,21 +46,14 @@ def _signed_in_app(sample_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: 
     monkeypatch.syspath_prepend(str(ROOT))
 
 
-def as_user(email: str, page: str | None = None, **query: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for name, value in query.items():
-        at.query_params[name] = value
-    at.secrets["auth"] = AUTH
-    at.user = {
+def as_user(email: str, path: str | None = None, **query: str) -> AppTest:
+    user = {
         "is_logged_in": True,
         "email": email,
         "email_verified": True,  # only a verified address is looked up in the roles file
         "name": email.split("@")[0],
     }
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = opened(path, user=user, auth=AUTH, **query)
     assert at.session_state["principal"].user == email
     return at
 

@@ -7,17 +7,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from app_scan import raw_counts, screen_numbers, screen_text
 from streamlit.testing.v1 import AppTest
 
 from components.text import literal
 from insight.sharing import store
+from tests.app.app_scan import raw_counts, screen_numbers, screen_text
+from tests.app.harness import opened
 
 ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "app.py")
 MEETINGS = "pages/meetings/meetings.py"
 SLIDES = "pages/meetings/slides.py"
-TIMEOUT = 120
 SANDWELL = "E08000028"
 
 
@@ -27,17 +26,6 @@ def sample(sample_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
     monkeypatch.setenv("INSIGHT_STATE_DIR", str(tmp_path))  # an empty store for each test
     monkeypatch.syspath_prepend(str(ROOT))
     return sample_dir
-
-
-def open_app(page: str | None = None, **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def order(meeting_id: int) -> list[str]:
@@ -51,7 +39,7 @@ def counter(at: AppTest) -> str:
 
 
 def test_running_order_built_reordered_trimmed_and_kept_across_a_restart():
-    at = open_app(MEETINGS, la=SANDWELL)
+    at = opened(MEETINGS, la=SANDWELL)
     at.button(key="meetings_auto").click().run()
     assert not at.exception, [e.value for e in at.exception]
     (meeting,) = store.list_meetings(by=None)
@@ -69,14 +57,14 @@ def test_running_order_built_reordered_trimmed_and_kept_across_a_restart():
     assert "1. Age band" in text and "Disability" not in text.split("Running order", 1)[1]
 
     store._ready.clear()  # the app restarts: a new process, a new session
-    again = open_app(MEETINGS)
+    again = opened(MEETINGS)
     assert again.selectbox(key="meetings_pick").value == meeting.id
     assert order(meeting.id) == [first[1], first[0], *first[3:]]
     assert "1. Age band" in screen_text(again)
 
 
 def test_rename_duplicate_and_delete_from_the_page():
-    at = open_app(MEETINGS)
+    at = opened(MEETINGS)
     at.text_input(key="meetings_new_name").input("Dudley board")
     at.button(key="FormSubmitter:meetings_new-Create meeting").click().run()
     (meeting,) = store.list_meetings(by=None)
@@ -96,7 +84,7 @@ def test_rename_duplicate_and_delete_from_the_page():
 
 
 def test_add_to_meeting_under_a_chart_keeps_area_and_period():
-    at = open_app("pages/participants/barriers.py", la=SANDWELL, period="latest_12")
+    at = opened("pages/participants/barriers.py", la=SANDWELL, period="latest_12")
     at.button(key="meeting_add_barriers_all").click().run()
     assert not at.exception, [e.value for e in at.exception]
     (meeting,) = store.list_meetings(by=None)
@@ -108,13 +96,13 @@ def test_add_to_meeting_under_a_chart_keeps_area_and_period():
 
 
 def test_the_place_joins_a_meeting_and_opens_as_a_slide_of_official_figures():
-    at = open_app("pages/labour_market/place.py", la=SANDWELL, period="latest_12")
+    at = opened("pages/labour_market/place.py", la=SANDWELL, period="latest_12")
     at.button(key="meeting_add_place").click().run()
     assert not at.exception, [e.value for e in at.exception]
     (meeting,) = store.list_meetings(by=None)
     (item,) = store.meeting_items(meeting.id, by=None)
     assert (item.chart, item.la, item.period) == ("place", SANDWELL, "latest_12")
-    slides = open_app(meeting=str(meeting.id))
+    slides = opened(meeting=str(meeting.id))
     tables = [h.proto.body for h in slides.get("html") if h.proto.body.startswith("<table")]
     assert len(tables) == 1 and "West Midlands" in tables[0] and "Claimant count rate" in tables[0]
     strip = [h.proto.body for h in slides.get("html") if "ri-slide-caveat" in h.proto.body]
@@ -128,7 +116,7 @@ def test_presenter_mode_lists_meetings_to_present_with_no_notes_or_editing():
     meeting = store.create_meeting("Sandwell board", "2026-03-12")
     item = store.add_meeting_item(meeting.id, chart="barriers", la=SANDWELL, period="whole")
     store.update_meeting_item(item.id, notes="Thank the council for the venue")
-    at = open_app(mode="presenter")
+    at = opened(mode="presenter")
     at.switch_page(SLIDES).run()
     assert "Present the ready-made meeting" in screen_text(at)
     at.switch_page(MEETINGS).run()
@@ -144,7 +132,7 @@ def test_a_saved_meeting_opens_as_slides_in_presenter_mode_with_no_count(sample_
     meeting = store.create_meeting("Sandwell board", "2026-03-12")
     for chart in ("barriers", "characteristic.age_band", "map.la_shares", "provision", "ask"):
         store.add_meeting_item(meeting.id, chart=chart, la=SANDWELL, period="whole")
-    at = open_app(meeting=str(meeting.id))  # from the default page: routed to the slides
+    at = opened(meeting=str(meeting.id))  # from the default page: routed to the slides
     assert at.session_state["mode"] == "presenter"
     assert counter(at) == "Slide 1 of 5"
     counts = raw_counts(sample_dir)
@@ -162,14 +150,14 @@ def test_a_saved_meeting_opens_as_slides_in_presenter_mode_with_no_count(sample_
 
 
 def test_the_ready_made_meeting_opens_from_a_link_with_nothing_saved():
-    at = open_app(SLIDES, meeting="auto", la="all")
+    at = opened(SLIDES, meeting="auto", la="all")
     assert counter(at) == "Slide 1 of 11"
     assert "(whole area)</h1>" in at.get("html")[0].proto.body
     assert store.list_meetings(by=None) == []
 
 
 def test_a_missing_meeting_says_so_plainly():
-    at = open_app(SLIDES, meeting="999")
+    at = opened(SLIDES, meeting="999")
     assert "That meeting cannot be opened" in at.error[0].value
     assert "999" not in at.error[0].value  # the link's text is never echoed back
 
@@ -178,7 +166,7 @@ def test_the_last_slide_records_what_the_room_says():
     meeting = store.create_meeting("Sandwell board", "2026-03-12")
     for chart in ("barriers", "ask"):
         store.add_meeting_item(meeting.id, chart=chart, la=SANDWELL, period="whole")
-    at = open_app(meeting=str(meeting.id), slide="2")
+    at = opened(meeting=str(meeting.id), slide="2")
     assert counter(at) == "Slide 2 of 2"
     assert at.button(key="slide_next").disabled
     at.text_input(key="slide_insight_org").input("Sandwell Council")
@@ -197,7 +185,7 @@ def test_a_name_over_the_limit_is_refused_with_the_text_kept():
     """Issue 30 item 7: the box had max_chars, and Streamlit's box ignores a paste that would
     pass it, so the field stayed empty with no word said. Now a long paste arrives, is refused
     on saving with its length and the limit, and stays in the box."""
-    at = open_app(MEETINGS)
+    at = opened(MEETINGS)
     assert at.text_input(key="meetings_new_name").proto.max_chars == 0  # no box-side limit
     pasted = "Dudley employment and skills board " * 10
     at.text_input(key="meetings_new_name").input(pasted)
@@ -213,7 +201,7 @@ def test_notes_reach_the_presenter_view_and_never_the_audience_window():
     meeting = store.create_meeting("Sandwell board", "2026-03-12")
     item = store.add_meeting_item(meeting.id, chart="barriers", la=SANDWELL, period="whole")
     store.update_meeting_item(item.id, notes="Thank the council for the venue")
-    view = open_app(meeting=str(meeting.id), view="presenter")
+    view = opened(meeting=str(meeting.id), view="presenter")
     said = [
         h.proto.body
         for h in view.get("html")
@@ -222,7 +210,7 @@ def test_notes_reach_the_presenter_view_and_never_the_audience_window():
     assert len(said) == 1
     assert said[0].index("Thank the council") < said[0].index("Ask the room")
     assert "Sandwell" in said[0] and "The chart shows" in said[0]
-    audience = open_app(meeting=str(meeting.id))
+    audience = opened(meeting=str(meeting.id))
     shown = " ".join([screen_text(audience), *(h.proto.body for h in audience.get("html"))])
     assert counter(audience) == "Slide 1 of 1"
     assert "Thank the council" not in shown and "Ask the room" not in shown
@@ -230,7 +218,7 @@ def test_notes_reach_the_presenter_view_and_never_the_audience_window():
 
 
 def test_overview_presents_the_chosen_area_in_one_click():
-    at = open_app(mode="presenter", la=SANDWELL)
+    at = opened(mode="presenter", la=SANDWELL)
     links = [link for link in at.get("page_link") if "Present this area" in link.proto.label]
     assert len(links) == 1 and links[0].proto.label == "Present this area"
     assert "Sandwell" in links[0].proto.help  # the area named beside it, never inside the link

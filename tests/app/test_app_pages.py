@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from app_scan import raw_counts, screen_numbers, screen_text
-from harness import ROOT, open_page
 from streamlit.testing.v1 import AppTest
 
 from components import navigation
@@ -20,6 +18,8 @@ from insight.core.periods import PERIODS
 from insight.core.selection import Selection
 from insight.intake.load import load_dataset
 from insight.numbers.tables import characteristic
+from tests.app.app_scan import raw_counts, screen_numbers, screen_text
+from tests.app.harness import ROOT, open_page
 
 PAGES = tuple(spec.path for spec in navigation.PAGES)
 STANDARD_ONLY = {spec.path for spec in navigation.PAGES if "presenter" not in spec.modes}

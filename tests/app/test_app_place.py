@@ -9,17 +9,17 @@ import re
 from pathlib import Path
 
 import pytest
-from app_scan import raw_counts, screen_numbers, screen_text
-from harness import ROOT, open_page
 
 from components.text import literal
 from insight.core import geo
 from insight.core.caveat import CAVEAT, OFFICIAL_NOTE
 from insight.intake.load import load_dataset
 from insight.numbers import place
+from insight.outputs import place_trend
+from tests.app.app_scan import raw_counts, screen_numbers, screen_text
+from tests.app.harness import ROOT, open_page
 
 PAGE = "pages/labour_market/place.py"
-TIMEOUT = 120
 # These pages show official statistics (claimant counts, populations) by design; under 1,000
 # their numbers collide with provider counts by chance, so the screen scan here starts at 1,000.
 # Every presenter text is also held to insight.numbers.presenter_text.check where it is made.
@@ -219,7 +219,7 @@ def test_each_indicator_ranks_the_la_among_all_areas(mode: str, dataset: tuple[P
     if mode == "presenter":
         assert not printed, "presenter mode prints no text alternatives"
         assert all(
-            place.trend_alt(code, k)[:20] in " ".join(c.proto.alt for c in charts)
+            place_trend.trend_alt(code, k)[:20] in " ".join(c.proto.alt for c in charts)
             for k in place.indicators()
         ), "they are the charts' accessible names"
         assert "95% CI" not in text

@@ -7,16 +7,15 @@ import re
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from insight.core.periods import period_label
 from insight.intake.load import load_dataset
 from insight.numbers.certainty import SMALL_NUMBERS
 from insight.numbers.measure import participants_in
 from insight.sample.synthetic import write_sample
+from tests.app.harness import opened
 
 ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "app.py")
 COVENTRY = "E08000026"
 
 
@@ -36,11 +35,7 @@ def test_a_small_las_slide_says_based_on_few_people_and_no_base(
     monkeypatch.setenv("INSIGHT_DATASET", str(small))
     monkeypatch.setenv("INSIGHT_STATE_DIR", str(tmp_path))
     monkeypatch.syspath_prepend(str(ROOT))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params["meeting"] = "auto"
-    at.query_params["la"] = COVENTRY
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = opened(meeting="auto", la=COVENTRY)
     bodies = [h.proto.body for h in at.get("html")]
     head = next(b for b in bodies if 'class="ri-slide-head"' in b)
     found = re.search(r'class="ri-slide-caution"[^>]*>([^<]*)<', head)

@@ -8,14 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from app_scan import screen_text
 from streamlit.testing.v1 import AppTest
 
 from insight.sharing import store
+from tests.app.app_scan import screen_text
+from tests.app.harness import open_app, opened
 
 ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "app.py")
-TIMEOUT = 120
 REFUSED = [
     ("We saw 312 job outcomes in Dudley", "count of people or outcomes"),
     ("Ask jane.doe@example.com for the notes", "email address"),
@@ -30,21 +29,13 @@ def sample(sample_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
     return sample_dir
 
 
-def open_page(page: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def errors(at: AppTest) -> str:
     return " ".join(e.value for e in at.error)
 
 
 @pytest.mark.parametrize(("typed", "kind"), REFUSED)
 def test_a_stakeholder_insight_is_refused_and_kept_in_the_box(typed: str, kind: str) -> None:
-    at = open_page("pages/sharing/stakeholder_insights.py")
+    at = opened("pages/sharing/stakeholder_insights.py")
     at.text_input(key="add_org").input("Dudley Council")
     at.text_area(key="add_text").input(typed)
     at.button(key="FormSubmitter:insight_add-Save insight").click().run()
@@ -62,7 +53,7 @@ def test_a_stakeholder_insight_is_refused_and_kept_in_the_box(typed: str, kind: 
 
 @pytest.mark.parametrize(("typed", "kind"), REFUSED)
 def test_a_meeting_name_is_refused_and_kept_in_the_box(typed: str, kind: str) -> None:
-    at = open_page("pages/meetings/meetings.py")
+    at = opened("pages/meetings/meetings.py")
     at.text_input(key="meetings_new_name").input(typed)
     at.button(key="FormSubmitter:meetings_new-Create meeting").click().run()
     assert not at.exception
@@ -73,7 +64,7 @@ def test_a_meeting_name_is_refused_and_kept_in_the_box(typed: str, kind: str) ->
 
 @pytest.mark.parametrize(("typed", "kind"), REFUSED)
 def test_speaker_notes_are_refused_and_kept_in_the_box(typed: str, kind: str) -> None:
-    at = open_page("pages/meetings/meetings.py")
+    at = opened("pages/meetings/meetings.py")
     at.button(key="meetings_auto").click().run()
     (meeting,) = store.list_meetings(by=None)
     item = store.meeting_items(meeting.id, by=None)[0]
@@ -88,9 +79,7 @@ def test_speaker_notes_are_refused_and_kept_in_the_box(typed: str, kind: str) ->
 def test_the_slides_record_form_refuses_and_keeps_the_text() -> None:
     meeting = store.create_meeting("Sandwell board", "2026-03-12")
     store.add_meeting_item(meeting.id, chart="ask", la="E08000028", period="whole")
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params["meeting"] = str(meeting.id)
-    at.run()
+    at = open_app(meeting=str(meeting.id))
     typed = "Starts rose to 980 this year"
     at.text_input(key="slide_insight_org").input("Sandwell Council")
     at.text_area(key="slide_insight_text").input(typed)

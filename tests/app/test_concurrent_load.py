@@ -16,14 +16,14 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pytest
 from streamlit.testing.v1 import AppTest
-from unit import _datasets as ds  # tests/ is on sys.path, as for conftest
 
 from components import context
 from insight.core.caveat import CAVEAT
 from insight.intake.limits import ENV_DATASETS, ENV_ROWS
+from tests.app.harness import open_app
+from tests.unit import _datasets as ds
 
 ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "app.py")
 COPIES = 30  # the sample's participants 30 times over: 1,200,000 rows, 250 MB of CSV
 
 
@@ -58,7 +58,7 @@ def large_dataset(tmp_path_factory: pytest.TempPathFactory, sample_dir: Path) ->
 def _first_page(dataset: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[AppTest, float]:
     monkeypatch.setenv("INSIGHT_DATASET", str(dataset))
     started = time.perf_counter()
-    at = AppTest.from_file(APP, default_timeout=300).run()
+    at = open_app(timeout=300)
     return at, time.perf_counter() - started
 
 

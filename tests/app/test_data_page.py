@@ -7,17 +7,19 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from app_scan import screen_text
 from streamlit.testing.v1 import AppTest
 
+from insight.core.periods import month_index
 from insight.sharing import datasets
+from tests.app.app_scan import screen_text
+from tests.app.harness import open_app, open_page
 
 ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "app.py")
 PAGE = "pages/data/data.py"
 
 
@@ -34,11 +36,7 @@ def plain(at: AppTest) -> str:
 
 
 def data_page(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    return at.switch_page(PAGE).run()
+    return open_page(PAGE, **params)
 
 
 def zipped(folder: Path, top: str = "") -> bytes:
@@ -51,7 +49,9 @@ def zipped(folder: Path, top: str = "") -> bytes:
 
 
 def upload(at: AppTest, files: list[tuple[str, bytes, str]], name: str) -> AppTest:
-    at.file_uploader(key="upload_files").set_value(files)
+    """Files into the one upload box; recognised as a dataset, kept under `name`."""
+    at.file_uploader(key="bring_files").set_value(files)
+    at.run()
     at.text_input(key="upload_name").input(name)
     return at.button(key="upload_submit").click().run()
 
@@ -74,16 +74,11 @@ def test_a_link_opens_the_kept_dataset_in_a_new_session_and_an_unknown_one_says_
     wales_dir: Path,
 ) -> None:
     datasets.keep("wales", wales_dir)
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.query_params["dataset"] = "wales"
-    at.query_params["mode"] = "presenter"
-    at.run()
+    at = open_app(dataset="wales", mode="presenter")
     assert not at.exception
     assert "Heartwood" not in screen_text(at)
     assert at.session_state["dataset_name"] == "wales"
-    other = AppTest.from_file(APP, default_timeout=180)
-    other.query_params["dataset"] = "gone"
-    other.run()
+    other = open_app(dataset="gone")
     assert not other.exception
     warned = " ".join(w.value for w in other.warning)
     assert "The dataset this link asks for cannot be opened" in warned
@@ -92,18 +87,24 @@ def test_a_link_opens_the_kept_dataset_in_a_new_session_and_an_unknown_one_says_
 
 
 def test_files_without_dataset_toml_are_kept_with_the_short_form(sample_dir: Path) -> None:
-    at = data_page()
-    at.text_input(key="upload_meta_provider").input("Form Provider Ltd")
-    at.text_input(key="upload_meta_area").input("West")
-    at.text_input(key="upload_meta_start").input("2024-07")
-    at.text_input(key="upload_meta_end").input("2026-06")
-    at.text_input(key="upload_meta_extract").input("2026-07-03")
     # the contract's columns only: the sample's own keys are declared in its dataset.toml, which
     # the short form does not write (an undeclared key refuses the dataset, issue 30)
     people = pd.read_csv(sample_dir / "participants.csv", dtype=str, keep_default_na=False)
     own = ["barrier_caring_responsibilities", "service_interview_training"]
     participants = people.drop(columns=[*own, "service_digital_support"]).to_csv(index=False)
-    at = upload(at, [("participants.csv", participants.encode(), "text/csv")], "form-made")
+    at = data_page()
+    at.file_uploader(key="bring_files").set_value(
+        [("participants.csv", participants.encode(), "text/csv")]
+    )
+    at.run()
+    assert "a contract dataset" in plain(at), "a participants.csv in the contract's form"
+    at.text_input(key="upload_meta_provider").input("Form Provider Ltd")
+    at.text_input(key="upload_meta_area").input("West")
+    at.selectbox(key="upload_meta_start").set_value(month_index("2024-07"))
+    at.selectbox(key="upload_meta_end").set_value(month_index("2026-06"))
+    at.date_input(key="upload_meta_extract").set_value(date(2026, 7, 3))
+    at.text_input(key="upload_name").input("form-made")
+    at = at.button(key="upload_submit").click().run()
     assert not at.exception
     assert datasets.kept_names() == ["form-made"]
     assert "Form Provider Ltd" in screen_text(at)
@@ -163,8 +164,9 @@ def raw_extract() -> bytes:
 
 def test_the_mapping_step_suggests_previews_problems_and_keeps(tmp_path: Path) -> None:
     at = data_page()
-    at.file_uploader(key="prepare_file").set_value(("extract.csv", raw_extract(), "text/csv"))
+    at.file_uploader(key="bring_files").set_value([("extract.csv", raw_extract(), "text/csv")])
     at.run()
+    assert "a raw extract" in plain(at), "one file not in the contract's form: an extract"
     assert not at.exception
     assert at.selectbox(key="map_la_code").value == "Council"
     assert at.selectbox(key="map_start_month").value == "Date Started"
@@ -183,14 +185,8 @@ def test_the_mapping_step_suggests_previews_problems_and_keeps(tmp_path: Path) -
     at = at.button(key="prepare_check").click().run()
     assert "All 3 rows map to the contract" in plain(at)
     at.text_input(key="prepared_name").input("from-extract")
-    for key, value in (
-        ("provider", "Prepared Provider"),
-        ("area", "Somewhere"),
-        ("start", "2024-07"),
-        ("end", "2025-06"),
-        ("extract", "2025-07-04"),
-    ):
-        at.text_input(key=f"prepared_meta_{key}").input(value)
+    at.text_input(key="prepared_meta_provider").input("Prepared Provider")
+    at.text_input(key="prepared_meta_area").input("Somewhere")
     at = at.button(key="prepared_submit").click().run()
     assert not at.exception
     assert datasets.kept_names() == ["from-extract"]
@@ -246,9 +242,12 @@ def test_the_audience_is_chosen_when_keeping_and_changed_in_the_list(wales_dir: 
     """Data managers only unless chosen (issue 30): the choice is kept with the dataset, and the
     kept list changes it."""
     at = data_page()
+    at.file_uploader(key="bring_files").set_value([("w.zip", zipped(wales_dir), "application/zip")])
+    at.run()
     assert at.selectbox(key="upload_audience").value == datasets.DEFAULT_AUDIENCE
     at.selectbox(key="upload_audience").set_value("viewer")
-    at = upload(at, [("w.zip", zipped(wales_dir), "application/zip")], "for-all")
+    at.text_input(key="upload_name").input("for-all")
+    at = at.button(key="upload_submit").click().run()
     assert not at.exception
     assert datasets.audience("for-all") == "viewer"
     box = at.selectbox(key="kept_audience_for-all")

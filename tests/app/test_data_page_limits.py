@@ -5,22 +5,18 @@ and the page states the limits in force."""
 
 from __future__ import annotations
 
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
-from app_scan import screen_text
-from streamlit.testing.v1 import AppTest
 
 from insight.intake import limits
+from tests.app.app_scan import screen_text
+from tests.app.harness import open_page
+from tests.unit import _datasets as ds
+from tests.unit.test_limits import _participants_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests" / "unit"))  # the unit tests' dataset helpers
-import _datasets as ds  # noqa: E402
-from test_limits import _participants_xlsx  # noqa: E402
-
-APP = str(ROOT / "app.py")
 
 
 @pytest.fixture(autouse=True)
@@ -75,8 +71,7 @@ def test_a_hostile_folder_is_refused_in_plain_words(
     folder = ds.write(tmp_path / "hostile")
     spoil(folder, monkeypatch)
     monkeypatch.setenv("INSIGHT_DATA_ROOT", str(tmp_path))  # the path box opens folders in it only
-    at = AppTest.from_file(APP, default_timeout=120).run()
-    at.switch_page("pages/data/data.py").run()
+    at = open_page("pages/data/data.py")
     assert "Limits on this server" in screen_text(at)
     at.text_input(key="dataset_path").input(str(folder))
     at.button(key="open_dataset_submit").click().run()

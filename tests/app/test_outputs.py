@@ -18,9 +18,9 @@ from streamlit.testing.v1 import AppTest
 from components.text import WORD_JOINER
 from insight.core.selection import WHOLE_AREA, Selection
 from insight.sharing import store
+from tests.app.harness import open_app, page_alone
 
 ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "app.py")
 SHARING = str(ROOT / "pages" / "sharing" / "sharing.py")
 
 
@@ -35,9 +35,7 @@ def no_chromium(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def sharing_page(sel: Selection) -> AppTest:
-    at = AppTest.from_file(SHARING, default_timeout=120)
-    at.session_state["selection"] = sel
-    return at.run()
+    return page_alone(SHARING, sel)
 
 
 def _pdf_text(data: bytes) -> str:
@@ -118,9 +116,7 @@ def test_an_la_value_that_is_not_an_area_code_is_not_repeated(
     sample_dir: Path, monkeypatch: pytest.MonkeyPatch, la: str
 ) -> None:
     monkeypatch.setenv("INSIGHT_DATASET", str(sample_dir))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params["la"] = la
-    at.run()
+    at = open_app(la=la)
     assert not at.exception
     assert at.session_state["selection"].la == WHOLE_AREA
     (notice,) = [w.value for w in at.warning if "The link asked for" in w.value]
@@ -129,7 +125,7 @@ def test_an_la_value_that_is_not_an_area_code_is_not_repeated(
 
 
 def test_web_addresses_in_dataset_text_reach_markdown_unlinkable(url_dataset: Path) -> None:
-    at = AppTest.from_file(APP, default_timeout=120).run()
+    at = open_app()
     assert not at.exception
     banner = " ".join(m.value for m in at.markdown if "Heartwood" in m.value)
     assert banner, "the banner names the provider"

@@ -4,20 +4,16 @@ is not left in the session once the page has run (issue 13 item 1)."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from components import context
 from insight.service.view import PageView
+from tests.app.harness import opened
+from tests.unit.test_page_view import leaks
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests" / "unit"))
-from test_page_view import leaks  # noqa: E402
-
-APP = str(ROOT / "app.py")
 
 
 @pytest.fixture
@@ -44,13 +40,7 @@ def recorded(sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, lis
 
 @pytest.mark.parametrize("mode", ["standard", "presenter"])
 def test_pages_are_given_the_routers_view_and_nothing_else(mode: str, recorded) -> None:
-    at = AppTest.from_file(APP, default_timeout=120)
-    if mode == "presenter":
-        at.query_params["mode"] = "presenter"
-    at.query_params["la"] = "E08000028"
-    at.run()
-    at.switch_page("pages/participants/barriers.py").run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = opened("pages/participants/barriers.py", mode, la="E08000028")
     handed, given = recorded["handed"], recorded["given"]
     assert len(handed) == 2 and given, "app.py hands a view to each page run"
     for shown in handed:

@@ -9,7 +9,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from app_scan import _element_items, _nodes
 from streamlit.testing.v1 import AppTest
 
 from components import navigation
@@ -18,10 +17,10 @@ from insight.core.selection import Selection
 from insight.intake.load import load_dataset
 from insight.numbers import tables
 from insight.sharing import store
+from tests.app.app_scan import _element_items, _nodes
+from tests.app.harness import opened, page_alone
 
 ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "app.py")
-TIMEOUT = 120
 ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?")
 HEADINGS = [heading for _, heading, _ in RECOMMENDATION_GROUPS]
 
@@ -32,17 +31,15 @@ def _app(monkeypatch, sample_dir):
     monkeypatch.syspath_prepend(str(ROOT))
 
 
-def page(path: str, sel: Selection) -> AppTest:
-    at = AppTest.from_file(str(ROOT / path), default_timeout=TIMEOUT)
-    at.session_state["selection"] = sel
-    return at.run()
+def page_run(path: str, sel: Selection) -> AppTest:
+    return page_alone(path, sel)
 
 
 # --- What works ------------------------------------------------------------------------------
 @pytest.mark.parametrize("mode", ["standard", "presenter"])
 def test_what_works_is_grouped_by_the_annexs_question_what_works_first(mode, sample_dir):
     sel = Selection(mode=mode)
-    at = page("pages/what_works/what_works.py", sel)
+    at = page_run("pages/what_works/what_works.py", sel)
     assert not at.exception
     shown = [h.value for h in at.subheader]
     expected = tables.insights(
@@ -63,7 +60,7 @@ def test_what_works_is_grouped_by_the_annexs_question_what_works_first(mode, sam
 
 
 def test_what_works_filtered_to_stop_shows_only_that_group():
-    at = page("pages/what_works/what_works.py", Selection())
+    at = page_run("pages/what_works/what_works.py", Selection())
     at.selectbox(key="ww_recommendation").set_value("stop").run()
     assert [h.value for h in at.subheader] == ["What to stop"]
     assert all(":red-badge[Stop]" in m.value for m in at.markdown if "-badge[" in m.value)
@@ -72,7 +69,7 @@ def test_what_works_filtered_to_stop_shows_only_that_group():
 # --- Commissioning ---------------------------------------------------------------------------
 @pytest.mark.parametrize("la", ["all", "E08000025"])
 def test_capacity_chart_is_ranked_by_use_with_no_alert_repeating_it(la):
-    at = page("pages/commissioning/commissioning.py", Selection(la=la, mode="standard"))
+    at = page_run("pages/commissioning/commissioning.py", Selection(la=la, mode="standard"))
     assert not at.exception
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     capacity = [c for c in charts if "capacity" in json.dumps(c["layout"].get("shapes", ""))]
@@ -128,10 +125,7 @@ def shown_text(at: AppTest) -> str:
 
 @pytest.mark.parametrize("spec", navigation.PAGES, ids=lambda s: s.url_path)
 def test_no_iso_timestamp_reaches_a_page(spec, history):
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
-    if spec != navigation.PAGES[0]:
-        at.switch_page(spec.path).run()
-    assert not at.exception
+    at = opened(spec.path)
     text = shown_text(at)
     assert not ISO.findall(text), ISO.findall(text)[:5]
     if spec.url_path == "sharing":
@@ -142,7 +136,7 @@ def test_no_iso_timestamp_reaches_a_page(spec, history):
 
 # --- the Performance Manager -----------------------------------------------------------------
 def test_performance_manager_is_a_mailto_link(sample_dir):
-    at = page("pages/sharing/can_i_share.py", Selection())
+    at = page_run("pages/sharing/can_i_share.py", Selection())
     email = load_dataset(sample_dir).meta.performance_manager_email
     links = [m.value for m in at.markdown if "Your Performance Manager" in m.value]
     assert links and f"(mailto:{email})" in links[0]
@@ -167,7 +161,8 @@ def test_folium_map_keeps_ons_attribution_without_leaflets_flag(sample_dir):
 
 @pytest.mark.parametrize("mode", ["standard", "presenter"])
 def test_count_note_only_where_counts_are_shown(sample_dir, mode):
-    from insight.outputs.figures import chart, footer_lines
+    from insight.outputs.chart_table import footer_lines
+    from insight.outputs.figures import chart
 
     ds = load_dataset(sample_dir)
     sel = Selection(la="E08000028", mode=mode)

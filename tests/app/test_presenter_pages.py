@@ -11,7 +11,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from harness import ROOT, open_page
 from streamlit.testing.v1 import AppTest
 
 from components import navigation
@@ -19,6 +18,7 @@ from components.text import literal
 from insight.core.geo import la_name
 from insight.intake.load import load_dataset
 from insight.outputs.figures import CONTEXT_GREY, HIGHLIGHT
+from tests.app.harness import ROOT, opened
 
 SANDWELL = "E08000028"
 LOCATIONS = "pages/participants/locations.py"
@@ -36,13 +36,6 @@ AREA_PAGES = [
 def _sample(sample_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INSIGHT_DATASET", str(sample_dir))
     monkeypatch.syspath_prepend(str(ROOT))
-
-
-def opened(path: str, mode: str = "standard", **params: str) -> AppTest:
-    """The page through the router, having run without an exception."""
-    at = open_page(path, mode, **params)
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def _decode(node):
@@ -139,3 +132,20 @@ def test_text_alternatives_live_in_the_table_view_in_presenter_mode(mode: str) -
         assert everywhere and sorted(everywhere) == sorted(in_tables), "only in the table views"
     else:
         assert len(everywhere) > len(in_tables), "standard mode prints it under the chart"
+
+
+def test_a_window_asks_for_its_slide_once_a_move_and_redraws_it_regardless_every_few_seconds():
+    """The watcher's decision (components.presenter.redraw_due): a move asks for one redraw (not
+    again while it is pending, unless ASK_AGAIN_S went by); with no move a window on a slide
+    still redraws every REDRAW_S, so a browser that kept an old slide under load catches up."""
+    from components.presenter import ASK_AGAIN_S, REDRAW_S, redraw_due
+
+    shown = ("21", "ana@example.org", None, 3, False)
+    assert redraw_due(moved=True, shown=shown, asked=None, redrawn=0.0, now=1.0)
+    pending = (shown, 1.0)
+    assert not redraw_due(moved=True, shown=shown, asked=pending, redrawn=1.0, now=1.5)
+    assert redraw_due(moved=True, shown=shown, asked=pending, redrawn=1.0, now=1.0 + ASK_AGAIN_S)
+    assert not redraw_due(moved=False, shown=shown, asked=pending, redrawn=1.0, now=2.0)
+    assert redraw_due(moved=False, shown=shown, asked=pending, redrawn=1.0, now=1.0 + REDRAW_S)
+    # a window that has drawn no slide yet (waiting for the presentation) has nothing to redraw
+    assert not redraw_due(moved=False, shown=None, asked=None, redrawn=0.0, now=100.0)

@@ -10,15 +10,21 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from app_scan import screen_text
-from streamlit.testing.v1 import AppTest
-from unit._unreviewed import EMPLOYER, INSIGHT_TEXT, LABEL, MARK, ORGANISATION, write_unreviewed
 
 from components import navigation
 from insight.sharing import datasets, review, store
+from tests.app.app_scan import screen_text
+from tests.app.harness import opened
+from tests.unit._unreviewed import (
+    EMPLOYER,
+    INSIGHT_TEXT,
+    LABEL,
+    MARK,
+    ORGANISATION,
+    write_unreviewed,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
-APP = str(ROOT / "app.py")
 DATA = "pages/data/data.py"
 WHAT_WORKS = "pages/what_works/what_works.py"
 SERVICES = "pages/participants/services.py"
@@ -40,39 +46,28 @@ def _dataset(unreviewed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.syspath_prepend(str(ROOT))
 
 
-def open_page(page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    if page != navigation.PAGES[0].path:
-        at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def test_no_dataset_text_reaches_presenter_mode_before_review() -> None:
     seen_placeholder = False
     for page in PRESENTER_PAGES:
-        text = screen_text(open_page(page, mode="presenter")).replace("\\", "")
+        text = screen_text(opened(page, mode="presenter")).replace("\\", "")
         for words in (MARK, INSIGHT_TEXT, ORGANISATION, EMPLOYER, LABEL):
             assert words not in text, f"{words!r} reached presenter mode on {page}"
         seen_placeholder |= review.PLACEHOLDER in text
     assert seen_placeholder  # the text's place is marked, not silently empty
-    slides = screen_text(open_page(navigation.PAGES[0].path, meeting="auto", la="all"))
+    slides = screen_text(opened(navigation.PAGES[0].path, meeting="auto", la="all"))
     assert "1 of" in slides  # the ready-made meeting's first slide is on screen
     assert MARK not in slides and LABEL not in slides
 
 
 def test_standard_mode_says_what_is_held_back() -> None:
-    at = open_page(navigation.PAGES[0].path, mode="standard")
+    at = opened(navigation.PAGES[0].path, mode="standard")
     notes = " ".join(block.value for block in at.info).replace("\\", "")
     assert "not yet reviewed for sharing" in notes and f"{LABEL} (service)" in notes
     assert MARK not in screen_text(at)  # standard mode's pages hold it back too
 
 
 def test_the_data_page_shows_the_sign_off_and_records_it() -> None:
-    at = open_page(DATA, mode="standard")
+    at = opened(DATA, mode="standard")
     text = screen_text(at)
     assert review.SIGN_OFF_STATEMENT in text and LABEL in text
     before = datetime.now(UTC).replace(microsecond=0)
@@ -82,11 +77,11 @@ def test_the_data_page_shows_the_sign_off_and_records_it() -> None:
     assert (record.kind, record.label, record.signed_by) == ("service", LABEL, "local user")
     assert datetime.fromisoformat(record.signed_utc) >= before
     assert "Signed off by local user" in screen_text(at)
-    assert LABEL in screen_text(open_page(SERVICES, mode="presenter")).replace("\\", "")
+    assert LABEL in screen_text(opened(SERVICES, mode="presenter")).replace("\\", "")
 
 
 def test_the_review_on_the_data_page_lets_the_text_through() -> None:
-    at = open_page(DATA, mode="standard")
+    at = opened(DATA, mode="standard")
     assert INSIGHT_TEXT in screen_text(at)  # shown to the data manager, awaiting review
     assert "Awaiting review" in screen_text(at)
     assert at.button(key="review_record").disabled  # not before reading every value
@@ -96,13 +91,13 @@ def test_the_review_on_the_data_page_lets_the_text_through() -> None:
     [row] = store_rows()
     assert row.reviewed_by == "local user" and row.reviewed_utc
     assert "was reviewed for sharing by local user" in screen_text(at)
-    shown = screen_text(open_page(WHAT_WORKS, mode="presenter")).replace("\\", "")
+    shown = screen_text(opened(WHAT_WORKS, mode="presenter")).replace("\\", "")
     assert INSIGHT_TEXT in shown and review.PLACEHOLDER not in shown
 
 
 def store_rows() -> list[store.TextReview]:
     with store.connect() as conn:
-        keys = [row[0] for row in conn.execute("SELECT text_key FROM text_reviews")]
+        keys = [row[0] for row in conn.exec_driver_sql("SELECT text_key FROM text_reviews")]
     return [found for key in keys if (found := store.text_review(key)) is not None]
 
 
@@ -120,8 +115,8 @@ def flag_extract() -> bytes:
 
 
 def test_prepare_on_the_data_page_asks_for_a_key_and_checks_it() -> None:
-    at = open_page(DATA, mode="standard")
-    at.file_uploader(key="prepare_file").set_value(("extract.csv", flag_extract(), "text/csv"))
+    at = opened(DATA, mode="standard")
+    at.file_uploader(key="bring_files").set_value([("extract.csv", flag_extract(), "text/csv")])
     at.run()
     assert not at.exception
     at = at.button(key="prepare_check").click().run()
@@ -141,14 +136,8 @@ def test_prepare_on_the_data_page_asks_for_a_key_and_checks_it() -> None:
     at = at.button(key="prepare_check").click().run()
     assert "All 2 rows map to the contract" in screen_text(at).replace("\\", "")
     at.text_input(key="prepared_name").input("with-mentoring")
-    for key, value in (
-        ("provider", "Prepared Provider"),
-        ("area", "Somewhere"),
-        ("start", "2024-07"),
-        ("end", "2025-06"),
-        ("extract", "2025-07-04"),
-    ):
-        at.text_input(key=f"prepared_meta_{key}").input(value)
+    at.text_input(key="prepared_meta_provider").input("Prepared Provider")
+    at.text_input(key="prepared_meta_area").input("Somewhere")  # the period and date: filled in
     at = at.button(key="prepared_submit").click().run()
     assert not at.exception
     kept = datasets.kept_folder("with-mentoring")

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
-from unit.test_store import HOSTILE  # tests/ is on sys.path, as for conftest
 
 from insight.core.selection import Selection
 from insight.sharing import store
+from tests.app.harness import page_alone
+from tests.unit.test_store import HOSTILE
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ROOT / "pages" / "sharing"
@@ -22,10 +23,8 @@ def _root_on_path(monkeypatch):
     monkeypatch.syspath_prepend(str(ROOT))
 
 
-def page(name: str, sel: Selection) -> AppTest:
-    at = AppTest.from_file(str(PAGES / f"{name}.py"), default_timeout=120)
-    at.session_state["selection"] = sel
-    return at.run()
+def sharing_page(name: str, sel: Selection) -> AppTest:
+    return page_alone(PAGES / f"{name}.py", sel)
 
 
 def markdown_bodies(at: AppTest) -> str:
@@ -48,7 +47,7 @@ def no_chromium(monkeypatch):
 # --- Sharing ---------------------------------------------------------------------------------
 @pytest.mark.parametrize("note", [HOSTILE[0], HOSTILE[3], HOSTILE[5], HOSTILE[6], HOSTILE[8]])
 def test_building_a_pack_logs_it_and_offers_the_download_and_email(no_chromium, note):
-    at = page("sharing", Selection(la="E08000026", mode="standard"))
+    at = sharing_page("sharing", Selection(la="E08000026", mode="standard"))
     assert not at.exception
     at.multiselect(key="sharing_charts").set_value(["barriers", "services"])
     at.radio(key="sharing_counts").set_value(True)  # the pack with rounded counts
@@ -88,7 +87,7 @@ def test_the_log_filters(no_chromium):
             sha256="0" * 64,
             note=f"note {la}",
         )
-    at = page("sharing", Selection(mode="standard"))
+    at = sharing_page("sharing", Selection(mode="standard"))
     assert len(at.dataframe[0].value) == 2
     at.selectbox(key="log_mode").set_value("presenter").run()
     assert at.dataframe[0].value["Meeting or recipient"].tolist() == ["note E08000026"]
@@ -98,7 +97,7 @@ def test_the_log_filters(no_chromium):
 
 
 def test_sharing_page_offers_nothing_in_presenter_mode():
-    at = page("sharing", Selection(mode="presenter"))
+    at = sharing_page("sharing", Selection(mode="presenter"))
     assert not at.exception
     assert not at.get("download_button") and not at.dataframe
     assert all(b.key != "sharing_build" for b in at.button)
@@ -117,7 +116,7 @@ def submit(at: AppTest, label: str) -> None:
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_a_hostile_insight_is_stored_intact_and_shown_as_text(text):
-    at = page("stakeholder_insights", Selection(la="E08000026", mode="presenter"))
+    at = sharing_page("stakeholder_insights", Selection(la="E08000026", mode="presenter"))
     assert not at.exception
     fill_insight(at, "add", text, text)
     submit(at, "Save insight")
@@ -135,7 +134,7 @@ def test_insights_edit_and_delete_with_confirmation():
         text="Buses stop at 6pm",
         shared_on="2025-03-01",
     )
-    at = page("stakeholder_insights", Selection(la="E08000026", mode="standard"))
+    at = sharing_page("stakeholder_insights", Selection(la="E08000026", mode="standard"))
     at.text_area(key=f"edit_{item.id}_text").input("Buses stop at 7pm")
     submit(at, "Save changes")
     assert store.get_insight(item.id).text == "Buses stop at 7pm"
@@ -153,7 +152,7 @@ def test_presenter_mode_shows_insights_but_not_edit_or_delete():
     store.add_insight(
         organisation="JCP", la="all", theme="Other", text="Area-wide", shared_on="2025-03-01"
     )
-    at = page("stakeholder_insights", Selection(mode="presenter"))
+    at = sharing_page("stakeholder_insights", Selection(mode="presenter"))
     assert any("Area-wide" == t.value for t in at.text)
     assert not [b for b in at.button if (b.key or "").startswith("insight_delete")]
 
@@ -170,7 +169,7 @@ def everything_shown(at: AppTest) -> str:
 
 @pytest.mark.parametrize("mode", ["presenter", "standard"])
 def test_the_issues_insight_is_refused_with_what_to_remove_and_nothing_echoed(mode):
-    at = page("stakeholder_insights", Selection(la="E08000026", mode=mode))
+    at = sharing_page("stakeholder_insights", Selection(la="E08000026", mode=mode))
     fill_insight(at, "add", "Coventry City Council", ISSUE_INSIGHT)
     submit(at, "Save insight")
     assert not at.exception
@@ -187,7 +186,7 @@ def test_the_issues_insight_is_refused_with_what_to_remove_and_nothing_echoed(mo
 
 
 def test_a_small_count_of_people_is_refused_and_other_figures_saved():
-    at = page("stakeholder_insights", Selection(la="E08000026", mode="standard"))
+    at = sharing_page("stakeholder_insights", Selection(la="E08000026", mode="standard"))
     fill_insight(at, "add", "Trafford Council", "3 people in Trafford found work")
     submit(at, "Save insight")
     assert store.list_insights() == []
@@ -209,7 +208,7 @@ def test_editing_an_insight_is_screened_too():
         text="Buses stop at 6pm",
         shared_on="2025-03-01",
     )
-    at = page("stakeholder_insights", Selection(la="E08000026", mode="standard"))
+    at = sharing_page("stakeholder_insights", Selection(la="E08000026", mode="standard"))
     at.text_area(key=f"edit_{item.id}_text").input("Ring Mr Smith on 0121 496 0000")
     submit(at, "Save changes")
     assert store.get_insight(item.id).text == "Buses stop at 6pm"
@@ -219,7 +218,7 @@ def test_editing_an_insight_is_screened_too():
 
 
 def test_a_pack_note_naming_a_person_is_not_built_or_logged(no_chromium):
-    at = page("sharing", Selection(la="E08000026", mode="standard"))
+    at = sharing_page("sharing", Selection(la="E08000026", mode="standard"))
     at.multiselect(key="sharing_charts").set_value(["barriers"])
     at.text_input(key="sharing_note").input("For Jane Doe, jane.doe@example.com")
     at.button(key="sharing_build").click()
@@ -235,7 +234,7 @@ def test_a_pack_note_naming_a_person_is_not_built_or_logged(no_chromium):
 # --- Can I share this? -----------------------------------------------------------------------
 @pytest.mark.parametrize("mode", ["presenter", "standard"])
 def test_the_check_ends_in_a_plain_answer_with_its_paragraph(mode):
-    at = page("can_i_share", Selection(mode=mode))
+    at = sharing_page("can_i_share", Selection(mode=mode))
     assert not at.exception
     assert len(at.radio) == 1
     for key, answer in (
@@ -261,6 +260,7 @@ import pandas as pd
 from components import context
 from components.export import png_download
 from insight.numbers.tables import SafeTable
+from tests.app.harness import page_alone
 
 view = context.view()
 sel = view.selection

@@ -141,6 +141,23 @@ WALKS = [
 ]
 
 
+# The page's last heading scrolled into view as a link or a keyboard focus would: in presenter
+# mode it must land below the pinned caveat banner, not under it (WCAG 2.4.11). Returns the
+# heading's text when covered, else null; leaves the page scrolled back to its top.
+_UNDER_BANNER = """() => {
+  const main = document.querySelector('.stMain');
+  const banner = document.querySelector('.st-key-caveat_banner');
+  const heads = [...main.querySelectorAll('h2, h3')].filter(
+    h => !h.closest('.st-key-caveat_banner') && h.offsetParent !== null);
+  const last = heads[heads.length - 1];
+  if (!last || !banner) return null;
+  last.scrollIntoView({block: 'start'});
+  const covered = last.getBoundingClientRect().top < banner.getBoundingClientRect().bottom - 1;
+  main.scrollTop = 0;
+  return covered ? last.innerText : null;
+}"""
+
+
 def walk_order(mode: str) -> list[str]:
     """The pages in navigation order, About (where the walk starts) last."""
     pages = [t for t in PAGES if mode == "standard" or t not in STANDARD_ONLY]
@@ -175,6 +192,9 @@ def page_problems(
     if unlogged.count():
         problems.append(f"{unlogged.count()} table toolbars offer a download the log never sees")
     if mode == "presenter":
+        covered = page.evaluate(_UNDER_BANNER)
+        if covered:
+            problems.append(f"the pinned caveat covers the heading {covered!r} scrolled to")
         counts = dataset_counts(dataset_dir(request, dataset))
         leaks = leaked_counts(page.evaluate(_EXPOSED), counts)
         if leaks:

@@ -208,9 +208,15 @@ def test_closing_the_presenter_view_leaves_the_audience_window_working(
     windows: Windows,
 ) -> None:
     p, a = windows.presenter, windows.audience
+    last = slides()
     p.close()
+    a.wait_for_timeout(600)  # longer than two looks at the store: it stays on its slide
+    assert counter(a) == f"Slide {last} of {last}" and a.locator(".st-key-slide_body").count()
     rerun(a, lambda: a.keyboard.press("Home"))
     shows(a, 1, timeout=RUN_TIMEOUT_MS)  # its own run (the harness counts the follower's too)
+    # Nothing of the slide before stays on the screen (the last slide's recording form).
+    assert a.locator(COUNTER).count() == 1 and a.locator("h1.ri-slide-area").count() == 1
+    assert not a.get_by_text("Record what partners say").count()
     rerun(a, lambda: a.keyboard.press("PageDown"))
     shows(a, 2, timeout=RUN_TIMEOUT_MS)
     a.wait_for_timeout(600)  # the follower keeps looking at the store, and stays put

@@ -277,13 +277,10 @@ def oidc_provider() -> Iterator[str]:
     thread.join(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def signin_server(oidc_provider: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """The app with sign-in configured in a secrets file of the test's own, and a roles file."""
-    tmp = tmp_path_factory.mktemp("signin")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    secrets = tmp / "secrets.toml"
+def sign_in_files(folder: Path, url: str, oidc_provider: str) -> tuple[Path, Path]:
+    """A secrets file (sign-in through the provider, a fresh cookie secret, the app at `url`)
+    and a roles file, in `folder`."""
+    secrets = folder / "secrets.toml"
     secrets.write_text(
         textwrap.dedent(
             f"""\
@@ -298,8 +295,18 @@ def signin_server(oidc_provider: str, tmp_path_factory: pytest.TempPathFactory) 
         ),
         encoding="utf-8",
     )
-    roles = tmp / "roles.toml"
+    roles = folder / "roles.toml"
     roles.write_text(ROLES_TOML, encoding="utf-8")
+    return secrets, roles
+
+
+@pytest.fixture(scope="module")
+def signin_server(oidc_provider: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The app with sign-in configured in a secrets file of the test's own, and a roles file."""
+    tmp = tmp_path_factory.mktemp("signin")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    secrets, roles = sign_in_files(tmp, url, oidc_provider)
     cmd = run_cmd(port, "--server.address", "127.0.0.1", "--secrets.files", str(secrets))
     env = {"INSIGHT_STATE_DIR": str(tmp / "s"), "INSIGHT_ROLES": str(roles)}
     server = start("signin", cmd, url, env, tmp)

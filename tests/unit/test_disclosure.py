@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tiny_dataset import BIRMINGHAM, SANDWELL, WALSALL, dataset, people
 
 from insight.core.selection import Selection
 from insight.core.thresholds import Thresholds
@@ -23,6 +22,7 @@ from insight.numbers.disclosure import (
     secondary,
 )
 from insight.numbers.measure import RAW_COLUMNS, Raw
+from tests.unit.tiny_dataset import BIRMINGHAM, SANDWELL, WALSALL, dataset, people
 
 DEFAULT = Thresholds()
 LABEL = re.compile(r"^(<1%|>99%|\d+%|\d+|\[c\]|\[x\]|\[z\])$")
@@ -133,21 +133,6 @@ def test_counts_beside_suppressed_shares_are_suppressed_too() -> None:
     safe = disclose(raw([3, 50, 60, 20]), "standard", DEFAULT, counts=True)
     assert safe.frame["count"].tolist() == ["[c]", "50", "60", "[c]"]
     assert safe.symbols == ("[c]",)
-
-
-def test_an_area_count_is_hidden_when_the_las_beside_it_leave_a_small_remainder() -> None:
-    frame = pd.DataFrame(
-        [
-            (SANDWELL, "Sandwell", SANDWELL, "debt", "Debt", 40, 100),
-            ("all", "Area", "all", "debt", "Debt", 43, 150),
-            (SANDWELL, "Sandwell", SANDWELL, "housing", "Housing", 40, 100),
-            ("all", "Area", "all", "housing", "Housing", 60, 150),
-        ],
-        columns=list(RAW_COLUMNS),
-    )
-    safe = disclose(Raw(frame, exhaustive=False), "standard", DEFAULT, counts=True).frame
-    assert safe["count"].tolist() == ["[c]", "[c]", "40", "60"]
-    assert safe["label"].tolist() == ["40%", "29%", "40%", "40%"]
 
 
 # --- properties ------------------------------------------------------------------------------

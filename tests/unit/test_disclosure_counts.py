@@ -11,23 +11,24 @@ from __future__ import annotations
 import io
 
 import pandas as pd
-from tiny_dataset import BIRMINGHAM, SANDWELL, dataset, people
 
 from insight.core.selection import Selection
 from insight.core.symbols import CONFIDENTIAL
 from insight.numbers import tables
 from insight.numbers.disclosure import HIDDEN_LINKED, HIDDEN_SMALL
+from tests.unit.tiny_dataset import BIRMINGHAM, SANDWELL, dataset, people
 
 
 def _rows() -> list[dict]:
-    """Sandwell: 60 people, debt shown (30 of 60) but one month holds 2 of 30 (so its count is
-    hidden by the linked rule); transport 3 of 60 (its share and count are [c]). Birmingham:
-    no [c] anywhere for debt."""
+    """Sandwell: 70 people, debt shown (12 of 70) but one month holds 2 of 30, and everyone who
+    started in November (10) has a debt barrier: a count of 12 ("10", so 8 to 12) would leave
+    that month 0 to 2, so the audit hides it; transport 3 of 70 (its share and count are [c]).
+    Birmingham: no [c] anywhere for debt."""
     return (
         people(SANDWELL, 30, barrier_debt=False, start_month="2025-07")
         + people(SANDWELL, 28, barrier_debt=False, start_month="2025-08")
         + people(SANDWELL, 2, barrier_debt=True, barrier_transport=True, start_month="2025-08")
-        + people(SANDWELL, 29, barrier_debt=True, start_month="2025-11")
+        + people(SANDWELL, 9, barrier_debt=True, start_month="2025-11")
         + people(SANDWELL, 1, barrier_debt=True, barrier_transport=True, start_month="2025-11")
         + people(BIRMINGHAM, 40, barrier_debt=True, start_month="2025-02")
         + people(BIRMINGHAM, 40, barrier_debt=False, start_month="2025-02")

@@ -14,7 +14,6 @@ import re
 import pandas as pd
 import pytest
 from pypdf import PdfReader
-from tiny_dataset import BIRMINGHAM, SANDWELL, dataset, people
 
 from insight.core.selection import Selection
 from insight.core.symbols import CONFIDENTIAL
@@ -25,6 +24,7 @@ from insight.numbers.safe_table import SafeTable
 from insight.outputs import png as chart_images
 from insight.service import release
 from insight.sharing import store
+from tests.unit.tiny_dataset import BIRMINGHAM, SANDWELL, dataset, people
 
 TH = Thresholds()
 

@@ -22,10 +22,10 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
-from tiny_dataset import BIRMINGHAM, SANDWELL, WALSALL, dataset, people
 
 from insight.core.selection import Selection
 from insight.numbers import tables
+from tests.unit.tiny_dataset import BIRMINGHAM, SANDWELL, WALSALL, dataset, people
 
 pytauargus = pytest.importorskip("pytauargus")
 

@@ -16,9 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from conftest import chromium_or_skip
 from pypdf import PdfReader
-from test_store import HOSTILE
 
 from insight.core.caveat import CAVEAT
 from insight.core.dataset import Dataset, Meta
@@ -39,6 +37,8 @@ from insight.outputs.png import (
 )
 from insight.service.release import export_pack, mailto_link
 from insight.sharing import store
+from tests.conftest import chromium_or_skip
+from tests.unit.test_store import HOSTILE
 
 ROOT = Path(__file__).resolve().parents[2]
 TABLE_FUNCTIONS = (
@@ -450,7 +450,6 @@ def test_a_frame_keeps_its_numbers_and_neutralises_its_text():
 
 def test_the_safe_table_csv_writer_neutralises_dataset_text(fakes):
     """components.charts.safe_csv: what 'Download this safe table (CSV)' sends."""
-    sys.path.insert(0, str(ROOT))
     from components.charts import safe_csv
 
     meta = make_meta('=HYPERLINK("http://evil.example")', "@area")
@@ -495,10 +494,12 @@ def test_a_csv_export_is_logged_and_named_in_the_email():
 def test_a_version_1_log_is_migrated_and_keeps_its_rows(tmp_path, monkeypatch):
     import sqlite3
 
+    from insight.sharing.store import migrate
+
     monkeypatch.setenv("INSIGHT_STATE_DIR", str(tmp_path))
     old = sqlite3.connect(tmp_path / store.DB_NAME)
     old.executescript(
-        store._SCHEMA.replace(
+        migrate.revision_module("0001").SQLITE_SCHEMA.replace(
             "('png', 'pack', 'csv', 'deck', 'slides', 'summary')", "('png', 'pack')"
         )
         + "PRAGMA user_version = 1;"
@@ -520,14 +521,13 @@ def test_a_version_1_log_is_migrated_and_keeps_its_rows(tmp_path, monkeypatch):
     )  # fmt: skip
     assert [(e.kind, e.note) for e in store.list_log()] == [("csv", ""), ("pack", "kept")]
     with store.connect() as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+        assert conn.exec_driver_sql("PRAGMA user_version").scalar() == store.SCHEMA_VERSION
         assert "sharing_log_v1" not in str(
-            conn.execute("SELECT name FROM sqlite_master").fetchall()
+            conn.exec_driver_sql("SELECT name FROM sqlite_master").fetchall()
         )
 
 
 def test_the_csv_download_logs_what_it_sends(fakes):
-    sys.path.insert(0, str(ROOT))
     from components.export import _csv_maker
     from insight.service.view import page_view
 
@@ -565,7 +565,6 @@ def test_what_an_export_included_is_said_in_words() -> None:
 def test_a_csv_download_by_a_signed_in_person_is_logged_under_them(fakes, monkeypatch):
     """The person is read in the script run (components.access.current) and the deferred
     download, which runs outside it, logs under them: it was logged as "local user"."""
-    sys.path.insert(0, str(ROOT))
     from components import access
     from components.export import _csv_maker
     from insight.service.view import page_view

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import _datasets as ds
 import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_screen import _DETAILS
 
 from insight.core.contract import REQUIRED_COLUMNS
 from insight.core.problems import DatasetRefused, Problem, Report
@@ -22,8 +20,10 @@ from insight.intake.guard import (
     personal_column_reason,
 )
 from insight.intake.load import load_dataset, sheet_names, validate_folder
-from insight.intake.readers import RawColumn, RawTable
+from insight.intake.raw import RawColumn, RawTable
 from insight.intake.valuescan import scan_table
+from tests.unit import _datasets as ds
+from tests.unit.test_screen import _DETAILS
 
 
 def _only(report: Report, kind: str) -> list[Problem]:

@@ -25,7 +25,7 @@ from insight.numbers import tables
 from insight.outputs import meetings
 from insight.outputs import png as chart_images
 from insight.outputs.deck import build_deck, shown_value
-from insight.outputs.figures import print_map
+from insight.outputs.map_figure import print_map
 from insight.outputs.mapdata import map_data
 from insight.outputs.pack import MAP_HEADING, build_pack
 from insight.outputs.pack_pdf import grid
@@ -418,7 +418,7 @@ def test_an_old_log_keeps_every_row_and_id_and_takes_the_new_kinds(tmp_path, mon
     assert entry.id == 13, "an id once given (12, deleted) is never given again"
     assert {e.kind for e in store.list_log()} == {"deck", "csv", "pack"}
     with store.connect() as conn:
-        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        names = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master")}
     assert "sharing_log_created" in names and not any("old_kinds" in n for n in names)
     assert store.integrity_check() == "ok"
 

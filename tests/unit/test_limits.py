@@ -7,14 +7,16 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-import _datasets as ds
 import pandas as pd
 import pytest
 
 from insight.core.problems import DatasetRefused
 from insight.intake import limits
 from insight.intake.load import load_dataset, refuse_oversized, validate_folder
-from insight.intake.readers import ReadError, check_xlsx_size, read_table
+from insight.intake.raw import ReadError
+from insight.intake.readers import read_table
+from insight.intake.xlsx_scan import check_xlsx_size
+from tests.unit import _datasets as ds
 
 _TYPES = (
     '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
@@ -269,3 +271,19 @@ def test_readme_and_about_name_every_limit_with_its_default() -> None:
     ):
         assert f"| `{name}` | {default:,} |" in readme, f"README misses {name}"
         assert f"`{name}`" in about and f"{default:,}" in about, f"About misses {name}"
+
+
+def test_one_size_limit_the_server_and_the_page_agree() -> None:
+    """Issue 29: the upload box said 200 MB (Streamlit's default) while the page said 500 MB.
+    Streamlit's server.maxUploadSize is set to the table limit's default, and the box enforces,
+    and the page states, limits.upload_mb: never more than the server accepts."""
+    import tomllib
+
+    config = tomllib.loads(
+        (Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml").read_text("utf-8")
+    )
+    server_mb = config["server"]["maxUploadSize"]
+    assert server_mb == limits.DEFAULT_FILE_MB
+    assert limits.upload_mb(server_mb, limits.Limits()) == limits.DEFAULT_FILE_MB
+    assert limits.upload_mb(server_mb, limits.Limits(file_mb=50)) == 50  # a lower table limit
+    assert limits.upload_mb(server_mb, limits.Limits(file_mb=9_000)) == server_mb  # the ceiling

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from insight.sharing import live, store
 from insight.sharing.access import LOCAL, NotAllowed, Principal
@@ -20,6 +21,7 @@ KEY = live.meeting_key("auto", "E08000028", "whole")
 ANA = Principal("ana@provider.example", "analyst", True)
 BEN = Principal("ben@provider.example", "analyst", True)
 VIC = Principal("vic@council.example", "viewer", True)
+pytestmark = pytest.mark.usefixtures("store_engine")
 
 
 def test_meeting_keys_name_the_saved_meeting_or_the_ready_made_area_and_period():
@@ -111,3 +113,46 @@ def test_two_app_processes_share_one_presentation_through_the_store():
     seen = live.read("10", ANA.user)
     assert (seen.slide, seen.version) == (3, mine.version + 1)
     assert int(done.stdout.strip()) == seen.version
+
+
+# --- what a follower polls: one look at the store serves every window of the process ----------
+def test_twenty_windows_looking_at_once_cost_the_store_one_query(monkeypatch):
+    mine = live.start("20", ANA, total=9)
+    queries = []
+    real = store.connect
+
+    def counted():
+        queries.append(1)
+        return real()
+
+    monkeypatch.setattr(store, "connect", counted)
+    clock = [1000.0]
+    monkeypatch.setattr(live, "_clock", lambda: clock[0])
+    live._seen.clear()
+    seen = [live.watch("20", ANA.user) for _ in range(20)]
+    assert len(queries) == 1 and {s.version for s in seen} == {mine.version}
+    clock[0] += live.SEEN_FOR / 2
+    assert live.watch("20", ANA.user).version == mine.version and len(queries) == 1
+    clock[0] += live.SEEN_FOR  # the look is old: the next one asks the store again
+    assert live.watch("20", ANA.user).version == mine.version and len(queries) == 2
+
+
+def test_a_move_in_this_process_is_seen_at_once_and_another_process_within_seen_for(monkeypatch):
+    clock = [5000.0]
+    monkeypatch.setattr(live, "_clock", lambda: clock[0])
+    started = live.start("21", ANA, total=9)
+    assert live.watch("21", ANA.user).version == started.version
+    assert live.watch("21").presenter == ANA.user  # the meeting's latest, from the same look
+    moved = live.move("21", ANA.user, ANA, total=9, step=1)
+    assert live.watch("21", ANA.user) == moved and live.watch("21") == moved  # no wait
+    # Another process writes the store behind this one's back (what live.move does there).
+    with store.transaction() as conn:
+        conn.execute(
+            text("UPDATE live_slides SET slide = 5, version = version + 1 WHERE meeting = '21'")
+        )
+    assert live.watch("21", ANA.user).slide == 1  # this process's last look, still fresh
+    clock[0] += live.SEEN_FOR
+    later = live.watch("21", ANA.user)
+    assert (later.slide, later.version) == (5, moved.version + 1)
+    nothing = live.move("21", ANA.user, ANA, total=9, to=5)  # changes nothing
+    assert nothing.version == later.version and live.watch("21").version == later.version

@@ -8,7 +8,6 @@ import sys
 from datetime import date
 from pathlib import Path
 
-import _datasets as ds
 import pandas as pd
 import pytest
 
@@ -16,6 +15,7 @@ from insight.core.contract import AGE_BANDS, STATUSES
 from insight.core.problems import DatasetRefused
 from insight.core.thresholds import Thresholds
 from insight.intake.load import dataset_fingerprint, load_dataset, validate_folder
+from tests.unit import _datasets as ds
 
 ROOT = Path(__file__).resolve().parents[2]
 

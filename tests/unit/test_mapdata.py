@@ -216,7 +216,7 @@ def test_a_maps_footer_carries_the_charts_provenance_lines():
     from datetime import date
 
     from insight.core.dataset import Meta
-    from insight.outputs.figures import footer_lines
+    from insight.outputs.chart_table import footer_lines
 
     meta = Meta(
         "Test Provider", "Test Area", "2025-01", "2025-12", date(2026, 1, 5), synthetic=True

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pandas as pd
-from tiny_dataset import BIRMINGHAM, SANDWELL, WALSALL, dataset, people
 
 from insight.numbers.measure import (
     EMPLOYER_NOT_RECORDED,
@@ -21,6 +20,7 @@ from insight.numbers.measure import (
     in_period,
     participants_in,
 )
+from tests.unit.tiny_dataset import BIRMINGHAM, SANDWELL, WALSALL, dataset, people
 
 
 def cells(raw, area: str) -> dict[str, tuple[int, int]]:

@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from insight.outputs import meetings
 from insight.sharing import store
@@ -19,6 +20,7 @@ BEN = Principal("ben@provider.example", "analyst", True)
 BOSS = Principal("boss@provider.example", "data_manager", True)
 VIEW = Principal("view@provider.example", "viewer", True)
 SANDWELL = "E08000028"
+pytestmark = pytest.mark.usefixtures("store_engine")
 
 
 def _meeting(name: str, by: Principal | None, charts=("barriers", "services", "provision")):
@@ -258,6 +260,7 @@ CREATE TABLE stakeholder_insights (id INTEGER PRIMARY KEY, created_utc TEXT NOT 
 )
 
 
+@pytest.mark.engines("sqlite")
 @pytest.mark.parametrize("old", [_V4, _V2_MEETINGS], ids=["version 4", "version 2 (meetings)"])
 def test_an_older_file_keeps_its_meetings_and_slides_and_gains_owners(old, tmp_path, monkeypatch):
     state = tmp_path / "old"
@@ -306,25 +309,24 @@ def test_an_older_file_keeps_its_meetings_and_slides_and_gains_owners(old, tmp_p
         store.delete_meeting(3, by=ANA)
     assert store.create_meeting("After the upgrade", "2026-06-01", by=ANA).id == 10
     with store._write() as conn:
-        conn.execute("DELETE FROM meetings WHERE id = 5")  # no code path: the cascade alone
+        conn.execute(text("DELETE FROM meetings WHERE id = 5"))  # no code path: the cascade alone
     assert store.meeting_items(5, by=None) == [] and store.get_meeting_item(13, by=None) is None
     assert store.integrity_check() == "ok"
 
-    # Idempotent: a second start (and the step run again on the upgraded file) changes nothing.
+    # Idempotent: a second start changes nothing.
     store._ready.discard(path)
     assert sorted(m.id for m in store.list_meetings(by=None)) == [3, 10]
-    with store._write() as conn:
-        columns = store._columns(conn, "meetings")
-        store._migrate_meeting_owner(conn)
-        assert store._columns(conn, "meetings") == columns
+    with sqlite3.connect(path) as check:
+        columns = [row[1] for row in check.execute("PRAGMA table_info(meetings)")]
         assert columns.count("owner") == 1
 
 
+@pytest.mark.engines("sqlite")
 def test_a_new_file_makes_meetings_with_owners_and_slides_that_cascade(tmp_path, monkeypatch):
     monkeypatch.setenv("INSIGHT_STATE_DIR", str(tmp_path))
     made, _ = _meeting("Fresh", BEN)
     with sqlite3.connect(tmp_path / store.DB_NAME) as check:
-        assert "owner" in store._columns(check, "meetings")
+        assert "owner" in [row[1] for row in check.execute("PRAGMA table_info(meetings)")]
         [fk] = check.execute("PRAGMA foreign_key_list(meeting_items)").fetchall()
         assert fk[2] == "meetings"
     assert store.get_meeting(made.id).owner == BEN.user

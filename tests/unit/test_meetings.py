@@ -36,6 +36,7 @@ def _meeting_with(charts: list[str]) -> tuple[store.Meeting, list[store.MeetingI
 
 
 # --- store -----------------------------------------------------------------------------------
+@pytest.mark.usefixtures("store_engine")
 def test_items_keep_their_order_and_close_up_when_one_goes():
     meeting, items = _meeting_with(["barriers", "services", "provision"])
     assert [i.position for i in items] == [0, 1, 2]
@@ -45,6 +46,7 @@ def test_items_keep_their_order_and_close_up_when_one_goes():
     assert store.get_meeting_item(items[1].id, by=None) is None
 
 
+@pytest.mark.usefixtures("store_engine")
 def test_reorder_and_move_stop_at_the_ends():
     meeting, items = _meeting_with(["barriers", "services", "provision"])
     a, b, c = (i.id for i in items)
@@ -66,6 +68,7 @@ def test_reorder_and_move_stop_at_the_ends():
     assert [i.id for i in store.meeting_items(meeting.id, by=None)] == [c, b, a]
 
 
+@pytest.mark.usefixtures("store_engine")
 def test_rename_date_duplicate_delete():
     meeting, items = _meeting_with(["barriers", "services"])
     store.update_meeting_item(items[0].id, notes="Start with mental health")
@@ -85,6 +88,7 @@ def test_rename_date_duplicate_delete():
     assert store.add_meeting_item(meeting.id, chart="barriers", la="all", period="whole") is None
 
 
+@pytest.mark.usefixtures("store_engine")
 def test_ids_are_never_reused():
     first = store.create_meeting("First", "2026-01-01")
     store.delete_meeting(first.id)
@@ -92,6 +96,7 @@ def test_ids_are_never_reused():
     assert second.id > first.id
 
 
+@pytest.mark.usefixtures("store_engine")
 def test_free_text_is_checked_by_the_store():
     with pytest.raises(ValueError, match="required"):
         store.create_meeting("   ", "2026-01-01")
@@ -106,6 +111,7 @@ def test_free_text_is_checked_by_the_store():
     assert store.get_meeting(meeting.id).name == hostile
 
 
+@pytest.mark.usefixtures("store_engine")
 def test_meetings_survive_a_restart(tmp_path, monkeypatch):
     monkeypatch.setenv("INSIGHT_STATE_DIR", str(tmp_path))
     meeting, _ = _meeting_with(["barriers", "ask"])
@@ -114,6 +120,8 @@ def test_meetings_survive_a_restart(tmp_path, monkeypatch):
     assert [i.chart for i in store.meeting_items(meeting.id, by=None)] == ["barriers", "ask"]
 
 
+@pytest.mark.usefixtures("store_engine")
+@pytest.mark.engines("sqlite")
 def test_a_version_1_file_gains_the_meeting_tables_and_keeps_its_rows(tmp_path, monkeypatch):
     monkeypatch.setenv("INSIGHT_STATE_DIR", str(tmp_path))
     path = tmp_path / store.DB_NAME
@@ -134,6 +142,8 @@ def test_a_version_1_file_gains_the_meeting_tables_and_keeps_its_rows(tmp_path, 
         assert check.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION == 5
 
 
+@pytest.mark.usefixtures("store_engine")
+@pytest.mark.engines("sqlite")
 def test_a_file_from_a_newer_app_is_not_touched(tmp_path, monkeypatch):
     monkeypatch.setenv("INSIGHT_STATE_DIR", str(tmp_path))
     path = tmp_path / store.DB_NAME

@@ -7,12 +7,12 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tiny_dataset import BIRMINGHAM, SANDWELL, WALSALL, dataset, people
 
 from insight.core.contract import barrier_label
 from insight.core.selection import Selection
 from insight.numbers import tables
 from insight.numbers.narrative import comparison, lead, share_words, top_title
+from tests.unit.tiny_dataset import BIRMINGHAM, SANDWELL, WALSALL, dataset, people
 
 
 @pytest.mark.parametrize(

@@ -7,17 +7,18 @@ from io import BytesIO
 
 import plotly.graph_objects as go
 import pytest
-from conftest import chromium_or_skip
 from pypdf import PdfReader
 
 from insight.core.selection import Selection
 from insight.intake.load import load_dataset
 from insight.numbers import tables
-from insight.outputs.figures import PRINT_MIN_PX, PRINT_WIDTH, chart, print_map
+from insight.outputs.figures import PRINT_MIN_PX, PRINT_WIDTH, chart
+from insight.outputs.map_figure import print_map
 from insight.outputs.mapdata import map_data
 from insight.outputs.pack import CHARTS_BY_KEY, MAP_HEADING, build_pack
 from insight.outputs.pack_pdf import CONTENT_MM, grid
 from insight.outputs.png import PRINT_SCALE
+from tests.conftest import chromium_or_skip
 
 SANDWELL = "E08000028"
 MM_PER_INCH = 25.4

@@ -8,8 +8,6 @@ to the numbers, `table`, opens only for the functions of insight.numbers.tables 
 from __future__ import annotations
 
 import dataclasses
-import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -19,9 +17,7 @@ from insight.core.selection import WHOLE_AREA, Selection
 from insight.numbers import participants, place, tables
 from insight.outputs import meetings
 from insight.service.view import PageView, allowed, page_view
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from tiny_dataset import BIRMINGHAM, SANDWELL, dataset, people  # noqa: E402
+from tests.unit.tiny_dataset import BIRMINGHAM, SANDWELL, dataset, people
 
 FRAMES = (pd.DataFrame, pd.Series, pd.Index, Dataset)
 

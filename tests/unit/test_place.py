@@ -17,6 +17,8 @@ from insight.core.dataset import Meta
 from insight.core.selection import Selection
 from insight.intake.load import load_dataset
 from insight.numbers import place, tables
+from insight.numbers.place import beside
+from insight.outputs import place_trend
 
 ROOT = Path(__file__).resolve().parents[2]
 COPY = ROOT / "sample_data" / "context"
@@ -292,7 +294,7 @@ def test_claimant_hotspot_does_not_move_when_all_claimants_scale(sample, monkeyp
     sel = Selection()
     found = tables.claimant_hotspot(sample, sel).frame["label"].tolist()
     real = place.claimant_weights
-    monkeypatch.setattr(place, "claimant_weights", lambda codes: real(codes) * 3)
+    monkeypatch.setattr(beside, "claimant_weights", lambda codes: real(codes) * 3)
     assert tables.claimant_hotspot(sample, sel).frame["label"].tolist() == found
 
 
@@ -336,11 +338,28 @@ def test_talking_point_is_left_out_for_a_suppressed_share(sample):
 
 
 def test_trend_figure_carries_its_source_and_status():
-    fig = place.trend_figure(SANDWELL, "employment_rate_16_64", "presenter", "E12000005")
+    fig = place_trend.trend_figure(SANDWELL, "employment_rate_16_64", "presenter", "E12000005")
     footer = fig.layout.annotations[0].text.replace("<br>", " ")
     assert "Office for National Statistics" in footer and "Open Government Licence" in footer
     assert "Official statistics in development; survey-based" in footer
     assert "not the provider's management information" in footer
     assert [t.name for t in fig.data if t.name] == ["Sandwell", "West Midlands"]
-    dft = place.trend_figure(SANDWELL, "travel_time_employment_centre_car", "standard")
+    dft = place_trend.trend_figure(SANDWELL, "travel_time_employment_centre_car", "standard")
     assert "Department for Transport" in dft.layout.annotations[0].text.replace("<br>", " ")
+
+
+@pytest.mark.parametrize("keys", place.LISTED_GROUPS)
+def test_each_las_figures_are_listed_in_value_order_of_the_first_indicator(keys):
+    """Issue 29 item 5: every table in value order. The listed figures run from the highest
+    value of the group's first indicator down, LAs without a figure for it last."""
+    codes = (  # Black Country, Birmingham, the Marches and one Welsh LA (Powys)
+        "E08000025", "E08000026", "E08000027", "E08000028", "E08000029", "E08000030",
+        "E08000031", "E06000019", "E06000051", "E06000020", "W06000023",
+    )  # fmt: skip
+    frame = place.listed(codes, keys)
+    assert sorted(frame["Local Authority"]) == sorted(geo.la_name(c) for c in codes)
+    by_name = {geo.la_name(c): place.figure(c, keys[0]).value for c in codes}
+    values = [by_name[name] for name in frame["Local Authority"]]
+    shown = [v for v in values if v is not None]
+    assert shown == sorted(shown, reverse=True)
+    assert values == shown + [None] * (len(values) - len(shown))  # the missing ones last

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from insight.numbers import place
+from insight.numbers.place import compare
 
 COPY = Path(__file__).resolve().parents[2] / "sample_data" / "context"
 SANDWELL = "E08000028"
@@ -67,7 +68,7 @@ def test_the_count_is_the_las_of_england_and_wales_with_a_figure() -> None:
             for code, r in rows.items()
             if code in _lads() and code[0] in "EW" and r["value"] != "" and r["status"] != "x"
         }
-        ranked = set(place._ranked_values(ind.key, ind.latest_period))
+        ranked = set(compare._ranked_values(ind.key, ind.latest_period))
         assert ranked == expected, ind.key
         assert any(c.startswith("W") for c in ranked) == (ind.coverage != "England")
         assert not any(c.startswith("S") for c in ranked), "Scotland is not ranked"
@@ -134,7 +135,7 @@ def test_every_la_and_indicator_reads_true() -> None:
     rank, the right count and the flag exactly where the figure is flagged."""
     lads = sorted(c for c in _lads() if c[0] in "EW")
     for ind in place.indicators().values():
-        values = place._ranked_values(ind.key, ind.latest_period)
+        values = compare._ranked_values(ind.key, ind.latest_period)
         for code in lads:
             found = place.rank(code, ind.key)
             words = place.rank_words(code, ind.key)

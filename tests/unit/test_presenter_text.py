@@ -15,8 +15,6 @@ import re
 
 import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
-from test_slides_truth import FIVE, LAS, areas, build
-from tiny_dataset import BIRMINGHAM, SANDWELL, dataset, people
 
 from insight.core.periods import PERIODS
 from insight.core.selection import WHOLE_AREA, Selection
@@ -24,6 +22,8 @@ from insight.numbers import catalogue, participants, tables
 from insight.numbers.presenter_text import FIXED, CountInPresenterText, check
 from insight.numbers.safe_table import SafeTable, shown_strings
 from tests.count_oracle import numbers_in
+from tests.unit.test_slides_truth import FIVE, LAS, areas, build
+from tests.unit.tiny_dataset import BIRMINGHAM, SANDWELL, dataset, people
 
 KEYS = (
     "la_shares",

@@ -10,12 +10,13 @@ import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
-import _datasets as ds
 import pandas as pd
 import pytest
 
 from insight.intake.load import load_dataset, validate_folder
-from insight.intake.readers import ReadError, read_table
+from insight.intake.raw import ReadError
+from insight.intake.readers import read_table
+from tests.unit import _datasets as ds
 
 ROOT = Path(__file__).resolve().parents[2]
 

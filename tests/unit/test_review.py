@@ -11,17 +11,6 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tiny_dataset import SANDWELL, people
-from tiny_dataset import dataset as tiny
-from unit._unreviewed import (
-    EMPLOYER,
-    INSIGHT_TEXT,
-    KEY,
-    LABEL,
-    MARK,
-    ORGANISATION,
-    write_unreviewed,
-)
 
 from insight.core.dataset import Dataset
 from insight.core.selection import Selection
@@ -30,6 +19,17 @@ from insight.numbers import tables
 from insight.service.view import page_view
 from insight.sharing import review, store
 from insight.sharing.access import NotAllowed, Principal
+from tests.unit._unreviewed import (
+    EMPLOYER,
+    INSIGHT_TEXT,
+    KEY,
+    LABEL,
+    MARK,
+    ORGANISATION,
+    write_unreviewed,
+)
+from tests.unit.tiny_dataset import SANDWELL, people
+from tests.unit.tiny_dataset import dataset as tiny
 
 ANALYST = Principal("analyst@provider.example", "analyst", signed_in=True)
 MANAGER = Principal("lead@provider.example", "data_manager", signed_in=True)

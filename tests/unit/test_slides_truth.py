@@ -19,7 +19,6 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
-from tiny_dataset import BIRMINGHAM, SANDWELL, WALSALL, dataset, people
 
 from insight.core.contract import AGE_BANDS, ETHNICITIES, GENDERS
 from insight.core.selection import WHOLE_AREA, Selection
@@ -35,6 +34,7 @@ from insight.numbers.certainty import (
 from insight.numbers.measure import participants_in
 from insight.numbers.narrative import listing, mid_sentence, top_title
 from insight.outputs import about, meetings
+from tests.unit.tiny_dataset import BIRMINGHAM, SANDWELL, WALSALL, dataset, people
 
 ROOT = Path(__file__).resolve().parents[2]
 COVENTRY = "E08000026"

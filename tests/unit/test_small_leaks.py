@@ -8,7 +8,6 @@ import csv
 import hashlib
 from pathlib import Path
 
-import _datasets as ds
 import pandas as pd
 import pyarrow as pa
 import pytest
@@ -22,6 +21,7 @@ from insight.intake.load import load_dataset
 from insight.intake.meta import read_meta
 from insight.sharing import store
 from insight.sharing.access import Principal
+from tests.unit import _datasets as ds
 
 HYPERLINK = '=HYPERLINK("http://x.example/?"&A1,"Click")'
 

@@ -1,4 +1,5 @@
-"""The sharing log and stakeholder insights in SQLite: concurrency, crashes, hostile text."""
+"""The sharing log and stakeholder insights, on SQLite and PostgreSQL (each test runs on both
+but those about SQLite's own file): concurrency, crashes, hostile text."""
 
 from __future__ import annotations
 
@@ -15,11 +16,15 @@ import time
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
+from hypothesis import HealthCheck, given, reject, settings
+from hypothesis import strategies as st
 
 from insight.sharing import store
 from insight.sharing.access import LOCAL_USER, NotAllowed, Principal
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.usefixtures("store_engine")
 HOSTILE = [
     "<script>alert(1)</script>",
     "<img src=x onerror=alert(1)>",
@@ -63,6 +68,7 @@ def _insight(text: str = "They see transport as the main barrier", **overrides):
     return store.add_insight(**(fields | overrides))
 
 
+@pytest.mark.engines("sqlite")
 def test_state_lives_in_insight_state_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("INSIGHT_STATE_DIR", str(tmp_path / "state"))
     _log("x")
@@ -71,6 +77,7 @@ def test_state_lives_in_insight_state_dir(tmp_path, monkeypatch):
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+@pytest.mark.engines("sqlite")
 def test_default_state_dir_is_a_per_user_data_folder(monkeypatch):
     monkeypatch.delenv("INSIGHT_STATE_DIR")
     assert "restart-insight" in str(store.state_dir())
@@ -122,6 +129,31 @@ def test_insights_refuse_blank_and_bad_dates():
     with pytest.raises(ValueError, match="longer than 20,000"):
         _insight("y" * 20_001)  # the documented limit, read from behaviour, not the constant
     assert _insight("y" * 20_000).text == "y" * 20_000
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(text=st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00")))
+def test_any_text_is_read_back_exactly_as_written(text):
+    """Whatever is typed (any Unicode but NUL) comes back from either engine exactly as written,
+    and a search for it finds it: bound, never formatted, never normalised."""
+    written = f"x{text}"  # a required field is never blank
+    try:
+        item = _insight(written, organisation="Org", theme=written)
+    except store.PersonalDetail:
+        reject()  # the screen's to judge, not the store's: tests/unit/test_screen*.py
+    back = store.get_insight(item.id)
+    assert (back.text, back.theme) == (written, written)
+    assert item.id in {i.id for i in store.list_insights(search=written)}
+
+
+def test_a_nul_character_is_refused_in_plain_words_on_either_engine():
+    with pytest.raises(ValueError, match=r"text holds a NUL character"):
+        _insight("before\x00after")
+    assert store.list_insights() == []
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -207,15 +239,15 @@ def _writer(name: str, count: int) -> subprocess.Popen:
 
 def test_several_processes_writing_at_once_lose_nothing():
     _log("created first")  # the schema exists before the rush, as in a running app
-    procs = [_writer(f"p{n}", 60) for n in range(5)]
+    procs = [_writer(f"p{n}", 40) for n in range(5)]
     for proc in procs:
-        assert proc.wait(timeout=120) == 0
+        assert proc.wait(timeout=300) == 0
     for n in range(5):
         notes = {
             e.note.split("-payload")[0] for e in store.list_log(kind="png") if e.provider == f"p{n}"
         }
-        assert len(notes) == 60
-    assert len(store.list_insights()) == 300
+        assert len(notes) == 40
+    assert len(store.list_insights()) == 200
     assert store.integrity_check() == "ok"
 
 
@@ -235,7 +267,7 @@ def test_kill_9_during_writes_leaves_no_corruption_and_no_partial_entry(delay):
     proc = _writer("victim", -1)
     assert proc.stdout.readline().strip() == "ready"
     deadline = time.monotonic() + 30
-    while not store.db_path().exists() or not store.list_insights():
+    while not store.list_insights():
         assert time.monotonic() < deadline, "the writer never wrote"
         time.sleep(0.02)
     time.sleep(delay)
@@ -308,7 +340,7 @@ def test_deleted_ids_are_never_given_again():
     assert _insight("three").id == second.id + 1
     entry = _log("a")
     with store._write() as conn:
-        conn.execute("DELETE FROM sharing_log WHERE id = ?", (entry.id,))
+        conn.execute(sa.text("DELETE FROM sharing_log WHERE id = :id"), {"id": entry.id})
     assert _log("b").id == entry.id + 1
     assert first.id < second.id
 
@@ -327,6 +359,7 @@ PRAGMA user_version = 1;
 """
 
 
+@pytest.mark.engines("sqlite")
 def test_a_version_1_database_keeps_every_row_and_gains_owners(tmp_path, monkeypatch):
     state = tmp_path / "old"
     state.mkdir(mode=0o755)
@@ -362,7 +395,10 @@ def test_a_version_1_database_keeps_every_row_and_gains_owners(tmp_path, monkeyp
     assert _insight("new", by=ANA).id == 8
     with sqlite3.connect(state / store.DB_NAME) as check:
         assert check.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
-        assert "AUTOINCREMENT" in store._table_sql(check, "stakeholder_insights")
+        [(made,)] = check.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'stakeholder_insights'"
+        ).fetchall()
+        assert "AUTOINCREMENT" in made
         indexes = {r[0] for r in check.execute("SELECT name FROM sqlite_master WHERE type='index'")}
         assert "sharing_log_created" in indexes
         tables = {r[0] for r in check.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -375,13 +411,14 @@ def mode_of(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
+@pytest.mark.engines("sqlite")
 def test_state_folder_is_0700_and_the_database_and_its_wal_files_0600(tmp_path, monkeypatch):
     state = tmp_path / "new" / "state"
     monkeypatch.setenv("INSIGHT_STATE_DIR", str(state))
     old_umask = os.umask(0)  # the most permissive umask: the modes must not depend on it
     try:
         with store.connect() as reader:  # an open connection keeps the -wal and -shm files
-            reader.execute("SELECT count(*) FROM sharing_log").fetchone()
+            reader.execute(sa.text("SELECT count(*) FROM sharing_log")).scalar()
             _log("x")
             _insight()
             files = {p.name: mode_of(p) for p in state.iterdir()}

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from tiny_dataset import BIRMINGHAM, SANDWELL, WALSALL, dataset, people
 
 from insight.core import geo
 from insight.core.selection import Selection
 from insight.core.thresholds import Thresholds
 from insight.numbers import tables
 from insight.numbers.disclosure import SAFE_COLUMNS
+from tests.unit.tiny_dataset import BIRMINGHAM, SANDWELL, WALSALL, dataset, people
 
 SAFE = list(SAFE_COLUMNS)
 

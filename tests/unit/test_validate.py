@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import _datasets as ds
 import pytest
 
 from insight.core.problems import Report
 from insight.intake.load import validate_folder
+from tests.unit import _datasets as ds
 
 Change = Callable[[dict], None]
 

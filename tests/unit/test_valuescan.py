@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import _datasets as ds
 import pytest
-from test_screen_disguise import EMPLOYERS
 
 from insight.intake.load import validate_folder
 from insight.intake.valuescan import ORGANISATION_COLUMNS
+from tests.unit import _datasets as ds
+from tests.unit.test_screen_disguise import EMPLOYERS
 
 REAL = sorted(set(EMPLOYERS))
 

@@ -16,14 +16,16 @@ import sys
 import zipfile
 from pathlib import Path
 
-import _datasets as ds
 import pytest
-from test_limits import _RELS, _TYPES, _WORKBOOK, _WORKBOOK_RELS, hand_made_xlsx
 
 from insight.intake import archive, isolated, limits
 from insight.intake.load import validate_folder
-from insight.intake.readers import ReadError, check_xlsx_size, read_table, workbook_sheet_names
+from insight.intake.raw import ReadError
+from insight.intake.readers import read_table
+from insight.intake.xlsx_scan import check_xlsx_size, workbook_sheet_names
 from insight.sharing import datasets
+from tests.unit import _datasets as ds
+from tests.unit.test_limits import _RELS, _TYPES, _WORKBOOK, _WORKBOOK_RELS, hand_made_xlsx
 
 _SST_REL = (
     '<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/'

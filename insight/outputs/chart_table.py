@@ -1,19 +1,32 @@
-"""What goes under every chart and map of a safe table: the caveat, provenance, notes, the
-symbol legend and the source.
+"""A safe table read for drawing, without any drawing library: whether it has one row per LA,
+and the lines every chart or map of it carries under it (caveat, notes, symbol legend, source).
+insight.outputs.figures (plotly), insight.outputs.mapdata (every map engine) and the deck's native
+charts (insight.outputs.deck) read these, so a chart and a map of one table say the same.
 
-Its own module so the charts (insight.outputs.figures) and the maps (insight.outputs.mapdata)
-both import it, and neither imports the other for it.
-
-This module never imports streamlit.
+This module never imports streamlit or plotly.
 """
 
 from __future__ import annotations
+
+import pandas as pd
 
 from insight.core.caveat import caveat_lines
 from insight.core.dataset import Meta
 from insight.core.geo import SHORT_ATTRIBUTION
 from insight.core.selection import WHOLE_AREA
 from insight.numbers.tables import SYMBOLS, SafeTable
+
+
+def is_per_la(table: SafeTable) -> bool:
+    """A table with one row per LA: LA shares and hotspots (the LA is the category), and one
+    barrier or service element by LA (one category, one row for each LA, no whole-area row)."""
+    frame = table.frame
+    if not len(frame):
+        return False
+    if bool((frame["area_code"].astype(str) == frame["category_key"].astype(str)).all()):
+        return True
+    codes = frame["area_code"].astype(str)
+    return len(frame) > 1 and codes.is_unique and WHOLE_AREA not in set(codes)
 
 
 def footer_lines(table: SafeTable, meta: Meta) -> list[str]:
@@ -47,16 +60,13 @@ def symbol_legend(table: SafeTable) -> str:
     return "; ".join(f"{s} = {SYMBOLS[s]}" for s in used if s in SYMBOLS)
 
 
-def is_per_la(table: SafeTable) -> bool:
-    """A table with one row per LA: LA shares and hotspots (the LA is the category), and one
-    barrier or service element by LA (one category, one row for each LA, no whole-area row)."""
-    frame = table.frame
-    if not len(frame):
-        return False
-    if bool((frame["area_code"] == frame["category_key"]).all()):
-        return True
-    codes = frame["area_code"].astype(str)
-    return len(frame) > 1 and codes.is_unique and WHOLE_AREA not in set(codes)
-
-
-__all__ = ["footer_lines", "is_per_la", "symbol_legend"]
+def per_la_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """A per-LA table's rows as its chart and its table view show them: largest first, then by
+    name; an LA without a figure (a label in brackets: `[c]`, `[x]`) last whatever it hides, so
+    the order reveals nothing about it."""
+    shown = pd.to_numeric(frame["value"], errors="coerce")
+    shown = shown.where(~frame["label"].astype(str).str.startswith("["))
+    ordered = frame.assign(_shown=shown).sort_values(
+        ["_shown", "area"], ascending=[False, True], na_position="last", kind="stable"
+    )
+    return ordered.drop(columns="_shown")
