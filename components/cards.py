@@ -10,7 +10,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from components.text import literal
 from insight.numbers.tables import Headline
-from insight.outputs.view import PageView
+from insight.service.view import PageView
 
 
 def area_name(view: PageView) -> str:

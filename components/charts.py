@@ -22,7 +22,7 @@ from insight.numbers.safe_table import COUNT_COLUMNS
 from insight.numbers.tables import SafeTable
 from insight.outputs.chart_table import footer_lines, is_per_la, per_la_order
 from insight.outputs.figures import chart
-from insight.outputs.view import PageView
+from insight.service.view import PageView
 
 # Columns of a SafeTable frame a person reads, in order, with their headings.
 _DISPLAY = {

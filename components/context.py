@@ -1,5 +1,5 @@
 """The dataset and the viewer's selection, as every page sees them: a PageView
-(insight.outputs.view), never the dataset itself. This module is the one place in components/
+(insight.service.view), never the dataset itself. This module is the one place in components/
 that holds a Dataset: it opens it, and binds the view's cached calls to it.
 
 The dataset is opened once per process and shared by every session (st.cache_resource keyed by
@@ -39,7 +39,7 @@ from insight.core.problems import DatasetRefused, Report
 from insight.core.selection import Selection
 from insight.intake import limits
 from insight.numbers.catalogue import Built, Entry
-from insight.outputs.view import PageView, page_view
+from insight.service.view import PageView, page_view
 
 _LOG = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent

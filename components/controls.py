@@ -19,7 +19,7 @@ from components import access
 from components.text import literal
 from insight.core.periods import PERIODS, period_label
 from insight.core.selection import MODES, WHOLE_AREA, Mode, Selection
-from insight.outputs.view import PageView
+from insight.service.view import PageView
 
 LA_KEY = "la_select"  # widget keys (session state)
 PERIOD_KEY = "period_select"

@@ -19,7 +19,7 @@ import streamlit as st
 from components.text import literal
 from insight.core.periods import month_index, month_text
 from insight.core.problems import Report
-from insight.outputs.view import PageView
+from insight.service.view import PageView
 from insight.sharing import datasets
 
 FLASH = "data_page_flash"  # a short message for the top of the page (the kept list's actions)

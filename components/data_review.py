@@ -10,7 +10,7 @@ from components.data_common import FLASH
 from components.text import literal
 from insight.core.contract import META_FILE
 from insight.core.dates import date_time
-from insight.outputs.view import PageView, ReviewSheet
+from insight.service.view import PageView, ReviewSheet
 from insight.sharing import review
 from insight.sharing.access import NotAllowed, Principal
 

@@ -19,7 +19,7 @@ from insight.numbers.tables import SafeTable
 from insight.outputs import png as chart_images  # module: tests set its chromium_path
 from insight.outputs.names import export_name, slugify
 from insight.outputs.png import figure_png
-from insight.outputs.view import PageView
+from insight.service.view import PageView
 
 _SAID_NO_CHROMIUM = "_export_said_no_chromium"
 NO_CHROMIUM_NOTE = (

@@ -14,8 +14,8 @@ import streamlit as st
 from components import access
 from components.text import literal
 from insight.outputs.meetings import Item
-from insight.outputs.release import mailto_link
-from insight.outputs.view import PageView
+from insight.service.release import mailto_link
+from insight.service.view import PageView
 from insight.sharing import store
 
 BUILT = "handouts_built"  # session_state: {key: (handout, log entry id)}

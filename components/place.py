@@ -18,10 +18,10 @@ from components.cache import Memo, digest
 from components.text import literal
 from insight.core.formula import csv_bytes
 from insight.core.selection import Selection
-from insight.numbers import place
+from insight.numbers import place, tables
 from insight.numbers.tables import SafeTable
 from insight.outputs import place_trend
-from insight.outputs.view import PageView
+from insight.service.view import PageView
 
 T = TypeVar("T")
 # Official context: tables, sentences and small trend figures made from the official statistics
@@ -209,7 +209,7 @@ def beside_shares(view: PageView, shares: SafeTable, *, key: str) -> None:
     rates, with a talking point, each source named. Cached per dataset and selection."""
     if shares.is_empty:
         return
-    frame, point = view.table(place.context_beside)
+    frame, point = view.table(tables.context_beside)
     sel = view.selection
     with st.container(key=f"official_context_{key}"):
         st.subheader("Official context beside these shares")

@@ -21,7 +21,7 @@ from components import access, presenter, slides
 from components.text import literal
 from insight.numbers import catalogue
 from insight.outputs import meetings, notes
-from insight.outputs.view import PageView
+from insight.service.view import PageView
 
 THUMB_HEIGHT = 240  # px: the current slide's chart (the next slide shows its headline only)
 

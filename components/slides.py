@@ -30,7 +30,7 @@ from insight.numbers import catalogue
 from insight.outputs import meetings
 from insight.outputs.map_figure import slide_map
 from insight.outputs.mapdata import map_data
-from insight.outputs.view import PageView
+from insight.service.view import PageView
 from insight.sharing import store
 from insight.sharing.access import NotAllowed, Principal, may_change
 

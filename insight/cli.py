@@ -65,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     sample.add_argument("--preset", default="west-midlands", choices=("west-midlands", "wales"))
     sample.add_argument("--format", default="csv", choices=("csv", "parquet", "xlsx"))
 
+    sub.add_parser("rules", help="list every insight and the disclosure rule it applies")
+
     export = sub.add_parser(
         "export", help="write a briefing pack, a meeting's slides (pptx or PDF) or an LA summary"
     )
@@ -145,6 +147,11 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "export":
         return _export(args)
+    if args.command == "rules":
+        from insight.numbers.registry import current
+
+        print(current().rules_text())
+        return 0
     if args.command == "db":
         return _database(args.action)
     return 2  # pragma: no cover - argparse refuses unknown commands first
@@ -258,7 +265,7 @@ def _made(folder: Path) -> Path:
     return folder
 
 
-# --- export: the briefing pack from the command line (insight.outputs.release builds and logs it)
+# --- export: the briefing pack from the command line (insight.service.release builds and logs it)
 _GSS = re.compile(r"^[EWSN]\d{8}$")
 
 
@@ -272,7 +279,7 @@ def _export(args: argparse.Namespace) -> int:
     from insight.core.periods import PERIODS
     from insight.core.problems import DatasetRefused
     from insight.core.selection import WHOLE_AREA, Selection
-    from insight.outputs.release import export_pack
+    from insight.service.release import export_pack
 
     la = str(args.la).strip()
     if la.lower() == WHOLE_AREA:
@@ -332,7 +339,7 @@ def _export_handout(args: argparse.Namespace, ds, la: str) -> int:  # noqa: ANN0
     from insight.core.dates import long_date
     from insight.core.selection import WHOLE_AREA
     from insight.outputs import meetings
-    from insight.outputs.release import export_handout
+    from insight.service.release import export_handout
     from insight.sharing import store
 
     if args.mode != "presenter" and args.format != "pptx":

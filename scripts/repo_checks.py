@@ -4,7 +4,7 @@
   provider's extract dropped anywhere else in the tree is refused before it can be committed.
 - No file over 1 MiB outside `sample_data/` (the bundled sample and the ONS geography are the
   only large files the project ships).
-- Pages are given what they may show, not the dataset (insight.outputs.view.PageView): nothing
+- Pages are given what they may show, not the dataset (insight.service.view.PageView): nothing
   in `pages/` or `components/` imports `Dataset`, except `components/context.py`, which opens the
   dataset and binds the view's calls to it. No other component imports `components.context` (a
   component is handed the view; it never reaches back into the session for the dataset). Only the

@@ -3,10 +3,19 @@ window of months each period key covers within a dataset's period."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from insight.core.dataset import Meta
+
+class Span(Protocol):
+    """What a period is cut from: the first and last month of a dataset's period, as month
+    indices (insight.core.dataset.Meta has both). A protocol, so this module needs nothing of
+    the dataset's: the dataset imports the months from here, never the other way."""
+
+    @property
+    def start_index(self) -> int: ...
+
+    @property
+    def end_index(self) -> int: ...
 
 
 def month_index(text: str) -> int:
@@ -36,7 +45,7 @@ PERIODS: dict[str, str] = {
 }
 
 
-def period_window(meta: Meta, period: str) -> tuple[int, int]:
+def period_window(meta: Span, period: str) -> tuple[int, int]:
     """(first, last) month index, inclusive, of a fixed period within the dataset's period.
 
     `latest_quarter` is the latest whole calendar quarter inside the period (or the last three
@@ -58,7 +67,7 @@ def period_window(meta: Meta, period: str) -> tuple[int, int]:
     raise ValueError(f"unknown period {period!r}; expected one of {', '.join(PERIODS)}")
 
 
-def period_label(meta: Meta, period: str) -> str:
+def period_label(meta: Span, period: str) -> str:
     first, last = period_window(meta, period)
     if first == last:
         return month_label(first)

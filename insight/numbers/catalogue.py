@@ -6,7 +6,10 @@ A chart key is the key of the SafeTable it draws (`barriers`, `characteristic.ag
 `map.` and a per-LA table's key for its map (`map.la_shares`), `insights.<kind>` for text
 insights, and `ask` for the slide that asks the room for its own insights. So a page's chart
 can be added to a meeting by its table's key, and the slide rebuilds the same table for the
-meeting's area and period, in presenter mode, from the same builders the pages use.
+meeting's area and period, in presenter mode, from the same builders the pages use. Which
+tables a meeting can show, their section, label and whether they can be a map, are read from
+the registry (insight.numbers.registry): the catalogue adds the ask slide, the place in official
+statistics and the ready-made running order.
 
 Pure: no streamlit import.
 """
@@ -20,13 +23,14 @@ from typing import Literal, TypeAlias
 import pandas as pd
 
 from insight.core import geo
-from insight.core.contract import CHARACTERISTIC_LABELS, barrier_label, service_label
 from insight.core.dataset import Dataset
 from insight.core.selection import Selection
-from insight.numbers import place, tables
+from insight.numbers import place, registry
+from insight.numbers.registry import INSIGHT_KINDS
+from insight.numbers.safe_table import SafeTable
 
 Kind = Literal["chart", "map", "cards", "context", "ask"]
-Built: TypeAlias = tables.SafeTable | pd.DataFrame
+Built: TypeAlias = SafeTable | pd.DataFrame
 
 # The annex's four areas, as a meeting runs through them.
 SECTIONS: tuple[str, ...] = (
@@ -52,21 +56,7 @@ PROMPTS: dict[str, str] = {
 }
 ASK = "ask"
 ASK_HEADLINE = "What we would like to hear from you"
-INSIGHT_KINDS: dict[str, tuple[tuple[str, ...], str, str]] = {
-    # key: (insight categories, section, headline)
-    "what_works": (("what_works", "improvement"), "What works", "What is working, and what we would improve"),
-    "employer_engagement": (("employer_engagement",), "Labour market", "What employers are telling us"),
-    "area_barrier": (("area_barrier",), "Labour market", "Barriers that belong to a place"),
-}  # fmt: skip
 PLACE = "place"  # "The place": official context for the area beside its region and similar LAs
-PER_LA = (
-    "la_shares",
-    "hotspot",
-    "barrier_by_la.",
-    "service_by_la.",
-    "vacancies.la",
-    "job_entries.la",
-)
 
 
 @dataclass(frozen=True)
@@ -76,64 +66,6 @@ class Entry:
     section: str
     label: str  # what the chart is, for a running order list ("Barriers reported")
     build: Callable[[Dataset, Selection], Built] | None  # None for the ask slide
-
-
-def _table_entry(key: str) -> tuple[str, str, Callable[[Dataset, Selection], Built]]:
-    """(section, label, builder) for a SafeTable key; ValueError for a key no builder makes."""
-    head, _, rest = key.partition(".")
-    simple: dict[str, tuple[str, str, Callable[[Dataset, Selection], Built]]] = {
-        "la_shares": ("Where participants are", "Share of the area's participants by LA", tables.la_shares),
-        "hotspot": ("Where participants are", "Hotspot index by LA", tables.hotspot),
-        "barriers": ("Barriers", "Barriers reported", tables.barriers),
-        "services": ("Service usage", "Service elements in use", tables.services),
-        "provision": ("Commissioning", "Planned referrals against capacity", tables.provision),
-    }  # fmt: skip
-    if key in simple:
-        return simple[key]
-    if head == "characteristic" and rest in CHARACTERISTIC_LABELS:
-        return (
-            "Who participants are",
-            CHARACTERISTIC_LABELS[rest],
-            lambda ds, sel: tables.characteristic(ds, sel, rest),
-        )
-    if head == "barrier_by_age" and rest:
-        return (
-            "Barriers",
-            f"{barrier_label(rest)} by age band",
-            lambda ds, sel: tables.barrier_by_age(ds, sel, rest),
-        )
-    if head == "barrier_by_la" and rest:
-        return (
-            "Where participants are",
-            f"{barrier_label(rest)} by LA",
-            lambda ds, sel: tables.barrier_by_la(ds, sel, rest),
-        )
-    if head == "service_by_la" and rest:
-        return (
-            "Where participants are",
-            f"{service_label(rest)} by LA",
-            lambda ds, sel: tables.service_by_la(ds, sel, rest),
-        )
-    if head == "trend":
-        kind, _, tail = rest.partition(".")
-        name, _, freq = tail.rpartition(".")
-        if kind in ("barrier", "service") and name and freq in ("month", "quarter"):
-            label = barrier_label(name) if kind == "barrier" else service_label(name)
-            return (
-                "Barriers" if kind == "barrier" else "Service usage",
-                f"{label} over time, by {freq}",
-                lambda ds, sel: tables.trend(ds, sel, kind, name, freq),  # type: ignore[arg-type]
-            )
-    if head in ("vacancies", "job_entries") and rest in ("sector", "la", "employer"):
-        if not (head == "vacancies" and rest == "employer"):
-            builder = tables.vacancies if head == "vacancies" else tables.job_entries
-            noun = "Vacancies" if head == "vacancies" else "Job entries"
-            return (
-                "Labour market",
-                f"{noun} by {rest if rest != 'la' else 'LA'}",
-                lambda ds, sel: builder(ds, sel, rest),  # type: ignore[arg-type]
-            )
-    raise ValueError(f"no chart is called {key!r}")
 
 
 CONTEXT_WORDS = "In words"  # the context frame's column of sentences (speaker notes, not shown)
@@ -202,21 +134,25 @@ def entry(key: str) -> Entry:
             official_context,
         )
     if key.startswith("insights."):
-        kind = key.removeprefix("insights.")
-        if kind not in INSIGHT_KINDS:
-            raise ValueError(f"no kind of insight is called {kind!r}")
-        categories, section, headline = INSIGHT_KINDS[kind]
-        return Entry(
-            key, "cards", section, headline, lambda ds, sel: tables.insights(ds, sel, categories)
-        )
+        name = key.removeprefix("insights.")
+        if name not in INSIGHT_KINDS:
+            raise ValueError(f"no kind of insight is called {name!r}")
     if key.startswith("map."):
         table_key = key.removeprefix("map.")
-        if not table_key.startswith(PER_LA):
+        found = registry.current().find(table_key)
+        if found is None or not found.mappable:
             raise ValueError(f"{table_key!r} has no map: only a table with one row per LA has")
-        section, label, build = _table_entry(table_key)
-        return Entry(key, "map", section, f"Map: {label}", build)
-    section, label, build = _table_entry(key)
-    return Entry(key, "chart", section, label, build)
+        return Entry(key, "map", found.section, f"Map: {found.label}", found.build)
+    found = registry.current().find(key)
+    if found is None:
+        raise ValueError(f"no chart is called {key!r}")
+    return Entry(
+        key,
+        "cards" if found.insight.chart == "cards" else "chart",
+        found.section,
+        found.label,
+        found.build,
+    )
 
 
 def is_known(key: str) -> bool:

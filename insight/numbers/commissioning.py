@@ -21,19 +21,25 @@ from insight.core.contract import (
 from insight.core.dataset import Dataset
 from insight.core.periods import month_index, month_label
 from insight.core.selection import WHOLE_AREA, Selection
-from insight.numbers.disclosure import disclose_provision
-from insight.numbers.measure import count_provision, la_name
+from insight.numbers.measure import Raw, count_provision, la_name
+from insight.numbers.pipeline import Measured
 from insight.numbers.safe_table import SafeTable, basics, build
 
 
 # --- commissioning ---------------------------------------------------------------------------
-def provision(ds: Dataset, sel: Selection) -> SafeTable:
+def measure_provision(ds: Dataset, sel: Selection) -> Raw:
+    return count_provision(ds, sel.period, sel.la)
+
+
+def provision(m: Measured) -> SafeTable:
     """Per organisation (category = organisation and service): planned referrals as a percentage of
     capacity in the period (unit "%", can exceed 100). Extra column `over_capacity` (bool).
     Standard mode adds `planned_referrals` and `capacity` as rounded count labels (annex para 13
     allows these); presenter mode carries neither."""
-    th, period, area = basics(ds, sel)
-    safe = disclose_provision(count_provision(ds, sel.period, sel.la), sel.mode, th)
+    ds, sel, safe = m.ds, m.sel, m.safe
+    if safe is None:
+        raise ValueError("provision measures planned referrals")
+    _, period, area = basics(ds, sel)
     # Ranked by use of capacity, fullest first; a service without a figure ([c]) goes last
     # whatever it hides, so the order reveals nothing about it.
     frame = safe.frame.sort_values(
@@ -81,12 +87,13 @@ def _text(value: object) -> str:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
-def plans(ds: Dataset, sel: Selection) -> pd.DataFrame:
+def plans(m: Measured) -> pd.DataFrame:
     """Commissioning plans touching the selection: title, description, las (names), barrier
     (label), start, end (month labels), status (label). Text only. Plans look ahead, so they are
     not cut to the selected period."""
+    sel = m.sel
     columns = ["title", "description", "las", "barrier", "start", "end", "status"]
-    table = ds.commissioning_plans
+    table = m.ds.commissioning_plans
     if table is None:
         return pd.DataFrame(columns=columns, dtype="str")
     rows = table[[_touches(c, sel.la) for c in table["la_codes"]]]
@@ -105,17 +112,13 @@ def plans(ds: Dataset, sel: Selection) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def insights(
-    ds: Dataset,
-    sel: Selection,
-    categories: tuple[str, ...] = (),
-    barrier: str | None = None,
-    recommendation: str | None = None,
-) -> pd.DataFrame:
+def insights(m: Measured) -> pd.DataFrame:
     """Qualitative insights touching the selection, filtered: category (label), title, text,
-    las (names), barriers (labels), approach, recommendation (label). Text only."""
+    las (names), barriers (labels), approach, recommendation (label). Text only. Arguments:
+    categories (a tuple of keys, () for all), barrier, recommendation (None for any)."""
+    sel, (categories, barrier, recommendation) = m.sel, m.args
     columns = ["category", "title", "text", "las", "barriers", "approach", "recommendation"]
-    table = ds.insights
+    table = m.ds.insights
     if table is None:
         return pd.DataFrame(columns=columns, dtype="str")
     keep = [_touches(c, sel.la) for c in table["la_codes"]]

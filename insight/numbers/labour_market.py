@@ -6,53 +6,84 @@ entries are never set against participants (that would be a DWP job outcome rate
 
 from __future__ import annotations
 
-from typing import Literal, cast
+from collections.abc import Callable
 
 from insight.core.dataset import Dataset
 from insight.core.selection import WHOLE_AREA, Selection
 from insight.numbers.certainty import apart
-from insight.numbers.disclosure import Safe, disclose
+from insight.numbers.disclosure import Safe
 from insight.numbers.measure import (
     EMPLOYER_NOT_RECORDED,
     OTHER_EMPLOYERS,
+    Raw,
     count_events,
     employer_groups,
     in_period,
 )
 from insight.numbers.narrative import capitalise, top_title
+from insight.numbers.pipeline import Measured
 from insight.numbers.safe_table import SafeTable, basics, build, empty_frame, ordered
 
 _NOUNS = {"vacancies": "vacancies", "job_entries": "job entries"}
 _BY = {"la": "Local Authority", "sector": "sector", "employer": "employer"}
 
 
-def _events(ds: Dataset, sel: Selection, table_name: str, by: str) -> SafeTable:
-    th, period, area = basics(ds, sel)
+def _no_employers(ds: Dataset, table_name: str, by: str) -> bool:
+    table = getattr(ds, table_name)
+    if table is None or by != "employer":
+        return False
+    if "employer" not in table:
+        return True
+    names = table["employer"].astype("str").str.strip()
+    return bool((table["employer"].isna() | (names == "")).all())
+
+
+def measure_events(table_name: str) -> Callable[[Dataset, Selection, str], Raw | None]:
+    """Vacancy positions (weighted) or job entries in the period, by `by`; None where the
+    dataset has no such table, or records no employers for a table by employer."""
+
+    def measured(ds: Dataset, sel: Selection, by: str) -> Raw | None:
+        table = getattr(ds, table_name)
+        if table is None or _no_employers(ds, table_name, by):
+            return None
+        rows = in_period(ds, table, sel.period)
+        column = by
+        if by == "employer":
+            min_base = ds.meta.thresholds.min_base
+            rows = rows.assign(employer_group=employer_groups(rows["employer"], min_base))
+            column = "employer_group"
+        weight = "positions" if table_name == "vacancies" else None
+        return count_events(ds, rows, sel.la, column, weight)
+
+    return measured
+
+
+def events(table_name: str) -> Callable[[Measured], SafeTable]:
+    """The narrate stage of vacancies or job entries."""
+
+    def narrated(m: Measured) -> SafeTable:
+        return _events(m, table_name)
+
+    return narrated
+
+
+def _events(m: Measured, table_name: str) -> SafeTable:
+    ds, sel, (by,), raw, safe = m.ds, m.sel, m.args, m.raw, m.safe
+    _, period, area = basics(ds, sel)
     noun = _NOUNS[table_name]
     weight = "positions" if table_name == "vacancies" else None
     measured = "vacancy positions" if weight else "recorded job entries"
     subtitle = f"Share of {measured}, by {_BY[by]}, {period}"
     key = f"{table_name}.{by}"
-    table = getattr(ds, table_name)
-    no_employers = by == "employer" and ("employer" not in table if table is not None else False)
-    if table is not None and by == "employer" and not no_employers:
-        names = table["employer"].astype("str").str.strip()
-        no_employers = bool((table["employer"].isna() | (names == "")).all())
-    if table is None or no_employers:
+    if raw is None or safe is None:
         message = (
             f"This dataset has no {table_name} table."
-            if table is None
+            if getattr(ds, table_name) is None
             else f"This dataset does not record employers for {noun}."
         )
         frame = empty_frame()
         return build(key, sel, Safe(frame, ()), frame, f"{capitalise(noun)}", subtitle, message)
-    rows = in_period(ds, table, sel.period)
-    column, last = by, cast(tuple[str, ...], ())
-    if by == "employer":
-        rows = rows.assign(employer_group=employer_groups(rows["employer"], th.min_base))
-        column, last = "employer_group", (OTHER_EMPLOYERS, EMPLOYER_NOT_RECORDED)
-    raw = count_events(ds, rows, sel.la, column, weight)
-    safe = disclose(raw, sel.mode, th)
+    last = (OTHER_EMPLOYERS, EMPLOYER_NOT_RECORDED) if by == "employer" else ()
     # Job entries are people: the small-base rule (insight.numbers.certainty) decides what may
     # be ranked. Vacancy positions are places an employer offers, not a sample of people.
     verdict = apart(raw.frame, safe.frame, own=by == "la") if weight is None else None
@@ -87,18 +118,4 @@ def _events(ds: Dataset, sel: Selection, table_name: str, by: str) -> SafeTable:
     return build(key, sel, safe, frame, title, subtitle, message)
 
 
-def vacancies(ds: Dataset, sel: Selection, by: Literal["sector", "la"]) -> SafeTable:
-    """Share of vacancy positions by sector (selection vs whole area) or by LA. Empty table
-    (with empty_message) when the dataset has no vacancies table or nothing in the period."""
-    return _events(ds, sel, "vacancies", by)
-
-
-def job_entries(ds: Dataset, sel: Selection, by: Literal["sector", "employer", "la"]) -> SafeTable:
-    """Share of the provider's recorded job entries by sector, employer or LA. Shares only, never
-    counts, never a rate against participants (that would be a DWP job outcome rate).
-    Employers with fewer than min_base job entries across the area in the period are grouped as
-    "Other employers"; at most ten are named; blanks are "Employer not recorded"."""
-    return _events(ds, sel, "job_entries", by)
-
-
-__all__ = ["job_entries", "vacancies"]
+__all__ = ["events", "measure_events"]

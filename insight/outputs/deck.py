@@ -58,7 +58,7 @@ class Handout:
     seconds: float = 0.0
     sha256: str = field(default="")
     # The safe tables whose figures it shows: the sharing log's disclosure statement is the attack
-    # run on exactly these (insight.outputs.release.record).
+    # run on exactly these (insight.service.release.record).
     tables: tuple[SafeTable, ...] = field(default=(), repr=False, compare=False)
 
 

@@ -28,7 +28,8 @@ from insight.numbers import catalogue, tables
 from insight.numbers.place import SOURCE_LINE
 from insight.numbers.place import the as place_the
 from insight.numbers.tables import SYMBOLS, SafeTable
-from insight.outputs.figures import chart, footer_lines, footnote
+from insight.outputs.chart_table import footer_lines
+from insight.outputs.figures import chart, footnote
 
 DEFAULT_PERIOD = "whole"
 MAX_CARDS = 3  # insight cards on one slide

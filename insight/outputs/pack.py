@@ -12,14 +12,13 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import partial
 
 from insight.core.dataset import Dataset, Meta
 from insight.core.dates import date_time, long_date
 from insight.core.geo import la_name
 from insight.core.periods import period_label
 from insight.core.selection import WHOLE_AREA, Selection
-from insight.numbers import tables
+from insight.numbers import registry, tables
 from insight.numbers.audit import audit
 from insight.numbers.safe_table import COUNT_COLUMNS
 from insight.numbers.tables import SYMBOLS, SafeTable
@@ -41,11 +40,7 @@ from insight.sharing import store
 PARA_16 = "Copy this document to your DWP Performance Manager"
 
 
-def _characteristic(ds: Dataset, sel: Selection, *, name: str) -> SafeTable:
-    return tables.characteristic(ds, sel, name)
-
-
-# --- the chart catalogue for packs -----------------------------------------------------------
+# --- the chart catalogue for packs: the registry's insights with a place in the pack ---------
 @dataclass(frozen=True)
 class ChartSpec:
     key: str
@@ -53,29 +48,12 @@ class ChartSpec:
     build: Callable[[Dataset, Selection], SafeTable]
 
 
-CHARTS: tuple[ChartSpec, ...] = (
-    ChartSpec("la_shares", "Where participants live", lambda d, s: tables.la_shares(d, s)),
-    ChartSpec("hotspot", "Hotspots against population", lambda d, s: tables.hotspot(d, s)),
-    *(
-        ChartSpec(
-            f"characteristic.{name}",
-            f"Participants by {name.replace('_', ' ')}",
-            partial(_characteristic, name=name),
-        )
-        for name in ("age_band", "gender", "ethnicity", "disability")
-    ),
-    ChartSpec("barriers", "Barriers to work", lambda d, s: tables.barriers(d, s)),
-    ChartSpec("services", "Service usage", lambda d, s: tables.services(d, s)),
-    ChartSpec(
-        "vacancies.sector", "Vacancies by sector", lambda d, s: tables.vacancies(d, s, "sector")
-    ),
-    ChartSpec(
-        "job_entries.sector",
-        "Job entries by sector",
-        lambda d, s: tables.job_entries(d, s, "sector"),
-    ),
-    ChartSpec("provision", "Planned referrals and capacity", lambda d, s: tables.provision(d, s)),
-)
+def charts() -> tuple[ChartSpec, ...]:
+    """The pack's charts, in order, as the registry declares them (insight.numbers.registry)."""
+    return tuple(ChartSpec(key, label, build) for key, label, build in registry.current().pack())
+
+
+CHARTS: tuple[ChartSpec, ...] = charts()
 CHART_KEYS: tuple[str, ...] = tuple(spec.key for spec in CHARTS)
 CHARTS_BY_KEY = {spec.key: spec for spec in CHARTS}
 
@@ -228,19 +206,22 @@ def _insights_section(pdf: PackPDF, insights: Sequence[store.StakeholderInsight]
 def build_pack(
     ds: Dataset,
     sel: Selection,
-    chart_keys: Sequence[str] = CHART_KEYS,
+    chart_keys: Sequence[str] | None = None,
     *,
     insights: Sequence[store.StakeholderInsight] = (),
     note: str = "",
     images: bool = True,
 ) -> Pack:
-    """The briefing pack PDF for the selection, from safe tables built for `sel.mode` only."""
+    """The briefing pack PDF for the selection, from safe tables built for `sel.mode` only; the
+    registry's pack charts when `chart_keys` is None."""
     started = time.perf_counter()
-    unknown = [k for k in chart_keys if k not in CHARTS_BY_KEY]
+    by_key = {spec.key: spec for spec in charts()}
+    chart_keys = list(by_key) if chart_keys is None else list(chart_keys)
+    unknown = [k for k in chart_keys if k not in by_key]
     if unknown:
         raise ValueError(f"unknown charts: {', '.join(unknown)}")
     warnings: list[str] = []
-    built = [_checked(CHARTS_BY_KEY[k].build(ds, sel), sel) for k in chart_keys]
+    built = [_checked(by_key[k].build(ds, sel), sel) for k in chart_keys]
     try:
         points = list(tables.talking_points(ds, sel))
     except NotImplementedError:

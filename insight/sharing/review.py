@@ -5,7 +5,7 @@ screen is perfect, so a person looks before anything a provider wrote is shown t
 
 `status(ds)` reads the records (insight.sharing.store: flag_signoffs, text_reviews) and
 `shareable(ds, status)` is the dataset every page, slide and export is built from
-(insight.outputs.view binds it in, so no page can reach around it): before review every free-text
+(insight.service.view binds it in, so no page can reach around it): before review every free-text
 value (insights, plans, provision, employer, sector, organisation and service names:
 contract.FREE_TEXT_COLUMNS) reads "Not yet reviewed for sharing" (names are numbered, so shares
 by sector or employer stay true), and a key not signed off is left out, its column dropped.

@@ -5,7 +5,7 @@ import streamlit as st
 from components import cards, charts, context
 from components import place as place_view
 from insight.core.contract import barrier_label, service_label
-from insight.numbers import place, tables
+from insight.numbers import tables
 
 view = context.view()
 cards.page_heading(
@@ -55,7 +55,7 @@ else:
             "per claimant.",
         )
         if reference == "Claimant count":
-            table = view.table(place.claimant_hotspot)
+            table = view.table(tables.claimant_hotspot)
 if table is None:
     st.info("This dataset records no columns of that kind.")
 else:

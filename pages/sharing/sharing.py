@@ -20,8 +20,8 @@ from insight.core.periods import period_label
 from insight.core.selection import Selection
 from insight.intake import screen
 from insight.outputs.names import area_label, included_words, mode_label
-from insight.outputs.pack import CHART_KEYS, CHARTS
-from insight.outputs.release import mailto_link
+from insight.outputs.pack import charts as pack_charts
+from insight.service.release import mailto_link
 from insight.sharing import store
 
 PACK = "sharing_pack"  # session_state: (selection, Pack, log entry id) of the last build
@@ -59,11 +59,11 @@ pack_sel = Selection(la=sel.la, period=sel.period, mode="standard" if counts els
 st.text(
     f"{area_label(meta, pack_sel)} · {period_label(meta, pack_sel.period)} · {mode_label(pack_sel)}"
 )
-labels = {spec.key: spec.label for spec in CHARTS}
+labels = {spec.key: spec.label for spec in pack_charts()}  # the registry's, in order
 charts = st.multiselect(
     "Charts to include",
-    options=list(CHART_KEYS),
-    default=list(CHART_KEYS),
+    options=list(labels),
+    default=list(labels),
     format_func=labels.__getitem__,
     key="sharing_charts",
 )

@@ -19,7 +19,7 @@ from insight.intake.load import load_dataset
 from insight.numbers import place as official
 from insight.numbers import tables
 from insight.numbers.safe_table import COUNT_COLUMNS
-from insight.outputs.view import page_view
+from insight.service.view import page_view
 from insight.sharing.access import Principal
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from components import context
-from insight.outputs.view import PageView
+from insight.service.view import PageView
 from tests.app.harness import opened
 from tests.unit.test_page_view import leaks
 

@@ -22,7 +22,7 @@ from insight.numbers import tables
 from insight.numbers.audit import audit
 from insight.numbers.safe_table import SafeTable
 from insight.outputs import png as chart_images
-from insight.outputs import release
+from insight.service import release
 from insight.sharing import store
 from tests.unit.tiny_dataset import BIRMINGHAM, SANDWELL, dataset, people
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import re
@@ -20,7 +21,7 @@ from pypdf import PdfReader
 from insight.core.caveat import CAVEAT
 from insight.core.dataset import Dataset, Meta
 from insight.core.selection import Selection
-from insight.numbers import tables
+from insight.numbers import registry, tables
 from insight.numbers.safe_table import COUNT_COLUMNS
 from insight.numbers.tables import SafeTable
 from insight.outputs.names import export_name, slugify
@@ -34,7 +35,7 @@ from insight.outputs.png import (
     kaleido_session,
     stamp,
 )
-from insight.outputs.release import export_pack, mailto_link
+from insight.service.release import export_pack, mailto_link
 from insight.sharing import store
 from tests.conftest import chromium_or_skip
 from tests.unit.test_store import HOSTILE
@@ -95,11 +96,27 @@ def fake_table(ds: Dataset, sel: Selection, *args: object) -> SafeTable:
     )
 
 
+def use_table(monkeypatch: pytest.MonkeyPatch, name: str, function) -> None:  # noqa: ANN001
+    """The registry's insight `name` made by `function(ds, sel, *args)` instead, wherever it is
+    read (the pack, the catalogue, insight.numbers.tables)."""
+    now = registry.current()
+    faked = dataclasses.replace(
+        now.named(name),
+        measure=None,
+        check=None,
+        rule=registry.DERIVED,
+        narrate=lambda m: function(m.ds, m.sel, *m.args),
+    )
+    swapped = registry.Registry(tuple(faked if i.name == name else i for i in now))
+    monkeypatch.setattr(registry, "REGISTRY", swapped)
+    monkeypatch.setattr(tables, name, registry.builder_of(faked))
+
+
 @pytest.fixture
 def fakes(monkeypatch):
     """insight.numbers.tables and insight.outputs.figures stand-ins: these tests are about the export."""
     for name in TABLE_FUNCTIONS:
-        monkeypatch.setattr(tables, name, fake_table)
+        use_table(monkeypatch, name, fake_table)
     monkeypatch.setattr(tables, "talking_points", lambda ds, sel: ["About half report it."])
     monkeypatch.setattr(
         "insight.outputs.pack.chart",
@@ -205,7 +222,7 @@ def test_presenter_pack_refuses_a_table_that_carries_counts(fakes, monkeypatch):
         table = fake_table(ds, Selection(mode="standard"))
         return SafeTable(table.key, table.title, table.subtitle, table.frame, mode="presenter")
 
-    monkeypatch.setattr(tables, "barriers", leaky)
+    use_table(monkeypatch, "barriers", leaky)
     with pytest.raises(ValueError, match="count"):  # now refused where the table is made
         build_pack(make_dataset(), Selection(mode="presenter"), ["barriers"], images=False)
 
@@ -214,7 +231,7 @@ def test_presenter_pack_refuses_a_table_that_carries_counts(fakes, monkeypatch):
         frame = table.frame.drop(columns=[c for c in COUNT_COLUMNS if c in table.frame.columns])
         return SafeTable(table.key, table.title, table.subtitle, frame, mode="presenter")
 
-    monkeypatch.setattr(tables, "barriers", other_mode)
+    use_table(monkeypatch, "barriers", other_mode)
     with pytest.raises(ValueError, match="standard"):  # a table built for another mode
         build_pack(make_dataset(), Selection(mode="standard"), ["barriers"], images=False)
 
@@ -512,7 +529,7 @@ def test_a_version_1_log_is_migrated_and_keeps_its_rows(tmp_path, monkeypatch):
 
 def test_the_csv_download_logs_what_it_sends(fakes):
     from components.export import _csv_maker
-    from insight.outputs.view import page_view
+    from insight.service.view import page_view
 
     ds, sel = make_dataset(), Selection(la="E08000026", mode="standard")
     table = fake_table(ds, sel)
@@ -550,7 +567,7 @@ def test_a_csv_download_by_a_signed_in_person_is_logged_under_them(fakes, monkey
     download, which runs outside it, logs under them: it was logged as "local user"."""
     from components import access
     from components.export import _csv_maker
-    from insight.outputs.view import page_view
+    from insight.service.view import page_view
     from insight.sharing.access import Principal
 
     ana = Principal("ana@provider.example", "analyst", True)

@@ -279,8 +279,8 @@ def test_claimant_hotspot_is_shares_against_shares(sample):
     or scaling every LA's claimants alike, leaves every index as it was; and each index is the
     LA's share of participants over its share of claimants."""
     sel = Selection()
-    found = place.claimant_hotspot(sample, sel).frame.set_index("area_code")["label"]
-    doubled = place.claimant_hotspot(_doubled(sample), sel).frame.set_index("area_code")["label"]
+    found = tables.claimant_hotspot(sample, sel).frame.set_index("area_code")["label"]
+    doubled = tables.claimant_hotspot(_doubled(sample), sel).frame.set_index("area_code")["label"]
     assert found.to_dict() == doubled.to_dict()
     counts = sample.participants["la_code"].astype(str).value_counts()
     claimants = place.claimant_weights(tuple(counts.index))
@@ -292,10 +292,10 @@ def test_claimant_hotspot_is_shares_against_shares(sample):
 
 def test_claimant_hotspot_does_not_move_when_all_claimants_scale(sample, monkeypatch):
     sel = Selection()
-    found = place.claimant_hotspot(sample, sel).frame["label"].tolist()
+    found = tables.claimant_hotspot(sample, sel).frame["label"].tolist()
     real = place.claimant_weights
     monkeypatch.setattr(beside, "claimant_weights", lambda codes: real(codes) * 3)
-    assert place.claimant_hotspot(sample, sel).frame["label"].tolist() == found
+    assert tables.claimant_hotspot(sample, sel).frame["label"].tolist() == found
 
 
 def test_context_beside_shares_is_the_same_whatever_the_provider_counts(sample):

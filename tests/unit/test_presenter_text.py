@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 
 from insight.core.periods import PERIODS
 from insight.core.selection import WHOLE_AREA, Selection
-from insight.numbers import catalogue, tables
+from insight.numbers import catalogue, participants, tables
 from insight.numbers.presenter_text import FIXED, CountInPresenterText, check
 from insight.numbers.safe_table import SafeTable, shown_strings
 from tests.count_oracle import numbers_in
@@ -89,7 +89,7 @@ def test_a_count_in_a_presenter_headline_is_refused_where_it_is_made(monkeypatch
     """The issue's example: a raw count put into the Barriers headline fails when the table is
     built, in presenter mode only."""
     ds = dataset(people(SANDWELL, 40, barrier_mental_health=True) + people(BIRMINGHAM, 30))
-    monkeypatch.setattr(tables, "top_title", lambda *a, **k: "993 report a barrier")
+    monkeypatch.setattr(participants, "top_title", lambda *a, **k: "993 report a barrier")
     with pytest.raises(CountInPresenterText, match="993"):
         tables.barriers(ds, Selection(mode="presenter"))
     assert tables.barriers(ds, Selection(mode="standard")).title == "993 report a barrier"
@@ -107,7 +107,7 @@ def test_a_count_in_a_note_or_talking_point_is_refused(monkeypatch) -> None:
             mode="presenter",
             notes=("Counts: 1,040 people.",),
         )
-    monkeypatch.setattr(tables, "narrative_points", lambda **k: ["70 participants started"])
+    monkeypatch.setattr(participants, "narrative_points", lambda **k: ["70 participants started"])
     with pytest.raises(CountInPresenterText, match="70"):
         tables.talking_points(ds, Selection(mode="presenter"))
 

@@ -1,5 +1,5 @@
 """Issue 30: the sign-off and review records (who, when), and the shareable dataset every page,
-slide and export is built from (insight.sharing.review, bound in by insight.outputs.view)."""
+slide and export is built from (insight.sharing.review, bound in by insight.service.view)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from insight.core.dataset import Dataset
 from insight.core.selection import Selection
 from insight.intake.load import load_dataset
 from insight.numbers import tables
-from insight.outputs.view import page_view
+from insight.service.view import page_view
 from insight.sharing import review, store
 from insight.sharing.access import NotAllowed, Principal
 from tests.unit._unreviewed import (
@@ -225,7 +225,7 @@ def test_the_command_lines_pack_is_made_from_the_shareable_dataset(
     """`python -m insight export` goes through the same gate (a full pack takes 30 s; this
     catches the dataset handed to it)."""
     from insight import cli
-    from insight.outputs import release
+    from insight.service import release
 
     handed: list[Dataset] = []
 
@@ -248,7 +248,7 @@ def test_the_command_lines_handouts_are_made_from_the_shareable_dataset(
     """The deck, slide PDF and summary from `python -m insight export --format` go through the
     gate too: they were made from the dataset as loaded, unreviewed text and all."""
     from insight import cli
-    from insight.outputs import release
+    from insight.service import release
 
     handed: list[Dataset] = []
 

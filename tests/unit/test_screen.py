@@ -306,7 +306,7 @@ def test_no_detail_found_is_ever_echoed_in_a_message(before: str, detail: str, a
 # --- the briefing pack's note is printed in the pack: screened before anything is written ---------
 def test_a_pack_note_with_a_personal_detail_writes_and_logs_nothing(tmp_path: Path) -> None:
     from insight.core.selection import Selection
-    from insight.outputs.release import export_pack
+    from insight.service.release import export_pack
     from tests.unit.tiny_dataset import SANDWELL, dataset, people
 
     out = tmp_path / "pack.pdf"

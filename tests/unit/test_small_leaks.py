@@ -69,7 +69,7 @@ def test_official_context_csv_is_neutralised_and_logged(
 ) -> None:
     from components import access
     from components import place as draw
-    from insight.outputs.view import page_view
+    from insight.service.view import page_view
 
     frame = pd.DataFrame({"Indicator": [HYPERLINK, "Claimant rate"], "Value": ["-1.5", "3%"]})
     data = draw.official_csv(frame)

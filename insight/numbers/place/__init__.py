@@ -21,6 +21,7 @@ from __future__ import annotations
 from insight.numbers.place.beside import (
     beside_shares,
     claimant_hotspot,
+    claimant_reference,
     claimant_weights,
     context_beside,
     population_shares,
@@ -118,6 +119,7 @@ __all__ = [
     "areas",
     "beside_shares",
     "claimant_hotspot",
+    "claimant_reference",
     "claimant_weights",
     "common_comparator",
     "compare_words",

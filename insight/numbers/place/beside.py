@@ -13,9 +13,10 @@ from insight.core import geo
 from insight.core.dataset import Dataset
 from insight.core.selection import Selection
 from insight.numbers.certainty import few_people
-from insight.numbers.disclosure import disclose, disclose_index
-from insight.numbers.measure import count_la_shares, participants_in
+from insight.numbers.measure import participants_in
 from insight.numbers.narrative import index_sure, label_of, share_words, shown
+from insight.numbers.participants import index_verdict
+from insight.numbers.pipeline import Measured
 from insight.numbers.place.official import (
     CLAIMANT,
     INACTIVITY,
@@ -32,7 +33,6 @@ from insight.numbers.place.words import (
     the,
 )
 from insight.numbers.safe_table import SafeTable, basics, build, ordered
-from insight.numbers.tables import index_verdict, la_shares
 
 
 # --- beside the provider's own figures -----------------------------------------------------
@@ -50,15 +50,20 @@ def claimant_weights(codes: tuple[str, ...]) -> pd.Series:
     return pd.Series(estimated, index=list(codes)).round()
 
 
-def claimant_hotspot(ds: Dataset, sel: Selection) -> SafeTable:
+def claimant_reference(codes: list[str]) -> pd.Series:
+    """The claimant hotspot's reference population (`claimant_weights`), for a rule."""
+    return claimant_weights(tuple(codes))
+
+
+def claimant_hotspot(m: Measured) -> SafeTable:
     """Per LA: the LA's share of the area's participants over its share of the area's claimants
     (estimated from the claimant count rate and the working-age population), x 100. Shares against
     shares: never participants divided by claimants, which would read as a referral rate."""
+    ds, sel, raw, safe = m.ds, m.sel, m.raw, m.safe
+    if raw is None or safe is None:
+        raise ValueError("the claimant hotspot measures LA shares")
     _, period, area = basics(ds, sel)
-    raw = count_la_shares(ds, sel.period)
-    shares = disclose(raw, sel.mode, ds.meta.thresholds)
     weights = claimant_weights(tuple(raw.frame["area_code"].astype(str)))
-    safe = disclose_index(shares, raw, weights)
     frame = ordered(safe.frame, None)
     ind = indicators()[CLAIMANT]
     latest = period_label(ind.latest_period)
@@ -88,8 +93,8 @@ def claimant_hotspot(ds: Dataset, sel: Selection) -> SafeTable:
         message,
         unit="index",
         notes=(
-            f"Claimants: ONS claimant count rate, {latest}, times the ONS mid-2022 16 to 64 "
-            "population (an estimate of each LA's share of the area's claimants).",
+            f"Claimants: ONS claimant count rate, {latest}, times the ONS mid-2022 "
+            "population, ages 16 to 64 (an estimate of each LA's share of the area's claimants).",
             "Shares against shares: not a rate of participants per claimant.",
             SOURCE_LINE,
         ),
@@ -159,10 +164,11 @@ def talking_point(ds: Dataset, sel: Selection, la_shares: SafeTable) -> str | No
     return text + "."
 
 
-def context_beside(ds: Dataset, sel: Selection) -> tuple[pd.DataFrame, str | None]:
+def context_beside(m: Measured) -> tuple[pd.DataFrame, str | None]:
     """`beside_shares` and `talking_point` from the selection's safe LA shares, in one call a
     page can cache (PageView.table)."""
-    shares = la_shares(ds, sel)
+    ds, sel = m.ds, m.sel
+    shares = m.other("la_shares", ds, sel)
     if shares.is_empty:
         return pd.DataFrame(), None
     return beside_shares(ds, sel, shares), talking_point(ds, sel, shares)

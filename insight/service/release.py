@@ -22,7 +22,7 @@ from insight.numbers.audit import audit
 from insight.numbers.safe_table import SafeTable
 from insight.outputs import meetings
 from insight.outputs.deck import Handout, build_deck
-from insight.outputs.pack import CHART_KEYS, Pack, build_pack
+from insight.outputs.pack import Pack, build_pack
 from insight.outputs.slides_pdf import build_slides_pdf
 from insight.outputs.summary import build_summary
 from insight.sharing import store
@@ -84,7 +84,7 @@ def exported_tables(ds: Dataset, sel: Selection, included: Sequence[str]) -> lis
 def export_pack(
     ds: Dataset,
     sel: Selection,
-    chart_keys: Sequence[str] = CHART_KEYS,
+    chart_keys: Sequence[str] | None = None,
     *,
     insights: Sequence[store.StakeholderInsight] = (),
     note: str = "",

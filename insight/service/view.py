@@ -5,10 +5,10 @@ the barrier and service keys, the optional tables it holds and its content finge
 bound calls that return safe tables (`table`), slides (`ready_made`, `slide`) or exports already
 recorded in the sharing log (`record`, `export_pack`, `export_handout`). None of its fields is a frame or a Dataset:
 the participants frame sits only inside the bound calls' closures, so a page cannot leak what it
-was never given. `table` takes only the functions of insight.numbers.tables' public API and two
-of insight.numbers.place (each returns safe tables, official statistics beside safe shares or
-words built from them), so neither a lambda of a page's own nor a raw count the tables module
-imports (count_characteristic, cube...) can reach the frame through it.
+was never given. `table` takes only the builders of the registry's insights (insight.numbers
+.registry, exported by insight.numbers.tables: each returns safe tables, official statistics
+beside safe shares or words built from them), so neither a lambda of a page's own nor a raw count
+(count_characteristic, cube...) can reach the frame through it.
 
 The review gate (issue 30) sits here, at the one place a dataset becomes a view: every bound
 call is made on `insight.sharing.review.shareable(ds, ...)`, so until a data manager has reviewed
@@ -19,8 +19,10 @@ reviewed for sharing" stands in its place), and a provider key not signed off is
 This module is pure (no streamlit): the app binds cached calls in (components.context), a test or
 a benchmark may use the plain ones.
 
-It sits in insight.outputs because its bound calls reach insight.outputs.meetings, .pack and
-.release (the slides, the pack and the sharing log), which the numbers layer below may not import.
+It sits in insight.service, the application services' layer above insight.outputs and
+insight.sharing, because its bound calls reach the slides (insight.outputs.meetings), the pack
+and the sharing log (insight.service.release, insight.sharing): the numbers layer below may
+import none of them, and outputs holds what is drawn, not what a page is given.
 """
 
 from __future__ import annotations
@@ -37,20 +39,14 @@ from insight.core.contract import OPTIONAL_TABLES
 from insight.core.dataset import Dataset, Meta
 from insight.core.geo import la_name
 from insight.core.selection import WHOLE_AREA, Selection
-from insight.numbers import place, tables
+from insight.numbers import registry
 from insight.numbers.catalogue import Built, Entry
-from insight.outputs import meetings, release
+from insight.outputs import meetings
 from insight.outputs.deck import Handout
 from insight.outputs.pack import Pack
+from insight.service import release
 from insight.sharing import review, store
 from insight.sharing.access import Principal
-
-# What `PageView.table` may call: each takes (dataset, selection, ...) and returns only safe tables,
-# official figures beside safe shares, or words built from safe tables. insight.numbers.tables'
-# public API (its __all__: the module also imports the raw counts it discloses, which are not
-# in it), and the two calls of insight.numbers.place that start from the provider's shares.
-PLACE_CALLS = ("claimant_hotspot", "context_beside")
-
 
 TableFunction = Callable[..., Any]
 # (dataset, function, selection, args) -> the function's result; the app passes a cached one
@@ -63,13 +59,10 @@ def plain_table(ds: Dataset, function: TableFunction, sel: Selection, args: tupl
 
 
 def allowed(function: TableFunction) -> bool:
-    """Is `function` one of the calls above (the very function, not one of the same name)?"""
-    name = getattr(function, "__name__", "")
-    if not inspect.isfunction(function):
-        return False
-    if name in tables.__all__:
-        return getattr(tables, name) is function
-    return name in PLACE_CALLS and getattr(place, name) is function
+    """Is `function` the builder of an insight of the registry (insight.numbers.registry: the
+    very function, not one of the same name)? Each takes (dataset, selection, ...) and returns
+    only safe tables, official figures beside safe shares, or words built from safe tables."""
+    return inspect.isfunction(function) and registry.is_builder(function)
 
 
 @dataclass(frozen=True)
@@ -100,12 +93,12 @@ class PageView:
         return dataclasses.replace(self, selection=sel)
 
     def table(self, function: TableFunction, *args: Any) -> Any:
-        """`function(dataset, selection, *args)` for this view's selection: a function of
-        insight.numbers.tables' public API or one of PLACE_CALLS, nothing else."""
+        """`function(dataset, selection, *args)` for this view's selection: the builder of an
+        insight of the registry (insight.numbers.tables' public API), nothing else."""
         if not allowed(function):
             raise TypeError(
                 f"{getattr(function, '__qualname__', function)!r} is not a function of "
-                "insight.numbers.tables' public API nor a safe call of insight.numbers.place"
+                "insight.numbers.tables' public API (an insight of the registry)"
             )
         return self._table(function, self.selection, args)
 
@@ -145,7 +138,7 @@ class PageView:
         note: str = "",
         by: Principal | None = None,
     ) -> store.LogEntry:
-        """Log one export of `data` made from this dataset (insight.outputs.release.record)."""
+        """Log one export of `data` made from this dataset (insight.service.release.record)."""
         return self._record(
             sel, kind=kind, included=included, data=data, file_name=file_name, note=note, by=by
         )
@@ -159,7 +152,7 @@ class PageView:
         note: str = "",
         by: Principal | None = None,
     ) -> tuple[Pack, store.LogEntry]:
-        """Build the briefing pack for `sel` and record it (insight.outputs.release.export_pack)."""
+        """Build the briefing pack for `sel` and record it (insight.service.release.export_pack)."""
         return self._pack(sel, chart_keys, insights=insights, note=note, by=by)
 
     def export_handout(
@@ -176,7 +169,7 @@ class PageView:
     ) -> tuple[Handout, store.LogEntry]:
         """A meeting's deck ("pptx") or slide PDF ("slides"), or an LA's summary ("summary"),
         count-free unless a deck is asked for in standard mode, and recorded
-        (insight.outputs.release.export_handout)."""
+        (insight.service.release.export_handout)."""
         return self._handout(fmt, items=items, la=la, period=period, title=title, note=note, by=by)
 
 

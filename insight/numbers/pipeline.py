@@ -1,0 +1,247 @@
+"""One pipeline for every insight: measure -> disclose -> narrate.
+
+An `Insight` (declared in insight.numbers.registry) names its three stages; `run` calls them in
+order, and the middle one is never the insight's own code: `disclose_by` applies the insight's
+declared `Rule`, which holds every option insight.numbers.disclosure.disclose takes (rounded
+counts, chains, the small-LA rule, an index over the shares). So the disclosure rules are data,
+listed once, and no builder can pass an option of its own.
+
+Pure: no streamlit import.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from insight.core.dataset import Dataset
+from insight.core.periods import month_index, month_text, period_window
+from insight.core.selection import Selection
+from insight.numbers.count_release import released_counts
+from insight.numbers.disclosure import Safe, disclose, disclose_index, disclose_provision
+from insight.numbers.measure import Raw
+
+RuleKind = Literal["shares", "provision", "text", "derived", "official"]
+Chains = Literal["", "area", "area_quarter"]
+Chart = Literal["bars", "per_la", "index", "lines", "cards", "context", "words"]
+Reference = Callable[[list[str]], pd.Series]  # LA codes -> each LA's reference population
+REQUIRED: Any = inspect.Parameter.empty
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A disclosure rule, as data: the options `disclose` is given, and the rule in words."""
+
+    name: str
+    words: str  # the rule in plain words (python -m insight rules)
+    kind: RuleKind = "shares"
+    counts: bool = False  # standard mode: rounded counts, where no linked figure is `[c]`
+    chains: Chains = ""  # chain secondary suppression: per area, or per area and quarter
+    whole_period: bool = False  # disclosed over the whole period, then cut to the selected one
+    small_las: bool = False  # an LA under min_base has its share hidden (and preferred)
+    reference: Reference | None = field(default=None, compare=False)  # an index over the shares
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of an insight's key ("characteristic.{name}"): its allowed values, or None
+    for any non-empty text (a barrier key, checked against the dataset when built)."""
+
+    name: str
+    choices: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Measured:
+    """What the narrate stage is given: the selection, the arguments, the raw counts and their
+    safe frame (None where the insight measures nothing of its own), and `other`, which builds
+    another insight's safe table through the same pipeline (for insights made from others)."""
+
+    ds: Dataset
+    sel: Selection
+    args: tuple[Any, ...]
+    raw: Raw | None
+    safe: Safe | None
+    rule: Rule
+    other: Callable[..., Any] = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Insight:
+    """One insight, declared once (see insight.numbers.registry for the fields' meaning)."""
+
+    name: str  # the builder's name (insight.numbers.tables.<name>)
+    key: str  # the table key's template: "barriers", "trend.{kind}.{key}.{freq}"
+    measures: str  # what it measures, in words
+    rule: Rule
+    narrate: Callable[[Measured], Any]
+    chart: Chart
+    section: str | Callable[..., str] = ""
+    label: str | Callable[..., str] = ""
+    measure: Callable[..., Raw | None] | None = None
+    check: Callable[..., None] | None = None  # raises ValueError for arguments it cannot build
+    params: tuple[Param, ...] = ()
+    # the builder's parameters after (ds, sel), each with its default (REQUIRED for none)
+    arguments: tuple[tuple[str, Any], ...] = ()
+    rule_by: tuple[int, dict[str, Rule]] | None = None  # (argument index, value -> rule)
+    slide: bool = False  # a meeting can show it (so a deck and a slide PDF can)
+    map: bool | Callable[..., bool] = False  # it can be a map slide (one row per LA)
+    pack: tuple[tuple[tuple[str, ...], str], ...] = ()  # (arguments, label) in the pack
+    pages: tuple[str, ...] = ()  # page scripts that draw it ("participants/barriers")
+    to_args: Callable[..., tuple[Any, ...]] | None = None  # key parameters -> builder arguments
+
+    def rule_for(self, args: tuple[Any, ...]) -> Rule:
+        if self.rule_by is not None:
+            position, rules = self.rule_by
+            return rules.get(str(args[position]), self.rule)
+        return self.rule
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        """Every rule this insight may apply."""
+        if self.rule_by is None:
+            return (self.rule,)
+        return tuple(dict.fromkeys([self.rule, *self.rule_by[1].values()]))
+
+    def values(self, key: str) -> tuple[str, ...] | None:
+        """The parameters' values in a table key of this insight, or None if it is not one."""
+        found = re.fullmatch(_pattern(self.key, self.params), key)
+        return None if found is None else tuple(found.groups())
+
+    def parse(self, key: str) -> tuple[Any, ...] | None:
+        """The builder's arguments for a table key of this insight, or None if it is not one."""
+        values = self.values(key)
+        if values is None:
+            return None
+        return self.to_args(*values) if self.to_args is not None else values
+
+    def key_of(self, *values: str) -> str:
+        return self.key.format(**dict(zip([p.name for p in self.params], values, strict=True)))
+
+    def text(self, what: str | Callable[..., str], values: tuple[str, ...]) -> str:
+        return what(*values) if callable(what) else what
+
+    def mappable(self, values: tuple[str, ...]) -> bool:
+        return self.map(*values) if callable(self.map) else self.map
+
+
+def _pattern(template: str, params: tuple[Param, ...]) -> str:
+    out = re.escape(template)
+    for param in params:
+        group = "(.+)" if param.choices is None else f"({'|'.join(map(re.escape, param.choices))})"
+        out = out.replace(re.escape("{" + param.name + "}"), group)
+    return out
+
+
+def run(
+    insight: Insight,
+    ds: Dataset,
+    sel: Selection,
+    args: tuple[Any, ...],
+    other: Callable[..., Any],
+) -> Any:
+    """measure -> disclose (by the declared rule) -> narrate, for one insight."""
+    if insight.check is not None:
+        insight.check(ds, *args)
+    rule = insight.rule_for(args)
+    raw = insight.measure(ds, sel, *args) if insight.measure is not None else None
+    safe = disclose_by(rule, raw, ds, sel) if raw is not None else None
+    return insight.narrate(Measured(ds, sel, args, raw, safe, rule, other))
+
+
+def builder(insight: Insight, other: Callable[..., Any]) -> Callable[..., Any]:
+    """The insight's public builder, `name(ds, sel, *arguments)`: `run` with the declared
+    arguments (defaults filled in), and the insight's name, so a cache can key on it."""
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    signature = inspect.Signature(
+        [
+            inspect.Parameter("ds", kind),
+            inspect.Parameter("sel", kind),
+            *(
+                inspect.Parameter(name, kind, default=default)
+                for name, default in insight.arguments
+            ),
+        ]
+    )
+
+    def built(*args: Any, **kwargs: Any) -> Any:
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        ds, sel, *rest = bound.args
+        return run(insight, ds, sel, tuple(rest), other)
+
+    built.__name__ = built.__qualname__ = insight.name
+    built.__doc__ = insight.measures
+    built.__signature__ = signature  # type: ignore[attr-defined]
+    built.__insight__ = insight  # type: ignore[attr-defined]
+    return built
+
+
+def disclose_by(rule: Rule, raw: Raw, ds: Dataset, sel: Selection) -> Safe:
+    """The safe frame of `raw` under `rule`: the only place a builder's options reach
+    insight.numbers.disclosure."""
+    th = ds.meta.thresholds
+    if rule.kind == "provision":
+        return disclose_provision(raw, sel.mode, th)
+    if rule.kind != "shares":
+        raise ValueError(f"rule {rule.name!r} discloses no counts")
+    frame = raw.frame
+    small = None
+    if rule.small_las:
+        count = frame["count"].to_numpy()
+        small = (count >= 1) & (count < th.min_base)
+    counts = rule.counts and sel.mode == "standard"
+    chains = None
+    if rule.chains == "area":
+        chains = frame["area_code"].to_numpy()
+    elif rule.chains == "area_quarter":
+        quarter = frame["category_key"].map(lambda k: month_index(str(k)) // 3).astype(str)
+        chains = (frame["area_code"] + ":" + quarter).to_numpy()
+    safe = disclose(
+        raw,
+        sel.mode,
+        th,
+        counts=counts,
+        chains=chains,
+        count_allowed=counts_allowed(ds, raw, sel.period) if counts else None,
+        prefer=small,
+        also=small,
+    )
+    if rule.whole_period:
+        first, last = period_window(ds.meta, sel.period)
+        keep = {month_text(m) for m in range(first, last + 1)}
+        cut = safe.frame[safe.frame["category_key"].isin(keep)].reset_index(drop=True)
+        safe = Safe(cut, safe.symbols)
+    if rule.reference is not None:
+        safe = disclose_index(safe, raw, rule.reference(list(frame["area_code"])))
+    return safe
+
+
+# --- rounded counts beside linked figures ------------------------------------------------------
+def counts_allowed(ds: Dataset, raw: Raw, period: str) -> np.ndarray:
+    """Per row of a barriers table: may its rounded count be shown? Only where the audit of
+    every linked figure allows it (count_release.released_counts, worked out once per dataset)."""
+    allowed = released_counts(ds)
+    pairs = zip(
+        raw.frame["area_code"].astype(str), raw.frame["category_key"].astype(str), strict=True
+    )
+    return np.array([(code, key, period) in allowed for code, key in pairs], dtype=bool)
+
+
+__all__ = [
+    "REQUIRED",
+    "Insight",
+    "Measured",
+    "Param",
+    "Rule",
+    "builder",
+    "counts_allowed",
+    "disclose_by",
+    "run",
+]
