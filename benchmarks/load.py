@@ -12,14 +12,17 @@ runs each stage in a fresh Python process so its peak memory is its own:
 Peak memory is the process's peak resident set size (VmHWM from /proc/self/status on Linux,
 else `resource.getrusage(...).ru_maxrss`) at the end of the stage, which includes the interpreter and the libraries imported (pandas, pyarrow,
 numpy); the baseline column is that same peak just before the stage started, so the difference is
-what the stage itself added at its peak. Times are wall-clock (`time.perf_counter`), one run each; the measures also give the process's
-CPU time (`time.process_time`), steadier on a shared machine.
+what the stage itself added at its peak. Times are wall-clock (`time.perf_counter`), one run each,
+beside the process's CPU time (`time.process_time`, every thread's), steadier on a shared machine;
+the report gives the load average too. Arrow reads CSV on several threads, so a stage's CPU time
+can exceed its wall time on an idle machine.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -104,16 +107,16 @@ def _bare_read(folder: Path) -> dict[str, float]:
     import pandas as pd
 
     base = _peak_mb()
-    seconds = _timed(lambda: pd.read_csv(folder / "participants.csv", engine="pyarrow"))
-    return {"seconds": seconds, "peak_mb": _peak_mb(), "base_mb": base}
+    seconds, cpu = _both(lambda: pd.read_csv(folder / "participants.csv", engine="pyarrow"))
+    return {"seconds": seconds, "cpu": cpu, "peak_mb": _peak_mb(), "base_mb": base}
 
 
 def _load(folder: Path) -> dict[str, float]:
     from insight.intake.load import load_dataset
 
     base = _peak_mb()
-    seconds = _timed(lambda: load_dataset(folder))
-    return {"seconds": seconds, "peak_mb": _peak_mb(), "base_mb": base}
+    seconds, cpu = _both(lambda: load_dataset(folder))
+    return {"seconds": seconds, "cpu": cpu, "peak_mb": _peak_mb(), "base_mb": base}
 
 
 def _measures(folder: Path) -> dict[str, float]:
@@ -163,6 +166,14 @@ def _in_fresh_process(name: str, folder: Path) -> dict[str, float]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def _load_average() -> str:
+    """The machine's load average: on a shared machine the wall times mean little without it."""
+    try:
+        return ", ".join(f"{figure:.1f}" for figure in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
 # --- the report ------------------------------------------------------------------------------
 def run_bench(participants: int, seed: int) -> None:
     """Generate, load and measure a dataset of `participants` rows; print a table of figures."""
@@ -182,13 +193,19 @@ def run_bench(participants: int, seed: int) -> None:
     _say()
     _say(f"Restart Insight bench: {participants:,} participants, seed {seed}")
     _say("Each stage in a fresh process; peak = its peak RSS (VmHWM), base = the same before it.")
-    _say(f"{'stage':<44}{'seconds':>9}{'x bare':>8}{'peak MB':>9}{'base MB':>9}")
+    _say(f"Load average (1, 5, 15 min) at the end: {_load_average()}")
+    _say(
+        f"{'stage':<44}{'seconds':>9}{'x bare':>8}{'CPU s':>8}{'x bare':>8}"
+        f"{'peak MB':>9}{'base MB':>9}"
+    )
     rows = [("bare pandas.read_csv(engine='pyarrow'), CSV", bare)]
     rows += [(f"load + guard + validate, {fmt}", figures) for fmt, figures in loads.items()]
     for label, figures in rows:
         ratio = figures["seconds"] / bare["seconds"]
+        cpu_ratio = figures["cpu"] / bare["cpu"]
         _say(
             f"{label:<44}{figures['seconds']:>9.2f}{ratio:>8.1f}"
+            f"{figures['cpu']:>8.2f}{cpu_ratio:>8.1f}"
             f"{figures['peak_mb']:>9.0f}{figures['base_mb']:>9.0f}"
         )
     _say()

@@ -150,6 +150,7 @@ MODULE_SECONDS = {
     "browser/test_signin.py": 225,
     "browser/test_presenter_view.py": 70,
     "unit/test_notes.py": 30,
+    "unit/test_load_fast_paths.py": 6,
     "browser/test_pages.py": 160,
     "unit/test_export.py": 65,
     "unit/test_place_rank.py": 5,

@@ -49,7 +49,12 @@ class RawColumn:
         dictionary = as_text(self.original, combined.dictionary, self.name in MONTH_COLUMNS)
         trimmed = _trimmed(dictionary)
         again = pc.dictionary_encode(trimmed)
-        indices = pc.take(again.indices, combined.indices)
+        if again.indices.null_count == 0 and len(again.dictionary) == len(trimmed):
+            # trimming merged no two values and blanked none: `again` is `trimmed` in the same
+            # order (codes 0, 1, 2, ...), so the row codes stand as read, without a take per row
+            indices = combined.indices.cast(pa.int32())
+        else:
+            indices = pc.take(again.indices, combined.indices)
         return pa.DictionaryArray.from_arrays(indices, again.dictionary)
 
     @property
