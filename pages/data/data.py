@@ -30,10 +30,12 @@ def keep(folder: Path, name: str, replace: bool, audience: datasets.Audience) ->
         st.error(f"A dataset called '{name}' is already kept: choose another name, or replace it.")
         return None
     bar = st.progress(0.0, text="Checking every file against the contract")
+
+    def progress(done: float, what: str) -> None:
+        bar.progress(min(max(done, 0.0), 1.0), text=what)
+
     try:
-        loaded = load_dataset(
-            folder, progress=lambda done, what: bar.progress(min(max(done, 0.0), 1.0), text=what)
-        )
+        loaded = load_dataset(folder, progress=progress)
     except DatasetRefused as refused:
         show_report(refused.report)
         return None

@@ -381,11 +381,14 @@ def test_a_provider_s_day_through_two_processes_and_one_dying_mid_meeting(
 
         visit(page, service, path="data")
         main = page.get_by_test_id("stMain")
-        form = main.get_by_test_id("stForm").first
-        form.locator('input[type="file"]').set_input_files(
+        box = main.get_by_test_id("stFileUploader").first  # the one box for either kind
+        before = wait_for_run(page)
+        box.locator('input[type="file"]').set_input_files(
             files=[{"name": "wales.zip", "mimeType": "application/zip", "buffer": wales_zip}]
         )
-        form.get_by_text("wales.zip").wait_for()
+        main.get_by_text("Recognised: a contract dataset").first.wait_for(timeout=120_000)
+        wait_for_run(page, after=before)
+        form = main.get_by_test_id("stForm").first
         form.get_by_label("Keep it as").fill(KEPT)
         before = wait_for_run(page)
         form.get_by_role("button", name="Check and keep").click()
