@@ -101,12 +101,10 @@ def la_map(
         # script run) was never served: the map's frame answered 404.
         from components import maps_folium
 
-        token, code = maps_folium.draw(
-            data,
-            key=key,
-            height=height,
-            built=lambda tiles: cached(("folium", tiles), lambda: maps_folium.Built(data, tiles)),
-        )
+        # A folium map is built afresh for each draw (its templates are compiled once): one map
+        # object rendered again for another session left scripts naming a GeoJSON layer that the
+        # new render no longer defined ("geo_json_... is not defined" in the browser).
+        token, code = maps_folium.draw(data, key=key, height=height)
     return _new_click(key, token, code)
 
 
