@@ -9,8 +9,8 @@ Each window draws its slide in a fragment (`slide_fragment`, st.fragment with a 
 button, a clicker key, a click on the slide list) writes the store and reruns that fragment
 only. Every window also runs a small fragment every POLL_S seconds (`watch`), drawing nothing:
 it asks insight.sharing.live.watch (the process's last look at the store, at most SEEN_FOR old)
-whether the presentation moved past the version this window shows, and only then reruns the
-slide's fragment: never the whole page. A viewer with nobody presenting moves through the slides
+whether the presentation moved past the version this window shows, and only then reruns the page
+(see `_redraw_slide`). A viewer with nobody presenting moves through the slides
 on their own (the session).
 
 The presenter view holds what the room must not see: the notes, the next slide, the clock. The
@@ -244,27 +244,12 @@ def _moved() -> bool:
 
 
 def _redraw_slide() -> None:
-    """Rerun the slide's fragment alone, from the watching fragment's own run: the request a
-    browser sends for a fragment's widget. Streamlit's public st.rerun names another fragment
-    only from a widget's callback, so this asks its script runner directly (the names used are
-    checked by tests/unit/test_streamlit_patch.py); should they ever go, the whole page reruns,
-    as st.rerun() does."""
-    try:
-        from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
-        from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
-
-        ctx = get_script_run_ctx()
-        assert ctx is not None and ctx.script_requests is not None
-        request = RerunData(
-            query_string=ctx.query_string,
-            page_script_hash=ctx.page_script_hash,
-            fragment_id_queue=ctx.fragment_storage.resolve_target(LIVE),
-            cached_message_hashes=ctx.cached_message_hashes,
-            context_info=ctx.context_info,
-        )
-    except Exception:  # noqa: BLE001 - Streamlit changed: the whole page follows instead
-        st.rerun()
-    ctx.script_requests.request_rerun(request)
+    """Rerun the page, so the slide's fragment draws the presentation's slide. A rerun of the
+    slide's fragment alone (asked of Streamlit's script runner, its public st.rerun naming
+    another fragment only from a widget's callback) was faster but, in the whole suite on two
+    busy cores, left a window on its old slide although the server had drawn the new one: the
+    whole page is what reliably reaches the browser."""
+    st.rerun()
 
 
 @st.fragment(run_every=POLL_S)

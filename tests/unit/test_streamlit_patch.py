@@ -54,24 +54,3 @@ def test_apptest_finds_components_through_the_scan_tests_conftest_runs_once() ->
     assert calls == [1], "AppTest no longer scans for components through manifest_scanner"
     first, second = answer(), answer()
     assert first == second and first is not second  # the same answer, each caller its own list
-
-
-def test_the_script_runner_names_the_presenter_windows_use_are_still_there() -> None:
-    """components.presenter._redraw_slide reruns the slide's fragment alone from another
-    fragment's run by asking the script runner directly (st.rerun names another fragment only
-    from a callback). Should these names go, it falls back to a whole-page rerun: slower for
-    twenty followers, and this test says so the day it happens."""
-    import dataclasses
-
-    from streamlit.runtime.fragment import MemoryFragmentStorage
-    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData, ScriptRequests
-    from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext
-
-    fields = {f.name for f in dataclasses.fields(RerunData)}
-    assert {"query_string", "page_script_hash", "fragment_id_queue"} <= fields
-    assert {"cached_message_hashes", "context_info"} <= fields
-    context = {f.name for f in dataclasses.fields(ScriptRunContext)}
-    assert {"fragment_storage", "script_requests", "query_string", "context_info"} <= context
-    assert hasattr(ScriptRunContext, "page_script_hash")
-    assert callable(MemoryFragmentStorage.resolve_target)
-    assert callable(ScriptRequests.request_rerun)
