@@ -43,8 +43,10 @@ ASKED = "slide_asked"  # session_state: what was shown when the slide's rerun wa
 ASK_AGAIN_S = 2.0  # seconds before a rerun asked for and not yet run is asked for again
 # A safety net: however the presentation stands, a window redraws its slide at least this often.
 # Under heavy load a browser was seen keeping an old slide while the server had drawn the new one
-# (a fragment run reported cut short); the server cannot see that, so it redraws anyway.
-REDRAW_S = 8.0
+# (a fragment run reported cut short); the server cannot see that, so it redraws anyway. Not
+# often: a whole-page rerun in flight when a key is pressed can swallow the key (at 8 s the
+# browser tests' key presses were lost in the whole suite), so 30 s.
+REDRAW_S = 30.0
 REDRAWN = "slide_redrawn"  # session_state: when the slide's fragment was last asked to redraw
 FLIP = "slide_flip"  # session_state: what the slide's fragment drew last, and which way round
 VIEW_PARAM = "view"

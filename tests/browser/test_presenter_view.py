@@ -79,7 +79,15 @@ def _watch(page, errors: list[str]) -> None:
 
 
 @pytest.fixture(scope="module")
-def windows(browser, sample_server) -> Iterator[Windows]:
+def own_server(streamlit_server):
+    """A server of its own: the presentations other tests leave in the shared sample server's
+    store (the same meeting, the same local user) must not be the one these windows follow."""
+    return streamlit_server("presenter-view", SAMPLE_DIR)
+
+
+@pytest.fixture(scope="module")
+def windows(browser, own_server) -> Iterator[Windows]:
+    sample_server = own_server
     errors: list[str] = []
     contexts = []
 
