@@ -339,7 +339,7 @@ def _export_handout(args: argparse.Namespace, ds, la: str) -> int:  # noqa: ANN0
     from insight.core.dates import long_date
     from insight.core.selection import WHOLE_AREA
     from insight.outputs import meetings
-    from insight.service.release import export_handout
+    from insight.service.release import HandoutOptions, export_handout
     from insight.sharing import store
 
     if args.mode != "presenter" and args.format != "pptx":
@@ -381,12 +381,14 @@ def _export_handout(args: argparse.Namespace, ds, la: str) -> int:  # noqa: ANN0
         handout, _ = export_handout(
             ds,
             "pptx" if args.format == "pptx" else args.format,
-            items=items,
-            la=la,
-            period=args.period,
-            title=title,
-            note=args.note,
-            mode=args.mode,
+            options=HandoutOptions(
+                items=tuple(items),
+                la=la,
+                period=args.period,
+                title=title,
+                note=args.note,
+                mode=args.mode,
+            ),
             write_to=out,
         )
     except Exception as exc:

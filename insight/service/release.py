@@ -8,6 +8,7 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -139,24 +140,39 @@ def mailto_link(email: str | None, entry: store.LogEntry) -> str:
 HANDOUT_FORMATS = ("pptx", "slides", "summary")
 
 
+@dataclass(frozen=True)
+class HandoutOptions:
+    """What a handout is made of, apart from its format: the running order (a deck's or slide
+    PDF's), the LA and period (a summary's), the deck's title, the log's note, the mode (a deck
+    may be "standard": rounded counts where the annex allows) and who made it (None: the local
+    user). One value, so the page view and the command line pass it on whole."""
+
+    items: tuple[meetings.Item, ...] = ()
+    la: str = WHOLE_AREA
+    period: str = "whole"
+    title: str = ""
+    note: str = ""
+    mode: str = "presenter"
+    by: Principal | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "items", tuple(self.items))
+
+
 def export_handout(
     ds: Dataset,
     fmt: str,
+    options: HandoutOptions = HandoutOptions(),
     *,
-    items: Sequence[meetings.Item] = (),
-    la: str = WHOLE_AREA,
-    period: str = "whole",
-    title: str = "",
-    note: str = "",
-    mode: str = "presenter",
     write_to: Path | None = None,
-    by: Principal | None = None,
 ) -> tuple[Handout, store.LogEntry]:
     """Build a meeting's deck (fmt "pptx") or its slides as a PDF ("slides") from a running
     order, or an LA's two-page summary ("summary"); write it (atomically) where asked; and
     record it in the sharing log: one entry, with what it holds in words and its SHA-256.
     Count-free (presenter mode) unless mode="standard" is asked for a deck: then its rounded
     counts, only where the annex allows them, and the log says standard."""
+    items, la, period, title = options.items, options.la, options.period, options.title
+    note, mode, by = options.note, options.mode, options.by
     store.check_text("note", note)
     if mode != "presenter" and fmt != "pptx":
         raise ValueError("slide PDFs and LA summaries are count-free (presenter mode) only")

@@ -156,21 +156,17 @@ class PageView:
         return self._pack(sel, chart_keys, insights=insights, note=note, by=by)
 
     def export_handout(
-        self,
-        fmt: str,
-        *,
-        items: Sequence[meetings.Item] = (),
-        la: str = WHOLE_AREA,
-        period: str = "whole",
-        title: str = "",
-        note: str = "",
-        mode: str = "presenter",
-        by: Principal | None = None,
+        self, fmt: str, options: release.HandoutOptions | None = None, **fields: Any
     ) -> tuple[Handout, store.LogEntry]:
         """A meeting's deck ("pptx") or slide PDF ("slides"), or an LA's summary ("summary"),
         count-free unless a deck is asked for in standard mode, and recorded
-        (insight.service.release.export_handout)."""
-        return self._handout(fmt, items=items, la=la, period=period, title=title, note=note, by=by)
+        (insight.service.release.export_handout). `options` (a HandoutOptions), or its fields
+        as keywords (items=..., mode=..., by=...): passed on whole, so none is dropped."""
+        if options is None:
+            options = release.HandoutOptions(**fields)
+        elif fields:
+            options = dataclasses.replace(options, **fields)
+        return self._handout(fmt, options)
 
 
 @dataclass(frozen=True)
@@ -241,8 +237,8 @@ def page_view(
     def bound_pack(s: Selection, chart_keys: Sequence[str], **kwargs: Any):
         return release.export_pack(ds, s, chart_keys, **kwargs)
 
-    def bound_handout(fmt: str, **kwargs: Any):
-        return release.export_handout(ds, fmt, **kwargs)
+    def bound_handout(fmt: str, options: release.HandoutOptions):
+        return release.export_handout(ds, fmt, options)
 
     return PageView(
         meta=ds.meta,

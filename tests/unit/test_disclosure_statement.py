@@ -131,8 +131,29 @@ def test_a_deck_export_is_judged_on_the_tables_its_slides_show(monkeypatch, tmp_
     monkeypatch.setattr(chart_images, "chromium_path", lambda: None)
     ds = dataset(_rows())
     items = [meetings.Item("barriers", SANDWELL, "whole"), meetings.Item("ask", SANDWELL, "whole")]
-    handout, entry = release.export_handout(ds, "pptx", items=items)
+    handout, entry = release.export_handout(ds, "pptx", release.HandoutOptions(items=tuple(items)))
     statement = store.get_statement(entry.id) or ""
     made = [tables.barriers(ds, Selection(la=SANDWELL, mode="presenter"))]
     assert statement == audit(made, ds.meta.thresholds).statement(ds.meta.thresholds)
     assert "1 table:" in statement and len(handout.tables) == 1
+
+
+def test_the_page_views_handout_passes_every_option_on(monkeypatch, tmp_path) -> None:
+    """The page view hands release one HandoutOptions whole: a deck asked for in standard mode
+    (the Meetings page's "rounded counts too") is made and logged in standard mode (the view
+    once repeated the parameter list and dropped `mode`, so it was always count-free)."""
+    from insight.outputs import meetings
+    from insight.service.view import page_view
+
+    monkeypatch.setenv("INSIGHT_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setattr(chart_images, "chromium_path", lambda: None)
+    view = page_view(dataset(_rows()))
+    items = [meetings.Item("barriers", SANDWELL, "whole")]
+    by_keywords = view.export_handout("pptx", items=items, mode="standard", note="for the board")
+    options = release.HandoutOptions(items=tuple(items), mode="standard", note="for the board")
+    by_options = view.export_handout("pptx", options)
+    for handout, entry in (by_keywords, by_options):
+        assert entry.mode == "standard" and entry.note == "for the board"
+        assert handout.included == by_keywords[0].included
+    _, plain = view.export_handout("pptx", options, mode="presenter")
+    assert plain.mode == "presenter" and plain.note == "for the board"
