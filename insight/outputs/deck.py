@@ -35,7 +35,7 @@ from insight.core.selection import WHOLE_AREA, Selection
 from insight.numbers.tables import SYMBOLS, SafeTable
 from insight.outputs import meetings, notes
 from insight.outputs import png as chart_images  # module: tests set its chromium_path
-from insight.outputs.chart_table import is_per_la, symbol_legend
+from insight.outputs.chart_table import is_per_la, per_la_order, symbol_legend
 from insight.outputs.names import slugify
 from insight.outputs.png import NO_CHROMIUM, kaleido_session, print_png
 
@@ -161,10 +161,9 @@ def chart_data(table: SafeTable, sel: Selection) -> ChartData:
     labels = frame["label"].astype(str)
     decimals = 1 if labels.str.contains(r"\d\.\d", regex=True).any() else 0
     if is_per_la(table):
-        shown = frame.assign(_shown=[shown_value(v) for v in labels])
-        shown = shown.sort_values(["_shown", "area"], ascending=[False, True], na_position="last")
+        shown = per_la_order(frame)  # the page's chart and table view's order
         cats = tuple(str(c) for c in shown["area"])
-        values = tuple(None if pd.isna(v) else float(v) for v in shown["_shown"])
+        values = tuple(shown_value(v) for v in shown["label"])
         chosen = tuple(
             not sel.is_whole_area and str(c) == sel.la for c in shown["area_code"].astype(str)
         )

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-import pandas as pd
 from fpdf import FPDF, ViewerPreferences
 
 from insight.core.caveat import CAVEAT, SYNTHETIC_MARKER, provenance
 from insight.core.dataset import Meta
 from insight.core.selection import Selection
 from insight.numbers.tables import SafeTable
+from insight.outputs.chart_table import per_la_order
 
 CONTENT_MM = 180
 
@@ -142,12 +142,8 @@ def grid(table: SafeTable, sel: Selection) -> Grid:
     allowed = {c for c, _ in _SHOWN_COLUMNS[sel.mode]}
     extras = [(c, h) for c, h in _SHOWN_COLUMNS[sel.mode][3:] if c in frame.columns]
     per_la = "category" in frame and frame["area"].astype(str).equals(frame["category"].astype(str))
-    if per_la:  # largest first, a symbol's row last whatever it hides (as the chart)
-        frame = frame.assign(_shown=pd.to_numeric(frame["value"], errors="coerce"))
-        frame.loc[frame["label"].astype(str).str.startswith("["), "_shown"] = float("nan")
-        frame = frame.sort_values(
-            ["_shown", "category"], ascending=[False, True], na_position="last"
-        )
+    if per_la:  # largest first, a symbol's row last whatever it hides: the chart's order
+        frame = per_la_order(frame)
         headers = ["Local Authority", _value_header(table), *(h for _, h in extras)]
         rows = [
             (str(r["category"]), str(r["label"]), *(str(r[c]) for c, _ in extras))
