@@ -41,6 +41,7 @@ from insight.core.contract import CHARACTERISTIC_LABELS, barrier_label, service_
 from insight.core.dataset import Dataset
 from insight.core.selection import Selection
 from insight.numbers import commissioning, labour_market, participants, place
+from insight.numbers.measure import Kind
 from insight.numbers.pipeline import REQUIRED, Insight, Param, Rule, builder
 
 # --- the disclosure rules, as data (insight.numbers.disclosure states each in detail) ----------
@@ -128,6 +129,58 @@ def _flag_label(kind: str, key: str) -> str:
     return barrier_label(key) if kind == "barrier" else service_label(key)
 
 
+def _flags(
+    kind: Kind,
+    measures: str,
+    narrate: Callable[..., Any],
+    *,
+    rule: Rule,
+    section: str,
+    label: str,
+    pack_label: str,
+) -> Insight:
+    """Every barrier's (kind "barrier") or service element's ("service") share: the
+    per-barrier and per-service variants, each on its own page and in the pack."""
+    return Insight(
+        name=f"{kind}s",
+        key=f"{kind}s",
+        measures=measures,
+        measure=participants.measure_flags(kind),
+        rule=rule,
+        narrate=narrate,
+        chart="bars",
+        section=section,
+        label=label,
+        slide=True,
+        pack=(((), pack_label),),
+        pages=(f"participants/{kind}s",),
+    )
+
+
+def _flag_by_la(
+    kind: Kind, measures: str, check: Callable[..., None], narrate: Callable[..., Any]
+) -> Insight:
+    """One barrier's (kind "barrier") or one service element's ("service") share in each LA:
+    the per-barrier and per-service variants, declared alike."""
+    return Insight(
+        name=f"{kind}_by_la",
+        key=f"{kind}_by_la.{{{kind}}}",
+        params=(Param(kind),),
+        arguments=((kind, REQUIRED),),
+        measures=measures,
+        check=check,
+        measure=participants.measure_flag_by_la(kind),
+        rule=SHARES,
+        narrate=narrate,
+        chart="per_la",
+        section="Where participants are",
+        label=lambda key: f"{_flag_label(kind, key)} by LA",
+        slide=True,
+        map=True,
+        pages=("participants/locations",),
+    )
+
+
 # --- the insights, in the briefing pack's order -------------------------------------------------
 INSIGHTS: tuple[Insight, ...] = (
     Insight(
@@ -202,33 +255,23 @@ INSIGHTS: tuple[Insight, ...] = (
         ),
         pages=("participants/characteristics",),
     ),
-    Insight(
-        name="barriers",
-        key="barriers",
-        measures="Share of participants reporting each barrier (multi-response).",
-        measure=participants.measure_flags("barrier"),
+    _flags(
+        "barrier",
+        "Share of participants reporting each barrier (multi-response).",
+        participants.barriers,
         rule=NEED_COUNTS,
-        narrate=participants.barriers,
-        chart="bars",
         section="Barriers",
         label="Barriers reported",
-        slide=True,
-        pack=(((), "Barriers to work"),),
-        pages=("participants/barriers",),
+        pack_label="Barriers to work",
     ),
-    Insight(
-        name="services",
-        key="services",
-        measures="Share of participants in each service element now (multi-response).",
-        measure=participants.measure_flags("service"),
+    _flags(
+        "service",
+        "Share of participants in each service element now (multi-response).",
+        participants.services,
         rule=SHARES,
-        narrate=participants.services,
-        chart="bars",
         section="Service usage",
         label="Service elements in use",
-        slide=True,
-        pack=(((), "Service usage"),),
-        pages=("participants/services",),
+        pack_label="Service usage",
     ),
     Insight(
         name="vacancies",
@@ -295,39 +338,17 @@ INSIGHTS: tuple[Insight, ...] = (
         slide=True,
         pages=("participants/barriers",),
     ),
-    Insight(
-        name="barrier_by_la",
-        key="barrier_by_la.{barrier}",
-        params=(Param("barrier"),),
-        arguments=(("barrier", REQUIRED),),
-        measures="Share of each LA's participants reporting one barrier.",
-        check=participants.check_barrier,
-        measure=participants.measure_flag_by_la("barrier"),
-        rule=SHARES,
-        narrate=participants.barrier_by_la,
-        chart="per_la",
-        section="Where participants are",
-        label=lambda barrier: f"{barrier_label(barrier)} by LA",
-        slide=True,
-        map=True,
-        pages=("participants/locations",),
+    _flag_by_la(
+        "barrier",
+        "Share of each LA's participants reporting one barrier.",
+        participants.check_barrier,
+        participants.barrier_by_la,
     ),
-    Insight(
-        name="service_by_la",
-        key="service_by_la.{service}",
-        params=(Param("service"),),
-        arguments=(("service", REQUIRED),),
-        measures="Share of each LA's participants in one service element now.",
-        check=participants.check_service,
-        measure=participants.measure_flag_by_la("service"),
-        rule=SHARES,
-        narrate=participants.service_by_la,
-        chart="per_la",
-        section="Where participants are",
-        label=lambda service: f"{service_label(service)} by LA",
-        slide=True,
-        map=True,
-        pages=("participants/locations",),
+    _flag_by_la(
+        "service",
+        "Share of each LA's participants in one service element now.",
+        participants.check_service,
+        participants.service_by_la,
     ),
     Insight(
         name="trend",
