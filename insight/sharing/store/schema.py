@@ -25,6 +25,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
+from sqlalchemy.sql.schema import SchemaItem
 
 from insight.sharing.access import LOCAL_USER
 
@@ -53,43 +54,39 @@ def _texts(*names: str) -> list[Column]:
     return [Column(name, Text, nullable=False) for name in names]
 
 
+def _owned(name: str, texts: tuple[str, ...], *extras: SchemaItem) -> Table:
+    """A table whose rows have an owner and an `id`: the id, the text columns, the owner, then
+    `extras` (constraints, indexes)."""
+    return Table(
+        name, metadata, _id(), *_texts(*texts), _owner(), *extras, sqlite_autoincrement=True
+    )
+
+
 def _one_of(column: str, values: tuple[str, ...] | tuple[int, ...], name: str) -> CheckConstraint:
     listed = ", ".join(f"'{v}'" if isinstance(v, str) else str(v) for v in values)
     return CheckConstraint(f"{column} IN ({listed})", name=name)
 
 
-sharing_log = Table(
+sharing_log = _owned(
     "sharing_log",
-    metadata,
-    _id(),
-    *_texts("created_utc", "kind", "provider", "source", "fingerprint", "la", "la_name"),
-    *_texts("period", "period_label", "mode", "included", "file_name", "sha256", "note"),
-    _owner(),
+    ("created_utc", "kind", "provider", "source", "fingerprint", "la", "la_name", "period")
+    + ("period_label", "mode", "included", "file_name", "sha256", "note"),
     _one_of("kind", tuple(EXPORT_KINDS), "sharing_log_kind"),
     _one_of("mode", ("presenter", "standard"), "sharing_log_mode"),
     CheckConstraint("length(sha256) = 64", name="sharing_log_sha256"),
     Index("sharing_log_created", "created_utc"),
-    sqlite_autoincrement=True,
 )
 
-stakeholder_insights = Table(
+stakeholder_insights = _owned(
     "stakeholder_insights",
-    metadata,
-    _id(),
-    *_texts("created_utc", "updated_utc", "organisation", "la", "theme", "text", "shared_on"),
-    _owner(),
+    ("created_utc", "updated_utc", "organisation", "la", "theme", "text", "shared_on"),
     Index("stakeholder_insights_shared", "shared_on", "id"),  # revision 0002
-    sqlite_autoincrement=True,
 )
 
-meetings = Table(
+meetings = _owned(
     "meetings",
-    metadata,
-    _id(),
-    *_texts("created_utc", "updated_utc", "name", "held_on"),
-    _owner(),
+    ("created_utc", "updated_utc", "name", "held_on"),
     Index("meetings_updated", "updated_utc", "id"),  # revision 0002
-    sqlite_autoincrement=True,
 )
 
 meeting_items = Table(
