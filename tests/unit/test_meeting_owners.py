@@ -14,6 +14,7 @@ from sqlalchemy import text
 from insight.outputs import meetings
 from insight.sharing import store
 from insight.sharing.access import LOCAL_USER, NotAllowed, Principal
+from tests.unit.legacy_store import old_file
 
 ANA = Principal("ana@provider.example", "analyst", True)
 BEN = Principal("ben@provider.example", "analyst", True)
@@ -185,107 +186,26 @@ def test_the_ready_made_meeting_is_made_whole_and_owned(sample_dir: Path):
 
 
 # --- an older file gains meeting owners ---------------------------------------------------------
-# As the app made them before meetings had owners: version 4 (owned log and insights, meetings
-# without an owner) and version 2 of the meetings branch (nothing owned, ids reusable in the
-# log and the insights).
-_MEETINGS_BEFORE = """
-CREATE TABLE meetings (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    created_utc TEXT NOT NULL,
-    updated_utc TEXT NOT NULL,
-    name TEXT NOT NULL,
-    held_on TEXT NOT NULL
-);
-CREATE TABLE meeting_items (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    meeting_id INTEGER NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    chart TEXT NOT NULL,
-    la TEXT NOT NULL,
-    period TEXT NOT NULL,
-    notes TEXT NOT NULL
-);
-CREATE INDEX meeting_items_order ON meeting_items (meeting_id, position);
-"""
-_V4 = (
-    """
-CREATE TABLE sharing_log (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    created_utc TEXT NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('png', 'pack', 'csv')),
-    provider TEXT NOT NULL,
-    source TEXT NOT NULL,
-    fingerprint TEXT NOT NULL,
-    la TEXT NOT NULL,
-    la_name TEXT NOT NULL,
-    period TEXT NOT NULL,
-    period_label TEXT NOT NULL,
-    mode TEXT NOT NULL CHECK (mode IN ('presenter', 'standard')),
-    included TEXT NOT NULL,
-    file_name TEXT NOT NULL,
-    sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
-    note TEXT NOT NULL,
-    owner TEXT NOT NULL DEFAULT 'local user'
-);
-CREATE INDEX sharing_log_created ON sharing_log (created_utc);
-CREATE TABLE stakeholder_insights (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    created_utc TEXT NOT NULL,
-    updated_utc TEXT NOT NULL,
-    organisation TEXT NOT NULL,
-    la TEXT NOT NULL,
-    theme TEXT NOT NULL,
-    text TEXT NOT NULL,
-    shared_on TEXT NOT NULL,
-    owner TEXT NOT NULL DEFAULT 'local user'
-);
-"""
-    + _MEETINGS_BEFORE
-    + "PRAGMA user_version = 4;"
-)
-_V2_MEETINGS = (
-    """
-CREATE TABLE sharing_log (id INTEGER PRIMARY KEY, created_utc TEXT NOT NULL, kind TEXT NOT NULL
-  CHECK (kind IN ('png', 'pack')), provider TEXT NOT NULL, source TEXT NOT NULL,
-  fingerprint TEXT NOT NULL, la TEXT NOT NULL, la_name TEXT NOT NULL, period TEXT NOT NULL,
-  period_label TEXT NOT NULL, mode TEXT NOT NULL, included TEXT NOT NULL,
-  file_name TEXT NOT NULL, sha256 TEXT NOT NULL, note TEXT NOT NULL);
-CREATE INDEX sharing_log_created ON sharing_log (created_utc);
-CREATE TABLE stakeholder_insights (id INTEGER PRIMARY KEY, created_utc TEXT NOT NULL,
-  updated_utc TEXT NOT NULL, organisation TEXT NOT NULL, la TEXT NOT NULL, theme TEXT NOT NULL,
-  text TEXT NOT NULL, shared_on TEXT NOT NULL);
-"""
-    + _MEETINGS_BEFORE
-    + "PRAGMA user_version = 2;"
-)
+# As the app made them before meetings had owners (tests/unit/legacy_store.py): version 4 (owned
+# log and insights, meetings without an owner) and version 2 of the meetings branch (nothing
+# owned, ids reusable in the log and the insights). Meetings 3 and 5 with slides 11 to 13, and
+# meeting 9 deleted, so the AUTOINCREMENT counter remembers 9.
 
 
 @pytest.mark.engines("sqlite")
-@pytest.mark.parametrize("old", [_V4, _V2_MEETINGS], ids=["version 4", "version 2 (meetings)"])
-def test_an_older_file_keeps_its_meetings_and_slides_and_gains_owners(old, tmp_path, monkeypatch):
+@pytest.mark.parametrize("version", [4, 2], ids=["version 4", "version 2 (meetings)"])
+def test_an_older_file_keeps_its_meetings_and_slides_and_gains_owners(
+    version, tmp_path, monkeypatch
+):
     state = tmp_path / "old"
     state.mkdir()
-    path = state / store.DB_NAME
-    conn = sqlite3.connect(path)
-    conn.executescript(old)
-    conn.executescript(
-        "INSERT INTO meetings VALUES (3, 'c', 'u1', 'Sandwell board', '2026-03-12');"
-        "INSERT INTO meetings VALUES (5, 'c', 'u2', 'Dudley board', '2026-04-01');"
-        "INSERT INTO meetings VALUES (9, 'c', 'u0', 'Deleted later', '2026-01-01');"
-        "DELETE FROM meetings WHERE id = 9;"  # the AUTOINCREMENT counter remembers 9
-        "INSERT INTO meeting_items VALUES (11, 3, 0, 'barriers', 'E08000028', 'whole', 'n1');"
-        "INSERT INTO meeting_items VALUES (12, 3, 1, 'ask', 'E08000028', 'whole', '');"
-        "INSERT INTO meeting_items VALUES (13, 5, 0, 'provision', 'all', 'latest_12', 'n3');"
-        "INSERT INTO stakeholder_insights VALUES (4, 't', 't', 'Org', 'all', 'Other', 'kept', "
-        "'2025-01-02'" + (", 'local user'" if "owner" in old else "") + ");"
-    )
-    conn.close()
+    path = old_file(state / store.DB_NAME, version)
     monkeypatch.setenv("INSIGHT_STATE_DIR", str(state))
     store._ready.discard(path)
 
-    assert [(m.id, m.name, m.held_on, m.owner) for m in store.list_meetings(by=None)] == [
-        (5, "Dudley board", "2026-04-01", LOCAL_USER),
-        (3, "Sandwell board", "2026-03-12", LOCAL_USER),
+    assert [(m.id, m.name, m.updated_utc, m.owner) for m in store.list_meetings(by=None)] == [
+        (5, "Dudley board", "u5", LOCAL_USER),
+        (3, "Sandwell board", "u3", LOCAL_USER),
     ]
     assert [(i.id, i.position, i.chart, i.notes) for i in store.meeting_items(3, by=None)] == [
         (11, 0, "barriers", "n1"),
@@ -294,7 +214,7 @@ def test_an_older_file_keeps_its_meetings_and_slides_and_gains_owners(old, tmp_p
     assert [(i.id, i.chart, i.notes) for i in store.meeting_items(5, by=None)] == [
         (13, "provision", "n3")
     ]
-    assert store.get_insight(4).text == "kept"
+    assert store.get_insight(3).text == "kept 3 😀"
     with sqlite3.connect(path) as check:
         assert check.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION == 5
         [fk] = check.execute("PRAGMA foreign_key_list(meeting_items)").fetchall()
