@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from insight.core.dataset import Meta
+from insight.core.dates import long_date, short_date
 
 CAVEAT = (
     "Provider management information, not accredited or sponsored by the Department for Work and "
@@ -21,9 +22,10 @@ OFFICIAL_SOURCE = (
 SYNTHETIC_MARKER = "Synthetic data: generated for demonstration, not real participants."
 
 
-def provenance(meta: Meta) -> str:
-    """'Example Employment Partnership · Jul 2024 to Jun 2025 · extracted 4 Jul 2025'."""
-    extracted = f"{meta.extract_date.day} {meta.extract_date:%b %Y}"
+def provenance(meta: Meta, *, short: bool = False) -> str:
+    """'Example Employment Partnership · Jul 2024 to Jun 2025 · extracted 4 July 2025' (GOV.UK
+    style); `short` abbreviates the month ("4 Jul 2025") for a line that cannot wrap."""
+    extracted = (short_date if short else long_date)(meta.extract_date)
     return f"{meta.provider_name} · {meta.period_label} · extracted {extracted}"
 
 

@@ -1,7 +1,9 @@
 """Dates and times as GOV.UK writes them: "1 December 2026", "14:05 on 1 December 2026".
 
 Everything the app shows a person goes through these; the stores keep ISO 8601 text. Times are
-UTC (where a time is shown, its label says so).
+UTC (where a time is shown, its label says so). The month is abbreviated ("1 Dec 2026",
+`short_date`) only where a line cannot wrap: the briefing pack's running page footer, one line at
+7.5 pt across the page.
 """
 
 from __future__ import annotations
@@ -27,6 +29,14 @@ def long_date(value: date | datetime | str) -> str:
     if isinstance(day, datetime) and day.tzinfo is not None:
         day = day.astimezone(UTC)
     return f"{day.day} {day:%B %Y}"
+
+
+def short_date(value: date | datetime | str) -> str:
+    """'1 Dec 2026': for a line that cannot wrap (the pack's page footer) only; else long_date."""
+    day = _parse(value)
+    if isinstance(day, datetime) and day.tzinfo is not None:
+        day = day.astimezone(UTC)
+    return f"{day.day} {day:%b %Y}"
 
 
 def date_time(value: date | datetime | str) -> str:

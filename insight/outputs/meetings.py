@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 
 from insight.core.contract import INSIGHT_CATEGORIES
 from insight.core.dataset import Dataset, Meta
+from insight.core.dates import long_date
 from insight.core.geo import la_name
 from insight.core.periods import PERIODS, period_label
 from insight.core.selection import WHOLE_AREA, Selection
@@ -389,8 +390,7 @@ def _without_period(lines: list[str], meta: Meta) -> list[str]:
     months" slide said the whole dataset's period beside it."""
     from insight.core.caveat import provenance
 
-    extracted = f"{meta.extract_date.day} {meta.extract_date:%b %Y}"
-    plain = f"{meta.provider_name} · data extracted {extracted}"
+    plain = f"{meta.provider_name} · data extracted {long_date(meta.extract_date)}"
     return [plain if line == provenance(meta) else line for line in lines]
 
 

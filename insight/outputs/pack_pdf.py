@@ -113,7 +113,8 @@ class PackPDF(FPDF):
         self.set_y(-13)
         self.set_font(self.body_font, "", 7.5)
         self.set_text_color(61, 61, 61)
-        text = f"{provenance(self.meta)} · Page {self.page_no()} of {{nb}}"
+        # one line that cannot wrap: the month abbreviated (insight.core.dates.short_date)
+        text = f"{provenance(self.meta, short=True)} · Page {self.page_no()} of {{nb}}"
         self.cell(0, 4, self.clean(text), align="C")
         self.set_text_color(0, 0, 0)
 

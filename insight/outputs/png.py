@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 
 from insight.core.caveat import CAVEAT, SYNTHETIC_MARKER
 from insight.core.dataset import Meta
+from insight.core.dates import long_date
 from insight.core.periods import period_label
 from insight.core.selection import Selection
 from insight.outputs.figures import PRINT_MIN_PX, PRINT_WIDTH, footnote
@@ -91,8 +92,7 @@ def stamp_lines(
     opening = f"Source: {meta.provider_name} management information" if with_caveat else "Export"
     source = (
         f"{opening} · {area_label(meta, sel)} · {period_label(meta, sel.period)} · "
-        f"{mode_label(sel).split(':')[0]} · extracted "
-        f"{meta.extract_date.day} {meta.extract_date:%b %Y}"
+        f"{mode_label(sel).split(':')[0]} · extracted {long_date(meta.extract_date)}"
     )
     lines += textwrap.wrap(source, wrap)
     if meta.synthetic and with_caveat:

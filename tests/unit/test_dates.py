@@ -3,8 +3,10 @@
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from insight.core.dates import date_time, long_date
+from insight.core.dates import date_time, long_date, short_date
 
 
 @pytest.mark.parametrize(
@@ -40,3 +42,30 @@ def test_date_time_in_utc(value, expected):
 def test_bad_values_say_so(bad):
     with pytest.raises(ValueError, match="not an ISO date"):
         long_date(bad)
+
+
+def test_short_date_abbreviates_the_month_only():
+    assert short_date("2026-07-03") == "3 Jul 2026"
+    assert short_date(datetime(2026, 1, 1, 0, 30, tzinfo=timezone(timedelta(hours=2)))) == (
+        "31 Dec 2025"
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)))
+def test_the_extract_date_is_written_in_full_wherever_a_line_can_wrap(extracted):
+    """The banner and chart footers (caveat.provenance), an image's stamp (png.stamp_lines) and a
+    slide's strip (meetings) say "extracted 3 July 2026"; only the pack's page footer, one line
+    that cannot wrap, abbreviates the month."""
+    from insight.core.caveat import provenance
+    from insight.core.dataset import Meta
+    from insight.core.selection import Selection
+    from insight.outputs.meetings import _without_period
+    from insight.outputs.png import stamp_lines
+
+    meta = Meta("Test Provider", "Test Area", "2025-01", "2025-12", extracted)
+    full = f"extracted {extracted.day} {extracted:%B %Y}"
+    assert provenance(meta).endswith(full)
+    assert full in " ".join(stamp_lines(meta, Selection(), wrap=400))
+    assert _without_period([provenance(meta)], meta) == [f"Test Provider · data {full}"]
+    assert provenance(meta, short=True).endswith(f"extracted {short_date(extracted)}")

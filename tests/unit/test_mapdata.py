@@ -228,7 +228,7 @@ def test_a_maps_footer_carries_the_charts_provenance_lines():
     for words in (
         "Test Provider",
         "Jan 2025 to Dec 2025",
-        "extracted 5 Jan 2026",
+        "extracted 5 January 2026",
         "Synthetic data",
     ):
         assert words in text
