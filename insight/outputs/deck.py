@@ -260,6 +260,30 @@ def included_words(built: Sequence[meetings.Slide]) -> tuple[str, ...]:
     return tuple(f"{s.number}. {s.headline} ({s.area}, {s.period_label})" for s in built)
 
 
+def slides_handout(
+    data: bytes,
+    kind: str,
+    file_name: str,
+    built: Sequence[meetings.Slide],
+    warnings: Sequence[str],
+    images: int,
+    started: float,
+) -> Handout:
+    """A run of slides made a deck ("deck") or a PDF ("slides"): what its slides hold in words,
+    the safe tables they draw, the time since `started` (time.perf_counter) and its SHA-256."""
+    return Handout(
+        data=data,
+        file_name=file_name,
+        kind=kind,
+        included=included_words(built),
+        tables=tables_of(built),
+        warnings=tuple(warnings),
+        images=images,
+        seconds=time.perf_counter() - started,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
 def handout_name(meta: Meta, la: str, what: str, suffix: str) -> str:
     from insight.core.geo import la_name
 
@@ -304,17 +328,8 @@ def build_deck(
     out = io.BytesIO()
     deck.save(out)
     data = out.getvalue()
-    return Handout(
-        data=data,
-        file_name=handout_name(ds.meta, la, f"slides-{mode}", "pptx"),
-        kind="deck",
-        included=included_words(built),
-        tables=tables_of(built),
-        warnings=tuple(warnings),
-        images=len(pictures),
-        seconds=time.perf_counter() - started,
-        sha256=hashlib.sha256(data).hexdigest(),
-    )
+    name = handout_name(ds.meta, la, f"slides-{mode}", "pptx")
+    return slides_handout(data, "deck", name, built, warnings, len(pictures), started)
 
 
 STANDARD_NOTE = (

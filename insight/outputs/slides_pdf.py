@@ -9,7 +9,6 @@ Pure: no streamlit import.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import time
 from collections.abc import Sequence
@@ -25,10 +24,9 @@ from insight.outputs.deck import (
     draw_each,
     footer_text,
     handout_name,
-    included_words,
     map_alt,
     map_png,
-    tables_of,
+    slides_handout,
     title_lines,
 )
 from insight.outputs.pack_pdf import TaggedPDF
@@ -128,17 +126,8 @@ def build_slides_pdf(
         pdf.write_text(footer_text(slide, ds.meta), size=8, gap=0)
         pdf.set_text_color(0, 0, 0)
     data = bytes(pdf.output())
-    return Handout(
-        data=data,
-        file_name=handout_name(ds.meta, la, "slides", "pdf"),
-        kind="slides",
-        included=included_words(built),
-        tables=tables_of(built),
-        warnings=tuple(warnings),
-        images=len(pictures),
-        seconds=time.perf_counter() - started,
-        sha256=hashlib.sha256(data).hexdigest(),
-    )
+    name = handout_name(ds.meta, la, "slides", "pdf")
+    return slides_handout(data, "slides", name, built, warnings, len(pictures), started)
 
 
 __all__ = ["build_slides_pdf"]
