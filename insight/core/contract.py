@@ -180,6 +180,15 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "commissioning_plans": PLAN_COLUMNS,
     "insights": INSIGHT_COLUMNS,
 }
+# The columns each table may carry beyond its required ones (barrier_/service_ flags aside).
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
+    "participants": (),
+    "vacancies": VACANCY_OPTIONAL,
+    "job_entries": JOB_ENTRY_OPTIONAL,
+    "local_provision": (),
+    "commissioning_plans": PLAN_OPTIONAL,
+    "insights": INSIGHT_OPTIONAL,
+}
 
 TRUE_VALUES: frozenset[str] = frozenset({"true", "yes", "y", "1"})
 FALSE_VALUES: frozenset[str] = frozenset({"false", "no", "n", "0"})

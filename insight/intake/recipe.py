@@ -15,14 +15,11 @@ from functools import lru_cache
 from insight.core.contract import (
     BARRIER_PREFIX,
     BARRIERS,
-    INSIGHT_OPTIONAL,
-    JOB_ENTRY_OPTIONAL,
-    PLAN_OPTIONAL,
+    OPTIONAL_COLUMNS,
     REQUIRED_COLUMNS,
     SERVICE_PREFIX,
     SERVICES,
     TABLES,
-    VACANCY_OPTIONAL,
 )
 from insight.intake.guard import compact
 
@@ -32,16 +29,6 @@ RECIPE_FILE = "recipe.toml"
 
 class PrepareError(Exception):
     """A raw file or recipe that cannot be used at all; the message is plain words."""
-
-
-OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
-    "participants": (),
-    "vacancies": VACANCY_OPTIONAL,
-    "job_entries": JOB_ENTRY_OPTIONAL,
-    "local_provision": (),
-    "commissioning_plans": PLAN_OPTIONAL,
-    "insights": INSIGHT_OPTIONAL,
-}
 
 
 # --- column names ----------------------------------------------------------------------------

@@ -17,9 +17,7 @@ from insight.core.contract import (
     BARRIERS,
     CLOSED_VALUES,
     FALSE_VALUES,
-    INSIGHT_OPTIONAL,
-    JOB_ENTRY_OPTIONAL,
-    PLAN_OPTIONAL,
+    OPTIONAL_COLUMNS,
     PLAN_STATUSES,
     REQUIRED_COLUMNS,
     SERVICE_PREFIX,
@@ -27,7 +25,6 @@ from insight.core.contract import (
     STATUSES,
     TABLES,
     TRUE_VALUES,
-    VACANCY_OPTIONAL,
 )
 
 SHEET_ROWS = 1_048_576  # an .xlsx sheet's last row: each dropdown covers every row below the header
@@ -49,20 +46,11 @@ DECLARED_EXAMPLES: dict[str, dict[str, str]] = {
     "services": {"interview_training": "Interview training", "digital_support": "Digital support"},
 }
 
-OPTIONAL: dict[str, tuple[str, ...]] = {
-    "participants": (),
-    "vacancies": VACANCY_OPTIONAL,
-    "job_entries": JOB_ENTRY_OPTIONAL,
-    "local_provision": (),
-    "commissioning_plans": PLAN_OPTIONAL,
-    "insights": INSIGHT_OPTIONAL,
-}
-
 
 def columns(table: str) -> list[str]:
     """The template's headers: required, then optional, then (participants) every barrier and
     service flag the contract names, each followed by the declared examples."""
-    names = [*REQUIRED_COLUMNS[table], *OPTIONAL[table]]
+    names = [*REQUIRED_COLUMNS[table], *OPTIONAL_COLUMNS[table]]
     if table == "participants":
         names += [BARRIER_PREFIX + key for key in [*BARRIERS, *DECLARED_EXAMPLES["barriers"]]]
         names += [SERVICE_PREFIX + key for key in [*SERVICES, *DECLARED_EXAMPLES["services"]]]
