@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
 import re
-import subprocess
-import sys
 from datetime import date
 from io import BytesIO
 from pathlib import Path
@@ -24,6 +21,7 @@ from insight.core.selection import Selection
 from insight.numbers import registry, tables
 from insight.numbers.safe_table import COUNT_COLUMNS
 from insight.numbers.tables import SafeTable
+from insight.outputs import png as chart_images
 from insight.outputs.names import export_name, slugify
 from insight.outputs.pack import CHART_KEYS, PARA_16, build_pack
 from insight.outputs.png import (
@@ -306,26 +304,38 @@ def test_png_is_stamped_and_a_pack_uses_one_browser(kaleido_browser, fakes, monk
 
 
 # --- the command line ------------------------------------------------------------------------
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "insight", "export", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=os.environ.copy(),
-        timeout=300,
+@dataclasses.dataclass(frozen=True)
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> Ran:
+    """`python -m insight export ARGS`, in this process (insight.cli.main, which __main__ exits
+    with): a process each cost 5 to 20 s of start-up and imports. The entry point itself runs
+    as a process in the other command-line tests (test_screen, test_preview)."""
+    from insight import cli
+
+    capsys.readouterr()
+    code = cli.main(["export", *args])
+    out, err = capsys.readouterr()
+    return Ran(code, out, err)
+
+
+def test_cli_refuses_a_bad_la_code(tmp_path, capsys):
+    sample = str(ROOT / "sample_data")
+    result = run_cli(
+        capsys, "--dataset", sample, "--la", "../etc", "--out", str(tmp_path / "x.pdf")
     )
-
-
-def test_cli_refuses_a_bad_la_code(tmp_path):
-    result = run_cli("--dataset", "sample_data", "--la", "../etc", "--out", str(tmp_path / "x.pdf"))
     assert result.returncode == 2
     assert "GSS code" in result.stderr
     assert not (tmp_path / "x.pdf").exists()
 
 
-def test_cli_fails_clearly_on_a_folder_that_is_not_a_dataset(tmp_path):
-    result = run_cli("--dataset", str(tmp_path), "--la", "all", "--out", str(tmp_path / "x.pdf"))
+def test_cli_fails_clearly_on_a_folder_that_is_not_a_dataset(tmp_path, capsys):
+    out = str(tmp_path / "x.pdf")
+    result = run_cli(capsys, "--dataset", str(tmp_path), "--la", "all", "--out", out)
     assert result.returncode == 1
     assert result.stderr.startswith("error:")
     assert not (tmp_path / "x.pdf").exists()
@@ -363,9 +373,16 @@ def number_tokens(text: str, years: set[int]) -> set[int]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("mode", ["presenter", "standard"])
-def test_cli_pack_from_the_sample(sample_dir, tmp_path, mode):
+def test_cli_pack_from_the_sample(sample_dir, tmp_path, mode, capsys, monkeypatch):
+    """The whole area's pack from the command line. The presenter pack draws its charts in
+    Chromium; the standard one, whose checks are the log's mode and note, the caveat and para
+    16, takes the no-Chromium path (its tables stand in for the pictures): drawing every chart
+    twice cost about 40 s."""
+    if mode == "standard":
+        monkeypatch.setattr(chart_images, "chromium_path", lambda: None)
     out = tmp_path / f"{mode}.pdf"
     result = run_cli(
+        capsys,
         "--dataset",
         str(sample_dir),
         "--la",
@@ -390,9 +407,9 @@ def test_cli_pack_from_the_sample(sample_dir, tmp_path, mode):
         assert not leaked, f"counts in a presenter pack: {sorted(leaked)[:10]}"
 
 
-def test_cli_refuses_an_la_not_in_the_dataset(sample_dir, tmp_path):
+def test_cli_refuses_an_la_not_in_the_dataset(sample_dir, tmp_path, capsys):
     result = run_cli(
-        "--dataset", str(sample_dir), "--la", "W06000015", "--out", str(tmp_path / "x.pdf")
+        capsys, "--dataset", str(sample_dir), "--la", "W06000015", "--out", str(tmp_path / "x.pdf")
     )
     assert result.returncode == 2 and "not an LA in this dataset" in result.stderr
 
