@@ -69,17 +69,21 @@ def _local_user(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("INSIGHT_LOCAL_USER", "1")
 
 
-# --- the store on both engines ------------------------------------------------------------------
+# --- the store on either engine or both ---------------------------------------------------------
 # A test that asks for `store_engine` (or a module with pytestmark usefixtures("store_engine")) runs
-# once on SQLite and once on PostgreSQL, each time on a new empty database. Mark a test
-# @pytest.mark.engines("sqlite") when it is about SQLite itself (its file, its old schemas).
+# on a new empty database: on SQLite alone by default, as the store's logic (owners, filters,
+# order, validation) is one SQLAlchemy Core query on either engine. A test whose behaviour
+# depends on the engine (concurrency, locking, types and text, ids, upserts, migrations, other
+# processes) is marked @pytest.mark.engines("sqlite", "postgresql") and runs once on each;
+# @pytest.mark.engines("postgresql") runs on PostgreSQL alone (a provider's service).
 ENGINES = ("sqlite", "postgresql")
+DEFAULT_ENGINES = ("sqlite",)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "store_engine" in metafunc.fixturenames:
         marker = metafunc.definition.get_closest_marker("engines")
-        engines = marker.args if marker else ENGINES
+        engines = marker.args if marker else DEFAULT_ENGINES
         metafunc.parametrize("store_engine", engines, indirect=True)
 
 
@@ -152,7 +156,7 @@ MODULE_SECONDS = {
     "unit/test_notes.py": 30,
     "unit/test_load_fast_paths.py": 6,
     "browser/test_pages.py": 160,
-    "unit/test_export.py": 65,
+    "unit/test_export.py": 30,  # the export command in-process, one pack drawn in Chromium
     "unit/test_place_rank.py": 5,
     "unit/test_handout.py": 90,
     "app/test_app_handouts.py": 40,
@@ -161,7 +165,7 @@ MODULE_SECONDS = {
     "unit/test_per_la_order.py": 8,
     "unit/test_disclosure_tauargus.py": 15,
     "browser/test_presenter.py": 65,
-    "app/test_app_access.py": 60,  # 48 tests, some of them server-address and sign-in walks
+    "app/test_app_access.py": 45,  # 48 tests, some of them server-address and sign-in walks
     "app/test_app_pages.py": 55,
     "app/test_drawing_cache.py": 25,  # the drawing caches' keys: mode, role, dataset version
     "browser/test_injection.py": 55,
@@ -189,15 +193,15 @@ MODULE_SECONDS = {
     "app/test_data_round.py": 20,
     "unit/test_disclosure_linked.py": 60,  # LP attacks over generated datasets
     "unit/test_count_release.py": 8,
-    "unit/test_kept_versions.py": 15,  # two child processes
+    "unit/test_kept_versions.py": 13,  # two child processes
     "app/test_kept_across_processes.py": 20,
     "browser/test_provider_service.py": 200,  # nginx, 2 app processes, a pack, a kill (265 s at load 13)
-    # The store on SQLite and PostgreSQL (one cluster a run, started by the first that needs it):
-    # writer processes started and killed, two engines each.
-    "unit/test_store.py": 150,
+    # The store on SQLite, and on PostgreSQL where the engine matters (one cluster a run, started
+    # by the first that needs it): writer processes started and killed.
+    "unit/test_store.py": 90,
     "unit/test_store_migrations.py": 15,
-    "unit/test_meeting_owners.py": 15,
-    "unit/test_live.py": 20,
+    "unit/test_meeting_owners.py": 8,
+    "unit/test_live.py": 15,
 }
 SECONDS_PER_TEST = {"browser": 15.0, "app": 0.6, "unit": 0.1}
 

@@ -54,6 +54,7 @@ def test_the_state_folder_keeps_them_when_no_data_folder_is_named(
     assert datasets.datasets_dir() == store.state_dir() / "datasets"
 
 
+@pytest.mark.engines("sqlite", "postgresql")  # upsert
 def test_every_keep_replace_and_removal_raises_the_recorded_version(
     data_dir: Path, other: Path, store_engine: str
 ) -> None:
@@ -104,6 +105,7 @@ print(json.dumps([datasets.kept_names(), before.version, after.version, after.fi
 """
 
 
+@pytest.mark.engines("sqlite", "postgresql")  # another process
 def test_another_process_sharing_the_folder_and_store_sees_and_replaces_the_same_dataset(
     data_dir: Path, other: Path, store_engine: str
 ) -> None:

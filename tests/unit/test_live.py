@@ -31,6 +31,7 @@ def test_meeting_keys_name_the_saved_meeting_or_the_ready_made_area_and_period()
         live.meeting_key("x" * 300)
 
 
+@pytest.mark.engines("sqlite", "postgresql")  # upsert, locking
 def test_every_change_raises_the_version_and_a_no_op_does_not():
     first = live.start(KEY, ANA, total=9)
     assert (first.slide, first.blank, first.others_drive) == (0, False, False)
@@ -89,6 +90,7 @@ def test_latest_is_the_most_recently_moved_fresh_presentation():
     )
 
 
+@pytest.mark.engines("sqlite", "postgresql")  # other processes
 def test_two_app_processes_share_one_presentation_through_the_store():
     """Another process (its own Python, its own connections) moves the slide; this one reads the
     new slide and version: nothing of the presentation lives in a process's memory."""
@@ -116,6 +118,7 @@ def test_two_app_processes_share_one_presentation_through_the_store():
 
 
 # --- what a follower polls: one look at the store serves every window of the process ----------
+@pytest.mark.engines("sqlite", "postgresql")  # concurrency
 def test_twenty_windows_looking_at_once_cost_the_store_one_query(monkeypatch):
     mine = live.start("20", ANA, total=9)
     queries = []
@@ -137,6 +140,7 @@ def test_twenty_windows_looking_at_once_cost_the_store_one_query(monkeypatch):
     assert live.watch("20", ANA.user).version == mine.version and len(queries) == 2
 
 
+@pytest.mark.engines("sqlite", "postgresql")  # other processes
 def test_a_move_in_this_process_is_seen_at_once_and_another_process_within_seen_for(monkeypatch):
     clock = [5000.0]
     monkeypatch.setattr(live, "_clock", lambda: clock[0])

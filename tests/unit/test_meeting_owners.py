@@ -160,6 +160,7 @@ def test_a_gone_meeting_or_slide_is_false_not_refused():
     assert store.move_meeting_item(items[0].id, 1, by=ANA) is False
 
 
+@pytest.mark.engines("sqlite", "postgresql")  # ids
 def test_deleted_meeting_and_slide_ids_are_never_given_again():
     first, items = _meeting("First", ANA)
     store.delete_meeting(first.id, by=BOSS)

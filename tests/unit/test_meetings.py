@@ -88,6 +88,7 @@ def test_rename_date_duplicate_delete():
     assert store.add_meeting_item(meeting.id, chart="barriers", la="all", period="whole") is None
 
 
+@pytest.mark.engines("sqlite", "postgresql")  # ids
 @pytest.mark.usefixtures("store_engine")
 def test_ids_are_never_reused():
     first = store.create_meeting("First", "2026-01-01")

@@ -27,6 +27,8 @@ from tests.unit.legacy_store import OLD_SCHEMAS, columns, old_file
 
 ANA = Principal("ana@provider.example", "analyst", True)
 ROOT = Path(__file__).resolve().parents[2]
+# migrations are the engine's own: each store_engine test runs on both, unless marked closer
+pytestmark = pytest.mark.engines("sqlite", "postgresql")
 
 
 def _rows(path: Path) -> dict[str, list[tuple]]:
