@@ -56,7 +56,7 @@ def per_la_tables(draw: st.DrawFn) -> tuple[SafeTable, Selection]:
     return table, Selection(la=chosen, mode="presenter")
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(per_la_tables())
 def test_the_page_the_deck_and_the_pack_draw_per_la_rows_in_one_order(made) -> None:
     table, sel = made
