@@ -24,7 +24,13 @@ from insight.intake.load import load_dataset
 from insight.numbers import tables
 from insight.outputs import meetings
 from insight.outputs import png as chart_images
-from insight.outputs.deck import build_deck, shown_value
+from insight.outputs.deck import (
+    ChartData,
+    build_deck,
+    caveat_block,
+    chart_type_sizes,
+    shown_value,
+)
 from insight.outputs.map_figure import print_map
 from insight.outputs.mapdata import map_data
 from insight.outputs.pack import MAP_HEADING, build_pack
@@ -231,6 +237,89 @@ def pdfua_errors(data: bytes, tmp_path: Path) -> list[str]:
     path.write_bytes(data)
     report = validate(str(path))
     return [f"{f.rule_id} {f.message}" for f in report.findings if f.severity >= Severity.ERROR]
+
+
+def test_the_official_statistics_slide_is_a_table_in_slide_type_in_both_handouts(
+    ds, items, built, tmp_path
+):
+    """The place's slide said only "Nothing to show." in the deck and the slide PDF: its
+    official figures are a table in both, in slide type (18 pt, 24 px projected at 1280),
+    described in words for a screen reader, with the official source under it."""
+    from pptx import Presentation
+    from pptx.util import Pt
+
+    expected = meetings.slides(ds, items)
+    position = next(i for i, s in enumerate(expected) if s.context is not None)
+    frame = expected[position].context
+    page = Presentation(BytesIO(built["deck"].data)).slides[position]
+    shape = next(s for s in page.shapes if s.has_table)
+    cells = [[c.text for c in row.cells] for row in shape.table.rows]
+    assert cells == [list(frame.columns), *frame.astype(str).to_numpy().tolist()]
+    runs = [r for row in shape.table.rows for c in row.cells for p in c.text_frame.paragraphs
+            for r in p.runs]  # fmt: skip
+    assert runs and {r.font.size for r in runs} == {Pt(18)}
+    descr = shape._element.xpath("./*[1]/p:cNvPr")[0].get("descr")
+    for row in frame.astype(str).itertuples(index=False):
+        assert all(value in descr for value in row)
+    said = " ".join(s.text_frame.text for s in page.shapes if s.has_text_frame)
+    assert "Nothing to show" not in said and "Office for National Statistics" in said
+    path = tmp_path / "slides.pdf"
+    path.write_bytes(built["slides"].data)
+    number = str(position + 1)
+    text = subprocess.run(
+        ["pdftotext", "-f", number, "-l", number, str(path), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert "Nothing to show" not in text and "Office for National Statistics" in text
+    for row in frame.astype(str).itertuples(index=False):
+        assert all(value in text for value in row[1:-1]), row  # every figure, on its page
+
+
+def test_an_official_figure_flagged_unreliable_gets_its_legend_on_the_slide(ds):
+    """Malvern Hills' economic inactivity rate is flagged [u] in the sample's context: the
+    slide's caveat block (deck and slide PDF alike) says what [u] means, and the source."""
+    item = next(i for i in meetings.ready_made(ds, "E07000235") if "place" in i.chart)
+    slide = meetings.slides(ds, [item])[0]
+    assert slide.context is not None and "[u]" in " ".join(slide.context.astype(str).iloc[:, 1])
+    block = " ".join(caveat_block(slide, ds.meta))
+    assert "[u] = low reliability" in block and "[c] = " in block
+    assert "Office for National Statistics" in block
+
+
+@pytest.mark.parametrize("series", [1, 2])
+@pytest.mark.parametrize("categories", [1, 2, 4, 6, 9, 13, 20])
+def test_deck_chart_type_is_slide_type_where_the_bars_have_room(categories, series):
+    """Axis and legend text in slide type (18 pt) when every category has the room, never under
+    12 pt; a bar's label as large as its bar allows, 18 pt at most, never under 9."""
+    from pptx.util import Inches
+
+    data = ChartData(
+        "bar", tuple(f"c{i}" for i in range(categories)),
+        tuple((f"s{j}", (1.0,) * categories, "#000000") for j in range(series)), "%", 0,
+    )  # fmt: skip
+    height = int(Inches(4.6))
+    tick, label = chart_type_sizes(data, height)
+    bar_pt = height / 12700 * 0.75 / categories / (series + 0.6)
+    assert 12 <= tick <= 18 and 9 <= label <= 18
+    assert label <= max(9, bar_pt * 1.1)
+    if categories * series <= 8:
+        assert (tick, label) == (18, 18)
+
+
+def test_every_deck_chart_is_drawn_in_readable_type(built):
+    from pptx import Presentation
+    from pptx.util import Pt
+
+    charts = [
+        s.chart
+        for page in Presentation(BytesIO(built["deck"].data)).slides
+        for s in page.shapes
+        if getattr(s, "has_chart", False)
+    ]
+    assert len(charts) >= 6
+    for chart in charts:
+        assert chart.font.size >= Pt(12)
+        assert chart.plots[0].data_labels.font.size >= Pt(9)
 
 
 @pytest.mark.parametrize(
