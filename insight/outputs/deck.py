@@ -32,7 +32,6 @@ from insight.core.colours import CONTEXT_GREY, HIGHLIGHT
 from insight.core.dataset import Dataset, Meta
 from insight.core.dates import long_date
 from insight.core.selection import WHOLE_AREA, Selection
-from insight.numbers.place import symbols_used
 from insight.numbers.tables import SYMBOLS, SafeTable
 from insight.outputs import meetings, notes
 from insight.outputs import png as chart_images  # module: tests set its chromium_path
@@ -86,10 +85,8 @@ def caveat_block(slide: meetings.Slide, meta: Meta) -> list[str]:
     legend = symbol_legend(table) if table is not None else ""
     if "[c]" not in legend:
         legend = "; ".join(filter(None, [f"[c] = {SYMBOLS['[c]']}", legend]))
-    if slide.context is not None:  # official statistics: their own symbols and their source
-        legend = "; ".join(filter(None, [legend, symbols_used(slide.context)]))
     lines.append(legend)
-    if slide.context is not None and slide.source:
+    if slide.context is not None and slide.source:  # official statistics: symbols and source
         lines.append(slide.source)
     if table is not None and not table.is_empty and "label" in table.frame:
         hidden = table.frame[table.frame["label"].astype(str).str.startswith("[")]
