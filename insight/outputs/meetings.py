@@ -430,7 +430,11 @@ def _is_footer(annotation: dict) -> bool:
 
 
 def _one_line(labels: Iterable[object] | None) -> list[str]:
-    return [str(label).replace("<br>", " ") for label in (labels or ())]
+    """A category's name on one line: a wrapped name joined by a space, a second part in its
+    own span (a service's organisation) after a middle dot, so the two do not read as one."""
+    return [
+        str(label).replace("<br><span", " · <span").replace("<br>", " ") for label in labels or ()
+    ]
 
 
 def slide_figure(table: SafeTable, meta: Meta, sel: Selection) -> go.Figure:

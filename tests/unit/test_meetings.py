@@ -361,6 +361,19 @@ def test_a_slide_leaving_out_a_hidden_figure_never_calls_the_rest_the_largest(ds
     assert note.startswith("Showing four of ten:") and "largest" not in note
 
 
+def test_a_service_and_its_organisation_stay_apart_on_one_slide_line(ds):
+    """On a slide each category takes one line: "Group wellbeing and anxiety courses Talking
+    Spaces Wellbeing Service" read as one name; a middle dot now parts the service from the
+    organisation, and a name that merely wrapped is joined by a space."""
+    sel = Selection(mode="presenter")
+    provision = meetings.slide_figure(tables.provision(ds, sel), ds.meta, sel)
+    labels = [str(y) for y in provision.data[0].y]
+    assert labels and all("<br>" not in y and " · <span" in y for y in labels)
+    sectors = meetings.slide_figure(tables.vacancies(ds, sel, "sector"), ds.meta, sel)
+    names = [str(y) for t in sectors.data for y in t.y]
+    assert "Logistics and warehousing" in names and not any("·" in y for y in names)
+
+
 def test_every_text_on_a_slide_chart_is_at_least_20_px(ds):
     sel = Selection(la=SANDWELL, mode="presenter")
     for table in (tables.barriers(ds, sel), tables.provision(ds, sel),
