@@ -399,6 +399,25 @@ def test_each_pack_table_stays_on_its_charts_page(ds, built):
     assert "Local Authority Index" in hotspot_page and "Wolverhampton" in hotspot_page
 
 
+def test_a_pack_chart_is_drawn_large_enough_to_read(ds, built):
+    """Printed under each chart, its text alternative repeated the table below it and shrank
+    the chart to keep that table on its page: Malvern Hills' barriers chart came out 47 mm wide,
+    its labels about 3 pt. The text alternative is now the image's alt text only, and each
+    chart is drawn at least 60 mm wide and 100 mm tall."""
+    reader = PdfReader(BytesIO(built["pack"].pdf))
+    drawn = []
+    for page in reader.pages[1:]:
+        data = page.get_contents().get_data().decode("latin-1")
+        drawn += [
+            (float(w) / 72 * 25.4, float(h) / 72 * 25.4)
+            for w, h in re.findall(r"([\d.]+) 0 0 ([\d.]+) [\d.]+ [\d.]+ cm\s*/I\w+ Do", data)
+        ]
+    assert len(drawn) == 3, drawn  # the hotspot chart, the barriers chart, the map
+    assert all(w >= 60 and h >= 100 for w, h in drawn), drawn
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert "Text alternative:" not in text
+
+
 # --- the sharing log --------------------------------------------------------------------------
 def test_each_handout_from_the_command_line_is_one_log_entry(monkeypatch, tmp_path, capsys):
     from insight import cli
