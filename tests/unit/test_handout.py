@@ -308,6 +308,7 @@ def test_deck_chart_type_is_slide_type_where_the_bars_have_room(categories, seri
 
 def test_every_deck_chart_is_drawn_in_readable_type(built):
     from pptx import Presentation
+    from pptx.enum.chart import XL_CHART_TYPE
     from pptx.util import Pt
 
     charts = [
@@ -320,6 +321,9 @@ def test_every_deck_chart_is_drawn_in_readable_type(built):
     for chart in charts:
         assert chart.font.size >= Pt(12)
         assert chart.plots[0].data_labels.font.size >= Pt(9)
+        # from zero, trends included: PowerPoint's own minimum made 30% to 32% look a leap
+        assert chart.value_axis.minimum_scale == 0
+    assert any(c.chart_type == XL_CHART_TYPE.LINE_MARKERS for c in charts)
 
 
 @pytest.mark.parametrize(
