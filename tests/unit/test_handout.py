@@ -403,6 +403,15 @@ def test_each_pack_table_stays_on_its_charts_page(ds, built):
     assert "Local Authority Index" in hotspot_page and "Wolverhampton" in hotspot_page
 
 
+def test_the_summary_gives_what_works_and_what_could_be_improved_both(built, tmp_path):
+    """Page 2's "What works" listed the first three insights recorded: for Redditch (and Malvern
+    Hills, Birmingham) all three were "What could be improved". Both kinds now, balanced as on
+    the slides, under a heading that names both."""
+    text = " ".join(pdf_text(built["summary"].data, tmp_path).split())
+    assert "What works, and what could be improved" in text
+    assert "What works: " in text and "What could be improved: " in text
+
+
 def test_a_pack_chart_is_drawn_large_enough_to_read(ds, built):
     """Printed under each chart, its text alternative repeated the table below it and shrank
     the chart to keep that table on its page: Malvern Hills' barriers chart came out 47 mm wide,
