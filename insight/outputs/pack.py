@@ -133,7 +133,7 @@ def _cover(
     if points:
         pdf.write_text("Talking points", size=13, bold=True)
         for point in points:
-            pdf.write_text(f"•  {point}", size=10, gap=1)
+            pdf.write_bullet(point, size=10, gap=1)
 
 
 def _chart_section(pdf: PackPDF, table: SafeTable, png: bytes | None, sel: Selection) -> None:

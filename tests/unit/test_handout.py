@@ -412,6 +412,24 @@ def test_the_summary_gives_what_works_and_what_could_be_improved_both(built, tmp
     assert "What works: " in text and "What could be improved: " in text
 
 
+def test_a_wrapped_talking_point_lines_up_under_its_first_word(built, tmp_path):
+    """The cover's talking points were "•  text" paragraphs: a second line started under the
+    bullet, at the margin. It starts under the first word now."""
+    path = tmp_path / "pack.pdf"
+    path.write_bytes(built["pack"].pdf)
+    cover = subprocess.run(
+        ["pdftotext", "-layout", "-f", "1", "-l", "1", str(path), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout.split("Talking points", 1)[1]  # fmt: skip
+    lines = [line for line in cover.splitlines() if line.strip()]
+    bullets = [line for line in lines if line.lstrip().startswith("•")]
+    wrapped = [line for line in lines if not line.lstrip().startswith("•")]
+    assert bullets and wrapped, cover  # Redditch's first point takes two lines
+    (first_word,) = {len(b) - len(b.lstrip()[1:].lstrip()) for b in bullets}
+    continued = wrapped[0]  # the line after the first point's (the page's footer comes later)
+    assert len(continued) - len(continued.lstrip()) == first_word, wrapped
+
+
 def test_a_pack_chart_is_drawn_large_enough_to_read(ds, built):
     """Printed under each chart, its text alternative repeated the table below it and shrank
     the chart to keep that table on its page: Malvern Hills' barriers chart came out 47 mm wide,
