@@ -11,6 +11,7 @@ Pure: no streamlit import.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -432,9 +433,15 @@ def _is_footer(annotation: dict) -> bool:
 def _one_line(labels: Iterable[object] | None) -> list[str]:
     """A category's name on one line: a wrapped name joined by a space, a second part in its
     own span (a service's organisation) after a middle dot, so the two do not read as one."""
-    return [
-        str(label).replace("<br><span", " · <span").replace("<br>", " ") for label in labels or ()
-    ]
+    return [_joined(str(label)) for label in labels or ()]
+
+
+_SPAN_WRAP = re.compile(r"</span><br><span[^>]*>")  # a span's own words, wrapped onto two lines
+
+
+def _joined(label: str) -> str:
+    label = _SPAN_WRAP.sub(" ", label)
+    return label.replace("<br><span", " · <span", 1).replace("<br>", " ")
 
 
 def slide_figure(table: SafeTable, meta: Meta, sel: Selection) -> go.Figure:
