@@ -457,6 +457,8 @@ def slide_figure(table: SafeTable, meta: Meta, sel: Selection) -> go.Figure:
     kept = [a for a in layout.get("annotations", ()) if not _is_footer(a)]
     for annotation in kept:
         annotation["font"] = {**annotation.get("font", {}), "size": SLIDE_FONT["note"]}
+        if annotation.get("yref") == "y domain":  # a reference line's label ends at its line:
+            annotation["xanchor"] = "right"  # centred on 100%, the slide PDF cut "taken" off
     legend = bool(layout.get("showlegend"))
     reference = any(a.get("yref") == "y domain" for a in kept)
     bars = [trace for trace in spec["data"] if trace.get("type") == "bar"]

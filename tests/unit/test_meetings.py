@@ -376,6 +376,15 @@ def test_a_service_and_its_organisation_stay_apart_on_one_slide_line(ds):
     assert "Logistics and warehousing" in names and not any("·" in y for y in names)
 
 
+def test_a_reference_line_label_ends_at_its_line_inside_the_slide(ds):
+    """ "100% = every place taken", centred on the 100% line near the plot's right edge, ran
+    past the slide PDF's chart image ("... every place take"): it ends at its line now."""
+    sel = Selection(la="E07000235", mode="presenter")
+    fig = meetings.slide_figure(tables.provision(ds, sel), ds.meta, sel)
+    (label,) = [a for a in fig.layout.annotations if a.yref == "y domain"]
+    assert label.text.startswith("100%") and label.x == 100 and label.xanchor == "right"
+
+
 def test_every_text_on_a_slide_chart_is_at_least_20_px(ds):
     sel = Selection(la=SANDWELL, mode="presenter")
     for table in (tables.barriers(ds, sel), tables.provision(ds, sel),
