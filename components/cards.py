@@ -9,6 +9,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from components.text import literal
+from insight.numbers.narrative import listing
 from insight.numbers.tables import Headline
 from insight.service.view import PageView
 
@@ -73,8 +74,10 @@ _PLAN_FACTS = (
 
 
 def _fact(value: object) -> str:
+    """A fact as a reader sees it: a list in words ("Herefordshire, County of and Shropshire";
+    commas alone made that LA's name look like two places)."""
     if isinstance(value, (tuple, list)):
-        value = ", ".join(str(v) for v in value)
+        value = listing([str(v) for v in value])
     text = "" if value is None else str(value).strip()
     return "" if text.lower() in {"", "nan", "none", "<na>"} else text
 

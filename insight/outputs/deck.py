@@ -86,6 +86,8 @@ def caveat_block(slide: meetings.Slide, meta: Meta) -> list[str]:
     if "[c]" not in legend:
         legend = "; ".join(filter(None, [f"[c] = {SYMBOLS['[c]']}", legend]))
     lines.append(legend)
+    if slide.context is not None and slide.source:  # official statistics: symbols and source
+        lines.append(slide.source)
     if table is not None and not table.is_empty and "label" in table.frame:
         hidden = table.frame[table.frame["label"].astype(str).str.startswith("[")]
         if len(hidden):  # a chart leaves a symbol's bar out: say where
@@ -94,6 +96,43 @@ def caveat_block(slide: meetings.Slide, meta: Meta) -> list[str]:
                 where = [f"{r.area} {r.label}" for r in hidden.itertuples(index=False)]
             lines.append("Not shown in the chart: " + "; ".join(where) + ".")
     return lines
+
+
+# Slide type: 18 pt is 24 px on a 13.333-inch slide projected 1280 px wide, what the back of a
+# meeting room reads; nothing a reader must read on a slide is drawn smaller than SLIDE_MIN_PT.
+SLIDE_TEXT_PT = 18
+SLIDE_MIN_PT = 12
+
+
+def context_grid(slide: meetings.Slide) -> tuple[list[str], list[list[str]]]:
+    """The official statistics slide's table as the screen shows it: a row per indicator, the
+    area's column next, then what it stands beside, then the period (headers, rows)."""
+    frame = slide.context
+    assert frame is not None
+    return [str(c) for c in frame.columns], [
+        [str(v) for v in row] for row in frame.itertuples(index=False)
+    ]
+
+
+def context_widths(columns: int) -> list[float]:
+    """Each column's share of the table's width: the indicator's and the period's wide enough
+    for their words on one or two lines at slide type, the figures' the rest, alike."""
+    if columns < 3:
+        return [1.0 / max(1, columns)] * columns
+    middle = (1.0 - 0.28 - 0.2) / (columns - 2)
+    return [0.28, *([middle] * (columns - 2)), 0.2]
+
+
+def context_words(slide: meetings.Slide) -> str:
+    """The table in sentences, for its alt text: "Claimant count rate (Jan to Dec 2025):
+    Malvern Hills 2.3%, West Midlands 5.3%, ...". The period column is the last."""
+    headers, rows = context_grid(slide)
+    return " ".join(
+        f"{row[0]} ({row[-1]}): "
+        + ", ".join(f"{h} {v}" for h, v in zip(headers[1:-1], row[1:-1], strict=True))
+        + "."
+        for row in rows
+    )
 
 
 def caveat_height_in(lines: Sequence[str], chars_per_line: int = 175) -> float:
@@ -492,6 +531,8 @@ def _add_slide(deck, layout, meta: Meta, slide: meetings.Slide, item: meetings.I
             para.space_before = Pt(10 if i % 2 == 0 else 2)
     elif slide.kind == "ask":
         _text_box(page, left, body_top, width, body_h, ask_lines(), 22, name="Questions")
+    elif slide.context is not None and not slide.message:
+        _add_context(page, slide, left, body_top, width)
     else:
         _text_box(page, left, body_top, width, body_h, [slide.message or "Nothing to show."], 20)
     _text_box(
@@ -522,6 +563,48 @@ def _add_picture(page, png: bytes, alt: str, top, height, left) -> int:  # noqa:
     return int(w)
 
 
+def _add_context(page, slide: meetings.Slide, left, top, width) -> None:  # noqa: ANN001
+    """Official statistics as a native table in slide type: the header row and the area's
+    column bold, figures right-aligned, the indicator's column the widest."""
+    from pptx.enum.text import PP_ALIGN
+    from pptx.util import Emu, Inches, Pt
+
+    headers, rows = context_grid(slide)
+    row_h = Inches(0.6)
+    shape = page.shapes.add_table(len(rows) + 1, len(headers), left, top, width, row_h)
+    shape.name = "Official statistics"
+    _describe(shape, context_words(slide))
+    table = shape.table
+    table.first_row = True
+    table.horz_banding = False
+    for column, share in zip(table.columns, context_widths(len(headers)), strict=True):
+        column.width = Emu(int(width * share))
+    for r, values in enumerate([headers, *rows]):
+        table.rows[r].height = row_h
+        for c, text in enumerate(values):
+            cell = table.cell(r, c)
+            cell.text = _clean(text)
+            para = cell.text_frame.paragraphs[0]
+            para.alignment = PP_ALIGN.LEFT if c in (0, len(values) - 1) else PP_ALIGN.RIGHT
+            para.runs[0].font.size = Pt(SLIDE_TEXT_PT)
+            para.runs[0].font.bold = r == 0 or c == 1
+
+
+def chart_type_sizes(data: ChartData, height_emu: int) -> tuple[int, int]:
+    """(axis and legend, bar label) type sizes in points for a native chart this tall: slide
+    type (SLIDE_TEXT_PT) where each bar has the room, else as large as a bar's own height allows
+    (a label taller than its bar would run into the next), never under 9 pt. A line chart's
+    labels sit on its points: one size below its axes'."""
+    if data.kind == "line":
+        return SLIDE_TEXT_PT, SLIDE_TEXT_PT - 2
+    plot_pt = height_emu / 12700 * 0.75  # the plot area: the frame less its legend and axis
+    row_pt = plot_pt / max(1, len(data.categories))
+    bar_pt = row_pt / (max(1, len(data.series)) + 0.6)  # the gap between categories included
+    label = int(max(9, min(SLIDE_TEXT_PT, bar_pt * 1.1)))
+    tick = int(max(SLIDE_MIN_PT, min(SLIDE_TEXT_PT, row_pt * 0.8)))
+    return tick, label
+
+
 def _add_chart(page, table: SafeTable, sel: Selection, left, top, width, height) -> None:  # noqa: ANN001
     from pptx.chart.data import CategoryChartData
     from pptx.dml.color import RGBColor
@@ -540,7 +623,9 @@ def _add_chart(page, table: SafeTable, sel: Selection, left, top, width, height)
     _describe(frame, table.alt_text or table.title)
     chart = frame.chart
     chart.has_title = False
-    chart.font.size = Pt(12)
+    bars = len(data.categories) * len(data.series)
+    tick_pt, label_pt = chart_type_sizes(data, int(height))
+    chart.font.size = Pt(tick_pt)
     chart.has_legend = len(data.series) > 1
     if chart.has_legend:
         chart.legend.position = XL_LEGEND_POSITION.TOP
@@ -550,14 +635,13 @@ def _add_chart(page, table: SafeTable, sel: Selection, left, top, width, height)
     labels = plot.data_labels
     labels.number_format = fmt
     labels.number_format_is_linked = False
-    bars = len(data.categories) * len(data.series)
-    labels.font.size = Pt(11 if bars <= 16 else 9)  # many bars: smaller labels, as on screen
+    labels.font.size = Pt(label_pt)
     if data.kind == "bar":
         labels.position = XL_LABEL_POSITION.OUTSIDE_END
         plot.gap_width = 60 if bars <= 16 else 35
         chart.category_axis.reverse_order = True  # the first category at the top, as on screen
-        chart.category_axis.tick_labels.font.size = Pt(12 if bars <= 16 else 10)
-        chart.value_axis.minimum_scale = 0
+        chart.category_axis.tick_labels.font.size = Pt(tick_pt)
+    chart.value_axis.minimum_scale = 0  # a trend too: from 30% to 32% is not a leap, as on screen
     chart.value_axis.has_major_gridlines = True
     chart.value_axis.tick_labels.number_format = fmt
     chart.value_axis.tick_labels.number_format_is_linked = False
@@ -566,6 +650,8 @@ def _add_chart(page, table: SafeTable, sel: Selection, left, top, width, height)
             series.format.line.color.rgb = RGBColor.from_string(colour.lstrip("#"))
             series.format.line.width = Pt(2.5)
             series.smooth = False
+            if len(data.series) > 1 and colour != HIGHLIGHT:  # as on screen: the LA's labelled,
+                series.data_labels.show_value = False  # the area's a grey line beside it
         else:
             series.format.fill.solid()
             series.format.fill.fore_color.rgb = RGBColor.from_string(colour.lstrip("#"))

@@ -11,6 +11,7 @@ Pure: no streamlit import.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from insight.core.geo import la_name
 from insight.core.periods import PERIODS, period_label
 from insight.core.selection import WHOLE_AREA, Selection
 from insight.numbers import catalogue, tables
-from insight.numbers.place import SOURCE_LINE
+from insight.numbers.place import SOURCE_LINE, symbols_used
 from insight.numbers.place import the as place_the
 from insight.numbers.tables import SYMBOLS, SafeTable
 from insight.outputs.chart_table import footer_lines
@@ -263,7 +264,7 @@ def build_slide(
             subtitle="Official statistics (ONS Explore Local Statistics), each at its latest "
             "period: not the provider's management information",
             context=built.drop(columns=[catalogue.CONTEXT_WORDS]),
-            source=SOURCE_LINE,
+            source=_with_symbols(built.drop(columns=[catalogue.CONTEXT_WORDS]), SOURCE_LINE),
             notes=tuple([*notes, *built[catalogue.CONTEXT_WORDS].astype(str)]),
             **base,
         )
@@ -403,6 +404,13 @@ def _context_headline(area: str, la: str, frame: pd.DataFrame) -> str:
     return f"{area} beside {_and([*near, 'similar areas'])}: official statistics"
 
 
+def _with_symbols(frame: pd.DataFrame, source: str) -> str:
+    """The source line, after what each symbol the official figures show means ("[u] = low
+    reliability ..."): a slide that shows "7.3% [u]" says what [u] is, on screen and in print."""
+    legend = symbols_used(frame)
+    return f"{legend}. {source}" if legend else source
+
+
 def _and(parts: list[str]) -> str:
     return (
         parts[0]
@@ -423,7 +431,17 @@ def _is_footer(annotation: dict) -> bool:
 
 
 def _one_line(labels: Iterable[object] | None) -> list[str]:
-    return [str(label).replace("<br>", " ") for label in (labels or ())]
+    """A category's name on one line: a wrapped name joined by a space, a second part in its
+    own span (a service's organisation) after a middle dot, so the two do not read as one."""
+    return [_joined(str(label)) for label in labels or ()]
+
+
+_SPAN_WRAP = re.compile(r"</span><br><span[^>]*>")  # a span's own words, wrapped onto two lines
+
+
+def _joined(label: str) -> str:
+    label = _SPAN_WRAP.sub(" ", label)
+    return label.replace("<br><span", " · <span", 1).replace("<br>", " ")
 
 
 def slide_figure(table: SafeTable, meta: Meta, sel: Selection) -> go.Figure:
@@ -439,6 +457,8 @@ def slide_figure(table: SafeTable, meta: Meta, sel: Selection) -> go.Figure:
     kept = [a for a in layout.get("annotations", ()) if not _is_footer(a)]
     for annotation in kept:
         annotation["font"] = {**annotation.get("font", {}), "size": SLIDE_FONT["note"]}
+        if annotation.get("yref") == "y domain":  # a reference line's label ends at its line:
+            annotation["xanchor"] = "right"  # centred on 100%, the slide PDF cut "taken" off
     legend = bool(layout.get("showlegend"))
     reference = any(a.get("yref") == "y domain" for a in kept)
     bars = [trace for trace in spec["data"] if trace.get("type") == "bar"]
@@ -506,10 +526,13 @@ def _fit_bars(spec: dict, bars: list[dict], sel: Selection) -> str:
         picked = [i for i, y in enumerate(trace["y"]) if y in set(keep)]
         _take(trace, picked, len(trace["y"]))
     layout["yaxis"]["categoryarray"] = keep
-    ranked = all(score.get(c, float("-inf")) > float("-inf") for c in keep if c not in chosen)
+    # "The largest" only when it is known: every bar kept shows its figure, and no bar left out
+    # hides one ([c] stands for a small number, which may be larger than a kept 0%).
+    ranked = all(score.get(c, float("-inf")) > float("-inf") for c in order if c not in chosen)
     which = f"the {_words(len(keep))} largest" if ranked else _words(len(keep))
     if chosen and not sel.is_whole_area:
-        which = f"the {_words(len(keep) - 1)} largest and the chosen Local Authority"
+        largest = "the " if ranked else ""
+        which = f"{largest}{_words(len(keep) - 1)}{' largest' if ranked else ''} and the chosen Local Authority"
     more = len(order) - len(keep)
     return (
         f"Showing {which} of {_words(len(order))}: {_words(more)} more "

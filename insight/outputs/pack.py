@@ -133,12 +133,13 @@ def _cover(
     if points:
         pdf.write_text("Talking points", size=13, bold=True)
         for point in points:
-            pdf.write_text(f"•  {point}", size=10, gap=1)
+            pdf.write_bullet(point, size=10, gap=1)
 
 
 def _chart_section(pdf: PackPDF, table: SafeTable, png: bytes | None, sel: Selection) -> None:
     """One page per chart: the headline once (the page heading; the image has no title), the
-    measure and period, the image, its text alternative and notes, then the wide table."""
+    measure and period, the image (its text alternative its alt text), its notes, then the wide
+    table."""
     pdf.add_page()
     pdf.start_section(pdf.clean(table.title))
     pdf.write_text(table.title, size=14, bold=True, gap=1)
@@ -148,7 +149,10 @@ def _chart_section(pdf: PackPDF, table: SafeTable, png: bytes | None, sel: Selec
         return
     shown = grid(table, sel)
     caption = grid_caption(table, sel, shown)
-    texts = [f"Text alternative: {table.alt_text}" if table.alt_text else "", *table.notes]
+    # The text alternative is the image's alt text; printed only in place of a missing image (on
+    # paper it repeated the table below it, and squeezed the chart to a size nobody could read).
+    alt = f"Text alternative: {table.alt_text}" if table.alt_text and not png else ""
+    texts = [alt, *table.notes]
     # What goes under the chart, measured first: the chart shrinks (to MIN_IMAGE_MM at least)
     # so that its text and its whole table stay on its page.
     after = sum(text_height(pdf, t, 9) + 1.5 for t in [*texts, caption] if t)

@@ -96,6 +96,17 @@ class PackPDF(FPDF):
         self.multi_cell(0, size * 0.5, self.clean(text), align="L", markdown=False, new_x="LMARGIN")
         self.ln(gap)
 
+    def write_bullet(self, text: str, size: float = 10, gap: float = 1.0) -> None:
+        """A bulleted paragraph whose wrapped lines start under its first word, not the bullet."""
+        self.set_font(self.body_font, "", size)
+        indent = 5.0
+        self.cell(indent, size * 0.5, self.clean("•"))
+        self.multi_cell(
+            self.w - self.r_margin - self.get_x(), size * 0.5, self.clean(text),
+            align="L", markdown=False, new_x="LMARGIN",
+        )  # fmt: skip
+        self.ln(gap)
+
     def header(self) -> None:
         self.set_y(6)
         self.set_font(self.body_font, "", 7.5)

@@ -17,10 +17,14 @@ from insight.core.dataset import Dataset
 from insight.core.selection import WHOLE_AREA, Selection
 from insight.outputs import meetings
 from insight.outputs.deck import (
+    SLIDE_TEXT_PT,
     Handout,
     ask_lines,
     card_lines,
     caveat_block,
+    context_grid,
+    context_widths,
+    context_words,
     draw_each,
     footer_text,
     handout_name,
@@ -76,6 +80,52 @@ def _place(pdf: SlidesPDF, png: bytes, alt: str, top: float, box_h: float) -> No
     pdf.image(io.BytesIO(png), x=(pdf.w - w) / 2, y=top, w=w, h=h, alt_text=pdf.clean(alt))
 
 
+def _cards_size(pdf: SlidesPDF, cards: list[tuple[str, str]], room: float) -> float:
+    """The largest type (pt, from slide type down to 12) at which the cards fit their box."""
+    for size in (SLIDE_TEXT_PT - 2, 15, 14, 13, 12):
+        height = 0.0
+        for card_title, text in cards:
+            pdf.set_font(pdf.body_font, "B", size + 2)
+            height += pdf.text_height(pdf.clean(card_title), size + 2) + 0.5
+            pdf.set_font(pdf.body_font, "", size)
+            height += pdf.text_height(pdf.clean(text[:600]), size) + 3
+        if height <= room:
+            return size
+    return 12
+
+
+def _context_table(pdf: SlidesPDF, slide: meetings.Slide, top: float) -> None:
+    """Official statistics as a table in slide type, one Figure whose alt text says every row
+    in words (a drawn grid, as the summary's chart: tagged whole, never half a table)."""
+    headers, rows = context_grid(slide)
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+    widths = [width * share for share in context_widths(len(headers))]
+    line = SLIDE_TEXT_PT * 0.5  # mm per line, as write_text spaces it
+    y = top + 2
+    with pdf.tag("Figure", alt=context_words(slide)):
+        for r, values in enumerate([headers, *rows]):
+            pdf.set_font(pdf.body_font, "B" if r == 0 else "", SLIDE_TEXT_PT)
+            lines = max(
+                len(pdf.multi_cell(w - 3, line, pdf.clean(v), dry_run=True, output="LINES"))  # type: ignore[arg-type]
+                for v, w in zip(values, widths, strict=True)
+            )
+            height = lines * line + 3
+            if r == 0:
+                pdf.set_fill_color(243, 242, 241)
+                pdf.rect(pdf.l_margin, y, width, height, style="F")
+            x = pdf.l_margin
+            for c, (text, w) in enumerate(zip(values, widths, strict=True)):
+                pdf.set_font(pdf.body_font, "B" if r == 0 or c == 1 else "", SLIDE_TEXT_PT)
+                pdf.set_xy(x + 1.5, y + 1.5)
+                align = "L" if c in (0, len(values) - 1) else "R"
+                pdf.multi_cell(w - 3, line, pdf.clean(text), align=align, markdown=False)
+                x += w
+            y += height
+            pdf.set_draw_color(177, 180, 182)
+            pdf.line(pdf.l_margin, y, pdf.l_margin + width, y)
+    pdf.set_y(y + 2)
+
+
 def build_slides_pdf(
     ds: Dataset, items: Sequence[meetings.Item], *, title: str = "", images: bool = True
 ) -> Handout:
@@ -110,9 +160,13 @@ def build_slides_pdf(
             pdf.write_text(slide.table.subtitle, size=12, gap=2)
             pdf.write_text(slide.table.alt_text, size=14)
         elif slide.kind == "cards" and slide.cards is not None and len(slide.cards):
-            for card_title, text in card_lines(slide.cards):
-                pdf.write_text(card_title, size=14, bold=True, gap=0.5, kind="H2")
-                pdf.write_text(text[:600], size=12, gap=3)
+            cards = card_lines(slide.cards)
+            size = _cards_size(pdf, cards, box_h)
+            for card_title, text in cards:
+                pdf.write_text(card_title, size=size + 2, bold=True, gap=0.5, kind="H2")
+                pdf.write_text(text[:600], size=size, gap=3)
+        elif slide.context is not None and not slide.message:
+            _context_table(pdf, slide, top)
         elif slide.kind == "ask":
             for line in ask_lines():
                 pdf.write_text(line, size=18, gap=4)

@@ -29,6 +29,7 @@ from insight.numbers import place, tables
 from insight.numbers.tables import SafeTable
 from insight.outputs import png as chart_images  # module: tests set its chromium_path
 from insight.outputs.deck import Handout, handout_name, shown_value
+from insight.outputs.meetings import balanced_cards
 from insight.outputs.pack import PARA_16
 from insight.outputs.pack_pdf import TaggedPDF
 from insight.outputs.png import NO_CHROMIUM, kaleido_session, print_png
@@ -260,13 +261,18 @@ def build_summary(
     )
     included.append("official context beside the region and similar LAs")
     # --- what works, what the provider plans, what partners told us
-    works = tables.insights(ds, sel, ("what_works", "improvement")).head(MAX_ITEMS)
-    pdf.write_text("What works", size=13, bold=True, kind="H2")
+    # Both kinds, balanced as on the slides: the first three recorded were sometimes all "What
+    # could be improved", under a heading that said "What works".
+    works, missing = balanced_cards(tables.insights(ds, sel, ("what_works", "improvement")), name)
+    works = works.head(MAX_ITEMS)
+    pdf.write_text("What works, and what could be improved", size=13, bold=True, kind="H2")
     if len(works):
         for row in works.to_dict("records"):
             pdf.write_text(f"{row['category']}: {row['title']}", size=9, bold=True, gap=0.3)
             pdf.write_text(_short(row["text"]), size=8.5, gap=1.2)
-        included.append(f"{len(works)} insights on what works")
+        if missing:
+            pdf.write_text(missing, size=8.5, gap=1.2)
+        included.append(f"{len(works)} insights on what works and what could be improved")
     else:
         pdf.write_text("No insight on what works is recorded for this LA.", size=9)
     plans = tables.plans(ds, sel).head(MAX_ITEMS)

@@ -148,7 +148,10 @@ la_filter = left.selectbox(
     key="log_la",
 )
 mode_filter = middle.selectbox(
-    "Mode", ["", "standard", "presenter"], format_func=lambda m: m or "Any", key="log_mode"
+    "Mode",
+    ["", "standard", "presenter"],
+    format_func=lambda m: m.capitalize() or "Any",
+    key="log_mode",
 )
 kind_filter = right.selectbox(
     "What",
@@ -170,7 +173,7 @@ else:
                     "Meeting or recipient": [e.note for e in entries],
                     "Area": [e.la_name for e in entries],
                     "Period": [e.period_label for e in entries],
-                    "Mode": [e.mode for e in entries],
+                    "Mode": [e.mode.capitalize() for e in entries],
                     "Included": [included_words(e.included) for e in entries],
                     "Provider": [e.provider for e in entries],
                     "By": [e.owner for e in entries],
@@ -181,6 +184,8 @@ else:
         ),
         hide_index=True,
         key="log_table",
+        # What each export holds is the column a reader reads: wide enough for its words.
+        column_config={"Included": st.column_config.TextColumn(width="large")},
     )
     by_id = {e.id: e for e in entries}
     chosen = st.selectbox(

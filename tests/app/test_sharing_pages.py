@@ -89,6 +89,9 @@ def test_the_log_filters(no_chromium):
         )
     at = sharing_page("sharing", Selection(mode="standard"))
     assert len(at.dataframe[0].value) == 2
+    assert at.selectbox(key="log_mode").options == ["Any", "Standard", "Presenter"]
+    assert sorted(at.dataframe[0].value["Mode"]) == ["Presenter", "Standard"]  # words, not keys
+    assert '"Included": {"width": "large"' in at.dataframe[0].proto.columns
     at.selectbox(key="log_mode").set_value("presenter").run()
     assert at.dataframe[0].value["Meeting or recipient"].tolist() == ["note E08000026"]
     at.selectbox(key="log_mode").set_value("").run()

@@ -24,7 +24,13 @@ from insight.intake.load import load_dataset
 from insight.numbers import tables
 from insight.outputs import meetings
 from insight.outputs import png as chart_images
-from insight.outputs.deck import build_deck, shown_value
+from insight.outputs.deck import (
+    ChartData,
+    build_deck,
+    caveat_block,
+    chart_type_sizes,
+    shown_value,
+)
 from insight.outputs.map_figure import print_map
 from insight.outputs.mapdata import map_data
 from insight.outputs.pack import MAP_HEADING, build_pack
@@ -233,6 +239,93 @@ def pdfua_errors(data: bytes, tmp_path: Path) -> list[str]:
     return [f"{f.rule_id} {f.message}" for f in report.findings if f.severity >= Severity.ERROR]
 
 
+def test_the_official_statistics_slide_is_a_table_in_slide_type_in_both_handouts(
+    ds, items, built, tmp_path
+):
+    """The place's slide said only "Nothing to show." in the deck and the slide PDF: its
+    official figures are a table in both, in slide type (18 pt, 24 px projected at 1280),
+    described in words for a screen reader, with the official source under it."""
+    from pptx import Presentation
+    from pptx.util import Pt
+
+    expected = meetings.slides(ds, items)
+    position = next(i for i, s in enumerate(expected) if s.context is not None)
+    frame = expected[position].context
+    page = Presentation(BytesIO(built["deck"].data)).slides[position]
+    shape = next(s for s in page.shapes if s.has_table)
+    cells = [[c.text for c in row.cells] for row in shape.table.rows]
+    assert cells == [list(frame.columns), *frame.astype(str).to_numpy().tolist()]
+    runs = [r for row in shape.table.rows for c in row.cells for p in c.text_frame.paragraphs
+            for r in p.runs]  # fmt: skip
+    assert runs and {r.font.size for r in runs} == {Pt(18)}
+    descr = shape._element.xpath("./*[1]/p:cNvPr")[0].get("descr")
+    for row in frame.astype(str).itertuples(index=False):
+        assert all(value in descr for value in row)
+    said = " ".join(s.text_frame.text for s in page.shapes if s.has_text_frame)
+    assert "Nothing to show" not in said and "Office for National Statistics" in said
+    path = tmp_path / "slides.pdf"
+    path.write_bytes(built["slides"].data)
+    number = str(position + 1)
+    text = subprocess.run(
+        ["pdftotext", "-f", number, "-l", number, str(path), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert "Nothing to show" not in text and "Office for National Statistics" in text
+    for row in frame.astype(str).itertuples(index=False):
+        assert all(value in text for value in row[1:-1]), row  # every figure, on its page
+
+
+def test_an_official_figure_flagged_unreliable_gets_its_legend_on_the_slide(ds):
+    """Malvern Hills' economic inactivity rate is flagged [u] in the sample's context: the
+    slide's caveat block (deck and slide PDF alike) says what [u] means, and the source."""
+    item = next(i for i in meetings.ready_made(ds, "E07000235") if "place" in i.chart)
+    slide = meetings.slides(ds, [item])[0]
+    assert slide.context is not None and "[u]" in " ".join(slide.context.astype(str).iloc[:, 1])
+    block = " ".join(caveat_block(slide, ds.meta))
+    assert "[u] = low reliability" in block and "[c] = " in block
+    assert "Office for National Statistics" in block
+
+
+@pytest.mark.parametrize("series", [1, 2])
+@pytest.mark.parametrize("categories", [1, 2, 4, 6, 9, 13, 20])
+def test_deck_chart_type_is_slide_type_where_the_bars_have_room(categories, series):
+    """Axis and legend text in slide type (18 pt) when every category has the room, never under
+    12 pt; a bar's label as large as its bar allows, 18 pt at most, never under 9."""
+    from pptx.util import Inches
+
+    data = ChartData(
+        "bar", tuple(f"c{i}" for i in range(categories)),
+        tuple((f"s{j}", (1.0,) * categories, "#000000") for j in range(series)), "%", 0,
+    )  # fmt: skip
+    height = int(Inches(4.6))
+    tick, label = chart_type_sizes(data, height)
+    bar_pt = height / 12700 * 0.75 / categories / (series + 0.6)
+    assert 12 <= tick <= 18 and 9 <= label <= 18
+    assert label <= max(9, bar_pt * 1.1)
+    if categories * series <= 8:
+        assert (tick, label) == (18, 18)
+
+
+def test_every_deck_chart_is_drawn_in_readable_type(built):
+    from pptx import Presentation
+    from pptx.enum.chart import XL_CHART_TYPE
+    from pptx.util import Pt
+
+    charts = [
+        s.chart
+        for page in Presentation(BytesIO(built["deck"].data)).slides
+        for s in page.shapes
+        if getattr(s, "has_chart", False)
+    ]
+    assert len(charts) >= 6
+    for chart in charts:
+        assert chart.font.size >= Pt(12)
+        assert chart.plots[0].data_labels.font.size >= Pt(9)
+        # from zero, trends included: PowerPoint's own minimum made 30% to 32% look a leap
+        assert chart.value_axis.minimum_scale == 0
+    assert any(c.chart_type == XL_CHART_TYPE.LINE_MARKERS for c in charts)
+
+
 @pytest.mark.parametrize(
     ("kind", "pages", "size"), [("slides", None, (960, 540)), ("summary", 2, (595, 842))]
 )
@@ -308,6 +401,52 @@ def test_each_pack_table_stays_on_its_charts_page(ds, built):
         assert any(t in page for t in titles) or MAP_HEADING in page
     hotspot_page = next(p for p in pages if titles[0] in p)
     assert "Local Authority Index" in hotspot_page and "Wolverhampton" in hotspot_page
+
+
+def test_the_summary_gives_what_works_and_what_could_be_improved_both(built, tmp_path):
+    """Page 2's "What works" listed the first three insights recorded: for Redditch (and Malvern
+    Hills, Birmingham) all three were "What could be improved". Both kinds now, balanced as on
+    the slides, under a heading that names both."""
+    text = " ".join(pdf_text(built["summary"].data, tmp_path).split())
+    assert "What works, and what could be improved" in text
+    assert "What works: " in text and "What could be improved: " in text
+
+
+def test_a_wrapped_talking_point_lines_up_under_its_first_word(built, tmp_path):
+    """The cover's talking points were "•  text" paragraphs: a second line started under the
+    bullet, at the margin. It starts under the first word now."""
+    path = tmp_path / "pack.pdf"
+    path.write_bytes(built["pack"].pdf)
+    cover = subprocess.run(
+        ["pdftotext", "-layout", "-f", "1", "-l", "1", str(path), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout.split("Talking points", 1)[1]  # fmt: skip
+    lines = [line for line in cover.splitlines() if line.strip()]
+    bullets = [line for line in lines if line.lstrip().startswith("•")]
+    wrapped = [line for line in lines if not line.lstrip().startswith("•")]
+    assert bullets and wrapped, cover  # Redditch's first point takes two lines
+    (first_word,) = {len(b) - len(b.lstrip()[1:].lstrip()) for b in bullets}
+    continued = wrapped[0]  # the line after the first point's (the page's footer comes later)
+    assert len(continued) - len(continued.lstrip()) == first_word, wrapped
+
+
+def test_a_pack_chart_is_drawn_large_enough_to_read(ds, built):
+    """Printed under each chart, its text alternative repeated the table below it and shrank
+    the chart to keep that table on its page: Malvern Hills' barriers chart came out 47 mm wide,
+    its labels about 3 pt. The text alternative is now the image's alt text only, and each
+    chart is drawn at least 60 mm wide and 100 mm tall."""
+    reader = PdfReader(BytesIO(built["pack"].pdf))
+    drawn = []
+    for page in reader.pages[1:]:
+        data = page.get_contents().get_data().decode("latin-1")
+        drawn += [
+            (float(w) / 72 * 25.4, float(h) / 72 * 25.4)
+            for w, h in re.findall(r"([\d.]+) 0 0 ([\d.]+) [\d.]+ [\d.]+ cm\s*/I\w+ Do", data)
+        ]
+    assert len(drawn) == 3, drawn  # the hotspot chart, the barriers chart, the map
+    assert all(w >= 60 and h >= 100 for w, h in drawn), drawn
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert "Text alternative:" not in text
 
 
 # --- the sharing log --------------------------------------------------------------------------

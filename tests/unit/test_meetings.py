@@ -350,6 +350,42 @@ def test_commissioning_for_the_whole_area_shows_the_largest_and_says_how_many_mo
     assert not any(ch.isdigit() for ch in notes[0])  # in words: never read as a count
 
 
+def test_a_slide_leaving_out_a_hidden_figure_never_calls_the_rest_the_largest(ds):
+    """Malvern Hills' vacancies by sector: four of ten fit a slide, one kept at 0% while five
+    left out are [c] (a small number, maybe more than 0%): the note said "the four largest"."""
+    sel = Selection(la="E07000235", mode="presenter")
+    table = tables.vacancies(ds, sel, "sector")
+    mine = table.frame[table.frame["area_code"] == "E07000235"]
+    assert (mine["label"] == "[c]").sum() >= 1 and (mine["label"] == "0%").any()
+    fig = meetings.slide_figure(table, ds.meta, sel)
+    (note,) = [a.text for a in fig.layout.annotations if a.text.startswith("Showing")]
+    assert note.startswith("Showing four of ten:") and "largest" not in note
+
+
+def test_a_service_and_its_organisation_stay_apart_on_one_slide_line(ds):
+    """On a slide each category takes one line: "Group wellbeing and anxiety courses Talking
+    Spaces Wellbeing Service" read as one name; a middle dot now parts the service from the
+    organisation, and a name that merely wrapped is joined by a space."""
+    sel = Selection(mode="presenter")
+    provision = meetings.slide_figure(tables.provision(ds, sel), ds.meta, sel)
+    labels = [str(y) for y in provision.data[0].y]
+    assert labels and all("<br>" not in y and y.count(" · <span") == 1 for y in labels)
+    # an organisation whose name wrapped onto two spans is one name again
+    assert any("Mental Health Employment Service</span>" in y for y in labels)
+    sectors = meetings.slide_figure(tables.vacancies(ds, sel, "sector"), ds.meta, sel)
+    names = [str(y) for t in sectors.data for y in t.y]
+    assert "Logistics and warehousing" in names and not any("·" in y for y in names)
+
+
+def test_a_reference_line_label_ends_at_its_line_inside_the_slide(ds):
+    """ "100% = every place taken", centred on the 100% line near the plot's right edge, ran
+    past the slide PDF's chart image ("... every place take"): it ends at its line now."""
+    sel = Selection(la="E07000235", mode="presenter")
+    fig = meetings.slide_figure(tables.provision(ds, sel), ds.meta, sel)
+    (label,) = [a for a in fig.layout.annotations if a.yref == "y domain"]
+    assert label.text.startswith("100%") and label.x == 100 and label.xanchor == "right"
+
+
 def test_every_text_on_a_slide_chart_is_at_least_20_px(ds):
     sel = Selection(la=SANDWELL, mode="presenter")
     for table in (tables.barriers(ds, sel), tables.provision(ds, sel),
@@ -426,4 +462,6 @@ def test_a_slide_keeps_the_largest_shown_bars_and_says_how_many_more(ds, rows):
             assert all(round(value[category]) >= v for v in shown_dropped)
     more = meetings._words(len(rows) - len(kept))
     assert len(notes) == 1 and f"of {meetings._words(len(rows))}: {more} more" in notes[0]
-    assert ("largest" in notes[0]) == all(value[c] is not None for c in kept)
+    # "the largest" only when it is true: no hidden figure kept, and none left out (a [c] may
+    # stand for more than a kept 0%)
+    assert ("largest" in notes[0]) == all(v is not None for v in value.values())
