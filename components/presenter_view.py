@@ -132,58 +132,60 @@ def _live(
 ) -> None:
     """Everything that changes with the slide: redrawn alone when the presentation moves."""
     where = slides.place(deck_id, meeting, len(items))
-    presenter.shown(where)
-    presenter.say_refused()
-    index, total = where.index, where.total
-    slide = view.slide(items[index], index + 1, total)
-    with st.container(key="presenter_view"):
-        _bar(where)
-        # One line of controls, then the three columns fit a 1366 x 768 laptop screen whole.
-        left, middle, right = st.columns([1.1, 1.5, 2.0], gap="medium")
-        with left:
-            st.html(f'<p class="ri-pv-label ri-pv-title">{html.escape(title)}</p>')
-            presenter.window_link(
-                "Open the audience window", presenter.url(), css="", name="ri_audience"
-            )
-        with left.container(key="pv_list", height=520, border=False):
-            for n, item in enumerate(items):
-                st.button(
-                    f"{n + 1}. {literal(_label(item))}",
-                    key=f"pv_go_{n}",
-                    type="primary" if n == index else "secondary",
-                    width="stretch",
-                    on_click=presenter.go,
-                    args=(where, n),
+    with presenter.drawing(where):
+        presenter.say_refused()
+        index, total = where.index, where.total
+        slide = view.slide(items[index], index + 1, total)
+        with st.container(key="presenter_view"):
+            _bar(where)
+            # One line of controls, then the three columns fit a 1366 x 768 laptop screen whole.
+            left, middle, right = st.columns([1.1, 1.5, 2.0], gap="medium")
+            with left:
+                st.html(f'<p class="ri-pv-label ri-pv-title">{html.escape(title)}</p>')
+                presenter.window_link(
+                    "Open the audience window", presenter.url(), css="", name="ri_audience"
                 )
-        with middle:
-            st.html(
-                f'<p class="ri-pv-label">Now: slide {index + 1} of {total}</p>'
-                + ('<p class="ri-pv-blanked">The screen is blank</p>' if where.blank else "")
-            )
-            with st.container(key="pv_now", border=True):
-                _thumbnail(view, slide, key="pv_now_chart", height=THUMB_HEIGHT)
-            # The same elements on every slide, the last included: a redraw never leaves
-            # anything of the slide before behind (components.presenter.fresh says why).
-            last = index + 1 >= total
-            st.html(
-                '<p class="ri-pv-label">' + ("This is the last slide" if last else "Next") + "</p>"
-            )
-            with st.container(key="pv_next", border=True):
-                if last:
-                    st.html('<div class="ri-pv-head"><h3>The end of the meeting</h3></div>')
-                    st.caption("Thank the room, and say what happens next.")
-                else:
-                    upcoming = view.slide(items[index + 1], index + 2, total)
-                    _thumbnail(view, upcoming, key="pv_next_chart")
-        with right.container(key="pv_notes", height=620, border=False):
-            st.html('<p class="ri-pv-label">Speaker notes</p>')
-            said = _notes(view, items[index], slide)
-            own = 1 if items[index].notes.strip() else 0
-            rows = "".join(
-                f'<li class="{"ri-pv-own" if n < own else ""}">{html.escape(line)}</li>'
-                for n, line in enumerate(said)
-            )
-            st.html(f'<div class="ri-pv-notes"><ul>{rows}</ul></div>')
+            with left.container(key="pv_list", height=520, border=False):
+                for n, item in enumerate(items):
+                    st.button(
+                        f"{n + 1}. {literal(_label(item))}",
+                        key=f"pv_go_{n}",
+                        type="primary" if n == index else "secondary",
+                        width="stretch",
+                        on_click=presenter.go,
+                        args=(where, n),
+                    )
+            with middle:
+                st.html(
+                    f'<p class="ri-pv-label">Now: slide {index + 1} of {total}</p>'
+                    + ('<p class="ri-pv-blanked">The screen is blank</p>' if where.blank else "")
+                )
+                with st.container(key="pv_now", border=True):
+                    _thumbnail(view, slide, key="pv_now_chart", height=THUMB_HEIGHT)
+                # The same elements on every slide, the last included: a redraw never leaves
+                # anything of the slide before behind (components.presenter.fresh says why).
+                last = index + 1 >= total
+                st.html(
+                    '<p class="ri-pv-label">'
+                    + ("This is the last slide" if last else "Next")
+                    + "</p>"
+                )
+                with st.container(key="pv_next", border=True):
+                    if last:
+                        st.html('<div class="ri-pv-head"><h3>The end of the meeting</h3></div>')
+                        st.caption("Thank the room, and say what happens next.")
+                    else:
+                        upcoming = view.slide(items[index + 1], index + 2, total)
+                        _thumbnail(view, upcoming, key="pv_next_chart")
+            with right.container(key="pv_notes", height=620, border=False):
+                st.html('<p class="ri-pv-label">Speaker notes</p>')
+                said = _notes(view, items[index], slide)
+                own = 1 if items[index].notes.strip() else 0
+                rows = "".join(
+                    f'<li class="{"ri-pv-own" if n < own else ""}">{html.escape(line)}</li>'
+                    for n, line in enumerate(said)
+                )
+                st.html(f'<div class="ri-pv-notes"><ul>{rows}</ul></div>')
 
 
 def _bar(where: presenter.Place) -> None:
