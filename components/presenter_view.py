@@ -23,7 +23,27 @@ from insight.numbers import catalogue
 from insight.outputs import meetings, notes
 from insight.service.view import PageView
 
-THUMB_HEIGHT = 240  # px: the current slide's chart (the next slide shows its headline only)
+# The current slide's chart or map: the slide's figure (meetings.SLIDE_SIZE px) scaled to its box's
+# width (the box a CSS container, 100cqw its width); a browser without CSS typed arithmetic shows
+# its left part unscaled. The next slide shows its headline only.
+_W, _H = meetings.SLIDE_SIZE
+THUMB_CSS = f"""
+.st-key-pv_now_chart_scaled {{ container-type: inline-size; overflow: hidden; }}
+.st-key-pv_now_chart_scaled [data-testid="stElementContainer"],
+.st-key-pv_now_chart_scaled [data-testid="stPlotlyChart"] {{
+  width: {_W}px !important; max-width: none !important; }}
+.st-key-pv_now_chart_scaled [data-testid="stFullScreenFrame"],
+.st-key-pv_now_chart_scaled [data-testid="stPlotlyChart"] {{
+  height: {_H}px !important; min-height: {_H}px !important; flex: 0 0 auto !important; }}
+.st-key-pv_now_chart_scaled [data-testid="stElementContainer"] {{
+  height: calc(100cqw * {_H} / {_W}) !important; min-height: 0 !important;
+  max-height: calc(100cqw * {_H} / {_W}) !important; flex: 0 0 auto !important;
+  overflow: hidden !important; }}
+@supports (scale: calc(100cqw / {_W}px)) {{
+  .st-key-pv_now_chart_scaled .js-plotly-plot {{ scale: calc(100cqw / {_W}px);
+    transform-origin: 0 0; }}
+}}
+"""
 
 CSS = """
 .stMain .st-key-presenter_view { gap: 0.5rem !important; }
@@ -53,27 +73,28 @@ def _label(item: meetings.Item) -> str:
         return "A slide this dataset cannot show"
 
 
-def _thumbnail(
-    view: PageView, slide: meetings.Slide, *, key: str, height: int | None = None
-) -> None:
-    """A slide, small: its area and headline, and its chart (not interactive) when `height` is
-    given. A map is named, not drawn: at this size its labels would only collide."""
+def _thumbnail(view: PageView, slide: meetings.Slide, *, key: str, drawn: bool = False) -> None:
+    """A slide, small: its area and headline and, when `drawn`, its chart or map (not
+    interactive) as the room sees it, legend and labels included: the slide's own figure, drawn
+    at the slide's size and scaled down to the box (CSS), never laid out again for a smaller box
+    (where its legend was cut and a map's labels would collide)."""
     st.html(
         '<div class="ri-pv-head">'
         f"<p>{html.escape(slide.area)} · {html.escape(slide.period_label)}</p>"
         f"<h3>{html.escape(slide.headline)}</h3></div>"
     )
-    if slide.kind == "map" and slide.table is not None and not slide.message:
+    if drawn and slide.table is not None and not slide.message:
+        with st.container(key=f"{key}_scaled"):
+            st.plotly_chart(
+                slides.cached_figure(view, slide),
+                key=key,
+                width="content",
+                height="content",
+                theme=None,
+                config={"staticPlot": True, "displayModeBar": False},
+            )
+    elif slide.kind == "map" and slide.table is not None and not slide.message:
         st.caption("A map of every LA in the area.")
-    elif height and slide.table is not None and not slide.message:
-        st.plotly_chart(
-            slides.cached_figure(view, slide),
-            key=key,
-            height=height,
-            width="stretch",
-            theme=None,
-            config={"staticPlot": True, "displayModeBar": False},
-        )
     elif slide.cards is not None and len(slide.cards):
         st.caption(literal(" · ".join(str(t) for t in slide.cards["title"].head(3))))
     elif slide.message:
@@ -105,7 +126,7 @@ def draw(
     view: PageView, deck_id: str, items: Sequence[meetings.Item], *, title: str, meeting: str
 ) -> None:
     presenter.style()
-    st.html(f"<style>{CSS}</style>")
+    st.html(f"<style>{CSS}{THUMB_CSS}</style>")
     if not access.current().may("meetings"):
         st.title("Presenter view")
         st.info(
@@ -139,7 +160,7 @@ def _live(
         with st.container(key="presenter_view"):
             _bar(where)
             # One line of controls, then the three columns fit a 1366 x 768 laptop screen whole.
-            left, middle, right = st.columns([1.1, 1.5, 2.0], gap="medium")
+            left, middle, right = st.columns([1.0, 1.9, 1.7], gap="medium")
             with left:
                 st.html(f'<p class="ri-pv-label ri-pv-title">{html.escape(title)}</p>')
                 presenter.window_link(
@@ -161,7 +182,7 @@ def _live(
                     + ('<p class="ri-pv-blanked">The screen is blank</p>' if where.blank else "")
                 )
                 with st.container(key="pv_now", border=True):
-                    _thumbnail(view, slide, key="pv_now_chart", height=THUMB_HEIGHT)
+                    _thumbnail(view, slide, key="pv_now_chart", drawn=True)
                 # The same elements on every slide, the last included: a redraw never leaves
                 # anything of the slide before behind (components.presenter.fresh says why).
                 last = index + 1 >= total

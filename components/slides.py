@@ -426,7 +426,19 @@ _KEYS_JS = """
     if (behind === null) behind = now;
     if (now - behind > 1000 && now - synced > 2000) { synced = now; sync.click(); }
   };
-  new MutationObserver(follow).observe(document.body, { childList: true, subtree: true });
+  // The presenter view's slide list shows the current slide (scrolled to it when it changes,
+  // never against the presenter's own scrolling in between).
+  let listed = null;
+  const reveal = () => {
+    const current = document.querySelector('.st-key-pv_list [data-testid="stBaseButton-primary"]');
+    const box = current && current.closest('[class*="st-key-pv_go_"]');
+    const which = box && [...box.classList].find((c) => c.startsWith('st-key-pv_go_'));
+    if (!which || which === listed) return;
+    listed = which;
+    current.scrollIntoView({ block: 'nearest' });
+  };
+  new MutationObserver(() => { follow(); reveal(); })
+    .observe(document.body, { childList: true, subtree: true });
   setInterval(follow, 250);
   setInterval(() => {  // the presenter view's clock and the time since the meeting started
     const two = (n) => String(n).padStart(2, '0');
