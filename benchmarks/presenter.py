@@ -1,19 +1,23 @@
 """Presenter view: how long the audience window takes to show the slide after the presenter's key
 press in the presenter view, and what following costs the server.
 
-    .venv/bin/python benchmarks/presenter.py                  # 9-slide meeting, then 20 followers
+    .venv/bin/python benchmarks/presenter.py                  # 11-slide meeting, then 20 followers
     .venv/bin/python benchmarks/presenter.py --followers 0    # the two windows only
 
-Starts `streamlit run app.py` on a free loopback port on the bundled sample, opens the ready-made
-meeting (9 slides) in sealed headless Chromium twice, as two browser contexts (two sessions):
+Starts `streamlit run app.py` on a free loopback port on the bundled sample (benchmarks/harness.py),
+opens the ready-made meeting (11 slides) in sealed headless Chromium twice, as two browser
+contexts (two sessions):
 the presenter view at 1366 x 768 and the audience window at 1280 x 720. Walks the meeting once to
 warm the server, then times each PageDown pressed in the presenter view: from the key press to
 the audience window showing the new slide's counter with its chart drawn (both times read from
 the same machine's clock in the pages). Then the same walk with --followers more people following
 the meeting: websocket sessions speaking Streamlit's protocol as a browser does (the slides page,
 then the follow fragment's automatic reruns every POLL_S seconds, as the browser's timer sends
-them), each noting when its new slide's counter arrives. Last, what a follower costs the server
-while nothing moves: server CPU seconds per look at the store. Figures, not a test.
+them, and the click on the slide fragment's hidden button that the page's script makes when the
+watcher asks for the slide), each noting when its new slide's counter arrives. Also what a
+follower costs the server while nothing moves (server CPU seconds per look at the store), the
+slides a follower never received (skipped: a later one came first), and the windows' browser
+errors. Figures, not a test; the followers' websockets close before the server stops.
 Targets (issue 24): median within 0.5 s alone, within 1 s with 20 followers.
 """
 
