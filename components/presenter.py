@@ -48,6 +48,8 @@ ASK_TIMES = 2
 SYNC_KEY = "slide_sync"  # the slide fragment's hidden button the browser clicks to redraw it
 ASKS = "slide_asks"  # session_state: how many redraws this window has asked of its browser
 DRAWS = "slide_draws"  # session_state: how many times the slide's fragment has drawn the slide
+TOLD = "slide_told"  # session_state: when the watcher last told the page's script the drawing
+TELL_S = 2.0  # seconds between the watcher's reminders of the last drawing's number
 # A safety net: however the presentation stands, a window redraws its slide at least this often.
 # Under heavy load a browser was seen keeping an old slide while the server had drawn the new one
 # (a fragment run reported cut short); the server cannot see that, so it redraws anyway. Not
@@ -271,10 +273,14 @@ def sync_button() -> None:
     st.button("Redraw the slide", key=SYNC_KEY)
 
 
-def _tell(ask: bool) -> None:
-    """What the watcher tells the page's script, every run: the number of the slide's last
-    drawing (a browser showing another one has missed it) and, with `ask`, a new request
-    number: redraw the slide's fragment now (the script clicks `sync_button`)."""
+def _tell(ask: bool, now: float) -> None:
+    """What the watcher tells the page's script: with `ask`, a new request number (redraw the
+    slide's fragment now: the script clicks `sync_button`); and, then or every TELL_S seconds,
+    the number of the slide's last drawing (a browser showing another one has missed it). In
+    between a look draws nothing: a look is what twenty followers do eighty times a second."""
+    if not ask and now - float(st.session_state.get(TOLD, 0.0)) < TELL_S:
+        return
+    st.session_state[TOLD] = now
     asks = int(st.session_state.get(ASKS, 0)) + (1 if ask else 0)
     st.session_state[ASKS] = asks
     draws = int(st.session_state.get(DRAWS, 0))
@@ -296,14 +302,14 @@ def _watch() -> None:
         now=now,
     )
     if step is None:
-        _tell(ask=False)
+        _tell(ask=False, now=now)
         return
     tries = asked[2] + 1 if asked and asked[0] == shown_now else 1
     st.session_state[ASKED] = (shown_now, now, tries)
     st.session_state[REDRAWN] = now
     if step == "page":
         st.rerun()
-    _tell(ask=True)
+    _tell(ask=True, now=now)
 
 
 def follow_step(

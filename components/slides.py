@@ -408,8 +408,8 @@ _KEYS_JS = """
   }, true);
   // The watcher (components.presenter) asks for the slide's redraw with a marker of a new
   // number: clicking the slide fragment's hidden button reruns that fragment alone.
-  // It also says the number of the slide's last drawing: a browser that shows another one for
-  // a second (a drawing it missed) asks for the slide again, at most every two seconds.
+  // Every two seconds it also says the number of the slide's last drawing: a browser that
+  // shows another one at two reminders in a row (a drawing it missed) asks for the slide again.
   let asked = null, behind = null, synced = 0;
   const follow = () => {
     const ask = document.querySelector('.ri-follow[data-ask]');
