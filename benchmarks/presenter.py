@@ -1,19 +1,23 @@
 """Presenter view: how long the audience window takes to show the slide after the presenter's key
 press in the presenter view, and what following costs the server.
 
-    .venv/bin/python benchmarks/presenter.py                  # 9-slide meeting, then 20 followers
+    .venv/bin/python benchmarks/presenter.py                  # 11-slide meeting, then 20 followers
     .venv/bin/python benchmarks/presenter.py --followers 0    # the two windows only
 
-Starts `streamlit run app.py` on a free loopback port on the bundled sample, opens the ready-made
-meeting (9 slides) in sealed headless Chromium twice, as two browser contexts (two sessions):
+Starts `streamlit run app.py` on a free loopback port on the bundled sample (benchmarks/harness.py),
+opens the ready-made meeting (11 slides) in sealed headless Chromium twice, as two browser
+contexts (two sessions):
 the presenter view at 1366 x 768 and the audience window at 1280 x 720. Walks the meeting once to
 warm the server, then times each PageDown pressed in the presenter view: from the key press to
 the audience window showing the new slide's counter with its chart drawn (both times read from
 the same machine's clock in the pages). Then the same walk with --followers more people following
 the meeting: websocket sessions speaking Streamlit's protocol as a browser does (the slides page,
 then the follow fragment's automatic reruns every POLL_S seconds, as the browser's timer sends
-them), each noting when its new slide's counter arrives. Last, what a follower costs the server
-while nothing moves: server CPU seconds per look at the store. Figures, not a test.
+them, and the click on the slide fragment's hidden button that the page's script makes when the
+watcher asks for the slide), each noting when its new slide's counter arrives. Also what a
+follower costs the server while nothing moves (server CPU seconds per look at the store), the
+slides a follower never received (skipped: a later one came first), and the windows' browser
+errors. Figures, not a test; the followers' websockets close before the server stops.
 Targets (issue 24): median within 0.5 s alone, within 1 s with 20 followers.
 """
 
@@ -21,10 +25,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -37,16 +41,12 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from websockets.asyncio.client import connect  # noqa: E402
+from websockets.exceptions import ConnectionClosed  # noqa: E402
 
-from components.presenter import POLL_S  # noqa: E402
-from tests.browser.conftest import (  # noqa: E402
-    BROWSER_ARGS,
-    start_server,
-    stop_server,
-    wait_for_app,
-    watch_runs,
-)
-from tests.conftest import CHROMIUM, SAMPLE_DIR  # noqa: E402
+from benchmarks.harness import OPEN_TIMEOUT_MS, cpu_seconds, load, served, window  # noqa: E402
+from components.presenter import POLL_S, SYNC_KEY  # noqa: E402
+from tests.browser.conftest import wait_for_app  # noqa: E402
+from tests.conftest import SAMPLE_DIR  # noqa: E402
 
 COUNTER = ".ri-slide-counter"
 STEP_TIMEOUT_MS = 30_000
@@ -73,24 +73,21 @@ _PRESS = """() => {
 }"""
 
 
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 class Follower:
-    """One person following the meeting over a websocket, as the browser does."""
+    """One person following the meeting over a websocket, as the browser does: the slides page,
+    the watcher fragment's automatic reruns every POLL_S seconds, and, when the watcher asks for
+    the slide's redraw (a marker with a new number), the click on the slide fragment's hidden
+    button that the page's script makes (components.slides.keys)."""
 
     def __init__(self, url: str, query: str) -> None:
         self.url, self.query = url, query
         self.page_hash = ""
-        self.fragment = ""
+        self.fragment = ""  # the watcher's (the automatic reruns')
+        self.sync: tuple[str, str] | None = None  # the hidden button's widget id and fragment
+        self.asked = "0"  # the last redraw asked for and answered (0: none yet)
         self.slides: list[tuple[str, float]] = []  # (counter text, when it arrived: time.time())
-        self.looks = 0  # follow-fragment runs finished
+        self.looks = 0  # script runs finished (the watcher's, and the slide's redraws)
         self.errors: list[str] = []
-
-    def _message(self, payload: BackMsg) -> bytes:
-        return payload.SerializeToString()
 
     def _first(self) -> bytes:
         msg = BackMsg()
@@ -107,38 +104,62 @@ class Follower:
         rerun_.is_auto_rerun = True
         return msg.SerializeToString()
 
+    def _click_sync(self) -> bytes:
+        assert self.sync is not None
+        widget, fragment = self.sync
+        msg = BackMsg()
+        rerun_ = msg.rerun_script
+        rerun_.query_string = self.query
+        rerun_.page_script_hash = self.page_hash
+        rerun_.fragment_id = fragment
+        rerun_.widget_states.widgets.add(id=widget, trigger_value=True)
+        return msg.SerializeToString()
+
+    async def _read(self, ws) -> None:
+        with contextlib.suppress(ConnectionClosed):
+            while True:
+                msg = ForwardMsg()
+                msg.ParseFromString(await ws.recv())
+                kind = msg.WhichOneof("type")
+                if kind == "new_session":
+                    self.page_hash = msg.new_session.page_script_hash or self.page_hash
+                elif kind == "auto_rerun":
+                    self.fragment = msg.auto_rerun.fragment_id
+                elif kind == "script_finished":
+                    self.looks += 1
+                elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                    await self._element(ws, msg)
+
+    async def _element(self, ws, msg: ForwardMsg) -> None:
+        element = msg.delta.new_element
+        which = element.WhichOneof("type")
+        if which == "button" and SYNC_KEY in element.button.id:
+            self.sync = (element.button.id, msg.delta.fragment_id)
+        elif which == "html":
+            body = element.html.body
+            if 'class="ri-slide-counter"' in body:
+                text = body.split(">Slide ", 1)[1].split("<", 1)[0]
+                self.slides.append((text, time.time()))
+            elif 'class="ri-follow"' in body and self.sync is not None:
+                ask = body.split('data-ask="', 1)[1].split('"', 1)[0]
+                if ask != self.asked:
+                    self.asked = ask
+                    await ws.send(self._click_sync())
+
     async def run(self, stop: threading.Event) -> None:
         try:
             async with connect(
                 f"{self.url.replace('http', 'ws')}/_stcore/stream", max_size=None
             ) as ws:
                 await ws.send(self._first())
-
-                async def reader() -> None:
-                    while True:
-                        msg = ForwardMsg()
-                        msg.ParseFromString(await ws.recv())
-                        kind = msg.WhichOneof("type")
-                        if kind == "new_session":
-                            self.page_hash = msg.new_session.page_script_hash or self.page_hash
-                        elif kind == "auto_rerun":
-                            self.fragment = msg.auto_rerun.fragment_id
-                        elif kind == "script_finished":
-                            self.looks += 1
-                        elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
-                            element = msg.delta.new_element
-                            if element.WhichOneof("type") == "html":
-                                body = element.html.body
-                                if 'class="ri-slide-counter"' in body:
-                                    text = body.split(">Slide ", 1)[1].split("<", 1)[0]
-                                    self.slides.append((text, time.time()))
-
-                task = asyncio.create_task(reader())
-                while not stop.is_set():
+                reader = asyncio.create_task(self._read(ws))
+                while not stop.is_set() and not reader.done():
                     await asyncio.sleep(POLL_S)
                     if self.fragment and self.page_hash:
                         await ws.send(self._look())
-                task.cancel()
+                reader.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await reader
         except Exception as exc:  # noqa: BLE001 - a failed follower is a figure to report
             self.errors.append(f"{type(exc).__name__}: {exc}")
 
@@ -146,7 +167,11 @@ class Follower:
         return next((t for s, t in self.slides if s == text and t >= after), None)
 
 
-def start_followers(n: int, url: str, query: str) -> tuple[list[Follower], threading.Event]:
+def start_followers(
+    n: int, url: str, query: str
+) -> tuple[list[Follower], threading.Event, threading.Thread]:
+    """`n` followers in a thread of their own; set the event, then join the thread, to close
+    every websocket before the server stops (else each connection's end is an error)."""
     followers = [Follower(url, query) for _ in range(n)]
     stop = threading.Event()
 
@@ -156,8 +181,9 @@ def start_followers(n: int, url: str, query: str) -> tuple[list[Follower], threa
 
         asyncio.run(everyone())
 
-    threading.Thread(target=main, name="followers", daemon=True).start()
-    return followers, stop
+    thread = threading.Thread(target=main, name="followers", daemon=True)
+    thread.start()
+    return followers, stop, thread
 
 
 def walk(presenter, audience, total: int, leftovers: list[int]) -> list[tuple[float, float]]:
@@ -232,94 +258,93 @@ def main() -> None:
     parser.add_argument("--idle", type=float, default=10.0, help="seconds to measure polling")
     args = parser.parse_args()
 
-    from playwright.sync_api import sync_playwright
-
     query = f"meeting=auto&la={args.la}&period=whole"
-    with tempfile.TemporaryDirectory(prefix="bench-presenter-") as tmp:
-        work = Path(tmp)
-        (work / "state").mkdir()
-        (work / "logs").mkdir()
-        server = start_server("bench-presenter", SAMPLE_DIR, work / "state", work / "logs")
+    with served("presenter", SAMPLE_DIR) as (server, browser):
         pid = server.proc.pid
+        errors: list[str] = []
+        audience = window(browser, 1280, 720, errors)
+        presenter = window(browser, 1366, 768, errors)
+        audience.goto(f"{server.url}/slides?{query}&slide=1")
+        wait_for_app(audience, timeout=OPEN_TIMEOUT_MS)
+        presenter.goto(f"{server.url}/slides?{query}&view=presenter")
+        wait_for_app(presenter, timeout=OPEN_TIMEOUT_MS)
         try:
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(
-                    executable_path=CHROMIUM, args=BROWSER_ARGS, headless=True
-                )
-                pages = []
-                for size in ({"width": 1280, "height": 720}, {"width": 1366, "height": 768}):
-                    context = browser.new_context(viewport=size)
-                    context.set_default_timeout(180_000)
-                    watch_runs(context)
-                    pages.append(context.new_page())
-                audience, presenter = pages
-                audience.goto(f"{server.url}/slides?{query}&slide=1")
-                wait_for_app(audience, timeout=180_000)
-                presenter.goto(f"{server.url}/slides?{query}&view=presenter")
-                wait_for_app(presenter, timeout=180_000)
-                total = int(audience.locator(COUNTER).inner_text().rsplit(" ", 1)[-1])
-                print(f"dataset: the bundled sample; {total} slides; follow poll {POLL_S} s")
-                print(f"load average at the start {os.getloadavg()[0]:.1f}")
-                leftovers: list[int] = []
-                walk(presenter, audience, total, leftovers)  # warm-up
-                home(presenter, audience)
-                cpu0, t0 = cpu_seconds(pid), time.monotonic()
-                alone = [b - a for a, b in walk(presenter, audience, total, leftovers)]
-                moving = (cpu_seconds(pid) - cpu0, time.monotonic() - t0)
-                print("key press to audience shown, s: " + " ".join(f"{d:.2f}" for d in alone))
-                print(summary("two windows", alone))
-                home(presenter, audience)
+            total = int(audience.locator(COUNTER).inner_text().rsplit(" ", 1)[-1])
+            print(f"dataset: the bundled sample; {total} slides; follow poll {POLL_S} s")
+            print(f"load average at the start {os.getloadavg()[0]:.1f}")
+            leftovers: list[int] = []
+            walk(presenter, audience, total, leftovers)  # warm-up
+            home(presenter, audience)
+            cpu0, t0 = cpu_seconds(pid), time.monotonic()
+            alone = [b - a for a, b in walk(presenter, audience, total, leftovers)]
+            moving = (cpu_seconds(pid) - cpu0, time.monotonic() - t0)
+            print("key press to audience shown, s: " + " ".join(f"{d:.2f}" for d in alone))
+            print(summary("two windows", alone))
+            home(presenter, audience)
 
-                cpu0, t0 = cpu_seconds(pid), time.monotonic()
-                time.sleep(args.idle)
-                idle_cpu = (cpu_seconds(pid) - cpu0) / (time.monotonic() - t0)
-                print(
-                    f"server CPU while the two windows follow, nothing moving: {idle_cpu:.3f} s/s"
-                )
-                print(_per_move(moving, idle_cpu, total - 1, "two windows"))
-                if args.followers:
-                    followers, stop = start_followers(args.followers, server.url, query)
-                    deadline = time.monotonic() + 120
-                    while time.monotonic() < deadline and not all(
-                        f.fragment and f.slides for f in followers
-                    ):
-                        time.sleep(0.2)
-                    ready = sum(1 for f in followers if f.fragment and f.slides)
-                    looks0 = sum(f.looks for f in followers)
-                    cpu0, t0 = cpu_seconds(pid), time.monotonic()
-                    time.sleep(args.idle)
-                    spent = cpu_seconds(pid) - cpu0
-                    looks = sum(f.looks for f in followers) - looks0
-                    elapsed = time.monotonic() - t0
-                    print(
-                        f"{ready} of {args.followers} followers connected; while nothing moves: "
-                        f"{looks / elapsed:.0f} looks/s, server CPU {spent / elapsed:.3f} s/s, "
-                        f"{1000 * (spent / max(looks, 1)):.2f} ms CPU per look (two windows' "
-                        "share included)"
-                    )
-                    cpu0, t0 = cpu_seconds(pid), time.monotonic()
-                    steps = walk(presenter, audience, total, leftovers)
-                    moving = (cpu_seconds(pid) - cpu0, time.monotonic() - t0)
-                    print(_per_move(moving, spent / elapsed, total - 1, f"{ready} followers"))
-                    crowd = [b - a for a, b in steps]
-                    print(summary(f"audience window with {ready} followers", crowd))
-                    reached = []
-                    for number, (pressed, _shown) in zip(range(2, total + 1), steps, strict=True):
-                        for f in followers:
-                            got = f.arrived(f"{number} of {total}", pressed)
-                            if got is not None:
-                                reached.append(got - pressed)
-                    if reached:
-                        print(summary("followers (counter received, not drawn)", reached))
-                    stop.set()
-                    errors = [e for f in followers for e in f.errors]
-                    if errors:
-                        print("follower errors: " + "; ".join(errors[:5]))
-                print(f"slides left behind in the audience window: {sum(leftovers)}")
-                browser.close()
+            cpu0, t0 = cpu_seconds(pid), time.monotonic()
+            time.sleep(args.idle)
+            idle_cpu = (cpu_seconds(pid) - cpu0) / (time.monotonic() - t0)
+            print(f"server CPU while the two windows follow, nothing moving: {idle_cpu:.3f} s/s")
+            print(_per_move(moving, idle_cpu, total - 1, "two windows"))
+            if args.followers:
+                _crowd(args, server, presenter, audience, total, query, leftovers)
+            print(f"slides left behind in the audience window: {sum(leftovers)}")
         finally:
-            stop_server(server)
-    print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
+            print(f"browser errors in the two windows: {len(errors)}")
+            for text in sorted(set(errors))[:3]:
+                print(f"  {text[:300]}")
+    print(load())
+
+
+def _crowd(args, server, presenter, audience, total: int, query: str, leftovers: list[int]) -> None:
+    """The walk again with --followers more people following; their websockets closed before
+    the server stops."""
+    pid = server.proc.pid
+    followers, stop, thread = start_followers(args.followers, server.url, query)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not all(f.fragment and f.slides for f in followers):
+            time.sleep(0.2)
+        ready = sum(1 for f in followers if f.fragment and f.slides)
+        looks0 = sum(f.looks for f in followers)
+        cpu0, t0 = cpu_seconds(pid), time.monotonic()
+        time.sleep(args.idle)
+        spent = cpu_seconds(pid) - cpu0
+        looks = sum(f.looks for f in followers) - looks0
+        elapsed = time.monotonic() - t0
+        print(
+            f"{ready} of {args.followers} followers connected; while nothing moves: "
+            f"{looks / elapsed:.0f} looks/s, server CPU {spent / elapsed:.3f} s/s, "
+            f"{1000 * (spent / max(looks, 1)):.2f} ms CPU per look (two windows' share included)"
+        )
+        cpu0, t0 = cpu_seconds(pid), time.monotonic()
+        steps = walk(presenter, audience, total, leftovers)
+        moving = (cpu_seconds(pid) - cpu0, time.monotonic() - t0)
+        print(_per_move(moving, spent / elapsed, total - 1, f"{ready} followers"))
+        crowd = [b - a for a, b in steps]
+        print(summary(f"audience window with {ready} followers", crowd))
+        reached = []
+        for number, (pressed, _shown) in zip(range(2, total + 1), steps, strict=True):
+            for f in followers:
+                got = f.arrived(f"{number} of {total}", pressed)
+                if got is not None:
+                    reached.append(got - pressed)
+        if reached:
+            print(summary("followers (counter received, not drawn)", reached))
+        missed = sum(
+            1
+            for number in range(2, total + 1)
+            for f in followers
+            if f.arrived(f"{number} of {total}", steps[0][0]) is None
+        )
+        print(f"slides a follower never received: {missed}")
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    errors = [e for f in followers for e in f.errors]
+    if errors:
+        print(f"follower errors ({len(errors)}): " + "; ".join(errors[:5]))
 
 
 if __name__ == "__main__":

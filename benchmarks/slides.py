@@ -15,7 +15,6 @@ under 0.5 s with the sample.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -26,15 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.browser.conftest import (  # noqa: E402
-    BROWSER_ARGS,
-    rerun,
-    start_server,
-    stop_server,
-    wait_for_app,
-    watch_runs,
-)
-from tests.conftest import CHROMIUM, SAMPLE_DIR  # noqa: E402
+from benchmarks.harness import OPEN_TIMEOUT_MS, cpu_seconds, load, served, window  # noqa: E402
+from tests.browser.conftest import rerun, wait_for_app  # noqa: E402
+from tests.conftest import SAMPLE_DIR  # noqa: E402
 
 COUNTER = ".ri-slide-counter"
 # In the page: the time of each key press, then on every frame whether the new slide's counter is
@@ -70,12 +63,6 @@ _TIMER = """
 """
 
 
-def cpu_seconds(pid: int) -> float:
-    """User and system CPU time a process has used so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def walk(page, slides: int, pid: int) -> list[tuple[float, float, float]]:
     """(counter, drawn, server CPU) seconds for each PageDown over the whole deck: to the new
     slide's counter on screen, to the whole slide drawn, and the CPU time the server spent."""
@@ -109,14 +96,11 @@ def main() -> None:
     if not (width.isdigit() and height.isdigit()):
         parser.error(f"--size takes WIDTHxHEIGHT, such as 1920x1080, not {args.size!r}")
 
-    from playwright.sync_api import sync_playwright
-
-    with tempfile.TemporaryDirectory(prefix="bench-slides-") as tmp:
-        work = Path(tmp)
+    with tempfile.TemporaryDirectory(prefix="bench-slides-data-") as tmp:
         if args.participants:
             from insight.sample.synthetic import write_sample
 
-            dataset = work / "dataset"
+            dataset = Path(tmp) / "dataset"
             started = time.perf_counter()
             write_sample(dataset, args.participants, args.seed, fmt="parquet")
             print(
@@ -126,51 +110,37 @@ def main() -> None:
         else:
             dataset = SAMPLE_DIR
             print("dataset: the bundled sample")
-        (work / "state").mkdir()
-        (work / "logs").mkdir()
-        server = start_server("bench-slides", dataset, work / "state", work / "logs")
-        try:
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(
-                    executable_path=CHROMIUM, args=BROWSER_ARGS, headless=True
-                )
-                context = browser.new_context(viewport={"width": int(width), "height": int(height)})
-                context.set_default_timeout(180_000)
-                watch_runs(context)
-                page = context.new_page()
-                started = time.perf_counter()
-                page.goto(f"{server.url}/?meeting=auto&la={args.la}")
-                wait_for_app(page, timeout=180_000)
-                total = int(page.locator(COUNTER).inner_text().rsplit(" ", 1)[-1])
-                print(
-                    f"first slide drawn {time.perf_counter() - started:.2f} s after opening "
-                    f"the link (dataset opened by the server meanwhile); {total} slides"
-                )
-                warm = walk(page, total, server.proc.pid)
-                print(
-                    "seconds to the next slide drawn (to its counter on screen, "
-                    "server CPU seconds for the step):"
-                )
-                print("warm-up walk: " + line(warm))
-                timed: list[tuple[float, float, float]] = []
-                for n in range(args.passes):
-                    page.goto(f"{server.url}/slides?meeting=auto&la={args.la}&slide=1")
-                    wait_for_app(page, timeout=180_000)
-                    steps = walk(page, total, server.proc.pid)
-                    timed.extend(steps)
-                    print(f"pass {n + 1}:       " + line(steps))
-                browser.close()
-        finally:
-            stop_server(server)
-    load = os.getloadavg()[0]
+        with served("slides", dataset) as (server, browser):
+            page = window(browser, int(width), int(height))
+            started = time.perf_counter()
+            page.goto(f"{server.url}/?meeting=auto&la={args.la}")
+            wait_for_app(page, timeout=OPEN_TIMEOUT_MS)
+            total = int(page.locator(COUNTER).inner_text().rsplit(" ", 1)[-1])
+            print(
+                f"first slide drawn {time.perf_counter() - started:.2f} s after opening "
+                f"the link (dataset opened by the server meanwhile); {total} slides"
+            )
+            warm = walk(page, total, server.proc.pid)
+            print(
+                "seconds to the next slide drawn (to its counter on screen, "
+                "server CPU seconds for the step):"
+            )
+            print("warm-up walk: " + line(warm))
+            timed: list[tuple[float, float, float]] = []
+            for n in range(args.passes):
+                page.goto(f"{server.url}/slides?meeting=auto&la={args.la}&slide=1")
+                wait_for_app(page, timeout=OPEN_TIMEOUT_MS)
+                steps = walk(page, total, server.proc.pid)
+                timed.extend(steps)
+                print(f"pass {n + 1}:       " + line(steps))
     drawn = [d for _, d, _ in timed]
-    server = [s for s, _, _ in timed]
+    shown = [s for s, _, _ in timed]
     cpu = [c for _, _, c in timed]
     print(
         f"next slide, key press to drawn: median {statistics.median(drawn):.2f} s, slowest "
-        f"{max(drawn):.2f} s; to its counter on screen: median {statistics.median(server):.2f}"
+        f"{max(drawn):.2f} s; to its counter on screen: median {statistics.median(shown):.2f}"
         f" s; server CPU a step: median {statistics.median(cpu):.2f} s; {len(timed)} steps "
-        f"at {args.size} (load average {load:.1f} on {os.cpu_count()} cores)"
+        f"at {args.size} ({load()})"
     )
 
 

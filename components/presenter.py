@@ -9,9 +9,10 @@ Each window draws its slide in a fragment (`slide_fragment`, st.fragment with a 
 button, a clicker key, a click on the slide list) writes the store and reruns that fragment
 only. Every window also runs a small fragment every POLL_S seconds (`watch`), drawing nothing:
 it asks insight.sharing.live.watch (the process's last look at the store, at most SEEN_FOR old)
-whether the presentation moved past the version this window shows, and only then reruns the page
-(see `_redraw_slide`). A viewer with nobody presenting moves through the slides
-on their own (the session).
+whether the presentation moved past the version this window shows, and only then asks the
+browser to redraw the slide's fragment alone (see `follow_step`): never the whole page, unless
+that went unanswered. A viewer with nobody presenting moves through the slides on their own
+(the session).
 
 The presenter view holds what the room must not see: the notes, the next slide, the clock. The
 audience window never draws a note, so no screenshot of it can catch one.
@@ -39,8 +40,16 @@ BLANK = "slide_blank_private"  # session_state: its blank screen
 REFUSED = "slide_refused"  # session_state: why the last move was refused, shown once
 SHOWN = "slide_shown"  # session_state: what the slide's fragment drew (watch compares)
 LIVE = "slide_live"  # the key of the fragment that draws this window's slide
-ASKED = "slide_asked"  # session_state: what was shown when the slide's rerun was last asked for
+ASKED = "slide_asked"  # session_state: (what was shown, when, how often) a redraw was asked for
 ASK_AGAIN_S = 2.0  # seconds before a rerun asked for and not yet run is asked for again
+# A redraw asked of the browser this many times for the same drawing, unanswered, is done by a
+# whole-page rerun instead (a browser without the page's script, or a lost click).
+ASK_TIMES = 2
+SYNC_KEY = "slide_sync"  # the slide fragment's hidden button the browser clicks to redraw it
+ASKS = "slide_asks"  # session_state: how many redraws this window has asked of its browser
+DRAWS = "slide_draws"  # session_state: how many times the slide's fragment has drawn the slide
+TOLD = "slide_told"  # session_state: when the watcher last told the page's script the drawing
+TELL_S = 2.0  # seconds between the watcher's reminders of the last drawing's number
 # A safety net: however the presentation stands, a window redraws its slide at least this often.
 # Under heavy load a browser was seen keeping an old slide while the server had drawn the new one
 # (a fragment run reported cut short); the server cannot see that, so it redraws anyway. Not
@@ -190,8 +199,19 @@ def slide_fragment(function: F) -> F:
     return st.fragment(key=LIVE)(function)
 
 
-def shown(place: Place) -> None:
-    """Record what the slide's fragment is drawing, for `watch` to compare with the store."""
+@contextmanager
+def drawing(place: Place) -> Iterator[None]:
+    """Around everything the slide's fragment draws: first its hidden button the browser clicks
+    to redraw it (`sync_button`); last, once all of it is drawn, what it drew is recorded for
+    `watch` to compare with the store (a run cut short or failing part-way records nothing, so
+    the watcher asks again), with a hidden marker of this drawing's number, which the page's
+    script compares with the number the watcher last said (a browser that missed a drawing asks
+    for it again)."""
+    sync_button()
+    yield
+    draws = int(st.session_state.get(DRAWS, 0)) + 1
+    st.session_state[DRAWS] = draws
+    st.session_state.pop(ASKED, None)  # the redraw asked for (if any) is answered
     st.session_state[SHOWN] = (
         place.meeting,
         place.presenter,
@@ -199,6 +219,7 @@ def shown(place: Place) -> None:
         place.version,
         place.follows_latest,
     )
+    st.html(f'<span class="ri-drawn" data-drawn="{draws}" hidden></span>')
 
 
 @contextmanager
@@ -245,43 +266,77 @@ def _moved() -> bool:
     return now is not None and now.version != version
 
 
-def _redraw_slide() -> None:
-    """Rerun the page, so the slide's fragment draws the presentation's slide. A rerun of the
-    slide's fragment alone (asked of Streamlit's script runner, its public st.rerun naming
-    another fragment only from a widget's callback) was faster but, in the whole suite on two
-    busy cores, left a window on its old slide although the server had drawn the new one: the
-    whole page is what reliably reaches the browser."""
-    st.rerun()
+def sync_button() -> None:
+    """The slide fragment's hidden button: a click on a widget in a fragment reruns that fragment
+    alone (Streamlit's own behaviour), so when the watcher says the presentation moved, the
+    page's script (components.slides.keys) clicks it. Hidden (CSS): the keys never reach it."""
+    st.button("Redraw the slide", key=SYNC_KEY)
+
+
+def _tell(ask: bool, now: float) -> None:
+    """What the watcher tells the page's script: with `ask`, a new request number (redraw the
+    slide's fragment now: the script clicks `sync_button`); and, then or every TELL_S seconds,
+    the number of the slide's last drawing (a browser showing another one has missed it). In
+    between a look draws nothing: a look is what twenty followers do eighty times a second."""
+    if not ask and now - float(st.session_state.get(TOLD, 0.0)) < TELL_S:
+        return
+    st.session_state[TOLD] = now
+    asks = int(st.session_state.get(ASKS, 0)) + (1 if ask else 0)
+    st.session_state[ASKS] = asks
+    draws = int(st.session_state.get(DRAWS, 0))
+    st.html(f'<span class="ri-follow" data-ask="{asks}" data-drawn="{draws}" hidden></span>')
 
 
 @st.fragment(run_every=POLL_S)
 def _watch() -> None:
-    """Every POLL_S seconds: has the presentation moved? Then the slide's fragment reruns, once:
-    a look made before that rerun ran does not ask again (unless ASK_AGAIN_S went by)."""
+    """Every POLL_S seconds: has the presentation moved? Then the slide's fragment redraws,
+    once (`follow_step` says how)."""
     now = time.monotonic()
     shown_now = st.session_state.get(SHOWN)
-    if not redraw_due(
+    asked = st.session_state.get(ASKED)
+    step = follow_step(
         moved=_moved(),
         shown=shown_now,
-        asked=st.session_state.get(ASKED),
+        asked=asked,
         redrawn=st.session_state.setdefault(REDRAWN, now),
         now=now,
-    ):
+    )
+    if step is None:
+        _tell(ask=False, now=now)
         return
-    st.session_state[ASKED] = (shown_now, now)
+    tries = asked[2] + 1 if asked and asked[0] == shown_now else 1
+    st.session_state[ASKED] = (shown_now, now, tries)
     st.session_state[REDRAWN] = now
-    _redraw_slide()
+    if step == "page":
+        st.rerun()
+    _tell(ask=True, now=now)
 
 
-def redraw_due(
-    *, moved: bool, shown: object, asked: tuple[object, float] | None, redrawn: float, now: float
-) -> bool:
-    """Whether the watcher asks for the slide's redraw now: the presentation moved and no redraw
-    is already asked for this drawing (unless ASK_AGAIN_S went by); or, moved or not, a window on
-    a slide (`shown`) has not redrawn for REDRAW_S."""
+def follow_step(
+    *,
+    moved: bool,
+    shown: object,
+    asked: tuple[object, float, int] | None,
+    redrawn: float,
+    now: float,
+) -> str | None:
+    """What the watcher does now: None (nothing), "fragment" (ask the browser to redraw the
+    slide's fragment) or "page" (rerun the whole page).
+
+    The presentation moved: a redraw of the slide's fragment, unless one was asked for this
+    same drawing less than ASK_AGAIN_S ago; asked ASK_TIMES times without an answer (the
+    drawing is still the one it was asked for), the whole page. Moved or not, a window on a
+    slide (`shown`) that has not redrawn for REDRAW_S redraws its fragment."""
+    same = asked is not None and asked[0] == shown
     if moved:
-        return not (asked and asked[0] == shown and now - asked[1] < ASK_AGAIN_S)
-    return shown is not None and now - redrawn >= REDRAW_S
+        if same and asked is not None and now - asked[1] < ASK_AGAIN_S:
+            return None
+        if same and asked is not None and asked[2] >= ASK_TIMES:
+            return "page"
+        return "fragment"
+    if shown is not None and now - redrawn >= REDRAW_S:
+        return "fragment"
+    return None
 
 
 def watch() -> None:
@@ -335,10 +390,12 @@ CSS = """
 /* The follower draws nothing: out of the flow, so it adds no gap under the slide. */
 [data-testid="stLayoutWrapper"]:has(> .st-key-slide_follow),
 [data-testid="stElementContainer"]:has(.st-key-slide_follow), .st-key-slide_follow,
-[data-testid="stElementContainer"]:has(.ri-flip) {
+[data-testid="stElementContainer"]:has(.ri-flip),
+[data-testid="stElementContainer"]:has(.ri-drawn) {
   position: absolute !important; width: 1px; height: 1px; overflow: hidden; opacity: 0;
   pointer-events: none; }
-.st-key-slide_first, .st-key-slide_last, .st-key-slide_blank_key, .st-key-slide_blank_moves {
+.st-key-slide_first, .st-key-slide_last, .st-key-slide_blank_key, .st-key-slide_blank_moves,
+[data-testid="stElementContainer"]:has(.st-key-slide_sync), .st-key-slide_sync {
   display: none !important; }
 a.ri-window-link { display: inline-block; padding: 0.35rem 0.75rem; border: 1px solid #505A5F;
   border-radius: 0.5rem; color: #12436D; text-decoration: none; font-size: 1rem; line-height: 1.6;
@@ -354,8 +411,10 @@ def style() -> None:
 
 __all__ = [
     "POLL_S",
+    "SYNC_KEY",
     "Place",
     "blank_screen",
+    "follow_step",
     "fresh",
     "go",
     "is_presenter_view",
@@ -363,9 +422,10 @@ __all__ = [
     "present_with_view",
     "resolve",
     "say_refused",
-    "shown",
+    "drawing",
     "slide_fragment",
     "style",
+    "sync_button",
     "url",
     "watch",
     "window_link",

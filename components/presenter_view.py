@@ -23,7 +23,27 @@ from insight.numbers import catalogue
 from insight.outputs import meetings, notes
 from insight.service.view import PageView
 
-THUMB_HEIGHT = 240  # px: the current slide's chart (the next slide shows its headline only)
+# The current slide's chart or map: the slide's figure (meetings.SLIDE_SIZE px) scaled to its box's
+# width (the box a CSS container, 100cqw its width); a browser without CSS typed arithmetic shows
+# its left part unscaled. The next slide shows its headline only.
+_W, _H = meetings.SLIDE_SIZE
+THUMB_CSS = f"""
+.st-key-pv_now_chart_scaled {{ container-type: inline-size; overflow: hidden; }}
+.st-key-pv_now_chart_scaled [data-testid="stElementContainer"],
+.st-key-pv_now_chart_scaled [data-testid="stPlotlyChart"] {{
+  width: {_W}px !important; max-width: none !important; }}
+.st-key-pv_now_chart_scaled [data-testid="stFullScreenFrame"],
+.st-key-pv_now_chart_scaled [data-testid="stPlotlyChart"] {{
+  height: {_H}px !important; min-height: {_H}px !important; flex: 0 0 auto !important; }}
+.st-key-pv_now_chart_scaled [data-testid="stElementContainer"] {{
+  height: calc(100cqw * {_H} / {_W}) !important; min-height: 0 !important;
+  max-height: calc(100cqw * {_H} / {_W}) !important; flex: 0 0 auto !important;
+  overflow: hidden !important; }}
+@supports (scale: calc(100cqw / {_W}px)) {{
+  .st-key-pv_now_chart_scaled .js-plotly-plot {{ scale: calc(100cqw / {_W}px);
+    transform-origin: 0 0; }}
+}}
+"""
 
 CSS = """
 .stMain .st-key-presenter_view { gap: 0.5rem !important; }
@@ -53,27 +73,28 @@ def _label(item: meetings.Item) -> str:
         return "A slide this dataset cannot show"
 
 
-def _thumbnail(
-    view: PageView, slide: meetings.Slide, *, key: str, height: int | None = None
-) -> None:
-    """A slide, small: its area and headline, and its chart (not interactive) when `height` is
-    given. A map is named, not drawn: at this size its labels would only collide."""
+def _thumbnail(view: PageView, slide: meetings.Slide, *, key: str, drawn: bool = False) -> None:
+    """A slide, small: its area and headline and, when `drawn`, its chart or map (not
+    interactive) as the room sees it, legend and labels included: the slide's own figure, drawn
+    at the slide's size and scaled down to the box (CSS), never laid out again for a smaller box
+    (where its legend was cut and a map's labels would collide)."""
     st.html(
         '<div class="ri-pv-head">'
         f"<p>{html.escape(slide.area)} · {html.escape(slide.period_label)}</p>"
         f"<h3>{html.escape(slide.headline)}</h3></div>"
     )
-    if slide.kind == "map" and slide.table is not None and not slide.message:
+    if drawn and slide.table is not None and not slide.message:
+        with st.container(key=f"{key}_scaled"):
+            st.plotly_chart(
+                slides.cached_figure(view, slide),
+                key=key,
+                width="content",
+                height="content",
+                theme=None,
+                config={"staticPlot": True, "displayModeBar": False},
+            )
+    elif slide.kind == "map" and slide.table is not None and not slide.message:
         st.caption("A map of every LA in the area.")
-    elif height and slide.table is not None and not slide.message:
-        st.plotly_chart(
-            slides.cached_figure(view, slide),
-            key=key,
-            height=height,
-            width="stretch",
-            theme=None,
-            config={"staticPlot": True, "displayModeBar": False},
-        )
     elif slide.cards is not None and len(slide.cards):
         st.caption(literal(" · ".join(str(t) for t in slide.cards["title"].head(3))))
     elif slide.message:
@@ -105,7 +126,7 @@ def draw(
     view: PageView, deck_id: str, items: Sequence[meetings.Item], *, title: str, meeting: str
 ) -> None:
     presenter.style()
-    st.html(f"<style>{CSS}</style>")
+    st.html(f"<style>{CSS}{THUMB_CSS}</style>")
     if not access.current().may("meetings"):
         st.title("Presenter view")
         st.info(
@@ -132,58 +153,60 @@ def _live(
 ) -> None:
     """Everything that changes with the slide: redrawn alone when the presentation moves."""
     where = slides.place(deck_id, meeting, len(items))
-    presenter.shown(where)
-    presenter.say_refused()
-    index, total = where.index, where.total
-    slide = view.slide(items[index], index + 1, total)
-    with st.container(key="presenter_view"):
-        _bar(where)
-        # One line of controls, then the three columns fit a 1366 x 768 laptop screen whole.
-        left, middle, right = st.columns([1.1, 1.5, 2.0], gap="medium")
-        with left:
-            st.html(f'<p class="ri-pv-label ri-pv-title">{html.escape(title)}</p>')
-            presenter.window_link(
-                "Open the audience window", presenter.url(), css="", name="ri_audience"
-            )
-        with left.container(key="pv_list", height=520, border=False):
-            for n, item in enumerate(items):
-                st.button(
-                    f"{n + 1}. {literal(_label(item))}",
-                    key=f"pv_go_{n}",
-                    type="primary" if n == index else "secondary",
-                    width="stretch",
-                    on_click=presenter.go,
-                    args=(where, n),
+    with presenter.drawing(where):
+        presenter.say_refused()
+        index, total = where.index, where.total
+        slide = view.slide(items[index], index + 1, total)
+        with st.container(key="presenter_view"):
+            _bar(where)
+            # One line of controls, then the three columns fit a 1366 x 768 laptop screen whole.
+            left, middle, right = st.columns([1.0, 1.9, 1.7], gap="medium")
+            with left:
+                st.html(f'<p class="ri-pv-label ri-pv-title">{html.escape(title)}</p>')
+                presenter.window_link(
+                    "Open the audience window", presenter.url(), css="", name="ri_audience"
                 )
-        with middle:
-            st.html(
-                f'<p class="ri-pv-label">Now: slide {index + 1} of {total}</p>'
-                + ('<p class="ri-pv-blanked">The screen is blank</p>' if where.blank else "")
-            )
-            with st.container(key="pv_now", border=True):
-                _thumbnail(view, slide, key="pv_now_chart", height=THUMB_HEIGHT)
-            # The same elements on every slide, the last included: a redraw never leaves
-            # anything of the slide before behind (components.presenter.fresh says why).
-            last = index + 1 >= total
-            st.html(
-                '<p class="ri-pv-label">' + ("This is the last slide" if last else "Next") + "</p>"
-            )
-            with st.container(key="pv_next", border=True):
-                if last:
-                    st.html('<div class="ri-pv-head"><h3>The end of the meeting</h3></div>')
-                    st.caption("Thank the room, and say what happens next.")
-                else:
-                    upcoming = view.slide(items[index + 1], index + 2, total)
-                    _thumbnail(view, upcoming, key="pv_next_chart")
-        with right.container(key="pv_notes", height=620, border=False):
-            st.html('<p class="ri-pv-label">Speaker notes</p>')
-            said = _notes(view, items[index], slide)
-            own = 1 if items[index].notes.strip() else 0
-            rows = "".join(
-                f'<li class="{"ri-pv-own" if n < own else ""}">{html.escape(line)}</li>'
-                for n, line in enumerate(said)
-            )
-            st.html(f'<div class="ri-pv-notes"><ul>{rows}</ul></div>')
+            with left.container(key="pv_list", height=520, border=False):
+                for n, item in enumerate(items):
+                    st.button(
+                        f"{n + 1}. {literal(_label(item))}",
+                        key=f"pv_go_{n}",
+                        type="primary" if n == index else "secondary",
+                        width="stretch",
+                        on_click=presenter.go,
+                        args=(where, n),
+                    )
+            with middle:
+                st.html(
+                    f'<p class="ri-pv-label">Now: slide {index + 1} of {total}</p>'
+                    + ('<p class="ri-pv-blanked">The screen is blank</p>' if where.blank else "")
+                )
+                with st.container(key="pv_now", border=True):
+                    _thumbnail(view, slide, key="pv_now_chart", drawn=True)
+                # The same elements on every slide, the last included: a redraw never leaves
+                # anything of the slide before behind (components.presenter.fresh says why).
+                last = index + 1 >= total
+                st.html(
+                    '<p class="ri-pv-label">'
+                    + ("This is the last slide" if last else "Next")
+                    + "</p>"
+                )
+                with st.container(key="pv_next", border=True):
+                    if last:
+                        st.html('<div class="ri-pv-head"><h3>The end of the meeting</h3></div>')
+                        st.caption("Thank the room, and say what happens next.")
+                    else:
+                        upcoming = view.slide(items[index + 1], index + 2, total)
+                        _thumbnail(view, upcoming, key="pv_next_chart")
+            with right.container(key="pv_notes", height=620, border=False):
+                st.html('<p class="ri-pv-label">Speaker notes</p>')
+                said = _notes(view, items[index], slide)
+                own = 1 if items[index].notes.strip() else 0
+                rows = "".join(
+                    f'<li class="{"ri-pv-own" if n < own else ""}">{html.escape(line)}</li>'
+                    for n, line in enumerate(said)
+                )
+                st.html(f'<div class="ri-pv-notes"><ul>{rows}</ul></div>')
 
 
 def _bar(where: presenter.Place) -> None:

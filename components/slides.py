@@ -119,19 +119,19 @@ def deck(
 def _live(view: PageView, deck_id: str, items: Sequence[meetings.Item], meeting: str) -> None:
     """The slide itself: redrawn alone when the presentation moves (components.presenter)."""
     where = place(deck_id, meeting, len(items))
-    presenter.shown(where)
-    presenter.say_refused()
-    if where.blank:  # nothing of the slide is drawn: no screenshot can catch it
-        presenter.blank_screen()
-        hidden_keys(where, moves=True)
-        return
-    slide = view.slide(items[where.index], where.index + 1, len(items))
-    with st.container(key="slide"):
-        _head(slide)
-        with st.container(key="slide_body"), presenter.fresh(where, "slide_content"):
-            _body(view, slide)
-        _caveat(view, slide)
-        _controls(slide, where)
+    with presenter.drawing(where):
+        presenter.say_refused()
+        if where.blank:  # nothing of the slide is drawn: no screenshot can catch it
+            presenter.blank_screen()
+            hidden_keys(where, moves=True)
+            return
+        slide = view.slide(items[where.index], where.index + 1, len(items))
+        with st.container(key="slide"):
+            _head(slide)
+            with st.container(key="slide_body"), presenter.fresh(where, "slide_content"):
+                _body(view, slide)
+            _caveat(view, slide)
+            _controls(slide, where)
 
 
 def _head(slide: meetings.Slide) -> None:
@@ -406,6 +406,40 @@ _KEYS_JS = """
     const opened = window.open(link.href, link.dataset.window, 'popup,width=1366,height=768');
     if (opened) event.preventDefault();  // else the link opens a tab as it would anyway
   }, true);
+  // The watcher (components.presenter) asks for the slide's redraw with a marker of a new
+  // number: clicking the slide fragment's hidden button reruns that fragment alone.
+  // Every two seconds it also says the number of the slide's last drawing: a browser that
+  // shows another one at two reminders in a row (a drawing it missed) asks for the slide again.
+  let asked = null, behind = null, synced = 0;
+  const follow = () => {
+    const ask = document.querySelector('.ri-follow[data-ask]');
+    const sync = document.querySelector('.st-key-slide_sync button');
+    if (!ask || !sync) return;
+    const now = Date.now();
+    if (ask.dataset.ask !== asked) {
+      const first = asked === null;
+      asked = ask.dataset.ask;
+      if (!first || asked !== '0') { synced = now; sync.click(); return; }
+    }
+    const drawn = document.querySelector('.ri-drawn[data-drawn]');
+    if (drawn && drawn.dataset.drawn === ask.dataset.drawn) { behind = null; return; }
+    if (behind === null) behind = now;
+    if (now - behind > 1000 && now - synced > 2000) { synced = now; sync.click(); }
+  };
+  // The presenter view's slide list shows the current slide (scrolled to it when it changes,
+  // never against the presenter's own scrolling in between).
+  let listed = null;
+  const reveal = () => {
+    const current = document.querySelector('.st-key-pv_list [data-testid="stBaseButton-primary"]');
+    const box = current && current.closest('[class*="st-key-pv_go_"]');
+    const which = box && [...box.classList].find((c) => c.startsWith('st-key-pv_go_'));
+    if (!which || which === listed) return;
+    listed = which;
+    current.scrollIntoView({ block: 'nearest' });
+  };
+  new MutationObserver(() => { follow(); reveal(); })
+    .observe(document.body, { childList: true, subtree: true });
+  setInterval(follow, 250);
   setInterval(() => {  // the presenter view's clock and the time since the meeting started
     const two = (n) => String(n).padStart(2, '0');
     const now = new Date();

@@ -269,8 +269,25 @@ def watch(meeting: str, presenter: str | None = None) -> Live | None:
             return got[1]
     found = latest(meeting) if presenter is None else read(meeting, presenter)
     with _seen_lock:
+        kept = _seen.get(key)
+        if _newer(kept[1] if kept else None, found):
+            # A move made in this process while this look was on its way is newer than what
+            # the look found: it stays (else the windows would see the presentation go back).
+            assert kept is not None
+            found = kept[1]
         _seen[key] = (_clock(), found)
     return found
+
+
+def _newer(kept: Live | None, found: Live | None) -> bool:
+    """Whether `kept` is a later state of the presentation `found` is (same meeting and
+    presenter, a higher version)."""
+    return (
+        kept is not None
+        and found is not None
+        and (kept.meeting, kept.presenter) == (found.meeting, found.presenter)
+        and kept.version > found.version
+    )
 
 
 __all__ = [

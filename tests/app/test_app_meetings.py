@@ -152,7 +152,8 @@ def test_a_saved_meeting_opens_as_slides_in_presenter_mode_with_no_count(sample_
 def test_the_ready_made_meeting_opens_from_a_link_with_nothing_saved():
     at = opened(SLIDES, meeting="auto", la="all")
     assert counter(at) == "Slide 1 of 11"
-    assert "(whole area)</h1>" in at.get("html")[0].proto.body
+    heads = [h.proto.body for h in at.get("html") if 'class="ri-slide-head"' in h.proto.body]
+    assert len(heads) == 1 and "(whole area)</h1>" in heads[0]
     assert store.list_meetings(by=None) == []
 
 
@@ -226,3 +227,16 @@ def test_overview_presents_the_chosen_area_in_one_click():
     assert "meeting=auto" in links[0].proto.query_string or "meeting" in str(links[0].proto)
     views = [h.proto.body for h in at.get("html") if "ri-present-view" in h.proto.body]
     assert views and f"la={SANDWELL}" in views[0] and "view=presenter" in views[0]
+
+
+def test_the_presenter_view_draws_the_current_slide_as_the_room_sees_it_a_map_included():
+    """The presenter view's current slide is the audience window's own figure (drawn at the
+    slide's size, scaled down in the browser), the map slide's map too: not a figure laid out
+    again for a smaller box, where the legend was cut, and not a map only named."""
+    audience = opened(meeting="auto", la=SANDWELL, slide="1")
+    view = opened(meeting="auto", la=SANDWELL, slide="1", view="presenter")
+    slide_map = [c.proto for c in audience.get("plotly_chart") if "slide_map" in c.proto.id]
+    now = [c.proto for c in view.get("plotly_chart") if "pv_now_chart" in c.proto.id]
+    assert len(slide_map) == 1 and len(now) == 1
+    assert now[0].spec == slide_map[0].spec  # the same map, legend and labels as projected
+    assert not [c for c in view.get("caption") if c.value.startswith("A map of every LA")]

@@ -124,6 +124,29 @@ def windows(browser, own_server) -> Iterator[Windows]:
         context.close()
 
 
+# The slide list's current slide is inside the list's visible box.
+_LISTED = """(which) => {
+  const list = document.querySelector('.st-key-pv_list');
+  const button = document.querySelector(`.st-key-${which} [data-testid="stBaseButton-primary"]`);
+  if (!list || !button) return false;
+  const box = list.getBoundingClientRect(), b = button.getBoundingClientRect();
+  return b.top >= box.top - 1 && b.bottom <= box.bottom + 1;
+}"""
+# The current slide's picture: a drawn figure whose plot and legend lie inside its box.
+_WHOLE = """() => {
+  const box = document.querySelector('.st-key-pv_now');
+  const plot = box && box.querySelector('.st-key-pv_now_chart_scaled .js-plotly-plot');
+  const legend = plot && plot.querySelector('.legend');
+  if (!plot || !legend || !plot.querySelector('.main-svg')) return false;
+  const b = box.getBoundingClientRect();
+  return [plot, legend].every((el) => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.left >= b.left && r.right <= b.right && r.top >= b.top
+      && r.bottom <= b.bottom;
+  });
+}"""
+
+
 def counter(page) -> str:
     return page.locator(COUNTER).first.inner_text().strip()
 
@@ -144,8 +167,13 @@ def test_a_key_in_either_window_moves_the_other_within_a_second(windows: Windows
     shows(p, 3)
     rerun(p, lambda: p.keyboard.press("End"))  # issue 23: Home and End
     shows(a, last)
+    # the slide list scrolls itself to the current slide, however late in the meeting
+    p.wait_for_function(_LISTED, arg=f"pv_go_{last - 1}", timeout=RUN_TIMEOUT_MS)
     rerun(a, lambda: a.keyboard.press("Home"))
     shows(p, 1)
+    p.wait_for_function(_LISTED, arg="pv_go_0", timeout=RUN_TIMEOUT_MS)
+    # the first slide is the map: drawn small in the presenter view, whole (legend included)
+    p.wait_for_function(_WHOLE, timeout=RUN_TIMEOUT_MS)
     rerun(p, lambda: p.get_by_role("button", name="4. Barriers reported").click())  # the list
     shows(a, 4)
     assert "slide=4" in a.url  # a reload of the audience window keeps the place

@@ -160,3 +160,27 @@ def test_a_move_in_this_process_is_seen_at_once_and_another_process_within_seen_
     assert (later.slide, later.version) == (5, moved.version + 1)
     nothing = live.move("21", ANA.user, ANA, total=9, to=5)  # changes nothing
     assert nothing.version == later.version and live.watch("21").version == later.version
+
+
+def test_a_look_that_ends_after_a_move_in_this_process_does_not_take_the_move_back(monkeypatch):
+    """A window's look at the store that began before a move made in this process and ended
+    after it (two threads) found the old state: the windows keep seeing the move, never go back
+    to the slide before it."""
+    clock = [9000.0]
+    monkeypatch.setattr(live, "_clock", lambda: clock[0])
+    started = live.start("22", ANA, total=9)
+    clock[0] += live.SEEN_FOR  # the start's remembered state is old: the next watch looks
+    real = live.read
+    moved: list[live.Live] = []
+
+    def slow_read(meeting: str, presenter: str) -> live.Live | None:
+        found = real(meeting, presenter)  # the old state, read before the move...
+        moved.append(live.move("22", ANA.user, ANA, total=9, step=1))  # ...which lands now
+        return found
+
+    monkeypatch.setattr(live, "read", slow_read)
+    seen = live.watch("22", ANA.user)
+    assert moved[0].version == started.version + 1
+    assert seen == moved[0] and live.watch("22", ANA.user) == moved[0]
+    # another presenter's state under the meeting's latest key is not "newer"
+    assert not live._newer(moved[0], live.start("22", BEN, total=9))
