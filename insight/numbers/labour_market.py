@@ -83,16 +83,16 @@ def _rows(ds: Dataset, table_name: str, period: str, by: str) -> tuple[pd.DataFr
     """(the table's rows in the period, the column to count them by): employers grouped as
     shown (`employer_groups`) for a table by employer."""
 
-    def make() -> tuple[pd.DataFrame, str]:
+    def make() -> pd.DataFrame:
         rows = in_period(ds, getattr(ds, table_name), period)
         if by != "employer":
-            return rows, by
+            return rows
         min_base = ds.meta.thresholds.min_base
-        rows = rows.assign(employer_group=employer_groups(rows["employer"], min_base))
-        return rows, "employer_group"
+        return rows.assign(employer_group=employer_groups(rows["employer"], min_base))
 
-    grouped = "employer" if by == "employer" else ""
-    return _remember(ds, (table_name, period, grouped, "rows"), make)
+    grouped = by == "employer"
+    rows = _remember(ds, (table_name, period, "employer" if grouped else "", "rows"), make)
+    return rows, "employer_group" if grouped else by
 
 
 def events(table_name: str) -> Callable[[Measured], SafeTable]:

@@ -289,3 +289,19 @@ def test_made_from_other_tables_are_made_afresh() -> None:
     first, second = tables.talking_points(ds, sel), tables.talking_points(ds, sel)
     assert first == second and first is not second
     assert tables.headlines(ds, sel) is not tables.headlines(ds, sel)
+
+
+def test_job_entries_by_each_grouping_from_the_rows_a_period_shares() -> None:
+    """A period's rows are kept once per dataset for every grouping: by sector, by employer and
+    by LA each still count by their own column, whichever was asked for first."""
+    ds = area()
+    sel = Selection(la=SANDWELL)
+    keys = {
+        by: set(tables.job_entries(ds, sel, by).frame["category_key"])
+        for by in ("sector", "la", "employer", "sector")
+    }
+    assert keys["sector"] == {"Retail", "Care"}
+    assert keys["employer"] == {"Acme", "Beta", "Other employers"}
+    assert keys["la"] >= {SANDWELL, BIRMINGHAM}
+    by_la = tables.job_entries(ds, sel, "la")
+    assert tables.job_entries(ds, Selection(la=BIRMINGHAM), "la").frame.equals(by_la.frame)
