@@ -104,10 +104,21 @@ def apart(
     another however large the area is."""
     shown = {
         (str(a), str(k))
-        for a, k, v in zip(safe["area_code"], safe["category_key"], safe["value"], strict=True)
+        for a, k, v in zip(
+            safe["area_code"].tolist(),
+            safe["category_key"].tolist(),
+            safe["value"].tolist(),
+            strict=True,
+        )
         if v == v  # not NaN
     }
-    keys = list(zip(raw["area_code"].astype(str), raw["category_key"].astype(str), strict=True))
+    keys = list(
+        zip(
+            raw["area_code"].astype(str).tolist(),
+            raw["category_key"].astype(str).tolist(),
+            strict=True,
+        )
+    )
     count = raw["count"].to_numpy(dtype="float64")
     base = raw["base"].to_numpy(dtype="float64")
     people = np.minimum(base, count) if own else base

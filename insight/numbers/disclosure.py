@@ -283,16 +283,24 @@ def symbols_in(*columns: pd.Series) -> tuple[str, ...]:
 
 
 # --- the safe frame --------------------------------------------------------------------------
+def _text(column: pd.Series) -> object:
+    """A raw column as the safe frame's text: its own array where it is text already (no round
+    trip through Python objects), else its values as text."""
+    if column.dtype == "str":
+        return column.array.copy()
+    return column.astype("str").to_numpy()
+
+
 def _safe_frame(
     raw: pd.DataFrame, value: np.ndarray, labels: np.ndarray, hidden: np.ndarray
 ) -> pd.DataFrame:
     """The columns every safe frame has (SAFE_COLUMNS), and nothing from the raw table else."""
     return pd.DataFrame(
         {
-            "area_code": raw["area_code"].astype("str").to_numpy(),
-            "area": raw["area"].astype("str").to_numpy(),
-            "category_key": raw["category_key"].astype("str").to_numpy(),
-            "category": raw["category"].astype("str").to_numpy(),
+            "area_code": _text(raw["area_code"]),
+            "area": _text(raw["area"]),
+            "category_key": _text(raw["category_key"]),
+            "category": _text(raw["category"]),
             "value": np.asarray(value, dtype="float64"),
             "label": pd.array(labels, dtype="str"),
             "suppressed": np.asarray(hidden, dtype=bool),

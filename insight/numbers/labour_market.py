@@ -6,7 +6,12 @@ entries are never set against participants (that would be a DWP job outcome rate
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from typing import Any
+from weakref import WeakKeyDictionary
+
+import pandas as pd
 
 from insight.core.dataset import Dataset
 from insight.core.selection import WHOLE_AREA, Selection
@@ -46,16 +51,48 @@ def measure_events(table_name: str) -> Callable[[Dataset, Selection, str], Raw |
         table = getattr(ds, table_name)
         if table is None or _no_employers(ds, table_name, by):
             return None
-        rows = in_period(ds, table, sel.period)
-        column = by
-        if by == "employer":
-            min_base = ds.meta.thresholds.min_base
-            rows = rows.assign(employer_group=employer_groups(rows["employer"], min_base))
-            column = "employer_group"
+        rows, column = _rows(ds, table_name, sel.period, by)
         weight = "positions" if table_name == "vacancies" else None
+        if by == "la":  # one group, the whole area, a row per LA: the same for every LA chosen
+            return _remember(ds, (table_name, sel.period, by, "raw"), lambda: count_events(
+                ds, rows, sel.la, column, weight))  # fmt: skip
         return count_events(ds, rows, sel.la, column, weight)
 
     return measured
+
+
+# What every selection of a period shares, per dataset object (a weak key: a dataset dropped
+# takes it along): the table's rows in the period, its employers grouped, and the table by LA.
+# At most tables x periods x (by) entries per dataset; raw counts, never shown as they are.
+_SHARED: WeakKeyDictionary[Dataset, dict[tuple[str, ...], Any]] = WeakKeyDictionary()
+_SHARED_LOCK = threading.Lock()
+
+
+def _remember(ds: Dataset, key: tuple[str, ...], make: Callable[[], Any]) -> Any:
+    with _SHARED_LOCK:
+        found = _SHARED.get(ds, {}).get(key)
+    if found is not None:
+        return found
+    made = make()
+    with _SHARED_LOCK:
+        _SHARED.setdefault(ds, {})[key] = made
+    return made
+
+
+def _rows(ds: Dataset, table_name: str, period: str, by: str) -> tuple[pd.DataFrame, str]:
+    """(the table's rows in the period, the column to count them by): employers grouped as
+    shown (`employer_groups`) for a table by employer."""
+
+    def make() -> pd.DataFrame:
+        rows = in_period(ds, getattr(ds, table_name), period)
+        if by != "employer":
+            return rows
+        min_base = ds.meta.thresholds.min_base
+        return rows.assign(employer_group=employer_groups(rows["employer"], min_base))
+
+    grouped = by == "employer"
+    rows = _remember(ds, (table_name, period, "employer" if grouped else "", "rows"), make)
+    return rows, "employer_group" if grouped else by
 
 
 def events(table_name: str) -> Callable[[Measured], SafeTable]:

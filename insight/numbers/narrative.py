@@ -169,15 +169,17 @@ def lead(
     verdict), the lead takes in every category the top one is not clearly apart from, and is
     returned only when each of those is clearly apart from every other shown category; else
     None (no ranking can be said)."""
-    rows = frame if area_code is None else frame[frame["area_code"] == area_code]
-    shown = rows[rows["value"].notna()]
-    if shown.empty:
+    # positions and plain arrays, not filtered frames: a frame's filter costs more than this
+    mine = _in_area(frame, area_code)
+    every_value = frame["value"].to_numpy(dtype="float64")
+    shown = mine[~np.isnan(every_value[mine])]
+    if not len(shown):
         return None
-    values = shown["value"].to_numpy()
+    values = every_value[shown]
     best = values.max()
     top = shown[values == best]
     if apart is not None:
-        cells = _cells(shown)
+        cells = _cells_at(frame, shown)
         first = cells[int(values.argmax())]
         group = [i for i, c in enumerate(cells) if values[i] == best or not apart(first, c)]
         others = [i for i in range(len(cells)) if i not in group]
@@ -185,9 +187,10 @@ def lead(
             return None
         if not others:
             return None  # nothing shown stands apart from the rest: no "most"
-        top = shown.iloc[group].sort_values("value", ascending=False, kind="stable")
-        best = float(top["value"].min())
-    hidden = int(rows["suppressed"].sum())
+        # largest first; ties in the frame's order (a stable sort)
+        top = shown[sorted(group, key=lambda i: -values[i])]
+        best = float(every_value[top].min())
+    hidden = int(frame["suppressed"].to_numpy()[mine].sum())
     if not hidden:
         certain = True
     elif exhaustive:
@@ -196,12 +199,20 @@ def lead(
         certain = best > 100 - values.sum() + slack
     else:
         certain = False
-    return Lead(tuple(top["category"]), str(top["label"].iloc[0]), certain)
+    categories = frame["category"].to_numpy()[top]
+    return Lead(tuple(categories.tolist()), str(frame["label"].to_numpy()[top[0]]), certain)
 
 
-def _cells(rows: pd.DataFrame) -> list[tuple[str, str]]:
-    """(area_code, category_key) of each row: the keys an `Apart` verdict names."""
-    codes, keys = rows["area_code"].to_numpy(), rows["category_key"].to_numpy()
+def _in_area(frame: pd.DataFrame, area_code: str | None) -> np.ndarray:
+    """Positions of one area's rows (every row when `area_code` is None), in frame order."""
+    if area_code is None:
+        return np.arange(len(frame))
+    return np.flatnonzero(frame["area_code"].to_numpy() == area_code)
+
+
+def _cells_at(frame: pd.DataFrame, at: np.ndarray) -> list[tuple[str, str]]:
+    """(area_code, category_key) of the rows at positions `at`: the keys an `Apart` names."""
+    codes, keys = frame["area_code"].to_numpy()[at], frame["category_key"].to_numpy()[at]
     return [(str(a), str(k)) for a, k in zip(codes, keys, strict=True)]
 
 
@@ -361,17 +372,19 @@ def trend_title(
     Where a noticeable move between the first, last, highest or lowest point is not clear under
     the small-base rule (`apart`), or the area is small (`few`: not even "held steady"), the
     headline gives the first and latest figures and no direction."""
-    rows = frame[(frame["area_code"] == area_code) & frame["value"].notna()]
-    if len(rows) < 2:
+    mine = _in_area(frame, area_code)
+    every_value = frame["value"].to_numpy(dtype="float64")
+    at = mine[~np.isnan(every_value[mine])]
+    if len(at) < 2:
         return fallback
-    values = rows["value"].to_numpy(dtype=float)
-    labels = rows["label"].astype(str).tolist()
+    values = every_value[at]
+    labels = [str(label) for label in frame["label"].to_numpy()[at]]
     first, last = values[0], values[-1]
     high, low = int(values.argmax()), int(values.argmin())
     gap = last - first
     where = f" in {area}"
     if apart is not None:
-        cells = _cells(rows)
+        cells = _cells_at(frame, at)
         ends = (0, len(values) - 1)
         moves = {(a, b) for a in (*ends, high, low) for b in ends if a != b}
         if few or any(
@@ -436,8 +449,9 @@ def index_sure(label: str | None, cell: tuple[str, str], apart: Apart | None, fe
 
 def label_of(frame: pd.DataFrame, area_code: str, category_key: str) -> str | None:
     """The label of one cell, or None when the cell is absent."""
-    hit = frame[(frame["area_code"] == area_code) & (frame["category_key"] == category_key)]
-    return None if hit.empty else str(hit["label"].iloc[0])
+    codes, keys = frame["area_code"].to_numpy(), frame["category_key"].to_numpy()
+    hit = np.flatnonzero((codes == area_code) & (keys == category_key))
+    return None if not len(hit) else str(frame["label"].to_numpy()[hit[0]])
 
 
 def shown(label: str | None) -> TypeGuard[str]:

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any, Literal
+from weakref import WeakKeyDictionary
 
 import numpy as np
 import pandas as pd
@@ -139,6 +142,28 @@ def _pattern(template: str, params: tuple[Param, ...]) -> str:
     return out
 
 
+# --- one build per dataset, selection and arguments ---------------------------------------------
+# The safe tables of the insights that measure, remembered per dataset OBJECT (a weak key: a
+# dataset replaced or dropped takes its tables with it) and, within it, by (insight, selection,
+# arguments): the selection holds the mode, so a table is never served to the other mode. The
+# Overview's headlines and talking points are made from barriers, services, LA shares, hotspot and
+# characteristic tables the same rerun draws too: they cost nothing twice. Insights made from
+# others (headlines, talking points) are not kept: they are made afresh from these. A safe table
+# is drawn from, never changed (as for components.context's cache of tables across sessions).
+MEMO_TABLES = 512  # per dataset: about six selections' worth of every table
+_MEMO: WeakKeyDictionary[Dataset, OrderedDict[Hashable, tuple[Insight, Any]]] = WeakKeyDictionary()
+_MEMO_LOCK = threading.Lock()
+
+
+def forget(ds: Dataset | None = None) -> None:
+    """Drop the remembered tables of `ds` (of every dataset when None)."""
+    with _MEMO_LOCK:
+        if ds is None:
+            _MEMO.clear()
+        else:
+            _MEMO.pop(ds, None)
+
+
 def run(
     insight: Insight,
     ds: Dataset,
@@ -146,9 +171,39 @@ def run(
     args: tuple[Any, ...],
     other: Callable[..., Any],
 ) -> Any:
-    """measure -> disclose (by the declared rule) -> narrate, for one insight."""
+    """measure -> disclose (by the declared rule) -> narrate, for one insight; a measured
+    insight's result is remembered for its dataset, selection and arguments (see `_MEMO`)."""
     if insight.check is not None:
         insight.check(ds, *args)
+    if insight.measure is None:
+        return _run(insight, ds, sel, args, other)
+    key = (id(insight), ds.meta.thresholds, sel, args)
+    try:
+        hash(key)
+    except TypeError:  # an argument that cannot be a key: made afresh
+        return _run(insight, ds, sel, args, other)
+    with _MEMO_LOCK:
+        kept = _MEMO.get(ds)
+        found = kept.get(key) if kept is not None else None
+    if found is not None and found[0] is insight:
+        return found[1]
+    made = _run(insight, ds, sel, args, other)
+    with _MEMO_LOCK:
+        kept = _MEMO.setdefault(ds, OrderedDict())
+        kept[key] = (insight, made)
+        kept.move_to_end(key)
+        while len(kept) > MEMO_TABLES:
+            kept.popitem(last=False)
+    return made
+
+
+def _run(
+    insight: Insight,
+    ds: Dataset,
+    sel: Selection,
+    args: tuple[Any, ...],
+    other: Callable[..., Any],
+) -> Any:
     rule = insight.rule_for(args)
     raw = insight.measure(ds, sel, *args) if insight.measure is not None else None
     safe = disclose_by(rule, raw, ds, sel) if raw is not None else None
@@ -201,8 +256,9 @@ def disclose_by(rule: Rule, raw: Raw, ds: Dataset, sel: Selection) -> Safe:
     if rule.chains == "area":
         chains = frame["area_code"].to_numpy()
     elif rule.chains == "area_quarter":
-        quarter = frame["category_key"].map(lambda k: month_index(str(k)) // 3).astype(str)
-        chains = (frame["area_code"] + ":" + quarter).to_numpy()
+        quarter = {k: month_index(k) // 3 for k in map(str, frame["category_key"].unique())}
+        pairs = zip(frame["area_code"].tolist(), frame["category_key"].tolist(), strict=True)
+        chains = np.array([f"{a}:{quarter[str(k)]}" for a, k in pairs], dtype=object)
     safe = disclose(
         raw,
         sel.mode,
@@ -243,5 +299,6 @@ __all__ = [
     "builder",
     "counts_allowed",
     "disclose_by",
+    "forget",
     "run",
 ]

@@ -15,11 +15,12 @@ import re
 
 import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
+from hypothesis import strategies as st
 
 from insight.core.periods import PERIODS
 from insight.core.selection import WHOLE_AREA, Selection
 from insight.numbers import catalogue, participants, tables
-from insight.numbers.presenter_text import FIXED, CountInPresenterText, check
+from insight.numbers.presenter_text import FIXED, CountInPresenterText, check, refuse
 from insight.numbers.safe_table import SafeTable, shown_strings
 from tests.count_oracle import numbers_in
 from tests.unit.test_slides_truth import FIVE, LAS, areas, build
@@ -190,3 +191,64 @@ def test_numbers_inside_markup_or_an_address_in_a_dataset_name_are_not_counts() 
     name = 'Marches <img src=x onerror="window.__pwned=1"> https://evil.example/area/2'
     assert check(f"No local service is planned beyond capacity in {name}") == []
     assert check(f"312 job outcomes in {name}")
+
+
+# --- one check per table: the texts joined ------------------------------------------------------
+def test_a_table_checked_once_still_refuses_the_one_text_that_leaks() -> None:
+    """`refuse` reads a table's texts in one joined pass; a count in any one of them (here the
+    last note of six texts) is still refused, with the message the text's own check gives."""
+    texts = ("Mental health is the most reported barrier", "Share, Jul 2024 to Jun 2025",
+             "Participants may report more than one barrier.", "Mental health 31%, Debt 12%.",
+             "", "Counts: 1,040 people.")  # fmt: skip
+    allowed = ("31%", "12%", "Mental health", "Debt")
+    assert check(" ".join(texts[:5]), allowed) == []
+    expected = check(texts[5], allowed)
+    assert expected and "1,040" in expected[0]
+    with pytest.raises(CountInPresenterText) as refused:
+        refuse("table barriers", texts, allowed)
+    assert str(refused.value).endswith(expected[0])
+
+
+def test_a_number_cannot_borrow_its_excuse_from_the_next_text() -> None:
+    """Joined, one text's last number and the next text's first characters would read as one
+    phrase ("70" then "% of..." as "70%", "about 1 in 8" cut across two texts): the separator
+    keeps each text's edges, so the count is still refused."""
+    with pytest.raises(CountInPresenterText, match="'70'"):
+        refuse("table t", ("70", "% of people"))
+    with pytest.raises(CountInPresenterText, match="'8'"):
+        refuse("table t", ("about 1 in", "8 participants"))
+    with pytest.raises(CountInPresenterText, match="'35'"):
+        refuse("table t", ("Aged 35", "-49 report it"), allowed=("35-49",))
+    refuse("table t", ("Aged 35-49 report it", "70% of people"), allowed=("35-49",))
+
+
+def test_a_text_holding_the_separator_is_checked_on_its_own() -> None:
+    """A text (or an allowed phrase) that holds the separator itself falls back to one check
+    per text: the same verdict, never a pass."""
+    with pytest.raises(CountInPresenterText, match="'993'"):
+        refuse("table t", ("a\x00b", "993 started"))
+    with pytest.raises(CountInPresenterText, match="'993'"):
+        refuse("table t", ("31%", "993 started"), allowed=("x\x0012",))
+    refuse("table t", ("a\x00b", "31% started"), allowed=("31%",))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    texts=st.lists(
+        st.lists(
+            st.sampled_from(("31%", "12", "Jul 2024", "to", "Jun 2025", "about 1 in", "8", "%",
+                             "35-49", "and 4 more in the table", "<br>", ",", ".", "people", "")),
+            max_size=6,
+        ).map(" ".join),
+        max_size=6,
+    ),
+)  # fmt: skip
+def test_one_joined_check_agrees_with_a_check_per_text(texts: list[str]) -> None:
+    """Whatever the texts, the joined pass refuses exactly when some text's own check would."""
+    allowed = ("35-49", "12")
+    per_text = [p for text in texts for p in check(text, allowed, categories=3)]
+    if per_text:
+        with pytest.raises(CountInPresenterText):
+            refuse("table t", texts, allowed, categories=3)
+    else:
+        refuse("table t", texts, allowed, categories=3)

@@ -254,3 +254,54 @@ def test_a_presenter_mode_safe_table_cannot_be_made_with_a_count_column() -> Non
         assert SafeTable("probe", "Title", "Subtitle", frame, "standard").frame.shape == (1, 3)
     shares = pd.DataFrame({"area_code": ["E08000028"], "label": ["40%"], "value": [40.0]})
     assert SafeTable("probe", "Title", "Subtitle", shares, "presenter").mode == "presenter"
+
+
+# --- one build per dataset, selection and arguments (insight.numbers.pipeline) -------------------
+def test_a_table_is_built_once_per_dataset_selection_and_mode() -> None:
+    """A measured table asked for twice is the same object; the other mode, another period or
+    argument, or another dataset with the same rows gets its own, never the first one's."""
+    from insight.numbers import pipeline
+
+    ds = area()
+    standard = tables.barriers(ds, Selection(SANDWELL, "whole", "standard"))
+    assert tables.barriers(ds, Selection(SANDWELL, "whole", "standard")) is standard
+    presenter = tables.barriers(ds, Selection(SANDWELL, "whole", "presenter"))
+    assert presenter is not standard
+    assert "count" in standard.frame and "count" not in presenter.frame
+    assert tables.barriers(ds, Selection(SANDWELL, "latest_quarter")) is not standard
+    age = tables.characteristic(ds, Selection(SANDWELL), "age_band")
+    assert tables.characteristic(ds, Selection(SANDWELL), "gender") is not age
+    # another dataset object (a replaced dataset) never sees the first one's tables
+    fewer = dataset(people(SANDWELL, 20, barrier_mental_health=True) + people(BIRMINGHAM, 40))
+    other = tables.barriers(fewer, Selection(SANDWELL, "whole", "standard"))
+    assert other is not standard
+    assert not other.frame.equals(standard.frame)
+    pipeline.forget(ds)
+    again = tables.barriers(ds, Selection(SANDWELL, "whole", "standard"))
+    assert again is not standard and again.frame.equals(standard.frame)
+
+
+def test_made_from_other_tables_are_made_afresh() -> None:
+    """Headlines and talking points are not remembered (they are made from remembered tables):
+    each call is a new list, equal to the last."""
+    ds = area()
+    sel = Selection(SANDWELL, mode="presenter")
+    first, second = tables.talking_points(ds, sel), tables.talking_points(ds, sel)
+    assert first == second and first is not second
+    assert tables.headlines(ds, sel) is not tables.headlines(ds, sel)
+
+
+def test_job_entries_by_each_grouping_from_the_rows_a_period_shares() -> None:
+    """A period's rows are kept once per dataset for every grouping: by sector, by employer and
+    by LA each still count by their own column, whichever was asked for first."""
+    ds = area()
+    sel = Selection(la=SANDWELL)
+    keys = {
+        by: set(tables.job_entries(ds, sel, by).frame["category_key"])
+        for by in ("sector", "la", "employer", "sector")
+    }
+    assert keys["sector"] == {"Retail", "Care"}
+    assert keys["employer"] == {"Acme", "Beta", "Other employers"}
+    assert keys["la"] >= {SANDWELL, BIRMINGHAM}
+    by_la = tables.job_entries(ds, sel, "la")
+    assert tables.job_entries(ds, Selection(la=BIRMINGHAM), "la").frame.equals(by_la.frame)
