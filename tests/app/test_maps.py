@@ -195,3 +195,24 @@ def test_folium_render_kept_once_sends_what_st_folium_sends(monkeypatch, tiles):
     defined = set(re.findall(r"(?:\bvar|\bfunction) (geo_json_\w+)", script))
     assert named and named == defined, named - defined
     assert ("tile.openstreetmap.org" in script) is tiles
+
+
+@pytest.mark.parametrize("mode", ["standard", "presenter"])
+@pytest.mark.parametrize("la", [None, "E08000026", "E07000235"])
+@pytest.mark.parametrize("unit", ["%", "index"])
+def test_the_plotly_map_is_valid_without_being_validated(mode, la, unit):
+    """components.maps_plotly hands plotly its map unvalidated (issue 31: validating the
+    boundaries cost a seventh of a new selection in presenter mode): validating it changes
+    nothing, an LA hidden ([c]) and a selected one included."""
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    from components import maps_plotly
+    from insight.outputs.mapdata import map_data
+    from tests.browser.map_harness import wm_table
+
+    data = map_data(wm_table(mode, unit, ("E07000235", WM[3])), WM, la, None)
+    fig = maps_plotly.figure(data, height=680, presenter=mode == "presenter")
+    validated = go.Figure(fig.to_dict())  # raises on an invalid property
+    assert json.loads(pio.to_json(fig, validate=False)) == json.loads(pio.to_json(validated))
+    assert fig.layout.template.layout.to_plotly_json()  # plotly's default template, as before
