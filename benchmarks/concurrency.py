@@ -82,7 +82,8 @@ PAGES = tuple(
     for spec in REGISTRY
     if spec.section in CHART_SECTIONS and "standard" in spec.modes
 )
-TARGET_P95_S = 2.0
+# Issue 31's targets: p95 by the number of sessions on one process (standard mode, the sample).
+TARGETS_P95_S = {20: 1.0, 40: 2.0}
 TARGET_CPU_PER_RUN_S = 0.06  # server CPU-seconds per script run (issue 31)
 
 
@@ -261,8 +262,12 @@ async def first_visitors(url: str, after: float, timeout: float) -> None:
     await asyncio.sleep(after)
     for who in ("first visitor after start", "a new visitor after that"):
         session = Session("")
-        async with _stream(url, None) as ws:
-            took = await _run(ws, session, _rerun(session), timeout)
+        try:
+            async with _stream(url, None) as ws:
+                took = await _run(ws, session, _rerun(session), timeout)
+        except (TimeoutError, OSError) as exc:  # a busy machine: a finding, not a traceback
+            print(f"{who}: no first page within {timeout:.0f} s ({type(exc).__name__})")
+            continue
         print(
             f"{who}: first page in {took:.2f} s"
             + (f" ({session.errors})" if session.errors else "")
@@ -272,6 +277,20 @@ async def first_visitors(url: str, after: float, timeout: float) -> None:
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+def target_line(sessions: int, p95: float, *, errors: bool) -> str:
+    """Whether this run met issue 31's target for its number of sessions (20 sessions: p95 within
+    1.0 s; 40: within 2.0 s; no errors), or the targets when it ran with another number."""
+    target = TARGETS_P95_S.get(sessions)
+    if target is None:
+        targets = "; ".join(f"{n} sessions p95 <= {t} s" for n, t in TARGETS_P95_S.items())
+        return f"targets (issue 31): {targets}, no errors; this run had {sessions} sessions"
+    met = not errors and p95 <= target
+    return (
+        f"target (issue 31): {sessions} sessions, no errors and p95 <= {target} s -> "
+        f"{'met' if met else 'NOT met'}"
+    )
 
 
 def report(sessions: list[Session], seconds: float, think: tuple[float, float]) -> bool:
@@ -309,8 +328,7 @@ def report(sessions: list[Session], seconds: float, think: tuple[float, float]) 
     print(f"\nreruns per second: {len(times) / seconds:.1f}")
     for error in errors[:20]:
         print(f"error: {error}")
-    met = not errors and p95 <= TARGET_P95_S
-    print(f"target: no errors and p95 <= {TARGET_P95_S} s -> {'met' if met else 'NOT met'}")
+    print(target_line(len(sessions), p95, errors=bool(errors)))
     return not errors
 
 

@@ -180,7 +180,10 @@ def main() -> None:
         "busy machine than the times)",
     )
     parser.add_argument(
-        "--top", type=int, default=0, help="also list the N busiest functions (warm reruns)"
+        "--top",
+        type=int,
+        default=0,
+        help="also list the N busiest functions (selections new to the process)",
     )
     args = parser.parse_args()
 
@@ -221,7 +224,8 @@ def main() -> None:
         at.run()
         for seen in (False, True):  # new selections, then the same ones again
             sampler.counts.clear()
-            before = dict(sampler.functions)
+            if not seen:
+                before = dict(sampler.functions)
             times = []
             cpu0 = time.process_time()
             for i in range(args.reruns):
@@ -238,6 +242,8 @@ def main() -> None:
                     print(f"  {page}: exception {at.exception[0].message[:200]}")
             counts = dict(sampler.counts)
             cpu[seen].append((time.process_time() - cpu0) / args.reruns)
+            if not seen:
+                fresh = Counter({k: v - before.get(k, 0) for k, v in sampler.functions.items()})
             rows[seen].append(
                 (
                     page.removeprefix("pages/"),
@@ -247,11 +253,8 @@ def main() -> None:
                 )
             )
         if args.top:
-            mine = Counter(
-                {k: v - before.get(k, 0) for k, v in sampler.functions.items()}
-            ).most_common(args.top)
-            print(f"\n{page}: busiest innermost functions, the same selections again (samples)")
-            for name, n in mine:
+            print(f"\n{page}: busiest innermost functions, selections new to the process (samples)")
+            for name, n in fresh.most_common(args.top):
                 print(f"  {n:6d}  {name}")
     sampler.stop.set()
     if args.cpu:

@@ -174,7 +174,24 @@ def digest(value: Any) -> str:
     """A short digest of a value's whole content (a SafeTable: its key, texts and every cell of its
     frame; not the fields left out of its repr), the same for equal values however they were made or copied, so two tables that differ
     anywhere never share a drawing. Well under a millisecond for a page's table, against tens of
-    milliseconds to draw it."""
+    milliseconds to draw it.
+
+    A cached table is the same object on every rerun, so its digest is remembered for the object
+    (checked by a weak reference, which tells it from a later object given the same id): a hit
+    costs a lookup, not the table's text again. Values are never changed once made (see Memo)."""
+    try:
+        ref = weakref.ref(value)
+    except TypeError:  # a str, a tuple: no weak reference, and cheap to read again
+        return _digest(value)
+    found = _DIGESTS.get(id(value))
+    if found is not None and found[0]() is value:
+        return found[1]
+    made = _digest(value)
+    _DIGESTS.put(id(value), (ref, made))
+    return made
+
+
+def _digest(value: Any) -> str:
     return hashlib.blake2b(_canonical(value).encode(), digest_size=16).hexdigest()
 
 

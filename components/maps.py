@@ -24,7 +24,8 @@ from insight.numbers.tables import SafeTable
 from insight.outputs.mapdata import map_data
 
 Engine = Literal["auto", "plotly", "folium", "pydeck"]
-# A map's data and its drawing (a plotly figure, a deck with its JSON, a folium map), made once per
+# A map's data and its drawing (a plotly figure, a deck with its JSON, a folium map rendered to
+# the text its component is given), made once per
 # (components.cache.drawing_key, table content, engine, size) and shared by every session. A map
 # carries the area's boundaries (tens of kilobytes): 128 of each stay under 40 MB.
 _MAPS: Memo[object] = Memo("maps", 128)
@@ -101,10 +102,16 @@ def la_map(
         # script run) was never served: the map's frame answered 404.
         from components import maps_folium
 
-        # A folium map is built afresh for each draw (its templates are compiled once): one map
-        # object rendered again for another session left scripts naming a GeoJSON layer that the
-        # new render no longer defined ("geo_json_... is not defined" in the browser).
-        token, code = maps_folium.draw(data, key=key, height=height)
+        # The map is rendered once into the text its component is given, and that text is
+        # cached (maps_folium.Rendered: a map object rendered again lost its GeoJSON layer).
+        token, code = maps_folium.draw(
+            data,
+            key=key,
+            height=height,
+            rendered=lambda tiles: cached(
+                ("folium", tiles), lambda: maps_folium.render(maps_folium.build(data, tiles=tiles))
+            ),
+        )
     return _new_click(key, token, code)
 
 

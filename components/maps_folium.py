@@ -10,16 +10,27 @@ from __future__ import annotations
 
 import html
 import json
-import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import branca.element
 import folium
 import streamlit as st
 from branca.element import MacroElement
+from folium.elements import JSCSSMixin
 from jinja2 import Template
-from streamlit_folium import st_folium
+
+# streamlit-folium's own pieces (0.27, pinned in constraints.txt): what st_folium computes before it calls its component,
+# used here so the computing is done once per map, not on every rerun (see Rendered).
+from streamlit_folium import (
+    _component_func,
+    _get_header,
+    _get_html,
+    _get_map_string,
+    generate_js_hash,
+    get_full_id,
+)
 
 from components.cache import Memo
 from components.text import literal
@@ -42,8 +53,7 @@ RETURNED = ["last_object_clicked", "last_active_drawing"]
 # "add to map" line, its includes), and each Element compiles its text as a jinja2 template:
 # three quarters of a map's rendering time went to compiling, on every rerun. A compiled template
 # is immutable and safe to share, so branca's Elements take it from this memo, keyed by the
-# source and options. A map drawn again (components.maps caches it) renders the same text, so
-# nothing is compiled twice.
+# source and options, so nothing is compiled twice.
 _TEMPLATES: Memo[Template] = Memo("folium templates", 4096)
 
 
@@ -221,14 +231,111 @@ def build(data: MapData, *, tiles: bool = False) -> folium.Map:
     return fmap
 
 
-class Built:
-    """A folium map built once for `data` and the tiles choice, and the lock its renders take:
-    streamlit-folium renders the map's element tree in place on every draw, so two sessions
-    drawing the same cached map take turns (a render is a few milliseconds once compiled)."""
+@dataclass(frozen=True, eq=False)
+class Rendered:
+    """A folium map rendered once into the text streamlit-folium's component is given: the
+    Leaflet script, the header and body HTML, the map's id, its bounds and zoom (the component's
+    default return value), and the JS and CSS it loads. Only text: immutable, shared by every
+    session drawing the same map, and sent as it is on every rerun.
 
-    def __init__(self, data: MapData, tiles: bool) -> None:
-        self.map = build(data, tiles=tiles)
-        self.lock = threading.Lock()
+    Why not keep the folium map object: streamlit-folium renames a map's elements while it
+    renders it (its ids become "0", ...), so a map object rendered again for another session
+    named a GeoJSON layer its new script no longer defined ("geo_json_... is not defined" in the
+    browser). Why not build it on every rerun: building and rendering a map cost a fifth to two
+    fifths of the Overview's and Locations' reruns."""
+
+    script: str
+    header: str
+    html: str
+    map_id: str
+    defaults: dict[str, Any]
+    css_links: tuple[str, ...]
+    js_links: tuple[str, ...]
+    hashes: dict[str, str] = field(default_factory=dict)
+
+    def hash_for(self, key: str) -> str:
+        """streamlit-folium's component key for this map drawn under `key` (a digest of the
+        script, kept: a map's script is hundreds of kilobytes)."""
+        found = self.hashes.get(key)
+        if found is None:
+            found = self.hashes[key] = generate_js_hash(self.script, key, False)
+        return found
+
+
+def render(fmap: folium.Map) -> Rendered:
+    """What `st_folium(fmap, returned_objects=RETURNED)` gives its component, made once. The
+    order is streamlit-folium's own: the root rendered, the map rendered, its HTML and header
+    read, then its Leaflet script, which renames the map's elements (so the map is used once)."""
+    fmap.get_root().render()
+    fmap.render()
+    body = _get_html(fmap)
+    header = _get_header(fmap)
+    script = _get_map_string(fmap)
+    map_id = get_full_id(fmap)
+    (south, west), (north, east) = fmap.get_bounds()
+    everything = {
+        "last_object_clicked": None,
+        "last_active_drawing": None,
+        "bounds": {
+            "_southWest": {"lat": south, "lng": west},
+            "_northEast": {"lat": north, "lng": east},
+        },
+        "zoom": fmap.options.get("zoom"),
+    }
+    css: dict[str, None] = {}
+    js: dict[str, None] = {}
+    for element in _elements(fmap):
+        css.update(dict.fromkeys(href for _, href in getattr(element, "default_css", [])))
+        js.update(dict.fromkeys(src for _, src in getattr(element, "default_js", [])))
+    return Rendered(
+        script=script,
+        header=header,
+        html=body,
+        map_id=map_id,
+        defaults={k: v for k, v in everything.items() if k in RETURNED},
+        css_links=tuple(css),
+        js_links=tuple(js),
+    )
+
+
+def _elements(element: Any) -> Iterator[Any]:
+    """The map and every element under it that loads JS or CSS of its own."""
+    if isinstance(element, JSCSSMixin):
+        yield element
+    for child in getattr(element, "_children", {}).values():
+        yield from _elements(child)
+
+
+def show(made: Rendered, *, key: str, height: int) -> dict | None:
+    """The rendered map in streamlit-folium's component, full width: as `st_folium(fmap,
+    key=key, height=height, use_container_width=True, returned_objects=RETURNED)` would send it
+    (tests/app/test_maps.py compares the two); what the viewer last clicked."""
+    component_key = made.hash_for(key)
+
+    def changed() -> None:
+        st.session_state[key] = st.session_state.get(component_key, {})
+
+    return _component_func(
+        script=made.script,
+        header=made.header,
+        html=made.html,
+        id=made.map_id,
+        key=component_key,
+        height=height,
+        width=None,
+        returned_objects=RETURNED,
+        default=made.defaults,
+        zoom=None,
+        center=None,
+        feature_group=None,
+        return_on_hover=False,
+        layer_control=None,
+        pixelated=False,
+        css_links=list(made.css_links),
+        js_links=list(made.js_links),
+        on_change=changed,
+        wrap_longitude=False,
+    )
 
 
 def draw(
@@ -236,24 +343,17 @@ def draw(
     *,
     key: str,
     height: int,
-    built: Callable[[bool], Built] | None = None,
+    rendered: Callable[[bool], Rendered] | None = None,
 ) -> tuple[str | None, str | None]:
-    """Draw the map with an opt-in for online tiles (`built(tiles)`: the map made from `data`
-    already, or made here); return (click token, LA code clicked)."""
+    """Draw the map with an opt-in for online tiles (`rendered(tiles)`: the map made from `data`
+    and rendered already, or made here); return (click token, LA code clicked)."""
     tiles = st.checkbox(
         "Show an OpenStreetMap base map (needs internet; off for meetings)",
         value=False,
         key=f"{key}__tiles",
     )
-    made = built(tiles) if built is not None else Built(data, tiles)
-    with made.lock:
-        state = st_folium(
-            made.map,
-            key=key,
-            height=height,
-            use_container_width=True,
-            returned_objects=RETURNED,
-        )
+    made = rendered(tiles) if rendered is not None else render(build(data, tiles=tiles))
+    state = show(made, key=key, height=height)
     if data.footer:  # the provenance every chart carries: provider, period, extract date
         st.caption(literal("\n".join(data.footer)))
     clicked = (state or {}).get("last_object_clicked")

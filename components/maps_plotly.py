@@ -7,6 +7,7 @@ figure has a fixed size and pan/zoom are off, so the annotations stay on their L
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import plotly.graph_objects as go
@@ -42,43 +43,53 @@ def figure(data: MapData, height: int = 600, presenter: bool = False) -> go.Figu
     map_h = height - margin["t"] - margin["b"]
     view = fit_view(data.codes, map_w, map_h)
     frame = data.frame
-    fig = go.Figure()
+    codes = [str(c) for c in frame["code"].tolist()]
+    tips = frame["tip"].tolist()
+    klasses = frame["klass"].tolist()
+    traces: list[dict] = []
     for klass in data.classes:
-        rows = frame[frame["klass"] == klass.index]
-        features = [f for f in data.geojson["features"] if f["id"] in set(rows["code"])]
-        fig.add_trace(
-            go.Choroplethmap(
-                geojson={"type": "FeatureCollection", "features": features},
-                locations=list(rows["code"]),
-                z=[1] * len(rows),
-                colorscale=[[0, klass.colour], [1, klass.colour]],
-                showscale=False,
-                marker={"line": {"color": "#505A5F", "width": 1}},
-                text=list(rows["tip"]),
-                hovertemplate="%{text}<extra></extra>",
-                name=_wrap(klass.text, 28),
-                showlegend=True,
-                legendrank=1000 + klass.index if klass.index >= 0 else 2000 - klass.index,
-                selected={"marker": {"opacity": 1}},
-                unselected={"marker": {"opacity": 1}},
-            )
+        rows = [i for i, k in enumerate(klasses) if k == klass.index]
+        wanted = {codes[i] for i in rows}
+        traces.append(
+            {
+                "type": "choroplethmap",
+                "geojson": {
+                    "type": "FeatureCollection",
+                    "features": [f for f in data.geojson["features"] if f["id"] in wanted],
+                },
+                "locations": [codes[i] for i in rows],
+                "z": [1] * len(rows),
+                "colorscale": [[0, klass.colour], [1, klass.colour]],
+                "showscale": False,
+                "marker": {"line": {"color": "#505A5F", "width": 1}},
+                "text": [tips[i] for i in rows],
+                "hovertemplate": "%{text}<extra></extra>",
+                "name": _wrap(klass.text, 28),
+                "showlegend": True,
+                "legendrank": 1000 + klass.index if klass.index >= 0 else 2000 - klass.index,
+                "selected": {"marker": {"opacity": 1}},
+                "unselected": {"marker": {"opacity": 1}},
+            }
         )
     if data.selected:
         row = frame[frame["code"] == data.selected].iloc[0]
-        feature = [f for f in data.geojson["features"] if f["id"] == data.selected]
-        fig.add_trace(
-            go.Choroplethmap(
-                geojson={"type": "FeatureCollection", "features": feature},
-                locations=[data.selected],
-                z=[1],
-                colorscale=[[0, row["colour"]], [1, row["colour"]]],
-                showscale=False,
-                marker={"line": {"color": SELECTED_OUTLINE, "width": 4}},
-                text=[row["tip"]],
-                hovertemplate="%{text}<extra></extra>",
-                name=f"Selected: {row['name']}",
-                legendrank=3000,
-            )
+        traces.append(
+            {
+                "type": "choroplethmap",
+                "geojson": {
+                    "type": "FeatureCollection",
+                    "features": [f for f in data.geojson["features"] if f["id"] == data.selected],
+                },
+                "locations": [data.selected],
+                "z": [1],
+                "colorscale": [[0, row["colour"]], [1, row["colour"]]],
+                "showscale": False,
+                "marker": {"line": {"color": SELECTED_OUTLINE, "width": 4}},
+                "text": [row["tip"]],
+                "hovertemplate": "%{text}<extra></extra>",
+                "name": f"Selected: {row['name']}",
+                "legendrank": 3000,
+            }
         )
     placed = place_labels(frame, view, map_w, map_h, font - 3, data.selected)
     annotations = []
@@ -111,7 +122,8 @@ def figure(data: MapData, height: int = 600, presenter: bool = False) -> go.Figu
             }
         )
     annotations.append(footnote(footer, yshift=-8, size=footer_px))
-    fig.update_layout(
+    layout = dict(
+        template=_default_template(),
         width=WIDTH,
         height=height,
         margin=margin,
@@ -142,7 +154,16 @@ def figure(data: MapData, height: int = 600, presenter: bool = False) -> go.Figu
         annotations=annotations,
         paper_bgcolor="#FFFFFF",
     )
-    return fig
+    # One plain dict, not validated: validating the LAs' boundaries cost a seventh of a new
+    # selection's rerun in presenter mode. tests/app/test_maps.py checks that validating it
+    # changes nothing.
+    return go.Figure({"data": traces, "layout": layout}, _validate=False)
+
+
+@functools.cache
+def _default_template() -> dict:
+    """The template a validated go.Figure() is given (plotly's default), as a plain dict."""
+    return go.Figure().to_dict()["layout"]["template"]
 
 
 def _footer(data: MapData) -> list[str]:

@@ -150,6 +150,7 @@ def chromium_or_skip() -> str:
 # test queued behind it). The figures are worker-seconds measured on a fresh clone, rounded: only
 # an order, never a limit. A module not listed is weighed by its count of tests.
 MODULE_SECONDS = {
+    "unit/test_figure_spec.py": 15,
     "unit/test_registry.py": 20,
     "unit/test_card_facts.py": 2,
     "browser/test_signin.py": 225,

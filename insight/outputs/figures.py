@@ -11,6 +11,7 @@ This module never imports streamlit.
 
 from __future__ import annotations
 
+import math
 import textwrap
 
 import pandas as pd
@@ -20,7 +21,7 @@ from insight.core.colours import CATEGORICAL, CONTEXT_GREY, DARK_GREY, HIGHLIGHT
 from insight.core.dataset import Meta
 from insight.core.selection import Selection
 from insight.numbers.tables import SafeTable
-from insight.outputs.chart_table import footer_lines, is_per_la, per_la_order
+from insight.outputs.chart_table import footer_lines, is_per_la, per_la_positions
 
 # Analysis Function palette (DESIGN.md, from afcharts), in order, and the highlight pair.
 PALETTE: tuple[str, ...] = CATEGORICAL
@@ -63,6 +64,9 @@ _REFERENCE_100 = {
     "hotspot.claimants": "100 = proportionate to the area's claimants",
 }
 _TIME_PREFIX = "trend"
+# Plotly's "none" template as go.Figure's validation spells it out: the figure is not validated
+# (see `chart`), and plotly.js reads a template only as an object.
+_NO_TEMPLATE: dict = {"data": {"scatter": [{"type": "scatter"}]}}
 
 
 def chart(table: SafeTable, meta: Meta, sel: Selection, *, medium: str = "screen") -> go.Figure:
@@ -72,35 +76,84 @@ def chart(table: SafeTable, meta: Meta, sel: Selection, *, medium: str = "screen
     medium="print" draws it for the briefing pack: PRINT_WIDTH px wide, every text at least
     PRINT_MIN_PX (9 pt printed), and no title (the pack page's heading is the headline).
 
-    The figure is written as one plain dict and validated once by go.Figure: plotly's
-    incremental update_layout and add_trace machinery cost ten times as much per chart, and
-    every page draws several charts on every rerun."""
+    The figure is written as one plain dict from the table's columns read once as Python lists
+    (pandas' per-column operations on a frame of a dozen rows cost more than the drawing), and
+    handed to go.Figure without plotly's validation: validating a chart cost 5 to 10 ms, more
+    than building it, on every new selection of every chart. What it would have checked is
+    checked by the tests instead (tests/unit/test_figure_spec.py: for generated tables in every
+    mode and medium, the validated figure is the same as this one)."""
+    return go.Figure(spec(table, meta, sel, medium=medium), _validate=False)
+
+
+def spec(table: SafeTable, meta: Meta, sel: Selection, *, medium: str = "screen") -> dict:
+    """The figure of `chart` as plotly's plain dict ({"data": [...], "layout": {...}})."""
     style = "print" if medium == "print" else sel.mode
     if table.is_empty:
-        spec = _empty_spec(table)
+        out = _empty_spec(table)
         plot_px = 160
     elif table.key.startswith(_TIME_PREFIX):
-        spec = _time_spec(table, sel, style)
+        out = _time_spec(table, sel, style)
         plot_px = 12 * FONT_SIZES[style]["base"] * 2
     else:
-        frame = table.frame
+        cols = _columns(table.frame)
         if is_per_la(table):
-            spec = _per_la_spec(table, sel, style)
-            labels = set(_wrapped(frame["area"], style))
+            out = _per_la_spec(table, sel, style)
+            labels = set(_wrapped(cols["area"], style))
         else:
-            spec = _category_spec(table, sel, style)
-            labels = set(_category_labels(frame, style))
+            out = _category_spec(table, sel, style, cols)
+            labels = set(_category_labels(cols, style))
         base = FONT_SIZES[style]["base"]
         lines = sum(label.count("<br>") + 1 for label in labels)
-        plot_px = max(len(frame) * ROW_HEIGHT[style], int(lines * base * 1.5) + 10 * len(labels))
-    _finish(spec, table, meta, style, plot_px, axes=not table.is_empty)
-    return go.Figure(spec)
+        plot_px = max(_length(cols) * ROW_HEIGHT[style], int(lines * base * 1.5) + 10 * len(labels))
+    _finish(out, table, meta, style, plot_px, axes=not table.is_empty)
+    return out
+
+
+# --- a safe table's columns as lists ---------------------------------------------------------
+Columns = dict[str, list]
+
+
+def _columns(frame: pd.DataFrame) -> Columns:
+    """Every column of a frame as a Python list, in one pass."""
+    return {str(c): frame[c].tolist() for c in frame.columns}
+
+
+def _take(cols: Columns, rows: list[int]) -> Columns:
+    """The given rows of every column, in that order."""
+    return {c: [values[i] for i in rows] for c, values in cols.items()}
+
+
+def _length(cols: Columns) -> int:
+    return len(next(iter(cols.values()), []))
+
+
+def _number(value: object) -> float:
+    """A cell as a number, NaN where it is none (pd.to_numeric(errors="coerce") for one cell)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _numbers(values: list) -> list[float]:
+    return [_number(v) for v in values]
 
 
 # --- figure kinds: each returns {"data": [...], "layout": {...}} ------------------------------
-def _areas(frame: pd.DataFrame) -> list[str]:
-    """Area codes in frame order, the selected LA before the whole area."""
-    return list(dict.fromkeys(frame["area_code"].astype(str)))
+def _areas(cols: Columns) -> list[str]:
+    """Area codes in row order, the selected LA before the whole area."""
+    return list(dict.fromkeys(str(c) for c in cols["area_code"]))
+
+
+def _by_area(cols: Columns) -> list[tuple[str, Columns]]:
+    """Each area's rows (in row order), the areas in the order they first appear."""
+    codes = [str(c) for c in cols["area_code"]]
+    return [
+        (area, _take(cols, [i for i, c in enumerate(codes) if c == area]))
+        for area in dict.fromkeys(codes)
+    ]
 
 
 def _area_colour(area_code: str, sel: Selection, n_areas: int) -> str:
@@ -109,39 +162,36 @@ def _area_colour(area_code: str, sel: Selection, n_areas: int) -> str:
     return HIGHLIGHT if area_code == sel.la else CONTEXT_GREY
 
 
-def _hover(table: SafeTable, sel: Selection, frame: pd.DataFrame) -> tuple[str, list | None]:
+def _hover(sel: Selection, rows: Columns) -> tuple[str, list]:
     """Hover template showing the safe label, and the rounded count only in standard mode where
     the table carries one."""
     template = "%{customdata[0]}<br>%{customdata[1]}: <b>%{customdata[2]}</b>"
     columns = ["area", "category", "label"]
-    if sel.mode == "standard" and "count" in frame.columns:
+    if sel.mode == "standard" and "count" in rows:
         template += "<br>Count (rounded): %{customdata[3]}"
         columns.append("count")
-    data = frame[columns].astype(str).to_numpy().tolist()
+    data = [
+        list(cells) for cells in zip(*([str(v) for v in rows[c]] for c in columns), strict=True)
+    ]
     return template + "<extra></extra>", data
 
 
-def _bar_values(frame: pd.DataFrame) -> tuple[list[float], list[str]]:
+def _bar_values(rows: Columns) -> tuple[list[float], list[str]]:
     """Bar lengths (0 for a symbol, so its label sits at the bar's position) and bar labels."""
-    values = pd.to_numeric(frame["value"], errors="coerce").fillna(0.0).tolist()
-    labels = [_bar_label(row) for row in frame.itertuples(index=False)]
+    values = [0.0 if math.isnan(v) else v for v in _numbers(rows["value"])]
+    over = rows.get("over_capacity") or [False] * len(values)
+    labels = [
+        str(label) + (" ▲ over capacity" if bool(o) else "")
+        for label, o in zip(rows.get("label") or [""] * len(values), over, strict=True)
+    ]
     return values, labels
 
 
-def _bar_label(row: object) -> str:
-    label = str(getattr(row, "label", ""))
-    if bool(getattr(row, "over_capacity", False)):
-        label += " ▲ over capacity"
-    return label
-
-
-def _hbar(
-    table: SafeTable, sel: Selection, rows: pd.DataFrame, name: str, colour, style: str
-) -> dict:
+def _hbar(sel: Selection, rows: Columns, name: str, colour: object, style: str) -> dict:
     """Horizontal bars for some rows of a safe table: labelled (a symbol sits where its bar
     would be), hatched where over capacity, hover showing only what the table carries."""
     values, labels = _bar_values(rows)
-    template, data = _hover(table, sel, rows)
+    template, data = _hover(sel, rows)
     marker: dict = {"color": colour}
     patterns = _patterns(rows)
     if patterns is not None:
@@ -162,52 +212,45 @@ def _hbar(
     }
 
 
-def _category_spec(table: SafeTable, sel: Selection, style: str) -> dict:
-    frame = table.frame
-    areas = _areas(frame)
-    codes = frame["area_code"].astype(str)
-    traces = []
-    for area_code in areas:
-        part = frame[codes == area_code]
-        colour = _area_colour(area_code, sel, len(areas))
-        traces.append(_hbar(table, sel, part, str(part["area"].iloc[0]), colour, style))
+def _category_spec(table: SafeTable, sel: Selection, style: str, cols: Columns) -> dict:
+    parts = _by_area(cols)
+    traces = [
+        _hbar(sel, part, str(part["area"][0]), _area_colour(code, sel, len(parts)), style)
+        for code, part in parts
+    ]
     layout: dict = {
         "barmode": "group",
-        "showlegend": len(areas) > 1,
+        "showlegend": len(parts) > 1,
         "yaxis": {
             "autorange": "reversed",
             "categoryorder": "array",
-            "categoryarray": list(dict.fromkeys(_category_labels(frame, style))),
+            "categoryarray": list(dict.fromkeys(_category_labels(cols, style))),
         },
     }
-    if "over_capacity" in frame.columns:
+    if "over_capacity" in cols:
         _reference_line(layout, 100, "100% = every place taken")
     return {"data": traces, "layout": layout}
 
 
-def _wrapped(categories: pd.Series, style: str) -> list[str]:
+def _wrapped(categories: list, style: str) -> list[str]:
     """Category labels broken over lines, so long names (an organisation and its service) do not
     push the bars off the figure."""
     width = LABEL_WRAP[style]
     return [
         "<br>".join(textwrap.wrap(escape(str(c)), width, break_long_words=False) or [""])
-        for c in categories.tolist()
+        for c in categories
     ]
 
 
-def _category_labels(rows: pd.DataFrame, style: str) -> list[str]:
+def _category_labels(rows: Columns, style: str) -> list[str]:
     """Axis labels for the rows. Local provision ('Organisation|Service' keys) reads as the
     service with its organisation on a second, grey line, rather than one long wrapped name."""
-    keys = rows["category_key"].astype(str) if "category_key" in rows else None
-    if (
-        "over_capacity" not in rows.columns
-        or keys is None
-        or not keys.str.contains("|", regex=False).all()
-    ):
+    keys = [str(k) for k in rows["category_key"]] if "category_key" in rows else None
+    if "over_capacity" not in rows or keys is None or not all("|" in k for k in keys):
         return _wrapped(rows["category"], style)
     width = PROVISION_LABEL_WRAP[style]
     out = []
-    for key in keys.tolist():
+    for key in keys:
         organisation, _, service = key.partition("|")
         lines = textwrap.wrap(escape(service), width, break_long_words=False) or [""]
         lines += [
@@ -218,11 +261,11 @@ def _category_labels(rows: pd.DataFrame, style: str) -> list[str]:
     return out
 
 
-def _patterns(part: pd.DataFrame) -> dict | None:
+def _patterns(rows: Columns) -> dict | None:
     """A hatched bar where an organisation is over capacity: meaning not by colour alone."""
-    if "over_capacity" not in part.columns:
+    if "over_capacity" not in rows:
         return None
-    return {"shape": ["/" if bool(v) else "" for v in part["over_capacity"].tolist()]}
+    return {"shape": ["/" if bool(v) else "" for v in rows["over_capacity"]]}
 
 
 def _per_la_spec(table: SafeTable, sel: Selection, style: str) -> dict:
@@ -230,12 +273,12 @@ def _per_la_spec(table: SafeTable, sel: Selection, style: str) -> dict:
     figure (`[c]`, `[x]`) go last whatever they hide, so the order reveals nothing about them.
     The chosen LA is highlighted against grey, and not by colour alone: its name and its figure
     are bold and its bar is outlined."""
-    frame = per_la_order(table.frame)
-    codes = frame["area_code"].astype(str).tolist()
+    cols = _take(_columns(table.frame), per_la_positions(table.frame))
+    codes = [str(c) for c in cols["area_code"]]
     chosen = [not sel.is_whole_area and code == sel.la for code in codes]
     colours = [HIGHLIGHT if sel.is_whole_area or pick else CONTEXT_GREY for pick in chosen]
-    bars = _hbar(table, sel, frame, "Local Authority", colours, style)
-    names = _wrapped(frame["area"], style)
+    bars = _hbar(sel, cols, "Local Authority", colours, style)
+    names = _wrapped(cols["area"], style)
     bars["y"] = [
         f"<b>{name}</b>" if pick else name for name, pick in zip(names, chosen, strict=True)
     ]
@@ -256,24 +299,22 @@ def _per_la_spec(table: SafeTable, sel: Selection, style: str) -> dict:
 
 
 def _time_spec(table: SafeTable, sel: Selection, style: str) -> dict:
-    frame = table.frame
-    areas = _areas(frame)
-    codes = frame["area_code"].astype(str)
+    cols = _columns(table.frame)
+    parts = _by_area(cols)
     traces: list[dict] = []
-    for area_code in areas:
-        part = frame[codes == area_code]
-        values = pd.to_numeric(part["value"], errors="coerce")
-        template, data = _hover(table, sel, part)
-        colour = _area_colour(area_code, sel, len(areas))
+    for area_code, part in parts:
+        values = _numbers(part["value"])
+        template, data = _hover(sel, part)
+        colour = _area_colour(area_code, sel, len(parts))
         traces.append(
             {
                 "type": "scatter",
                 "x": _time_labels(part["category"]),
-                "y": values.tolist(),
+                "y": values,
                 "mode": "lines+markers+text",
                 "text": _point_labels(part, labelled=colour == HIGHLIGHT),
                 "textposition": "top center",
-                "name": str(part["area"].iloc[0]),
+                "name": str(part["area"][0]),
                 "line": {
                     "color": colour,
                     "width": 3,
@@ -285,26 +326,27 @@ def _time_spec(table: SafeTable, sel: Selection, style: str) -> dict:
                 "connectgaps": False,
             }
         )
-        suppressed = part[values.isna().to_numpy()]
-        if len(suppressed):
+        hidden = [i for i, v in enumerate(values) if math.isnan(v)]
+        if hidden:
             # A symbol is drawn where its point would be, on the axis, so it is never a gap alone.
+            suppressed = _take(part, hidden)
             traces.append(
                 {
                     "type": "scatter",
                     "x": _time_labels(suppressed["category"]),
-                    "y": [0] * len(suppressed),
+                    "y": [0] * len(hidden),
                     "mode": "text",
-                    "text": suppressed["label"].astype(str).tolist(),
+                    "text": [str(v) for v in suppressed["label"]],
                     "textposition": "top center",
                     "textfont": {"color": colour},
                     "showlegend": False,
                     "hoverinfo": "skip",
                 }
             )
-    ticks = list(dict.fromkeys(_time_labels(frame["category"])))
+    ticks = list(dict.fromkeys(_time_labels(cols["category"])))
     step = -(-len(ticks) // MAX_POINT_LABELS)  # every month when few, else every 2nd or 3rd
     layout = {
-        "showlegend": len(areas) > 1,
+        "showlegend": len(parts) > 1,
         "xaxis": {
             "type": "category",
             "tickangle": 0,
@@ -315,15 +357,15 @@ def _time_spec(table: SafeTable, sel: Selection, style: str) -> dict:
     return {"data": traces, "layout": layout}
 
 
-def _time_labels(categories: pd.Series) -> list[str]:
+def _time_labels(categories: list) -> list[str]:
     """'Jul to Sep 2025' -> 'Jul to Sep<br>2025': two short lines, no rotated labels."""
-    return ["<br>".join(escape(str(c)).rsplit(" ", 1)) for c in categories.tolist()]
+    return ["<br>".join(escape(str(c)).rsplit(" ", 1)) for c in categories]
 
 
-def _point_labels(part: pd.DataFrame, labelled: bool) -> list[str]:
+def _point_labels(part: Columns, labelled: bool) -> list[str]:
     """Label the highlighted line's points (all of them when few, else the latest); the grey
     comparison line is read from the hover and the table."""
-    labels = part["label"].astype(str).tolist()
+    labels = [str(v) for v in part["label"]]
     if not labelled:
         return [""] * len(labels)
     if len(labels) <= MAX_POINT_LABELS:
@@ -401,7 +443,7 @@ def _finish(
     # figure's edge, so the title comes down by that much.
     title_drop_px = 8 + (len(title) - 1) * sizes["title"] * 1.25
     layout.update(
-        template="none",
+        template=_NO_TEMPLATE,
         paper_bgcolor="#FFFFFF",
         plot_bgcolor="#FFFFFF",
         font={
@@ -485,9 +527,10 @@ def _axis(layout: dict, name: str, settings: dict) -> None:
 
 def _axis_max(table: SafeTable) -> float:
     """The value axis always starts at zero; leave headroom for the bar labels."""
-    values = pd.to_numeric(table.frame["value"], errors="coerce")
-    top = float(values.max()) if values.notna().any() else 0.0
-    if "over_capacity" in table.frame.columns and table.frame["over_capacity"].astype(bool).any():
+    values = [v for v in _numbers(table.frame["value"].tolist()) if not math.isnan(v)]
+    top = float(max(values)) if values else 0.0
+    frame = table.frame
+    if "over_capacity" in frame.columns and any(bool(v) for v in frame["over_capacity"].tolist()):
         return max(top, 100.0) * 1.7  # room for "▲ over capacity" beside the longest bar
     if table.unit == "%" and top <= 100:
         return max(10.0, min(100.0, top * 1.25) if top < 80 else 100.0) * 1.12
@@ -497,8 +540,7 @@ def _axis_max(table: SafeTable) -> float:
 def footnote(lines: list[str], *, yshift: float, size: int, name: str | None = None) -> dict:
     """Lines of small grey text under the plot, left-aligned at the figure's foot: the chart's
     caveat footer, and the stamp a PNG export adds. Each line is kept literal."""
-    return {
-        "name": name,
+    note = {
         "text": "<br>".join(escape(line) for line in lines),
         "xref": "paper",
         "yref": "paper",
@@ -511,6 +553,9 @@ def footnote(lines: list[str], *, yshift: float, size: int, name: str | None = N
         "showarrow": False,
         "font": {"size": size, "color": "#3D3D3D"},
     }
+    if name is not None:
+        note["name"] = name
+    return note
 
 
 def escape(text: str) -> str:

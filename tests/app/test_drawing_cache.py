@@ -122,7 +122,8 @@ def test_a_dataset_closed_or_replaced_is_forgotten_by_every_cache(sample, monkey
     charts.drawn(other.table(tables.la_shares), other)
     maps._MAPS.put((cache.drawing_key(view), "x"), object())
     assert cache.forget_dataset(sample.fingerprint) == 2
-    left = [k for m in cache.memos() for k in m.keys()]
+    # (the digests memo is keyed by object, its values content digests: nothing of a dataset)
+    left = [k for m in cache.memos() if m is not cache._DIGESTS for k in m.keys()]
     assert left and all(sample.fingerprint not in str(k[0]) for k in left)
     assert charts.drawn(other.table(tables.la_shares), other) is not None
 
@@ -204,3 +205,61 @@ def test_pages_draw_from_the_cache_keyed_by_their_mode():
     assert not presenter_at.exception
     added = (set(charts._DRAWN.keys()) | set(maps._MAPS.keys())) - standard
     assert added and all(k[0][4] == "presenter" for k in added)
+
+
+def test_a_folium_map_is_rendered_once_per_mode_role_and_dataset(sample, monkeypatch):
+    """Locations' folium map is kept as the text its component is given
+    (components.maps_folium.Rendered), under the same key as every drawing: another rerun of the
+    same selection sends the very same text; another mode, another role or a replaced dataset
+    renders its own."""
+    from components import maps_folium
+
+    sent: list[dict] = []
+    monkeypatch.setattr(maps_folium, "_component_func", lambda **kw: sent.append(kw))
+
+    def draw(view) -> str:  # noqa: ANN001
+        table = view.table(tables.la_shares)
+        maps.la_map(
+            table,
+            view.selection,
+            key="m",
+            codes=view.la_codes,
+            engine="folium",
+            cache=cache.drawing_key(view),
+        )
+        return sent[-1]["script"]
+
+    _as(monkeypatch, "analyst")
+    view = page_view(sample, Selection(mode="standard"))
+    first = draw(view)
+    assert draw(view) is first  # the same text object: rendered once
+    assert draw(view.at(Selection(mode="presenter"))) is not first
+    _as(monkeypatch, "viewer")
+    assert draw(view) is not first
+    _as(monkeypatch, "analyst")
+    replaced = page_view(dataclasses.replace(sample, fingerprint="replaced"), Selection())
+    assert draw(replaced) is not first
+    rendered = [k for k in maps._MAPS.keys() if "folium" in k]
+    assert {(k[0][0], k[0][4], k[0][5]) for k in rendered} == {
+        (sample.fingerprint, "standard", "analyst"),
+        (sample.fingerprint, "presenter", "analyst"),
+        (sample.fingerprint, "standard", "viewer"),
+        ("replaced", "standard", "analyst"),
+    }
+    assert cache.forget_dataset("replaced") >= 1
+    assert all(k[0][0] != "replaced" for k in maps._MAPS.keys())
+
+
+def test_a_digest_is_remembered_for_its_object_only(sample, monkeypatch):
+    """A cached table's digest is read once (the same object on every rerun); an entry left by
+    an object that is gone is never given to another that got its id."""
+    table = tables.la_shares(sample, Selection())
+    made = []
+    real = cache._canonical
+    monkeypatch.setattr(cache, "_canonical", lambda v: made.append(v) or real(v))
+    first = cache.digest(table)
+    assert cache.digest(table) == first
+    assert sum(v is table for v in made) == 1  # read once
+    other = dataclasses.replace(table, frame=table.frame.assign(label="[c]"))
+    cache._DIGESTS.put(id(other), (__import__("weakref").ref(table), first))  # a stale entry
+    assert cache.digest(other) != first

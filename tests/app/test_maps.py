@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -148,3 +149,70 @@ def test_auto_engine_follows_the_mode():
     assert at.get("plotly_chart") and not at.get("component_instance")
     at = run("auto", "standard")
     assert at.get("component_instance") and not at.get("plotly_chart")
+
+
+def _args_without_ids(kwargs: dict) -> dict:
+    """A component's arguments with folium's random element ids (32 hex digits) blanked, and the
+    session callback left out, so two renders of maps built alike compare."""
+    text = json.dumps({k: v for k, v in kwargs.items() if k != "on_change"}, sort_keys=True)
+    return json.loads(re.sub(r"[0-9a-f]{32}", "<id>", text))
+
+
+@pytest.mark.parametrize("tiles", [False, True])
+def test_folium_render_kept_once_sends_what_st_folium_sends(monkeypatch, tiles):
+    """components.maps caches a folium map as the text its component is given (issue 31: the
+    map was built and rendered on every rerun). That text is what streamlit-folium's own
+    st_folium sends for the same map, and drawing it again (another session, another rerun)
+    sends it unchanged, every GeoJSON layer its script names defined in it."""
+    import streamlit_folium
+
+    from components import maps_folium
+    from insight.outputs.mapdata import map_data
+    from tests.browser.map_harness import wm_table
+
+    sent: list[dict] = []
+    monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kw: sent.append(kw))
+    monkeypatch.setattr(maps_folium, "_component_func", lambda **kw: sent.append(kw))
+    data = map_data(wm_table(), WM, "E08000026", None)
+    streamlit_folium.st_folium(
+        maps_folium.build(data, tiles=tiles),
+        key="m",
+        height=500,
+        use_container_width=True,
+        returned_objects=maps_folium.RETURNED,
+    )
+    made = maps_folium.render(maps_folium.build(data, tiles=tiles))
+    maps_folium.show(made, key="m", height=500)
+    maps_folium.show(made, key="m", height=500)
+    library, first, again = sent
+    assert _args_without_ids(first) == _args_without_ids(library)
+    assert first["key"] == library["key"]  # the same component, not remounted
+    assert {k: v for k, v in again.items() if k != "on_change"} == {
+        k: v for k, v in first.items() if k != "on_change"
+    }
+    script = again["script"]
+    named = set(re.findall(r"\bgeo_json_\w+", script))
+    defined = set(re.findall(r"(?:\bvar|\bfunction) (geo_json_\w+)", script))
+    assert named and named == defined, named - defined
+    assert ("tile.openstreetmap.org" in script) is tiles
+
+
+@pytest.mark.parametrize("mode", ["standard", "presenter"])
+@pytest.mark.parametrize("la", [None, "E08000026", "E07000235"])
+@pytest.mark.parametrize("unit", ["%", "index"])
+def test_the_plotly_map_is_valid_without_being_validated(mode, la, unit):
+    """components.maps_plotly hands plotly its map unvalidated (issue 31: validating the
+    boundaries cost a seventh of a new selection in presenter mode): validating it changes
+    nothing, an LA hidden ([c]) and a selected one included."""
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    from components import maps_plotly
+    from insight.outputs.mapdata import map_data
+    from tests.browser.map_harness import wm_table
+
+    data = map_data(wm_table(mode, unit, ("E07000235", WM[3])), WM, la, None)
+    fig = maps_plotly.figure(data, height=680, presenter=mode == "presenter")
+    validated = go.Figure(fig.to_dict())  # raises on an invalid property
+    assert json.loads(pio.to_json(fig, validate=False)) == json.loads(pio.to_json(validated))
+    assert fig.layout.template.layout.to_plotly_json()  # plotly's default template, as before

@@ -29,9 +29,24 @@ def similar(code: str, kind: str = "global", n: int = N_SIMILAR) -> list[str]:
     """The LA's n most similar GB LAs of this kind, most similar first (ONS's ranks)."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind of similarity {kind!r}; expected one of {', '.join(KINDS)}")
+    return list(_similar_lists().get((geo.to_2024(code), kind), ())[:n])
+
+
+@cache
+def _similar_lists() -> dict[tuple[str, str], tuple[str, ...]]:
+    """(LA code, kind) -> its similar LAs, most similar first: the neighbours table read once
+    into lists (filtering the whole table for each LA asked about cost milliseconds a call, and
+    the place page asks for every indicator)."""
+    out: dict[tuple[str, str], list[str]] = {}
     table = neighbours()
-    rows = table[(table["area_code"] == geo.to_2024(code)) & (table["kind"] == kind)]
-    return rows["neighbour_code"].head(n).astype(str).tolist()
+    for area, kind, neighbour in zip(
+        table["area_code"].astype(str),
+        table["kind"].astype(str),
+        table["neighbour_code"].astype(str),
+        strict=True,
+    ):
+        out.setdefault((area, kind), []).append(neighbour)
+    return {key: tuple(codes) for key, codes in out.items()}
 
 
 def median_of(figures: list[Figure], unit: str, period: str, of: int) -> Figure:
