@@ -229,5 +229,5 @@ def test_each_indicator_ranks_the_la_among_all_areas(mode: str, dataset: tuple[P
         for interval in frame["95% CI"]:
             assert not interval or shows(text, interval)
         low = place.figure(code, "gross_median_weekly_pay").lower
-        assert low is not None and shows(text, f"{low:,.2f} to ")
+        assert low is not None and shows(text, f"£{low:,.2f} to £")
         assert not re.search(r"\d\.\d{3,} to ", text), "no unrounded interval"
