@@ -55,7 +55,7 @@ LABEL_SHARE = 0.3  # share of the width kept for category labels in bar charts
 # keeps each to one line of each (at 24 characters they wrapped to 3 or 4 lines on a projector).
 PROVISION_LABEL_SHARE = 0.45
 NEAR_LINE = 10  # a bar label this close under the 100% line goes inside its bar
-PROVISION_LABEL_WRAP = {"standard": 52, "presenter": 40, "print": 40}
+PROVISION_LABEL_WRAP = {"standard": 52, "presenter": 48, "print": 40}
 TIME_AXIS_SHARE = 0.07  # share of the width kept for the value axis of a time chart
 
 # Tables whose figure is a reference against 100 (proportionate, or full capacity).

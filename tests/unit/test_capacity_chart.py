@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from insight.core.selection import Selection
+from insight.intake.load import load_dataset
 from insight.numbers import tables
 from insight.outputs.figures import NEAR_LINE, chart
 from tests.unit.tiny_dataset import SANDWELL, dataset, people
@@ -49,3 +50,17 @@ def test_no_bar_label_runs_into_the_full_capacity_line(plans, mode) -> None:
         assert trace.insidetextfont.color == "#FFFFFF"
     line = [a for a in fig.layout.annotations if a.text == "100% = every place taken"]
     assert len(line) == 1 and line[0].x == 100 and line[0].xanchor == "right"
+
+
+def test_on_a_projector_a_service_and_its_organisation_take_a_line_each(sample_dir) -> None:
+    """Presenter mode: the sample's longest organisation ("Stepping Stones Mental Health
+    Employment Service", 48 characters) wrapped onto a third line at 40 characters a line."""
+    ds = load_dataset(sample_dir)
+    sel = Selection(mode="presenter")
+    table = tables.provision(ds, sel)
+    fig = chart(table, ds.meta, sel)
+    parts = [k.partition("|")[::2] for k in table.frame["category_key"].astype(str)]
+    assert max(len(p) for pair in parts for p in pair) > 40, "the sample has a long name"
+    for (organisation, service), label in zip(parts, fig.data[0].y, strict=True):
+        if max(len(organisation), len(service)) <= 48:
+            assert label.count("<br>") == 1, label
