@@ -40,9 +40,18 @@ def headline_cards(items: list[Headline], per_row: int = 5) -> None:
     for start in range(0, len(items), per_row):
         row = items[start : start + per_row]
         for n, (column, item) in enumerate(zip(st.columns(per_row), row, strict=False)):
+            # The row's other labels sit under the card's own, hidden, so each label takes the
+            # height of the row's tallest and the figures line up across the row.
+            spacers = "".join(
+                f'<p class="ri-card-label ri-card-spacer" aria-hidden="true">'
+                f"{html.escape(other.label)}</p>"
+                for other in row
+                if other is not item
+            )
             with column.container(border=True, key=f"card_{start + n}"):
                 st.markdown(
-                    f'<p class="ri-card-label">{html.escape(item.label)}</p>'
+                    f'<div class="ri-card-labels"><p class="ri-card-label">'
+                    f"{html.escape(item.label)}</p>{spacers}</div>"
                     f'<p class="ri-card-value">{html.escape(item.value)}</p>',
                     unsafe_allow_html=True,
                 )

@@ -30,7 +30,11 @@ def on_screen(actions: DataActions) -> None:
         f"- **Optional tables**: "
         + (", ".join(name.replace("_", " ") for name in TABLES[1:] if view.has(name)) or "none")
     )
-    st.caption(f"Content key {view.fingerprint[:12]}")
+    st.caption(
+        f"Check code {view.fingerprint[:12]}: it is worked out from the files' contents, so two "
+        "copies of a dataset with the same check code hold the same data, and it changes when any "
+        "file changes."
+    )
 
 
 def kept_list(actions: DataActions, me: Principal) -> None:

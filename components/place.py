@@ -57,6 +57,7 @@ _MODEBAR_STANDARD = {
 }
 # The columns that fit a 1366 px screen: the sentences are drawn below the table, and the CSV keeps
 # every column, the source included.
+NO_BREAK = "\u00a0"  # a space a line never breaks at
 SHOWN_COLUMNS = tuple(c for c in place.COMPARISON_COLUMNS if c not in ("In words", "Source"))
 
 
@@ -152,6 +153,8 @@ def comparison(
     if "95% CI" in columns and (sel.mode == "presenter" or no_interval):
         columns.remove("95% CI")
     shown = _short_status(frame, tuple(columns))
+    # "Jan to Dec 2025" on one line: in presenter mode it wrapped onto three in a narrow column
+    shown = shown.assign(Period=shown["Period"].astype(str).str.replace(" ", NO_BREAK))
     ranked = place.RANK_COLUMN in columns  # an LA's table; the whole area has no rank
     st.caption(literal(STATUS_WORDS + (f" {RANK_WORDS}" if ranked else "")))
     table(

@@ -48,6 +48,11 @@ _COMMON = """
 /* .stMain p.: Streamlit's own markdown paragraph rule outranked the bare class, and the share
    came out at body size in standard mode. */
 .stMain p.ri-card-label { font-size: 0.95rem; margin-bottom: 0.1rem !important; }
+/* A card's label and, hidden in the same grid cell, its row's other labels: every label box is
+   as tall as the row's tallest label, so the figures under them sit at one height. */
+.stMain .ri-card-labels { display: grid; }
+.stMain .ri-card-labels > p { grid-area: 1 / 1; }
+.stMain .ri-card-labels > p.ri-card-spacer { visibility: hidden; }
 .stMain p.ri-card-value { font-size: 2.2rem; font-weight: 700; color: #12436D; line-height: 1.1; }
 """
 

@@ -152,6 +152,8 @@ def chromium_or_skip() -> str:
 MODULE_SECONDS = {
     "unit/test_figure_spec.py": 15,
     "unit/test_registry.py": 20,
+    "unit/test_labour_market_order.py": 12,
+    "unit/test_capacity_chart.py": 6,
     "unit/test_card_facts.py": 2,
     "browser/test_signin.py": 225,
     "browser/test_presenter_view.py": 70,

@@ -138,7 +138,10 @@ def _events(m: Measured, table_name: str) -> SafeTable:
     else:
         bases = raw.frame.groupby("area_code", sort=False)["base"].first()
         empty = set(bases[bases == 0].index)
-        frame = ordered(safe.frame, WHOLE_AREA, last)
+        # the chosen LA's own order (the whole area's when it has no rows): page, pack and deck
+        # draw the rows in this order
+        here = sel.la if (safe.frame["area_code"] == sel.la).any() else WHOLE_AREA
+        frame = ordered(safe.frame, here, last)
         frame = frame[~frame["area_code"].isin(empty)].reset_index(drop=True)
         title = top_title(
             frame[~frame["category_key"].isin(last)],

@@ -133,17 +133,27 @@ def drop_empty_areas(ds: Dataset, sel: Selection, frame: pd.DataFrame) -> tuple[
 
 def ordered(frame: pd.DataFrame, by_area: str | None, last: tuple[str, ...] = ()) -> pd.DataFrame:
     """Categories in descending order of their shown value in `by_area`'s rows (every row when
-    None); hidden values and the categories in `last` go to the end. Safe values only decide."""
+    None), ties by name; hidden values (a `[c]` or `[x]` label, whatever its value) and then the
+    categories in `last` go to the end. Safe values only decide."""
     codes = frame["area_code"].tolist()
     keys = frame["category_key"].tolist()
     values = frame["value"].tolist()
+    names = frame["category"].astype(str).tolist() if "category" in frame else keys
+    hidden = (
+        frame["label"].astype(str).str.startswith("[").tolist()
+        if "label" in frame
+        else [False] * len(keys)
+    )
     score: dict[str, float] = {}
-    for code, key, value in zip(codes, keys, values, strict=True):
+    name: dict[str, str] = {}
+    for i, (code, key, value) in enumerate(zip(codes, keys, values, strict=True)):
         if by_area is None or code == by_area:
-            score[key] = -2.0 if key in last else (-1.0 if value != value else value)
+            shown = value == value and not hidden[i]
+            score[key] = -2.0 if key in last else (value if shown else -1.0)
+            name[key] = str(names[i])
     if not score:
         return frame
-    rank = {key: i for i, key in enumerate(sorted(score, key=lambda k: -score[k]))}
+    rank = {key: i for i, key in enumerate(sorted(score, key=lambda k: (-score[k], name[k])))}
     area_rank = {code: i for i, code in enumerate(dict.fromkeys(codes))}
     order = sorted(
         range(len(keys)), key=lambda i: (area_rank[codes[i]], rank.get(keys[i], len(rank)))

@@ -22,7 +22,7 @@ import io
 import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -102,6 +102,7 @@ def caveat_block(slide: meetings.Slide, meta: Meta) -> list[str]:
 # meeting room reads; nothing a reader must read on a slide is drawn smaller than SLIDE_MIN_PT.
 SLIDE_TEXT_PT = 18
 SLIDE_MIN_PT = 12
+NOTE_EMU = 12700 * 28  # a one-line note under a chart: 28 pt
 
 
 def context_grid(slide: meetings.Slide) -> tuple[list[str], list[list[str]]]:
@@ -605,13 +606,44 @@ def chart_type_sizes(data: ChartData, height_emu: int) -> tuple[int, int]:
     return tick, label
 
 
+def fit_bars(data: ChartData, height_emu: int) -> tuple[ChartData, str]:
+    """Keep the bar categories a chart this tall labels at SLIDE_MIN_PT or more: the largest by
+    the first series' shown value, in the chart's order, and the chosen LA always, as the screen
+    slide does (meetings._fit_bars). Returns the data and the note saying what was left out
+    ("" when nothing was)."""
+    if data.kind != "bar":
+        return data, ""
+    plot_pt = height_emu / 12700 * 0.75
+    row_pt = SLIDE_MIN_PT / 1.1 * (max(1, len(data.series)) + 0.6)
+    room = max(1, int(plot_pt / row_pt))
+    if len(data.categories) <= room:
+        return data, ""
+    first = data.series[0][1]
+    chosen = [bool(h) for h in data.highlight] or [False] * len(data.categories)
+    score = [float("-inf") if v is None else v for v in first]
+    best = sorted(range(len(score)), key=lambda i: (not chosen[i], -score[i], i))[:room]
+    keep = sorted(best)
+    picked = replace(
+        data,
+        categories=tuple(data.categories[i] for i in keep),
+        series=tuple((n, tuple(v[i] for i in keep), c) for n, v, c in data.series),
+        highlight=tuple(chosen[i] for i in keep) if data.highlight else (),
+    )
+    ranked = all(v > float("-inf") for v, c in zip(score, chosen, strict=True) if not c)
+    note = meetings.showing_note(len(keep), len(score), ranked, any(chosen[i] for i in keep))
+    return picked, note
+
+
 def _add_chart(page, table: SafeTable, sel: Selection, left, top, width, height) -> None:  # noqa: ANN001
     from pptx.chart.data import CategoryChartData
     from pptx.dml.color import RGBColor
     from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
     from pptx.util import Pt
 
-    data = chart_data(table, sel)
+    data, note = fit_bars(chart_data(table, sel), int(height) - NOTE_EMU)
+    if note:  # under the chart, which gives up the note's height
+        height = int(height) - NOTE_EMU
+        _text_box(page, left, top + height, width, NOTE_EMU, [note], SLIDE_MIN_PT, name="Note")
     fmt = number_format(data)
     source = CategoryChartData(number_format=fmt)
     source.categories = [_clean(c) for c in data.categories]

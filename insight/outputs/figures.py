@@ -54,8 +54,9 @@ MAX_POINT_LABELS = 12  # a line with more points labels only its latest
 LABEL_SHARE = 0.3  # share of the width kept for category labels in bar charts
 # Local provision labels a service with its organisation on a second line: a wider label column
 # keeps each to one line of each (at 24 characters they wrapped to 3 or 4 lines on a projector).
-PROVISION_LABEL_SHARE = 0.45
-PROVISION_LABEL_WRAP = {"standard": 52, "presenter": 40, "print": 40}
+PROVISION_LABEL_SHARE = {"standard": 0.45, "presenter": 0.5, "print": 0.45}
+NEAR_LINE = 10  # a bar label this close under the 100% line goes inside its bar
+PROVISION_LABEL_WRAP = {"standard": 52, "presenter": 48, "print": 40}
 TIME_AXIS_SHARE = 0.07  # share of the width kept for the value axis of a time chart
 
 # Tables whose figure is a reference against 100 (proportionate, or full capacity).
@@ -196,13 +197,18 @@ def _hbar(sel: Selection, rows: Columns, name: str, colour: object, style: str) 
     patterns = _patterns(rows)
     if patterns is not None:
         marker["pattern"] = patterns
+    # A label just short of the 100% line would run into it: it goes inside its bar, in white.
+    near = "over_capacity" in rows and colour == HIGHLIGHT
+    inside = [near and 100 - NEAR_LINE <= v <= 100 for v in values]
     return {
         "type": "bar",
         "orientation": "h",
         "y": _category_labels(rows, style),
         "x": values,
         "text": labels,
-        "textposition": "outside",
+        "textposition": ["inside" if i else "outside" for i in inside],
+        "insidetextanchor": "end",
+        "insidetextfont": {"color": "#FFFFFF", "size": FONT_SIZES[style]["bar"]},
         "textfont": {"size": FONT_SIZES[style]["bar"]},
         "cliponaxis": False,
         "name": name,
@@ -395,7 +401,7 @@ def _reference_line(layout: dict, at: float, text: str) -> None:
             "xref": "x",
             "y": 1,
             "yref": "y domain",
-            "xanchor": "center",
+            "xanchor": "right",  # ends at its line: centred, it ran off the figure's edge
             "yanchor": "bottom",
         }
     )
@@ -506,7 +512,9 @@ def _finish(
     else:
         # Category labels sit inside the figure's left third, so the title, legend and footer
         # (placed on the paper's left edge) line up with the figure's edge, not the bars'.
-        share = PROVISION_LABEL_SHARE if "over_capacity" in table.frame.columns else LABEL_SHARE
+        share = (
+            PROVISION_LABEL_SHARE[style] if "over_capacity" in table.frame.columns else LABEL_SHARE
+        )
         _axis(layout, "xaxis", {**value_axis, "domain": [share, 1.0]})
         _axis(
             layout,

@@ -529,13 +529,19 @@ def _fit_bars(spec: dict, bars: list[dict], sel: Selection) -> str:
     # "The largest" only when it is known: every bar kept shows its figure, and no bar left out
     # hides one ([c] stands for a small number, which may be larger than a kept 0%).
     ranked = all(score.get(c, float("-inf")) > float("-inf") for c in order if c not in chosen)
-    which = f"the {_words(len(keep))} largest" if ranked else _words(len(keep))
-    if chosen and not sel.is_whole_area:
+    return showing_note(len(keep), len(order), ranked, bool(chosen) and not sel.is_whole_area)
+
+
+def showing_note(kept: int, total: int, ranked: bool, chosen: bool) -> str:
+    """What a slide that keeps `kept` of `total` bars says of the rest: "the largest" only when
+    `ranked` (every bar left out shows a figure), and the chosen LA named when `chosen` kept."""
+    which = f"the {_words(kept)} largest" if ranked else _words(kept)
+    if chosen:
         largest = "the " if ranked else ""
-        which = f"{largest}{_words(len(keep) - 1)}{' largest' if ranked else ''} and the chosen Local Authority"
-    more = len(order) - len(keep)
+        which = f"{largest}{_words(kept - 1)}{' largest' if ranked else ''} and the chosen Local Authority"
+    more = total - kept
     return (
-        f"Showing {which} of {_words(len(order))}: {_words(more)} more "
+        f"Showing {which} of {_words(total)}: {_words(more)} more "
         f"{'is' if more == 1 else 'are'} not on this slide."
     )
 

@@ -211,6 +211,8 @@ def test_each_indicator_ranks_the_la_among_all_areas(mode: str, dataset: tuple[P
         found = place.rank(code, ind.key)
         assert found is None or shows(text, found.short), ind.key
     assert not at.dataframe, "static tables: long labels wrap instead of being cut"
+    periods = [p for t in at.table if "Period" in t.value.columns for p in t.value["Period"]]
+    assert periods and all(" " not in p for p in periods), "a period never wraps in its column"
     folded = {e.label for e in at.main.expander}
     assert ({"Each figure in words", "Each indicator over time"} <= folded) == (mode == "presenter")
     charts = at.get("plotly_chart")
@@ -229,5 +231,5 @@ def test_each_indicator_ranks_the_la_among_all_areas(mode: str, dataset: tuple[P
         for interval in frame["95% CI"]:
             assert not interval or shows(text, interval)
         low = place.figure(code, "gross_median_weekly_pay").lower
-        assert low is not None and shows(text, f"{low:,.2f} to ")
+        assert low is not None and shows(text, f"£{low:,.2f} to £")
         assert not re.search(r"\d\.\d{3,} to ", text), "no unrounded interval"

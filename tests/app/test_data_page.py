@@ -255,3 +255,10 @@ def test_the_audience_is_chosen_when_keeping_and_changed_in_the_list(wales_dir: 
     box.set_value("analyst").run()
     assert datasets.audience("for-all") == "analyst"
     assert datasets.open_kept("for-all", "viewer") is None
+
+
+def test_the_dataset_on_screen_names_its_check_code_in_words() -> None:
+    """No bare internal key: the short code is shown with what it is for."""
+    text = plain(data_page())
+    assert "Content key" not in text
+    assert "Check code " in text and "hold the same data" in text

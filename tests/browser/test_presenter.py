@@ -85,6 +85,12 @@ def test_overview_path_opens_the_overview(sealed: Sealed, sample_server) -> None
     assert page.locator("h1").first.inner_text().startswith("Overview")
     assert current_page(page) == "Overview"
     assert url_mode(page) == "presenter" and f"la={SANDWELL}" in page.url
+    # issue 29 item 5.5: a wrapped label does not push its card's figure below its neighbours'
+    tops = page.evaluate(
+        "() => [...document.querySelectorAll('p.ri-card-value')]"
+        ".map(e => Math.round(e.getBoundingClientRect().top))"
+    )
+    assert len(tops) >= 2 and len(set(tops)) == 1, tops
     sealed.assert_clean()
 
 

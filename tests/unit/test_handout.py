@@ -29,6 +29,7 @@ from insight.outputs.deck import (
     build_deck,
     caveat_block,
     chart_type_sizes,
+    fit_bars,
     shown_value,
 )
 from insight.outputs.map_figure import print_map
@@ -213,12 +214,16 @@ def test_a_suppressed_share_is_an_empty_cell_never_a_guess(ds, items, built):
     table = expected[position].table
     hidden = set(table.frame.loc[table.frame["label"] == "[c]", "category"])
     assert hidden, "Redditch's vacancies have [c] cells in the sample"
-    chart = Presentation(BytesIO(built["deck"].data)).slides[position].shapes
-    chart = next(s for s in chart if getattr(s, "has_chart", False)).chart
+    shapes = Presentation(BytesIO(built["deck"].data)).slides[position].shapes
+    chart = next(s for s in shapes if getattr(s, "has_chart", False)).chart
     categories = list(chart.plots[0].categories)
     local = chart.plots[0].series[0].values
-    for name in hidden:
+    for name in hidden & set(categories):
         assert local[categories.index(name)] is None
+    if hidden - set(categories):  # a [c] bar left off a full slide, and the slide says so
+        notes = [s.text_frame.text for s in shapes if s.name == "Note"]
+        assert len(notes) == 1 and notes[0].startswith("Showing ")
+        assert f"of {meetings._words(len(table.frame['category'].unique()))}:" in notes[0]
 
 
 # --- the slides as a PDF, and the summary ------------------------------------------------------
@@ -306,6 +311,54 @@ def test_deck_chart_type_is_slide_type_where_the_bars_have_room(categories, seri
         assert (tick, label) == (18, 18)
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    values=st.lists(
+        st.one_of(st.none(), st.sampled_from((0.0, 3.0, 12.0, 12.0, 40.0))), min_size=1, max_size=20
+    ),
+    series=st.integers(1, 2),
+    chosen=st.integers(-1, 19),
+)
+def test_a_deck_bar_chart_keeps_what_it_labels_at_slide_size(values, series, chosen):
+    """Generated bar charts: what fit_bars keeps is labelled at 12 pt or more, in the chart's
+    order, the chosen LA always among it, and the note says truthfully how many of how many."""
+    from pptx.util import Inches
+
+    n = len(values)
+    highlight = tuple(i == chosen for i in range(n)) if series == 1 and chosen < n else ()
+    data = ChartData(
+        "bar", tuple(f"c{i}" for i in range(n)),
+        tuple((f"s{j}", tuple(values), "#000000") for j in range(series)), "%", 0, highlight,
+    )  # fmt: skip
+    height = int(Inches(4.2))
+    kept, note = fit_bars(data, height)
+    assert chart_type_sizes(kept, height)[1] >= 12
+    index = [data.categories.index(c) for c in kept.categories]
+    assert index == sorted(index), "the chart's order"
+    assert all(
+        v == [values[i] for i in index] for _, v, _ in [(a, list(b), c) for a, b, c in kept.series]
+    )
+    if any(highlight):
+        assert f"c{chosen}" in kept.categories and list(kept.highlight) == [
+            highlight[i] for i in index
+        ]
+    if len(kept.categories) == n:
+        assert note == ""
+    else:
+        assert (
+            note.startswith("Showing ")
+            and f" of {meetings._words(n)}: {meetings._words(n - len(index))} more" in note
+        )
+        ranked = all(
+            v is not None for i, v in enumerate(values) if not (highlight and highlight[i])
+        )
+        assert ("largest" in note) == ranked
+        if ranked:  # every bar left out is no larger than the smallest kept (the chosen LA aside)
+            kept_values = [values[i] for i in index if not (highlight and highlight[i])]
+            dropped = [values[i] for i in range(n) if i not in index]
+            assert not kept_values or max(dropped) <= min(kept_values)
+
+
 def test_every_deck_chart_is_drawn_in_readable_type(built):
     from pptx import Presentation
     from pptx.enum.chart import XL_CHART_TYPE
@@ -320,7 +373,8 @@ def test_every_deck_chart_is_drawn_in_readable_type(built):
     assert len(charts) >= 6
     for chart in charts:
         assert chart.font.size >= Pt(12)
-        assert chart.plots[0].data_labels.font.size >= Pt(9)
+        # issue 29 item 5.7: 13 barriers side by side had 9 pt labels; a slide keeps fewer
+        assert chart.plots[0].data_labels.font.size >= Pt(12)
         # from zero, trends included: PowerPoint's own minimum made 30% to 32% look a leap
         assert chart.value_axis.minimum_scale == 0
     assert any(c.chart_type == XL_CHART_TYPE.LINE_MARKERS for c in charts)

@@ -5,6 +5,7 @@ count said, the source's reliability flag beside it; and each interval rounded a
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 from hypothesis import given
@@ -118,16 +119,31 @@ def test_ordinals() -> None:
     assert got == "1st 2nd 3rd 4th 11th 12th 13th 21st 22nd 23rd 101st 111th 112th".split()
 
 
-def test_every_interval_is_rounded_as_its_figure() -> None:
-    frame = place.comparison(SANDWELL)
-    for label, interval in zip(frame["Indicator"], frame["95% CI"], strict=True):
-        if not interval:
-            continue
-        low, high = interval.replace(",", "").split(" to ")
-        places = 2 if label == "Gross median weekly pay" else 1
-        assert len(low.split(".")[1]) == places and len(high.split(".")[1]) == places, interval
-    pay = frame.set_index("Indicator").loc["Gross median weekly pay", "95% CI"]
-    assert pay.count(".") == 2 and "474.199" not in pay
+def _unit_and_places(shown: str) -> tuple[str, str, int]:
+    """ "£1,534.13" -> ("£", "", 2); "64.6%" -> ("", "%", 1): the unit around the number and its
+    decimal places."""
+    found = re.fullmatch(r"([^\d]*)([\d,]+)(?:\.(\d+))?([^\d]*)", shown)
+    assert found, shown
+    return found[1], found[4], len(found[3] or "")
+
+
+def test_every_interval_carries_its_figures_unit_and_rounding() -> None:
+    """ "£577.83 to £624.97" beside "£600.50", never a bare "577.83 to 624.97"."""
+    seen = set()
+    for code in (SANDWELL, CARDIFF):
+        frame = place.comparison(code)
+        for label, value, interval in zip(
+            frame["Indicator"], frame["Value"], frame["95% CI"], strict=True
+        ):
+            if not interval or not re.search(r"\d", value):
+                continue
+            low, high = interval.split(" to ")
+            unit = _unit_and_places(value)
+            assert _unit_and_places(low) == unit == _unit_and_places(high), (label, value, interval)
+            seen.add(unit[:2])
+    assert {("£", ""), ("", "%")} <= seen, "both units were tried"
+    pay = place.comparison(SANDWELL).set_index("Indicator").loc["Gross median weekly pay", "95% CI"]
+    assert pay.count("£") == 2 and "474.199" not in pay
 
 
 def test_every_la_and_indicator_reads_true() -> None:

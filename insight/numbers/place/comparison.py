@@ -25,6 +25,7 @@ from insight.numbers.place.official import (
     area_name,
     country_of,
     figure,
+    format_value,
     indicators,
     period_label,
     region_of,
@@ -51,11 +52,10 @@ COMPARISON_COLUMNS = (
 
 
 def _ci(f: Figure, unit: str) -> str:
-    """The 95% interval rounded as its figure is: "64.6 to 75.0", "534.13 to 600.87"."""
+    """The 95% interval in its figure's unit and rounding: "64.6% to 75.0%", "£534.13 to £600.87"."""
     if f.lower is None or f.upper is None:
         return ""
-    places = 2 if unit == "£" else 1
-    return f"{f.lower:,.{places}f} to {f.upper:,.{places}f}"
+    return f"{format_value(f.lower, unit)} to {format_value(f.upper, unit)}"
 
 
 def comparison(code: str, kind: str = "global") -> pd.DataFrame:
