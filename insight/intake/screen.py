@@ -682,7 +682,11 @@ def _has_name(text: str) -> bool:
     if not re.search(r"[a-z]", text):  # written all in capitals: read it in title case
         text = text.title()
     names, everyday = forenames(), everyday_forenames()
-    for match in _TITLE.finditer(text):
+    pos = 0
+    # Overlapping matches: a title skipped below ('MS' of 'MS Society') may have swallowed the
+    # next title as its word ('MS\nMr Smith'), which must still be read as a title of its own.
+    while (match := _TITLE.search(text, pos)) is not None:
+        pos = match.start() + 1
         if match.group("word") and match.group().split()[0].rstrip(".") in _UPPER_TITLES:
             continue
         word = match.group("word") or match.group("lower") or ""

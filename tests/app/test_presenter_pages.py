@@ -134,26 +134,22 @@ def test_text_alternatives_live_in_the_table_view_in_presenter_mode(mode: str) -
         assert len(everywhere) > len(in_tables), "standard mode prints it under the chart"
 
 
-def test_a_window_asks_for_its_slide_once_a_move_and_redraws_it_regardless_every_few_seconds():
-    """The watcher's decision (components.presenter.follow_step): a move asks the browser for
-    one redraw of the slide's fragment (not again while it is pending, unless ASK_AGAIN_S went
-    by); asked ASK_TIMES times unanswered, the whole page reruns; with no move a window on a
-    slide still redraws every REDRAW_S, so a browser that kept an old slide catches up."""
-    from components.presenter import ASK_AGAIN_S, ASK_TIMES, REDRAW_S, follow_step
+def test_a_window_follows_a_move_once_and_redraws_its_slide_regardless_every_so_often():
+    """The watcher's decision (components.presenter.follow_step): a move reruns the page (not
+    again while that is pending for the same drawing, unless ASK_AGAIN_S went by); with no move a
+    window on a slide still asks for its slide's redraw every REDRAW_S, so a browser that kept an
+    old slide catches up."""
+    from components.presenter import ASK_AGAIN_S, REDRAW_S, follow_step
 
     shown = ("21", "ana@example.org", None, 3, False)
-    assert follow_step(moved=True, shown=shown, asked=None, redrawn=0.0, now=1.0) == "fragment"
+    assert follow_step(moved=True, shown=shown, asked=None, redrawn=0.0, now=1.0) == "page"
     pending = (shown, 1.0, 1)
     assert follow_step(moved=True, shown=shown, asked=pending, redrawn=1.0, now=1.5) is None
     again = 1.0 + ASK_AGAIN_S
-    assert follow_step(moved=True, shown=shown, asked=pending, redrawn=1.0, now=again) == "fragment"
-    unanswered = (shown, again, ASK_TIMES)
-    assert follow_step(moved=True, shown=shown, asked=unanswered, redrawn=1.0, now=again) is None
-    late = again + ASK_AGAIN_S
-    assert follow_step(moved=True, shown=shown, asked=unanswered, redrawn=1.0, now=late) == "page"
-    # a redraw asked for another drawing (the window has drawn since) does not count
-    other = (("21", "ana@example.org", None, 2, False), again, ASK_TIMES)
-    assert follow_step(moved=True, shown=shown, asked=other, redrawn=1.0, now=late) == "fragment"
+    assert follow_step(moved=True, shown=shown, asked=pending, redrawn=1.0, now=again) == "page"
+    # a rerun asked for another drawing (the window has drawn since) does not hold this one back
+    other = (("21", "ana@example.org", None, 2, False), 1.4, 1)
+    assert follow_step(moved=True, shown=shown, asked=other, redrawn=1.0, now=1.5) == "page"
     assert follow_step(moved=False, shown=shown, asked=pending, redrawn=1.0, now=2.0) is None
     safety = 1.0 + REDRAW_S
     assert follow_step(moved=False, shown=shown, asked=None, redrawn=1.0, now=safety) == "fragment"

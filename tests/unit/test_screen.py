@@ -89,6 +89,9 @@ FOUND = [
     ("Only 1 customer", screen.SMALL_COUNT),
     ("helped 2-3 lone parents", screen.SMALL_COUNT),
     ("Seven young people joined", screen.SMALL_COUNT),
+    # hypothesis found it: 'MS' (skipped: 'MS Society') took 'Mr' as its word, hiding 'Mr Smith'
+    ("MS\nMr Smith", screen.NAME),
+    ("DR Mrs Khan called", screen.NAME),
 ]
 
 PASSES = [
