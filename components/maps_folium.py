@@ -53,11 +53,38 @@ RETURNED = ["last_object_clicked", "last_active_drawing"]
 # "add to map" line, its includes), and each Element compiles its text as a jinja2 template:
 # three quarters of a map's rendering time went to compiling, on every rerun. A compiled template
 # is immutable and safe to share, so branca's Elements take it from this memo, keyed by the
-# source and options, so nothing is compiled twice.
+# source and options, so nothing is compiled twice. Most of that text, though, is new on every
+# map (it names the map's elements by fresh ids, and the GeoJSON layer's style function lists
+# every LA's colour: 22 kB) and holds no template syntax at all: it is taken as the text it
+# renders to (_Text), never compiled nor kept.
 _TEMPLATES: Memo[Template] = Memo("folium templates", 4096)
+_SYNTAX = ("{{", "{%", "{#", "\r")  # jinja2's markers, and the line ends it rewrites
 
 
-def _compiled(source: str, *args: Any, **options: Any) -> Template:
+class _Text:
+    """A template of plain text: renders, as jinja2 does, to its text less one final newline."""
+
+    def __init__(self, source: str):
+        self.text = source[:-1] if source.endswith("\n") else source
+
+    def render(self, *_: Any, **__: Any) -> str:
+        return self.text
+
+    @property
+    def module(self) -> Any:  # no macros (branca's MacroElement looks for header/html/script)
+        return _NO_MACROS
+
+
+class _NoMacros:
+    pass
+
+
+_NO_MACROS = _NoMacros()
+
+
+def _compiled(source: str, *args: Any, **options: Any) -> Template | _Text:
+    if not args and not options and not any(mark in source for mark in _SYNTAX):
+        return _Text(source)
     return _TEMPLATES.make(
         (source, args, tuple(sorted(options.items()))), lambda: Template(source, *args, **options)
     )

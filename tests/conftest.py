@@ -153,6 +153,7 @@ MODULE_SECONDS = {
     "unit/test_figure_spec.py": 15,
     "unit/test_registry.py": 20,
     "unit/test_card_facts.py": 2,
+    "unit/test_folium_templates.py": 3,
     "browser/test_signin.py": 225,
     "browser/test_presenter_view.py": 70,
     "unit/test_notes.py": 30,
