@@ -12,6 +12,7 @@ import html
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import branca.element
@@ -201,6 +202,13 @@ class _Labels(MacroElement):
         )
 
 
+@lru_cache(maxsize=1024)
+def _bounds(codes: tuple[str, ...]) -> tuple[float, float, float, float]:
+    """insight.core.geo.bounds, once per set of LAs: the boundaries are the app's own file, fixed
+    for the process, and walking every point of them cost a new map a fifth of its building."""
+    return bounds(codes)
+
+
 def label_order(data: MapData):  # noqa: ANN201 - a pandas frame
     """The LAs in the order their labels claim room: the chosen LA first, then the highest shown
     value (the hotspots a meeting asks about), then the largest by extent; hidden ([c]) values
@@ -208,7 +216,7 @@ def label_order(data: MapData):  # noqa: ANN201 - a pandas frame
     frame = data.frame
     extent = [
         min(lon1 - lon0, lat1 - lat0)
-        for lon0, lat0, lon1, lat1 in (bounds((c,)) for c in frame["code"])
+        for lon0, lat0, lon1, lat1 in (_bounds((str(c),)) for c in frame["code"])
     ]
     shown = frame["value"].where(~frame["suppressed"].astype(bool)).astype(float)
     ranked = frame.assign(
@@ -222,7 +230,7 @@ def label_order(data: MapData):  # noqa: ANN201 - a pandas frame
 
 def build(data: MapData, *, tiles: bool = False) -> folium.Map:
     """The folium map: LAs filled by class, hover shows only the LA and its safe label."""
-    lon0, lat0, lon1, lat1 = bounds(data.codes)
+    lon0, lat0, lon1, lat1 = _bounds(tuple(data.codes))
     fmap = folium.Map(
         location=[(lat0 + lat1) / 2, (lon0 + lon1) / 2],
         tiles=None,
