@@ -12,6 +12,7 @@ import html
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import branca.element
@@ -53,11 +54,38 @@ RETURNED = ["last_object_clicked", "last_active_drawing"]
 # "add to map" line, its includes), and each Element compiles its text as a jinja2 template:
 # three quarters of a map's rendering time went to compiling, on every rerun. A compiled template
 # is immutable and safe to share, so branca's Elements take it from this memo, keyed by the
-# source and options, so nothing is compiled twice.
+# source and options, so nothing is compiled twice. Most of that text, though, is new on every
+# map (it names the map's elements by fresh ids, and the GeoJSON layer's style function lists
+# every LA's colour: 22 kB) and holds no template syntax at all: it is taken as the text it
+# renders to (_Text), never compiled nor kept.
 _TEMPLATES: Memo[Template] = Memo("folium templates", 4096)
+_SYNTAX = ("{{", "{%", "{#", "\r")  # jinja2's markers, and the line ends it rewrites
 
 
-def _compiled(source: str, *args: Any, **options: Any) -> Template:
+class _Text:
+    """A template of plain text: renders, as jinja2 does, to its text less one final newline."""
+
+    def __init__(self, source: str):
+        self.text = source[:-1] if source.endswith("\n") else source
+
+    def render(self, *_: Any, **__: Any) -> str:
+        return self.text
+
+    @property
+    def module(self) -> Any:  # no macros (branca's MacroElement looks for header/html/script)
+        return _NO_MACROS
+
+
+class _NoMacros:
+    pass
+
+
+_NO_MACROS = _NoMacros()
+
+
+def _compiled(source: str, *args: Any, **options: Any) -> Template | _Text:
+    if not args and not options and not any(mark in source for mark in _SYNTAX):
+        return _Text(source)
     return _TEMPLATES.make(
         (source, args, tuple(sorted(options.items()))), lambda: Template(source, *args, **options)
     )
@@ -174,6 +202,13 @@ class _Labels(MacroElement):
         )
 
 
+@lru_cache(maxsize=1024)
+def _bounds(codes: tuple[str, ...]) -> tuple[float, float, float, float]:
+    """insight.core.geo.bounds, once per set of LAs: the boundaries are the app's own file, fixed
+    for the process, and walking every point of them cost a new map a fifth of its building."""
+    return bounds(codes)
+
+
 def label_order(data: MapData):  # noqa: ANN201 - a pandas frame
     """The LAs in the order their labels claim room: the chosen LA first, then the highest shown
     value (the hotspots a meeting asks about), then the largest by extent; hidden ([c]) values
@@ -181,7 +216,7 @@ def label_order(data: MapData):  # noqa: ANN201 - a pandas frame
     frame = data.frame
     extent = [
         min(lon1 - lon0, lat1 - lat0)
-        for lon0, lat0, lon1, lat1 in (bounds((c,)) for c in frame["code"])
+        for lon0, lat0, lon1, lat1 in (_bounds((str(c),)) for c in frame["code"])
     ]
     shown = frame["value"].where(~frame["suppressed"].astype(bool)).astype(float)
     ranked = frame.assign(
@@ -195,7 +230,7 @@ def label_order(data: MapData):  # noqa: ANN201 - a pandas frame
 
 def build(data: MapData, *, tiles: bool = False) -> folium.Map:
     """The folium map: LAs filled by class, hover shows only the LA and its safe label."""
-    lon0, lat0, lon1, lat1 = bounds(data.codes)
+    lon0, lat0, lon1, lat1 = _bounds(tuple(data.codes))
     fmap = folium.Map(
         location=[(lat0 + lat1) / 2, (lon0 + lon1) / 2],
         tiles=None,

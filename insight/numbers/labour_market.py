@@ -23,6 +23,8 @@ from insight.numbers.measure import (
     Raw,
     count_events,
     employer_groups,
+    event_sums,
+    events_by_area,
     in_period,
 )
 from insight.numbers.narrative import capitalise, top_title
@@ -56,7 +58,10 @@ def measure_events(table_name: str) -> Callable[[Dataset, Selection, str], Raw |
         if by == "la":  # one group, the whole area, a row per LA: the same for every LA chosen
             return _remember(ds, (table_name, sel.period, by, "raw"), lambda: count_events(
                 ds, rows, sel.la, column, weight))  # fmt: skip
-        return count_events(ds, rows, sel.la, column, weight)
+        # by sector or employer: the period's sums for every area, grouped once, then one area's
+        sums = _remember(ds, (table_name, sel.period, by, "sums"), lambda: event_sums(
+            rows, column, weight))  # fmt: skip
+        return events_by_area(ds, sums, sel.la)
 
     return measured
 

@@ -17,7 +17,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 from weakref import WeakKeyDictionary
 
 import numpy as np
@@ -388,14 +388,39 @@ def count_events(
             for code in las
         ]
         return _raw(out, exhaustive=True)
+    return events_by_area(ds, event_sums(rows_in_period, by, weight), la)
+
+
+@dataclass(frozen=True)
+class EventSums:
+    """Events in a period summed by `by` (a column such as sector), for the whole area and for
+    each LA: what count_events gives every selection of that period, grouped once. `categories`
+    every key, sorted; `whole` and `per_la[code]` the sums by key (a key absent: none)."""
+
+    categories: tuple[str, ...]
+    whole: dict[str, Any]
+    per_la: dict[str, dict[str, Any]]
+
+
+def event_sums(rows_in_period: pd.DataFrame, by: str, weight: str | None) -> EventSums:
+    """The sums count_events takes by `by` ("la" aside), for every area at once."""
+    amounts = rows_in_period[weight] if weight else pd.Series(1, index=rows_in_period.index)
+    codes = rows_in_period["la_code"].astype("str")
     keys = rows_in_period[by].astype("str")
-    categories = sorted(keys.unique())
-    out = []
+    per_la: dict[str, dict[str, Any]] = {}
+    for (code, key), total in amounts.groupby([codes, keys], sort=False).sum().items():
+        per_la.setdefault(str(code), {})[str(key)] = total
+    return EventSums(tuple(sorted(keys.unique())), amounts.groupby(keys).sum().to_dict(), per_la)
+
+
+def events_by_area(ds: Dataset, sums: EventSums, la: str) -> Raw:
+    """count_events' rows for the selection `la` from the period's EventSums: one exhaustive
+    group per area (the LA and the whole area), a row per category."""
+    out: list[tuple] = []
     for code, area in areas(ds, la):
-        mask = codes == code if code != WHOLE_AREA else pd.Series(True, index=codes.index)
-        sums = amounts[mask].groupby(keys[mask]).sum()
-        base = int(sums.sum())
-        out.extend((code, area, code, k, k, int(sums.get(k, 0)), base) for k in categories)
+        found = sums.whole if code == WHOLE_AREA else sums.per_la.get(code, {})
+        base = int(sum(found.values())) if found else 0
+        out.extend((code, area, code, k, k, int(found.get(k, 0)), base) for k in sums.categories)
     return _raw(out, exhaustive=True)
 
 

@@ -336,12 +336,13 @@ def alt_text(frame: pd.DataFrame, what: str, limit: int = 12) -> str:
     largest. It names no chart type: the same text serves the bar chart, the line chart over time
     and the map of the same table."""
     areas = frame["area"].tolist()
+    labels = frame["label"].tolist()
     one_per_area = len(set(areas)) == len(areas)
     if one_per_area and "value" in frame.columns and len(frame) > 1:
-        frame = frame.assign(_rank=pd.to_numeric(frame["value"], errors="coerce"))
-        frame = frame.sort_values("_rank", ascending=False, kind="stable", na_position="last")
-        areas = frame["area"].tolist()
-    labels = frame["label"].tolist()
+        # largest first, ties in table order, values not shown last (as a stable sort would)
+        values = pd.to_numeric(frame["value"], errors="coerce").to_numpy(dtype=float)
+        order = sorted(range(len(values)), key=lambda i: (values[i] != values[i], -values[i]))
+        areas, labels = [areas[i] for i in order], [labels[i] for i in order]
     names = areas if one_per_area else frame["category"].tolist()
     groups: dict[str, list[str]] = {}
     for area, name, label in zip(areas, names, labels, strict=True):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from insight.numbers.measure import (
     EMPLOYER_NOT_RECORDED,
@@ -155,6 +157,38 @@ def test_vacancies_sum_positions_and_job_entries_count_rows() -> None:
         SANDWELL: (1, 3),
         WALSALL: (0, 3),
     }
+
+
+_VACANCY = st.tuples(
+    st.sampled_from([SANDWELL, BIRMINGHAM, WALSALL]),
+    st.sampled_from(["Care", "Retail", "Logistics"]),
+    st.sampled_from(["2025-02", "2025-03", "2025-04"]),
+    st.integers(1, 40),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_VACANCY, min_size=1, max_size=25), st.sampled_from(["positions", None]))
+def test_events_grouped_once_count_each_area_as_added_up_by_hand(vacancies, weight) -> None:
+    """count_events by sector (the period's sums grouped once for every area, then one area's
+    taken): each LA's and the whole area's count and base, against sums made row by row."""
+    vac = pd.DataFrame(vacancies, columns=["la_code", "sector", "month", "positions"])
+    ds = small()
+    ds = dataset(
+        ds.participants.drop(columns=["participant_id", "start_month_index"]).to_dict("records"),
+        vacancies=vac,
+    )
+    rows = in_period(ds, ds.vacancies, "whole")
+    sectors = sorted(set(rows["sector"]))
+    for la in ("all", SANDWELL, BIRMINGHAM, WALSALL):
+        raw = count_events(ds, rows, la, "sector", weight)
+        for area in {la, "all"}:
+            mine = [r for r in rows.itertuples() if area == "all" or r.la_code == area]
+            amount = {
+                k: sum(r.positions if weight else 1 for r in mine if r.sector == k) for k in sectors
+            }
+            base = sum(amount.values())
+            assert cells(raw, area) == {k: (amount[k], base) for k in sectors}
 
 
 def test_small_employers_are_grouped() -> None:

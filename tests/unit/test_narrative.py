@@ -226,3 +226,20 @@ def test_alt_text_by_la_ranks_by_value_and_never_drops_the_largest() -> None:
     assert "and 4 more in the table" in listed
     for dropped in ("LA12", "LA11", "LA08", "LA15"):  # the three smallest and the hidden one
         assert dropped not in listed
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.integers(0, 5)), min_size=2, max_size=20))
+def test_alt_text_by_la_lists_largest_first_ties_in_table_order_hidden_last(values) -> None:
+    """Ties (few distinct values here) keep the table's order; hidden figures come last, in the
+    table's order too."""
+    from insight.numbers.narrative import alt_text
+
+    rows = frame([(f"LA{n:02d}", "Transport", v) for n, v in enumerate(values)])
+    listed = alt_text(rows, "share reporting transport", limit=len(values)).split(". ", 1)[1]
+    shown = [n for n, v in enumerate(values) if v is not None]
+    expected = sorted(shown, key=lambda n: -values[n]) + [
+        n for n, v in enumerate(values) if v is None
+    ]
+    names = [item.split(" ", 1)[0] for item in listed.rstrip(".").split(", ")]
+    assert names == [f"LA{n:02d}" for n in expected]
