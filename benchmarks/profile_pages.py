@@ -130,7 +130,7 @@ class Sampler:
         while not self.stop.is_set():
             if self.on.is_set():
                 for ident, frame in sys._current_frames().items():  # noqa: SLF001 - a profiler
-                    if ident == me or _idle(frame):
+                    if ident == me or not hasattr(frame, "f_code") or _idle(frame):
                         continue
                     found = bucket(frame)
                     self.counts[found] += 1
@@ -139,11 +139,13 @@ class Sampler:
 
 
 def _idle(frame) -> bool:
-    """The main thread waiting for the script thread (AppTest's own wait), not working."""
+    """The main thread waiting for the script thread (AppTest's own wait), not working; or a
+    stack that is not a frame chain (seen: a thread's entry read as a dict mid-switch)."""
     if "/streamlit/testing/" in frame.f_code.co_filename:
         return True
     while frame is not None:
-        if frame.f_code.co_name in ("wait", "join", "_wait_for_tstate_lock"):
+        code = getattr(frame, "f_code", None)
+        if code is None or code.co_name in ("wait", "join", "_wait_for_tstate_lock"):
             return True
         frame = frame.f_back
     return False
@@ -186,6 +188,8 @@ def main() -> None:
         help="also list the N busiest functions (selections new to the process)",
     )
     args = parser.parse_args()
+    if args.cpu and args.top:
+        parser.error("--top needs the sampler, which --cpu leaves off: give one or the other")
 
     os.environ["INSIGHT_DATASET"] = str(args.dataset)
     os.environ.setdefault("INSIGHT_STATE_DIR", tempfile.mkdtemp(prefix="profile-state-"))
@@ -202,12 +206,18 @@ def main() -> None:
     sampler = Sampler(args.interval)
     if not args.cpu:
         sampler.thread.start()
-    pages = [
-        spec.path
-        for spec in PAGES
-        if spec.section in CHART_SECTIONS and args.mode in spec.modes
-        if not args.page or spec.path.removeprefix("pages/") in args.page
+    chart_pages = [
+        spec.path for spec in PAGES if spec.section in CHART_SECTIONS and args.mode in spec.modes
     ]
+    wanted = {name.removeprefix("pages/").removesuffix(".py") for name in args.page or ()}
+    pages = [
+        page
+        for page in chart_pages
+        if not wanted or {page.removeprefix("pages/").removesuffix(".py"), Path(page).stem} & wanted
+    ]
+    if not pages:
+        names = ", ".join(Path(page).stem for page in chart_pages)
+        parser.error(f"no chart page is called {', '.join(sorted(wanted))}; the pages: {names}")
     rows: dict[bool, list] = {False: [], True: []}
     cpu: dict[bool, list[float]] = {False: [], True: []}
     for page in pages:
