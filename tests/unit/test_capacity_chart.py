@@ -6,7 +6,6 @@ Generated data: services planned anywhere from a fifth of their capacity to over
 
 from __future__ import annotations
 
-import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +14,7 @@ from insight.intake.load import load_dataset
 from insight.numbers import tables
 from insight.outputs.figures import NEAR_LINE, chart
 from tests.unit.tiny_dataset import SANDWELL, dataset, people
+from tests.unit.tiny_dataset import provision as local_provision
 
 PLANS = st.lists(
     st.tuples(st.integers(2, 60), st.sampled_from((10, 20, 25, 50))), min_size=1, max_size=6
@@ -24,17 +24,7 @@ PLANS = st.lists(
 @settings(max_examples=25, deadline=None)
 @given(plans=PLANS, mode=st.sampled_from(("standard", "presenter")))
 def test_no_bar_label_runs_into_the_full_capacity_line(plans, mode) -> None:
-    provision = pd.DataFrame(
-        {
-            "organisation": [f"Org {i}" for i in range(len(plans))],
-            "service": ["Advice"] * len(plans),
-            "la_code": [SANDWELL] * len(plans),
-            "month": ["2025-06"] * len(plans),
-            "planned_referrals": [p for p, _ in plans],
-            "capacity": [c for _, c in plans],
-            "funded_by": ["local"] * len(plans),
-        }
-    )
+    provision = local_provision(plans)
     ds = dataset(people(SANDWELL, 20), local_provision=provision)
     sel = Selection(la=SANDWELL, mode=mode)
     table = tables.provision(ds, sel)

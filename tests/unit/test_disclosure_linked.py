@@ -21,6 +21,7 @@ from insight.numbers.measure import RAW_COLUMNS, Raw
 from insight.outputs import about
 from tests.unit.disclosure_lp import attack
 from tests.unit.tiny_dataset import BIRMINGHAM, SANDWELL, WALSALL, dataset, people
+from tests.unit.tiny_dataset import provision as local_provision
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT = Thresholds()
@@ -203,17 +204,7 @@ def test_an_la_with_seven_participants_shows_every_month_alike() -> None:
 def test_over_capacity_is_never_shown_on_a_suppressed_row(
     plans: list[tuple[int, int]], mode: str
 ) -> None:
-    provision = pd.DataFrame(
-        {
-            "organisation": [f"Org {i}" for i in range(len(plans))],
-            "service": ["Advice"] * len(plans),
-            "la_code": [SANDWELL] * len(plans),
-            "month": ["2025-06"] * len(plans),
-            "planned_referrals": [p for p, _ in plans],
-            "capacity": [c for _, c in plans],
-            "funded_by": ["local"] * len(plans),
-        }
-    )
+    provision = local_provision(plans)
     ds = dataset(people(SANDWELL, 20), local_provision=provision)
     frame = tables.provision(ds, Selection(la=SANDWELL, mode=mode)).frame
     rows = frame.set_index("category_key")  # ranked by use of capacity: find each by its key

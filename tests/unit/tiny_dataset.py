@@ -72,3 +72,20 @@ def dataset(
         service_keys=service_keys,
         **tables,
     )
+
+
+def provision(plans: list[tuple[int, int]], la: str = SANDWELL) -> pd.DataFrame:
+    """A local-provision table of one service per (planned referrals, capacity) pair, one
+    organisation each, all in `la` in June 2025."""
+    n = len(plans)
+    return pd.DataFrame(
+        {
+            "organisation": [f"Org {i}" for i in range(n)],
+            "service": ["Advice"] * n,
+            "la_code": [la] * n,
+            "month": ["2025-06"] * n,
+            "planned_referrals": [p for p, _ in plans],
+            "capacity": [c for _, c in plans],
+            "funded_by": ["local"] * n,
+        }
+    )
