@@ -39,7 +39,7 @@ BLANK = "slide_blank_private"  # session_state: its blank screen
 REFUSED = "slide_refused"  # session_state: why the last move was refused, shown once
 SHOWN = "slide_shown"  # session_state: what the slide's fragment drew (watch compares)
 LIVE = "slide_live"  # the key of the fragment that draws this window's slide
-ASKED = "slide_asked"  # session_state: (what was shown, when, how often) a redraw was asked for
+ASKED = "slide_asked"  # session_state: (what was shown, when) a redraw was asked for
 ASK_AGAIN_S = 2.0  # seconds before a rerun asked for and not yet run is asked for again
 SYNC_KEY = "slide_sync"  # the slide fragment's hidden button the browser clicks to redraw it
 ASKS = "slide_asks"  # session_state: how many redraws this window has asked of its browser
@@ -300,8 +300,7 @@ def _watch() -> None:
     if step is None:
         _tell(ask=False, now=now)
         return
-    tries = asked[2] + 1 if asked and asked[0] == shown_now else 1
-    st.session_state[ASKED] = (shown_now, now, tries)
+    st.session_state[ASKED] = (shown_now, now)
     st.session_state[REDRAWN] = now
     if step == "page":
         st.rerun()
@@ -312,7 +311,7 @@ def follow_step(
     *,
     moved: bool,
     shown: object,
-    asked: tuple[object, float, int] | None,
+    asked: tuple[object, float] | None,
     redrawn: float,
     now: float,
 ) -> str | None:
@@ -328,8 +327,7 @@ def follow_step(
     fragment again: a browser that kept an old slide catches up without a whole-page rerun that
     could swallow a key press."""
     if moved:
-        same = asked is not None and asked[0] == shown
-        if same and asked is not None and now - asked[1] < ASK_AGAIN_S:
+        if asked is not None and asked[0] == shown and now - asked[1] < ASK_AGAIN_S:
             return None
         return "page"
     if shown is not None and now - redrawn >= REDRAW_S:

@@ -143,12 +143,12 @@ def test_a_window_follows_a_move_once_and_redraws_its_slide_regardless_every_so_
 
     shown = ("21", "ana@example.org", None, 3, False)
     assert follow_step(moved=True, shown=shown, asked=None, redrawn=0.0, now=1.0) == "page"
-    pending = (shown, 1.0, 1)
+    pending = (shown, 1.0)
     assert follow_step(moved=True, shown=shown, asked=pending, redrawn=1.0, now=1.5) is None
     again = 1.0 + ASK_AGAIN_S
     assert follow_step(moved=True, shown=shown, asked=pending, redrawn=1.0, now=again) == "page"
     # a rerun asked for another drawing (the window has drawn since) does not hold this one back
-    other = (("21", "ana@example.org", None, 2, False), 1.4, 1)
+    other = (("21", "ana@example.org", None, 2, False), 1.4)
     assert follow_step(moved=True, shown=shown, asked=other, redrawn=1.0, now=1.5) == "page"
     assert follow_step(moved=False, shown=shown, asked=pending, redrawn=1.0, now=2.0) is None
     safety = 1.0 + REDRAW_S
