@@ -19,6 +19,7 @@ from insight.numbers.tables import SafeTable
 from insight.outputs import png as chart_images  # module: tests set its chromium_path
 from insight.outputs.names import export_name, slugify
 from insight.outputs.png import figure_png
+from insight.service.release import Export
 from insight.service.view import PageView
 
 _SAID_NO_CHROMIUM = "_export_said_no_chromium"
@@ -37,7 +38,7 @@ def _png_maker(fig: go.Figure, table: SafeTable, view: PageView, file_name: str)
 
     def make() -> bytes:
         png = figure_png(fig, view.meta, sel)
-        view.record(sel, kind="png", included=[table.key], data=png, file_name=file_name, by=by)
+        view.record(sel, Export("png", [table.key], png, file_name, by=by))
         return png
 
     return make
@@ -93,7 +94,7 @@ def _csv_maker(make: Callable[[], bytes], table: SafeTable, view: PageView, file
 
     def deferred() -> bytes:
         data = make()
-        view.record(sel, kind="csv", included=[table.key], data=data, file_name=file_name, by=by)
+        view.record(sel, Export("csv", [table.key], data, file_name, by=by))
         return data
 
     return deferred

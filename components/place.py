@@ -21,6 +21,7 @@ from insight.core.selection import Selection
 from insight.numbers import place, tables
 from insight.numbers.tables import SafeTable
 from insight.outputs import place_trend
+from insight.service.release import Export
 from insight.service.view import PageView
 
 T = TypeVar("T")
@@ -77,14 +78,7 @@ def _logged_csv(frame: pd.DataFrame, view: PageView, sel: Selection, key: str, f
 
     def deferred() -> bytes:
         data = official_csv(frame)
-        view.record(
-            sel,
-            kind="csv",
-            included=[f"official_context.{key}"],
-            data=data,
-            file_name=file_name,
-            by=by,
-        )
+        view.record(sel, Export("csv", [f"official_context.{key}"], data, file_name, by=by))
         return data
 
     return deferred

@@ -30,23 +30,33 @@ from insight.sharing import store
 from insight.sharing.access import Principal
 
 
+@dataclass(frozen=True)
+class Export:
+    """One export as it leaves the machine: what kind, which charts or tables it carries, its
+    bytes (only their SHA-256 is logged), its file name, the note printed in it and who made it
+    (the local user when None). One object, so the service, the page view and the pack pass it
+    on whole rather than each repeating (and able to drop) its fields."""
+
+    kind: store.ExportKind
+    included: Sequence[str]
+    data: bytes
+    file_name: str
+    note: str = ""
+    by: Principal | None = None
+
+
 def record(
     ds: Dataset,
     sel: Selection,
+    export: Export,
     *,
-    kind: store.ExportKind,
-    included: Sequence[str],
-    data: bytes,
-    file_name: str,
-    note: str = "",
-    by: Principal | None = None,
     tables: Sequence[SafeTable] | None = None,
 ) -> store.LogEntry:
-    """Log one export of `data` (its SHA-256, not the bytes), made by `by` (the local user when
-    None), with its disclosure statement: the attack run on `tables`, the safe tables it shows
-    (made again from `included`'s chart keys when not given)."""
+    """Log one export (its SHA-256, not the bytes) with its disclosure statement: the attack run
+    on `tables`, the safe tables it shows (made again from its included chart keys when not
+    given)."""
     entry = store.add_log(
-        kind=kind,
+        kind=export.kind,
         provider=ds.meta.provider_name,
         source=ds.source,
         fingerprint=ds.fingerprint,
@@ -55,14 +65,14 @@ def record(
         period=sel.period,
         period_label=period_label(ds.meta, sel.period),
         mode=sel.mode,
-        included=list(included),
-        file_name=file_name,
-        sha256=hashlib.sha256(data).hexdigest(),
-        note=note,
-        by=by,
+        included=list(export.included),
+        file_name=export.file_name,
+        sha256=hashlib.sha256(export.data).hexdigest(),
+        note=export.note,
+        by=export.by,
     )
     th = ds.meta.thresholds
-    shown = list(tables) if tables is not None else exported_tables(ds, sel, included)
+    shown = list(tables) if tables is not None else exported_tables(ds, sel, export.included)
     store.add_statement(entry.id, audit(shown, th).statement(th))
     return entry
 
@@ -101,12 +111,14 @@ def export_pack(
     entry = record(
         ds,
         sel,
-        kind="pack",
-        included=pack.included,
-        data=pack.pdf,
-        file_name=file_name,
-        note=note,
-        by=by,
+        Export(
+            kind="pack",
+            included=pack.included,
+            data=pack.pdf,
+            file_name=file_name,
+            note=note,
+            by=by,
+        ),
     )
     return pack, entry
 
@@ -194,12 +206,14 @@ def export_handout(
     entry = record(
         ds,
         Selection(la=la if la in ds.la_codes else WHOLE_AREA, period=period, mode=mode),  # type: ignore[arg-type]
-        kind=handout.kind,  # type: ignore[arg-type]
-        included=handout.included,
-        data=handout.data,
-        file_name=file_name,
-        note=note,
-        by=by,
+        Export(
+            kind=handout.kind,  # type: ignore[arg-type]
+            included=handout.included,
+            data=handout.data,
+            file_name=file_name,
+            note=note,
+            by=by,
+        ),
         tables=handout.tables,
     )
     return handout, entry

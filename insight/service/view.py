@@ -83,7 +83,9 @@ class PageView:
     )
     _ready_made: Callable[[str, str], list[meetings.Item]] = field(repr=False, compare=False)
     _slide: Callable[[meetings.Item, int, int], meetings.Slide] = field(repr=False, compare=False)
-    _record: Callable[..., store.LogEntry] = field(repr=False, compare=False)
+    _record: Callable[[Selection, release.Export], store.LogEntry] = field(
+        repr=False, compare=False
+    )
     _pack: Callable[..., tuple[Pack, store.LogEntry]] = field(repr=False, compare=False)
     _review: Callable[[], ReviewSheet] = field(repr=False, compare=False)
     _handout: Callable[..., tuple[Handout, store.LogEntry]] = field(repr=False, compare=False)
@@ -127,21 +129,9 @@ class PageView:
         """One slide of a running order (its table built from safe tables, in presenter mode)."""
         return self._slide(item, number, total)
 
-    def record(
-        self,
-        sel: Selection,
-        *,
-        kind: store.ExportKind,
-        included: Sequence[str],
-        data: bytes,
-        file_name: str,
-        note: str = "",
-        by: Principal | None = None,
-    ) -> store.LogEntry:
-        """Log one export of `data` made from this dataset (insight.service.release.record)."""
-        return self._record(
-            sel, kind=kind, included=included, data=data, file_name=file_name, note=note, by=by
-        )
+    def record(self, sel: Selection, export: release.Export) -> store.LogEntry:
+        """Log one export made from this dataset (insight.service.release.record)."""
+        return self._record(sel, export)
 
     def export_pack(
         self,
@@ -231,8 +221,8 @@ def page_view(
             return meetings.build_slide(ds, item, number, total)
         return meetings.build_slide(ds, item, number, total, build)
 
-    def bound_record(s: Selection, **kwargs: Any) -> store.LogEntry:
-        return release.record(ds, s, **kwargs)
+    def bound_record(s: Selection, export: release.Export) -> store.LogEntry:
+        return release.record(ds, s, export)
 
     def bound_pack(s: Selection, chart_keys: Sequence[str], **kwargs: Any):
         return release.export_pack(ds, s, chart_keys, **kwargs)

@@ -86,9 +86,7 @@ def test_a_csv_exports_statement_matches_an_attack_on_the_same_export(
     sel = Selection(la=la)
     table = tables.barriers(ds, sel)
     data = safe_csv(table, ds.meta, sel)
-    entry = release.record(
-        ds, sel, kind="csv", included=[table.key], data=data, file_name="barriers.csv"
-    )
+    entry = release.record(ds, sel, release.Export("csv", [table.key], data, "barriers.csv"))
     statement = store.get_statement(entry.id)
     assert statement is not None
     assert statement == audit([table], ds.meta.thresholds).statement(ds.meta.thresholds)
