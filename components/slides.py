@@ -28,7 +28,7 @@ from insight.core.dates import long_date
 from insight.core.selection import Selection
 from insight.numbers import catalogue
 from insight.outputs import meetings
-from insight.outputs.map_figure import slide_map
+from insight.outputs.map_figure import slide_map, unlabelled
 from insight.outputs.mapdata import map_data
 from insight.service.view import PageView
 from insight.sharing import store
@@ -170,14 +170,16 @@ def _body(view: PageView, slide: meetings.Slide) -> None:
     # Streamlit sizes a stretched chart by its box on screen, scale included, so each has a size.
     with st.container(key="slide_scaled"):
         if slide.kind == "map":  # SVG shapes (map_figure.slide_map): scaled as crisply as a chart
+            fig = cached_figure(view, slide)
+            alt = slide.table.alt_text or slide.headline
             st.plotly_chart(
-                cached_figure(view, slide),
+                fig,
                 key="slide_map",
                 width="content",
                 height="content",
                 theme=None,
                 config={"displayModeBar": False, "scrollZoom": False, "doubleClick": False},
-                alt=slide.table.alt_text or slide.headline,
+                alt=" ".join(p for p in (alt, unlabelled(fig)) if p),  # LAs named in words
             )
             return
         st.plotly_chart(  # meetings.SLIDE_SIZE: the chart area at 1280 x 720

@@ -25,7 +25,23 @@ from insight.outputs.figures import (
     escape,
     footnote,
 )
-from insight.outputs.mapdata import MapData, fit_view, place_labels, to_pixels
+from insight.outputs.labels import Placed
+from insight.outputs.mapdata import (
+    MapData,
+    fit_view,
+    place_labels,
+    short_name,
+    to_pixels,
+    unplaced,
+    unplaced_sentence,
+)
+
+
+def label_text(name: str, label: str, spot: Placed) -> str:
+    """An LA's label as plotly text: its name over its value in bold, or both on one line."""
+    joint = "<br>" if spot.lines == 2 else " "
+    return f"{escape(name)}{joint}<b>{escape(label)}</b>"
+
 
 # --- the hotspot map for print ----------------------------------------------------------------
 MAP_HEIGHT = 640  # px; the legend sits in the map's empty top right corner
@@ -82,17 +98,18 @@ def _shapes(data: MapData, project) -> list[dict]:  # noqa: ANN001 - (lon, lat) 
     return traces
 
 
-def _la_label(x: float, y: float, row: object, dx: float, dy: float) -> dict:
-    """An LA's name over its label at (x, y) in px, moved by (dx, dy) with a leader line."""
+def _la_label(x: float, y: float, row: object, spot: Placed) -> dict:
+    """An LA's name and label at (x, y) in px, over two lines or on one as placed, moved by the
+    placement's offset with a leader line."""
     return {
         "x": x,
         "y": y,
         "xref": "x",
         "yref": "y",
-        "text": f"{escape(str(getattr(row, 'name', '')))}<br><b>{escape(str(getattr(row, 'label', '')))}</b>",
-        "showarrow": bool(dx or dy),
-        "ax": dx,
-        "ay": dy,
+        "text": label_text(str(getattr(row, "name", "")), str(getattr(row, "label", "")), spot),
+        "showarrow": spot.has_leader,
+        "ax": spot.dx,
+        "ay": spot.dy,
         "arrowcolor": TEXT_COLOUR,
         "arrowwidth": 1,
         "arrowhead": 0,
@@ -122,25 +139,24 @@ def print_map(data: MapData, meta: Meta) -> go.Figure:
     placed = place_labels(
         data.frame, view, width, height, sizes["footer"], data.selected, taken=[legend_box]
     )
-    unlabelled: list[str] = []
     for row, spot in zip(data.frame.itertuples(index=False), placed, strict=True):
         if spot is None:
-            unlabelled.append(f"{row.name} {row.label}")
             continue
         x, y = project(float(row.lon), float(row.lat))
-        moved = bool(spot.dx or spot.dy)
+        moved = spot.has_leader
         dark = str(row.colour) in SEQUENTIAL[1:] and not moved
         annotations.append(
             {
-                **_la_label(x, y, row, spot.dx, spot.dy),
+                **_la_label(x, y, row, spot),
                 "bgcolor": "rgba(255,255,255,0.85)" if moved else None,
                 "font": {"size": sizes["footer"], "color": "#FFFFFF" if dark else TEXT_COLOUR},
             }
         )
     footer: list[str] = []
     notes = [*caveat_lines(meta), SHORT_ATTRIBUTION]
-    if unlabelled:
-        notes.insert(0, "Not labelled for want of room: " + "; ".join(unlabelled) + ".")
+    missing = unplaced_sentence(unplaced(data.frame, placed))
+    if missing:
+        notes.insert(0, missing)
     for line in notes:
         footer.extend(textwrap.wrap(line, FOOTER_WRAP["print"]) or [""])
     footer_px = int(len(footer) * sizes["footer"] * 1.45) + 16
@@ -167,8 +183,16 @@ def print_map(data: MapData, meta: Meta) -> go.Figure:
         "annotations": annotations,
         "paper_bgcolor": "#FFFFFF",
         "plot_bgcolor": "#FFFFFF",
+        "meta": {"unlabelled": missing},
     }
     return go.Figure({"data": traces, "layout": layout})
+
+
+def unlabelled(fig: go.Figure) -> str:
+    """The sentence naming the LAs a map figure had no room to label ('' when every LA is), for
+    its text alternative."""
+    meta = fig.layout.meta
+    return str(meta.get("unlabelled", "")) if isinstance(meta, dict) else ""
 
 
 # --- the LA map on a slide ----------------------------------------------------------------------
@@ -196,7 +220,7 @@ def slide_map(data: MapData, width: int, height: int) -> go.Figure:
             trace["name"] += ": the lowest"
         elif len(shown) > 1 and klass.index == len(shown) - 1:
             trace["name"] += ": the highest"
-    frame = data.frame.assign(name=[str(n).split(",")[0] for n in data.frame["name"]])
+    frame = data.frame.assign(name=[short_name(n) for n in data.frame["name"]])
     placed = place_labels(frame, view, map_w, height, SLIDE_MAP_FONT, data.selected)
     annotations = []
     for row, spot in zip(frame.itertuples(index=False), placed, strict=True):
@@ -206,11 +230,28 @@ def slide_map(data: MapData, width: int, height: int) -> go.Figure:
         chosen = row.code == data.selected
         annotations.append(
             {
-                **_la_label(x, y, row, spot.dx, spot.dy),
+                **_la_label(x, y, row, spot),
                 "bgcolor": "rgba(255,255,255,0.85)",
                 "bordercolor": ORANGE if chosen else "rgba(0,0,0,0)",
                 "borderwidth": 2 if chosen else 0,
                 "borderpad": 1,
+                "font": {"size": SLIDE_MAP_FONT, "color": TEXT_COLOUR},
+            }
+        )
+    # An LA with no room for its label is named under the legend, so every LA is on the slide.
+    missing = unplaced_sentence(unplaced(frame, placed))
+    if missing:
+        annotations.append(
+            {
+                "x": SLIDE_MAP_SHARE + 0.02,
+                "y": 0,
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "align": "left",
+                "showarrow": False,
+                "text": "<br>".join(textwrap.wrap(escape(missing), 30)),
                 "font": {"size": SLIDE_MAP_FONT, "color": TEXT_COLOUR},
             }
         )
@@ -239,5 +280,6 @@ def slide_map(data: MapData, width: int, height: int) -> go.Figure:
         "hovermode": False,
         "paper_bgcolor": "#FFFFFF",
         "plot_bgcolor": "#FFFFFF",
+        "meta": {"unlabelled": missing},
     }
     return go.Figure({"data": traces, "layout": layout})
