@@ -105,7 +105,7 @@ class _Legend(MacroElement):
         """
         {% macro header(this, kwargs) %}
         <style>
-          .leaflet-container { background: #FFFFFF; font-family: sans-serif; }
+          .leaflet-container { background: #FFFFFF; font-family: "Source Sans", sans-serif; }
           {{ this.css }}
           .ri-label { font-size: 11px; color: #0B0C0C; text-align: center; white-space: nowrap;
                       display: table; margin: 0 auto;  /* as wide as its text, centred */

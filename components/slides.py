@@ -30,6 +30,7 @@ from insight.numbers import catalogue
 from insight.outputs import meetings
 from insight.outputs.map_figure import slide_map, unlabelled
 from insight.outputs.mapdata import map_data
+from insight.outputs.slide_head import head_line
 from insight.service.view import PageView
 from insight.sharing import store
 from insight.sharing.access import NotAllowed, Principal, may_change
@@ -136,9 +137,12 @@ def _live(view: PageView, deck_id: str, items: Sequence[meetings.Item], meeting:
 
 def _head(slide: meetings.Slide) -> None:
     kicker = " · ".join(p for p in (slide.section, slide.period_label) if p)
+    line = head_line(slide.area, kicker)  # one line, never wrapped: the name shrinks to fit
+    stacked = " ri-slide-kicker-stacked" if line.stacked else ""
     parts = [
-        f'<p class="ri-slide-kicker">{html.escape(kicker)}</p>',
-        f'<h1 class="ri-slide-area">{html.escape(slide.area)}</h1>',
+        f'<p class="ri-slide-kicker{stacked}">{html.escape(kicker)}</p>',
+        f'<h1 class="ri-slide-area" style="font-size: {line.area_rem}rem">'
+        f"{html.escape(slide.area)}</h1>",
         f'<h2 class="ri-slide-headline">{html.escape(slide.headline)}</h2>',
     ]
     # The small-base rule's marker (plain words, never the base) opens the subtitle's line.
