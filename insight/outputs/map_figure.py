@@ -238,21 +238,19 @@ def slide_map(data: MapData, width: int, height: int) -> go.Figure:
                 "font": {"size": SLIDE_MAP_FONT, "color": TEXT_COLOUR},
             }
         )
-    # An LA with no room for its label is named under the legend, so every LA is on the slide.
+    # An LA with no room for its label is named in the legend, after its entries (an entry of
+    # its own with no swatch), so every LA is on the slide.
     missing = unplaced_sentence(unplaced(frame, placed))
     if missing:
-        annotations.append(
+        traces.append(
             {
-                "x": SLIDE_MAP_SHARE + 0.02,
-                "y": 0,
-                "xref": "paper",
-                "yref": "paper",
-                "xanchor": "left",
-                "yanchor": "bottom",
-                "align": "left",
-                "showarrow": False,
-                "text": "<br>".join(textwrap.wrap(escape(missing), 30)),
-                "font": {"size": SLIDE_MAP_FONT, "color": TEXT_COLOUR},
+                "type": "scatter",
+                "x": [None],
+                "y": [None],
+                "mode": "lines",
+                "line": {"color": "rgba(0,0,0,0)", "width": 0},
+                "name": "<br>".join(textwrap.wrap(escape(missing), 30)),
+                "hoverinfo": "skip",
             }
         )
     layout = {
@@ -270,7 +268,7 @@ def slide_map(data: MapData, width: int, height: int) -> go.Figure:
             "xanchor": "left",
             "y": 1,
             "yanchor": "top",
-            "title": {"text": "<br>".join(textwrap.wrap(escape(data.legend_title), 26))},
+            "title": {"text": "<br>".join(textwrap.wrap(escape(data.legend_title), 30))},
             "font": {"size": SLIDE_MAP_FONT},
             "itemclick": False,
             "itemdoubleclick": False,

@@ -259,3 +259,25 @@ def test_the_folium_map_draws_the_plan_in_the_apps_own_typeface_from_this_server
         p.leader is not None for p in planned.labels
     )
     assert f'"zoom": {planned.zoom}' in text or f"zoom: {planned.zoom}" in text
+
+
+@pytest.mark.parametrize("chosen", [None, BIRMINGHAM, MALVERN_HILLS])
+def test_the_slide_map_names_every_la_on_the_map_or_in_its_legend_and_alt_text(chosen):
+    from insight.outputs.map_figure import slide_map, unlabelled
+    from insight.outputs.meetings import SLIDE_SIZE
+
+    data = map_data(harness.wm_table(), WM, chosen, most=5)
+    fig = slide_map(data, *SLIDE_SIZE)
+    on_map = [a.text.replace("<br>", " ") for a in fig.layout.annotations]
+    sentence = unlabelled(fig)
+    in_legend = " ".join(str(t.name).replace("<br>", " ") for t in fig.data)
+    for name in (short_name(n) for n in data.frame["name"]):
+        labelled = any(text.startswith(f"{name} ") for text in on_map)
+        assert labelled != (f"{name} " in sentence), name  # on the map, or named in words
+        if not labelled:
+            assert f"{name} " in in_legend
+    if chosen:
+        assert any(
+            text.startswith(short_name(data.frame.set_index("code").loc[chosen, "name"]))
+            for text in on_map
+        ), "the chosen LA is on the map"
