@@ -15,7 +15,7 @@ This module never imports streamlit.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -120,6 +120,10 @@ def overlaps(a: Box, b: Box, gap: float = LABEL_GAP) -> bool:
 def segment_hits_box(p: Point, q: Point, box: Box, pad: float = 0.0) -> bool:
     """Whether the segment p-q passes through `box` grown by `pad` px (Liang-Barsky clipping)."""
     left, top, right, bottom = box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad
+    if max(p[0], q[0]) < left or min(p[0], q[0]) > right:  # quick: the boxes are apart
+        return False
+    if max(p[1], q[1]) < top or min(p[1], q[1]) > bottom:
+        return False
     dx, dy = q[0] - p[0], q[1] - p[1]
     t0, t1 = 0.0, 1.0
     for edge_p, edge_q in (
@@ -231,7 +235,7 @@ def _around(width: float, height: float, length: float) -> tuple[tuple[float, fl
     return tuple(out)
 
 
-ROUNDS = 16  # reorderings tried when a label finds no room
+ROUNDS = 10  # reorderings tried when a label finds no room
 
 
 def place(
@@ -254,8 +258,18 @@ def place(
     first, with the shortest leaders, is kept."""
     first = list(range(len(labels))) if order is None else list(order)
     points = [(label.x, label.y) for label in labels]
+    # What does not change as labels are placed (inside the map, clear of the taken boxes and of
+    # every other LA's point, leader included) is checked once a candidate, when first tried.
     spots = [
-        _candidates(label, _outward(points, i, 3 * label.height)) for i, label in enumerate(labels)
+        _Spots(
+            labels,
+            i,
+            _candidates(label, _outward(points, i, 3 * label.height)),
+            width,
+            height,
+            taken,
+        )
+        for i, label in enumerate(labels)
     ]
     best: list[Placed | None] = [None] * len(labels)
     tried: set[tuple[tuple[int, ...], bool]] = set()
@@ -291,13 +305,72 @@ def _cost(result: Sequence[Placed | None], order: Sequence[int]) -> tuple[bool, 
     return 0 in missing, len(missing), -sum(missing), length
 
 
+def _clear_of_the_map(
+    labels: Sequence[Label],
+    i: int,
+    dx: float,
+    dy: float,
+    shape: int,
+    width: float,
+    height: float,
+    taken: Sequence[Box],
+) -> bool:
+    """Whether label i at this offset and shape lies inside the map, clear of the taken boxes,
+    its box and its leader clear of every other LA's point."""
+    label = labels[i]
+    w, h = label.shapes[shape]
+    cx, cy = label.x + dx, label.y + dy
+    box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+    if box[0] < 0 or box[1] < 0 or box[2] > width or box[3] > height:
+        return False
+    if any(overlaps(box, other) for other in taken):
+        return False
+    others = [(o.x, o.y) for j, o in enumerate(labels) if j != i]
+    if any(_contains(box, point, POINT_CLEARANCE) for point in others):
+        return False
+    line = leader((label.x, label.y), Placed(dx, dy, box))
+    if line is None:
+        return True
+    if any(segment_hits_box(*line, other, LABEL_GAP / 2) for other in taken):
+        return False
+    return not any(_on_segment(line, point, 2.0) for point in others)
+
+
+class _Spots:
+    """A label's candidate offsets and shapes in preference order, each checked against the map
+    (_clear_of_the_map) the first time it is tried and remembered for the next round."""
+
+    def __init__(
+        self,
+        labels: Sequence[Label],
+        i: int,
+        candidates: list[tuple[float, float, int]],
+        width: float,
+        height: float,
+        taken: Sequence[Box],
+    ) -> None:
+        self.labels, self.i, self.candidates = labels, i, candidates
+        self.width, self.height, self.taken = width, height, taken
+        self.clear: dict[int, bool] = {}
+
+    def __iter__(self) -> Iterator[tuple[float, float, int]]:
+        for k, (dx, dy, shape) in enumerate(self.candidates):
+            ok = self.clear.get(k)
+            if ok is None:
+                ok = self.clear[k] = _clear_of_the_map(
+                    self.labels, self.i, dx, dy, shape, self.width, self.height, self.taken
+                )
+            if ok:
+                yield dx, dy, shape
+
+
 class _Board:
     """The map as labels claim it: the placed labels, the boxes taken and the leaders drawn."""
 
     def __init__(
         self,
         labels: Sequence[Label],
-        spots: Sequence[Sequence[tuple[float, float, int]]],
+        spots: Sequence[_Spots],
         width: float,
         height: float,
         taken: Sequence[Box],
@@ -312,27 +385,22 @@ class _Board:
         self.leaders: list[tuple[Point, Point]] = []
 
     def fits(self, i: int, dx: float, dy: float, shape: int = 0) -> Placed | None:
-        """Label i's box and leader at this offset and shape, if they keep every rule."""
-        label, points = self.labels[i], self.points
+        """Label i's box and leader at this offset and shape (one of `spots`, clear of the map
+        already: _clear_of_the_map), if they keep clear of the labels placed so far."""
+        label = self.labels[i]
         w, h = label.shapes[shape]
         cx, cy = label.x + dx, label.y + dy
         box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-        if box[0] < 0 or box[1] < 0 or box[2] > self.width or box[3] > self.height:
-            return None
         if any(overlaps(box, other) for other in self.boxes):
-            return None
-        if any(_contains(box, points[j], POINT_CLEARANCE) for j in range(len(points)) if j != i):
             return None
         if any(segment_hits_box(p, q, box, LABEL_GAP) for p, q in self.leaders):
             return None
         spot = Placed(dx, dy, box, 2 if shape == 0 else 1)
-        line = leader(points[i], spot)
+        line = leader(self.points[i], spot)
         if line is not None:
             if any(segment_hits_box(*line, other, LABEL_GAP / 2) for other in self.boxes):
                 return None
             if any(segments_cross(line, other) for other in self.leaders):
-                return None
-            if any(_on_segment(line, points[j], 2.0) for j in range(len(points)) if j != i):
                 return None
         return spot
 
@@ -365,8 +433,10 @@ class _Board:
         before any takes a leader; then each label left takes its best spot."""
         if points_first:
             for i in order:
-                for shape in range(len(self.labels[i].shapes)):
-                    spot = self.fits(i, 0.0, 0.0, shape)
+                for dx, dy, shape in self.spots[i]:
+                    if dx or dy:
+                        break  # the candidates on the point come first
+                    spot = self.fits(i, dx, dy, shape)
                     if spot is not None:
                         self.take(i, spot)
                         break
@@ -406,6 +476,10 @@ class _Board:
 def _on_segment(line: tuple[Point, Point], q: Point, tolerance: float) -> bool:
     """Whether `q` lies within `tolerance` px of the segment (a leader over another LA's point)."""
     (x0, y0), (x1, y1) = line
+    if not (min(x0, x1) - tolerance <= q[0] <= max(x0, x1) + tolerance):
+        return False
+    if not (min(y0, y1) - tolerance <= q[1] <= max(y0, y1) + tolerance):
+        return False
     dx, dy = x1 - x0, y1 - y0
     length2 = dx * dx + dy * dy
     t = 0.0 if length2 == 0 else max(0.0, min(1.0, ((q[0] - x0) * dx + (q[1] - y0) * dy) / length2))

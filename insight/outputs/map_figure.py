@@ -25,7 +25,7 @@ from insight.outputs.figures import (
     escape,
     footnote,
 )
-from insight.outputs.labels import Placed
+from insight.outputs.labels import Placed, text_width
 from insight.outputs.mapdata import (
     MapData,
     fit_view,
@@ -200,6 +200,16 @@ SLIDE_MAP_SHARE = 0.7  # of the width; the legend sits to the right
 SLIDE_MAP_FONT = 20  # px on a 1280 x 720 slide
 
 
+NOTE_WRAP = 28  # characters a line of the note naming LAs without a label
+
+
+def _note_box(lines: list[str], height: int) -> tuple[float, float, float, float]:
+    """The room (px from the map's top left) the note takes in the bottom left corner."""
+    wide = max(text_width(line, SLIDE_MAP_FONT) for line in lines) + 8
+    tall = len(lines) * SLIDE_MAP_FONT * 1.3 + 8
+    return (0.0, height - tall, wide, float(height))
+
+
 def slide_map(data: MapData, width: int, height: int) -> go.Figure:
     """An LA map for a slide, width x height px, drawn as SVG shapes (like the pack's map), so
     it scales with the slide as crisply as a chart: every text 20 px, each LA's name and label
@@ -222,6 +232,21 @@ def slide_map(data: MapData, width: int, height: int) -> go.Figure:
             trace["name"] += ": the highest"
     frame = data.frame.assign(name=[short_name(n) for n in data.frame["name"]])
     placed = place_labels(frame, view, map_w, height, SLIDE_MAP_FONT, data.selected)
+    # An LA with no room for its label is named in words in the map's bottom left corner, and
+    # the labels are placed again clear of that corner (and of any corner a note of other words
+    # needed a moment before), until the note's corner is one they were placed clear of.
+    taken: list[tuple[float, float, float, float]] = []
+    for _ in range(4):
+        missing = unplaced_sentence(unplaced(frame, placed))
+        box = _note_box(textwrap.wrap(missing, NOTE_WRAP), height) if missing else None
+        if box is None or box in taken:
+            break
+        taken.append(box)
+        placed = place_labels(
+            frame, view, map_w, height, SLIDE_MAP_FONT, data.selected, taken=taken
+        )
+    missing = unplaced_sentence(unplaced(frame, placed))
+    note = textwrap.wrap(missing, NOTE_WRAP)
     annotations = []
     for row, spot in zip(frame.itertuples(index=False), placed, strict=True):
         if spot is None:
@@ -238,19 +263,19 @@ def slide_map(data: MapData, width: int, height: int) -> go.Figure:
                 "font": {"size": SLIDE_MAP_FONT, "color": TEXT_COLOUR},
             }
         )
-    # An LA with no room for its label is named in the legend, after its entries (an entry of
-    # its own with no swatch), so every LA is on the slide.
-    missing = unplaced_sentence(unplaced(frame, placed))
-    if missing:
-        traces.append(
+    if missing:  # named in the map's bottom left corner, kept clear of labels (_note_box)
+        annotations.append(
             {
-                "type": "scatter",
-                "x": [None],
-                "y": [None],
-                "mode": "lines",
-                "line": {"color": "rgba(0,0,0,0)", "width": 0},
-                "name": "<br>".join(textwrap.wrap(escape(missing), 30)),
-                "hoverinfo": "skip",
+                "x": 0,
+                "y": 0,
+                "xref": "x",
+                "yref": "y",
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "align": "left",
+                "showarrow": False,
+                "text": "<br>".join(escape(line) for line in note),
+                "font": {"size": SLIDE_MAP_FONT, "color": TEXT_COLOUR},
             }
         )
     layout = {

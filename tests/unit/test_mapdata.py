@@ -229,7 +229,7 @@ def test_a_maps_footer_carries_the_charts_provenance_lines():
     text = " ".join(data.footer)
     for words in (
         "Test Provider",
-        "Jan 2025 to Dec 2025",
+        "January 2025 to December 2025",
         "extracted 5 January 2026",
         "Synthetic data",
     ):
