@@ -123,7 +123,7 @@ def test_folium_map_draws_every_la_and_a_click_selects_it(sealed, harness_url):
 _VISIBLE_LABELS = """body => [...body.querySelectorAll('.ri-label')]
     .filter(l => getComputedStyle(l.parentElement).visibility !== 'hidden')
     .map(l => { const r = l.getBoundingClientRect();
-                return [l.innerText.split('\\n')[0], r.left, r.top, r.right, r.bottom]; })"""
+                return [l.childNodes[0].textContent.trim(), r.left, r.top, r.right, r.bottom]; })"""
 
 
 def _overlap(a: list[float], b: list[float]) -> bool:
