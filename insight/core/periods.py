@@ -83,8 +83,10 @@ def period_label(meta: Span, period: str) -> str:
     return months_label(first, last)
 
 
-def months_label(first: int, last: int) -> str:
-    """'July 2024 to June 2025' (a month index each, inclusive); 'June 2025' for one month."""
+def months_label(first: int, last: int, *, short: bool = False) -> str:
+    """'July 2024 to June 2025' (a month index each, inclusive); 'June 2025' for one month.
+    `short` abbreviates the months ('Jul 2024 to Jun 2025') for a line that cannot wrap."""
+    name = month_label if short else month_name
     if first == last:
-        return month_name(first)
-    return f"{month_name(first)} to {month_name(last)}"
+        return name(first)
+    return f"{name(first)} to {name(last)}"
