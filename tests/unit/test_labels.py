@@ -281,3 +281,28 @@ def test_the_slide_map_names_every_la_on_the_map_or_in_its_legend_and_alt_text(c
             text.startswith(short_name(data.frame.set_index("code").loc[chosen, "name"]))
             for text in on_map
         ), "the chosen LA is on the map"
+
+
+@settings(max_examples=6, deadline=None)
+@given(
+    st.lists(st.sampled_from(WM), max_size=6, unique=True),
+    st.sampled_from(["%", "index"]),
+    st.sampled_from([None, *WM]),
+)
+def test_any_slide_map_of_the_area_names_every_la_by_the_rules(hidden, unit, chosen):
+    """Generated suppression, unit and chosen LA: the slide map still names every LA, on the
+    map or in its corner note, and what it says is so."""
+    from insight.outputs.map_figure import slide_map, unlabelled
+    from insight.outputs.meetings import SLIDE_SIZE
+
+    data = map_data(
+        harness.wm_table("presenter", unit, suppressed=tuple(hidden)), WM, chosen, most=5
+    )
+    fig = slide_map(data, *SLIDE_SIZE)
+    on_map = [a.text.replace("<br>", " ") for a in fig.layout.annotations]
+    sentence = unlabelled(fig)
+    for row in data.frame.itertuples(index=False):
+        name = short_name(row.name)
+        labelled = any(text.startswith(f"{name} ") for text in on_map)
+        assert labelled != (f"{name} {row.label}" in sentence), name
+    assert (sentence == "") == (not any(t.startswith("Not labelled") for t in on_map))
