@@ -109,7 +109,8 @@ def la_map(
             key=key,
             height=height,
             rendered=lambda tiles: cached(
-                ("folium", tiles), lambda: maps_folium.render(maps_folium.build(data, tiles=tiles))
+                ("folium", tiles),
+                lambda: maps_folium.render(maps_folium.build(data, tiles=tiles, height=height)),
             ),
         )
     return _new_click(key, token, code)

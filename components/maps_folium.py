@@ -11,12 +11,14 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import branca.element
 import folium
+import streamlit
 import streamlit as st
 from branca.element import MacroElement
 from folium.elements import JSCSSMixin
@@ -36,6 +38,7 @@ from streamlit_folium import (
 from components.cache import Memo
 from components.text import literal
 from insight.core.geo import SHORT_ATTRIBUTION, bounds
+from insight.outputs.map_plan import LABEL_FONT_PX, ZOOM_SNAP, Plan, plan
 from insight.outputs.mapdata import (
     LEGEND_CSS,
     OUTLINE_COLOUR,
@@ -43,6 +46,7 @@ from insight.outputs.mapdata import (
     MapData,
     label_html,
     legend_html,
+    short_name,
 )
 
 LEAFLET = "/app/static/leaflet-1.9.4"
@@ -101,7 +105,7 @@ class _Legend(MacroElement):
         """
         {% macro header(this, kwargs) %}
         <style>
-          .leaflet-container { background: #FFFFFF; font-family: sans-serif; }
+          .leaflet-container { background: #FFFFFF; font-family: "Source Sans", sans-serif; }
           {{ this.css }}
           .ri-label { font-size: 11px; color: #0B0C0C; text-align: center; white-space: nowrap;
                       display: table; margin: 0 auto;  /* as wide as its text, centred */
@@ -147,28 +151,43 @@ class _Attribution(MacroElement):
 
 
 class _Labels(MacroElement):
-    """Each LA's name and safe label at its ONS reference point, as non-interactive div markers
-    (a folium Marker would first load Leaflet's default marker image)."""
+    """Each LA's name and safe label where insight.outputs.map_plan placed it (on its point, or
+    on a leader line drawn from the point), as non-interactive div markers (a folium Marker
+    would first load Leaflet's default marker image), in the app's typeface."""
 
     _template = Template(
         """
+        {% macro header(this, kwargs) %}
+        <style>
+          @font-face { font-family: "Source Sans"; src: url({{ this.font_url }}) format("woff2");
+                       font-weight: 200 900; font-display: block; }
+          .ri-label-icon { display: flex; align-items: center; justify-content: center; }
+          .ri-label { font-family: "Source Sans", sans-serif; font-size: {{ this.font_px }}px;
+                      line-height: 1.25; color: #0B0C0C; text-align: center; white-space: nowrap;
+                      background: rgba(255, 255, 255, 0.85); padding: 0 3px; }
+        </style>
+        {% endmacro %}
         {% macro script(this, kwargs) %}
         // Leaflet guesses its marker image folder from leaflet.css; before the stylesheet has
         // applied, the guess drops a slash (".../leaflet-1.9.4marker-icon.png", a 404). Say it.
         L.Icon.Default.imagePath = {{ this.image_path_json }};
         (function (map) {
-            // Labels in priority order (the chosen LA, then the largest LAs): after every zoom
-            // or pan a label that would overlap one already shown is hidden, so in the Black
-            // Country the names never pile up; zooming in brings the hidden ones back.
-            var markers = {{ this.labels_json }}.map(function (l) {
-                return L.marker([l.lat, l.lon], {interactive: false, keyboard: false,
+            // Placed in Python at the zoom the map opens on, none overlapping; zooming in only
+            // spreads them. Zooming out, a label (and its leader) that would overlap one shown
+            // already, in priority order (the chosen LA, then the highest values), is hidden.
+            var labels = {{ this.labels_json }}.map(function (l) {
+                var line = l.leader ? L.polyline(l.leader, {color: "#0B0C0C", weight: 1,
+                    interactive: false}).addTo(map) : null;
+                var marker = L.marker([l.lat, l.lon], {interactive: false, keyboard: false,
                     icon: L.divIcon({className: "ri-label-icon", html: l.html,
-                                     iconSize: [120, 30], iconAnchor: [60, 15]})}).addTo(map);
+                                     iconSize: [l.w, l.h], iconAnchor: [l.w / 2, l.h / 2]})}
+                    ).addTo(map);
+                return {marker: marker, line: line};
             });
             function declutter() {
                 var shown = [];
-                markers.forEach(function (m) {
-                    var icon = m.getElement();
+                labels.forEach(function (l) {
+                    var icon = l.marker.getElement();
                     if (!icon) { return; }
                     var box = (icon.firstElementChild || icon).getBoundingClientRect();
                     var clash = shown.some(function (s) {
@@ -176,30 +195,53 @@ class _Labels(MacroElement):
                                box.top < s.bottom + 2 && box.bottom > s.top - 2;
                     });
                     icon.style.visibility = clash ? "hidden" : "visible";
+                    if (l.line) { l.line.setStyle({opacity: clash ? 0 : 1}); }
                     if (!clash) { shown.push(box); }
                 });
             }
             map.on("zoomend moveend resize", declutter);
             map.whenReady(function () { setTimeout(declutter, 0); });
+            if (document.fonts) { document.fonts.ready.then(declutter); }
         })({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, data: MapData):
+    def __init__(self, data: MapData, made: Plan):
         super().__init__()
         self._name = "Labels"
         self.image_path_json = json.dumps(f"{LEAFLET}/images/")
+        self.font_url = json.dumps(font_url())
+        self.font_px = LABEL_FONT_PX
+        frame = data.frame.set_index("code")
+        by_code = {label.code: label for label in made.labels}
         self.labels_json = json.dumps(
             [
                 {
-                    "lat": row["lat"],
-                    "lon": row["lon"],
-                    "html": label_html(row["name"], row["label"]),
+                    "lat": spot.lat,
+                    "lon": spot.lon,
+                    "w": round(spot.width, 1),
+                    "h": round(spot.height, 1),
+                    "leader": [list(end) for end in spot.leader] if spot.leader else None,
+                    "html": label_html(
+                        short_name(str(frame.loc[code, "name"])),
+                        str(frame.loc[code, "label"]),
+                        spot.lines,
+                    ),
                 }
-                for _, row in label_order(data).iterrows()
+                for code in label_order(data)["code"]
+                if (spot := by_code.get(str(code))) is not None
             ]
         )
+
+
+@lru_cache(maxsize=1)
+def font_url() -> str:
+    """Where the browser finds the app's typeface: Streamlit's own Source Sans 3, served by the
+    app's server with Streamlit's page (nothing from anywhere else)."""
+    media = Path(streamlit.__file__).parent / "static" / "static" / "media"
+    found = sorted(media.glob("SourceSansVF-Upright*.woff2"))
+    return f"/static/media/{found[0].name}" if found else ""
 
 
 @lru_cache(maxsize=1024)
@@ -228,13 +270,16 @@ def label_order(data: MapData):  # noqa: ANN201 - a pandas frame
     return ranked.sort_values(keys, kind="stable").drop(columns=keys)
 
 
-def build(data: MapData, *, tiles: bool = False) -> folium.Map:
-    """The folium map: LAs filled by class, hover shows only the LA and its safe label."""
-    lon0, lat0, lon1, lat1 = _bounds(tuple(data.codes))
+def build(data: MapData, *, tiles: bool = False, height: int = 680) -> folium.Map:
+    """The folium map, `height` px tall: LAs filled by class, each named where map_plan placed
+    its label, hover shows only the LA and its safe label."""
+    data = replace(data, frame=data.frame.assign(name=[short_name(n) for n in data.frame["name"]]))
+    made = plan(data, height)
     fmap = folium.Map(
-        location=[(lat0 + lat1) / 2, (lon0 + lon1) / 2],
+        location=[made.lat, made.lon],
+        zoom_start=made.zoom,  # type: ignore[arg-type]  # Leaflet takes a snapped fraction
         tiles=None,
-        zoom_snap=0.25,
+        zoom_snap=ZOOM_SNAP,
         control_scale=True,
     )
     fmap.default_js = list(LOCAL_JS)
@@ -259,10 +304,9 @@ def build(data: MapData, *, tiles: bool = False) -> folium.Map:
         highlight_function=lambda _: {"weight": 3, "color": "#0B0C0C"},
         tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=False),
     ).add_to(fmap)
-    _Labels(data).add_to(fmap)
-    _Legend(legend_html(data)).add_to(fmap)
+    _Labels(data, made).add_to(fmap)
+    _Legend(legend_html(data, made.unlabelled)).add_to(fmap)
     _Attribution(SHORT_ATTRIBUTION).add_to(fmap)
-    fmap.fit_bounds([[lat0, lon0], [lat1, lon1]])
     return fmap
 
 

@@ -16,12 +16,15 @@ import streamlit as st
 from insight.core.caveat import CAVEAT
 from insight.core.geo import SHORT_ATTRIBUTION
 from insight.outputs.figures import FONT_FAMILY, footnote
+from insight.outputs.map_figure import label_text, unlabelled
 from insight.outputs.mapdata import (
     SELECTED_OUTLINE,
     MapData,
     fit_view,
     place_labels,
     to_pixels,
+    unplaced,
+    unplaced_sentence,
 )
 
 WIDTH = 1000
@@ -92,12 +95,19 @@ def figure(data: MapData, height: int = 600, presenter: bool = False) -> go.Figu
             }
         )
     placed = place_labels(frame, view, map_w, map_h, font - 3, data.selected)
+    missing = unplaced_sentence(unplaced(frame, placed))
+    if missing:  # every LA named: those without room for a label, in words under the map
+        footer = [*_wrap(missing, FOOTER_WRAP).split("<br>"), *footer]
+        margin = {**MARGIN, "b": 16 + int(len(footer) * footer_px * 1.4)}
+        map_h = height - margin["t"] - margin["b"]
+        view = fit_view(data.codes, map_w, map_h)
+        placed = place_labels(frame, view, map_w, map_h, font - 3, data.selected)
     annotations = []
     for (_, row), spot in zip(frame.iterrows(), placed, strict=True):
         if spot is None:
             continue  # no clear room at this size: the LA keeps its colour, hover and table row
         px, py = to_pixels(view, row["lon"], row["lat"], map_w, map_h)
-        leader = bool(spot.dx or spot.dy)
+        leader = spot.has_leader
         chosen = row["code"] == data.selected
         annotations.append(
             {
@@ -107,7 +117,7 @@ def figure(data: MapData, height: int = 600, presenter: bool = False) -> go.Figu
                 "yref": "paper",
                 "xanchor": "center",
                 "yanchor": "middle",
-                "text": f"{row['name']}<br><b>{row['label']}</b>",
+                "text": label_text(str(row["name"]), str(row["label"]), spot),
                 "showarrow": leader,
                 "ax": spot.dx,
                 "ay": spot.dy,
@@ -123,6 +133,7 @@ def figure(data: MapData, height: int = 600, presenter: bool = False) -> go.Figu
         )
     annotations.append(footnote(footer, yshift=-8, size=footer_px))
     layout = dict(
+        meta={"unlabelled": missing},
         template=_default_template(),
         width=WIDTH,
         height=height,
@@ -209,7 +220,7 @@ def draw(
         on_select="rerun",
         selection_mode="points",
         config={"scrollZoom": False, "displaylogo": False, "doubleClick": False},
-        alt=alt or data.title,
+        alt=" ".join(p for p in (alt or data.title, unlabelled(fig)) if p),  # every LA named
     )
     chosen: dict[str, Any] = dict(event or {})
     points = (chosen.get("selection") or {}).get("points") or []

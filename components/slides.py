@@ -28,8 +28,9 @@ from insight.core.dates import long_date
 from insight.core.selection import Selection
 from insight.numbers import catalogue
 from insight.outputs import meetings
-from insight.outputs.map_figure import slide_map
+from insight.outputs.map_figure import slide_map, unlabelled
 from insight.outputs.mapdata import map_data
+from insight.outputs.slide_head import head_line
 from insight.service.view import PageView
 from insight.sharing import store
 from insight.sharing.access import NotAllowed, Principal, may_change
@@ -136,9 +137,12 @@ def _live(view: PageView, deck_id: str, items: Sequence[meetings.Item], meeting:
 
 def _head(slide: meetings.Slide) -> None:
     kicker = " · ".join(p for p in (slide.section, slide.period_label) if p)
+    line = head_line(slide.area, kicker)  # one line, never wrapped: the name shrinks to fit
+    stacked = " ri-slide-kicker-stacked" if line.stacked else ""
     parts = [
-        f'<p class="ri-slide-kicker">{html.escape(kicker)}</p>',
-        f'<h1 class="ri-slide-area">{html.escape(slide.area)}</h1>',
+        f'<p class="ri-slide-kicker{stacked}">{html.escape(kicker)}</p>',
+        f'<h1 class="ri-slide-area" style="font-size: {line.area_rem}rem">'
+        f"{html.escape(slide.area)}</h1>",
         f'<h2 class="ri-slide-headline">{html.escape(slide.headline)}</h2>',
     ]
     # The small-base rule's marker (plain words, never the base) opens the subtitle's line.
@@ -170,14 +174,16 @@ def _body(view: PageView, slide: meetings.Slide) -> None:
     # Streamlit sizes a stretched chart by its box on screen, scale included, so each has a size.
     with st.container(key="slide_scaled"):
         if slide.kind == "map":  # SVG shapes (map_figure.slide_map): scaled as crisply as a chart
+            fig = cached_figure(view, slide)
+            alt = slide.table.alt_text or slide.headline
             st.plotly_chart(
-                cached_figure(view, slide),
+                fig,
                 key="slide_map",
                 width="content",
                 height="content",
                 theme=None,
                 config={"displayModeBar": False, "scrollZoom": False, "doubleClick": False},
-                alt=slide.table.alt_text or slide.headline,
+                alt=" ".join(p for p in (alt, unlabelled(fig)) if p),  # LAs named in words
             )
             return
         st.plotly_chart(  # meetings.SLIDE_SIZE: the chart area at 1280 x 720

@@ -142,11 +142,15 @@ _SLIDES = """
   order: 1; margin: 0; padding: 0; font-size: 2.75rem; line-height: 1.15; color: #0B0C0C;
   font-weight: 700;
 }
-/* Beside the area's name, never below it (the heading keeps one height): it takes the room the
-   name leaves, over two lines if it must. */
+/* Beside the area's name on one line, never wrapped: the name's size is set on the slide so that
+   both fit (insight.outputs.slide_head); a name too long even then puts it on its own line above. */
+.ri-slide-head h1.ri-slide-area { white-space: nowrap; }
 .ri-slide-head .ri-slide-kicker {
-  order: 2; flex: 1 1 0; min-width: 12rem; margin: 0; text-align: right; align-self: center;
-  font-size: 1.25rem; line-height: 1.2; color: #505A5F;
+  order: 2; flex: 1 0 auto; margin: 0; text-align: right; align-self: center;
+  font-size: 1.25rem; line-height: 1.2; color: #505A5F; white-space: nowrap;
+}
+.ri-slide-head .ri-slide-kicker.ri-slide-kicker-stacked {
+  order: 0; flex-basis: 100%; text-align: left;
 }
 .ri-slide-head h2.ri-slide-headline {
   order: 3; flex-basis: 100%; margin: 0.1rem 0 0 0; padding: 0; font-size: 2rem;

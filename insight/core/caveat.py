@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from insight.core.dataset import Meta
 from insight.core.dates import long_date, short_date
+from insight.core.periods import months_label
 
 CAVEAT = (
     "Provider management information, not accredited or sponsored by the Department for Work and "
@@ -23,10 +24,12 @@ SYNTHETIC_MARKER = "Synthetic data: generated for demonstration, not real partic
 
 
 def provenance(meta: Meta, *, short: bool = False) -> str:
-    """'Example Employment Partnership · Jul 2024 to Jun 2025 · extracted 4 July 2025' (GOV.UK
-    style); `short` abbreviates the month ("4 Jul 2025") for a line that cannot wrap."""
+    """'Example Employment Partnership · July 2024 to June 2025 · extracted 4 July 2025' (GOV.UK
+    style); `short` abbreviates the months ("Jul 2024 to Jun 2025", "4 Jul 2025") for a line
+    that cannot wrap (the pack's running page footer)."""
     extracted = (short_date if short else long_date)(meta.extract_date)
-    return f"{meta.provider_name} · {meta.period_label} · extracted {extracted}"
+    period = months_label(meta.start_index, meta.end_index, short=short)
+    return f"{meta.provider_name} · {period} · extracted {extracted}"
 
 
 def caveat_lines(meta: Meta) -> list[str]:

@@ -7,7 +7,7 @@ from datetime import date
 
 import pandas as pd
 
-from insight.core.periods import month_index, month_label
+from insight.core.periods import month_index, months_label
 from insight.core.thresholds import DEFAULT_THRESHOLDS, Thresholds
 
 
@@ -35,7 +35,7 @@ class Meta:
 
     @property
     def period_label(self) -> str:
-        return f"{month_label(self.start_index)} to {month_label(self.end_index)}"
+        return months_label(self.start_index, self.end_index)
 
 
 @dataclass(frozen=True, eq=False)

@@ -30,11 +30,21 @@ def month_text(index: int) -> str:
 
 
 _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 
 
 def month_label(index: int) -> str:
-    """24305 -> 'Jun 2025'."""
+    """24305 -> 'Jun 2025': abbreviated, where a month must be short (an axis, a narrow column);
+    a period written in words uses `month_name`."""
     return f"{_MONTH_NAMES[index % 12]} {index // 12}"
+
+
+def month_name(index: int) -> str:
+    """24305 -> 'June 2025': the month in full, as GOV.UK writes dates in words."""
+    return f"{MONTHS[index % 12]} {index // 12}"
 
 
 PERIODS: dict[str, str] = {
@@ -68,7 +78,15 @@ def period_window(meta: Span, period: str) -> tuple[int, int]:
 
 
 def period_label(meta: Span, period: str) -> str:
+    """The period in words, months in full: 'July 2024 to June 2025', or 'June 2025'."""
     first, last = period_window(meta, period)
+    return months_label(first, last)
+
+
+def months_label(first: int, last: int, *, short: bool = False) -> str:
+    """'July 2024 to June 2025' (a month index each, inclusive); 'June 2025' for one month.
+    `short` abbreviates the months ('Jul 2024 to Jun 2025') for a line that cannot wrap."""
+    name = month_label if short else month_name
     if first == last:
-        return month_label(first)
-    return f"{month_label(first)} to {month_label(last)}"
+        return name(first)
+    return f"{name(first)} to {name(last)}"

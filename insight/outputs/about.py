@@ -197,6 +197,11 @@ def accessibility() -> str:
             "and the table, over-capacity bars are hatched and labelled in words, and suppressed "
             "figures are written as `[c]`.",
             "- Colours are the Analysis Function palette; text is near-black on white.",
+            "- Every LA on a map is named with its figure: on the LA, or on a short leader line "
+            "where LAs are close, never over another label; an LA with no room for its label is "
+            "named with its figure in words under the map or in its legend.",
+            "- Dates and periods are written as GOV.UK writes them, months in full "
+            '("July 2024 to June 2025").',
             "- Presenter mode enlarges type and spacing for projectors and screen sharing.",
             "- Handouts are accessible documents: the PowerPoint deck's slides have real titles, "
             "native charts and a picture each with alt text, and a reading order from title to "

@@ -25,7 +25,23 @@ from insight.outputs.figures import (
     escape,
     footnote,
 )
-from insight.outputs.mapdata import MapData, fit_view, place_labels, to_pixels
+from insight.outputs.labels import Placed, text_width
+from insight.outputs.mapdata import (
+    MapData,
+    fit_view,
+    place_labels,
+    short_name,
+    to_pixels,
+    unplaced,
+    unplaced_sentence,
+)
+
+
+def label_text(name: str, label: str, spot: Placed) -> str:
+    """An LA's label as plotly text: its name over its value in bold, or both on one line."""
+    joint = "<br>" if spot.lines == 2 else " "
+    return f"{escape(name)}{joint}<b>{escape(label)}</b>"
+
 
 # --- the hotspot map for print ----------------------------------------------------------------
 MAP_HEIGHT = 640  # px; the legend sits in the map's empty top right corner
@@ -82,17 +98,18 @@ def _shapes(data: MapData, project) -> list[dict]:  # noqa: ANN001 - (lon, lat) 
     return traces
 
 
-def _la_label(x: float, y: float, row: object, dx: float, dy: float) -> dict:
-    """An LA's name over its label at (x, y) in px, moved by (dx, dy) with a leader line."""
+def _la_label(x: float, y: float, row: object, spot: Placed) -> dict:
+    """An LA's name and label at (x, y) in px, over two lines or on one as placed, moved by the
+    placement's offset with a leader line."""
     return {
         "x": x,
         "y": y,
         "xref": "x",
         "yref": "y",
-        "text": f"{escape(str(getattr(row, 'name', '')))}<br><b>{escape(str(getattr(row, 'label', '')))}</b>",
-        "showarrow": bool(dx or dy),
-        "ax": dx,
-        "ay": dy,
+        "text": label_text(str(getattr(row, "name", "")), str(getattr(row, "label", "")), spot),
+        "showarrow": spot.has_leader,
+        "ax": spot.dx,
+        "ay": spot.dy,
         "arrowcolor": TEXT_COLOUR,
         "arrowwidth": 1,
         "arrowhead": 0,
@@ -122,25 +139,24 @@ def print_map(data: MapData, meta: Meta) -> go.Figure:
     placed = place_labels(
         data.frame, view, width, height, sizes["footer"], data.selected, taken=[legend_box]
     )
-    unlabelled: list[str] = []
     for row, spot in zip(data.frame.itertuples(index=False), placed, strict=True):
         if spot is None:
-            unlabelled.append(f"{row.name} {row.label}")
             continue
         x, y = project(float(row.lon), float(row.lat))
-        moved = bool(spot.dx or spot.dy)
+        moved = spot.has_leader
         dark = str(row.colour) in SEQUENTIAL[1:] and not moved
         annotations.append(
             {
-                **_la_label(x, y, row, spot.dx, spot.dy),
+                **_la_label(x, y, row, spot),
                 "bgcolor": "rgba(255,255,255,0.85)" if moved else None,
                 "font": {"size": sizes["footer"], "color": "#FFFFFF" if dark else TEXT_COLOUR},
             }
         )
     footer: list[str] = []
     notes = [*caveat_lines(meta), SHORT_ATTRIBUTION]
-    if unlabelled:
-        notes.insert(0, "Not labelled for want of room: " + "; ".join(unlabelled) + ".")
+    missing = unplaced_sentence(unplaced(data.frame, placed))
+    if missing:
+        notes.insert(0, missing)
     for line in notes:
         footer.extend(textwrap.wrap(line, FOOTER_WRAP["print"]) or [""])
     footer_px = int(len(footer) * sizes["footer"] * 1.45) + 16
@@ -167,13 +183,31 @@ def print_map(data: MapData, meta: Meta) -> go.Figure:
         "annotations": annotations,
         "paper_bgcolor": "#FFFFFF",
         "plot_bgcolor": "#FFFFFF",
+        "meta": {"unlabelled": missing},
     }
     return go.Figure({"data": traces, "layout": layout})
+
+
+def unlabelled(fig: go.Figure) -> str:
+    """The sentence naming the LAs a map figure had no room to label ('' when every LA is), for
+    its text alternative."""
+    meta = fig.layout.meta
+    return str(meta.get("unlabelled", "")) if isinstance(meta, dict) else ""
 
 
 # --- the LA map on a slide ----------------------------------------------------------------------
 SLIDE_MAP_SHARE = 0.7  # of the width; the legend sits to the right
 SLIDE_MAP_FONT = 20  # px on a 1280 x 720 slide
+
+
+NOTE_WRAP = 28  # characters a line of the note naming LAs without a label
+
+
+def _note_box(lines: list[str], height: int) -> tuple[float, float, float, float]:
+    """The room (px from the map's top left) the note takes in the bottom left corner."""
+    wide = max(text_width(line, SLIDE_MAP_FONT) for line in lines) + 8
+    tall = len(lines) * SLIDE_MAP_FONT * 1.3 + 8
+    return (0.0, height - tall, wide, float(height))
 
 
 def slide_map(data: MapData, width: int, height: int) -> go.Figure:
@@ -196,8 +230,23 @@ def slide_map(data: MapData, width: int, height: int) -> go.Figure:
             trace["name"] += ": the lowest"
         elif len(shown) > 1 and klass.index == len(shown) - 1:
             trace["name"] += ": the highest"
-    frame = data.frame.assign(name=[str(n).split(",")[0] for n in data.frame["name"]])
+    frame = data.frame.assign(name=[short_name(n) for n in data.frame["name"]])
     placed = place_labels(frame, view, map_w, height, SLIDE_MAP_FONT, data.selected)
+    # An LA with no room for its label is named in words in the map's bottom left corner, and
+    # the labels are placed again clear of that corner (and of any corner a note of other words
+    # needed a moment before), until the note's corner is one they were placed clear of.
+    taken: list[tuple[float, float, float, float]] = []
+    for _ in range(4):
+        missing = unplaced_sentence(unplaced(frame, placed))
+        box = _note_box(textwrap.wrap(missing, NOTE_WRAP), height) if missing else None
+        if box is None or box in taken:
+            break
+        taken.append(box)
+        placed = place_labels(
+            frame, view, map_w, height, SLIDE_MAP_FONT, data.selected, taken=taken
+        )
+    missing = unplaced_sentence(unplaced(frame, placed))
+    note = textwrap.wrap(missing, NOTE_WRAP)
     annotations = []
     for row, spot in zip(frame.itertuples(index=False), placed, strict=True):
         if spot is None:
@@ -206,11 +255,26 @@ def slide_map(data: MapData, width: int, height: int) -> go.Figure:
         chosen = row.code == data.selected
         annotations.append(
             {
-                **_la_label(x, y, row, spot.dx, spot.dy),
+                **_la_label(x, y, row, spot),
                 "bgcolor": "rgba(255,255,255,0.85)",
                 "bordercolor": ORANGE if chosen else "rgba(0,0,0,0)",
                 "borderwidth": 2 if chosen else 0,
                 "borderpad": 1,
+                "font": {"size": SLIDE_MAP_FONT, "color": TEXT_COLOUR},
+            }
+        )
+    if missing:  # named in the map's bottom left corner, kept clear of labels (_note_box)
+        annotations.append(
+            {
+                "x": 0,
+                "y": 0,
+                "xref": "x",
+                "yref": "y",
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "align": "left",
+                "showarrow": False,
+                "text": "<br>".join(escape(line) for line in note),
                 "font": {"size": SLIDE_MAP_FONT, "color": TEXT_COLOUR},
             }
         )
@@ -229,7 +293,7 @@ def slide_map(data: MapData, width: int, height: int) -> go.Figure:
             "xanchor": "left",
             "y": 1,
             "yanchor": "top",
-            "title": {"text": "<br>".join(textwrap.wrap(escape(data.legend_title), 26))},
+            "title": {"text": "<br>".join(textwrap.wrap(escape(data.legend_title), 30))},
             "font": {"size": SLIDE_MAP_FONT},
             "itemclick": False,
             "itemdoubleclick": False,
@@ -239,5 +303,6 @@ def slide_map(data: MapData, width: int, height: int) -> go.Figure:
         "hovermode": False,
         "paper_bgcolor": "#FFFFFF",
         "plot_bgcolor": "#FFFFFF",
+        "meta": {"unlabelled": missing},
     }
     return go.Figure({"data": traces, "layout": layout})

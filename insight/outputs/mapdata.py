@@ -21,6 +21,7 @@ from insight.core.geo import SHORT_ATTRIBUTION, boundaries, bounds, la_name, loo
 from insight.core.symbols import CONFIDENTIAL
 from insight.numbers.tables import SYMBOLS, SafeTable
 from insight.outputs.chart_table import footer_lines
+from insight.outputs.labels import Label, Placed, label_size, place
 
 # DESIGN.md: sequential palette, light to dark for low to high; grey for suppressed.
 SUPPRESSED_COLOUR = CONTEXT_GREY
@@ -278,25 +279,36 @@ LEGEND_CSS = """
 .ri-legend .sw { display: inline-block; width: 14px; height: 14px; margin-right: 6px;
                  vertical-align: -2px; border: 1px solid #505A5F; }
 .ri-legend .src { font-size: 11px; color: #3D3D3D; margin-top: 6px; }
+.ri-legend .unlabelled { margin-top: 6px; }
 """
 
 
-def legend_html(data: MapData) -> str:
-    """The legend as HTML: the measure and period, one swatch per class (class `sw`), the ONS
-    attribution (class `src`). Text is escaped; colour is never the only carrier (labels say it)."""
+def legend_html(data: MapData, unlabelled: Sequence[str] = ()) -> str:
+    """The legend as HTML: the measure and period, one swatch per class (class `sw`), the LAs
+    the map had no room to label with their values (class `unlabelled`), the ONS attribution
+    (class `src`). Text is escaped; colour is never the only carrier (labels say it)."""
     rows = "".join(
         f'<div><span class="sw" style="background:{c.colour}"></span>{html.escape(c.text)}</div>'
         for c in data.classes
     )
+    missing = unplaced_sentence(unlabelled)
+    if missing:
+        rows += f'<div class="unlabelled">{html.escape(missing)}</div>'
     return (
         f"<div><b>{html.escape(data.legend_title)}</b></div>{rows}"
         f'<div class="src">{html.escape(SHORT_ATTRIBUTION)}</div>'
     )
 
 
-def label_html(name: str, label: str) -> str:
-    """An LA's on-map label: its name and its safe label."""
-    return f'<div class="ri-label">{html.escape(name)}<br><b>{html.escape(label)}</b></div>'
+def short_name(name: str) -> str:
+    """An LA's name as a map label says it: "Herefordshire, County of" -> "Herefordshire"."""
+    return str(name).split(",")[0]
+
+
+def label_html(name: str, label: str, lines: int = 2) -> str:
+    """An LA's on-map label: its name over its safe label, or both on one line."""
+    joint = "<br>" if lines == 2 else " "
+    return f'<div class="ri-label">{html.escape(name)}{joint}<b>{html.escape(label)}</b></div>'
 
 
 # --- view ------------------------------------------------------------------------------------
@@ -332,31 +344,6 @@ def to_pixels(view: View, lon: float, lat: float, width: int, height: int) -> tu
     return width / 2 + (x - cx) * scale, height / 2 + (y - cy) * scale
 
 
-@dataclass(frozen=True)
-class Placed:
-    """One LA label on the map: its offset from the LA's reference point (px, a leader line
-    drawn when not (0, 0)) and the box it covers (left, top, right, bottom, px from the map's
-    top left)."""
-
-    dx: float
-    dy: float
-    box: tuple[float, float, float, float]
-
-
-LABEL_GAP = 4.0  # px kept clear between two labels
-
-
-def label_box(name: str, label: str, font_px: float) -> tuple[float, float]:
-    """Width and height (px) of an LA's two-line label ("Sandwell" over "13%") in a sans-serif
-    font of `font_px`: about 0.56 em a character, plus padding."""
-    chars = max(len(name), len(label))
-    return chars * font_px * 0.56 + 6, 2 * font_px * 1.25 + 4
-
-
-def _overlaps(a: tuple[float, ...], b: tuple[float, ...], gap: float = LABEL_GAP) -> bool:
-    return a[0] < b[2] + gap and b[0] < a[2] + gap and a[1] < b[3] + gap and b[1] < a[3] + gap
-
-
 def place_labels(
     frame: pd.DataFrame,
     view: View,
@@ -366,39 +353,48 @@ def place_labels(
     first: str | None = None,
     taken: Sequence[tuple[float, float, float, float]] = (),
 ) -> list[Placed | None]:
-    """Labels that never overlap, at this size, worked out from their boxes: each LA's label
-    goes on its reference point if that is clear, else to the nearest clear spot around it
-    (with a leader line), else it is left off (the LA is still coloured, named in its hover,
-    the legend, the text alternative and the table). The chosen LA (`first`) is placed first,
-    then the others from the largest on screen to the smallest, so in a dense urban cluster (the
-    Black Country) the labels spread out instead of piling up. A label stays inside the map and
-    clear of the `taken` boxes (a legend drawn over the map)."""
+    """Each LA's label placed on a width x height px map showing `view`, in type of `font_px`
+    (insight.outputs.labels.place: on its point when clear, else on a short leader; never over
+    another label, leader or LA's point; None when there is no room anywhere, and the map then
+    names it in words). The chosen LA (`first`) claims room first, then the others from the
+    highest value to the lowest (the hotspots a meeting asks about; a hidden value last), then
+    the largest on screen first, clear of the `taken` boxes (a legend over the map)."""
     points = [
         to_pixels(view, lon, lat, width, height)
         for lon, lat in zip(frame["lon"], frame["lat"], strict=True)
     ]
     sizes = _pixel_widths(frame, view, width, height)
     codes = frame["code"].astype(str).tolist()
-    order = sorted(range(len(codes)), key=lambda i: (codes[i] != first, -sizes[i]))
-    rings = [(0.0, 0.0)]
-    for reach in (38.0, 56.0, 76.0, 100.0):
-        for step in range(12):
-            angle = math.pi / 2 + step * math.pi / 6  # below first, then round the clock
-            rings.append((reach * 1.6 * math.cos(angle), reach * math.sin(angle)))
-    placed: list[Placed | None] = [None] * len(codes)
-    boxes: list[tuple[float, float, float, float]] = list(taken)
-    for i in order:
-        w, h = label_box(str(frame["name"].iloc[i]), str(frame["label"].iloc[i]), font_px)
-        px, py = points[i]
-        for dx, dy in rings:
-            cx, cy = px + dx, py + dy
-            box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-            inside = box[0] >= 0 and box[1] >= 0 and box[2] <= width and box[3] <= height
-            if inside and not any(_overlaps(box, other) for other in boxes):
-                boxes.append(box)
-                placed[i] = Placed(dx, dy, box)
-                break
-    return placed
+    labels = [
+        Label(
+            x,
+            y,
+            *label_size(str(name), str(label), font_px),
+            one_line=label_size(str(name), str(label), font_px, lines=1),
+        )
+        for (x, y), name, label in zip(points, frame["name"], frame["label"], strict=True)
+    ]
+    shown = frame["value"].where(~frame["suppressed"].astype(bool)).astype(float).fillna(-1.0)
+    values = shown.tolist()
+    order = sorted(range(len(codes)), key=lambda i: (codes[i] != first, -values[i], -sizes[i]))
+    return place(labels, width, height, order=order, taken=taken)
+
+
+def unplaced(frame: pd.DataFrame, placed: Sequence[Placed | None]) -> list[str]:
+    """ "Name value" of each LA whose label found no room: the words a map writes under itself
+    (and into its text alternative) so that every LA is still named."""
+    return [
+        f"{row.name} {row.label}"
+        for row, spot in zip(frame.itertuples(index=False), placed, strict=True)
+        if spot is None
+    ]
+
+
+def unplaced_sentence(names: Sequence[str]) -> str:
+    """The sentence under a map naming the LAs its labels had no room for, or ''."""
+    if not names:
+        return ""
+    return "Not labelled on the map for want of room: " + "; ".join(names) + "."
 
 
 def _pixel_widths(frame: pd.DataFrame, view: View, width: int, height: int) -> list[float]:

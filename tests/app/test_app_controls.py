@@ -191,4 +191,4 @@ def test_the_sidebar_boxes_fit_and_the_whole_names_are_written_under_them(mode: 
     assert area.options[0] == "Whole area" and "Whole period" in period.options
     captions = [c.value.replace("\\", "") for c in at.sidebar.caption]
     assert "West Midlands and the Marches (whole area)" in captions
-    assert "Jul 2024 to Jun 2026" in captions
+    assert "July 2024 to June 2026" in captions

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from insight.core.geo import lookup
+from insight.core.geo import la_name, lookup
 from insight.outputs.mapdata import fit_view, to_pixels
 from tests.browser.conftest import rerun, runs_finished, wait_for_app
 from tests.browser.map_harness import WM
@@ -92,12 +92,24 @@ def test_folium_map_draws_every_la_and_a_click_selects_it(sealed, harness_url):
     assert paths.count() == len(WM)
     assert frame.locator(".ri-legend").inner_text().startswith("Share of participants")
     assert frame.locator("img.leaflet-tile").count() == 0  # no base tiles
-    # Labels never overlap (issue 29 item 5: Sandwell, Dudley and Birmingham did): those without
-    # room are hidden, Birmingham (the highest share) is always shown.
+    # Labels never overlap (issue 29 item 5: Sandwell, Dudley and Birmingham did), and at the
+    # zoom the map opens on every LA is named (insight.outputs.map_plan placed them all, some on
+    # leader lines), in the app's typeface, loaded from this server.
     frame.locator(".ri-label").nth(len(WM) - 1).wait_for(state="attached")
     page.wait_for_timeout(300)  # the declutter pass runs once the map is ready
     boxes = frame.locator("body").evaluate(_VISIBLE_LABELS)
-    assert "Birmingham" in [text for text, *_ in boxes]
+    assert sorted(text for text, *_ in boxes) == sorted(la_name(code).split(",")[0] for code in WM)
+    assert frame.locator("path.leaflet-interactive").count() == len(WM)  # leaders are not
+    assert frame.locator("path:not(.leaflet-interactive)").count() >= 1, "some leader lines"
+    assert (
+        frame.locator("body")
+        .evaluate(
+            """async () => { await document.fonts.ready;
+             return document.fonts.check('13px "Source Sans"') &&
+                    getComputedStyle(document.querySelector('.ri-label')).fontFamily; }"""
+        )
+        .startswith('"Source Sans"')
+    )
     clashes = [
         (a[0], b[0]) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if _overlap(a[1:], b[1:])
     ]
@@ -111,7 +123,7 @@ def test_folium_map_draws_every_la_and_a_click_selects_it(sealed, harness_url):
 _VISIBLE_LABELS = """body => [...body.querySelectorAll('.ri-label')]
     .filter(l => getComputedStyle(l.parentElement).visibility !== 'hidden')
     .map(l => { const r = l.getBoundingClientRect();
-                return [l.innerText.split('\\n')[0], r.left, r.top, r.right, r.bottom]; })"""
+                return [l.childNodes[0].textContent.trim(), r.left, r.top, r.right, r.bottom]; })"""
 
 
 def _overlap(a: list[float], b: list[float]) -> bool:

@@ -66,6 +66,11 @@ _TYPE = """() => {
     plot: p ? { share: (p.width * p.height) / (area.width * area.height), bottom: p.bottom } : null,
     areaBottom: area.bottom,
     map: !!body.querySelector('.st-key-slide_map'),
+    head: ['h1.ri-slide-area', '.ri-slide-kicker'].map((selector) => {
+      const el = document.querySelector(selector); const r = el.getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, height: r.height,
+               px: parseFloat(getComputedStyle(el).fontSize), text: el.innerText };
+    }),
   };
 }"""
 
@@ -77,6 +82,12 @@ def _check_type(page, number: int, width: int, height: int) -> None:
     smallest = min(found["texts"], key=lambda t: t["px"])
     assert smallest["px"] >= 20 * grow - 0.5, f"slide {number}: {smallest}"
     assert found["headline"] >= 32 * grow - 0.5, f"slide {number}: headline {found['headline']} px"
+    # The heading's first line: the area's name and the section and period, each on one line
+    # and side by side (the period wrapped beside a long name at 1920 x 1080).
+    area, kicker = found["head"]
+    for part in (area, kicker):
+        assert part["height"] < 1.6 * part["px"], f"slide {number}: wrapped {part['text']!r}"
+    assert kicker["top"] < area["bottom"] and area["top"] < kicker["bottom"], f"slide {number}"
     hidden = [t["text"] for t in found["texts"] if not t["seen"]]
     assert not hidden, f"slide {number}: texts out of view {hidden[:5]}"
     labels = found["labels"]

@@ -180,7 +180,11 @@ def test_stamp_is_added_once_escaped_on_a_copy():
     assert len(stamps) == 1
     text = stamps[0].text
     assert "<b>" not in text and "<a " not in text and "&lt;b&gt;Evil" in text
-    for part in ("Provider management information", "Coventry (E08000026)", "Jul 2024 to Jun 2025"):
+    for part in (
+        "Provider management information",
+        "Coventry (E08000026)",
+        "July 2024 to June 2025",
+    ):
         assert part in text.replace("<br>", " ")
     assert "Standard mode" in text
 
@@ -207,7 +211,7 @@ def test_pack_has_caveat_on_every_page_and_the_para_16_reminder(fakes, mode):
         assert "Example Employment Partnership" in page  # provenance in the footer
     cover = pages[0]
     assert f"{PARA_16} (pm@example.org)" in cover
-    for part in ("Coventry (E08000026)", "Jul 2024 to Jun 2025", "4 July 2025", "para 15"):
+    for part in ("Coventry (E08000026)", "July 2024 to June 2025", "4 July 2025", "para 15"):
         assert part in cover
     assert ("no counts" in cover) == (mode == "presenter")
     assert ("1,235" in " ".join(pages)) == (mode == "standard")

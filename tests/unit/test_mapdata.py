@@ -175,7 +175,8 @@ BLACK_COUNTRY = ("E08000027", "E08000028", "E08000030", "E08000031")  # Dudley .
     ("width", "height", "font"), [(607, 520, 12), (607, 520, 15), (400, 340, 12)]
 )
 def test_map_labels_never_overlap_and_the_chosen_la_is_always_labelled(width, height, font):
-    from insight.outputs.mapdata import LABEL_GAP, place_labels
+    from insight.outputs.labels import LABEL_GAP
+    from insight.outputs.mapdata import place_labels
 
     data = map_data(wm_table(), WM, "E08000028")
     view = fit_view(WM, width, height)
@@ -199,7 +200,8 @@ def test_map_labels_never_overlap_and_the_chosen_la_is_always_labelled(width, he
 
 def test_the_old_reference_points_would_have_overlapped_in_the_black_country():
     """The case the placement exists for: each label on its own LA's reference point."""
-    from insight.outputs.mapdata import _overlaps, label_box
+    from insight.outputs.labels import label_size as label_box
+    from insight.outputs.labels import overlaps as _overlaps
 
     data = map_data(wm_table(), WM)
     view = fit_view(WM, 607, 520)
@@ -227,7 +229,7 @@ def test_a_maps_footer_carries_the_charts_provenance_lines():
     text = " ".join(data.footer)
     for words in (
         "Test Provider",
-        "Jan 2025 to Dec 2025",
+        "January 2025 to December 2025",
         "extracted 5 January 2026",
         "Synthetic data",
     ):

@@ -368,7 +368,7 @@ def test_a_slide_names_its_period_once() -> None:
     ds = dataset(rows, period=("2024-07", "2025-12"))
     item = meetings.Item("trend.barrier.transport.quarter", SANDWELL, "latest_12")
     slide = meetings.build_slide(ds, item, 1, 1)
-    assert slide.period_label == "Jan 2025 to Dec 2025"
+    assert slide.period_label == "January 2025 to December 2025"
     assert slide.area == "Sandwell" and "Sandwell" in slide.headline
     _, strip = meetings.caveat_text(slide.table, ds.meta)
     assert ds.meta.period_label not in strip and slide.period_label not in slide.subtitle

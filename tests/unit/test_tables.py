@@ -108,7 +108,10 @@ def test_shares_and_titles_by_hand() -> None:
     assert rows[(SANDWELL, "debt")] == "50%"
     assert rows[("all", "debt")] == "67%"  # 80 of 120
     assert barriers.multi_response and barriers.notes
-    assert barriers.subtitle == "Share of participants reporting each barrier, Jan 2025 to Dec 2025"
+    assert (
+        barriers.subtitle
+        == "Share of participants reporting each barrier, January 2025 to December 2025"
+    )
     age = tables.characteristic(ds, sel, "age_band")
     assert age.frame.groupby("area_code")["value"].sum().to_dict() == {
         SANDWELL: 100.0,
@@ -152,7 +155,9 @@ def test_an_la_with_no_participants_says_so() -> None:
     sel = Selection(la="E08000027")  # Dudley: not in the dataset
     table = tables.characteristic(ds, sel, "gender")
     assert table.is_empty
-    assert table.empty_message == "No participants started in Dudley in Jan 2025 to Dec 2025."
+    assert (
+        table.empty_message == "No participants started in Dudley in January 2025 to December 2025."
+    )
     assert set(table.frame["area_code"]) == {"all"}
     assert tables.talking_points(ds, sel) == []
 
@@ -161,7 +166,10 @@ def test_an_empty_period_says_so() -> None:
     ds = dataset(people(SANDWELL, 30, start_month="2025-01"))
     sel = Selection(la=SANDWELL, period="latest_quarter")
     for table in (tables.barriers(ds, sel), tables.characteristic(ds, sel, "age_band")):
-        assert table.empty_message == "No participants started in Sandwell in Oct 2025 to Dec 2025."
+        assert (
+            table.empty_message
+            == "No participants started in Sandwell in October 2025 to December 2025."
+        )
         assert table.frame.empty
     assert tables.la_shares(ds, sel).is_empty
     assert tables.trend(ds, sel, "barrier", "debt").frame["label"].eq("[x]").all()
@@ -187,7 +195,10 @@ def test_job_entries_by_employer_group_small_employers() -> None:
     assert rows == {"Beta": "60%", "Acme": "29%", "Other employers": "12%"}
     assert table.title == "Beta has the largest share of job entries in Test Area"
     none_here = tables.job_entries(ds, Selection(la=WALSALL), "sector")
-    assert none_here.empty_message == "No job entries recorded in Walsall in Jan 2025 to Dec 2025."
+    assert (
+        none_here.empty_message
+        == "No job entries recorded in Walsall in January 2025 to December 2025."
+    )
 
 
 def test_plans_and_insights_touching_the_selection() -> None:
