@@ -19,6 +19,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+
 from insight.outputs.font_widths import BOLD, REGULAR
 
 Box = tuple[float, float, float, float]  # left, top, right, bottom, px from the map's top left
@@ -180,24 +182,28 @@ TURN_PX = 60.0  # px of leader length a radian of turn from `outward` is worth
 ANGLES = tuple(sorted(range(0, 360, 15), key=lambda a: (a % 90 != 0, a % 45 != 0, a)))
 
 
-def _candidates(label: Label, outward: float | None) -> list[tuple[float, float, int]]:
-    """Offsets of the label's centre from its point, and its shape: on its point first (two
-    lines, then one), then on a leader, the shortest first, two lines before one. With
-    `outward` (radians: away from the neighbouring points), a leader's turn from it counts as
-    TURN_PX px of length a radian, so a cluster's labels fan out; without, at each length the
-    sides come before the diagonals."""
-    out = [(0.0, 0.0, shape) for shape in range(len(label.shapes))]
+def _on_point(label: Label) -> list[tuple[float, float, int]]:
+    """The label on its own point: two lines, then one."""
+    return [(0.0, 0.0, shape) for shape in range(len(label.shapes))]
+
+
+def _leader_candidates(label: Label, outward: float | None) -> list[tuple[float, float, int]]:
+    """The label on a leader, the shortest first, two lines before one. With `outward`
+    (radians: away from the neighbouring points), a leader's turn from it counts as TURN_PX px
+    of length a radian, so a cluster's labels fan out; without, at each length the sides come
+    before the diagonals."""
+    turns = None if outward is None else [_turn(math.radians(a), outward) for a in ANGLES]
     scored = []
     for rank, length in enumerate(LEADER_LENGTHS):
         for shape, (w, h) in enumerate(label.shapes):
-            for n, (angle, (dx, dy)) in enumerate(zip(ANGLES, _around(w, h, length), strict=True)):
-                if outward is None:
+            for n, (dx, dy) in enumerate(_around(w, h, length)):
+                if turns is None:
                     score = (float(rank), shape, n)
                 else:
-                    score = (length + TURN_PX * _turn(math.radians(angle), outward), shape, n)
+                    score = (length + TURN_PX * turns[n], shape, n)
                 scored.append((score, (dx, dy, shape)))
     scored.sort(key=lambda item: item[0])
-    return out + [candidate for _, candidate in scored]
+    return [candidate for _, candidate in scored]
 
 
 def _turn(a: float, b: float) -> float:
@@ -261,14 +267,7 @@ def place(
     # What does not change as labels are placed (inside the map, clear of the taken boxes and of
     # every other LA's point, leader included) is checked once a candidate, when first tried.
     spots = [
-        _Spots(
-            labels,
-            i,
-            _candidates(label, _outward(points, i, 3 * label.height)),
-            width,
-            height,
-            taken,
-        )
+        _Spots(labels, i, _outward(points, i, 3 * label.height), width, height, taken)
         for i, label in enumerate(labels)
     ]
     best: list[Placed | None] = [None] * len(labels)
@@ -314,9 +313,10 @@ def _clear_of_the_map(
     width: float,
     height: float,
     taken: Sequence[Box],
+    others: Sequence[Point],
 ) -> bool:
     """Whether label i at this offset and shape lies inside the map, clear of the taken boxes,
-    its box and its leader clear of every other LA's point."""
+    its box and its leader clear of every other LA's point (`others`)."""
     label = labels[i]
     w, h = label.shapes[shape]
     cx, cy = label.x + dx, label.y + dy
@@ -325,7 +325,6 @@ def _clear_of_the_map(
         return False
     if any(overlaps(box, other) for other in taken):
         return False
-    others = [(o.x, o.y) for j, o in enumerate(labels) if j != i]
     if any(_contains(box, point, POINT_CLEARANCE) for point in others):
         return False
     line = leader((label.x, label.y), Placed(dx, dy, box))
@@ -338,30 +337,103 @@ def _clear_of_the_map(
 
 class _Spots:
     """A label's candidate offsets and shapes in preference order, each checked against the map
-    (_clear_of_the_map) the first time it is tried and remembered for the next round."""
+    (_clear_of_the_map) the first time it is tried and remembered for the next round. The
+    leader candidates (hundreds a label) are only worked out for a label whose point is not
+    clear (most labels never need them), and then their boxes at once, as arrays, so that the
+    checks that need no leader (inside the map, clear of the taken boxes and of the other
+    points; clear of the labels placed so far, `free_of`) rule most of them out together."""
 
     def __init__(
         self,
         labels: Sequence[Label],
         i: int,
-        candidates: list[tuple[float, float, int]],
+        outward: float | None,
         width: float,
         height: float,
         taken: Sequence[Box],
     ) -> None:
-        self.labels, self.i, self.candidates = labels, i, candidates
+        self.labels, self.i, self.outward = labels, i, outward
+        self.candidates = _on_point(labels[i])
+        self.leaders_added = False
         self.width, self.height, self.taken = width, height, taken
+        self.others = [(o.x, o.y) for j, o in enumerate(labels) if j != i]
         self.clear: dict[int, bool] = {}
+        self.boxes = np.empty((0, 4))
+        self.static = np.empty(0, dtype=bool)
+
+    def _clear(self, k: int) -> bool:
+        ok = self.clear.get(k)
+        if ok is None:
+            dx, dy, shape = self.candidates[k]
+            ok = self.clear[k] = _clear_of_the_map(
+                self.labels,
+                self.i,
+                dx,
+                dy,
+                shape,
+                self.width,
+                self.height,
+                self.taken,
+                self.others,
+            )
+        return ok
+
+    def _add_leaders(self) -> None:
+        """The leader candidates after those on the point, with every candidate's box and
+        whether it passes the checks that need no leader (the same sums as
+        _clear_of_the_map's, so the same answers)."""
+        self.leaders_added = True
+        label = self.labels[self.i]
+        self.candidates = self.candidates + _leader_candidates(label, self.outward)
+        cand = np.array(self.candidates, dtype=float)
+        sizes = np.array(label.shapes, dtype=float)[cand[:, 2].astype(int)]
+        cx, cy = label.x + cand[:, 0], label.y + cand[:, 1]
+        w, h = sizes[:, 0], sizes[:, 1]
+        left, top, right, bottom = cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2
+        self.boxes = np.stack([left, top, right, bottom], axis=1)
+        ok = (left >= 0) & (top >= 0) & (right <= self.width) & (bottom <= self.height)
+        ok &= ~_overlaps_any(self.boxes, self.taken)
+        pad = POINT_CLEARANCE
+        for px, py in self.others:
+            ok &= ~(
+                (left - pad <= px) & (px <= right + pad) & (top - pad <= py) & (py <= bottom + pad)
+            )
+        self.static = ok
 
     def __iter__(self) -> Iterator[tuple[float, float, int]]:
-        for k, (dx, dy, shape) in enumerate(self.candidates):
-            ok = self.clear.get(k)
-            if ok is None:
-                ok = self.clear[k] = _clear_of_the_map(
-                    self.labels, self.i, dx, dy, shape, self.width, self.height, self.taken
-                )
-            if ok:
-                yield dx, dy, shape
+        return self.free_of(())
+
+    def on_point(self) -> Iterator[tuple[float, float, int]]:
+        """The clear candidates on the label's own point (two lines, then one)."""
+        for k in range(len(_on_point(self.labels[self.i]))):
+            if self._clear(k):
+                yield self.candidates[k]
+
+    def free_of(self, boxes: Sequence[Box]) -> Iterator[tuple[float, float, int]]:
+        """The clear candidates in order, leaving out any whose box comes within LABEL_GAP of
+        one of `boxes` (which _Board.fits would refuse in any case)."""
+        yield from self.on_point()
+        on_point = len(_on_point(self.labels[self.i]))
+        if not self.leaders_added:
+            self._add_leaders()
+        keep = self.static[on_point:] & ~_overlaps_any(self.boxes[on_point:], boxes)
+        for k in np.flatnonzero(keep).tolist():
+            if self._clear(k + on_point):
+                yield self.candidates[k + on_point]
+
+
+def _overlaps_any(boxes: np.ndarray, others: Sequence[Box], gap: float = LABEL_GAP) -> np.ndarray:
+    """For each row of `boxes` (left, top, right, bottom), whether it comes closer than `gap` px
+    to any of `others` (`overlaps`, for many boxes at once)."""
+    hit = np.zeros(len(boxes), dtype=bool)
+    if not len(others):
+        return hit
+    left, top, right, bottom = boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3]
+    for b in others:
+        hit |= (
+            (left < b[2] + gap) & (b[0] < right + gap) & (top < b[3] + gap) & (b[1] < bottom + gap)
+        )
+    return hit
 
 
 class _Board:
@@ -422,7 +494,7 @@ class _Board:
 
     def best_spot(self, i: int) -> Placed | None:
         """Label i's point if clear, else its shortest clear leader (turned outward)."""
-        for dx, dy, shape in self.spots[i]:
+        for dx, dy, shape in self.spots[i].free_of(self.boxes):
             spot = self.fits(i, dx, dy, shape)
             if spot is not None:
                 return spot
@@ -433,9 +505,7 @@ class _Board:
         before any takes a leader; then each label left takes its best spot."""
         if points_first:
             for i in order:
-                for dx, dy, shape in self.spots[i]:
-                    if dx or dy:
-                        break  # the candidates on the point come first
+                for dx, dy, shape in self.spots[i].on_point():
                     spot = self.fits(i, dx, dy, shape)
                     if spot is not None:
                         self.take(i, spot)

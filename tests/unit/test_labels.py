@@ -306,3 +306,56 @@ def test_any_slide_map_of_the_area_names_every_la_by_the_rules(hidden, unit, cho
         labelled = any(text.startswith(f"{name} ") for text in on_map)
         assert labelled != (f"{name} {row.label}" in sentence), name
     assert (sentence == "") == (not any(t.startswith("Not labelled") for t in on_map))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    points=st.lists(
+        st.tuples(st.floats(0, 400), st.floats(0, 300)), min_size=2, max_size=9, unique=True
+    ),
+    board=st.lists(
+        st.tuples(st.floats(0, 380), st.floats(0, 280), st.floats(5, 120), st.floats(5, 60)),
+        max_size=6,
+    ),
+    taken=st.lists(
+        st.tuples(st.floats(0, 380), st.floats(0, 280), st.floats(5, 120), st.floats(5, 60)),
+        max_size=2,
+    ),
+)
+def test_the_array_checks_rule_out_exactly_what_the_scalar_checks_would(
+    points, board, taken
+) -> None:
+    """A label's candidates are ruled out as arrays, many at once (labels._Spots.free_of): the
+    candidates it gives must be exactly those, in the same order, that the scalar checks pass
+    (_clear_of_the_map, then clear of every placed box by `overlaps`), or the map would place a
+    label over another, or leave one off that had room."""
+    from insight.outputs import labels as L
+
+    def boxes(raw):
+        return [(x, y, x + w, y + h) for x, y, w, h in raw]
+
+    labels = [L.Label(x, y, 60.0, 30.0, (90.0, 17.0)) for x, y in points]
+    others = [(o.x, o.y) for o in labels[1:]]
+    spots = L._Spots(labels, 0, None, 400.0, 300.0, boxes(taken))
+    fast = list(spots.free_of(boxes(board)))
+    slow = [
+        (dx, dy, shape)
+        for dx, dy, shape in L._on_point(labels[0]) + L._leader_candidates(labels[0], None)
+        if L._clear_of_the_map(labels, 0, dx, dy, shape, 400.0, 300.0, boxes(taken), others)
+        and (
+            (dx, dy) == (0.0, 0.0)
+            or not any(
+                overlaps(
+                    (
+                        labels[0].x + dx - labels[0].shapes[shape][0] / 2,
+                        labels[0].y + dy - labels[0].shapes[shape][1] / 2,
+                        labels[0].x + dx + labels[0].shapes[shape][0] / 2,
+                        labels[0].y + dy + labels[0].shapes[shape][1] / 2,
+                    ),
+                    b,
+                )
+                for b in boxes(board)
+            )
+        )
+    ]
+    assert fast == slow
