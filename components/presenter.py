@@ -40,7 +40,12 @@ REFUSED = "slide_refused"  # session_state: why the last move was refused, shown
 SHOWN = "slide_shown"  # session_state: what the slide's fragment drew (watch compares)
 LIVE = "slide_live"  # the key of the fragment that draws this window's slide
 ASKED = "slide_asked"  # session_state: (what was shown, when) a redraw was asked for
-ASK_AGAIN_S = 2.0  # seconds before a rerun asked for and not yet run is asked for again
+# Seconds before a rerun asked for and not yet drawn is asked for again. The watcher's own runs
+# wait while the page's script runs (Streamlit never lets a fragment's automatic rerun cut a
+# whole run short), so a watcher that runs this long after its ask and finds the same drawing
+# knows the ask was lost (a run cut short before the slide, or never started): asking again at
+# once is safe, and a lost ask costs a window 0.6 s, not the 2 s it did.
+ASK_AGAIN_S = 0.6
 SYNC_KEY = "slide_sync"  # the slide fragment's hidden button the browser clicks to redraw it
 ASKS = "slide_asks"  # session_state: how many redraws this window has asked of its browser
 DRAWS = "slide_draws"  # session_state: how many times the slide's fragment has drawn the slide
@@ -319,7 +324,7 @@ def follow_step(
     slide's fragment) or "page" (rerun the whole page).
 
     The presentation moved: the whole page reruns, unless that was asked for this same drawing
-    less than ASK_AGAIN_S ago. (A move answered by the slide's fragment alone, asked of the
+    less than ASK_AGAIN_S ago (then it may still be on its way). (A move answered by the slide's fragment alone, asked of the
     browser, cost a quarter of the server's time with 20 followers, but in the whole suite on two
     busy cores a window then missed a viewer's move for longer than a second: 1 of 5 presenter
     view tests failed in a fresh-clone run. The whole page is what reliably reaches the browser.)
