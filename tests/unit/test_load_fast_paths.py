@@ -42,8 +42,19 @@ def test_codes_and_dictionary_match_the_slow_path(chunks: list[list[str | None]]
     slow = _slow_encoded(values, "sector")
     assert fast.dictionary.equals(slow.dictionary)
     slow_codes = pc.fill_null(slow.indices, -1).to_numpy(zero_copy_only=False)
-    assert np.array_equal(fast.codes, slow_codes)
+    size = len(slow.dictionary)
+    # what the checks ask of a column, before its codes are made (from the rows as read) ...
+    per_value = np.arange(size + 1) * 10 + 7  # a distinct answer per value, and for blank
+    assert np.array_equal(fast.per_row(per_value), per_value[slow_codes])
+    assert "codes" not in fast.__dict__
+    slow_counts = np.bincount(np.where(slow_codes < 0, size, slow_codes), minlength=size + 1)
+    assert np.array_equal(fast.counts(), slow_counts)
     assert fast.text().to_pylist() == pc.take(slow.dictionary, slow.indices).to_pylist()
+    # ... and after
+    assert np.array_equal(fast.codes, slow_codes)
+    assert np.array_equal(fast.per_row(per_value), per_value[slow_codes])
+    for bad in (np.arange(size + 1) % 2 == 0, np.arange(size + 1) == size):  # some, and blank
+        assert np.array_equal(fast.rows_where(bad), np.flatnonzero(bad[slow_codes]) + 2)
 
 
 def test_the_fast_path_is_taken_only_when_no_two_values_merge():
