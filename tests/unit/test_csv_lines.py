@@ -86,16 +86,23 @@ def _csv_bytes(draw: st.DrawFn) -> bytes:
 
 
 @settings(max_examples=300, deadline=None)
-@given(_csv_bytes(), st.integers(min_value=1, max_value=40))
-def test_lines_are_counted_whatever_the_block_size(data: bytes, block: int) -> None:
+@given(_csv_bytes(), st.integers(min_value=1, max_value=40), st.booleans())
+def test_lines_are_counted_and_hashed_whatever_the_block_size(
+    data: bytes, block: int, behind: bool
+) -> None:
     """Block sizes from 1 byte up put every boundary everywhere: in a CRLF, between a CR and
-    the next line, inside a quoted line break."""
+    the next line, inside a quoted line break. The digest is the file's, whether its blocks
+    were hashed on this thread or on a second one while the next was read and counted."""
     with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
         patch.setattr(readers, "_COUNT_BLOCK", block)
+        patch.setattr(readers, "_HASH_BEHIND_BYTES", 0 if behind else 1 << 30)
+        patch.setattr(readers, "_DIGESTS", {})
         path = Path(folder) / "t.csv"
         path.write_bytes(data)
         counted = readers._count_lines(path, limits.current())
+        digests = list(readers._DIGESTS.values())
     assert counted == _expected_lines(data)
+    assert digests == [hashlib.sha256(data).hexdigest()]
 
 
 @pytest.mark.parametrize("block", [2, 3, 4, 5])
