@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from insight.core.contract import FILE_SUFFIXES, META_FILE, TABLES, declare_labels
@@ -32,7 +33,12 @@ from insight.intake.meta import read_meta
 from insight.intake.raw import RawTable, ReadError
 from insight.intake.readers import check_file_size, file_digest, read_table
 from insight.intake.screen import SMALL_COUNT_BELOW
-from insight.intake.validate import barrier_vocabulary, check_optional, check_participants
+from insight.intake.validate import (
+    barrier_vocabulary,
+    check_optional,
+    check_participants,
+    ids_repeat_soon,
+)
 from insight.intake.valuescan import scan_table
 from insight.intake.xlsx_scan import workbook_sheet_names
 
@@ -234,22 +240,27 @@ def _inspect(folder: Path, say: Progress, fingerprint: bool) -> tuple[Report, Da
     tables, read_problems = _read_all(table_files, say)
     problems += read_problems
 
-    say(0.05 + _READ_SHARE, "Checking for personal data and DWP performance information")
-    small_below = max(SMALL_COUNT_BELOW, meta.thresholds.min_cell if meta else 0)
-    for table in tables.values():
-        problems += check_columns(table)
-        problems += check_flags(table, meta)
-        problems += scan_table(table, small_below)
-
-    say(0.75, "Checking against the data contract")
-    participants = None
-    barrier_keys: tuple[str, ...] = ()
-    service_keys: tuple[str, ...] = ()
-    if "participants" in tables:
-        found, participants, barrier_keys, service_keys = check_participants(
-            tables["participants"], meta
+    with ThreadPoolExecutor(1) as pool:
+        # whether a participant_id repeats is hashed in Arrow on `pool` while the guards run here
+        repeats = (
+            ids_repeat_soon(tables["participants"], pool) if "participants" in tables else None
         )
-        problems += found
+        say(0.05 + _READ_SHARE, "Checking for personal data and DWP performance information")
+        small_below = max(SMALL_COUNT_BELOW, meta.thresholds.min_cell if meta else 0)
+        for table in tables.values():
+            problems += check_columns(table)
+            problems += check_flags(table, meta)
+            problems += scan_table(table, small_below)
+
+        say(0.75, "Checking against the data contract")
+        participants = None
+        barrier_keys: tuple[str, ...] = ()
+        service_keys: tuple[str, ...] = ()
+        if "participants" in tables:
+            found, participants, barrier_keys, service_keys = check_participants(
+                tables["participants"], meta, repeats
+            )
+            problems += found
     optional = {}
     for stem, table in tables.items():
         if stem != "participants":

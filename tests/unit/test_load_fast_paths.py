@@ -3,6 +3,8 @@ refused: each is checked against the straightforward version on generated column
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -10,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from insight.intake.raw import MONTH_COLUMNS, RawColumn, RawTable, _trimmed, as_text
-from insight.intake.validate import check_participants
+from insight.intake.validate import check_participants, ids_repeat_soon
 
 # Values that trim to the same text, blanks, spaces only, and plain distinct values.
 _CELL = st.one_of(
@@ -108,6 +110,10 @@ def _participants(ids: list[str | None]) -> RawTable:
 def test_duplicate_ids_are_found_as_count_distinct_found_them(ids: list[str | None]):
     problems, _, _, _ = check_participants(_participants(ids), None)
     duplicates = [p for p in problems if p.rule.startswith("duplicate_id")]
+    with ThreadPoolExecutor(1) as pool:  # as load does: hashed on another thread meanwhile
+        table = _participants(ids)
+        ahead, _, _, _ = check_participants(table, None, ids_repeat_soon(table, pool))
+    assert ahead == problems
     text = RawColumn(
         "participant_id", "participant_id", pa.chunked_array([pa.array(ids, pa.string())])
     ).text()
