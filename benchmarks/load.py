@@ -13,10 +13,15 @@ runs each stage in a fresh Python process so its peak memory is its own:
 Peak memory is the process's peak resident set size (VmHWM from /proc/self/status on Linux,
 else `resource.getrusage(...).ru_maxrss`) at the end of the stage, which includes the interpreter and the libraries imported (pandas, pyarrow,
 numpy); the baseline column is that same peak just before the stage started, so the difference is
-what the stage itself added at its peak. Times are wall-clock (`time.perf_counter`), one run each,
-beside the process's CPU time (`time.process_time`, every thread's), steadier on a shared machine;
-the report gives the load average too. Arrow reads CSV on several threads, so a stage's CPU time
-can exceed its wall time on an idle machine.
+what the stage itself added at its peak. Times are wall-clock (`time.perf_counter`) beside the
+process's CPU time (`time.process_time`, every thread's), steadier on a shared machine; the report
+gives the load average too. Arrow reads CSV on several threads, so a stage's CPU time can exceed
+its wall time on an idle machine.
+
+One read or load says little on a shared machine, and the ratio of two single runs even less: the
+bare read and the two loads are each run `--runs` times (5 unless told), taken in turn (bare, CSV,
+Parquet, bare, ...) so a busy spell falls on all three alike, and each figure in their table is the
+median of its runs; a ratio is one median over the other. The measures are run once.
 """
 
 from __future__ import annotations
@@ -183,7 +188,12 @@ def _load_average() -> str:
 
 
 # --- the report ------------------------------------------------------------------------------
-def run_bench(participants: int, seed: int) -> None:
+def _medians(runs: list[dict[str, float]]) -> dict[str, float]:
+    """Each figure's median over the runs of one stage."""
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
+def run_bench(participants: int, seed: int, runs: int) -> None:
     """Generate, load and measure a dataset of `participants` rows; print a table of figures."""
     with tempfile.TemporaryDirectory(prefix="insight-bench-") as tmp:
         folders = {fmt: Path(tmp) / fmt for fmt in ("parquet", "csv")}
@@ -194,13 +204,22 @@ def run_bench(participants: int, seed: int) -> None:
             _say(
                 f"wrote {participants:,} participants as {fmt} ({size:,.0f} MB) in {seconds:.1f} s"
             )
-        bare = _in_fresh_process("bare_read", folders["csv"])
-        loads = {fmt: _in_fresh_process("load", folder) for fmt, folder in folders.items()}
+        timed: dict[str, list[dict[str, float]]] = {"bare": [], "csv": [], "parquet": []}
+        for _ in range(runs):  # in turn, so a busy spell on the machine falls on all three
+            timed["bare"].append(_in_fresh_process("bare_read", folders["csv"]))
+            for fmt in ("csv", "parquet"):
+                timed[fmt].append(_in_fresh_process("load", folders[fmt]))
+        bare = _medians(timed["bare"])
+        loads = {fmt: _medians(timed[fmt]) for fmt in ("parquet", "csv")}
         measures = _in_fresh_process("measures", folders["parquet"])
 
     _say()
     _say(f"Restart Insight bench: {participants:,} participants, seed {seed}")
     _say("Each stage in a fresh process; peak = its peak RSS (VmHWM), base = the same before it.")
+    _say(
+        f"Reads and loads: each figure the median of {runs} runs, taken in turn (bare, CSV, "
+        "Parquet, ...); a ratio is median over median."
+    )
     _say(f"Load average (1, 5, 15 min) at the end: {_load_average()}")
     _say(
         f"{'stage':<44}{'seconds':>9}{'x bare':>8}{'CPU s':>8}{'x bare':>8}"
@@ -216,6 +235,12 @@ def run_bench(participants: int, seed: int) -> None:
             f"{figures['cpu']:>8.2f}{cpu_ratio:>8.1f}"
             f"{figures['peak_mb']:>9.0f}{figures['base_mb']:>9.0f}"
         )
+    _say()
+    spread = ", ".join(
+        f"{name} {min(run['seconds'] for run in found):.2f}-{max(run['seconds'] for run in found):.2f}"
+        for name, found in timed.items()
+    )
+    _say(f"Wall seconds, lowest to highest of the {runs} runs: {spread}")
     _say()
     _say(f"Measures on the Parquet dataset ({measures['tables']:.0f} tables for one selection):")
     _say(f"  {'':<62}{'wall s':>8}{'CPU s':>8}")
@@ -237,9 +262,12 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=positive_count, default=1_000_000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--runs", type=positive_count, default=5, help="runs of the bare read and of each load"
+    )
     parser.add_argument("--stage", nargs=2, metavar=("NAME", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stage:
         run_stage(*args.stage)
     else:
-        run_bench(args.participants, args.seed)
+        run_bench(args.participants, args.seed, args.runs)

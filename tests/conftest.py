@@ -155,6 +155,7 @@ MODULE_SECONDS = {
     "unit/test_labour_market_order.py": 12,
     "unit/test_capacity_chart.py": 6,
     "unit/test_card_facts.py": 2,
+    "unit/test_csv_lines.py": 6,
     "unit/test_folium_templates.py": 3,
     "unit/test_labels.py": 25,  # generated point sets and slide maps, the sample at every size
     "unit/test_slide_head.py": 4,

@@ -90,14 +90,13 @@ class TableCheck:
         per distinct value, with the count of rows and the first of them, most rows first."""
         if not messages:
             return
-        codes = column.codes
-        size = len(column.dictionary)
-        counts = np.bincount(np.where(codes < 0, size, codes), minlength=size + 1)
+        counts = column.counts()
         found = [p for p in messages if counts[p] > 0]
         found.sort(key=lambda position: (-counts[position], position))
         for position in found[:PROBLEMS_LISTED_PER_KIND]:
-            rows = np.flatnonzero(codes == position) + 2
-            self.flag_rows(column, rows, messages[position], rule)
+            one = np.zeros(len(counts), dtype=bool)
+            one[position] = True
+            self.flag_rows(column, column.rows_where(one), messages[position], rule)
         rest = found[PROBLEMS_LISTED_PER_KIND:]
         if rest:
             total = int(sum(counts[p] for p in rest))
@@ -169,7 +168,7 @@ class TableCheck:
             else:
                 mapped[position] = found
         self.flag(column, messages, "not_in_list")
-        return pd.Categorical.from_codes(mapped[column.codes], categories=list(allowed))
+        return pd.Categorical.from_codes(column.per_row(mapped), categories=list(allowed))
 
     def boolean(self, name: str) -> pd.arrays.BooleanArray:
         column = self.column(name)
@@ -190,7 +189,7 @@ class TableCheck:
             per_row = np.full(self.table.n_rows, -1, dtype=np.int8)
         else:
             self.flag(column, messages, "not_boolean")
-            per_row = mapped[column.codes]
+            per_row = column.per_row(mapped)
         return pd.arrays.BooleanArray(per_row == 1, per_row < 0)
 
     def month(self, name: str, in_period: bool = True) -> tuple[pd.Series, np.ndarray]:
@@ -212,7 +211,7 @@ class TableCheck:
                 )
             mapped[position] = index
         self.flag(column, messages, "bad_month")
-        return pd.Series(column.text().to_pandas(), dtype="str"), mapped[column.codes]
+        return pd.Series(column.text().to_pandas(), dtype="str"), column.per_row(mapped)
 
     def count(self, name: str, minimum: int) -> np.ndarray:
         column = self.column(name)
@@ -229,7 +228,7 @@ class TableCheck:
                 messages[position] = f"{number} is {low}; it must be {minimum} or more"
             mapped[position] = number
         self.flag(column, messages, "bad_count")
-        return mapped[column.codes]
+        return column.per_row(mapped)
 
     def la_code(self, name: str, allow_all: bool = False) -> tuple[np.ndarray, list[str]]:
         """Codes into a list of LAD 2024 codes (2025 codes mapped), -1 where invalid."""
@@ -255,7 +254,7 @@ class TableCheck:
             if len(where) > len(targets):
                 targets.append(code)
         self.flag(column, messages, "unknown_la")
-        return mapped[column.codes], targets
+        return column.per_row(mapped), targets
 
     @staticmethod
     def _unknown_la(value: str) -> str:
@@ -301,4 +300,4 @@ class TableCheck:
         lookup = np.empty(len(parsed) + 1, dtype=object)
         lookup[:-1] = parsed
         lookup[-1] = ()
-        return pd.Series(lookup[column.codes], dtype=object)
+        return pd.Series(column.per_row(lookup), dtype=object)

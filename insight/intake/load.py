@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from insight.core.contract import FILE_SUFFIXES, META_FILE, TABLES, declare_labels
@@ -30,9 +31,14 @@ from insight.core.problems import DatasetRefused, Problem, Report
 from insight.intake.guard import check_columns, check_file_names, check_flags, check_sheet_names
 from insight.intake.meta import read_meta
 from insight.intake.raw import RawTable, ReadError
-from insight.intake.readers import check_file_size, read_table
+from insight.intake.readers import check_file_size, file_digest, read_table
 from insight.intake.screen import SMALL_COUNT_BELOW
-from insight.intake.validate import barrier_vocabulary, check_optional, check_participants
+from insight.intake.validate import (
+    barrier_vocabulary,
+    check_optional,
+    check_participants,
+    ids_repeat_soon,
+)
 from insight.intake.valuescan import scan_table
 from insight.intake.xlsx_scan import workbook_sheet_names
 
@@ -44,9 +50,8 @@ _READ_SHARE = 0.6  # of the progress bar
 def load_dataset(folder: Path | str, progress: Progress | None = None) -> Dataset:
     """The whole dataset, checked and normalised; raises DatasetRefused with the report if not."""
     folder = Path(folder)
-    refuse_oversized(folder)  # before the fingerprint reads every byte of a 2 GB file
-    fingerprint = dataset_fingerprint(folder) if folder.is_dir() else ""
-    report, dataset = _inspect(folder, progress or _quiet, fingerprint)
+    refuse_oversized(folder)  # before anything reads every byte of a 2 GB file
+    report, dataset = _inspect(folder, progress or _quiet, fingerprint=True)
     if dataset is None:
         raise DatasetRefused(report)
     return dataset
@@ -54,7 +59,7 @@ def load_dataset(folder: Path | str, progress: Progress | None = None) -> Datase
 
 def validate_folder(folder: Path | str) -> Report:
     """The same checks as `load_dataset`; an empty report means the dataset is valid."""
-    report, _ = _inspect(Path(folder), _quiet, "")
+    report, _ = _inspect(Path(folder), _quiet, fingerprint=False)
     return report
 
 
@@ -78,26 +83,17 @@ def _quiet(fraction: float, message: str) -> None:
 
 
 # --- fingerprint -----------------------------------------------------------------------------
-_file_digests: dict[tuple[str, int, int], str] = {}
-
-
 def dataset_fingerprint(folder: Path | str) -> str:
     """SHA-256 over the names and bytes of the files in the folder (not its sub-folders).
 
-    A file's own digest is remembered against its size and modification time, so calling this on
-    every app rerun costs a directory listing once the files have been seen.
+    A file's own digest is remembered against its size and modification time
+    (readers.file_digest), so calling this on every app rerun costs a directory listing once the
+    files have been seen; a CSV's digest is taken while its lines are counted, so loading a
+    dataset reads each CSV's bytes once for both.
     """
     total = hashlib.sha256()
     for path in _files(Path(folder)):
-        stat = path.stat()
-        key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
-        digest = _file_digests.get(key)
-        if digest is None:
-            file_hash = hashlib.sha256()
-            with path.open("rb") as handle:
-                for block in iter(lambda: handle.read(1 << 20), b""):
-                    file_hash.update(block)
-            digest = _file_digests[key] = file_hash.hexdigest()
+        digest = file_digest(path)
         total.update(path.name.encode("utf-8") + b"\0" + digest.encode("ascii") + b"\0")
     return total.hexdigest()
 
@@ -214,7 +210,10 @@ def _read_all(files: dict[str, Path], say: Progress) -> tuple[dict[str, RawTable
     return tables, problems
 
 
-def _inspect(folder: Path, say: Progress, fingerprint: str) -> tuple[Report, Dataset | None]:
+def _inspect(folder: Path, say: Progress, fingerprint: bool) -> tuple[Report, Dataset | None]:
+    """Every check on the folder, and the Dataset when none found a problem. Its fingerprint,
+    when asked for, is taken after the tables were read: each CSV's digest, taken while its
+    lines were counted, is reused rather than read again."""
     source = str(folder)
     if not folder.is_dir():
         missing = Problem("file", source, "is not a folder", rule="no_folder")
@@ -241,22 +240,27 @@ def _inspect(folder: Path, say: Progress, fingerprint: str) -> tuple[Report, Dat
     tables, read_problems = _read_all(table_files, say)
     problems += read_problems
 
-    say(0.05 + _READ_SHARE, "Checking for personal data and DWP performance information")
-    small_below = max(SMALL_COUNT_BELOW, meta.thresholds.min_cell if meta else 0)
-    for table in tables.values():
-        problems += check_columns(table)
-        problems += check_flags(table, meta)
-        problems += scan_table(table, small_below)
-
-    say(0.75, "Checking against the data contract")
-    participants = None
-    barrier_keys: tuple[str, ...] = ()
-    service_keys: tuple[str, ...] = ()
-    if "participants" in tables:
-        found, participants, barrier_keys, service_keys = check_participants(
-            tables["participants"], meta
+    with ThreadPoolExecutor(1) as pool:
+        # whether a participant_id repeats is hashed in Arrow on `pool` while the guards run here
+        repeats = (
+            ids_repeat_soon(tables["participants"], pool) if "participants" in tables else None
         )
-        problems += found
+        say(0.05 + _READ_SHARE, "Checking for personal data and DWP performance information")
+        small_below = max(SMALL_COUNT_BELOW, meta.thresholds.min_cell if meta else 0)
+        for table in tables.values():
+            problems += check_columns(table)
+            problems += check_flags(table, meta)
+            problems += scan_table(table, small_below)
+
+        say(0.75, "Checking against the data contract")
+        participants = None
+        barrier_keys: tuple[str, ...] = ()
+        service_keys: tuple[str, ...] = ()
+        if "participants" in tables:
+            found, participants, barrier_keys, service_keys = check_participants(
+                tables["participants"], meta, repeats
+            )
+            problems += found
     optional = {}
     for stem, table in tables.items():
         if stem != "participants":
@@ -264,12 +268,13 @@ def _inspect(folder: Path, say: Progress, fingerprint: str) -> tuple[Report, Dat
             problems += found
     if problems or meta is None or participants is None:
         return Report(tuple(problems), source), None
+    key = dataset_fingerprint(folder) if fingerprint else ""
     say(1.0, "Loaded")
     declare_labels(dict(meta.declared_barriers), dict(meta.declared_services))
     dataset = Dataset(
         meta=meta,
         participants=participants,
-        fingerprint=fingerprint,
+        fingerprint=key,
         source=source,
         barrier_keys=barrier_keys,
         service_keys=service_keys,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 import pyarrow as pa
@@ -26,6 +27,17 @@ class ReadError(Exception):
     """A file that cannot be read at all; the message completes '<file>: ...'."""
 
 
+class _Encoding(NamedTuple):
+    """A column dictionary-encoded: only its few distinct values are trimmed and encoded again,
+    while the rows keep the reader's codes (never re-encoded one by one)."""
+
+    distinct: pa.Array  # the distinct non-blank trimmed values: RawColumn.dictionary
+    trimmed: pa.Array  # each value as read, trimmed (null for blank), then null for a null cell
+    rows: np.ndarray  # each row's position in `trimmed` (int32)
+    remap: np.ndarray  # a position in `trimmed` to one in `distinct`, -1 for blank
+    same: bool  # `remap` is the identity (no value trimmed away or merged, no null cell)
+
+
 @dataclass
 class RawColumn:
     """One column, as read; checks see it as trimmed text (blank is missing) through its distinct
@@ -42,33 +54,52 @@ class RawColumn:
         return pa.types.is_string(self.values.type) and "_encoded" not in self.__dict__
 
     @cached_property
-    def _encoded(self) -> pa.DictionaryArray:
+    def _encoded(self) -> _Encoding:
         combined = self.values.combine_chunks()
         if not pa.types.is_dictionary(combined.type):
             combined = pc.dictionary_encode(combined)
-        dictionary = as_text(self.original, combined.dictionary, self.name in MONTH_COLUMNS)
-        trimmed = _trimmed(dictionary)
+        read = as_text(self.original, combined.dictionary, self.name in MONTH_COLUMNS)
+        trimmed = _trimmed(read)
         again = pc.dictionary_encode(trimmed)
-        if again.indices.null_count == 0 and len(again.dictionary) == len(trimmed):
-            # trimming merged no two values and blanked none: `again` is `trimmed` in the same
-            # order (codes 0, 1, 2, ...), so the row codes stand as read, without a take per row
-            indices = combined.indices.cast(pa.int32())
-        else:
-            indices = pc.take(again.indices, combined.indices)
-        return pa.DictionaryArray.from_arrays(indices, again.dictionary)
+        indices = combined.indices
+        nulls = indices.null_count
+        if nulls:  # a null cell (Parquet) takes the position after the last value as read
+            indices = pc.fill_null(indices, len(read))
+            trimmed = pa.concat_arrays([trimmed, pa.nulls(1, pa.string())])
+        remap = np.full(len(trimmed), -1, dtype=np.int32)
+        remap[: len(read)] = pc.fill_null(again.indices, -1).to_numpy(zero_copy_only=False)
+        rows = indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
+        # trimming merged no two values and blanked none: the codes as read stand as they are
+        same = not nulls and again.indices.null_count == 0 and len(again.dictionary) == len(read)
+        return _Encoding(again.dictionary, trimmed, rows, remap, same)
 
     @property
     def dictionary(self) -> pa.Array:
         """The distinct non-blank values (trimmed text)."""
-        return self._encoded.dictionary
+        return self._encoded.distinct
 
     @cached_property
     def codes(self) -> np.ndarray:
         """Position of each row's value in `dictionary`, -1 where the cell is blank."""
-        indices = self._encoded.indices
-        if indices.null_count:
-            indices = pc.fill_null(indices, -1)
-        return indices.to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
+        encoded = self._encoded
+        return encoded.rows if encoded.same else encoded.remap[encoded.rows]
+
+    def per_row(self, per_value: np.ndarray) -> np.ndarray:
+        """`per_value[codes]` (an entry for each distinct value, then one for a blank cell), in
+        one gather over the rows as read."""
+        if "codes" in self.__dict__:
+            return per_value[self.codes]
+        encoded = self._encoded
+        return per_value[encoded.remap][encoded.rows]
+
+    def counts(self) -> np.ndarray:
+        """How many rows hold each distinct value, then how many are blank, counted over the
+        rows as read."""
+        encoded = self._encoded
+        size = len(encoded.distinct)
+        as_read = np.bincount(encoded.rows, minlength=len(encoded.remap))
+        into = np.where(encoded.remap < 0, size, encoded.remap)
+        return np.bincount(into, weights=as_read, minlength=size + 1).astype(np.int64)
 
     @cached_property
     def uniques(self) -> list[str]:
@@ -77,7 +108,7 @@ class RawColumn:
     def rows_where(self, bad: np.ndarray) -> np.ndarray:
         """Spreadsheet row numbers whose value is flagged in `bad` (one flag per distinct value,
         plus a last flag for blank cells)."""
-        return np.flatnonzero(bad[self.codes]) + FIRST_DATA_ROW
+        return np.flatnonzero(self.per_row(bad)) + FIRST_DATA_ROW
 
     @cached_property
     def _plain_text(self) -> pa.Array:
@@ -87,7 +118,8 @@ class RawColumn:
         """The trimmed values, blank as null."""
         if self.plain:
             return self._plain_text
-        return pc.take(self.dictionary, self._encoded.indices)
+        encoded = self._encoded
+        return pc.take(encoded.trimmed, encoded.rows)
 
     def blank_rows(self) -> np.ndarray:
         if self.plain:

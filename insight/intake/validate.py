@@ -10,9 +10,11 @@ from closed lists are quoted in messages to help the fix; free text is never quo
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import Executor, Future
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from insight.core import geo
@@ -59,9 +61,27 @@ def flag_keys(table: RawTable, prefix: str, known: Sequence[str]) -> tuple[str, 
     return tuple(dict.fromkeys(ordered + present))
 
 
+def ids_repeat_soon(table: RawTable, pool: Executor) -> Future[bool] | None:
+    """Start finding out, on `pool`, whether any participant_id is given twice (trimmed, blanks
+    aside): the hashing of a million IDs runs in Arrow, without the GIL, while this thread
+    screens the tables. For `check_participants`; None without a participant_id column."""
+    ids = table.by_name.get("participant_id")
+    if ids is None:
+        return None
+    text = ids.text()  # made here: a column's cached values are never made on two threads
+    return pool.submit(_repeats, text)
+
+
+def _repeats(text: pa.Array) -> bool:
+    # pc.unique (with null as one value if any) hashes once; count_distinct costs twice as much
+    return len(pc.unique(text)) - (text.null_count > 0) < len(text) - text.null_count
+
+
 def check_participants(
-    table: RawTable, meta: Meta | None
+    table: RawTable, meta: Meta | None, repeats: Future[bool] | None = None
 ) -> tuple[list[Problem], pd.DataFrame | None, tuple[str, ...], tuple[str, ...]]:
+    """The participants table checked and typed; `repeats`, from `ids_repeat_soon` on the same
+    table, says whether any participant_id is given twice (found here when not given)."""
     check = TableCheck(table, meta)
     if not check.has_columns(REQUIRED_COLUMNS["participants"]):
         return check.problems, None, (), ()
@@ -69,8 +89,7 @@ def check_participants(
     assert ids is not None
     check.flag_rows(ids, ids.blank_rows(), "is blank; expected a pseudonymous ID", "blank")
     text = ids.text()
-    # pc.unique (with null as one value if any) hashes once; count_distinct costs twice as much
-    if len(pc.unique(text)) - (text.null_count > 0) < len(text) - text.null_count:
+    if repeats.result() if repeats is not None else _repeats(text):
         _duplicates(check, ids)
     codes, targets = check.la_code("la_code")
     order = sorted(range(len(targets)), key=targets.__getitem__)

@@ -3,6 +3,8 @@ refused: each is checked against the straightforward version on generated column
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -10,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from insight.intake.raw import MONTH_COLUMNS, RawColumn, RawTable, _trimmed, as_text
-from insight.intake.validate import check_participants
+from insight.intake.validate import check_participants, ids_repeat_soon
 
 # Values that trim to the same text, blanks, spaces only, and plain distinct values.
 _CELL = st.one_of(
@@ -42,8 +44,19 @@ def test_codes_and_dictionary_match_the_slow_path(chunks: list[list[str | None]]
     slow = _slow_encoded(values, "sector")
     assert fast.dictionary.equals(slow.dictionary)
     slow_codes = pc.fill_null(slow.indices, -1).to_numpy(zero_copy_only=False)
-    assert np.array_equal(fast.codes, slow_codes)
+    size = len(slow.dictionary)
+    # what the checks ask of a column, before its codes are made (from the rows as read) ...
+    per_value = np.arange(size + 1) * 10 + 7  # a distinct answer per value, and for blank
+    assert np.array_equal(fast.per_row(per_value), per_value[slow_codes])
+    assert "codes" not in fast.__dict__
+    slow_counts = np.bincount(np.where(slow_codes < 0, size, slow_codes), minlength=size + 1)
+    assert np.array_equal(fast.counts(), slow_counts)
     assert fast.text().to_pylist() == pc.take(slow.dictionary, slow.indices).to_pylist()
+    # ... and after
+    assert np.array_equal(fast.codes, slow_codes)
+    assert np.array_equal(fast.per_row(per_value), per_value[slow_codes])
+    for bad in (np.arange(size + 1) % 2 == 0, np.arange(size + 1) == size):  # some, and blank
+        assert np.array_equal(fast.rows_where(bad), np.flatnonzero(bad[slow_codes]) + 2)
 
 
 def test_the_fast_path_is_taken_only_when_no_two_values_merge():
@@ -97,6 +110,10 @@ def _participants(ids: list[str | None]) -> RawTable:
 def test_duplicate_ids_are_found_as_count_distinct_found_them(ids: list[str | None]):
     problems, _, _, _ = check_participants(_participants(ids), None)
     duplicates = [p for p in problems if p.rule.startswith("duplicate_id")]
+    with ThreadPoolExecutor(1) as pool:  # as load does: hashed on another thread meanwhile
+        table = _participants(ids)
+        ahead, _, _, _ = check_participants(table, None, ids_repeat_soon(table, pool))
+    assert ahead == problems
     text = RawColumn(
         "participant_id", "participant_id", pa.chunked_array([pa.array(ids, pa.string())])
     ).text()
