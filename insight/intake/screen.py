@@ -192,7 +192,15 @@ _TRANSLATE: dict[int, str | None] = {
 }
 _TRANSLATE.update({ord(pair[0]): pair[1:] for pair in _CONFUSABLE_PAIRS})
 _TRANSLATE.update({ord(a): b for a, b in {"ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe"}.items()})
-_SPACES = {code: " " for code in range(0x3001) if chr(code).isspace() and code != 0x20}
+# Every space a plain one, and every line break a plain one ("\n"): a line break still ends a
+# run of words ('Jane Doe' on one line, 'LN' on the next is not 'Jane Doe Ln', a street), and
+# every pattern that reads across spaces (\s) reads across it as before.
+_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+_SPACES = {
+    code: "\n" if chr(code) in _LINE_BREAKS else " "
+    for code in range(0x3001)
+    if chr(code).isspace() and code not in (0x20, 0x0A)
+}
 
 
 def normalise(text: str) -> str:

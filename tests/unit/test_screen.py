@@ -92,6 +92,11 @@ FOUND = [
     # hypothesis found it: 'MS' (skipped: 'MS Society') took 'Mr' as its word, hiding 'Mr Smith'
     ("MS\nMr Smith", screen.NAME),
     ("DR Mrs Khan called", screen.NAME),
+    # hypothesis found it: a line break was read as a space, so 'LN' on the next line made
+    # 'Jane Doe' a street ('Doe Ln'), and a name on a line of its own was let through
+    ("\nJane Doe\nLN", screen.NAME),
+    ("Jane Doe\r\nLtd", screen.NAME),
+    ("Jane\u2028Doe", screen.NAME),
 ]
 
 PASSES = [
