@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 
 from insight.core.dates import long_date
 from insight.core.geo import la_name
-from insight.core.periods import month_index, month_label, month_text
+from insight.core.periods import month_index, month_name, month_text
 from insight.intake.guard import looks_personal
 
 SHOWN_VALUES = 60  # distinct values listed per column; the rest are counted
@@ -292,11 +292,11 @@ def filled_in(first: str | None, last: str | None, extracted: date, source: str)
     """What was filled in for the user, and from where, in one sentence."""
     if first and last and first != last:
         period = (
-            f"the period {month_label(month_index(first))} to {month_label(month_index(last))} "
+            f"the period {month_name(month_index(first))} to {month_name(month_index(last))} "
             "from the data's first and last month, "
         )
     elif first and last:
-        period = f"the period {month_label(month_index(first))}, the data's only month, "
+        period = f"the period {month_name(month_index(first))}, the data's only month, "
     else:
         period = ""
     return f"Filled in: {period}the extract date {long_date(extracted)} from {source}."

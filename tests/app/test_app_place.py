@@ -72,7 +72,7 @@ def test_the_place_for_an_la(mode: str, dataset: tuple[Path, str]) -> None:
     median = place.neighbour_median(code, place.CLAIMANT)
     assert shows(text, median.label)
     # Older data said in plain words (the provider's period starts after the APS stops).
-    assert _words("Survey-based figures stop at Dec 2023") in text
+    assert _words("Survey-based figures stop at December 2023") in text
     # A trend for each indicator, each with its own source line inside the figure.
     charts = at.get("plotly_chart")
     assert len(charts) == len(place.indicators())

@@ -101,7 +101,7 @@ def test_the_description_is_filled_in_and_the_result_sits_beside_its_button() ->
     assert at.selectbox(key="prepared_meta_end").value == month_index("2024-09")
     assert at.date_input(key="prepared_meta_extract").value == date(2026, 7, 3)
     text = screen_text(at).replace("\\", "")
-    assert "the period Aug 2024 to Sep 2024 from the data's first and last month" in text
+    assert "the period August 2024 to September 2024 from the data's first and last month" in text
     assert "the extract date 3 July 2026 from the file's name" in text
     at.text_input(key="prepared_name").input("july")
     at.text_input(key="prepared_meta_provider").input("Prepared Provider")

@@ -70,7 +70,7 @@ def test_an_unreliable_value_is_marked_u():
 def test_a_missing_period_is_x_and_says_which_period():
     found = place.figure(SANDWELL, place.CLAIMANT, "1999-01-01/P1Y")
     assert found.label == "[x]"
-    assert "Jan to Dec 1999" in found.note and "Sandwell" in found.note
+    assert "January to December 1999" in found.note and "Sandwell" in found.note
 
 
 def test_an_england_only_indicator_says_so_for_a_welsh_la():
@@ -79,8 +79,8 @@ def test_an_england_only_indicator_says_so_for_a_welsh_la():
 
 
 def test_period_labels():
-    assert place.period_label("2023-01-01/P1Y") == "Jan to Dec 2023"
-    assert place.period_label("2025-04-30") == "Apr 2025"
+    assert place.period_label("2023-01-01/P1Y") == "January to December 2023"
+    assert place.period_label("2025-04-30") == "April 2025"
     assert place.period_end("2023-01-01/P1Y") - place.period_end("2022-01-01/P1Y") == 12
 
 
@@ -185,7 +185,7 @@ def test_a_comparator_inside_the_confidence_interval_is_similar():
 def test_a_suppressed_comparator_is_said_not_guessed():
     other = place.Figure(None, "[x]", "2025-01-01/P1Y", note=place.SUPPRESSED_NOTE)
     words = place.compare_words(place.CLAIMANT, CLAIMANT_LOCAL, other, "Wales")
-    assert words == "no figure for Wales for Jan to Dec 2025: suppressed by the source"
+    assert words == "no figure for Wales for January to December 2025: suppressed by the source"
 
 
 def test_a_suppressed_local_figure_is_said_in_the_sentence():
@@ -193,7 +193,7 @@ def test_a_suppressed_local_figure_is_said_in_the_sentence():
     assert place.compare_words(place.CLAIMANT, local, CLAIMANT_LOCAL, "Wales") == ""
     text = place.sentence(place.CLAIMANT, "Isles of Scilly", local, [("England", CLAIMANT_LOCAL)])
     assert text == (
-        "Isles of Scilly's claimant count rate: no figure for Jan to Dec 2023 "
+        "Isles of Scilly's claimant count rate: no figure for January to December 2023 "
         "([x]: suppressed by the source)."
     )
 
@@ -201,7 +201,9 @@ def test_a_suppressed_local_figure_is_said_in_the_sentence():
 def test_a_missing_period_reads_in_the_sentence():
     local = place.figure(SANDWELL, place.CLAIMANT, "1999-01-01/P1Y")
     text = place.sentence(place.CLAIMANT, "Sandwell", local, [])
-    assert text.startswith("Sandwell's claimant count rate: no figure for Jan to Dec 1999 ([x]: ")
+    assert text.startswith(
+        "Sandwell's claimant count rate: no figure for January to December 1999 ([x]: "
+    )
 
 
 def test_sentence_for_sandwell_reads_as_the_issue_asks():
@@ -210,7 +212,7 @@ def test_sentence_for_sandwell_reads_as_the_issue_asks():
     text = place.sentence(place.CLAIMANT, "Sandwell", local, [("West Midlands", region)])
     side = "above" if local.value > region.value else "below"
     assert text == (
-        f"Sandwell's claimant count rate was {local.label} in Jan to Dec 2025: "
+        f"Sandwell's claimant count rate was {local.label} in January to December 2025: "
         f"{side} the West Midlands ({region.label})."
     )
 
@@ -229,11 +231,11 @@ def test_older_data_is_said_in_plain_words():
     lines = place.older_than_provider(meta)
     assert any(
         line.startswith(
-            "Survey-based figures stop at Dec 2023, before the provider's period (Jul 2024 to Jun 2025)"
+            "Survey-based figures stop at December 2023, before the provider's period (July 2024 to June 2025)"
         )
         for line in lines
     )
-    assert any(line.startswith("Travel-time figures stop at Dec 2019") for line in lines)
+    assert any(line.startswith("Travel-time figures stop at December 2019") for line in lines)
     assert not any("Claimant" in line for line in lines), "the claimant count reaches 2025"
     early = Meta("P", "A", "2019-01", "2019-12", pd.Timestamp("2020-01-04").date())
     assert place.older_than_provider(early) == []
@@ -318,7 +320,7 @@ def test_context_beside_shares_is_the_same_whatever_the_provider_counts(sample):
         f"Sandwell has {frame.iloc[0]['Share of participants (provider MI)']} of the area's participants and "
     )
     assert (
-        f"its claimant rate is {local.label} (Jan to Dec 2025), above the West Midlands ({region.label})."
+        f"its claimant rate is {local.label} (January to December 2025), above the West Midlands ({region.label})."
         in point
     )
 

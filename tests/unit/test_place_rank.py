@@ -90,7 +90,10 @@ def test_sandwell_and_cardiff_against_the_copy() -> None:
     sandwell = place.rank(SANDWELL, place.CLAIMANT)
     assert sandwell is not None
     assert f"{place.ordinal(sandwell.position)} highest claimant count rate" in words
-    assert f"of the {len(ew)} LAs in England and Wales with a figure for Jan to Dec 2025" in words
+    assert (
+        f"of the {len(ew)} LAs in England and Wales with a figure for January to December 2025"
+        in words
+    )
 
 
 def test_an_unreliable_figure_says_so_beside_its_rank() -> None:
@@ -111,7 +114,7 @@ def test_no_rank_outside_england_and_wales_or_without_a_figure() -> None:
     assert "England and Wales only" in place.rank_words("S12000033", place.CLAIMANT)
     car = "travel_time_employment_centre_car"
     assert place.rank(CARDIFF, car) is None, "travel times cover England only"
-    assert place.rank_words(CARDIFF, car) == "Not ranked: no figure for Jan to Dec 2019."
+    assert place.rank_words(CARDIFF, car) == "Not ranked: no figure for January to December 2019."
 
 
 def test_ordinals() -> None:

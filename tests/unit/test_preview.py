@@ -229,8 +229,12 @@ def test_one_box_recognises_a_dataset_or_a_raw_extract(
 @pytest.mark.parametrize(
     ("first", "last", "words"),
     [
-        ("2024-08", "2024-09", "the period Aug 2024 to Sep 2024 from the data's first and last"),
-        ("2024-08", "2024-08", "the period Aug 2024, the data's only month,"),
+        (
+            "2024-08",
+            "2024-09",
+            "the period August 2024 to September 2024 from the data's first and last",
+        ),
+        ("2024-08", "2024-08", "the period August 2024, the data's only month,"),
         (None, None, "Filled in: the extract date 3 July 2026 from the file's name."),
     ],
 )

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from insight.core import geo
-from insight.core.periods import month_index, month_label
+from insight.core.periods import MONTHS, month_index, month_name
 
 CONTEXT_DIR = Path(__file__).resolve().parents[3] / "sample_data" / "context"
 
@@ -192,12 +192,13 @@ def country_of(code: str) -> str | None:
 
 # --- periods ---------------------------------------------------------------------------------
 def period_label(period: str) -> str:
-    """'2023-01-01/P1Y' -> 'Jan to Dec 2023'; '2025-04-30' -> 'Apr 2025'."""
+    """'2023-01-01/P1Y' -> 'January to December 2023'; '2025-04-30' -> 'April 2025' (months in
+    full, as GOV.UK writes dates in words)."""
     start = period.split("/")[0]
     first = month_index(start[:7])
     if "/P1Y" in period:
-        return f"{month_label(first)[:3]} to {month_label(first + 11)}"
-    return month_label(first)
+        return f"{MONTHS[first % 12]} to {month_name(first + 11)}"
+    return month_name(first)
 
 
 def period_end(period: str) -> int:

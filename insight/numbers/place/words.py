@@ -5,7 +5,7 @@ indicators stop before the provider's period."""
 from __future__ import annotations
 
 from insight.core.dataset import Meta
-from insight.core.periods import month_label
+from insight.core.periods import month_name
 from insight.numbers.narrative import capitalise
 from insight.numbers.place.official import (
     Figure,
@@ -128,7 +128,7 @@ def older_than_provider(meta: Meta) -> list[str]:
                 "is reweighted."
             )
         lines.append(
-            f"{group} stop at {month_label(end)}, before the provider's period "
+            f"{group} stop at {month_name(end)}, before the provider's period "
             f"({meta.period_label}).{why}"
         )
     return lines
