@@ -50,6 +50,7 @@ def to_2024(code: str) -> str:
     return LAD_2025_TO_2024.get(code, code)
 
 
+@lru_cache(maxsize=2_048)  # the lookup never changes; a page's sidebar asks for 40 names a run
 def la_name(code: str, welsh: bool = False) -> str:
     """The LA's name ('Cardiff'; with welsh=True, 'Caerdydd' where there is a Welsh name)."""
     table = lookup()
