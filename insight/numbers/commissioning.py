@@ -22,7 +22,7 @@ from insight.core.dataset import Dataset
 from insight.core.periods import month_index, month_label
 from insight.core.selection import WHOLE_AREA, Selection
 from insight.numbers.measure import Raw, count_provision, la_name
-from insight.numbers.pipeline import Measured
+from insight.numbers.pipeline import Measured, remember
 from insight.numbers.safe_table import SafeTable, basics, build
 
 
@@ -87,16 +87,23 @@ def _text(value: object) -> str:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
+# The texts below read the dataset, the selection's LA and the filters only: not the period, not
+# the mode (text passes through as labelled text in both). So each is made once per LA and filters
+# (pipeline.remember) and serves every period and mode: a new period or mode costs nothing, where
+# it cost tens of milliseconds a rerun on the Labour market, Commissioning and What works pages.
 def plans(m: Measured) -> pd.DataFrame:
     """Commissioning plans touching the selection: title, description, las (names), barrier
     (label), start, end (month labels), status (label). Text only. Plans look ahead, so they are
     not cut to the selected period."""
-    sel = m.sel
+    return remember(m.ds, ("commissioning.plans", m.sel.la), lambda: _plans(m.ds, m.sel.la))
+
+
+def _plans(ds: Dataset, la: str) -> pd.DataFrame:
     columns = ["title", "description", "las", "barrier", "start", "end", "status"]
-    table = m.ds.commissioning_plans
+    table = ds.commissioning_plans
     if table is None:
         return pd.DataFrame(columns=columns, dtype="str")
-    rows = table[[_touches(c, sel.la) for c in table["la_codes"]]]
+    rows = table[[_touches(c, la) for c in table["la_codes"]]]
     barrier = rows["barrier"] if "barrier" in rows else pd.Series("", index=rows.index)
     return pd.DataFrame(
         {
@@ -116,12 +123,22 @@ def insights(m: Measured) -> pd.DataFrame:
     """Qualitative insights touching the selection, filtered: category (label), title, text,
     las (names), barriers (labels), approach, recommendation (label). Text only. Arguments:
     categories (a tuple of keys, () for all), barrier, recommendation (None for any)."""
-    sel, (categories, barrier, recommendation) = m.sel, m.args
+    key = ("commissioning.insights", m.sel.la, m.args)
+    return remember(m.ds, key, lambda: _insights(m.ds, m.sel.la, *m.args))
+
+
+def _insights(
+    ds: Dataset,
+    la: str,
+    categories: tuple[str, ...],
+    barrier: str | None,
+    recommendation: str | None,
+) -> pd.DataFrame:
     columns = ["category", "title", "text", "las", "barriers", "approach", "recommendation"]
-    table = m.ds.insights
+    table = ds.insights
     if table is None:
         return pd.DataFrame(columns=columns, dtype="str")
-    keep = [_touches(c, sel.la) for c in table["la_codes"]]
+    keep = [_touches(c, la) for c in table["la_codes"]]
     rows = table[keep]
     if categories:
         rows = rows[rows["category"].isin(categories)]
