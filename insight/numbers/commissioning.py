@@ -7,7 +7,8 @@ standard mode only. Plans and insights are text and pass through as labelled tex
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -127,6 +128,19 @@ def insights(m: Measured) -> pd.DataFrame:
     return remember(m.ds, key, lambda: _insights(m.ds, m.sel.la, *m.args))
 
 
+# Each column of the insights a page shows: (the dataset's column it is made from, or None for
+# the barrier keys, how one cell of it is written).
+_INSIGHT_CELLS: dict[str, tuple[str | None, Callable[[Any], str]]] = {
+    "category": ("category", lambda c: INSIGHT_CATEGORIES.get(str(c), str(c))),
+    "title": ("title", _text),
+    "text": ("text", _text),
+    "las": ("la_codes", _names),
+    "barriers": (None, lambda b: ", ".join(barrier_label(k) for k in b or ())),
+    "approach": ("approach", lambda a: label_from_key(_text(a)) if _text(a) else ""),
+    "recommendation": ("recommendation", lambda r: RECOMMENDATIONS.get(_text(r), _text(r))),
+}
+
+
 def _insights(
     ds: Dataset,
     la: str,
@@ -134,36 +148,51 @@ def _insights(
     barrier: str | None,
     recommendation: str | None,
 ) -> pd.DataFrame:
-    columns = ["category", "title", "text", "las", "barriers", "approach", "recommendation"]
+    columns = list(_INSIGHT_CELLS)
     table = ds.insights
     if table is None:
         return pd.DataFrame(columns=columns, dtype="str")
-    keep = [_touches(c, la) for c in table["la_codes"]]
-    rows = table[keep]
-    if categories:
-        rows = rows[rows["category"].isin(categories)]
-    no_barriers = pd.Series([()] * len(rows), index=rows.index, dtype=object)
-    barrier_keys = rows["barriers"] if "barriers" in rows else no_barriers
-    if barrier:
-        rows = rows[[barrier in tuple(b or ()) for b in barrier_keys]]
-        barrier_keys = barrier_keys[rows.index]
-    if recommendation and "recommendation" in rows:
-        rows = rows[rows["recommendation"] == recommendation]
-        barrier_keys = barrier_keys[rows.index]
-    blank = pd.Series("", index=rows.index)
-    return pd.DataFrame(
-        {
-            "category": rows["category"].map(lambda c: INSIGHT_CATEGORIES.get(str(c), str(c))),
-            "title": rows["title"].map(_text),
-            "text": rows["text"].map(_text),
-            "las": rows["la_codes"].map(_names),
-            "barriers": barrier_keys.map(lambda b: ", ".join(barrier_label(k) for k in b or ())),
-            "approach": (rows["approach"] if "approach" in rows else blank).map(
-                lambda a: label_from_key(_text(a)) if _text(a) else ""
-            ),
-            "recommendation": (rows["recommendation"] if "recommendation" in rows else blank).map(
-                lambda r: RECOMMENDATIONS.get(_text(r), _text(r))
-            ),
-        },
-        columns=columns,
-    ).reset_index(drop=True)
+    # the filters on the rows as Python lists: a few dozen rows filtered and mapped column by
+    # column in pandas cost more than ten milliseconds an LA
+    n = len(table)
+    codes = table["la_codes"].tolist()
+    kinds = table["category"].tolist()
+    barrier_keys = table["barriers"].tolist() if "barriers" in table else [()] * n
+    wanted = table["recommendation"].tolist() if "recommendation" in table else None
+    keep = [
+        i
+        for i in range(n)
+        if _touches(codes[i], la)
+        and (not categories or kinds[i] in categories)
+        and (not barrier or barrier in tuple(barrier_keys[i] or ()))
+        and (not recommendation or wanted is None or wanted[i] == recommendation)
+    ]
+    if not keep:  # no rows: pandas' own empty columns, as the rows mapped would give
+        rows = table.iloc[[]]
+        blank = pd.Series("", index=rows.index)
+        no_barriers = pd.Series([], index=rows.index, dtype=object)
+        keys = rows["barriers"] if "barriers" in rows else no_barriers
+        return pd.DataFrame(
+            {
+                name: (keys if source is None else rows[source] if source in rows else blank).map(
+                    cell
+                )
+                for name, (source, cell) in _INSIGHT_CELLS.items()
+            },
+            columns=columns,
+        ).reset_index(drop=True)
+    out: dict[str, object] = {}
+    for name, (source, cell) in _INSIGHT_CELLS.items():
+        if source in table and isinstance(table[source].dtype, pd.CategoricalDtype):
+            # a categorical column (a reader's choice) mapped stays categorical, as it did
+            out[name] = table[source].iloc[keep].map(cell).reset_index(drop=True)
+            continue
+        if source is None:
+            values = [barrier_keys[i] for i in keep]
+        elif source in table:
+            every = table[source].tolist()
+            values = [every[i] for i in keep]
+        else:
+            values = [""] * len(keep)
+        out[name] = [cell(value) for value in values]
+    return pd.DataFrame(out, columns=columns)
