@@ -352,3 +352,17 @@ def test_job_entries_by_each_grouping_from_the_rows_a_period_shares() -> None:
     assert keys["la"] >= {SANDWELL, BIRMINGHAM}
     by_la = tables.job_entries(ds, sel, "la")
     assert tables.job_entries(ds, Selection(la=BIRMINGHAM), "la").frame.equals(by_la.frame)
+
+
+def test_whether_employers_are_recorded_is_read_per_dataset() -> None:
+    """Whether a dataset's job entries record employers is read once per dataset: a dataset whose
+    employers are all blank says so in every selection, and another dataset object with the same
+    entries and employers filled in draws its employers."""
+    entries = area().job_entries
+    blank = dataset(people(SANDWELL, 30), job_entries=entries.assign(employer=["  "] * 42))
+    for la in (SANDWELL, BIRMINGHAM):
+        table = tables.job_entries(blank, Selection(la=la), "employer")
+        assert table.empty_message == "This dataset does not record employers for job entries."
+    named = dataset(people(SANDWELL, 30), job_entries=entries)
+    table = tables.job_entries(named, Selection(la=SANDWELL), "employer")
+    assert not table.is_empty and "Acme" in set(table.frame["category_key"])
