@@ -20,7 +20,7 @@ from insight.core.formula import csv_bytes, neutralise_frame
 from insight.core.selection import Selection
 from insight.numbers.safe_table import COUNT_COLUMNS
 from insight.numbers.tables import SafeTable
-from insight.outputs.chart_table import footer_lines, is_per_la, per_la_order
+from insight.outputs.chart_table import footer_lines, is_per_la, per_la_positions
 from insight.outputs.figures import chart
 from insight.service.view import PageView
 
@@ -45,19 +45,36 @@ _MODEBAR_PRESENTER = {
 def display_frame(table: SafeTable, sel: Selection) -> pd.DataFrame:
     """The table view: labels (with their symbols), never the raw value column; counts only in
     standard mode and only where the safe table carries them. A per-LA table's rows come in its
-    chart's order (largest first, hidden figures last)."""
-    frame = per_la_order(table.frame) if is_per_la(table) else table.frame
+    chart's order (largest first, hidden figures last).
+
+    Made column by column from Python lists into pandas' text dtype (what `astype(str)` of the
+    chosen columns gives: a missing cell stays missing), not by selecting, copying, renaming and
+    converting the frame: those cost milliseconds a chart on every new selection."""
+    frame = table.frame
     columns = [c for c in _DISPLAY if c in frame.columns]
     if sel.mode == "presenter":
         columns = [c for c in columns if c not in COUNT_COLUMNS]
-    out = frame[columns].copy()
-    if "over_capacity" in out.columns:
-        # never "over" on a suppressed row: that would bound its hidden planned referrals
-        over = out["over_capacity"].astype(bool) & ~frame["suppressed"].astype(bool)
-        out["over_capacity"] = over.map(lambda v: "Yes: over" if v else "No")
+    rows = per_la_positions(frame) if is_per_la(table) else None
+    index = frame.index if rows is None else frame.index[rows]
+
+    def cells(name: str) -> list:
+        values = frame[name].tolist()
+        return values if rows is None else [values[i] for i in rows]
+
     headings = dict(_DISPLAY)
     headings["label"] = "Index" if table.unit == "index" else "Share"
-    return out.rename(columns=headings).astype(str)
+    out = {}
+    for name in columns:
+        values = cells(name)
+        if name == "over_capacity":
+            # never "over" on a suppressed row: that would bound its hidden planned referrals
+            hidden = cells("suppressed")
+            values = [
+                "Yes: over" if bool(o) and not bool(h) else "No"
+                for o, h in zip(values, hidden, strict=True)
+            ]
+        out[headings[name]] = pd.array(values, dtype="str")
+    return pd.DataFrame(out, index=index)
 
 
 # A chart's figure and its table view, made once per (dataset content, thresholds, selection,

@@ -171,6 +171,7 @@ MODULE_SECONDS = {
     "unit/test_presenter_text.py": 45,
     "unit/test_disclosure_statement.py": 15,
     "unit/test_per_la_order.py": 5,
+    "unit/test_table_view_frame.py": 20,
     "unit/test_disclosure_tauargus.py": 15,
     "browser/test_presenter.py": 65,
     "app/test_app_access.py": 45,  # 48 tests, some of them server-address and sign-in walks

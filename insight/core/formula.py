@@ -31,13 +31,27 @@ def neutralise(value: object) -> object:
     return "'" + value
 
 
+def _starts_formula(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of `frame` whose text cells, and column names, are neutralised; numeric, boolean
     and date columns are untouched."""
-    out = frame.copy()
+    out = frame.copy(deep=False)  # copy-on-write (pandas 3): `frame` is never changed through it
     for name in out.columns:
         column = out[name]
-        if pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column):
+        if column.dtype == "str":
+            # pandas' text dtype: a column holding text of which no cell starts as a formula would
+            # is kept as it is (what mapping gives it: mapping a column with no text at all gives
+            # another dtype), the rest neutralised cell by cell
+            values = column.tolist()
+            plain = any(isinstance(value, str) for value in values) and not any(
+                _starts_formula(value) for value in values
+            )
+            if not plain:
+                out[name] = column.map(neutralise)
+        elif pd.api.types.is_object_dtype(column) or pd.api.types.is_string_dtype(column):
             out[name] = column.map(neutralise)
         elif isinstance(column.dtype, pd.CategoricalDtype):
             out[name] = column.astype(object).map(neutralise)

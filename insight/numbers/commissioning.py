@@ -7,7 +7,8 @@ standard mode only. Plans and insights are text and pass through as labelled tex
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -22,7 +23,7 @@ from insight.core.dataset import Dataset
 from insight.core.periods import month_index, month_label
 from insight.core.selection import WHOLE_AREA, Selection
 from insight.numbers.measure import Raw, count_provision, la_name
-from insight.numbers.pipeline import Measured
+from insight.numbers.pipeline import Measured, remember
 from insight.numbers.safe_table import SafeTable, basics, build
 
 
@@ -87,16 +88,23 @@ def _text(value: object) -> str:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
+# The texts below read the dataset, the selection's LA and the filters only: not the period, not
+# the mode (text passes through as labelled text in both). So each is made once per LA and filters
+# (pipeline.remember) and serves every period and mode: a new period or mode costs nothing, where
+# it cost tens of milliseconds a rerun on the Labour market, Commissioning and What works pages.
 def plans(m: Measured) -> pd.DataFrame:
     """Commissioning plans touching the selection: title, description, las (names), barrier
     (label), start, end (month labels), status (label). Text only. Plans look ahead, so they are
     not cut to the selected period."""
-    sel = m.sel
+    return remember(m.ds, ("commissioning.plans", m.sel.la), lambda: _plans(m.ds, m.sel.la))
+
+
+def _plans(ds: Dataset, la: str) -> pd.DataFrame:
     columns = ["title", "description", "las", "barrier", "start", "end", "status"]
-    table = m.ds.commissioning_plans
+    table = ds.commissioning_plans
     if table is None:
         return pd.DataFrame(columns=columns, dtype="str")
-    rows = table[[_touches(c, sel.la) for c in table["la_codes"]]]
+    rows = table[[_touches(c, la) for c in table["la_codes"]]]
     barrier = rows["barrier"] if "barrier" in rows else pd.Series("", index=rows.index)
     return pd.DataFrame(
         {
@@ -116,37 +124,75 @@ def insights(m: Measured) -> pd.DataFrame:
     """Qualitative insights touching the selection, filtered: category (label), title, text,
     las (names), barriers (labels), approach, recommendation (label). Text only. Arguments:
     categories (a tuple of keys, () for all), barrier, recommendation (None for any)."""
-    sel, (categories, barrier, recommendation) = m.sel, m.args
-    columns = ["category", "title", "text", "las", "barriers", "approach", "recommendation"]
-    table = m.ds.insights
+    key = ("commissioning.insights", m.sel.la, m.args)
+    return remember(m.ds, key, lambda: _insights(m.ds, m.sel.la, *m.args))
+
+
+# Each column of the insights a page shows: (the dataset's column it is made from, or None for
+# the barrier keys, how one cell of it is written).
+_INSIGHT_CELLS: dict[str, tuple[str | None, Callable[[Any], str]]] = {
+    "category": ("category", lambda c: INSIGHT_CATEGORIES.get(str(c), str(c))),
+    "title": ("title", _text),
+    "text": ("text", _text),
+    "las": ("la_codes", _names),
+    "barriers": (None, lambda b: ", ".join(barrier_label(k) for k in b or ())),
+    "approach": ("approach", lambda a: label_from_key(_text(a)) if _text(a) else ""),
+    "recommendation": ("recommendation", lambda r: RECOMMENDATIONS.get(_text(r), _text(r))),
+}
+
+
+def _insights(
+    ds: Dataset,
+    la: str,
+    categories: tuple[str, ...],
+    barrier: str | None,
+    recommendation: str | None,
+) -> pd.DataFrame:
+    columns = list(_INSIGHT_CELLS)
+    table = ds.insights
     if table is None:
         return pd.DataFrame(columns=columns, dtype="str")
-    keep = [_touches(c, sel.la) for c in table["la_codes"]]
-    rows = table[keep]
-    if categories:
-        rows = rows[rows["category"].isin(categories)]
-    no_barriers = pd.Series([()] * len(rows), index=rows.index, dtype=object)
-    barrier_keys = rows["barriers"] if "barriers" in rows else no_barriers
-    if barrier:
-        rows = rows[[barrier in tuple(b or ()) for b in barrier_keys]]
-        barrier_keys = barrier_keys[rows.index]
-    if recommendation and "recommendation" in rows:
-        rows = rows[rows["recommendation"] == recommendation]
-        barrier_keys = barrier_keys[rows.index]
-    blank = pd.Series("", index=rows.index)
-    return pd.DataFrame(
-        {
-            "category": rows["category"].map(lambda c: INSIGHT_CATEGORIES.get(str(c), str(c))),
-            "title": rows["title"].map(_text),
-            "text": rows["text"].map(_text),
-            "las": rows["la_codes"].map(_names),
-            "barriers": barrier_keys.map(lambda b: ", ".join(barrier_label(k) for k in b or ())),
-            "approach": (rows["approach"] if "approach" in rows else blank).map(
-                lambda a: label_from_key(_text(a)) if _text(a) else ""
-            ),
-            "recommendation": (rows["recommendation"] if "recommendation" in rows else blank).map(
-                lambda r: RECOMMENDATIONS.get(_text(r), _text(r))
-            ),
-        },
-        columns=columns,
-    ).reset_index(drop=True)
+    # the filters on the rows as Python lists: a few dozen rows filtered and mapped column by
+    # column in pandas cost more than ten milliseconds an LA
+    n = len(table)
+    codes = table["la_codes"].tolist()
+    kinds = table["category"].tolist()
+    barrier_keys = table["barriers"].tolist() if "barriers" in table else [()] * n
+    wanted = table["recommendation"].tolist() if "recommendation" in table else None
+    keep = [
+        i
+        for i in range(n)
+        if _touches(codes[i], la)
+        and (not categories or kinds[i] in categories)
+        and (not barrier or barrier in tuple(barrier_keys[i] or ()))
+        and (not recommendation or wanted is None or wanted[i] == recommendation)
+    ]
+    if not keep:  # no rows: pandas' own empty columns, as the rows mapped would give
+        rows = table.iloc[[]]
+        blank = pd.Series("", index=rows.index)
+        no_barriers = pd.Series([], index=rows.index, dtype=object)
+        keys = rows["barriers"] if "barriers" in rows else no_barriers
+        return pd.DataFrame(
+            {
+                name: (keys if source is None else rows[source] if source in rows else blank).map(
+                    cell
+                )
+                for name, (source, cell) in _INSIGHT_CELLS.items()
+            },
+            columns=columns,
+        ).reset_index(drop=True)
+    out: dict[str, object] = {}
+    for name, (source, cell) in _INSIGHT_CELLS.items():
+        if source in table and isinstance(table[source].dtype, pd.CategoricalDtype):
+            # a categorical column (a reader's choice) mapped stays categorical, as it did
+            out[name] = table[source].iloc[keep].map(cell).reset_index(drop=True)
+            continue
+        if source is None:
+            values = [barrier_keys[i] for i in keep]
+        elif source in table:
+            every = table[source].tolist()
+            values = [every[i] for i in keep]
+        else:
+            values = [""] * len(keep)
+        out[name] = [cell(value) for value in values]
+    return pd.DataFrame(out, columns=columns)

@@ -41,8 +41,13 @@ def _no_employers(ds: Dataset, table_name: str, by: str) -> bool:
         return False
     if "employer" not in table:
         return True
-    names = table["employer"].astype("str").str.strip()
-    return bool((table["employer"].isna() | (names == "")).all())
+    # every row of the table read: once per dataset (_remember), not on every selection
+    return _remember(ds, (table_name, "no employers"), lambda: _blank(table["employer"]))
+
+
+def _blank(employers: pd.Series) -> bool:
+    names = employers.astype("str").str.strip()
+    return bool((employers.isna() | (names == "")).all())
 
 
 def measure_events(table_name: str) -> Callable[[Dataset, Selection, str], Raw | None]:

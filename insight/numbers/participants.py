@@ -206,13 +206,22 @@ def _against_area(
 def _level(rows: pd.DataFrame, la: str, few: bool) -> bool:
     """Is every figure of the LA shown, beside a shown whole-area figure less than
     NOTICEABLE_GAP points away (residual groups aside), in an LA that is not small?"""
-    local = rows[rows["area_code"] == la]
-    whole = rows[rows["area_code"] == WHOLE_AREA].set_index("category_key")["value"]
-    if few or local.empty or local["value"].isna().any():
+    if few:
         return False
-    for key, category, value in zip(
-        local["category_key"], local["category"], local["value"], strict=True
-    ):
+    # read once as Python lists: a frame filtered and indexed per call cost more than the test
+    codes = rows["area_code"].tolist()
+    keys = rows["category_key"].tolist()
+    values = rows["value"].tolist()
+    local = [i for i, code in enumerate(codes) if code == la]
+    if not local or any(values[i] != values[i] for i in local):  # none, or a figure not shown
+        return False
+    whole: dict = {}
+    for i, code in enumerate(codes):
+        if code == WHOLE_AREA:
+            whole.setdefault(keys[i], values[i])
+    categories = rows["category"].tolist()
+    for i in local:
+        key, category, value = keys[i], categories[i], values[i]
         other = whole.get(key)
         if is_residual(str(category)):
             continue

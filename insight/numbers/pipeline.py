@@ -151,7 +151,9 @@ def _pattern(template: str, params: tuple[Param, ...]) -> str:
 # others (headlines, talking points) are not kept: they are made afresh from these. A safe table
 # is drawn from, never changed (as for components.context's cache of tables across sessions).
 MEMO_TABLES = 512  # per dataset: about six selections' worth of every table
-_MEMO: WeakKeyDictionary[Dataset, OrderedDict[Hashable, tuple[Insight, Any]]] = WeakKeyDictionary()
+_MEMO: WeakKeyDictionary[Dataset, OrderedDict[Hashable, tuple[Insight | None, Any]]] = (
+    WeakKeyDictionary()
+)
 _MEMO_LOCK = threading.Lock()
 
 
@@ -182,12 +184,20 @@ def run(
         hash(key)
     except TypeError:  # an argument that cannot be a key: made afresh
         return _run(insight, ds, sel, args, other)
-    with _MEMO_LOCK:
-        kept = _MEMO.get(ds)
-        found = kept.get(key) if kept is not None else None
+    found = _kept(ds, key)
     if found is not None and found[0] is insight:
         return found[1]
-    made = _run(insight, ds, sel, args, other)
+    return _keep(ds, key, insight, _run(insight, ds, sel, args, other))
+
+
+def _kept(ds: Dataset, key: Hashable) -> tuple[Insight | None, Any] | None:
+    with _MEMO_LOCK:
+        kept = _MEMO.get(ds)
+        return kept.get(key) if kept is not None else None
+
+
+def _keep(ds: Dataset, key: Hashable, insight: Insight | None, made: Any) -> Any:
+    """Keep `made` under `key` for `ds` (the most recently used), within MEMO_TABLES."""
     with _MEMO_LOCK:
         kept = _MEMO.setdefault(ds, OrderedDict())
         kept[key] = (insight, made)
@@ -195,6 +205,23 @@ def run(
         while len(kept) > MEMO_TABLES:
             kept.popitem(last=False)
     return made
+
+
+def remember(ds: Dataset, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+    """A value made from `ds` and `key` alone, remembered with the dataset's tables (the same
+    bound, dropped with them by `forget`). For a narrate stage that reads less than the whole
+    selection, so that what it makes once serves every selection that shares what it reads:
+    `key` must hold everything `make` reads besides `ds` (the commissioning texts: the LA and the
+    filters, not the period or the mode). A value kept here is drawn from, never changed."""
+    full = ("remember", *key)
+    try:
+        hash(full)
+    except TypeError:  # an argument that cannot be a key (a list of categories): made afresh
+        return make()
+    found = _kept(ds, full)
+    if found is not None:
+        return found[1]
+    return _keep(ds, full, None, make())
 
 
 def _run(
@@ -300,5 +327,6 @@ __all__ = [
     "counts_allowed",
     "disclose_by",
     "forget",
+    "remember",
     "run",
 ]

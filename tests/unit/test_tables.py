@@ -201,8 +201,9 @@ def test_job_entries_by_employer_group_small_employers() -> None:
     )
 
 
-def test_plans_and_insights_touching_the_selection() -> None:
-    plans = pd.DataFrame(
+def _plans() -> pd.DataFrame:
+    """Two commissioning plans: one for every LA, one for Birmingham."""
+    return pd.DataFrame(
         {
             "title": ["Debt hub", "Bus passes"],
             "description": ["Advice", "Travel"],
@@ -213,6 +214,10 @@ def test_plans_and_insights_touching_the_selection() -> None:
             "status": ["in_progress", "planned"],
         }
     )
+
+
+def test_plans_and_insights_touching_the_selection() -> None:
+    plans = _plans()
     ds = dataset(people(SANDWELL, 30), commissioning_plans=plans)
     sandwell = tables.plans(ds, Selection(la=SANDWELL))
     assert sandwell.to_dict("records") == [
@@ -227,6 +232,48 @@ def test_plans_and_insights_touching_the_selection() -> None:
         }
     ]
     assert len(tables.plans(ds, Selection())) == 2
+
+
+def test_commissioning_texts_are_made_once_per_la_and_filters() -> None:
+    """Plans and insights read the LA and the filters, not the period or the mode: each is made
+    once per LA and filters and served to every period and mode; another LA, other filters or
+    another dataset object gets its own, and forgetting the dataset makes them afresh, equal."""
+    from insight.numbers import pipeline
+
+    plans = _plans()
+    insights = pd.DataFrame(
+        {
+            "category": ["what_works", "employer_engagement"],
+            "title": ["Peer groups", "Warehouse days"],
+            "text": ["Met weekly", "Open days"],
+            "la_codes": [(SANDWELL,), ("ALL",)],
+        }
+    )
+    ds = dataset(
+        people(SANDWELL, 30) + people(BIRMINGHAM, 30),
+        commissioning_plans=plans,
+        insights=insights,
+    )
+    first = tables.plans(ds, Selection(SANDWELL, "whole", "standard"))
+    assert tables.plans(ds, Selection(SANDWELL, "latest_quarter", "presenter")) is first
+    assert list(first["title"]) == ["Debt hub"]
+    birmingham = tables.plans(ds, Selection(BIRMINGHAM, "whole", "standard"))
+    assert list(birmingham["title"]) == ["Debt hub", "Bus passes"]
+    works = tables.insights(ds, Selection(SANDWELL), ("what_works",))
+    assert (
+        tables.insights(ds, Selection(SANDWELL, "latest_month", "presenter"), ("what_works",))
+        is works
+    )
+    assert list(works["title"]) == ["Peer groups"]
+    employers = tables.insights(ds, Selection(SANDWELL), ("employer_engagement",))
+    assert list(employers["title"]) == ["Warehouse days"]
+    assert list(tables.insights(ds, Selection(BIRMINGHAM), ("what_works",))["title"]) == []
+    # another dataset object with other plans never sees the first one's
+    other = dataset(people(SANDWELL, 30), commissioning_plans=plans.iloc[1:])
+    assert list(tables.plans(other, Selection(SANDWELL))["title"]) == []
+    pipeline.forget(ds)
+    again = tables.plans(ds, Selection(SANDWELL, "whole", "standard"))
+    assert again is not first and again.equals(first)
 
 
 def test_headlines_are_shares_only() -> None:
@@ -316,3 +363,17 @@ def test_job_entries_by_each_grouping_from_the_rows_a_period_shares() -> None:
     assert keys["la"] >= {SANDWELL, BIRMINGHAM}
     by_la = tables.job_entries(ds, sel, "la")
     assert tables.job_entries(ds, Selection(la=BIRMINGHAM), "la").frame.equals(by_la.frame)
+
+
+def test_whether_employers_are_recorded_is_read_per_dataset() -> None:
+    """Whether a dataset's job entries record employers is read once per dataset: a dataset whose
+    employers are all blank says so in every selection, and another dataset object with the same
+    entries and employers filled in draws its employers."""
+    entries = area().job_entries
+    blank = dataset(people(SANDWELL, 30), job_entries=entries.assign(employer=["  "] * 42))
+    for la in (SANDWELL, BIRMINGHAM):
+        table = tables.job_entries(blank, Selection(la=la), "employer")
+        assert table.empty_message == "This dataset does not record employers for job entries."
+    named = dataset(people(SANDWELL, 30), job_entries=entries)
+    table = tables.job_entries(named, Selection(la=SANDWELL), "employer")
+    assert not table.is_empty and "Acme" in set(table.frame["category_key"])
