@@ -200,8 +200,24 @@ class _Labels(MacroElement):
                 });
             }
             map.on("zoomend moveend resize", declutter);
-            map.whenReady(function () { setTimeout(declutter, 0); });
-            if (document.fonts) { document.fonts.ready.then(declutter); }
+            // And while the map settles after opening (the frame sized, a zoom animated, the
+            // typeface drawn: a pass that measured one of those half done hid labels that have
+            // room), a few more passes: sixteen boxes, a fraction of a millisecond each.
+            map.whenReady(function () {
+                [0, 100, 250, 500, 1000, 2000].forEach(function (ms) {
+                    setTimeout(declutter, ms);
+                });
+            });
+            // The boxes are measured as drawn: again whenever a label's size changes (the
+            // app's typeface arriving after a fallback was laid out, which left two labels
+            // hidden for good when the last pass had measured the wider fallback).
+            if (window.ResizeObserver) {
+                var sized = new ResizeObserver(function () { declutter(); });
+                labels.forEach(function (l) {
+                    var icon = l.marker.getElement();
+                    if (icon) { sized.observe(icon.firstElementChild || icon); }
+                });
+            } else if (document.fonts) { document.fonts.ready.then(declutter); }
         })({{ this._parent.get_name() }});
         {% endmacro %}
         """

@@ -96,7 +96,10 @@ def test_folium_map_draws_every_la_and_a_click_selects_it(sealed, harness_url):
     # zoom the map opens on every LA is named (insight.outputs.map_plan placed them all, some on
     # leader lines), in the app's typeface, loaded from this server.
     frame.locator(".ri-label").nth(len(WM) - 1).wait_for(state="attached")
-    page.wait_for_timeout(300)  # the declutter pass runs once the map is ready
+    # the declutter pass runs once the map is ready, as it settles (its last pass 2 s after) and
+    # whenever a label's size changes (the typeface loading): what is hidden after that stays so
+    assert frame.locator("body").evaluate(_FONT_LOADED) >= 1, "Source Sans loads from this server"
+    page.wait_for_timeout(2_100)
     boxes = frame.locator("body").evaluate(_VISIBLE_LABELS)
     assert sorted(text for text, *_ in boxes) == sorted(la_name(code).split(",")[0] for code in WM)
     assert frame.locator("path.leaflet-interactive").count() == len(WM)  # leaders are not
@@ -120,6 +123,8 @@ def test_folium_map_draws_every_la_and_a_click_selects_it(sealed, harness_url):
     sealed.assert_clean()
 
 
+_FONT_LOADED = """body => document.fonts.load('13px "Source Sans"').then(
+    faces => faces.length)"""
 _VISIBLE_LABELS = """body => [...body.querySelectorAll('.ri-label')]
     .filter(l => getComputedStyle(l.parentElement).visibility !== 'hidden')
     .map(l => { const r = l.getBoundingClientRect();
