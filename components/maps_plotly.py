@@ -22,6 +22,7 @@ from insight.outputs.mapdata import (
     MapData,
     fit_view,
     place_labels,
+    short_name,
     to_pixels,
     unplaced,
     unplaced_sentence,
@@ -45,7 +46,9 @@ def figure(data: MapData, height: int = 600, presenter: bool = False) -> go.Figu
     map_w = int((WIDTH - margin["l"] - margin["r"]) * MAP_SHARE)
     map_h = height - margin["t"] - margin["b"]
     view = fit_view(data.codes, map_w, map_h)
-    frame = data.frame
+    # Labels name an LA as the slide and folium maps do ("Herefordshire"); its hover keeps the
+    # full name (the tip).
+    frame = data.frame.assign(name=[short_name(n) for n in data.frame["name"]])
     codes = [str(c) for c in frame["code"].tolist()]
     tips = frame["tip"].tolist()
     klasses = frame["klass"].tolist()

@@ -216,3 +216,22 @@ def test_the_plotly_map_is_valid_without_being_validated(mode, la, unit):
     validated = go.Figure(fig.to_dict())  # raises on an invalid property
     assert json.loads(pio.to_json(fig, validate=False)) == json.loads(pio.to_json(validated))
     assert fig.layout.template.layout.to_plotly_json()  # plotly's default template, as before
+
+
+def test_the_plotly_map_names_an_la_as_the_other_maps_do():
+    """The presenter page's map labels an LA by its short name ("Herefordshire", as the slide,
+    print and folium maps do), and its hover still gives the full name."""
+    from components import maps_plotly
+    from insight.core.geo import la_name
+    from insight.outputs.mapdata import map_data, short_name
+    from tests.browser.map_harness import wm_table
+
+    data = map_data(wm_table("presenter", "%", ()), WM, None, None)
+    fig = maps_plotly.figure(data, height=680, presenter=True)
+    labels = " ".join(a.text for a in fig.layout.annotations if a.text)
+    hovers = " ".join(" ".join(t.text) for t in fig.data if t.text is not None)
+    long = [la_name(code) for code in WM if la_name(code) != short_name(la_name(code))]
+    assert long, "the area has an LA whose name the maps shorten"
+    for name in long:
+        assert short_name(name) in labels and name not in labels
+        assert name in hovers
