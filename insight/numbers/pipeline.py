@@ -179,15 +179,28 @@ def run(
         insight.check(ds, *args)
     if insight.measure is None:
         return _run(insight, ds, sel, args, other)
-    key = (id(insight), ds.meta.thresholds, sel, args)
+    return _remembered(
+        ds,
+        (id(insight), ds.meta.thresholds, sel, args),
+        insight,
+        lambda: _run(insight, ds, sel, args, other),
+    )
+
+
+def _remembered(
+    ds: Dataset, key: tuple[Any, ...], owner: Insight | None, make: Callable[[], Any]
+) -> Any:
+    """What `make` made for `ds` under `key` (and `owner`: an insight's id may name another
+    insight once it is gone), made now and kept when not found; made afresh, not kept, when
+    the key holds something that cannot be hashed (a list of categories)."""
     try:
         hash(key)
-    except TypeError:  # an argument that cannot be a key: made afresh
-        return _run(insight, ds, sel, args, other)
+    except TypeError:
+        return make()
     found = _kept(ds, key)
-    if found is not None and found[0] is insight:
+    if found is not None and found[0] is owner:
         return found[1]
-    return _keep(ds, key, insight, _run(insight, ds, sel, args, other))
+    return _keep(ds, key, owner, make())
 
 
 def _kept(ds: Dataset, key: Hashable) -> tuple[Insight | None, Any] | None:
@@ -213,15 +226,7 @@ def remember(ds: Dataset, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
     selection, so that what it makes once serves every selection that shares what it reads:
     `key` must hold everything `make` reads besides `ds` (the commissioning texts: the LA and the
     filters, not the period or the mode). A value kept here is drawn from, never changed."""
-    full = ("remember", *key)
-    try:
-        hash(full)
-    except TypeError:  # an argument that cannot be a key (a list of categories): made afresh
-        return make()
-    found = _kept(ds, full)
-    if found is not None:
-        return found[1]
-    return _keep(ds, full, None, make())
+    return _remembered(ds, ("remember", *key), None, make)
 
 
 def _run(
