@@ -354,6 +354,7 @@ class _Spots:
     ) -> None:
         self.labels, self.i, self.outward = labels, i, outward
         self.candidates = _on_point(labels[i])
+        self.on_point_count = len(self.candidates)  # the leader candidates come after these
         self.leaders_added = False
         self.width, self.height, self.taken = width, height, taken
         self.others = [(o.x, o.y) for j, o in enumerate(labels) if j != i]
@@ -400,12 +401,9 @@ class _Spots:
             )
         self.static = ok
 
-    def __iter__(self) -> Iterator[tuple[float, float, int]]:
-        return self.free_of(())
-
     def on_point(self) -> Iterator[tuple[float, float, int]]:
         """The clear candidates on the label's own point (two lines, then one)."""
-        for k in range(len(_on_point(self.labels[self.i]))):
+        for k in range(self.on_point_count):
             if self._clear(k):
                 yield self.candidates[k]
 
@@ -413,7 +411,7 @@ class _Spots:
         """The clear candidates in order, leaving out any whose box comes within LABEL_GAP of
         one of `boxes` (which _Board.fits would refuse in any case)."""
         yield from self.on_point()
-        on_point = len(_on_point(self.labels[self.i]))
+        on_point = self.on_point_count
         if not self.leaders_added:
             self._add_leaders()
         keep = self.static[on_point:] & ~_overlaps_any(self.boxes[on_point:], boxes)
