@@ -393,7 +393,6 @@ def warm(folder: str) -> None:
     from components import charts, maps, place  # noqa: F401 - the first page's imports, made now
     from insight.core.selection import MODES
     from insight.intake.load import load_dataset, refuse_oversized
-    from insight.numbers import place as official
     from insight.numbers import tables
 
     refuse_oversized(folder)
@@ -412,7 +411,7 @@ def warm(folder: str) -> None:
     role = access.LOCAL.role if access.local_user() else "viewer"
     for mode in MODES:
         shown = page_view(ds, Selection(mode=mode), table=_cached_table, build=cached_build)
-        for function in (tables.headlines, tables.talking_points, official.context_beside):
+        for function in (tables.headlines, tables.talking_points, tables.context_beside):
             shown.table(function)
         charts.drawn(shown.table(tables.la_shares), shown, role=role)
 
