@@ -622,6 +622,30 @@ def rerun(page, action: Callable[[], object], timeout: int = RUN_TIMEOUT_MS) -> 
     wait_for_app(page, after=before, timeout=timeout)
 
 
+STILL_MS = 250  # how long an element's box must keep still before click_when_still clicks it
+
+
+def click_when_still(locator, timeout: int = RUN_TIMEOUT_MS) -> None:
+    """Scroll `locator` into view and click it once its box has kept still for STILL_MS. An
+    expander draws its content after it opens (a dataframe loads its rows lazily), and a click
+    sent while that content settles can miss the button below it without any error."""
+    locator.scroll_into_view_if_needed(timeout=timeout)
+    page = locator.page
+    deadline = time.monotonic() + timeout / 1000
+    last, still_since = None, time.monotonic()
+    while True:
+        box = locator.bounding_box()
+        now = time.monotonic()
+        if box != last:
+            last, still_since = box, now
+        elif box is not None and (now - still_since) * 1000 >= STILL_MS:
+            break
+        if now > deadline:
+            pytest.fail(f"{locator} never kept still for {STILL_MS} ms", pytrace=False)
+        page.wait_for_timeout(POLL_MS)
+    locator.click(timeout=timeout)
+
+
 def open_app(page, server: Server, query: str = "", path: str = "") -> None:
     """Load the app (optionally a page path and a query string) and wait for the first run."""
     url = f"{server.url}/{path}" + (f"?{query}" if query else "")

@@ -9,7 +9,7 @@ import io
 import pandas as pd
 
 from insight.core.caveat import CAVEAT
-from tests.browser.conftest import Sealed, open_app
+from tests.browser.conftest import Sealed, click_when_still, open_app
 
 SANDWELL = "E08000028"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -26,7 +26,7 @@ def test_csv_download_is_the_table_view_with_the_caveat(sealed: Sealed, sample_s
     main.get_by_test_id("stExpander").first.locator("summary").click()
     button = main.get_by_role("button", name="Download this safe table (CSV)").first
     with page.expect_download() as caught:
-        button.click()
+        click_when_still(button)
     download = caught.value
     assert download.suggested_filename.endswith(".csv")
     data = download.path().read_bytes()
