@@ -14,16 +14,19 @@ Other words are left exactly as they are.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import string
 
 # CommonMark lets a backslash escape any ASCII punctuation, and it then stands for itself.
 _PUNCTUATION = frozenset(string.punctuation) - {"&", "<", ">"}
+_ESCAPES = str.maketrans({char: "\\" + char for char in _PUNCTUATION})
 WORD_JOINER = "\u2060"
 # A word remark-gfm could make a link of: www., a scheme (http://, mailto:, ...) or an address.
 _LINKISH_WORD = re.compile(r"\S*(?:www\.|[a-z][a-z0-9+.-]*://|mailto:|xmpp:|@)\S*", re.IGNORECASE)
 _LINK_JOINTS = re.compile(r"([.:@])")
+_LINK_MARKS = ("www.", "://", "mailto:", "xmpp:", "@")  # what every _LINKISH_WORD holds
 
 
 def _unlinkable(word: re.Match[str]) -> str:
@@ -47,12 +50,24 @@ def literal(text: object) -> str:
     read as HTML, where backslash escapes would show), every other ASCII punctuation character is
     backslash-escaped (no link, emphasis, code, LaTeX, emoji or directive can form), and line
     breaks are kept as breaks."""
-    raw = _LINKISH_WORD.sub(_unlinkable, str(text))
-    escaped = html.escape(raw, quote=False)
-    out = []
-    for char in escaped:
-        out.append("\\" + char if char in _PUNCTUATION else char)
-    joined = "".join(out)
+    text = str(text)
+    return _remembered(text) if len(text) <= _REMEMBER_CHARS else _literal(text)
+
+
+_REMEMBER_CHARS = 1_000  # at most 4,096 texts this long are kept: a few MB, bounded
+
+
+@functools.lru_cache(maxsize=4096)  # the same captions, titles and names on every rerun
+def _remembered(text: str) -> str:
+    return _literal(text)
+
+
+def _literal(text: str) -> str:
+    lowered = text.lower()
+    linkish = any(mark in lowered for mark in _LINK_MARKS)  # the regex is slow on long text
+    raw = _LINKISH_WORD.sub(_unlinkable, text) if linkish else text
+    escaped = html.escape(raw, quote=False).translate(_ESCAPES)
     # Entities were made above; their '&', '#' and ';' must stay as they are to be read as such.
-    joined = joined.replace("&lt\\;", "&lt;").replace("&gt\\;", "&gt;").replace("&amp\\;", "&amp;")
-    return joined.replace("\r\n", "\n").replace("\n", "  \n")
+    escaped = escaped.replace("&lt\\;", "&lt;").replace("&gt\\;", "&gt;")
+    escaped = escaped.replace("&amp\\;", "&amp;")
+    return escaped.replace("\r\n", "\n").replace("\n", "  \n")
