@@ -123,6 +123,16 @@ else:
                 )
         return sections
 
+    def session_navigation(mode: Mode, role: Role) -> dict[str, list]:
+        """navigation(mode, role), made once per session for each mode and role and kept in its
+        state: making twenty st.Page objects was about 3% of a rerun's server time. Kept per
+        session, not per process, because st.navigation marks the Page it runs on the object."""
+        key = f"_navigation_{mode}_{role}"
+        sections = st.session_state.get(key)
+        if sections is None:
+            sections = st.session_state[key] = navigation(mode, role)
+        return sections
+
     def sign_in() -> None:
         st.title("Restart Insight")
         st.markdown(
@@ -194,7 +204,7 @@ else:
     view = view.at(sel)
     # The pages along the top, so the sidebar holds only the filters and the mode switch: with
     # fourteen links above them, the filters sat below the fold of a 1366 x 900 projector.
-    sections = navigation(sel.mode, principal.role)
+    sections = session_navigation(sel.mode, principal.role)
     page = st.navigation(sections, position="top")
     on_slides = page.url_path == SLIDES_URL
     if meeting and not on_slides:
