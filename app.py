@@ -80,6 +80,7 @@ else:
     from insight.core.problems import DatasetRefused
     from insight.core.selection import Mode
     from insight.sharing.access import ROLE_LABELS, Principal, Role
+    from insight.sharing.turns import TURNS
 
     def navigation(mode: Mode, role: Role) -> dict[str, list]:
         """The pages this mode and role may reach, by section. A page not listed cannot be
@@ -172,53 +173,62 @@ else:
         st.warning(limited, icon=":material/hourglass_top:")
         st.button("Show the page again", key="rerun_limit_again")  # a click is the next try
         st.stop()
-    principal = access.resolve_principal()
-    if principal is None:  # sign-in configured, nobody signed in: no data, one page
-        gate = st.navigation(
-            [st.Page(sign_in, title="Sign in", url_path="sign_in")], position="hidden"
-        )
-        style.apply("standard")
-        banner.banner(None)
-        gate.run()
-        st.stop()
-    try:
-        view = context.view()  # what pages may show of the dataset, never the dataset itself
-    except DatasetRefused as refused:
-        style.apply("standard")
-        banner.banner(None)
-        st.error("The dataset could not be opened: it was refused by the checks below.")
-        for heading, problems, left_out in refused.report.grouped():
-            st.subheader(heading)
-            st.markdown("\n".join(f"- {literal(p.text())}" for p in problems))
-            if left_out:
-                st.caption(f"... and {left_out} more of the same kinds.")
-        st.stop()
 
-    meeting = st.query_params.get("meeting")
-    if meeting:
-        # A meeting opens as slides, in presenter mode (entering presenter mode needs no
-        # confirmation; leaving it does).
-        st.session_state[controls.MODE_KEY] = "presenter"
-    sel = controls.sidebar(view)
-    context.set_selection(sel)
-    view = view.at(sel)
-    # The pages along the top, so the sidebar holds only the filters and the mode switch: with
-    # fourteen links above them, the filters sat below the fold of a 1366 x 900 projector.
-    sections = session_navigation(sel.mode, principal.role)
-    page = st.navigation(sections, position="top")
-    on_slides = page.url_path == SLIDES_URL
-    if meeting and not on_slides:
-        slides_page = next(p for ps in sections.values() for p in ps if p.url_path == SLIDES_URL)
-        st.switch_page(slides_page, query_params=st.query_params.to_dict())
-    style.apply(sel.mode)
-    if not (on_slides and meeting):  # a slide draws the caveat in its own strip, at its foot
-        banner.banner(view.meta, sel)
-    who(principal, sel.mode)
-    message = controls.notice()
-    if message:
-        st.warning(literal(message), icon=":material/link_off:")
-    if sel.mode == "standard":  # what the review gate holds back, for the data manager
-        for note in view.held_back:
-            st.info(literal(note), icon=":material/rate_review:")
-    with context.handed_in(view):  # the page's context.view() is this one, for this run only
-        page.run()
+    def run_page() -> None:
+        """Everything after the rerun limit: who this is, the dataset's view, the sidebar, the
+        navigation and the page."""
+        principal = access.resolve_principal()
+        if principal is None:  # sign-in configured, nobody signed in: no data, one page
+            gate = st.navigation(
+                [st.Page(sign_in, title="Sign in", url_path="sign_in")], position="hidden"
+            )
+            style.apply("standard")
+            banner.banner(None)
+            gate.run()
+            st.stop()
+        try:
+            view = context.view()  # what pages may show of the dataset, never the dataset itself
+        except DatasetRefused as refused:
+            style.apply("standard")
+            banner.banner(None)
+            st.error("The dataset could not be opened: it was refused by the checks below.")
+            for heading, problems, left_out in refused.report.grouped():
+                st.subheader(heading)
+                st.markdown("\n".join(f"- {literal(p.text())}" for p in problems))
+                if left_out:
+                    st.caption(f"... and {left_out} more of the same kinds.")
+            st.stop()
+
+        meeting = st.query_params.get("meeting")
+        if meeting:
+            # A meeting opens as slides, in presenter mode (entering presenter mode needs no
+            # confirmation; leaving it does).
+            st.session_state[controls.MODE_KEY] = "presenter"
+        sel = controls.sidebar(view)
+        context.set_selection(sel)
+        view = view.at(sel)
+        # The pages along the top, so the sidebar holds only the filters and the mode switch: with
+        # fourteen links above them, the filters sat below the fold of a 1366 x 900 projector.
+        sections = session_navigation(sel.mode, principal.role)
+        page = st.navigation(sections, position="top")
+        on_slides = page.url_path == SLIDES_URL
+        if meeting and not on_slides:
+            slides_page = next(
+                p for ps in sections.values() for p in ps if p.url_path == SLIDES_URL
+            )
+            st.switch_page(slides_page, query_params=st.query_params.to_dict())
+        style.apply(sel.mode)
+        if not (on_slides and meeting):  # a slide draws the caveat in its own strip, at its foot
+            banner.banner(view.meta, sel)
+        who(principal, sel.mode)
+        message = controls.notice()
+        if message:
+            st.warning(literal(message), icon=":material/link_off:")
+        if sel.mode == "standard":  # what the review gate holds back, for the data manager
+            for note in view.held_back:
+                st.info(literal(note), icon=":material/rate_review:")
+        with context.handed_in(view):  # the page's context.view() is this one, for this run only
+            page.run()
+
+    with TURNS.turn():  # one run at a time holds the server's Python (insight.sharing.turns)
+        run_page()

@@ -74,6 +74,7 @@ from websockets.asyncio.client import connect  # noqa: E402
 
 from components.navigation import CHART_SECTIONS  # noqa: E402
 from components.navigation import PAGES as REGISTRY  # noqa: E402
+from insight.sharing.turns import TURN_ENV, lease_from_env  # noqa: E402
 
 # url paths of the chart pages, from the app's page registry; the default page (Overview) is at ""
 # as in the browser.
@@ -424,7 +425,16 @@ def main() -> int:
         help="through nginx to --processes app processes, then to one (see above)",
     )
     parser.add_argument("--processes", type=int, default=2, help="with --via-proxy")
+    parser.add_argument(
+        "--turn-seconds",
+        type=float,
+        default=None,
+        help="the server's INSIGHT_TURN_SECONDS (insight.sharing.turns): 0 lets every script run "
+        "go at once, the 'before' of taking turns; default: the server's own",
+    )
     args = parser.parse_args()
+    if args.turn_seconds is not None:
+        os.environ[TURN_ENV] = str(args.turn_seconds)
     if args.via_proxy:
         return via_proxy(args)
 
@@ -440,6 +450,12 @@ def main() -> int:
         )
         try:
             print(f"server on {server.url} with {args.dataset}")
+            lease = lease_from_env()
+            print(
+                f"script runs take turns, each for at most {lease:g} s ({TURN_ENV})"
+                if lease > 0
+                else f"script runs all at once ({TURN_ENV}=0)"
+            )
             print(f"load average at the start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
             if args.first_after >= 0:
                 asyncio.run(first_visitors(server.url, args.first_after, args.timeout))

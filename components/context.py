@@ -40,6 +40,7 @@ from insight.core.selection import Selection
 from insight.intake import limits
 from insight.numbers.catalogue import Built, Entry
 from insight.service.view import PageView, page_view
+from insight.sharing.turns import TURNS
 
 _LOG = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
@@ -152,8 +153,6 @@ def open_dataset(folder: str, *, fresh: bool = False) -> Dataset:
 
     Not st.cache_resource: elements drawn inside a cached function are replayed on every hit,
     and the progress bar belongs to the one load, not to every rerun."""
-    from insight.intake.load import load_dataset, refuse_oversized
-
     recorded = recorded_fingerprint(folder)  # a kept dataset: its version, from the store
     known = recorded
     if known is None and not fresh:
@@ -164,6 +163,14 @@ def open_dataset(folder: str, *, fresh: bool = False) -> Dataset:
         found = _cached_dataset(folder, known)
         if found is not None:
             return found
+    with TURNS.aside():  # reading files and waiting for another's load is not this run's CPU
+        return _load(folder, recorded, fresh=fresh)
+
+
+def _load(folder: str, recorded: str | None, *, fresh: bool) -> Dataset:
+    """open_dataset's slow path: the folder's fingerprint from disk, then one load per content."""
+    from insight.intake.load import load_dataset, refuse_oversized
+
     refuse_oversized(folder)
     key = recorded or fingerprint(folder, fresh=fresh)
     found = _cached_dataset(folder, key)

@@ -191,6 +191,8 @@ MODULE_SECONDS = {
     "unit/test_review.py": 10,
     "unit/test_dataset_audience.py": 5,  # keeps the sample several times
     "unit/test_throttle.py": 3,
+    "unit/test_turns.py": 3,
+    "app/test_warm.py": 14,
     "unit/test_screen.py": 60,
     "app/test_app_typed_text.py": 35,
     "unit/test_screen_disguise.py": 30,
