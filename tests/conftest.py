@@ -192,6 +192,7 @@ MODULE_SECONDS = {
     "unit/test_dataset_audience.py": 5,  # keeps the sample several times
     "unit/test_throttle.py": 3,
     "unit/test_turns.py": 3,
+    "unit/test_collector.py": 1,
     "app/test_warm.py": 14,
     "unit/test_screen.py": 60,
     "app/test_app_typed_text.py": 35,
