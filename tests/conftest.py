@@ -159,6 +159,8 @@ MODULE_SECONDS = {
     "unit/test_folium_templates.py": 3,
     "unit/test_labels.py": 25,  # generated point sets and slide maps, the sample at every size
     "unit/test_slide_head.py": 4,
+    "unit/test_columns.py": 4,
+    "unit/test_pipeline_stages.py": 15,
     "browser/test_signin.py": 225,
     "browser/test_presenter_view.py": 70,
     "unit/test_notes.py": 30,

@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from insight.numbers.columns import items, texts
+
 MIN_COMPARE_BASE = 30  # people in each share before a sentence may rank it
 Z95 = 1.959963984540054
 SMALL_NUMBERS = "Based on few people: treat with care"
@@ -105,17 +107,17 @@ def apart(
     shown = {
         (str(a), str(k))
         for a, k, v in zip(
-            safe["area_code"].tolist(),
-            safe["category_key"].tolist(),
-            safe["value"].tolist(),
+            items(safe["area_code"]),
+            items(safe["category_key"]),
+            items(safe["value"]),
             strict=True,
         )
         if v == v  # not NaN
     }
     keys = list(
         zip(
-            raw["area_code"].astype(str).tolist(),
-            raw["category_key"].astype(str).tolist(),
+            texts(raw["area_code"]).tolist(),
+            texts(raw["category_key"]).tolist(),
             strict=True,
         )
     )

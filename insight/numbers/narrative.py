@@ -28,6 +28,7 @@ import pandas as pd
 
 from insight.core.symbols import CONFIDENTIAL
 from insight.numbers.certainty import Apart
+from insight.numbers.columns import texts
 
 # Everyday fractions a share is described by, as (numerator, denominator).
 _FRACTIONS: tuple[tuple[int, int], ...] = (
@@ -295,16 +296,16 @@ def difference_title(
     against 12%". `template` takes {category}, {more}, {local} and {whole} (and `words`). None
     when no shown share differs by NOTICEABLE_GAP points or more and clearly (`apart`, the
     small-base rule). Residual groups are skipped."""
-    local = frame[frame["area_code"] == area_code]
-    whole = frame[frame["area_code"] == whole_area]
-    whole_by_key = dict(
-        zip(whole["category_key"].astype(str), whole["label"].astype(str), strict=True)
-    )
+    # plain arrays, not filtered frames: a frame's filter costs more than the whole loop
+    codes = frame["area_code"].to_numpy()
+    keys, labels = texts(frame["category_key"]), texts(frame["label"])
+    local, whole = np.flatnonzero(codes == area_code), np.flatnonzero(codes == whole_area)
+    whole_by_key = dict(zip(keys[whole].tolist(), labels[whole].tolist(), strict=True))
     best: tuple[float, str, str, str] | None = None
     for key, category, label in zip(
-        local["category_key"].astype(str),
-        local["category"].astype(str),
-        local["label"].astype(str),
+        keys[local].tolist(),
+        texts(frame["category"])[local].tolist(),
+        labels[local].tolist(),
         strict=True,
     ):
         other = whole_by_key.get(key)

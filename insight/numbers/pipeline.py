@@ -98,6 +98,9 @@ class Insight:
     pack: tuple[tuple[tuple[str, ...], str], ...] = ()  # (arguments, label) in the pack
     pages: tuple[str, ...] = ()  # page scripts that draw it ("participants/barriers")
     to_args: Callable[..., tuple[Any, ...]] | None = None  # key parameters -> builder arguments
+    # the measure reads the selection's LA (False: one row per LA, the same for every LA chosen,
+    # so its raw counts and safe frame serve every LA of a period: see `_measured`)
+    reads_la: bool = True
 
     def rule_for(self, args: tuple[Any, ...]) -> Rule:
         if self.rule_by is not None:
@@ -157,13 +160,25 @@ _MEMO: WeakKeyDictionary[Dataset, OrderedDict[Hashable, tuple[Insight | None, An
 _MEMO_LOCK = threading.Lock()
 
 
+# The measure and disclose stages' results, per dataset object and, within it, by (measure,
+# the part of the selection it reads, arguments) and, for a safe frame, (rule, mode): so insights
+# that count the same (LA shares, the hotspot indices) count once, the other mode of a selection
+# seen before discloses its counts without counting them again, and a table by LA (reads_la
+# False) is counted and disclosed once for every LA of a period. Raw counts are kept here only,
+# never shown as they are; the least recently used go first beyond MEMO_STAGES.
+MEMO_STAGES = 512
+_STAGES: WeakKeyDictionary[Dataset, OrderedDict[Hashable, Any]] = WeakKeyDictionary()
+
+
 def forget(ds: Dataset | None = None) -> None:
     """Drop the remembered tables of `ds` (of every dataset when None)."""
     with _MEMO_LOCK:
         if ds is None:
             _MEMO.clear()
+            _STAGES.clear()
         else:
             _MEMO.pop(ds, None)
+            _STAGES.pop(ds, None)
 
 
 def run(
@@ -237,9 +252,52 @@ def _run(
     other: Callable[..., Any],
 ) -> Any:
     rule = insight.rule_for(args)
-    raw = insight.measure(ds, sel, *args) if insight.measure is not None else None
-    safe = disclose_by(rule, raw, ds, sel) if raw is not None else None
+    raw, safe = _measured(insight, rule, ds, sel, args)
     return insight.narrate(Measured(ds, sel, args, raw, safe, rule, other))
+
+
+def _measured(
+    insight: Insight, rule: Rule, ds: Dataset, sel: Selection, args: tuple[Any, ...]
+) -> tuple[Raw | None, Safe | None]:
+    """(raw counts, safe frame) of an insight that measures, each made once for what it reads
+    (see `_STAGES`): the measure reads the period, the LA (unless `reads_la` is False) and the
+    arguments; disclose_by reads the raw counts, the rule, the mode and the period, never the LA."""
+    measure = insight.measure
+    if measure is None:
+        return None, None
+    where = (measure, ds.meta.thresholds, sel.la if insight.reads_la else None, sel.period, args)
+    try:
+        hash(where)
+    except TypeError:  # an argument that cannot be hashed (a list): made afresh
+        raw = measure(ds, sel, *args)
+        return raw, disclose_by(rule, raw, ds, sel) if raw is not None else None
+    raw = _stage(ds, ("raw", *where), lambda: measure(ds, sel, *args))
+    if raw is None:
+        return None, None
+    return raw, _stage(
+        ds, ("safe", *where, rule, sel.mode), lambda: disclose_by(rule, raw, ds, sel)
+    )
+
+
+_ABSENT = object()
+
+
+def _stage(ds: Dataset, key: Hashable, make: Callable[[], Any]) -> Any:
+    """What `make` made for `ds` under `key`, kept in `_STAGES` (None is kept too)."""
+    with _MEMO_LOCK:
+        kept = _STAGES.get(ds)
+        found = kept.get(key, _ABSENT) if kept is not None else _ABSENT
+        if found is not _ABSENT:
+            kept.move_to_end(key)  # type: ignore[union-attr]
+            return found
+    made = make()
+    with _MEMO_LOCK:
+        kept = _STAGES.setdefault(ds, OrderedDict())
+        kept[key] = made
+        kept.move_to_end(key)
+        while len(kept) > MEMO_STAGES:
+            kept.popitem(last=False)
+    return made
 
 
 def builder(insight: Insight, other: Callable[..., Any]) -> Callable[..., Any]:

@@ -17,6 +17,7 @@ from insight.core.selection import Mode, Selection
 from insight.core.thresholds import Thresholds
 from insight.numbers import presenter_text
 from insight.numbers.certainty import Apart
+from insight.numbers.columns import items, texts
 from insight.numbers.disclosure import COUNT_COLUMNS, SAFE_COLUMNS, Safe, symbols_in
 from insight.numbers.measure import area_name, areas, participants_in
 from insight.numbers.narrative import alt_text
@@ -135,12 +136,12 @@ def ordered(frame: pd.DataFrame, by_area: str | None, last: tuple[str, ...] = ()
     """Categories in descending order of their shown value in `by_area`'s rows (every row when
     None), ties by name; hidden values (a `[c]` or `[x]` label, whatever its value) and then the
     categories in `last` go to the end. Safe values only decide."""
-    codes = frame["area_code"].tolist()
-    keys = frame["category_key"].tolist()
-    values = frame["value"].tolist()
-    names = frame["category"].astype(str).tolist() if "category" in frame else keys
+    codes = items(frame["area_code"])
+    keys = items(frame["category_key"])
+    values = items(frame["value"])
+    names = texts(frame["category"]).tolist() if "category" in frame else keys
     hidden = (
-        frame["label"].astype(str).str.startswith("[").tolist()
+        [isinstance(label, str) and label.startswith("[") for label in texts(frame["label"])]
         if "label" in frame
         else [False] * len(keys)
     )
