@@ -37,13 +37,14 @@ from streamlit_folium import (
 
 from components.cache import Memo
 from components.text import literal
-from insight.core.geo import SHORT_ATTRIBUTION, bounds
+from insight.core.geo import SHORT_ATTRIBUTION
 from insight.outputs.map_plan import LABEL_FONT_PX, ZOOM_SNAP, Plan, plan
 from insight.outputs.mapdata import (
     LEGEND_CSS,
     OUTLINE_COLOUR,
     SELECTED_OUTLINE,
     MapData,
+    area_bounds,
     label_html,
     legend_html,
     short_name,
@@ -229,7 +230,12 @@ class _Labels(MacroElement):
         self.image_path_json = json.dumps(f"{LEAFLET}/images/")
         self.font_url = json.dumps(font_url())
         self.font_px = LABEL_FONT_PX
-        frame = data.frame.set_index("code")
+        frame = {
+            str(code): (str(name), str(label))
+            for code, name, label in zip(
+                data.frame["code"], data.frame["name"], data.frame["label"], strict=True
+            )
+        }
         by_code = {label.code: label for label in made.labels}
         self.labels_json = json.dumps(
             [
@@ -240,9 +246,7 @@ class _Labels(MacroElement):
                     "h": round(spot.height, 1),
                     "leader": [list(end) for end in spot.leader] if spot.leader else None,
                     "html": label_html(
-                        short_name(str(frame.loc[code, "name"])),
-                        str(frame.loc[code, "label"]),
-                        spot.lines,
+                        short_name(frame[str(code)][0]), frame[str(code)][1], spot.lines
                     ),
                 }
                 for code in label_order(data)["code"]
@@ -260,11 +264,27 @@ def font_url() -> str:
     return f"/static/media/{found[0].name}" if found else ""
 
 
-@lru_cache(maxsize=1024)
-def _bounds(codes: tuple[str, ...]) -> tuple[float, float, float, float]:
-    """insight.core.geo.bounds, once per set of LAs: the boundaries are the app's own file, fixed
-    for the process, and walking every point of them cost a new map a fifth of its building."""
-    return bounds(codes)
+# The GeoJSON layer's bounds ([[south, west], [north, east]]) by the LAs it draws: folium works
+# them out from every point of the boundaries each time a map is rendered (the component's default
+# value carries them), a seventh of a new map's rendering; the boundaries of a set of LAs are the
+# app's own file, fixed for the process.
+_LAYER_BOUNDS: Memo[tuple[tuple[Any, Any], tuple[Any, Any]]] = Memo("folium layer bounds", 256)
+
+
+class _Areas(folium.GeoJson):
+    """folium's GeoJson layer of the LAs `codes`, its bounds worked out once per set of LAs."""
+
+    def __init__(self, codes: tuple[str, ...], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.codes = codes
+
+    def _get_self_bounds(self) -> list[list[float | None]]:
+        def walk() -> tuple[tuple[Any, Any], tuple[Any, Any]]:
+            (south, west), (north, east) = super(_Areas, self)._get_self_bounds()
+            return (south, west), (north, east)
+
+        (south, west), (north, east) = _LAYER_BOUNDS.make(self.codes, walk)
+        return [[south, west], [north, east]]
 
 
 def label_order(data: MapData):  # noqa: ANN201 - a pandas frame
@@ -274,7 +294,7 @@ def label_order(data: MapData):  # noqa: ANN201 - a pandas frame
     frame = data.frame
     extent = [
         min(lon1 - lon0, lat1 - lat0)
-        for lon0, lat0, lon1, lat1 in (_bounds((str(c),)) for c in frame["code"])
+        for lon0, lat0, lon1, lat1 in (area_bounds((str(c),)) for c in frame["code"])
     ]
     shown = frame["value"].where(~frame["suppressed"].astype(bool)).astype(float)
     ranked = frame.assign(
@@ -313,7 +333,8 @@ def build(data: MapData, *, tiles: bool = False, height: int = 680) -> folium.Ma
             "weight": 4 if chosen else 1,
         }
 
-    folium.GeoJson(
+    _Areas(
+        data.codes,
         data.geojson,
         name="Local Authorities",
         style_function=style,
