@@ -264,29 +264,6 @@ def font_url() -> str:
     return f"/static/media/{found[0].name}" if found else ""
 
 
-# The GeoJSON layer's bounds ([[south, west], [north, east]]) by the LAs it draws: folium works
-# them out from every point of the boundaries each time a map is rendered (the component's default
-# value carries them), a seventh of a new map's rendering; the boundaries of a set of LAs are the
-# app's own file, fixed for the process.
-_LAYER_BOUNDS: Memo[tuple[tuple[Any, Any], tuple[Any, Any]]] = Memo("folium layer bounds", 256)
-
-
-class _Areas(folium.GeoJson):
-    """folium's GeoJson layer of the LAs `codes`, its bounds worked out once per set of LAs."""
-
-    def __init__(self, codes: tuple[str, ...], *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.codes = codes
-
-    def _get_self_bounds(self) -> list[list[float | None]]:
-        def walk() -> tuple[tuple[Any, Any], tuple[Any, Any]]:
-            (south, west), (north, east) = super(_Areas, self)._get_self_bounds()
-            return (south, west), (north, east)
-
-        (south, west), (north, east) = _LAYER_BOUNDS.make(self.codes, walk)
-        return [[south, west], [north, east]]
-
-
 def label_order(data: MapData):  # noqa: ANN201 - a pandas frame
     """The LAs in the order their labels claim room: the chosen LA first, then the highest shown
     value (the hotspots a meeting asks about), then the largest by extent; hidden ([c]) values
@@ -333,8 +310,7 @@ def build(data: MapData, *, tiles: bool = False, height: int = 680) -> folium.Ma
             "weight": 4 if chosen else 1,
         }
 
-    _Areas(
-        data.codes,
+    folium.GeoJson(
         data.geojson,
         name="Local Authorities",
         style_function=style,
@@ -388,16 +364,17 @@ def render(fmap: folium.Map) -> Rendered:
     header = _get_header(fmap)
     script = _get_map_string(fmap)
     map_id = get_full_id(fmap)
-    (south, west), (north, east) = fmap.get_bounds()
-    everything = {
+    everything: dict[str, Any] = {
         "last_object_clicked": None,
         "last_active_drawing": None,
-        "bounds": {
-            "_southWest": {"lat": south, "lng": west},
-            "_northEast": {"lat": north, "lng": east},
-        },
         "zoom": fmap.options.get("zoom"),
     }
+    if "bounds" in RETURNED:  # folium walks every point of the boundaries for them: only if sent
+        (south, west), (north, east) = fmap.get_bounds()
+        everything["bounds"] = {
+            "_southWest": {"lat": south, "lng": west},
+            "_northEast": {"lat": north, "lng": east},
+        }
     css: dict[str, None] = {}
     js: dict[str, None] = {}
     for element in _elements(fmap):

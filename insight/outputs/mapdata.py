@@ -235,8 +235,7 @@ def map_data(
     # Each row as a dict (tooltip reads its name, label and count as text): a pandas row apiece
     # cost a map more than its drawing.
     frame["tip"] = [
-        tooltip(row, table.unit, table.mode, reference)  # type: ignore[arg-type]
-        for row in frame.to_dict("records")
+        tooltip(row, table.unit, table.mode, reference) for row in frame.to_dict("records")
     ]
     return MapData(
         frame=frame,

@@ -235,3 +235,24 @@ def test_a_maps_footer_carries_the_charts_provenance_lines():
     ):
         assert words in text
     assert map_data(table, WM).footer == (), "no metadata, no provenance to claim"
+
+
+def test_an_areas_bounds_are_kept_per_set_of_las_and_are_what_a_fresh_walk_gives():
+    """mapdata.area_bounds keeps insight.core.geo.bounds per set of LAs (issue 31: every new
+    selection walked every boundary point again): another selection of the same LAs takes them
+    from the cache, equal to a fresh walk, and the view fitted to them is the same; a map of other
+    LAs works out its own."""
+    from insight.core.geo import bounds
+    from insight.outputs.mapdata import area_bounds
+
+    area_bounds.cache_clear()
+    first = fit_view(WM, 760, 680)
+    hits = area_bounds.cache_info().hits
+    assert fit_view(WM, 760, 680) == first  # another selection, the same LAs
+    assert area_bounds.cache_info().hits == hits + 1
+    assert area_bounds(WM) == bounds(WM)
+    area_bounds.cache_clear()
+    assert fit_view(WM, 760, 680) == first  # fresh
+    fewer = area_bounds(WM[:5])
+    assert area_bounds.cache_info().misses == 2
+    assert fewer == bounds(WM[:5]) != bounds(WM)
