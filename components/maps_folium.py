@@ -249,7 +249,7 @@ class _Labels(MacroElement):
                         short_name(frame[str(code)][0]), frame[str(code)][1], spot.lines
                     ),
                 }
-                for code in label_order(data)["code"]
+                for code in label_order(data)
                 if (spot := by_code.get(str(code))) is not None
             ]
         )
@@ -264,23 +264,22 @@ def font_url() -> str:
     return f"/static/media/{found[0].name}" if found else ""
 
 
-def label_order(data: MapData):  # noqa: ANN201 - a pandas frame
-    """The LAs in the order their labels claim room: the chosen LA first, then the highest shown
-    value (the hotspots a meeting asks about), then the largest by extent; hidden ([c]) values
-    last."""
+def label_order(data: MapData) -> list[str]:
+    """The LAs' codes in the order their labels claim room: the chosen LA first, then the highest
+    shown value (the hotspots a meeting asks about), then the largest by extent; hidden ([c])
+    values last. (A stable sort, as pandas' of the same keys, without a frame made for it.)"""
     frame = data.frame
-    extent = [
-        min(lon1 - lon0, lat1 - lat0)
-        for lon0, lat0, lon1, lat1 in (area_bounds((str(c),)) for c in frame["code"])
-    ]
+    codes = [str(c) for c in frame["code"]]
     shown = frame["value"].where(~frame["suppressed"].astype(bool)).astype(float)
-    ranked = frame.assign(
-        _others=frame["code"] != data.selected,
-        _value=-shown.fillna(float("-inf")),  # highest first; a hidden value last
-        _extent=[-e for e in extent],
+    values = (-shown.fillna(float("-inf"))).tolist()  # highest first; a hidden value last
+    extent = [
+        -min(lon1 - lon0, lat1 - lat0)
+        for lon0, lat0, lon1, lat1 in (area_bounds((code,)) for code in codes)
+    ]
+    ranked = sorted(
+        range(len(codes)), key=lambda i: (codes[i] != data.selected, values[i], extent[i])
     )
-    keys = ["_others", "_value", "_extent"]
-    return ranked.sort_values(keys, kind="stable").drop(columns=keys)
+    return [codes[i] for i in ranked]
 
 
 def build(data: MapData, *, tiles: bool = False, height: int = 680) -> folium.Map:
