@@ -5,13 +5,20 @@ from the browser's own fonts."""
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
 import pydeck as pdk
+import pydeck.bindings.deck as _pydeck_deck
 import streamlit as st
 
 from insight.outputs.mapdata import LEGEND_CSS, SELECTED_OUTLINE, MapData, fit_view, legend_html
+
+# pydeck asks, on every Deck it makes (twice with an API key), whether its Jupyter widget can be
+# made: an import attempt each time (ipywidgets is not installed here, so always False). The
+# answer cannot change while the process runs: ask once.
+_pydeck_deck.has_jupyter_extra = functools.cache(_pydeck_deck.has_jupyter_extra)
 
 LAYER_ID = "las"
 # No base map: a local MapLibre style with only a white background (see static/maps/README.md).

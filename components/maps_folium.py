@@ -37,13 +37,14 @@ from streamlit_folium import (
 
 from components.cache import Memo
 from components.text import literal
-from insight.core.geo import SHORT_ATTRIBUTION, bounds
+from insight.core.geo import SHORT_ATTRIBUTION
 from insight.outputs.map_plan import LABEL_FONT_PX, ZOOM_SNAP, Plan, plan
 from insight.outputs.mapdata import (
     LEGEND_CSS,
     OUTLINE_COLOUR,
     SELECTED_OUTLINE,
     MapData,
+    area_bounds,
     label_html,
     legend_html,
     short_name,
@@ -229,7 +230,12 @@ class _Labels(MacroElement):
         self.image_path_json = json.dumps(f"{LEAFLET}/images/")
         self.font_url = json.dumps(font_url())
         self.font_px = LABEL_FONT_PX
-        frame = data.frame.set_index("code")
+        frame = {
+            str(code): (str(name), str(label))
+            for code, name, label in zip(
+                data.frame["code"], data.frame["name"], data.frame["label"], strict=True
+            )
+        }
         by_code = {label.code: label for label in made.labels}
         self.labels_json = json.dumps(
             [
@@ -240,12 +246,10 @@ class _Labels(MacroElement):
                     "h": round(spot.height, 1),
                     "leader": [list(end) for end in spot.leader] if spot.leader else None,
                     "html": label_html(
-                        short_name(str(frame.loc[code, "name"])),
-                        str(frame.loc[code, "label"]),
-                        spot.lines,
+                        short_name(frame[str(code)][0]), frame[str(code)][1], spot.lines
                     ),
                 }
-                for code in label_order(data)["code"]
+                for code in label_order(data)
                 if (spot := by_code.get(str(code))) is not None
             ]
         )
@@ -260,30 +264,22 @@ def font_url() -> str:
     return f"/static/media/{found[0].name}" if found else ""
 
 
-@lru_cache(maxsize=1024)
-def _bounds(codes: tuple[str, ...]) -> tuple[float, float, float, float]:
-    """insight.core.geo.bounds, once per set of LAs: the boundaries are the app's own file, fixed
-    for the process, and walking every point of them cost a new map a fifth of its building."""
-    return bounds(codes)
-
-
-def label_order(data: MapData):  # noqa: ANN201 - a pandas frame
-    """The LAs in the order their labels claim room: the chosen LA first, then the highest shown
-    value (the hotspots a meeting asks about), then the largest by extent; hidden ([c]) values
-    last."""
+def label_order(data: MapData) -> list[str]:
+    """The LAs' codes in the order their labels claim room: the chosen LA first, then the highest
+    shown value (the hotspots a meeting asks about), then the largest by extent; hidden ([c])
+    values last. (A stable sort, as pandas' of the same keys, without a frame made for it.)"""
     frame = data.frame
-    extent = [
-        min(lon1 - lon0, lat1 - lat0)
-        for lon0, lat0, lon1, lat1 in (_bounds((str(c),)) for c in frame["code"])
-    ]
+    codes = [str(c) for c in frame["code"]]
     shown = frame["value"].where(~frame["suppressed"].astype(bool)).astype(float)
-    ranked = frame.assign(
-        _others=frame["code"] != data.selected,
-        _value=-shown.fillna(float("-inf")),  # highest first; a hidden value last
-        _extent=[-e for e in extent],
+    values = (-shown.fillna(float("-inf"))).tolist()  # highest first; a hidden value last
+    extent = [
+        -min(lon1 - lon0, lat1 - lat0)
+        for lon0, lat0, lon1, lat1 in (area_bounds((code,)) for code in codes)
+    ]
+    ranked = sorted(
+        range(len(codes)), key=lambda i: (codes[i] != data.selected, values[i], extent[i])
     )
-    keys = ["_others", "_value", "_extent"]
-    return ranked.sort_values(keys, kind="stable").drop(columns=keys)
+    return [codes[i] for i in ranked]
 
 
 def build(data: MapData, *, tiles: bool = False, height: int = 680) -> folium.Map:
@@ -367,16 +363,17 @@ def render(fmap: folium.Map) -> Rendered:
     header = _get_header(fmap)
     script = _get_map_string(fmap)
     map_id = get_full_id(fmap)
-    (south, west), (north, east) = fmap.get_bounds()
-    everything = {
+    everything: dict[str, Any] = {
         "last_object_clicked": None,
         "last_active_drawing": None,
-        "bounds": {
-            "_southWest": {"lat": south, "lng": west},
-            "_northEast": {"lat": north, "lng": east},
-        },
         "zoom": fmap.options.get("zoom"),
     }
+    if "bounds" in RETURNED:  # folium walks every point of the boundaries for them: only if sent
+        (south, west), (north, east) = fmap.get_bounds()
+        everything["bounds"] = {
+            "_southWest": {"lat": south, "lng": west},
+            "_northEast": {"lat": north, "lng": east},
+        }
     css: dict[str, None] = {}
     js: dict[str, None] = {}
     for element in _elements(fmap):

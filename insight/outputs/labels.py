@@ -192,10 +192,20 @@ def _leader_candidates(label: Label, outward: float | None) -> list[tuple[float,
     (radians: away from the neighbouring points), a leader's turn from it counts as TURN_PX px
     of length a radian, so a cluster's labels fan out; without, at each length the sides come
     before the diagonals."""
+    return list(_leader_offsets(label.shapes, outward))
+
+
+@lru_cache(maxsize=1024)
+def _leader_offsets(
+    shapes: tuple[tuple[float, float], ...], outward: float | None
+) -> tuple[tuple[float, float, int], ...]:
+    """_leader_candidates for a label of these shapes, worked out once: a label of the same text
+    whose neighbours lie the same way (another selection of the same area and period) has the
+    same candidates."""
     turns = None if outward is None else [_turn(math.radians(a), outward) for a in ANGLES]
     scored = []
     for rank, length in enumerate(LEADER_LENGTHS):
-        for shape, (w, h) in enumerate(label.shapes):
+        for shape, (w, h) in enumerate(shapes):
             for n, (dx, dy) in enumerate(_around(w, h, length)):
                 if turns is None:
                     score = (float(rank), shape, n)
@@ -203,7 +213,7 @@ def _leader_candidates(label: Label, outward: float | None) -> list[tuple[float,
                     score = (length + TURN_PX * turns[n], shape, n)
                 scored.append((score, (dx, dy, shape)))
     scored.sort(key=lambda item: item[0])
-    return [candidate for _, candidate in scored]
+    return tuple(candidate for _, candidate in scored)
 
 
 def _turn(a: float, b: float) -> float:
@@ -325,14 +335,27 @@ def _clear_of_the_map(
         return False
     if any(overlaps(box, other) for other in taken):
         return False
-    if any(_contains(box, point, POINT_CLEARANCE) for point in others):
+    # _contains(box, point, POINT_CLEARANCE) for each point, written out (tens of thousands of
+    # candidates a map, a dozen points each)
+    left, top = box[0] - POINT_CLEARANCE, box[1] - POINT_CLEARANCE
+    right, bottom = box[2] + POINT_CLEARANCE, box[3] + POINT_CLEARANCE
+    if any(left <= x <= right and top <= y <= bottom for x, y in others):
         return False
     line = leader((label.x, label.y), Placed(dx, dy, box))
     if line is None:
         return True
     if any(segment_hits_box(*line, other, LABEL_GAP / 2) for other in taken):
         return False
-    return not any(_on_segment(line, point, 2.0) for point in others)
+    # _on_segment(line, point, 2.0) for each point, its quick test (the point beyond the
+    # segment's bounding box) made here first
+    (x0, y0), (x1, y1) = line
+    tolerance = 2.0
+    low_x, high_x = min(x0, x1) - tolerance, max(x0, x1) + tolerance
+    low_y, high_y = min(y0, y1) - tolerance, max(y0, y1) + tolerance
+    return not any(
+        low_x <= x <= high_x and low_y <= y <= high_y and _on_segment(line, (x, y), tolerance)
+        for x, y in others
+    )
 
 
 class _Spots:
@@ -359,10 +382,12 @@ class _Spots:
         self.width, self.height, self.taken = width, height, taken
         self.others = [(o.x, o.y) for j, o in enumerate(labels) if j != i]
         self.clear: dict[int, bool] = {}
+        self.spots: dict[int, tuple[Placed, tuple[Point, Point] | None, Box | None]] = {}
         self.boxes = np.empty((0, 4))
         self.static = np.empty(0, dtype=bool)
 
-    def _clear(self, k: int) -> bool:
+    def clear_at(self, k: int) -> bool:
+        """Whether candidate k passes _clear_of_the_map (worked out once)."""
         ok = self.clear.get(k)
         if ok is None:
             dx, dy, shape = self.candidates[k]
@@ -401,23 +426,44 @@ class _Spots:
             )
         self.static = ok
 
-    def on_point(self) -> Iterator[tuple[float, float, int]]:
-        """The clear candidates on the label's own point (two lines, then one)."""
-        for k in range(self.on_point_count):
-            if self._clear(k):
-                yield self.candidates[k]
-
     def free_of(self, boxes: Sequence[Box]) -> Iterator[tuple[float, float, int]]:
         """The clear candidates in order, leaving out any whose box comes within LABEL_GAP of
         one of `boxes` (which _Board.fits would refuse in any case)."""
-        yield from self.on_point()
+        for k in self.free_indices(boxes):
+            yield self.candidates[k]
+
+    def free_indices(self, boxes: Sequence[Box]) -> Iterator[int]:
+        """`free_of`, as indices of `candidates`: those on the point (not yet checked against
+        `boxes`), then the leader candidates (checked)."""
+        for k in range(self.on_point_count):
+            if self.clear_at(k):
+                yield k
         on_point = self.on_point_count
         if not self.leaders_added:
             self._add_leaders()
         keep = self.static[on_point:] & ~_overlaps_any(self.boxes[on_point:], boxes)
         for k in np.flatnonzero(keep).tolist():
-            if self._clear(k + on_point):
-                yield self.candidates[k + on_point]
+            if self.clear_at(k + on_point):
+                yield k + on_point
+
+    def spot(self, k: int) -> tuple[Placed, tuple[Point, Point] | None, Box | None]:
+        """Candidate k as placed (its box, as _Board.fits works it out), its leader and the
+        leader's bounding box (min x, min y, max x, max y), worked out once."""
+        found = self.spots.get(k)
+        if found is None:
+            dx, dy, shape = self.candidates[k]
+            label = self.labels[self.i]
+            w, h = label.shapes[shape]
+            cx, cy = label.x + dx, label.y + dy
+            box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+            placed = Placed(dx, dy, box, 2 if shape == 0 else 1)
+            line = leader((label.x, label.y), placed)
+            reach = None
+            if line is not None:
+                (x0, y0), (x1, y1) = line
+                reach = (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+            found = self.spots[k] = (placed, line, reach)
+        return found
 
 
 def _overlaps_any(boxes: np.ndarray, others: Sequence[Box], gap: float = LABEL_GAP) -> np.ndarray:
@@ -453,26 +499,7 @@ class _Board:
         self.placed: list[Placed | None] = [None] * len(labels)
         self.boxes: list[Box] = list(taken)
         self.leaders: list[tuple[Point, Point]] = []
-
-    def fits(self, i: int, dx: float, dy: float, shape: int = 0) -> Placed | None:
-        """Label i's box and leader at this offset and shape (one of `spots`, clear of the map
-        already: _clear_of_the_map), if they keep clear of the labels placed so far."""
-        label = self.labels[i]
-        w, h = label.shapes[shape]
-        cx, cy = label.x + dx, label.y + dy
-        box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-        if any(overlaps(box, other) for other in self.boxes):
-            return None
-        if any(segment_hits_box(p, q, box, LABEL_GAP) for p, q in self.leaders):
-            return None
-        spot = Placed(dx, dy, box, 2 if shape == 0 else 1)
-        line = leader(self.points[i], spot)
-        if line is not None:
-            if any(segment_hits_box(*line, other, LABEL_GAP / 2) for other in self.boxes):
-                return None
-            if any(segments_cross(line, other) for other in self.leaders):
-                return None
-        return spot
+        self.reaches: list[Box] = []  # each leader's bounding box (min x, min y, max x, max y)
 
     def take(self, i: int, spot: Placed) -> None:
         self.placed[i] = spot
@@ -480,20 +507,59 @@ class _Board:
         line = leader(self.points[i], spot)
         if line is not None:
             self.leaders.append(line)
+            (x0, y0), (x1, y1) = line
+            self.reaches.append((min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
 
     def remove(self, i: int) -> None:
         self.placed[i] = None
         self.boxes = list(self.taken)
         self.leaders = []
+        self.reaches = []
         for j, spot in enumerate(self.placed):
             if spot is not None:
                 self.placed[j] = None
                 self.take(j, spot)
 
+    def fits(self, i: int, k: int) -> Placed | None:
+        """Label i's candidate k (of `spots[i]`, clear of the map already: _clear_of_the_map),
+        placed, if its box and leader keep clear of the labels placed so far: its box clear of
+        every box and leader, its leader clear of every box and never crossing another leader.
+        Its box and leader are worked out once, and each test's quick rejection (the boxes
+        apart) is made here before the full test. A leader candidate
+        (k past the ones on the point) came through `_Spots.free_indices`, clear of every box
+        placed already; one on the point is checked here."""
+        spots = self.spots[i]
+        spot, line, reach = spots.spot(k)
+        box = spot.box
+        if k < spots.on_point_count and any(overlaps(box, other) for other in self.boxes):
+            return None
+        left, top = box[0] - LABEL_GAP, box[1] - LABEL_GAP
+        right, bottom = box[2] + LABEL_GAP, box[3] + LABEL_GAP
+        for (x0, y0, x1, y1), (p, q) in zip(self.reaches, self.leaders, strict=True):
+            if x1 < left or x0 > right or y1 < top or y0 > bottom:
+                continue  # segment_hits_box's own quick test, made without the call
+            if segment_hits_box(p, q, box, LABEL_GAP):
+                return None
+        if line is None:
+            return spot
+        assert reach is not None
+        x0, y0, x1, y1 = reach
+        half = LABEL_GAP / 2
+        for other in self.boxes:
+            if x1 < other[0] - half or x0 > other[2] + half:
+                continue
+            if y1 < other[1] - half or y0 > other[3] + half:
+                continue
+            if segment_hits_box(*line, other, half):
+                return None
+        if any(segments_cross(line, other) for other in self.leaders):
+            return None
+        return spot
+
     def best_spot(self, i: int) -> Placed | None:
         """Label i's point if clear, else its shortest clear leader (turned outward)."""
-        for dx, dy, shape in self.spots[i].free_of(self.boxes):
-            spot = self.fits(i, dx, dy, shape)
+        for k in self.spots[i].free_indices(self.boxes):
+            spot = self.fits(i, k)
             if spot is not None:
                 return spot
         return None
@@ -503,8 +569,11 @@ class _Board:
         before any takes a leader; then each label left takes its best spot."""
         if points_first:
             for i in order:
-                for dx, dy, shape in self.spots[i].on_point():
-                    spot = self.fits(i, dx, dy, shape)
+                spots = self.spots[i]
+                for k in range(spots.on_point_count):
+                    if not spots.clear_at(k):
+                        continue
+                    spot = self.fits(i, k)
                     if spot is not None:
                         self.take(i, spot)
                         break

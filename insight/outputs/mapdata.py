@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -231,7 +232,11 @@ def map_data(
     all_classes = tuple(found + extra)
     colour_of = {c.index: c.colour for c in all_classes}
     frame["colour"] = frame["klass"].map(colour_of)
-    frame["tip"] = [tooltip(row, table.unit, table.mode, reference) for _, row in frame.iterrows()]
+    # Each row as a dict (tooltip reads its name, label and count as text): a pandas row apiece
+    # cost a map more than its drawing.
+    frame["tip"] = [
+        tooltip(row, table.unit, table.mode, reference) for row in frame.to_dict("records")
+    ]
     return MapData(
         frame=frame,
         classes=all_classes,
@@ -252,10 +257,15 @@ def legend_title(table: SafeTable) -> str:
 
 def feature_collection(frame: pd.DataFrame) -> dict:
     """The boundaries of the joined LAs, properties limited to code, name, label, colour, tip."""
-    by_code = frame.set_index("code")
+    by_code = {
+        str(code): row
+        for code, row in zip(
+            frame["code"], frame[["name", "label", "colour", "tip"]].to_dict("records"), strict=True
+        )
+    }
     features = []
     for feature in boundaries(tuple(frame["code"]))["features"]:
-        row = by_code.loc[feature["id"]]
+        row = by_code[feature["id"]]
         features.append(
             {
                 "type": "Feature",
@@ -320,9 +330,16 @@ def mercator(lon: float, lat: float) -> tuple[float, float]:
     return x, y
 
 
+@lru_cache(maxsize=1024)
+def area_bounds(codes: tuple[str, ...]) -> tuple[float, float, float, float]:
+    """insight.core.geo.bounds, once per set of LAs: the boundaries are the app's own file, fixed
+    for the process, and walking every point of them cost a new map a fifth of its building."""
+    return bounds(codes)
+
+
 def fit_view(codes: tuple[str, ...], width: int, height: int, padding: float = 0.06) -> View:
     """Centre and zoom that show these LAs in a width x height px map, with a margin."""
-    box = bounds(codes)
+    box = area_bounds(tuple(codes))
     x0, y1 = mercator(box[0], box[1])
     x1, y0 = mercator(box[2], box[3])
     span_x = max(x1 - x0, 1e-9) * (1 + 2 * padding)
@@ -401,7 +418,7 @@ def _pixel_widths(frame: pd.DataFrame, view: View, width: int, height: int) -> l
     """Smaller side of each LA's bounding box on screen, in px."""
     out = []
     for code in frame["code"]:
-        lon0, lat0, lon1, lat1 = bounds((code,))
+        lon0, lat0, lon1, lat1 = area_bounds((str(code),))
         x0, y0 = to_pixels(view, lon0, lat1, width, height)
         x1, y1 = to_pixels(view, lon1, lat0, width, height)
         out.append(min(x1 - x0, y1 - y0))

@@ -359,3 +359,110 @@ def test_the_array_checks_rule_out_exactly_what_the_scalar_checks_would(
         )
     ]
     assert fast == slow
+
+
+LEGEND = [(300.0, 0.0, 400.0, 60.0)]  # a box the labels keep clear of, as a map's legend
+
+
+def _clear_rule(labels, i, dx, dy, shape, width, height, taken, others):  # noqa: ANN001, ANN202
+    """labels._clear_of_the_map's rule spelled out with the module's plain tests."""
+    from insight.outputs import labels as L
+
+    label = labels[i]
+    half_w, half_h = (size / 2 for size in label.shapes[shape])
+    box = (
+        label.x + dx - half_w,
+        label.y + dy - half_h,
+        label.x + dx + half_w,
+        label.y + dy + half_h,
+    )
+    inside = 0 <= box[0] and 0 <= box[1] and box[2] <= width and box[3] <= height
+    near = [*(o for o in taken if L.overlaps(box, o))]
+    near += [p for p in others if L._contains(box, p, L.POINT_CLEARANCE)]
+    if not inside or near:
+        return False
+    line = L.leader((label.x, label.y), L.Placed(dx, dy, box))
+    if line is None:
+        return True
+    if any(L.segment_hits_box(*line, other, L.LABEL_GAP / 2) for other in taken):
+        return False
+    return not any(L._on_segment(line, point, 2.0) for point in others)
+
+
+def _board_rule(labels, i, spot, boxes, leaders):  # noqa: ANN001, ANN202
+    """The rule a label's spot keeps on a board, spelled out with the module's plain tests: its
+    box clear of every box and leader, its leader clear of every box and never crossing one."""
+    from insight.outputs import labels as L
+
+    box = spot.box
+    if any(L.overlaps(box, other) for other in boxes):
+        return False
+    if any(L.segment_hits_box(p, q, box, L.LABEL_GAP) for p, q in leaders):
+        return False
+    line = L.leader((labels[i].x, labels[i].y), spot)
+    if line is None:
+        return True
+    if any(L.segment_hits_box(*line, other, L.LABEL_GAP / 2) for other in boxes):
+        return False
+    return not any(L.segments_cross(line, other) for other in leaders)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    points=st.lists(
+        st.tuples(st.floats(0, 400), st.floats(0, 300)), min_size=3, max_size=9, unique=True
+    ),
+    placed=st.lists(st.tuples(st.integers(0, 200), st.integers(0, 8)), max_size=5),
+)
+def test_a_board_keeps_exactly_the_rule_its_quick_tests_shortcut(points, placed) -> None:
+    """_Board.fits works a candidate's box and leader out once and makes each test's quick
+    rejection (the boxes apart) before the full test (issue 31: a new map's CPU): it must answer
+    exactly as the rule spelled out, on boards with labels on leaders, or a map would place a
+    label over a leader, or leave one off that had room; and _clear_of_the_map likewise."""
+    from insight.outputs import labels as L
+
+    labels = [L.Label(x, y, 60.0, 30.0, (90.0, 17.0)) for x, y in points]
+    spots = [
+        L._Spots(labels, i, L._outward([(o.x, o.y) for o in labels], i, 90.0), 400.0, 300.0, LEGEND)
+        for i in range(len(labels))
+    ]
+    board = L._Board(labels, spots, 400.0, 300.0, LEGEND)
+    for k, j in placed:  # some labels on leaders, without regard to the rule: any board
+        j = j % (len(labels) - 1) + 1
+        if board.placed[j] is None:
+            list(spots[j].free_indices([]))  # the leader candidates worked out
+            board.take(j, spots[j].spot(k % len(spots[j].candidates))[0])
+    others = [(o.x, o.y) for o in labels[1:]]
+    list(spots[0].free_indices([]))
+    for k in range(0, len(spots[0].candidates), 7):
+        dx, dy, shape = spots[0].candidates[k]
+        assert spots[0].clear_at(k) == _clear_rule(
+            labels, 0, dx, dy, shape, 400.0, 300.0, LEGEND, others
+        )
+        spot = spots[0].spot(k)[0]
+        if k < spots[0].on_point_count or not any(L.overlaps(spot.box, b) for b in board.boxes):
+            expected = _board_rule(labels, 0, spot, board.boxes, board.leaders)
+            assert (board.fits(0, k) is not None) == expected, k
+
+
+def test_a_labels_candidates_are_kept_for_its_shapes_and_neighbours_only() -> None:
+    """A label's leader candidates are kept per (shapes, outward): another selection of the same
+    area and period (the same text, the same neighbours) takes them from the cache, and they are
+    what a fresh build gives; another period's text (another width) is worked out afresh."""
+    from insight.outputs import labels as L
+
+    def label(x: float, y: float, value: str) -> L.Label:
+        one_line = label_size("Sandwell", value, 13, lines=1)
+        return L.Label(x, y, *label_size("Sandwell", value, 13), one_line=one_line)
+
+    L._leader_offsets.cache_clear()
+    first = L._leader_candidates(label(100.0, 100.0, "13%"), 0.5)
+    again = L._leader_candidates(label(300.0, 50.0, "13%"), 0.5)  # another LA's point
+    assert L._leader_offsets.cache_info().hits == 1
+    assert again == first
+    L._leader_offsets.cache_clear()
+    assert L._leader_candidates(label(100.0, 100.0, "13%"), 0.5) == first  # fresh: the same
+    other = L._leader_candidates(label(100.0, 100.0, "100%"), 0.5)  # another period's share
+    turned = L._leader_candidates(label(100.0, 100.0, "13%"), 2.0)  # other neighbours
+    assert L._leader_offsets.cache_info().misses == 3
+    assert other != first and turned != first

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from insight.outputs.mapdata import (
     MISSING_CLASS,
@@ -235,3 +237,56 @@ def test_a_maps_footer_carries_the_charts_provenance_lines():
     ):
         assert words in text
     assert map_data(table, WM).footer == (), "no metadata, no provenance to claim"
+
+
+def test_an_areas_bounds_are_kept_per_set_of_las_and_are_what_a_fresh_walk_gives():
+    """mapdata.area_bounds keeps insight.core.geo.bounds per set of LAs (issue 31: every new
+    selection walked every boundary point again): another selection of the same LAs takes them
+    from the cache, equal to a fresh walk, and the view fitted to them is the same; a map of other
+    LAs works out its own."""
+    from insight.core.geo import bounds
+    from insight.outputs.mapdata import area_bounds
+
+    area_bounds.cache_clear()
+    first = fit_view(WM, 760, 680)
+    hits = area_bounds.cache_info().hits
+    assert fit_view(WM, 760, 680) == first  # another selection, the same LAs
+    assert area_bounds.cache_info().hits == hits + 1
+    assert area_bounds(WM) == bounds(WM)
+    area_bounds.cache_clear()
+    assert fit_view(WM, 760, 680) == first  # fresh
+    fewer = area_bounds(WM[:5])
+    assert area_bounds.cache_info().misses == 2
+    assert fewer == bounds(WM[:5]) != bounds(WM)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    values=st.lists(
+        st.one_of(st.none(), st.sampled_from([0.0, 1.0, 2.0, 9.0, 31.0])), min_size=16, max_size=16
+    ),
+    hidden=st.lists(st.booleans(), min_size=16, max_size=16),
+    chosen=st.sampled_from([None, *WM]),
+)
+def test_the_folium_labels_claim_room_in_the_order_a_stable_sort_of_their_keys_gives(
+    values, hidden, chosen
+):
+    """components.maps_folium.label_order sorts in Python (issue 31: a frame made and sorted per
+    map): the same order as pandas' stable sort of the keys, ties (equal shares, hidden and
+    missing values) kept in the LAs' order."""
+    from components.maps_folium import label_order
+    from insight.outputs.mapdata import area_bounds
+
+    table = wm_table()
+    table.frame["value"] = [float("nan") if v is None else v for v in values]
+    table.frame["suppressed"] = hidden
+    data = map_data(table, WM, chosen)
+    frame = data.frame
+    shown = frame["value"].where(~frame["suppressed"].astype(bool)).astype(float)
+    extent = [min(b[2] - b[0], b[3] - b[1]) for b in (area_bounds((c,)) for c in frame["code"])]
+    ranked = frame.assign(
+        _others=frame["code"] != data.selected,
+        _value=-shown.fillna(float("-inf")),
+        _extent=[-e for e in extent],
+    ).sort_values(["_others", "_value", "_extent"], kind="stable")
+    assert label_order(data) == list(ranked["code"])
