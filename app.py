@@ -123,6 +123,21 @@ else:
                 )
         return sections
 
+    NAVIGATION = "navigation_pages"  # session_state: (mode, role) and the pages built for them
+
+    def navigation_kept(mode: Mode, role: Role) -> dict[str, list]:
+        """`navigation(mode, role)`, built once per session for each mode and role: building
+        it resolves every page's path on disk, which cost a follower's rerun (twenty of them
+        on every move of a meeting) as much as its look at the store. Kept per session, not
+        per process: st.navigation marks the pages it is given (which is the default, which
+        may run), so two sessions must never share them."""
+        kept = st.session_state.get(NAVIGATION)
+        if kept is not None and kept[0] == (mode, role):
+            return kept[1]
+        sections = navigation(mode, role)
+        st.session_state[NAVIGATION] = ((mode, role), sections)
+        return sections
+
     def sign_in() -> None:
         st.title("Restart Insight")
         st.markdown(
@@ -194,7 +209,7 @@ else:
     view = view.at(sel)
     # The pages along the top, so the sidebar holds only the filters and the mode switch: with
     # fourteen links above them, the filters sat below the fold of a 1366 x 900 projector.
-    sections = navigation(sel.mode, principal.role)
+    sections = navigation_kept(sel.mode, principal.role)
     page = st.navigation(sections, position="top")
     on_slides = page.url_path == SLIDES_URL
     if meeting and not on_slides:
