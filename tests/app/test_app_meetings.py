@@ -254,6 +254,7 @@ def test_a_window_redraws_from_the_process_shared_look_at_the_presentation(monke
 
     clock = [9000.0]
     monkeypatch.setattr(live, "_clock", lambda: clock[0])
+    monkeypatch.setattr(live, "_seen", {})  # no look of an earlier test's store (or clock)
     # Each look is a window opened on the link (AppTest's rerun of a window opened this way
     # runs the frame's default selection, another meeting).
     assert counter(opened(meeting="auto", la=SANDWELL)) == "Slide 1 of 11"
