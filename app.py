@@ -128,14 +128,19 @@ else:
                 )
         return sections
 
-    def session_navigation(mode: Mode, role: Role) -> dict[str, list]:
-        """navigation(mode, role), made once per session for each mode and role and kept in its
-        state: making twenty st.Page objects was about 3% of a rerun's server time. Kept per
-        session, not per process, because st.navigation marks the Page it runs on the object."""
-        key = f"_navigation_{mode}_{role}"
-        sections = st.session_state.get(key)
-        if sections is None:
-            sections = st.session_state[key] = navigation(mode, role)
+    NAVIGATION = "navigation_pages"  # session_state: (mode, role) and the pages built for them
+
+    def navigation_kept(mode: Mode, role: Role) -> dict[str, list]:
+        """`navigation(mode, role)`, built once per session for each mode and role: building
+        it resolves every page's path on disk, which cost a follower's rerun (twenty of them
+        on every move of a meeting) as much as its look at the store. Kept per session, not
+        per process: st.navigation marks the pages it is given (which is the default, which
+        may run), so two sessions must never share them."""
+        kept = st.session_state.get(NAVIGATION)
+        if kept is not None and kept[0] == (mode, role):
+            return kept[1]
+        sections = navigation(mode, role)
+        st.session_state[NAVIGATION] = ((mode, role), sections)
         return sections
 
     def sign_in() -> None:
@@ -213,7 +218,7 @@ else:
         view = view.at(sel)
         # The pages along the top, so the sidebar holds only the filters and the mode switch: with
         # fourteen links above them, the filters sat below the fold of a 1366 x 900 projector.
-        sections = session_navigation(sel.mode, principal.role)
+        sections = navigation_kept(sel.mode, principal.role)
         page = st.navigation(sections, position="top")
         on_slides = page.url_path == SLIDES_URL
         if meeting and not on_slides:

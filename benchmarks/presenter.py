@@ -3,6 +3,14 @@ press in the presenter view, and what following costs the server.
 
     .venv/bin/python benchmarks/presenter.py                  # 11-slide meeting, then 20 followers
     .venv/bin/python benchmarks/presenter.py --followers 0    # the two windows only
+    .venv/bin/python benchmarks/presenter.py --cpu-only --followers 20 --moves 30
+
+--cpu-only: no Chromium. The followers alone (websockets, as below), the meeting's slide moved
+--moves times through the store by this process (as the presenter's window does: live.move on
+the same state folder), each move waiting until every follower has received its new slide (at
+most MISS_S); prints the server CPU per move and per follower's redraw, the idle looks taken out.
+A paired before/after figure for the server's work per follower, which load on the machine
+barely moves.
 
 Starts `streamlit run app.py` on a free loopback port on the bundled sample (benchmarks/harness.py),
 opens the ready-made meeting (11 slides) in sealed headless Chromium twice, as two browser
@@ -251,12 +259,115 @@ def summary(name: str, delays: list[float]) -> str:
     )
 
 
+def cpu_only(args) -> None:
+    """Server CPU per move and per follower, without a browser (see the module's docstring)."""
+    import tempfile
+
+    from tests.browser.conftest import start_server, stop_server
+
+    query = f"meeting=auto&la={args.la}&period=whole"
+    with tempfile.TemporaryDirectory(prefix="bench-presenter-cpu-") as tmp:
+        work = Path(tmp)
+        (work / "state").mkdir()
+        (work / "logs").mkdir()
+        server = start_server("presenter-cpu", SAMPLE_DIR, work / "state", work / "logs")
+        os.environ["INSIGHT_STATE_DIR"] = str(work / "state")  # this process moves the slides
+        from insight.sharing import live
+        from insight.sharing.access import LOCAL
+
+        meeting = live.meeting_key("auto", args.la, "whole")
+        followers, stop, thread = start_followers(args.followers, server.url, query)
+        try:
+            _cpu_moves(args, server.proc.pid, followers, live, LOCAL, meeting)
+        finally:
+            stop.set()
+            thread.join(timeout=10)
+            stop_server(server)
+    errors = [e for f in followers for e in f.errors]
+    if errors:
+        print(f"follower errors ({len(errors)}): " + "; ".join(errors[:5]))
+    print(load())
+
+
+def _cpu_moves(args, pid: int, followers: list[Follower], live, by, meeting: str) -> None:
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline and not all(f.fragment and f.slides for f in followers):
+        time.sleep(0.2)
+    ready = sum(1 for f in followers if f.fragment and f.slides)
+    total = int(followers[0].slides[-1][0].rsplit(" ", 1)[-1])
+    print(f"{ready} of {args.followers} followers connected; {total} slides; poll {POLL_S} s")
+    _settle(pid)
+    print(f"load average at the start {os.getloadavg()[0]:.1f}")
+    # Warm: one walk over the deck (every slide's figure made once, as in a real meeting).
+    for n in [*range(1, total), 0]:
+        _move_and_wait(live, by, meeting, total, n, followers, [])
+    cpu0, t0 = cpu_seconds(pid), time.monotonic()
+    time.sleep(args.idle)
+    idle = (cpu_seconds(pid) - cpu0) / (time.monotonic() - t0)
+    print(f"server CPU while nothing moves: {idle:.3f} s/s")
+    waits: list[float] = []
+    missed: list[int] = []
+    cpu0, t0 = cpu_seconds(pid), time.monotonic()
+    for i in range(args.moves):
+        to = (i + 1) % total
+        waits.append(_move_and_wait(live, by, meeting, total, to, followers, missed))
+    spent, elapsed = cpu_seconds(pid) - cpu0, time.monotonic() - t0
+    per_move = max(0.0, spent - idle * elapsed) / args.moves
+    print(
+        f"server CPU per move: {1000 * per_move:.0f} ms, per follower "
+        f"{1000 * per_move / max(ready, 1):.1f} ms ({spent:.2f} s over {elapsed:.1f} s for "
+        f"{args.moves} moves, idle looks taken out)"
+    )
+    print(summary("move to the last follower's counter", waits))
+    print(f"follower-moves not received within {MISS_S:.0f} s: {sum(missed)}")
+
+
+MISS_S = 5.0
+SETTLED = 0.5  # server CPU s/s below which 20 idle followers leave it (0.2 measured)
+
+
+def _settle(pid: int) -> None:
+    """Wait until the server's start-up work (app.py warms its caches in a thread) is over: two
+    3-second windows in a row under SETTLED s/s of CPU, else after 3 minutes say so. Without
+    this, the warming thread's CPU counts as the followers' on a busy machine."""
+    calm, deadline = 0, time.monotonic() + 180
+    while calm < 2 and time.monotonic() < deadline:
+        cpu0, t0 = cpu_seconds(pid), time.monotonic()
+        time.sleep(3)
+        rate = (cpu_seconds(pid) - cpu0) / (time.monotonic() - t0)
+        calm = calm + 1 if rate < SETTLED else 0
+    if calm < 2:
+        print(f"the server's CPU did not settle under {SETTLED} s/s in 3 minutes")
+
+
+def _move_and_wait(
+    live, by, meeting: str, total: int, to: int, followers: list[Follower], missed: list[int]
+) -> float:
+    """Move the slide through the store; seconds until every follower received it (at most
+    MISS_S: the followers still without it then count in `missed`)."""
+    t0 = time.time()
+    live.move(meeting, by.user, by, total=total, to=to)
+    wanted = f"{to + 1} of {total}"
+    deadline = time.monotonic() + MISS_S
+    while True:
+        got = [f.arrived(wanted, t0) for f in followers]
+        if all(g is not None for g in got) or time.monotonic() > deadline:
+            missed.append(sum(1 for g in got if g is None))
+            return max((g for g in got if g is not None), default=t0 + MISS_S) - t0
+        time.sleep(0.01)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--la", default="E08000028", help="GSS code, or all (default Sandwell)")
     parser.add_argument("--followers", type=int, default=20)
     parser.add_argument("--idle", type=float, default=10.0, help="seconds to measure polling")
+    parser.add_argument("--cpu-only", action="store_true", help="followers only, no Chromium")
+    parser.add_argument("--moves", type=int, default=30, help="moves, with --cpu-only")
     args = parser.parse_args()
+    if args.cpu_only:
+        cpu_only(args)
+        return
 
     query = f"meeting=auto&la={args.la}&period=whole"
     with served("presenter", SAMPLE_DIR) as (server, browser):

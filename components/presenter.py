@@ -81,12 +81,19 @@ class Place:
     follows_latest: bool = False  # a viewer following whoever moved the meeting's slides last
 
 
+def param(name: str, default: str = "") -> str:
+    """The link's `name` parameter (its last value), else `default`. Not st.query_params.get:
+    for a missing name that raises and catches a KeyError through Streamlit's metrics wrapper,
+    which cost a follower's rerun more than its look at the store."""
+    return str(st.query_params.to_dict().get(name, default))
+
+
 def is_presenter_view() -> bool:
-    return str(st.query_params.get(VIEW_PARAM, "")) == "presenter"
+    return param(VIEW_PARAM) == "presenter"
 
 
 def _wanted_slide(total: int) -> int:
-    wanted = str(st.query_params.get("slide", "1"))
+    wanted = param("slide", "1")
     index = int(wanted) - 1 if wanted.isdigit() else 0
     return max(0, min(total - 1, index))
 
@@ -95,13 +102,16 @@ def resolve(meeting: str, total: int, fresh: bool) -> Place:
     """This window's place. `fresh`: the deck was just opened in this session (the link's
     `slide` then starts a presentation that is not already running)."""
     me = access.current()
-    named = str(st.query_params.get(PRESENTER_PARAM, "")).strip() or None
+    named = param(PRESENTER_PARAM).strip() or None
     target = named
     state = None
     if target is None and me.may("meetings"):
         target = me.user
     if target is not None:
-        state = live.read(meeting, target)
+        # The process's shared look (live.watch), not a query of each window's own: twenty
+        # followers redrawn on one move read the store once. A move made in this process is in
+        # it at once; the watcher that asked for this redraw saw the same look or an older one.
+        state = live.watch(meeting, target)
         if live.is_presenter(me, target) and (state is None or state.stale()):
             state = live.start(meeting, me, slide=_wanted_slide(total), total=total)
         elif state is not None and fresh and "slide" in st.query_params:
@@ -110,7 +120,7 @@ def resolve(meeting: str, total: int, fresh: bool) -> Place:
             if wanted != state.slide and live.may_drive(me, state):
                 state = live.move(meeting, target, me, total=total, to=wanted) or state
     else:
-        state = live.latest(meeting)
+        state = live.watch(meeting, None)
     if state is None:  # nobody to follow: this window moves on its own
         if fresh or INDEX not in st.session_state:
             st.session_state[INDEX] = _wanted_slide(total)
@@ -420,6 +430,7 @@ __all__ = [
     "go",
     "is_presenter_view",
     "let_others_drive",
+    "param",
     "present_with_view",
     "resolve",
     "say_refused",

@@ -95,7 +95,7 @@ def place(deck_id: str, meeting: str, total: int) -> presenter.Place:
     fresh = st.session_state.get(DECK) != deck_id
     st.session_state[DECK] = deck_id
     found = presenter.resolve(meeting, total, fresh)
-    if str(st.query_params.get("slide", "")) != str(found.index + 1):
+    if presenter.param("slide") != str(found.index + 1):
         st.query_params["slide"] = str(found.index + 1)  # a reload opens the same slide
     return found
 

@@ -178,6 +178,7 @@ MODULE_SECONDS = {
     "browser/test_presenter.py": 65,
     "app/test_app_access.py": 45,  # 48 tests, some of them server-address and sign-in walks
     "app/test_app_pages.py": 55,
+    "app/test_app_meetings.py": 55,  # 14 tests, each opening the app once or more
     "app/test_drawing_cache.py": 25,  # the drawing caches' keys: mode, role, dataset version
     "browser/test_injection.py": 55,
     "browser/test_maps_browser.py": 50,

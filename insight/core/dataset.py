@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 import pandas as pd
 
@@ -63,8 +64,9 @@ class Dataset:
     barrier_keys: tuple[str, ...] = ()
     service_keys: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def la_codes(self) -> tuple[str, ...]:
-        """The LAs that have participants, in code order."""
+        """The LAs that have participants, in code order. Counted once per dataset (it never
+        changes after its checks): every slide a follower redraws asks for it."""
         counts = self.participants["la_code"].value_counts(sort=False)
         return tuple(sorted(str(code) for code, n in counts.items() if n > 0))

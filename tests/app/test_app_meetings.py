@@ -240,3 +240,42 @@ def test_the_presenter_view_draws_the_current_slide_as_the_room_sees_it_a_map_in
     assert len(slide_map) == 1 and len(now) == 1
     assert now[0].spec == slide_map[0].spec  # the same map, legend and labels as projected
     assert not [c for c in view.get("caption") if c.value.startswith("A map of every LA")]
+
+
+def test_a_window_redraws_from_the_process_shared_look_at_the_presentation(monkeypatch):
+    """A follower's redraw places its slide from live.watch (one look at the store shared by
+    every window of the process for SEEN_FOR seconds), not a query of its own: a move made in
+    this process is drawn with no query; one made by another process is drawn once the look is
+    SEEN_FOR old, with one query for the watcher and the slide together."""
+    from sqlalchemy import text
+
+    from insight.sharing import live
+    from insight.sharing.access import LOCAL
+
+    clock = [9000.0]
+    monkeypatch.setattr(live, "_clock", lambda: clock[0])
+    monkeypatch.setattr(live, "_seen", {})  # no look of an earlier test's store (or clock)
+    # Each look is a window opened on the link (AppTest's rerun of a window opened this way
+    # runs the frame's default selection, another meeting).
+    assert counter(opened(meeting="auto", la=SANDWELL)) == "Slide 1 of 11"
+    key = live.meeting_key("auto", SANDWELL, "whole")  # the ready-made meeting's whole period
+    looks: list[str] = []  # the queries of this presentation (AppTest's reruns touch others)
+
+    def counted(real):  # noqa: ANN001, ANN202 - live.read or live.latest, counted
+        def look(meeting: str, *args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            if meeting == key:
+                looks.append(real.__name__)
+            return real(meeting, *args, **kwargs)
+
+        return look
+
+    monkeypatch.setattr(live, "read", counted(live.read))
+    monkeypatch.setattr(live, "latest", counted(live.latest))
+    live.move(key, LOCAL.user, LOCAL, total=11, to=1)  # this process: seen at once
+    assert counter(opened(meeting="auto", la=SANDWELL)) == "Slide 2 of 11" and looks == []
+    with store.transaction() as conn:  # another process moves the slides behind this one's back
+        conn.execute(text("UPDATE live_slides SET slide = 5, version = version + 1"))
+    fresh = opened(meeting="auto", la=SANDWELL)
+    assert counter(fresh) == "Slide 2 of 11" and looks == []  # the shared look is fresh
+    clock[0] += live.SEEN_FOR
+    assert counter(opened(meeting="auto", la=SANDWELL)) == "Slide 6 of 11" and looks == ["read"]
