@@ -3,10 +3,11 @@
 Why: Streamlit runs every session's script in a thread of its own, and one process has one
 interpreter lock. With 40 people changing filters, 40 threads shared that lock in 5 ms slices: each
 run took as long as all the runs that overlapped it, and the switching itself cost CPU.
-`benchmarks/concurrency.py --sessions 40` (one quiet-ish run each, side by side): without turns,
-median 2.13 s and p95 4.40 s at 0.059 CPU-s a run; with one turn, median 0.68 s and p95 2.34 s at
-0.043 CPU-s a run, and half as many runs again in the same minute. A run waits for its turn, then
-runs alone, start to finish; waiting in line is shorter than sharing.
+`benchmarks/concurrency.py --sessions 40 --turn-seconds 0` against the default, side by side
+while other work kept the machine at a load of 5 to 9: median 2.13 s against 0.68 s, p95 4.40 s
+against 2.34 s, 0.059 against 0.043 CPU-s a run, and half as many runs again in the same minute.
+A run waits for its turn, then runs alone, start to finish: waiting in line is shorter than
+sharing.
 
 A turn is a **lease**, not a lock: a run that has held it for `lease_s` (a large file being
 checked, a handout being made, a dataset being read) no longer keeps anyone waiting; the next run
