@@ -196,6 +196,7 @@ MODULE_SECONDS = {
     "unit/test_throttle.py": 3,
     "unit/test_turns.py": 3,
     "unit/test_collector.py": 1,
+    "unit/test_nginx_keepalive.py": 1,
     "app/test_warm.py": 14,
     "unit/test_screen.py": 60,
     "app/test_app_typed_text.py": 35,
