@@ -208,29 +208,45 @@ def _remembered(
     """What `make` made for `ds` under `key` (and `owner`: an insight's id may name another
     insight once it is gone), made now and kept when not found; made afresh, not kept, when
     the key holds something that cannot be hashed (a list of categories)."""
+    if not _hashable(key):
+        return make()
+    found = _find(_MEMO, ds, key)
+    if found is not _ABSENT and found[0] is owner:
+        return found[1]
+    return _put(_MEMO, MEMO_TABLES, ds, key, (owner, make()))[1]
+
+
+_ABSENT = object()
+
+
+def _hashable(key: Hashable) -> bool:
     try:
         hash(key)
     except TypeError:
-        return make()
-    found = _kept(ds, key)
-    if found is not None and found[0] is owner:
-        return found[1]
-    return _keep(ds, key, owner, make())
+        return False
+    return True
 
 
-def _kept(ds: Dataset, key: Hashable) -> tuple[Insight | None, Any] | None:
+def _find(store: WeakKeyDictionary[Dataset, OrderedDict], ds: Dataset, key: Hashable) -> Any:
+    """What `store` keeps for `ds` under `key` (now its most recently used), else _ABSENT."""
     with _MEMO_LOCK:
-        kept = _MEMO.get(ds)
-        return kept.get(key) if kept is not None else None
-
-
-def _keep(ds: Dataset, key: Hashable, insight: Insight | None, made: Any) -> Any:
-    """Keep `made` under `key` for `ds` (the most recently used), within MEMO_TABLES."""
-    with _MEMO_LOCK:
-        kept = _MEMO.setdefault(ds, OrderedDict())
-        kept[key] = (insight, made)
+        kept = store.get(ds)
+        if kept is None or key not in kept:
+            return _ABSENT
         kept.move_to_end(key)
-        while len(kept) > MEMO_TABLES:
+        return kept[key]
+
+
+def _put(
+    store: WeakKeyDictionary[Dataset, OrderedDict], size: int, ds: Dataset, key: Hashable, made: Any
+) -> Any:
+    """Keep `made` under `key` for `ds` (the most recently used), the least recently used
+    dropped beyond `size`."""
+    with _MEMO_LOCK:
+        kept = store.setdefault(ds, OrderedDict())
+        kept[key] = made
+        kept.move_to_end(key)
+        while len(kept) > size:
             kept.popitem(last=False)
     return made
 
@@ -266,11 +282,6 @@ def _measured(
     if measure is None:
         return None, None
     where = (measure, ds.meta.thresholds, sel.la if insight.reads_la else None, sel.period, args)
-    try:
-        hash(where)
-    except TypeError:  # an argument that cannot be hashed (a list): made afresh
-        raw = measure(ds, sel, *args)
-        return raw, disclose_by(rule, raw, ds, sel) if raw is not None else None
     raw = _stage(ds, ("raw", *where), lambda: measure(ds, sel, *args))
     if raw is None:
         return None, None
@@ -279,25 +290,13 @@ def _measured(
     )
 
 
-_ABSENT = object()
-
-
 def _stage(ds: Dataset, key: Hashable, make: Callable[[], Any]) -> Any:
-    """What `make` made for `ds` under `key`, kept in `_STAGES` (None is kept too)."""
-    with _MEMO_LOCK:
-        kept = _STAGES.get(ds)
-        found = kept.get(key, _ABSENT) if kept is not None else _ABSENT
-        if found is not _ABSENT:
-            kept.move_to_end(key)  # type: ignore[union-attr]
-            return found
-    made = make()
-    with _MEMO_LOCK:
-        kept = _STAGES.setdefault(ds, OrderedDict())
-        kept[key] = made
-        kept.move_to_end(key)
-        while len(kept) > MEMO_STAGES:
-            kept.popitem(last=False)
-    return made
+    """What `make` made for `ds` under `key`, kept in `_STAGES` (None is kept too); made afresh,
+    not kept, when an argument cannot be hashed (a list)."""
+    if not _hashable(key):
+        return make()
+    found = _find(_STAGES, ds, key)
+    return found if found is not _ABSENT else _put(_STAGES, MEMO_STAGES, ds, key, make())
 
 
 def builder(insight: Insight, other: Callable[..., Any]) -> Callable[..., Any]:
