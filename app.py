@@ -208,7 +208,7 @@ else:
                     st.caption(f"... and {left_out} more of the same kinds.")
             st.stop()
 
-        meeting = st.query_params.get("meeting")
+        meeting = controls.query_param("meeting")
         if meeting:
             # A meeting opens as slides, in presenter mode (entering presenter mode needs no
             # confirmation; leaving it does).

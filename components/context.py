@@ -33,7 +33,7 @@ import streamlit as st
 
 from components import access, cache
 from components.cache import Memo
-from components.controls import NOTICE_KEY  # the notice shown under the banner
+from components.controls import NOTICE_KEY, query_param  # the notice under the banner; the link
 from insight.core.dataset import Dataset
 from insight.core.problems import DatasetRefused, Report
 from insight.core.selection import Selection
@@ -227,7 +227,7 @@ def active_folder() -> str:
     if name is not None:
         folder = datasets.open_kept(name, access.current().role)
         if folder is not None:
-            if st.query_params.get(DATASET_PARAM) != name:
+            if query_param(DATASET_PARAM) != name:
                 st.query_params[DATASET_PARAM] = name
             return str(folder)
         st.session_state.pop(KEPT, None)  # removed since: back to the default
@@ -248,7 +248,7 @@ def kept_name() -> str | None:
         return st.session_state[KEPT]
     if SESSION_FOLDER in st.session_state:
         return None
-    wanted = st.query_params.get(DATASET_PARAM)
+    wanted = query_param(DATASET_PARAM)
     if not wanted:
         return None
     wanted = str(wanted)

@@ -58,9 +58,17 @@ def select_la(code: str) -> None:
     st.rerun()
 
 
+def query_param(name: str) -> str | None:
+    """The link's `name` parameter (its last value), or None. Not st.query_params.get: for a
+    missing name that raises and catches a KeyError through Streamlit's metrics wrapper, which
+    cost a follower's rerun more than its look at the store."""
+    value = st.query_params.to_dict().get(name)
+    return None if value is None else str(value)
+
+
 def _first_value(name: str) -> str | None:
-    value = st.query_params.get(name)
-    return str(value).strip() if value is not None else None
+    value = query_param(name)
+    return value.strip() if value is not None else None
 
 
 def _resolve_la(view: PageView) -> None:

@@ -30,6 +30,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from components import access
+from components.controls import query_param
 from insight.sharing import live
 from insight.sharing.access import NotAllowed
 
@@ -82,10 +83,9 @@ class Place:
 
 
 def param(name: str, default: str = "") -> str:
-    """The link's `name` parameter (its last value), else `default`. Not st.query_params.get:
-    for a missing name that raises and catches a KeyError through Streamlit's metrics wrapper,
-    which cost a follower's rerun more than its look at the store."""
-    return str(st.query_params.to_dict().get(name, default))
+    """The link's `name` parameter (its last value), else `default` (controls.query_param)."""
+    value = query_param(name)
+    return default if value is None else value
 
 
 def is_presenter_view() -> bool:

@@ -11,7 +11,7 @@ slides, never its speaker notes (insight.sharing.store checks the role).
 
 import streamlit as st
 
-from components import access, banner, context, presenter, presenter_view, slides, style
+from components import access, banner, context, controls, presenter, presenter_view, slides, style
 from components.text import literal
 from insight.core.dates import long_date
 from insight.outputs import meetings
@@ -19,7 +19,7 @@ from insight.sharing import live, store
 
 view, sel = context.current()
 me = access.current()  # the store lists meetings and gives speaker notes only to a role that may
-wanted = str(st.query_params.get("meeting", "")).strip()
+wanted = (controls.query_param("meeting") or "").strip()
 
 
 def present(meeting: str) -> None:
